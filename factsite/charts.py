@@ -1,0 +1,349 @@
+"""Charts: run each chart module, check its spec, render SVG with vl-convert, cache by hash.
+
+A chart whose module source and the facts and datasets it read last time are unchanged is
+taken from the cache without importing Altair; an unchanged spec costs no vl-convert call.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import traceback
+import types
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import ContentError, did_you_mean
+from .model import Dataset, Fact, RawChart, Site
+
+# Text and axes take the page's colour (currentColor), so one SVG reads in light and dark schemes;
+# mark colours have at least 3:1 contrast against both backgrounds.
+THEME = {
+    "background": "transparent",
+    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+    "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor"},
+    "axis": {
+        "labelColor": "currentColor",
+        "titleColor": "currentColor",
+        "domainColor": "currentColor",
+        "tickColor": "currentColor",
+        "gridColor": "rgba(128,128,128,0.35)",
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+    },
+    "legend": {"labelColor": "currentColor", "titleColor": "currentColor", "labelFontSize": 12},
+    "header": {"labelColor": "currentColor", "titleColor": "currentColor"},
+    "text": {"color": "currentColor"},
+    "view": {"stroke": None},
+    "range": {"category": ["#3b7dd8", "#d9622b", "#2e9e6b", "#b04fc2", "#9a8a1e", "#d1477a"]},
+    "mark": {"color": "#3b7dd8"},
+}
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    title: str
+    columns: tuple[str, ...]
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    id: str
+    path: str
+    title: str
+    description: str
+    spec: dict  # the Vega-Lite spec with the site theme merged in
+    svg: str  # standalone SVG as vl-convert wrote it
+    reads: tuple[str, ...]  # "fact:<id>" / "dataset:<id>"
+    sources: tuple[str, ...]
+    tables: tuple[ChartTable, ...]
+    rendered: bool  # False when the SVG came from the cache
+
+
+class ChartInputs:
+    """What a chart module's chart(facts) receives; it records every fact and dataset read."""
+
+    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset]):
+        self._facts = facts
+        self._datasets = datasets
+        self.reads: list[str] = []
+
+    def _note(self, key: str) -> None:
+        if key not in self.reads:
+            self.reads.append(key)
+
+    def __getitem__(self, fact_id: str) -> Fact:
+        if fact_id not in self._facts:
+            raise KeyError(f'unknown fact "{fact_id}"{did_you_mean(fact_id, self._facts)}')
+        self._note(f"fact:{fact_id}")
+        return self._facts[fact_id]
+
+    def value(self, fact_id: str) -> float:
+        return self[fact_id].value
+
+    def dataset(self, dataset_id: str) -> list[dict]:
+        """The dataset's rows, as fresh dicts the chart may change freely."""
+        if dataset_id not in self._datasets:
+            raise KeyError(f'unknown dataset "{dataset_id}"{did_you_mean(dataset_id, self._datasets)}')
+        self._note(f"dataset:{dataset_id}")
+        return [dict(row) for row in self._datasets[dataset_id].rows]
+
+
+# ---- hashing and the cache ---------------------------------------------------------------
+
+
+def digest(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def tool_versions() -> str:
+    """Versions that change rendering; read from metadata so Altair need not be imported."""
+    return " ".join(f"{name}={metadata.version(name)}" for name in ("altair", "vl-convert-python"))
+
+
+def read_digest(key: str, site: Site) -> str | None:
+    kind, item_id = key.split(":", 1)
+    table = site.facts if kind == "fact" else site.datasets
+    item = table.get(item_id)
+    return digest(item.__dict__ if kind == "fact" else [item.columns, item.rows]) if item else None
+
+
+def module_key(raw: RawChart) -> str:
+    return digest([CACHE_FORMAT, raw.source, THEME, tool_versions()])
+
+
+def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
+    """The cached spec and reads when neither the module nor anything it read has changed."""
+    path = cache_dir / "charts" / f"{raw.id}.json"
+    try:
+        entry = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if entry.get("module") != module_key(raw):
+        return None
+    if any(read_digest(key, site) != value for key, value in entry["reads"].items()):
+        return None
+    return entry
+
+
+def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str]) -> None:
+    entry = {"module": module_key(raw), "reads": {key: read_digest(key, site) for key in reads}, "spec": spec}
+    write_cache_file(cache_dir / "charts" / f"{raw.id}.json", json.dumps(entry, sort_keys=True))
+
+
+def write_cache_file(path: Path, text: str) -> None:
+    """Write via a temporary name so a killed build never leaves half a cache entry."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text)
+    temporary.replace(path)
+
+
+def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, bool]:
+    """(output, rendered now?) for an SVG or PNG of `spec`, cached by the spec's hash."""
+    path = cache_dir / kind / f"{digest([spec, tool_versions()])}.{kind}"
+    if path.exists():
+        return (path.read_bytes() if kind == "png" else path.read_text()), False
+    output = render(spec)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    (temporary.write_bytes if kind == "png" else temporary.write_text)(output)
+    temporary.replace(path)
+    return output, True
+
+
+def svg_of(spec: dict) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def png_of(spec: dict) -> bytes:
+    import vl_convert
+
+    on_white = {**spec, "config": {**spec.get("config", {}), "background": "white"}}
+    return vl_convert.vegalite_to_png(on_white, scale=2)
+
+
+def vega_embed_bundle(cache_dir: Path) -> str:
+    """Vega, Vega-Lite and Vega-Embed in one classic script, made offline once per vl-convert version."""
+    path = cache_dir / f"vega-embed-{metadata.version('vl-convert-python')}.js"
+    if path.exists():
+        return path.read_text()
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle()
+    write_cache_file(path, bundle)
+    return bundle
+
+
+# ---- running a chart module -------------------------------------------------------------
+
+
+def error_line(exc: BaseException, path: str) -> int | None:
+    """The deepest line of the chart file in the exception's traceback."""
+    lines = [frame.lineno for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == path]
+    if isinstance(exc, SyntaxError) and exc.filename == path:
+        return exc.lineno
+    return lines[-1] if lines else None
+
+
+def run_module(raw: RawChart, inputs: ChartInputs) -> dict:
+    """Execute content/charts/<id>.py, call chart(facts), return its Vega-Lite dict.
+
+    Chart modules are Python and run with the builder's rights: reviewers must read them
+    (SECURITY.md). Every failure becomes a ContentError naming the chart file.
+    """
+    import altair
+
+    module = types.ModuleType(f"factsite_chart_{raw.id}")
+    module.__file__ = raw.path
+    try:
+        exec(compile(raw.source, raw.path, "exec"), module.__dict__)  # noqa: S102 - chart modules are code by design
+        make_chart = getattr(module, "chart", None)
+        if not callable(make_chart):
+            raise ContentError(raw.path, None, "chart module must define a function chart(facts)")
+        result = make_chart(inputs)
+        if not isinstance(result, altair.TopLevelMixin):
+            raise ContentError(raw.path, None, f"chart(facts) must return an Altair chart, not {type(result).__name__}")
+        return result.to_dict()
+    except ContentError:
+        raise
+    except Exception as exc:  # the editor's code: report any failure without a traceback
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+        raise ContentError(raw.path, error_line(exc, raw.path), f"chart failed: {type(exc).__name__}: {message}") from None
+
+
+def walk(value: Any) -> Iterator[dict]:
+    if isinstance(value, dict):
+        yield value
+        for child in value.values():
+            yield from walk(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from walk(child)
+
+
+def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
+    errors = []
+    if not chart_title(spec):
+        errors.append(ContentError(raw.path, None, "chart needs a title: alt.Chart(..., title=...) or .properties(title=...)"))
+    if not isinstance(spec.get("description"), str) or not spec["description"].strip():
+        errors.append(ContentError(raw.path, None, "chart needs a description (its text alternative): .properties(description=...)"))
+    for node in walk(spec):
+        if "url" in node and isinstance(node.get("url"), str):
+            errors.append(ContentError(raw.path, None, f'chart data must be inline, not loaded from "{node["url"]}": pass the rows from facts.dataset()'))
+    return errors
+
+
+def chart_title(spec: dict) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(title)
+    return title if isinstance(title, str) else ""
+
+
+def themed(spec: dict) -> dict:
+    """The spec with the site theme under the chart's own config (the chart's settings win)."""
+
+    def merge(base: dict, override: dict) -> dict:
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+        return merged
+
+    return {**spec, "config": merge(THEME, spec.get("config", {}))}
+
+
+# ---- tables ---------------------------------------------------------------------------
+
+
+def field_titles(spec: dict) -> dict[str, str]:
+    return {
+        node["field"]: node["title"]
+        for node in walk(spec)
+        if isinstance(node.get("field"), str) and isinstance(node.get("title"), str)
+    }
+
+
+def chart_tables(spec: dict, title: str) -> tuple[ChartTable, ...]:
+    """The chart's inline data as tables, one per dataset, with axis titles as headers."""
+    datasets = list((spec.get("datasets") or {}).values())
+    datasets += [node["values"] for node in walk(spec) if isinstance(node.get("values"), list) and node is not spec]
+    titles = field_titles(spec)
+    encoded = list(dict.fromkeys(node["field"] for node in walk(spec) if isinstance(node.get("field"), str)))
+    tables = []
+    for number, rows in enumerate(d for d in datasets if d and all(isinstance(r, dict) for r in d)):
+        present = {key for row in rows for key in row}
+        columns = tuple(dict.fromkeys([f for f in encoded if f in present] + sorted(present)))
+        tables.append(
+            ChartTable(
+                title=f"Data for: {title}" + (f" (table {number + 1})" if number else ""),
+                columns=columns,
+                headers=tuple(titles.get(c, c) for c in columns),
+                rows=tuple(tuple(row.get(c) for c in columns) for row in rows),
+            )
+        )
+    return tuple(tables)
+
+
+def chart_sources(reads: list[str], site: Site) -> tuple[str, ...]:
+    found = []
+    for key in reads:
+        kind, item_id = key.split(":", 1)
+        found.extend(site.facts[item_id].sources if kind == "fact" else site.datasets[item_id].sources)
+    return tuple(dict.fromkeys(found))
+
+
+# ---- the chart step of the render stage ---------------------------------------------------
+
+
+def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
+    entry = cached_run(cache_dir, raw, site)
+    if entry:
+        spec, reads = entry["spec"], list(entry["reads"])
+    else:
+        inputs = ChartInputs(site.facts, site.datasets)
+        spec = run_module(raw, inputs)
+        problems = check_spec(spec, raw)
+        if problems:
+            raise problems[0]
+        spec = themed(spec)
+        reads = inputs.reads
+        store_run(cache_dir, raw, site, spec, reads)
+    svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
+    title = chart_title(spec)
+    return RenderedChart(
+        id=raw.id,
+        path=raw.path,
+        title=title,
+        description=spec["description"].strip(),
+        spec=spec,
+        svg=svg,
+        reads=tuple(reads),
+        sources=chart_sources(reads, site),
+        tables=chart_tables(spec, title),
+        rendered=rendered,
+    )
+
+
+def inline_svg(svg: str, chart_id: str, label: str) -> str:
+    """The SVG made fit to sit in a page: one accessible image, ids unique to this chart."""
+    from markupsafe import escape
+
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    prefix = f"chart-{chart_id}-"
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
+    # Inner ARIA from Vega is hidden anyway under role="img"; removing it keeps the markup valid.
+    svg = re.sub(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"', "", svg)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" focusable="false" ', 1)

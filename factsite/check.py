@@ -1,0 +1,153 @@
+"""`build.py check`: what a build validates, plus links, anchors, unused entries and bare numbers.
+
+Runs on the rendered files in memory; nothing is written.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlparse
+
+from .errors import ContentError
+from .formatting import format_fact
+from .model import Page, Site
+from .render import Use
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+NUMBER = re.compile(r"(?<![\w.\-/])\d[\d,]*(?:\.\d+)?%?(?![\w])")
+YEAR = re.compile(r"^(19|20)\d\d$")
+DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}\b")
+# Parts of Markdown in which digits are not prose: expressions, code, addresses, tags, ids.
+NOT_PROSE = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|```.*?```|`[^`]*`|\]\([^)]*\)|^\s*\[[^\]]+\]:.*$|<[^>]*>|\[\^[^\]]*\]|\{:[^}]*\}",
+    re.S | re.M,
+)
+
+
+LOADING_RELS = ("stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []  # (attribute, address)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "link" and attributes.get("rel") not in LOADING_RELS:
+            return  # rel="canonical" and the like name an address; they load nothing
+        for name in ("href", "src"):
+            if attributes.get(name):
+                self.links.append((f"{tag} {name}", attributes[name]))
+
+
+def parse_links(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def source_of(page_file: str, site: Site) -> Page | None:
+    return next((p for p in site.pages if p.filename == page_file), None)
+
+
+def blank(match: re.Match) -> str:
+    """Replace a match by spaces, keeping newlines so line and column numbers stay right."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def where_in_page(page: Page | None, page_file: str, needle: str) -> tuple[str, int | None]:
+    if page is None:
+        return page_file, None
+    index = page.body.find(needle)
+    return page.where.path, (page.body_line + page.body[:index].count("\n")) if index >= 0 else None
+
+
+def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
+    parsed = {name: parse_links(data.decode()) for name, data in files.items() if name.endswith(".html")}
+    problems = []
+    for name, links in sorted(parsed.items()):
+        if name == "404.html":
+            continue  # links from the site root on purpose (see render.py)
+        page = source_of(name, site)
+        for attribute, address in links.links:
+            url = urlparse(address)
+            if url.scheme or address.startswith("//"):
+                if attribute.split()[0] in ("script", "img", "link", "iframe", "source") and url.scheme in ("http", "https", ""):
+                    path, line = where_in_page(page, name, address)
+                    problems.append(ContentError(path, line, f'{name} loads "{address}" from another host; self-host it'))
+                continue
+            if address.startswith("/"):
+                path, line = where_in_page(page, name, address)
+                problems.append(ContentError(path, line, f'{name} links to "{address}" from the domain root; use a relative link'))
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url.path))) if url.path else name
+            if target not in files and posixpath.join(target, "index.html") not in files:
+                path, line = where_in_page(page, name, address)
+                problems.append(ContentError(path, line, f'{name} links to "{address}", which the site does not have'))
+            elif url.fragment and target in parsed and unquote(url.fragment) not in parsed[target].ids:
+                path, line = where_in_page(page, name, address)
+                problems.append(ContentError(path, line, f'{name} links to "{address}", but {target} has no id "{url.fragment}"'))
+    return problems
+
+
+def unused_problems(site: Site, uses: list[Use]) -> list[ContentError]:
+    used = {f"{u.kind}:{u.id}" for u in uses}
+    used |= {f"fact:{i}" for f in site.facts.values() for i in f.inputs}
+    cited = {s for f in site.facts.values() for s in f.sources} | {s for d in site.datasets.values() for s in d.sources}
+    problems = [
+        ContentError(f.where.path, f.where.line, f'fact "{f.id}" is not used on any page or chart')
+        for f in site.facts.values()
+        if f"fact:{f.id}" not in used
+    ]
+    problems += [
+        ContentError(s.where.path, s.where.line, f'source "{s.id}" is not cited by any fact or dataset')
+        for s in site.sources.values()
+        if s.id not in cited
+    ]
+    problems += [
+        ContentError(d.where.path, d.where.line, f'dataset "{d.id}" is not read by any chart')
+        for d in site.datasets.values()
+        if f"dataset:{d.id}" not in used
+    ]
+    problems += [
+        ContentError(c.path, None, f'chart "{c.id}" is not placed on any page')
+        for c in site.charts.values()
+        if f"chart:{c.id}" not in used
+    ]
+    return problems
+
+
+def bare_numbers(page: Page, site: Site) -> list[ContentError]:
+    """Numbers typed into prose instead of coming from a fact."""
+    allowed = {str(n) for n in page.extra.get("plain_numbers", [])}
+    text = NOT_PROSE.sub(blank, page.body)
+    text = DAY_OF_MONTH.sub(blank, text)
+    displays: dict[str, list[str]] = {}
+    for fact in site.facts.values():
+        displays.setdefault(format_fact(fact), []).append(fact.id)
+    problems = []
+    for match in NUMBER.finditer(text):
+        token = match.group(0).rstrip(",")
+        if YEAR.match(token) or token in allowed:
+            continue
+        line = page.body_line + text.count("\n", 0, match.start())
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        same = displays.get(token)
+        hint = f' (fact "{same[0]}" has this value)' if same else ""
+        problems.append(
+            ContentError(page.where.path, line, f'number "{token}" typed into prose: use {{{{ fact("id") }}}} so it has a source{hint}', col)
+        )
+    return problems
+
+
+def check_site(site: Site, files: dict[str, bytes], uses: list[Use]) -> list[ContentError]:
+    problems = link_problems(files, site) + unused_problems(site, uses)
+    for page in site.pages:
+        problems += bare_numbers(page, site)
+    return problems

@@ -1,0 +1,38 @@
+"""Errors that editors read: every one names a file and, where there is one, a line."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass
+class ContentError(Exception):
+    """A problem in the site's content, reported as `path:line[:col]: error: message`."""
+
+    path: str
+    line: int | None
+    message: str
+    col: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: error: {self.message}"
+
+
+class ContentErrors(Exception):
+    """Several content errors found in one pass, so an editor can fix them all at once."""
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors = sorted(errors, key=lambda e: (e.path, e.line or 0, e.col or 0, e.message))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the nearest known name, or '' when nothing is near."""
+    matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return f' (did you mean "{matches[0]}"?)' if matches else ""

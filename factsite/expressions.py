@@ -1,0 +1,99 @@
+"""The small expression language of derived facts: arithmetic over fact ids, never Python eval.
+
+An expression is parsed with Python's `ast` and only these nodes are accepted: numbers, fact
+ids, + - * / and parentheses, unary minus, and the functions below. Anything else is refused.
+"""
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Callable, Mapping
+
+OPERATORS: dict[type, Callable[[float, float], float]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+FUNCTIONS: dict[str, Callable[..., float]] = {
+    "min": min,
+    "max": max,
+    "abs": abs,
+    "round": round,
+}
+RANGE_ENDS = ("low", "high")
+
+
+class ExpressionError(ValueError):
+    """Why an expression cannot be used; the caller adds file and line."""
+
+
+def parse(expression: str) -> ast.expr:
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f'cannot read expression "{expression}": {exc.msg}') from None
+    check_nodes(tree.body)
+    return tree.body
+
+
+def check_nodes(node: ast.AST) -> None:
+    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
+        check_nodes(node.left)
+        check_nodes(node.right)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        check_nodes(node.operand)
+    elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        pass
+    elif isinstance(node, ast.Name):
+        pass
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in (*FUNCTIONS, *RANGE_ENDS)
+        and not node.keywords
+    ):
+        if node.func.id in RANGE_ENDS and not (len(node.args) == 1 and isinstance(node.args[0], ast.Name)):
+            raise ExpressionError(f"{node.func.id}() takes one fact id")
+        for arg in node.args:
+            check_nodes(arg)
+    else:
+        allowed = ", ".join([*FUNCTIONS, *RANGE_ENDS])
+        raise ExpressionError(
+            f'"{ast.unparse(node)}" is not allowed: use numbers, fact ids, + - * / ( ) and {allowed}'
+        )
+
+
+def names(node: ast.expr) -> list[str]:
+    """Fact ids the expression reads, in order of appearance, without repeats."""
+    found = [
+        n.id
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name) and n.id not in FUNCTIONS and n.id not in RANGE_ENDS
+    ]
+    return list(dict.fromkeys(found))
+
+
+def evaluate(node: ast.expr, lookup: Mapping[str, tuple[float | None, float | None, float | None]]) -> float:
+    """Value of the expression; `lookup` maps a fact id to (value, low, high)."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        value, _, _ = lookup[node.id]
+        if value is None:
+            raise ExpressionError(f'"{node.id}" is a range: use low({node.id}) or high({node.id})')
+        return value
+    if isinstance(node, ast.UnaryOp):
+        operand = evaluate(node.operand, lookup)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp):
+        left, right = evaluate(node.left, lookup), evaluate(node.right, lookup)
+        if isinstance(node.op, ast.Div) and right == 0:
+            raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
+        return OPERATORS[type(node.op)](left, right)
+    name = node.func.id
+    if name in RANGE_ENDS:
+        value, low, high = lookup[node.args[0].id]
+        end = low if name == "low" else high
+        return value if end is None else end
+    return FUNCTIONS[name](*(evaluate(arg, lookup) for arg in node.args))

@@ -1,0 +1,197 @@
+"""Stage 1, load: read the site folder into plain values. Parses files; checks only what reading needs."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from pathlib import Path
+
+from .errors import ContentError, ContentErrors
+from .model import LoadedSite, RawChart, RawPage, RawTable
+from .safe_yaml import parse_yaml
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor would type it: relative to the working folder where possible."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 text with universal newlines; ContentError naming the line of the first bad byte."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            display_path(path), line, "file is not UTF-8 text (save it as UTF-8)"
+        ) from None
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True when `path`, with links followed, lies within `folder`."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
+    """(front matter mapping, body, line of the body's first line)."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            raise ContentError(path, 1, "front matter starts with --- but has no closing --- line")
+        return {}, text, 1
+    front = parse_yaml(match.group(1) or "", path, first_line=2) or {}
+    if not isinstance(front, dict):
+        raise ContentError(path, 2, "front matter must be a mapping of keys to values")
+    return front, text[match.end() :], text[: match.end()].count("\n") + 1
+
+
+def load_page(path: Path, content_dir: Path) -> RawPage:
+    shown = display_path(path)
+    front, body, body_line = split_front_matter(read_text(path), shown)
+    return RawPage(path.stem, shown, front, body, body_line)
+
+
+def load_table(path: Path) -> RawTable:
+    shown = display_path(path)
+    rows = list(csv.reader(io.StringIO(read_text(path))))
+    rows = [row for row in rows if row and not row[0].startswith("#")]
+    if not rows:
+        raise ContentError(shown, 1, "CSV file is empty: it needs a header row")
+    header, body = tuple(rows[0]), rows[1:]
+    for number, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise ContentError(
+                shown, number, f"row has {len(row)} cells but the header has {len(header)}"
+            )
+    return RawTable(shown, header, tuple(tuple(row) for row in body))
+
+
+def dataset_csv_paths(parsed_fact_file) -> list[tuple[str, int]]:
+    """(csv path as written, line) for each dataset entry that names a CSV file."""
+    datasets = parsed_fact_file.get("datasets") if isinstance(parsed_fact_file, dict) else None
+    if not isinstance(datasets, list):
+        return []
+    return [
+        (entry["csv"], entry.key_lines.get("csv", entry.line))
+        for entry in datasets
+        if isinstance(entry, dict) and isinstance(entry.get("csv"), str)
+    ]
+
+
+def resolve_table(written: str, line: int, fact_path: str, content_dir: Path) -> RawTable:
+    """Read the CSV a dataset names, refusing paths that leave content/."""
+    if os.path.isabs(written):
+        raise ContentError(fact_path, line, f'csv path "{written}" must be relative to content/')
+    path = content_dir / written
+    if not inside(path, content_dir):
+        raise ContentError(fact_path, line, f'csv path "{written}" leaves the content/ folder')
+    if not path.is_file():
+        raise ContentError(fact_path, line, f'csv file "{written}" not found in content/')
+    return load_table(path)
+
+
+LAYOUT = {
+    ".md": ("content/*.md", lambda rel: len(rel.parts) == 1),
+    ".yaml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
+    ".yml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
+    ".py": ("content/charts/*.py", lambda rel: rel.parent == Path("charts")),
+}
+
+
+def content_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
+    """Every file in content/, and an error for each that is not where the layout puts it."""
+    files, errors = [], []
+    for path in sorted(content_dir.rglob("*")):
+        rel = path.relative_to(content_dir)
+        if "__pycache__" in rel.parts or path.is_dir() or rel.name.startswith("."):
+            continue
+        if not inside(path, content_dir):
+            errors.append(ContentError(display_path(path), None, "link points outside content/"))
+            continue
+        rule = LAYOUT.get(path.suffix)
+        if rule and not rule[1](rel):
+            errors.append(
+                ContentError(display_path(path), None, f"file is not where the layout expects it: {rule[0]}")
+            )
+            continue
+        files.append(path)
+    return files, errors
+
+
+def chart_id(path: Path, shown: str) -> str:
+    if not ID_PATTERN.match(path.stem):
+        raise ContentError(shown, None, f'chart file name "{path.name}" must be lower_case_with_underscores.py')
+    return path.stem
+
+
+def load_site(root: Path) -> LoadedSite:
+    """Read everything under `root`; ContentErrors listing every file that could not be read."""
+    root = Path(root)
+    config_file = root / "site.yaml"
+    content_dir = root / "content"
+    if not config_file.is_file():
+        raise ContentErrors([ContentError(display_path(config_file), None, "site.yaml not found: is this a site folder?")])
+    if not content_dir.is_dir():
+        raise ContentErrors([ContentError(display_path(content_dir), None, "content/ folder not found")])
+
+    errors: list[ContentError] = []
+
+    def attempt(read, *args):
+        try:
+            return read(*args)
+        except ContentError as error:
+            errors.append(error)
+            return None
+
+    config = attempt(lambda: parse_yaml(read_text(config_file), display_path(config_file)) or {})
+    files, layout_errors = content_files(content_dir)
+    errors.extend(layout_errors)
+    pages = [attempt(load_page, p, content_dir) for p in files if p.suffix == ".md"]
+    fact_files = []
+    tables = {}
+    for path in (p for p in files if p.suffix in (".yaml", ".yml")):
+        shown = display_path(path)
+        parsed = attempt(lambda: parse_yaml(read_text(path), shown))
+        fact_files.append((shown, parsed))
+        for written, line in dataset_csv_paths(parsed):
+            table = attempt(resolve_table, written, line, shown, content_dir)
+            if table:
+                tables[written] = table
+    charts = []
+    for path in (p for p in files if p.suffix == ".py"):
+        shown = display_path(path)
+        cid = attempt(chart_id, path, shown)
+        source = attempt(read_text, path)
+        if cid and source is not None:
+            charts.append(RawChart(cid, shown, source))
+    if not [p for p in files if p.suffix == ".md"] and not errors:
+        errors.append(ContentError(display_path(content_dir), None, "content/ has no pages: add content/index.md"))
+    if errors:
+        raise ContentErrors(errors)
+
+    static_dir = root / "static"
+    static_files = []
+    if static_dir.is_dir():
+        for path in sorted(static_dir.rglob("*")):
+            if path.is_file():
+                if not inside(path, static_dir):
+                    raise ContentErrors([ContentError(display_path(path), None, "link points outside static/")])
+                static_files.append((path.relative_to(static_dir).as_posix(), str(path)))
+    return LoadedSite(
+        root=str(root),
+        config_path=display_path(config_file),
+        config=config,
+        pages=tuple(pages),
+        fact_files=tuple(fact_files),
+        tables=tables,
+        charts=tuple(charts),
+        templates_dir=str(root / "templates"),
+        static_files=tuple(static_files),
+    )

@@ -1,0 +1,159 @@
+"""The values that flow between stages. All frozen: a stage returns new values, never edits old ones."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("claim", "estimate", "count", "statistic", "derived")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a content file, for messages and links back to the editor's source."""
+
+    path: str
+    line: int | None = None
+
+
+# ---- what `load` produces: files read and parsed, nothing checked yet -------------------
+
+
+@dataclass(frozen=True)
+class RawPage:
+    slug: str  # "index" for content/index.md
+    path: str
+    front: dict  # LineDict from the front matter ({} when there is none)
+    body: str
+    body_line: int  # line number of the body's first line in the file
+
+
+@dataclass(frozen=True)
+class RawChart:
+    id: str
+    path: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV file a dataset names, read as text rows."""
+
+    path: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class LoadedSite:
+    root: str
+    config_path: str
+    config: dict
+    pages: tuple[RawPage, ...]
+    fact_files: tuple[tuple[str, Any], ...]  # (path, parsed YAML)
+    tables: dict  # csv path as written in the dataset entry -> RawTable
+    charts: tuple[RawChart, ...]
+    templates_dir: str
+    static_files: tuple[tuple[str, str], ...]  # (path inside static/, absolute path)
+
+
+# ---- what `validate` produces: checked, typed, derived facts computed ------------------
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    description: str
+    url: str  # absolute, ends with "/"
+    language: str
+    nav: tuple[str, ...]
+    author: str = ""
+    share_chart: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    url: str
+    published: str
+    where: Where
+    archived: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    unit: str
+    counts: str  # what is counted: "killed", "killed and wounded", ...
+    as_of: str
+    claimant: str
+    status: str
+    sources: tuple[str, ...]
+    where: Where
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    decimals: int | None = None
+    label: str = ""
+    quote: str = ""
+    note: str = ""
+    expression: str = ""  # only for derived facts
+    inputs: tuple[str, ...] = ()  # fact ids a derived fact is computed from
+
+    @property
+    def is_range(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str
+    title: str
+    sources: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: tuple[dict, ...]
+    where: Where
+    csv: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One `{{ fact("id") }}` or `{{ chart("id") }}` in a page, found before rendering."""
+
+    kind: str  # "fact" | "chart"
+    id: str
+    where: Where
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    description: str
+    body: str
+    where: Where
+    body_line: int
+    template: str = "page.html"
+    nav_title: str = ""
+    references: tuple[Reference, ...] = ()
+    extra: dict = field(default_factory=dict)  # other front-matter keys, for templates
+
+    @property
+    def filename(self) -> str:
+        return f"{self.slug}.html"
+
+
+@dataclass(frozen=True)
+class Site:
+    root: str
+    config: SiteConfig
+    pages: tuple[Page, ...]
+    sources: dict  # id -> Source
+    facts: dict  # id -> Fact
+    datasets: dict  # id -> Dataset
+    charts: dict  # id -> RawChart
+    templates_dir: str
+    static_files: tuple[tuple[str, str], ...]

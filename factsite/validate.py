@@ -1,0 +1,596 @@
+"""Stage 2, validate: check every field and id, compute derived facts, return the typed Site.
+
+Every problem becomes a ContentError naming file, line and field; all are collected and raised
+together so an editor sees the whole list at once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import jinja2
+from jinja2 import nodes
+
+from . import expressions
+from .errors import ContentError, ContentErrors, did_you_mean
+from .load import ID_PATTERN
+from .model import STATUSES, Dataset, Fact, LoadedSite, Page, RawPage, Reference, Site, SiteConfig, Source, Where
+
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
+FORMATS = ("number", "compact", "percent", "plain")
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str  # text | id | ids | date | url | number | int | value | list | mapping | expression
+    required: bool = False
+
+
+SITE_FIELDS = {
+    "title": Field("text", True),
+    "description": Field("text", True),
+    "url": Field("url", True),
+    "language": Field("text", True),
+    "nav": Field("list", True),
+    "author": Field("text"),
+    "share_chart": Field("id"),
+}
+SOURCE_FIELDS = {
+    "id": Field("id", True),
+    "publisher": Field("text", True),
+    "title": Field("text", True),
+    "url": Field("url", True),
+    "published": Field("date", True),
+    "archived": Field("url"),
+    "note": Field("text"),
+}
+FACT_FIELDS = {
+    "id": Field("id", True),
+    "value": Field("value"),
+    "derived": Field("expression"),
+    "unit": Field("text", True),
+    "counts": Field("text", True),
+    "as_of": Field("date"),
+    "claimant": Field("text"),
+    "status": Field("text", True),
+    "sources": Field("ids"),
+    "decimals": Field("int"),
+    "label": Field("text"),
+    "quote": Field("text"),
+    "note": Field("text"),
+}
+DATASET_FIELDS = {
+    "id": Field("id", True),
+    "title": Field("text", True),
+    "sources": Field("ids", True),
+    "csv": Field("text"),
+    "rows": Field("list"),
+    "columns": Field("mapping"),
+    "note": Field("text"),
+}
+PAGE_FIELDS = {
+    "title": Field("text", True),
+    "description": Field("text", True),
+    "template": Field("text"),
+    "nav_title": Field("text"),
+    "share_chart": Field("id"),
+    "plain_numbers": Field("list"),
+    "claims": Field("list"),
+}
+FACT_FILE_SECTIONS = ("sources", "facts", "datasets")
+COLUMN_TYPES = ("number", "text", "date")
+
+
+# ---- fields -------------------------------------------------------------------------------
+
+
+def line_of(entry: Any, key: str | None = None) -> int | None:
+    lines = getattr(entry, "key_lines", {})
+    return lines.get(key) if key in lines else getattr(entry, "line", None)
+
+
+def field_error(entry: dict, key: str, path: str, problem: str) -> ContentError:
+    return ContentError(path, line_of(entry, key), f'"{key}": {problem}')
+
+
+def check_value(kind: str, value: Any) -> str | None:
+    """Why `value` is not of `kind`, or None when it is."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    problems: dict[str, Callable[[], str | None]] = {
+        "text": lambda: None if isinstance(value, str) and value.strip() else "must be non-empty text",
+        "id": lambda: None
+        if isinstance(value, str) and ID_PATTERN.match(value)
+        else "must be an id: lower-case letters, digits and _, starting with a letter",
+        "ids": lambda: None
+        if (isinstance(value, str) and ID_PATTERN.match(value))
+        or (isinstance(value, list) and value and all(isinstance(v, str) and ID_PATTERN.match(v) for v in value))
+        else "must be a source id or a list of source ids",
+        "date": lambda: None
+        if isinstance(value, str) and DATE_PATTERN.match(value)
+        else "must be a date written YYYY-MM-DD (or YYYY-MM, YYYY)",
+        "url": lambda: None if isinstance(value, str) and URL_PATTERN.match(value) else "must be an http(s):// address",
+        "number": lambda: None if number else "must be a number",
+        "int": lambda: None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else "must be a whole number",
+        "value": lambda: None
+        if number
+        or (
+            isinstance(value, dict)
+            and set(value) == {"low", "high"}
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values())
+            and value["low"] <= value["high"]
+        )
+        else "must be a number, or low: and high: numbers with low <= high",
+        "list": lambda: None if isinstance(value, list) else "must be a list",
+        "mapping": lambda: None if isinstance(value, dict) else "must be a mapping of keys to values",
+        "expression": lambda: None if isinstance(value, str) and value.strip() else "must be an expression over fact ids",
+    }
+    return problems[kind]()
+
+
+def check_fields(entry: Any, spec: dict[str, Field], path: str, what: str) -> list[ContentError]:
+    """Unknown, missing and mistyped fields of one mapping."""
+    if not isinstance(entry, dict):
+        return [ContentError(path, line_of(entry), f"each {what} must be a mapping of fields")]
+    errors = []
+    for key in entry:
+        if key not in spec:
+            errors.append(field_error(entry, key, path, f"unknown field in {what}{did_you_mean(str(key), spec)}"))
+    for key, rule in spec.items():
+        if key not in entry or entry[key] is None:
+            if rule.required:
+                errors.append(ContentError(path, line_of(entry), f'{what} is missing required field "{key}"'))
+            continue
+        problem = check_value(rule.kind, entry[key])
+        if problem:
+            errors.append(field_error(entry, key, path, problem))
+    return errors
+
+
+def as_tuple(ids: Any) -> tuple[str, ...]:
+    if ids is None:
+        return ()
+    return (ids,) if isinstance(ids, str) else tuple(ids)
+
+
+# ---- site.yaml ----------------------------------------------------------------------------
+
+
+def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteConfig | None, list[ContentError]]:
+    errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
+    if errors:
+        return None, errors
+    for position, slug in enumerate(config["nav"]):
+        if slug != "sources" and slug not in page_slugs:
+            errors.append(
+                ContentError(
+                    path,
+                    getattr(config["nav"], "line", line_of(config, "nav")) + position,
+                    f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(str(slug), page_slugs)}',
+                )
+            )
+    url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
+    return (
+        SiteConfig(
+            title=config["title"],
+            description=config["description"],
+            url=url,
+            language=config["language"],
+            nav=tuple(config["nav"]),
+            author=config.get("author") or "",
+            share_chart=config.get("share_chart") or "",
+        ),
+        errors,
+    )
+
+
+# ---- ids across files ---------------------------------------------------------------------
+
+
+def collect_entries(fact_files, section: str, errors: list[ContentError]) -> list[tuple[str, dict]]:
+    """(path, entry) for every entry of one section, with an error for each duplicate id."""
+    entries, first_seen = [], {}
+    for path, parsed in fact_files:
+        block = parsed.get(section) if isinstance(parsed, dict) else None
+        if block is None:
+            continue
+        if not isinstance(block, list):
+            errors.append(ContentError(path, line_of(parsed, section), f'"{section}" must be a list'))
+            continue
+        for entry in block:
+            entry_id = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(entry_id, str) and entry_id in first_seen:
+                other_path, other_line = first_seen[entry_id]
+                errors.append(
+                    ContentError(
+                        path,
+                        line_of(entry, "id"),
+                        f'duplicate {section[:-1]} id "{entry_id}" (also defined at {other_path}:{other_line})',
+                    )
+                )
+                continue
+            if isinstance(entry_id, str):
+                first_seen[entry_id] = (path, line_of(entry, "id"))
+            entries.append((path, entry))
+    return entries
+
+
+def check_fact_file_shape(fact_files) -> list[ContentError]:
+    errors = []
+    for path, parsed in fact_files:
+        if parsed is None:
+            continue
+        if not isinstance(parsed, dict):
+            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts: or datasets:"))
+            continue
+        for key in parsed:
+            if key not in FACT_FILE_SECTIONS:
+                errors.append(
+                    field_error(parsed, key, path, f"unknown section{did_you_mean(str(key), FACT_FILE_SECTIONS)};"
+                                " a facts file holds sources:, facts: and datasets:")
+                )
+    return errors
+
+
+def check_source_ids(ids, known: dict, path: str, entry: dict, key: str) -> list[ContentError]:
+    return [
+        field_error(entry, key, path, f'unknown source "{source_id}"{did_you_mean(source_id, known)}')
+        for source_id in ids
+        if source_id not in known
+    ]
+
+
+# ---- sources, facts, datasets -------------------------------------------------------------
+
+
+def build_source(path: str, entry: dict) -> Source:
+    return Source(
+        id=entry["id"],
+        publisher=entry["publisher"],
+        title=entry["title"],
+        url=entry["url"],
+        published=entry["published"],
+        where=Where(path, line_of(entry)),
+        archived=entry.get("archived") or "",
+        note=entry.get("note") or "",
+    )
+
+
+def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
+    """Checks that span fields: value vs derived, status, sources."""
+    errors = []
+    derived = "derived" in entry
+    if derived == ("value" in entry):
+        errors.append(ContentError(path, line_of(entry), 'a fact needs exactly one of "value" or "derived"'))
+    status = entry.get("status")
+    if isinstance(status, str) and status not in STATUSES:
+        errors.append(field_error(entry, "status", path, f'must be one of {", ".join(STATUSES)}{did_you_mean(status, STATUSES)}'))
+    if derived and status != "derived":
+        errors.append(field_error(entry, "status", path, 'a fact computed with "derived" has status: derived'))
+    if not derived:
+        if status == "derived":
+            errors.append(field_error(entry, "status", path, 'status "derived" needs a "derived" expression'))
+        for key in ("as_of", "claimant", "sources"):
+            if key not in entry:
+                errors.append(ContentError(path, line_of(entry), f'fact is missing required field "{key}"'))
+    errors.extend(check_source_ids(as_tuple(entry.get("sources")), sources, path, entry, "sources"))
+    return errors
+
+
+def build_fact(path: str, entry: dict) -> Fact:
+    value = entry.get("value")
+    low = high = None
+    if isinstance(value, dict):
+        low, high, value = value["low"], value["high"], None
+    return Fact(
+        id=entry["id"],
+        unit=entry["unit"],
+        counts=entry["counts"],
+        as_of=entry.get("as_of") or "",
+        claimant=entry.get("claimant") or "",
+        status=entry["status"],
+        sources=as_tuple(entry.get("sources")),
+        where=Where(path, line_of(entry)),
+        value=value,
+        low=low,
+        high=high,
+        decimals=entry.get("decimals"),
+        label=entry.get("label") or "",
+        quote=entry.get("quote") or "",
+        note=entry.get("note") or "",
+        expression=(entry.get("derived") or "").strip(),
+    )
+
+
+def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list[ContentError]]:
+    """Derived fact ids in an order where inputs come first; errors for unknown ids and cycles."""
+    errors, order, state = [], [], {}
+
+    def visit(fact_id: str, trail: list[str]) -> None:
+        if state.get(fact_id) == "done":
+            return
+        if state.get(fact_id) == "visiting":
+            cycle = " -> ".join(trail[trail.index(fact_id):] + [fact_id])
+            fact = facts[fact_id]
+            errors.append(ContentError(fact.where.path, fact.where.line, f"derived facts form a cycle: {cycle}"))
+            return
+        state[fact_id] = "visiting"
+        for name in expressions.names(parsed[fact_id]):
+            if name in parsed:
+                visit(name, trail + [fact_id])
+        state[fact_id] = "done"
+        order.append(fact_id)
+
+    for fact_id in sorted(parsed):
+        fact = facts[fact_id]
+        unknown = [n for n in expressions.names(parsed[fact_id]) if n not in facts]
+        for name in unknown:
+            errors.append(
+                ContentError(fact.where.path, fact.where.line, f'derived fact "{fact_id}" uses unknown fact "{name}"{did_you_mean(name, facts)}')
+            )
+        if not unknown:
+            visit(fact_id, [])
+    return order, errors
+
+
+def compute_derived(facts: dict[str, Fact]) -> tuple[dict[str, Fact], list[ContentError]]:
+    """Facts with every derived value computed, its inputs' sources and latest as-of date."""
+    parsed, errors = {}, []
+    for fact in facts.values():
+        if fact.expression:
+            try:
+                parsed[fact.id] = expressions.parse(fact.expression)
+            except expressions.ExpressionError as exc:
+                errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": {exc}'))
+    order, order_errors = order_derived(facts, parsed)
+    errors.extend(order_errors)
+    if errors:
+        return facts, errors
+    computed = dict(facts)
+    claimants: dict[str, list[str]] = {}  # a derived fact's claimants are those of the figures beneath it
+    for fact_id in order:
+        fact = computed[fact_id]
+        inputs = expressions.names(parsed[fact_id])
+        try:
+            value = expressions.evaluate(
+                parsed[fact_id], {i: (computed[i].value, computed[i].low, computed[i].high) for i in inputs}
+            )
+        except expressions.ExpressionError as exc:
+            errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}": {exc}'))
+            continue
+        sources = tuple(dict.fromkeys(s for i in inputs for s in computed[i].sources))
+        claimants[fact_id] = list(dict.fromkeys(c for i in inputs for c in claimants.get(i, [computed[i].claimant])))
+        computed[fact_id] = Fact(
+            **{
+                **fact.__dict__,
+                "value": value,
+                "inputs": tuple(inputs),
+                "sources": fact.sources or sources,
+                "as_of": fact.as_of or max(computed[i].as_of for i in inputs),
+                "claimant": fact.claimant or "calculated from figures by " + " and ".join(claimants[fact_id]),
+            }
+        )
+    return computed, errors
+
+
+def convert_cell(text: str, column_type: str | None):
+    """A CSV cell as a number where it reads as one (or is declared one), else text."""
+    if text == "":
+        return None
+    if column_type in ("text", "date"):
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            if column_type == "number":
+                raise ValueError(f'"{text}" is not a number') from None
+            return text
+
+
+def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None, list[ContentError]]:
+    has_csv, has_rows = "csv" in entry, "rows" in entry
+    if has_csv == has_rows:
+        return None, [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv" or "rows"')]
+    declared = entry.get("columns") or {}
+    errors = [
+        field_error(entry, "columns", path, f'column "{name}" has type "{kind}"; use one of {", ".join(COLUMN_TYPES)}')
+        for name, kind in declared.items()
+        if kind not in COLUMN_TYPES
+    ]
+    if has_csv:
+        table = tables[entry["csv"]]
+        columns = table.header
+        rows = []
+        for number, cells in enumerate(table.rows, start=2):
+            try:
+                rows.append({c: convert_cell(v, declared.get(c)) for c, v in zip(columns, cells)})
+            except ValueError as exc:
+                errors.append(ContentError(table.path, number, str(exc)))
+    else:
+        raw_rows = entry["rows"]
+        if not raw_rows or not all(isinstance(r, dict) for r in raw_rows):
+            return None, [field_error(entry, "rows", path, "must be a list of mappings, one per row")]
+        columns = tuple(dict.fromkeys(k for r in raw_rows for k in r))
+        rows = [dict(r) for r in raw_rows]
+    errors.extend(
+        field_error(entry, "columns", path, f'declares column "{name}", which the data does not have{did_you_mean(name, columns)}')
+        for name in declared
+        if name not in columns
+    )
+    dataset = Dataset(
+        id=entry["id"],
+        title=entry["title"],
+        sources=as_tuple(entry["sources"]),
+        columns=tuple(columns),
+        rows=tuple(rows),
+        where=Where(path, line_of(entry)),
+        csv=entry.get("csv") or "",
+        note=entry.get("note") or "",
+    )
+    return dataset, errors
+
+
+# ---- pages --------------------------------------------------------------------------------
+
+
+def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS.__contains__) -> tuple[list[Reference], list[ContentError]]:
+    """Every fact() and chart() call in a page body, found in Jinja's syntax tree (nothing runs)."""
+    try:
+        tree = jinja2.Environment().parse(page.body)
+    except jinja2.TemplateSyntaxError as exc:
+        return [], [ContentError(page.path, page.body_line + (exc.lineno or 1) - 1, f"template syntax: {exc.message}")]
+    references, errors = [], []
+    for node in tree.find_all((nodes.Call, nodes.Name, nodes.Filter, nodes.Getattr, nodes.Getitem)):
+        line = page.body_line + node.lineno - 1
+        if isinstance(node, nodes.Name):
+            if node.name not in ("fact", "chart"):
+                errors.append(ContentError(page.path, line, f'"{node.name}" is not known in prose: use fact("id") or chart("id")'))
+            continue
+        if not isinstance(node, nodes.Call):
+            errors.append(ContentError(page.path, line, 'only fact("id") and chart("id") may be used inside {{ }}'))
+            continue
+        if not isinstance(node.node, nodes.Name):
+            continue  # reported above through its Name/Getattr
+        args = node.args
+        if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs or node.dyn_args:
+            errors.append(ContentError(page.path, line, f'{node.node.name}() takes an id in quotes, e.g. {node.node.name}("some_id")'))
+            continue
+        if node.node.name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
+            errors.append(ContentError(page.path, line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}'))
+            continue
+        if len(args) > (2 if node.node.name == "fact" else 1):
+            errors.append(ContentError(page.path, line, f"too many arguments to {node.node.name}()"))
+            continue
+        references.append(Reference(node.node.name, args[0].value, Where(page.path, line)))
+    for block in tree.find_all((nodes.For, nodes.If, nodes.Macro, nodes.Assign, nodes.Include, nodes.Import, nodes.Extends, nodes.Block)):
+        errors.append(ContentError(page.path, page.body_line + block.lineno - 1, "template statements ({% %}) are not allowed in prose"))
+    return references, errors
+
+
+def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, list[ContentError]]:
+    errors = check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter") if raw.front else [
+        ContentError(raw.path, 1, "page needs front matter with title: and description: between --- lines")
+    ]
+    if not ID_PATTERN.match(raw.slug):
+        errors.append(ContentError(raw.path, None, f'page file name "{raw.slug}.md" must be lower_case_with_underscores.md'))
+    template = raw.front.get("template") or "page.html"
+    if isinstance(template, str) and template not in template_names:
+        errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/{did_you_mean(template, template_names)}'))
+    references, reference_errors = find_references(raw)
+    errors.extend(reference_errors)
+    if errors:
+        return None, errors
+    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title")}
+    return (
+        Page(
+            slug=raw.slug,
+            title=raw.front["title"],
+            description=raw.front["description"],
+            body=raw.body,
+            where=Where(raw.path, 1),
+            body_line=raw.body_line,
+            template=template,
+            nav_title=raw.front.get("nav_title") or "",
+            references=tuple(references),
+            extra=extra,
+        ),
+        [],
+    )
+
+
+def check_references(pages, facts, charts) -> list[ContentError]:
+    known = {"fact": facts, "chart": charts}
+    return [
+        ContentError(ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}')
+        for page in pages
+        for ref in page.references
+        if ref.id not in known[ref.kind]
+    ]
+
+
+# ---- the stage ----------------------------------------------------------------------------
+
+
+def template_names(templates_dir: str) -> set[str]:
+    from pathlib import Path
+
+    folder = Path(templates_dir)
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")} if folder.is_dir() else set()
+
+
+def validate_site(loaded: LoadedSite) -> Site:
+    """The typed, checked Site; ContentErrors with every problem found."""
+    errors: list[ContentError] = []
+    slugs = {p.slug for p in loaded.pages}
+    config, config_errors = validate_config(loaded.config, loaded.config_path, slugs)
+    errors.extend(config_errors)
+    if "sources" in slugs:
+        errors.append(ContentError(next(p.path for p in loaded.pages if p.slug == "sources"), None,
+                                   '"sources" is the generated sources page; rename this page'))
+
+    errors.extend(check_fact_file_shape(loaded.fact_files))
+    source_entries = collect_entries(loaded.fact_files, "sources", errors)
+    fact_entries = collect_entries(loaded.fact_files, "facts", errors)
+    dataset_entries = collect_entries(loaded.fact_files, "datasets", errors)
+
+    sources = {}
+    for path, entry in source_entries:
+        problems = check_fields(entry, SOURCE_FIELDS, path, "source")
+        errors.extend(problems)
+        if not problems:
+            sources[entry["id"]] = build_source(path, entry)
+
+    facts = {}
+    for path, entry in fact_entries:
+        problems = check_fields(entry, FACT_FIELDS, path, "fact")
+        problems += fact_problems(entry, path, sources) if not problems else []
+        errors.extend(problems)
+        if not problems:
+            facts[entry["id"]] = build_fact(path, entry)
+    facts, derived_errors = compute_derived(facts)
+    errors.extend(derived_errors)
+
+    datasets = {}
+    for path, entry in dataset_entries:
+        problems = check_fields(entry, DATASET_FIELDS, path, "dataset")
+        if not problems:
+            problems = check_source_ids(as_tuple(entry["sources"]), sources, path, entry, "sources")
+        if not problems:
+            dataset, problems = build_dataset(path, entry, loaded.tables)
+            if dataset:
+                datasets[dataset.id] = dataset
+        errors.extend(problems)
+
+    charts = {c.id: c for c in loaded.charts}
+    names = template_names(loaded.templates_dir)
+    if not names:
+        errors.append(ContentError(loaded.templates_dir, None, "templates/ folder has no .html templates"))
+    pages = []
+    for raw in loaded.pages:
+        page, problems = build_page(raw, names)
+        errors.extend(problems)
+        if page:
+            pages.append(page)
+    errors.extend(check_references(pages, facts, charts))
+    share = config.share_chart if config else ""
+    if share and share not in charts:
+        errors.append(field_error(loaded.config, "share_chart", loaded.config_path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
+    if errors:
+        raise ContentErrors(errors)
+    order = {slug: i for i, slug in enumerate(config.nav)}
+    pages.sort(key=lambda p: (order.get(p.slug, len(order)), p.slug))
+    return Site(
+        root=loaded.root,
+        config=config,
+        pages=tuple(pages),
+        sources=sources,
+        facts=facts,
+        datasets=datasets,
+        charts=charts,
+        templates_dir=loaded.templates_dir,
+        static_files=loaded.static_files,
+    )

@@ -1,0 +1,102 @@
+"""Stage 4, write: put the rendered files into the output folder all at once, or not at all.
+
+Files go to a temporary sibling folder that is swapped in only when complete (atomically where
+the system allows), so a failed or killed build leaves the previous output whole. A folder that
+holds files this tool did not write is refused and left alone.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+from pathlib import Path
+
+MANIFEST = ".factsite-manifest"
+RENAME_EXCHANGE = 2  # Linux renameat2() flag: swap two paths in one step
+AT_FDCWD = -100
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message says why and what to do."""
+
+
+def files_in(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+
+
+def manifest_of(folder: Path) -> set[str]:
+    try:
+        return set((folder / MANIFEST).read_text().splitlines())
+    except OSError:
+        return set()
+
+
+def check_output_folder(out: Path, site_root: Path) -> None:
+    """Refuse an output folder the build must not replace."""
+    target, root = out.resolve(), site_root.resolve()
+    if target == Path(target.anchor):
+        raise OutputError(f"refusing to build into {out}: the root of the file system")
+    if target == Path.home().resolve():
+        raise OutputError(f"refusing to build into {out}: your home folder")
+    if target == root or root.is_relative_to(target):
+        raise OutputError(f"refusing to build into {out}: it holds the site folder {site_root}")
+    for part in ("content", "templates", "static"):
+        if target.is_relative_to(root / part):
+            raise OutputError(f"refusing to build into {out}: it is inside the site's {part}/ folder")
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"refusing to build into {out}: it is a file, not a folder")
+    if target.is_dir():
+        foreign = sorted(files_in(target) - manifest_of(target) - {MANIFEST})
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise OutputError(
+                f"refusing to replace {out}: it holds files this build did not write ({shown});"
+                " move them away or choose another --out folder"
+            )
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    return renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0
+
+
+def remove_leftovers(out: Path) -> None:
+    """Delete temporary folders that an earlier, killed build of this output left behind."""
+    for leftover in out.parent.glob(f".{out.name}.building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_files(files: dict[str, bytes], folder: Path) -> None:
+    for relative, data in sorted(files.items()):
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    (folder / MANIFEST).write_text("".join(f"{name}\n" for name in sorted(files)))
+
+
+def write_site(files: dict[str, bytes], out: Path, site_root: Path) -> None:
+    """Replace `out` with exactly `files`; on any failure the old `out` is untouched."""
+    out = out.absolute()
+    check_output_folder(out, site_root)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)
+    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    try:
+        write_files(files, staging)
+        if not out.exists():
+            staging.rename(out)
+        elif exchange(staging, out):
+            shutil.rmtree(staging)  # now holds the previous build
+        else:
+            previous = out.parent / f".{out.name}.building-{os.getpid()}-old"
+            out.rename(previous)
+            staging.rename(out)
+            shutil.rmtree(previous)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
