@@ -18,9 +18,10 @@ class LineDict(dict):
 
 
 class LineList(list):
-    """A sequence that remembers its line (1-based)."""
+    """A sequence that remembers its line and each item's line (1-based)."""
 
     line: int = 0
+    item_lines: list
 
 
 class _ContentLoader(yaml.SafeLoader):
@@ -65,6 +66,7 @@ def _construct_mapping(loader: _ContentLoader, node: yaml.MappingNode) -> LineDi
 def _construct_sequence(loader: _ContentLoader, node: yaml.SequenceNode) -> LineList:
     items = LineList(loader.construct_object(child, deep=True) for child in node.value)
     items.line = node.start_mark.line + 1
+    items.item_lines = [child.start_mark.line + 1 for child in node.value]
     return items
 
 
