@@ -12,6 +12,7 @@ from .check import check_site
 from .errors import ContentError, ContentErrors
 from .load import load_site
 from .model import Site
+from .prose import load_memo, save_memo
 from .render import Rendered, render_site
 from .validate import validate_site
 from .write import OutputError, write_site
@@ -26,6 +27,7 @@ class Options:
     cache: Path
     quiet: bool
     verbose: bool
+    jobs: int | None = None  # worker processes for pages; None: all cores for a large site
 
 
 class Reporter:
@@ -59,10 +61,13 @@ class Reporter:
 
 def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     started = time.perf_counter()
-    site = validate_site(load_site(options.site))
+    memo = load_memo(options.cache)
+    site = validate_site(load_site(options.site), memo.references)
     reporter.detail(f"loaded and validated {len(site.pages)} pages, {len(site.facts)} facts, {len(site.charts)} charts"
                     f" in {time.perf_counter() - started:.2f} s")
-    return site, render_site(site, options.cache)
+    rendered = render_site(site, options.cache, memo, options.jobs)
+    save_memo(options.cache, memo, (page.body for page in site.pages))
+    return site, rendered
 
 
 def plural(count: int, noun: str) -> str:
@@ -97,6 +102,12 @@ def run_check(options: Options, reporter: Reporter) -> int:
     return EXIT_OK
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py",
@@ -109,6 +120,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--site", default=".", type=Path, help="site folder holding site.yaml (default: .)")
         sub.add_argument("--out", type=Path, help="output folder (default: SITE/_site)")
         sub.add_argument("--cache", type=Path, help="cache folder for rendered charts (default: SITE/.cache)")
+        sub.add_argument("--jobs", "-j", type=positive, metavar="N", help="processes to render pages with (default: all cores for a large site)")
         noise = sub.add_mutually_exclusive_group()
         noise.add_argument("--quiet", "-q", action="store_true", help="print errors only")
         noise.add_argument("--verbose", "-v", action="store_true", help="print each step")
@@ -126,6 +138,7 @@ def options_from(args: argparse.Namespace) -> Options:
         cache=args.cache or site / ".cache",
         quiet=args.quiet,
         verbose=args.verbose,
+        jobs=args.jobs,
     )
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 STATUSES = ("claim", "estimate", "count", "statistic", "derived")
@@ -157,3 +158,8 @@ class Site:
     charts: dict  # id -> RawChart
     templates_dir: str
     static_files: tuple[tuple[str, str], ...]
+
+    @cached_property
+    def nav_titles(self) -> dict[str, str]:
+        """Each page's title as the navigation shows it, by slug; worked out once, not once per page."""
+        return {p.slug: p.nav_title or p.title for p in self.pages}

@@ -11,19 +11,18 @@ from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
-import markdown
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
 from .formatting import attribution, format_fact
 from .model import Fact, Page, Site
-from .sanitize import removed_parts
+from .parallel import map_forked, usable_cores
+from .prose import Memo, ProseCompiler, body_key, source_line
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 TOKEN = re.compile(r"@@factsite:(\d+)@@")
-MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
+PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 SOURCES_PAGE = "sources"
 
 
@@ -42,6 +41,13 @@ class RenderedProse:
     html: str
     uses: list[Use] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    filename: str
+    html: bytes
+    uses: tuple  # the Uses on this page, in order
 
 
 @dataclass(frozen=True)
@@ -95,48 +101,30 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
 # ---- prose -------------------------------------------------------------------------------
 
 
-def source_line(page: Page, needle: str) -> int | None:
-    """The line in the page file where `needle` first appears, for error messages."""
-    index = page.body.lower().find(needle.lower())
-    return None if index < 0 else page.body_line + page.body[:index].count("\n")
-
-
-def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) -> RenderedProse:
-    """Markdown + fact()/chart() -> sanitised HTML; fact and chart HTML is added after sanitising."""
+def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler) -> RenderedProse:
+    """The page's prose markup with fact and chart HTML put in place of its tokens (after the HTML check)."""
+    markup = compiler.markup(page)
     pieces: list[str] = []
     prose = RenderedProse("")
     counts: dict[str, int] = {}
-
-    def fact(fact_id: str, style: str = "number") -> str:
-        counts[fact_id] = counts.get(fact_id, 0) + 1
-        anchor = f"use-{fact_id}-{counts[fact_id]}"
-        prose.uses.append(Use("fact", fact_id, page.filename, anchor))
-        pieces.append(fact_html(site.facts[fact_id], style, anchor))
-        return f"@@factsite:{len(pieces) - 1}@@"
-
-    def chart(chart_id: str) -> str:
-        prose.uses.append(Use("chart", chart_id, page.filename, f"chart-{chart_id}"))
-        for key in charts[chart_id].reads:
-            kind, item = key.split(":", 1)
-            prose.uses.append(Use(kind, item, page.filename, f"chart-{chart_id}"))
-        prose.charts.append(chart_id)
-        pieces.append(figure_html(charts[chart_id], site, env))
-        return f"\n\n@@factsite:{len(pieces) - 1}@@\n\n"
-
-    sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-    try:
-        text = sandbox.from_string(page.body).render(fact=fact, chart=chart)
-    except jinja2.TemplateError as exc:
-        raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
-    html = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html").convert(text)
-    problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed_parts(html)]
-    if problems:
-        raise ContentErrors(problems)
+    for kind, item, *style in markup.calls:
+        if kind == "fact":
+            counts[item] = counts.get(item, 0) + 1
+            anchor = f"use-{item}-{counts[item]}"
+            prose.uses.append(Use("fact", item, page.filename, anchor))
+            pieces.append(fact_html(site.facts[item], style[0], anchor))
+        else:
+            prose.uses.append(Use("chart", item, page.filename, f"chart-{item}"))
+            for key in charts[item].reads:
+                read_kind, read_id = key.split(":", 1)
+                prose.uses.append(Use(read_kind, read_id, page.filename, f"chart-{item}"))
+            prose.charts.append(item)
+            pieces.append(figure_html(charts[item], site, env))
 
     def block(match: re.Match) -> str:
         return pieces[int(match.group(1))]
 
-    html = re.sub(r"<p>\s*(@@factsite:\d+@@)\s*</p>", lambda m: block(TOKEN.match(m.group(1))), html)
+    html = re.sub(r"<p>\s*(@@factsite:\d+@@)\s*</p>", lambda m: block(TOKEN.match(m.group(1))), markup.html)
     for chart_id in prose.charts:
         if f'data-chart="{chart_id}"' not in html:
             raise ContentError(page.where.path, source_line(page, chart_id), f'chart("{chart_id}") must stand on a line of its own')
@@ -159,8 +147,7 @@ def template_env(site: Site) -> jinja2.Environment:
 
 
 def nav_items(site: Site, current: str) -> list[dict]:
-    titles = {p.slug: p.nav_title or p.title for p in site.pages}
-    titles[SOURCES_PAGE] = "Sources"
+    titles = {**site.nav_titles, SOURCES_PAGE: "Sources"}
     return [
         {"title": titles[slug], "href": f"{slug}.html", "current": slug == current}
         for slug in site.config.nav
@@ -201,8 +188,8 @@ def page_context(site: Site, slug: str, title: str, description: str, **more) ->
     }
 
 
-def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment) -> tuple[bytes, RenderedProse]:
-    prose = render_prose(page, site, charts, env)
+def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler) -> tuple[bytes, RenderedProse]:
+    prose = render_prose(page, site, charts, env, compiler)
     context = page_context(
         site,
         page.slug,
@@ -349,23 +336,46 @@ def render_charts(site: Site, cache_dir: Path) -> dict:
     return rendered
 
 
-def render_site(site: Site, cache_dir: Path) -> Rendered:
-    """Every output file of the site, as bytes keyed by its path inside the output folder."""
-    charts = render_charts(site, cache_dir)
-    env = template_env(site)
-    files: dict[str, bytes] = {}
-    uses: list[Use] = []
-    errors: list[ContentError] = []
-    for page in site.pages:
+def render_pages(pages, site: Site, charts: dict, env: jinja2.Environment, memo: Memo, workers: int) -> dict[str, RenderedPage]:
+    """Each page rendered, by filename; in `workers` processes when more than one (same bytes either way)."""
+    compiler = ProseCompiler(memo.markup)
+
+    def render_one(page: Page) -> tuple:
+        """(RenderedPage, markup made for it or None, errors as plain tuples): values a worker can send back."""
         try:
-            files[page.filename], prose = render_page(page, site, charts, env)
-            uses.extend(prose.uses)
-        except ContentErrors as many:
-            errors.extend(many.errors)
-        except ContentError as error:
-            errors.append(error)
+            html, prose = render_page(page, site, charts, env, compiler)
+        except (ContentError, ContentErrors) as failure:
+            found = failure.errors if isinstance(failure, ContentErrors) else [failure]
+            return None, None, [(e.path, e.line, e.message, e.col) for e in found]
+        made = compiler.made.pop(body_key(page.body), None)
+        return RenderedPage(page.filename, html, tuple(prose.uses)), made, []
+
+    rendered, errors = {}, []
+    for page, (result, made, problems) in zip(pages, map_forked(render_one, list(pages), workers)):
+        errors.extend(ContentError(*problem) for problem in problems)
+        if result:
+            rendered[page.filename] = result
+        if made:
+            memo.markup[body_key(page.body)] = made
     if errors:
         raise ContentErrors(errors)
+    return rendered
+
+
+def page_workers(pages, memo: Memo, workers: int | None) -> int:
+    """Worker processes for rendering `pages`: all cores when many need Markdown, unless told otherwise.
+
+    Pages whose markup is remembered render in well under a millisecond; forking pays only for the rest.
+    """
+    if workers is not None:
+        return workers
+    to_compile = sum(body_key(page.body) not in memo.markup for page in pages)
+    return usable_cores() if to_compile >= PARALLEL_PAGES else 1
+
+
+def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
+    """Every output file besides the pages: sources page, 404, facts files, chart files, assets, static files."""
+    files: dict[str, bytes] = {}
     page_titles = {p.filename: p.title for p in site.pages}
     files[f"{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
     root_path = urlparse(site.config.url).path or "/"
@@ -385,9 +395,24 @@ def render_site(site: Site, cache_dir: Path) -> Rendered:
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""
     for relative, absolute in site.static_files:
-        if relative in files:
+        if relative in files or relative in page_titles:
             raise ContentErrors([ContentError(absolute, None, f'static file would replace the generated "{relative}"; rename it')])
         files[relative] = Path(absolute).read_bytes()
+    return files
+
+
+def render_site(site: Site, cache_dir: Path, memo: Memo | None = None, workers: int | None = None) -> Rendered:
+    """Every output file of the site, as bytes keyed by its path inside the output folder.
+
+    `memo` remembers prose markup between builds; `workers` overrides the number of processes.
+    """
+    charts = render_charts(site, cache_dir)
+    env = template_env(site)
+    memo = memo or Memo()
+    pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
+    uses = [use for page in pages.values() for use in page.uses]
+    files = {name: page.html for name, page in pages.items()}
+    files.update(site_files(site, charts, uses, env, cache_dir))
     return Rendered(
         files=files,
         uses=tuple(uses),

@@ -17,6 +17,7 @@ from . import expressions
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
 from .model import STATUSES, Dataset, Fact, LoadedSite, Page, RawPage, Reference, Site, SiteConfig, Source, Where
+from .prose import body_key
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -488,7 +489,20 @@ def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS._
     return references, errors
 
 
-def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, list[ContentError]]:
+def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Reference], list[ContentError]]:
+    """find_references, looked up by body hash in `memo` when given (parsing prose is most of validation's time)."""
+    if memo is None:
+        return find_references(raw)
+    key = body_key(raw.body)
+    if key in memo:
+        return [Reference(kind, ref_id, Where(raw.path, raw.body_line + offset)) for kind, ref_id, offset in memo[key]], []
+    references, errors = find_references(raw)
+    if not errors:
+        memo[key] = tuple((r.kind, r.id, r.where.line - raw.body_line) for r in references)
+    return references, errors
+
+
+def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None) -> tuple[Page | None, list[ContentError]]:
     errors = check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter") if raw.front else [
         ContentError(raw.path, 1, "page needs front matter with title: and description: between --- lines")
     ]
@@ -497,7 +511,7 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
     template = raw.front.get("template") or "page.html"
     if isinstance(template, str) and template not in template_names:
         errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/{did_you_mean(template, template_names)}'))
-    references, reference_errors = find_references(raw)
+    references, reference_errors = remembered_references(raw, memo)
     errors.extend(reference_errors)
     if errors:
         return None, errors
@@ -537,8 +551,11 @@ def template_names(templates_dir: str) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")} if folder.is_dir() else set()
 
 
-def validate_site(loaded: LoadedSite) -> Site:
-    """The typed, checked Site; ContentErrors with every problem found."""
+def validate_site(loaded: LoadedSite, references_memo: dict | None = None) -> Site:
+    """The typed, checked Site; ContentErrors with every problem found.
+
+    `references_memo` (prose.Memo.references) remembers each page body's fact() and chart() calls.
+    """
     errors: list[ContentError] = []
     slugs = {p.slug for p in loaded.pages}
     config, config_errors = validate_config(loaded.config, loaded.config_path, slugs)
@@ -588,7 +605,7 @@ def validate_site(loaded: LoadedSite) -> Site:
         errors.append(ContentError(loaded.templates_dir, None, "templates/ folder has no .html templates"))
     pages = []
     for raw in loaded.pages:
-        page, problems = build_page(raw, names)
+        page, problems = build_page(raw, names, references_memo)
         errors.extend(problems)
         if page:
             pages.append(page)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import stat
 from pathlib import Path
 
 MANIFEST = ".factsite-manifest"
@@ -71,10 +72,34 @@ def remove_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def write_files(files: dict[str, bytes], folder: Path) -> None:
+def same_file(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file holding exactly `data`."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode) or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_files(files: dict[str, bytes], folder: Path, previous: Path | None = None) -> None:
+    """Write `files` into `folder`; a file identical in the `previous` output is hard-linked instead.
+
+    Linking reuses the previous build's file (never changed in place: every build writes new files),
+    and creating a file costs far more than reading and comparing one.
+    """
+    made: set[Path] = set()
     for relative, data in sorted(files.items()):
         path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        if previous is not None and same_file(previous / relative, data):
+            try:
+                os.link(previous / relative, path)
+                continue
+            except OSError:  # no hard links on this file system, or across devices: write it
+                pass
         path.write_bytes(data)
     (folder / MANIFEST).write_text("".join(f"{name}\n" for name in sorted(files)))
 
@@ -87,7 +112,7 @@ def write_site(files: dict[str, bytes], out: Path, site_root: Path) -> None:
     remove_leftovers(out)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     try:
-        write_files(files, staging)
+        write_files(files, staging, out if out.is_dir() else None)
         if not out.exists():
             staging.rename(out)
         elif exchange(staging, out):

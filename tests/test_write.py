@@ -9,7 +9,7 @@ def test_failed_write_keeps_previous_output_and_leaves_no_temporary_folder(tmp_p
     site.mkdir()
     write.write_site({"index.html": b"old", "a/b.txt": b"x"}, out, site)
 
-    def half_written(files, folder):
+    def half_written(files, folder, previous):
         folder.mkdir(parents=True)
         (folder / "index.html").write_bytes(b"new")
         raise OSError("disk full")

@@ -1,0 +1,143 @@
+"""Prose markup: a page body through Jinja, Markdown and the HTML check, with each fact() and
+chart() call left as a numbered token for the render stage to fill in.
+
+The markup depends on the body's text alone (never on fact values), so it is remembered by the
+body's hash, in memory and in SITE/.cache: an unchanged page costs no Jinja or Markdown run.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+import markdown
+from jinja2.sandbox import SandboxedEnvironment
+
+from .charts import write_cache_file
+from .errors import ContentError, ContentErrors
+from .model import Page
+from .sanitize import removed_parts
+
+MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
+CACHE_FILE = "prose.json"
+
+
+def token(number: int) -> str:
+    return f"@@factsite:{number}@@"
+
+
+@dataclass(frozen=True)
+class ProseMarkup:
+    html: str  # sanitised HTML with token(n) where the n-th call goes
+    calls: tuple[tuple[str, ...], ...]  # ("fact", id, style) or ("chart", id), in order of appearance
+
+
+def engine_key() -> str:
+    """Changes whenever anything that shapes the markup does: this code, the HTML rules, the libraries."""
+    here = Path(__file__).parent
+    parts = [(here / name).read_bytes() for name in ("prose.py", "sanitize.py", "validate.py")]
+    parts += [metadata.version(name).encode() for name in ("markdown", "jinja2", "nh3")]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def body_key(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def source_line(page: Page, needle: str) -> int | None:
+    """The line in the page file where `needle` first appears, for error messages."""
+    index = page.body.lower().find(needle.lower())
+    return None if index < 0 else page.body_line + page.body[:index].count("\n")
+
+
+@dataclass
+class Memo:
+    """What builds learnt about page bodies, by body hash; kept in memory between rebuilds and on disk."""
+
+    references: dict = field(default_factory=dict)  # body key -> ((kind, id, line within body), ...), from validate
+    markup: dict = field(default_factory=dict)  # body key -> ProseMarkup, from render
+    loaded: frozenset = frozenset()  # the keys read from the cache file, to skip writing it unchanged
+
+    def keys(self) -> frozenset:
+        return frozenset((("references", k) for k in self.references)) | frozenset((("markup", k) for k in self.markup))
+
+
+class ProseCompiler:
+    """Makes ProseMarkup with one Jinja sandbox and one Markdown converter, remembering each result.
+
+    `known` (a memo's markup, by body hash) is looked in first and receives what is made; `made`
+    holds only what this compiler made, for a worker process to send back.
+    """
+
+    def __init__(self, known: dict[str, ProseMarkup]):
+        self.known = known
+        self.made: dict[str, ProseMarkup] = {}
+        self.sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+        self.converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+    def markup(self, page: Page) -> ProseMarkup:
+        key = body_key(page.body)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = self.made[key] = self.compile(page)
+        return found
+
+    def compile(self, page: Page) -> ProseMarkup:
+        calls: list[tuple[str, ...]] = []
+
+        def fact(fact_id: str, style: str = "number") -> str:
+            calls.append(("fact", fact_id, style))
+            return token(len(calls) - 1)
+
+        def chart(chart_id: str) -> str:
+            calls.append(("chart", chart_id))
+            return f"\n\n{token(len(calls) - 1)}\n\n"  # a block of its own, so Markdown wraps it in <p> alone
+
+        try:
+            text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart)
+        except jinja2.TemplateError as exc:
+            raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
+        html = self.converter.reset().convert(text)
+        problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed_parts(html)]
+        if problems:
+            raise ContentErrors(problems)
+        return ProseMarkup(html, tuple(calls))
+
+
+# ---- the cache file ---------------------------------------------------------------------------
+
+
+def load_memo(cache_dir: Path) -> Memo:
+    """What earlier builds remembered; an empty memo when the file is missing, damaged or from other code."""
+    try:
+        document = json.loads((cache_dir / CACHE_FILE).read_text())
+        if document["engine"] != engine_key():
+            return Memo()
+        memo = Memo(
+            references={key: tuple(map(tuple, found)) for key, found in document["references"].items()},
+            markup={key: ProseMarkup(html, tuple(map(tuple, calls))) for key, (html, calls) in document["markup"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return Memo()
+    memo.loaded = memo.keys()
+    return memo
+
+
+def save_memo(cache_dir: Path, memo: Memo, bodies) -> None:
+    """Keep what the current `bodies` need, and write it only when that differs from what was read."""
+    wanted = {body_key(body) for body in bodies}
+    kept = Memo(
+        references={k: v for k, v in memo.references.items() if k in wanted},
+        markup={k: v for k, v in memo.markup.items() if k in wanted},
+    )
+    if kept.keys() == memo.loaded:
+        return
+    document = {
+        "engine": engine_key(),
+        "references": dict(sorted(kept.references.items())),
+        "markup": {key: [m.html, m.calls] for key, m in sorted(kept.markup.items())},
+    }
+    write_cache_file(cache_dir / CACHE_FILE, json.dumps(document, ensure_ascii=False))

@@ -1,0 +1,106 @@
+"""Speed without changing the output: worker processes, the prose memo, hard links, the chart cache."""
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import make_site, run
+from factsite import charts, prose
+
+
+def output(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def add_pages(site: Path, count: int) -> None:
+    """`count` more pages, each with figures and a chart, so work splits into several chunks."""
+    body = (site / "content/second.md").read_text()
+    for number in range(count):
+        (site / f"content/extra_{number}.md").write_text(body.replace("Second page", f"Extra page {number}") + f"\nLine {number}.\n")
+
+
+@pytest.fixture
+def big_site(site):
+    add_pages(site, 24)
+    return site
+
+
+def test_build_with_worker_processes_equals_build_in_one_process(big_site, tmp_path):
+    assert run("build", "--site", str(big_site), "--out", str(tmp_path / "serial"), "--jobs", "1", "-q", cache=tmp_path / "c1") == 0
+    assert run("build", "--site", str(big_site), "--out", str(tmp_path / "pool"), "--jobs", "2", "-q", cache=tmp_path / "c2") == 0
+    serial, pooled = output(tmp_path / "serial"), output(tmp_path / "pool")
+    assert len(serial) > 30 and pooled == serial
+    # the workers' prose markup came back to the parent and was saved for the next build
+    assert json.loads((tmp_path / "c1" / prose.CACHE_FILE).read_text()) == json.loads((tmp_path / "c2" / prose.CACHE_FILE).read_text())
+
+
+def test_build_from_remembered_prose_equals_fresh_build(big_site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(big_site), "--out", str(tmp_path / "cold"), "-q", cache=cache) == 0
+    assert (cache / prose.CACHE_FILE).exists()
+    assert run("build", "--site", str(big_site), "--out", str(tmp_path / "warm"), "-q", cache=cache) == 0
+    assert output(tmp_path / "warm") == output(tmp_path / "cold")
+
+
+def test_remembered_prose_does_not_hide_an_edit(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    page = site / "content/second.md"
+    page.write_text(page.read_text().replace("Again", "Once more"))
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert "Once more" in (site / "_site/second.html").read_text()
+
+
+def test_memo_from_other_engine_code_or_damaged_is_ignored(site, tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    key = prose.body_key((site / "content/second.md").read_text().split("---\n", 2)[2])
+    stale = {"engine": "older", "references": {key: []}, "markup": {key: ["<p>stale</p>", []]}}
+    (cache / prose.CACHE_FILE).write_text(json.dumps(stale))
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert "stale" not in (site / "_site/second.html").read_text()
+    (cache / prose.CACHE_FILE).write_text("{not json")
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert "stale" not in (site / "_site/second.html").read_text()
+
+
+def test_unchanged_files_are_hard_linked_from_the_previous_build(site, tmp_path):
+    cache = tmp_path / "cache"
+    out = site / "_site"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    before = {name: (out / name).stat().st_ino for name in ("index.html", "second.html")}
+    page = site / "content/second.md"
+    page.write_text(page.read_text().replace("Again", "Once more"))
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert (out / "index.html").stat().st_ino == before["index.html"]
+    assert (out / "second.html").stat().st_ino != before["second.html"]
+    fresh = tmp_path / "fresh"
+    assert run("build", "--site", str(site), "--out", str(fresh), "-q", cache=tmp_path / "cache2") == 0
+    assert output(out) == output(fresh)
+
+
+def test_a_file_changed_by_hand_in_the_output_is_rewritten(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    edited = site / "_site/index.html"
+    original = edited.read_bytes()
+    edited.write_bytes(original.replace(b"<main", b"<main data-hand-edit"))
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert edited.read_bytes() == original
+
+
+def test_unchanged_chart_costs_no_vl_convert_call(site, tmp_path, monkeypatch):
+    calls = []
+    real_svg_of = charts.svg_of
+    monkeypatch.setattr(charts, "svg_of", lambda spec: calls.append(spec) or real_svg_of(spec))
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert len(calls) == 2  # both charts, cold
+    calls.clear()
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert calls == []
+    # an edit to the module that leaves its spec as it was reruns the module but not vl-convert
+    module = site / "content/charts/shares.py"
+    module.write_text("# a comment changes the module, not the chart\n" + module.read_text())
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    assert calls == []
