@@ -30,6 +30,14 @@ test: $(VENV)/.test-installed
 clean:
 	rm -rf _site .cache .pytest_cache
 
+# The benchmark compares with other tools, installed pinned in their own environment, bench/.venv.
+# Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 100,1000 --runs 3".
+BENCH_VENV := bench/.venv
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
 .PHONY: bench
-bench: $(VENV)/.site-installed
-	$(PY) bench/run.py
+bench: $(VENV)/.site-installed $(BENCH_VENV)/.installed
+	$(PY) bench/run.py $(BENCH_ARGS)
