@@ -111,9 +111,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if "could not determine a constructor" in problem:
-            problem = f"YAML tag {exc.problem.split('tag ')[-1].strip()} is not allowed in content" \
-                if "tag" in problem else problem
+        if problem.startswith("could not determine a constructor for the tag"):
+            problem = f"the tag {problem.rsplit(' ', 1)[-1]} is not allowed in content (it could construct objects)"
         line = mark.line + first_line if mark else None
         col = mark.column + 1 if mark else None
         raise ContentError(path, line, f"invalid YAML: {problem}", col) from None
