@@ -6,6 +6,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, ContentErrors
 from .model import LoadedSite, RawChart, RawPage, RawTable
@@ -131,6 +132,30 @@ def chart_id(path: Path, shown: str) -> str:
     return path.stem
 
 
+def raise_at_once(read, *args):
+    """The `attempt` for loading one file by itself: the first problem is raised."""
+    return read(*args)
+
+
+def load_fact_file(path: Path, content_dir: Path, attempt=raise_at_once) -> tuple[str, Any, dict]:
+    """(path as shown, parsed YAML, CSV tables its datasets name); `attempt` runs each read, collecting errors."""
+    shown = display_path(path)
+    parsed = attempt(lambda: parse_yaml(read_text(path), shown))
+    tables = {}
+    for written, line in dataset_csv_paths(parsed):
+        table = attempt(resolve_table, written, line, shown, content_dir)
+        if table:
+            tables[written] = table
+    return shown, parsed, tables
+
+
+def load_chart(path: Path, attempt=raise_at_once) -> RawChart | None:
+    shown = display_path(path)
+    cid = attempt(chart_id, path, shown)
+    source = attempt(read_text, path)
+    return RawChart(cid, shown, source) if cid and source is not None else None
+
+
 def load_site(root: Path) -> LoadedSite:
     """Read everything under `root`; ContentErrors listing every file that could not be read."""
     root = Path(root)
@@ -157,20 +182,10 @@ def load_site(root: Path) -> LoadedSite:
     fact_files = []
     tables = {}
     for path in (p for p in files if p.suffix in (".yaml", ".yml")):
-        shown = display_path(path)
-        parsed = attempt(lambda: parse_yaml(read_text(path), shown))
+        shown, parsed, its_tables = load_fact_file(path, content_dir, attempt)
         fact_files.append((shown, parsed))
-        for written, line in dataset_csv_paths(parsed):
-            table = attempt(resolve_table, written, line, shown, content_dir)
-            if table:
-                tables[written] = table
-    charts = []
-    for path in (p for p in files if p.suffix == ".py"):
-        shown = display_path(path)
-        cid = attempt(chart_id, path, shown)
-        source = attempt(read_text, path)
-        if cid and source is not None:
-            charts.append(RawChart(cid, shown, source))
+        tables.update(its_tables)
+    charts = [chart for chart in (load_chart(p, attempt) for p in files if p.suffix == ".py") if chart]
     if not [p for p in files if p.suffix == ".md"] and not errors:
         errors.append(ContentError(display_path(content_dir), None, "content/ has no pages: add content/index.md"))
     if errors:

@@ -161,5 +161,5 @@ class Site:
 
     @cached_property
     def nav_titles(self) -> dict[str, str]:
-        """Each page's title as the navigation shows it, by slug; worked out once, not once per page."""
-        return {p.slug: p.nav_title or p.title for p in self.pages}
+        """The title of each page in the navigation, by slug; worked out once, not once per page."""
+        return {p.slug: p.nav_title or p.title for p in self.pages if p.slug in self.config.nav}

@@ -1,0 +1,290 @@
+"""Incremental rebuilds: after an edit, render again only what depends on what changed.
+
+A Build keeps everything one build made: the loaded and validated site, each rendered chart and
+page (with the facts, charts and datasets it used), the output files and the prose memo.
+`rebuild(previous, changed)` re-reads only the changed files where it can (anything unusual, such
+as site.yaml, a new or deleted file or a CSV, loads the whole site again), validates the whole site
+(cheap with the memo), then compares the new site with the previous one:
+
+- a page is rendered again when it changed, when a fact, chart, source or dataset it uses changed,
+  when a template it is rendered with changed, or when something every page shows did (site.yaml,
+  the navigation titles, or any other site-wide value);
+- a chart runs again only when its module or a fact or dataset it read changed;
+- the sources page, facts.json/.csv, sitemap and other site-wide files are made again only when
+  facts, sources, datasets, charts, the list of pages, their titles or their uses changed.
+
+The result is byte-identical to a full build of the same files (tests/test_incremental.py).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+from jinja2 import meta
+
+from .errors import ContentError
+from .load import load_chart, load_fact_file, load_page, load_site
+from .model import LoadedSite, Site
+from .prose import Memo, load_memo, save_memo
+from .render import RenderedPage, page_workers, render_charts, render_pages, site_files, template_env
+from .validate import validate_site
+from .write import write_site
+
+WATCHED = ("content", "templates", "static")
+CHART_TEMPLATE = "_chart.html"
+SITE_WIDE_VARIABLES = ("facts", "sources", "datasets")  # page-template variables that show the whole site's tables
+
+
+@dataclass(frozen=True)
+class Build:
+    root: Path
+    cache_dir: Path
+    stamps: dict  # path inside the site -> (mtime_ns, size) of each file read
+    loaded: LoadedSite
+    site: Site
+    env: jinja2.Environment
+    charts: dict  # id -> RenderedChart
+    pages: dict  # filename -> RenderedPage
+    files: dict  # output path -> bytes
+    memo: Memo
+    rendered_pages: tuple = ()  # filenames rendered by the build that made this one, for reports and tests
+    rendered_charts: tuple = ()  # chart ids run (not taken from the previous build)
+
+
+# ---- what changed on disk ---------------------------------------------------------------------
+
+
+def file_stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of site.yaml and every file under content/, templates/ and static/."""
+    stamps = {}
+    for name in WATCHED:
+        for folder, folders, files in os.walk(root / name):
+            folders[:] = [f for f in folders if f != "__pycache__"]
+            for file in files:
+                path = os.path.join(folder, file)
+                try:
+                    status = os.stat(path)
+                except OSError:
+                    continue
+                stamps[os.path.relpath(path, root)] = (status.st_mtime_ns, status.st_size)
+    config = root / "site.yaml"
+    if config.is_file():
+        status = config.stat()
+        stamps["site.yaml"] = (status.st_mtime_ns, status.st_size)
+    return stamps
+
+
+def changed_files(before: dict, after: dict, told: Iterable[Path], root: Path) -> set[str]:
+    """Paths inside the site that changed: by their stamps, plus any a watcher `told` of."""
+    found = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    for path in told:
+        try:
+            found.add(os.path.relpath(Path(path).absolute(), root.absolute()))
+        except ValueError:  # another drive, on Windows
+            continue
+    return {path.replace(os.sep, "/") for path in found}
+
+
+# ---- loading only what changed --------------------------------------------------------------
+
+
+def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: dict) -> LoadedSite | None:
+    """`loaded` with the changed pages, facts files and chart modules read again; None when a change
+    needs the whole site loaded (site.yaml, a file added or removed, a CSV, static files, errors)."""
+    content = root / "content"
+    pages = {Path(p.path).name: p for p in loaded.pages}
+    fact_files = dict(loaded.fact_files)
+    tables = dict(loaded.tables)
+    charts = {Path(c.path).name: c for c in loaded.charts}
+    try:
+        for relative in sorted(changed):
+            path = root / relative
+            parts = Path(relative).parts
+            if parts[0] == "templates":
+                continue  # read when rendering
+            if parts[0] != "content" or relative not in existed or not path.is_file():
+                return None
+            inner = Path(*parts[1:])
+            if inner.suffix == ".md" and len(inner.parts) == 1 and inner.name in pages:
+                pages[inner.name] = load_page(path, content)
+            elif inner.suffix in (".yaml", ".yml") and inner.parent == Path("facts"):
+                shown, parsed, its_tables = load_fact_file(path, content)
+                if shown not in fact_files:
+                    return None
+                fact_files[shown] = parsed
+                tables.update(its_tables)
+            elif inner.suffix == ".py" and inner.parent == Path("charts") and inner.name in charts:
+                charts[inner.name] = load_chart(path)
+            else:
+                return None
+    except ContentError:
+        return None  # the full load reports every problem, as a full build would
+    return dataclasses.replace(
+        loaded, pages=tuple(pages.values()), fact_files=tuple(fact_files.items()), tables=tables, charts=tuple(charts.values())
+    )
+
+
+# ---- what depends on what -----------------------------------------------------------------------
+
+
+def template_closure(env: jinja2.Environment) -> dict[str, tuple[frozenset, frozenset]]:
+    """Each template: (names of itself and every template it extends, includes or imports, the
+    variables they read from the context)."""
+    direct, variables = {}, {}
+    for name in env.list_templates(extensions=["html"]):
+        source = env.loader.get_source(env, name)[0]
+        tree = env.parse(source)
+        direct[name] = {ref for ref in meta.find_referenced_templates(tree) if ref}
+        variables[name] = meta.find_undeclared_variables(tree)
+    closure = {}
+    for name in direct:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(direct.get(current, ()))
+        closure[name] = (frozenset(seen), frozenset(v for t in seen for v in variables.get(t, ())))
+    return closure
+
+
+def without_where(items: dict) -> dict:
+    """Facts (or sources, datasets) compared by what they say, not by the line they start on."""
+    return {key: dataclasses.replace(item, where=None) for key, item in items.items()}
+
+
+def site_wide(site: Site) -> Site:
+    """What every page may show: the site without its pages, tables and static files."""
+    return dataclasses.replace(site, pages=(), sources={}, facts={}, datasets={}, charts={}, static_files=())
+
+
+def changed_ids(before: dict, after: dict) -> set[str]:
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+def as_shown(charts: dict) -> dict:
+    """Rendered charts compared by what pages show, not by whether the SVG came from the cache."""
+    return {key: dataclasses.replace(chart, rendered=False) for key, chart in charts.items()}
+
+
+def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, changed_templates: set[str]) -> list:
+    """The pages of `site` whose output may differ from the previous build's."""
+    old = previous.site
+    if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles:
+        return list(site.pages)
+    facts = changed_ids(without_where(old.facts), without_where(site.facts))
+    sources = changed_ids(without_where(old.sources), without_where(site.sources))
+    datasets = changed_ids(without_where(old.datasets), without_where(site.datasets))
+    chart_ids = changed_ids(as_shown(previous.charts), as_shown(charts)) | {c for c, chart in charts.items() if set(chart.sources) & sources}
+    tables_changed = {"facts": old.facts != site.facts, "sources": old.sources != site.sources, "datasets": old.datasets != site.datasets}
+    old_pages = {page.filename: page for page in old.pages}
+    chosen = []
+    for page in site.pages:
+        before = previous.pages.get(page.filename)
+        if before is None or old_pages.get(page.filename) != page:
+            chosen.append(page)
+            continue
+        templates, variables = closure.get(page.template, (frozenset({page.template}), frozenset()))
+        if any(use.kind == "chart" for use in before.uses):
+            templates = templates | closure.get(CHART_TEMPLATE, (frozenset({CHART_TEMPLATE}), frozenset()))[0]
+        used = {(use.kind, use.id) for use in before.uses}
+        if (
+            templates & changed_templates
+            or any(("fact", f) in used for f in facts)
+            or any(("chart", c) in used for c in chart_ids)
+            or any(("dataset", d) in used for d in datasets)
+            or any(tables_changed[name] for name in SITE_WIDE_VARIABLES if name in variables)
+        ):
+            chosen.append(page)
+    return chosen
+
+
+def charts_to_run(previous: Build, site: Site) -> list[str]:
+    """Charts whose module, or a fact or dataset they read, changed (the rest are taken as they were)."""
+    old = previous.site
+    to_run = []
+    for chart_id, raw in site.charts.items():
+        before = previous.charts.get(chart_id)
+        reads_same = before is not None and all(
+            (old.facts if key.startswith("fact:") else old.datasets).get(key.split(":", 1)[1])
+            == (site.facts if key.startswith("fact:") else site.datasets).get(key.split(":", 1)[1])
+            for key in before.reads
+        )
+        if not (before is not None and old.charts.get(chart_id) == raw and reads_same):
+            to_run.append(chart_id)
+    return to_run
+
+
+# ---- building -----------------------------------------------------------------------------------
+
+
+def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build:
+    """A complete build kept in memory, to rebuild from; nothing is written to the output folder."""
+    root, cache_dir = Path(root), Path(cache_dir)
+    stamps = file_stamps(root)
+    memo = load_memo(cache_dir)
+    loaded = load_site(root)
+    site = validate_site(loaded, memo.references)
+    charts = render_charts(site, cache_dir)
+    env = template_env(site)
+    pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
+    uses = [use for page in site.pages for use in pages[page.filename].uses]
+    files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
+    save_memo(cache_dir, memo, (page.body for page in site.pages))
+    return Build(root, cache_dir, stamps, loaded, site, env, charts, pages, files, memo, tuple(pages), tuple(charts))
+
+
+def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
+    """The build after the edits since `previous` (found by file stamps, plus any paths `told`).
+
+    Raises ContentErrors as a full build would; `previous` stays valid to rebuild from.
+    """
+    root = previous.root
+    stamps = file_stamps(root)
+    changed = changed_files(previous.stamps, stamps, told, root)
+    if not changed:
+        return dataclasses.replace(previous, rendered_pages=(), rendered_charts=())
+    loaded = reload_changed(previous.loaded, root, changed, previous.stamps) or load_site(root)
+    memo = previous.memo
+    site = validate_site(loaded, memo.references)
+    changed_templates = {path.split("/", 1)[1] for path in changed if path.startswith("templates/")}
+    env = template_env(site) if changed_templates else previous.env
+
+    to_run = charts_to_run(previous, site)
+    charts = {chart_id: previous.charts[chart_id] for chart_id in site.charts if chart_id not in to_run}
+    charts.update(render_charts(dataclasses.replace(site, charts={c: site.charts[c] for c in to_run}), previous.cache_dir))
+    charts = dict(sorted(charts.items()))
+
+    chosen = pages_to_render(previous, site, charts, template_closure(env), changed_templates)
+    rendered = render_pages(chosen, site, charts, env, memo, page_workers(chosen, memo, None))
+    pages: dict[str, RenderedPage] = {p.filename: rendered.get(p.filename) or previous.pages[p.filename] for p in site.pages}
+
+    files = {name: data for name, data in previous.files.items() if name not in previous.pages}
+    if site_files_stale(previous, site, charts, pages, changed):
+        uses = [use for page in site.pages for use in pages[page.filename].uses]
+        files = site_files(site, charts, uses, env, previous.cache_dir)
+    files = {name: page.html for name, page in pages.items()} | files
+    return Build(root, previous.cache_dir, stamps, loaded, site, env, charts, pages, files, memo, tuple(rendered), tuple(to_run))
+
+
+def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, changed: set[str]) -> bool:
+    """Whether the files besides the pages may differ: anything but page bodies changed, or uses did."""
+    old = previous.site
+    if any(not path.startswith("content/") or not path.endswith(".md") for path in changed):
+        return True
+    if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles:
+        return True
+    if [(p.filename, p.title) for p in site.pages] != [(p.filename, p.title) for p in old.pages]:
+        return True
+    if as_shown(charts) != as_shown(previous.charts):
+        return True
+    return any(pages[name].uses != before.uses for name, before in previous.pages.items() if name in pages)
+
+
+def write_build(build: Build, out: Path) -> None:
+    """Swap the build's files into `out` at once (unchanged files are hard-linked from the previous output)."""
+    write_site(build.files, out, build.root)

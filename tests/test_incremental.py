@@ -1,0 +1,115 @@
+"""Incremental rebuilds: after each edit, only what depends on it is rendered, and the result
+equals a full build of the same files byte for byte."""
+from pathlib import Path
+
+import pytest
+
+from conftest import CHART_CACHE
+from factsite import incremental
+from factsite.errors import ContentErrors
+from factsite.load import load_site
+from factsite.render import render_site
+from factsite.validate import validate_site
+
+
+def full_files(site: Path) -> dict:
+    """What a fresh full build makes of the site as it is now (nothing remembered but chart images)."""
+    return render_site(validate_site(load_site(site)), CHART_CACHE, workers=1).files
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def bigger_site(site):
+    """The fixture site and six more pages: three use the fact "total", three "base" and a chart."""
+    for number in range(3):
+        (site / f"content/uses_total_{number}.md").write_text(
+            f"---\ntitle: Total {number}\ndescription: Uses total.\n---\nThe total is {{{{ fact(\"total\") }}}}.\n"
+        )
+        (site / f"content/uses_base_{number}.md").write_text(
+            f"---\ntitle: Base {number}\ndescription: Uses base.\n---\nThe base is {{{{ fact(\"base\") }}}}.\n\n"
+            '{{ chart("shares") }}\n'
+        )
+    return site
+
+
+def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigger_site):
+    site, cache = bigger_site, CHART_CACHE
+    build = incremental.full_build(site, cache)
+    assert build.files == full_files(site)
+    steps = [
+        # (what to do, pages expected to be rendered again, charts expected to run again)
+        (lambda: edit(site / "content/uses_total_1.md", "The total is", "Now the total is"), {"uses_total_1.html"}, set()),
+        (lambda: edit(site / "content/facts/main.yaml", "value: 159090", "value: 159091"),
+         {"index.html", "second.html", "uses_total_0.html", "uses_total_1.html", "uses_total_2.html"}, set()),
+        (lambda: edit(site / "content/facts/main.yaml", "value: 48.9", "value: 49.1"),
+         {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"}, {"shares"}),
+        (lambda: edit(site / "content/charts/rises.py", "Rises by day", "Rises, by day"), {"index.html"}, {"rises"}),
+        (lambda: edit(site / "templates/_chart.html", "Download:", "Downloads:"),
+         {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"}, set()),
+        # a source's publisher shows in the captions of charts citing it, not beside figures
+        (lambda: edit(site / "content/facts/main.yaml", "publisher: Example Statistics Office", "publisher: Example Office"),
+         {"second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"}, set()),
+        (lambda: edit(site / "content/second.md", "title: Second page", "title: Second page, renamed"), {"second.html"}, set()),
+        (lambda: edit(site / "content/second.md", "nav_title: Second", "nav_title: Two"), None, set()),  # in every page's navigation
+        (lambda: (site / "content/added.md").write_text("---\ntitle: Added\ndescription: New.\n---\nNew {{ fact(\"share\") }}.\n"),
+         {"added.html"}, set()),
+        (lambda: (site / "content/uses_total_2.md").unlink(), set(), set()),
+        (lambda: (site / "static/extra.txt").write_text("a static file\n"), set(), set()),
+        (lambda: edit(site / "content/data/rises.csv", "900", "901"), {"index.html"}, {"rises"}),
+        (lambda: edit(site / "site.yaml", "title: Fixture explainer", "title: Fixture explainer, renamed"), None, set()),
+        (lambda: edit(site / "templates/page.html", "<article>", "<article class=\"page\">"), None, set()),
+    ]
+    for number, (change, pages, charts) in enumerate(steps, start=1):
+        change()
+        build = incremental.rebuild(build)
+        expected = full_files(site)
+        assert sorted(build.files) == sorted(expected), f"step {number}"
+        assert build.files == expected, f"step {number}: {[n for n in expected if build.files.get(n) != expected[n]]}"
+        if pages is not None:
+            assert set(build.rendered_pages) == pages, f"step {number}"
+        else:
+            assert set(build.rendered_pages) == {p.filename for p in build.site.pages}, f"step {number}"
+        assert set(build.rendered_charts) == charts, f"step {number}"
+
+
+def test_a_body_edit_keeps_the_other_output_files_as_they_were(bigger_site):
+    build = incremental.full_build(bigger_site, CHART_CACHE)
+    edit(bigger_site / "content/uses_total_0.md", "The total is", "The total was")
+    after = incremental.rebuild(build)
+    changed = {name for name in after.files if after.files[name] is not build.files.get(name)}
+    assert changed == {"uses_total_0.html"}  # sources page, facts.json and the rest reused, not made again
+
+
+def test_a_broken_edit_raises_and_the_last_good_build_stays_usable(bigger_site):
+    build = incremental.full_build(bigger_site, CHART_CACHE)
+    page = bigger_site / "content/uses_total_0.md"
+    good = page.read_text()
+    page.write_text(good.replace('fact("total")', 'fact("totl")'))
+    with pytest.raises(ContentErrors) as raised:
+        incremental.rebuild(build)
+    assert 'unknown fact "totl" (did you mean "total"?)' in str(raised.value)
+    page.write_text(good.replace("The total is", "Fixed: the total is"))
+    after = incremental.rebuild(build)
+    assert after.rendered_pages == ("uses_total_0.html",)
+    assert after.files == full_files(bigger_site)
+
+
+def test_nothing_changed_renders_nothing(bigger_site):
+    build = incremental.full_build(bigger_site, CHART_CACHE)
+    again = incremental.rebuild(build)
+    assert again.rendered_pages == () and again.files is build.files
+
+
+def test_written_rebuild_equals_a_full_build_on_disk(bigger_site, tmp_path):
+    build = incremental.full_build(bigger_site, CHART_CACHE)
+    out = tmp_path / "out"
+    incremental.write_build(build, out)
+    edit(bigger_site / "content/uses_total_0.md", "The total is", "The total was")
+    incremental.write_build(incremental.rebuild(build, [bigger_site / "content/uses_total_0.md"]), out)
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".factsite-manifest"}
+    assert written == full_files(bigger_site)
