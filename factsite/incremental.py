@@ -47,6 +47,7 @@ class Build:
     loaded: LoadedSite
     site: Site
     env: jinja2.Environment
+    templates: dict  # template name -> (templates it is made of, variables they read): see template_closure
     charts: dict  # id -> RenderedChart
     pages: dict  # filename -> RenderedPage
     files: dict  # output path -> bytes
@@ -64,13 +65,13 @@ def file_stamps(root: Path) -> dict[str, tuple[int, int]]:
     for name in WATCHED:
         for folder, folders, files in os.walk(root / name):
             folders[:] = [f for f in folders if f != "__pycache__"]
+            prefix = os.path.relpath(folder, root) + os.sep
             for file in files:
-                path = os.path.join(folder, file)
                 try:
-                    status = os.stat(path)
+                    status = os.stat(os.path.join(folder, file))
                 except OSError:
                     continue
-                stamps[os.path.relpath(path, root)] = (status.st_mtime_ns, status.st_size)
+                stamps[prefix + file] = (status.st_mtime_ns, status.st_size)
     config = root / "site.yaml"
     if config.is_file():
         status = config.stat()
@@ -166,6 +167,11 @@ def changed_ids(before: dict, after: dict) -> set[str]:
     return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
 
 
+def changed_content(before: dict, after: dict) -> set[str]:
+    """Ids of facts (or sources, datasets) whose content changed, where they start aside."""
+    return set() if before == after else changed_ids(without_where(before), without_where(after))
+
+
 def as_shown(charts: dict) -> dict:
     """Rendered charts compared by what pages show, not by whether the SVG came from the cache."""
     return {key: dataclasses.replace(chart, rendered=False) for key, chart in charts.items()}
@@ -176,12 +182,14 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
     old = previous.site
     if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles:
         return list(site.pages)
-    facts = changed_ids(without_where(old.facts), without_where(site.facts))
-    sources = changed_ids(without_where(old.sources), without_where(site.sources))
-    datasets = changed_ids(without_where(old.datasets), without_where(site.datasets))
+    facts = changed_content(old.facts, site.facts)
+    sources = changed_content(old.sources, site.sources)
+    datasets = changed_content(old.datasets, site.datasets)
     chart_ids = changed_ids(as_shown(previous.charts), as_shown(charts)) | {c for c, chart in charts.items() if set(chart.sources) & sources}
     tables_changed = {"facts": old.facts != site.facts, "sources": old.sources != site.sources, "datasets": old.datasets != site.datasets}
     old_pages = {page.filename: page for page in old.pages}
+    if not (facts or sources or datasets or chart_ids or changed_templates or any(tables_changed.values())):
+        return [page for page in site.pages if page.filename not in previous.pages or old_pages.get(page.filename) != page]
     chosen = []
     for page in site.pages:
         before = previous.pages.get(page.filename)
@@ -235,7 +243,7 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
     save_memo(cache_dir, memo, (page.body for page in site.pages))
-    return Build(root, cache_dir, stamps, loaded, site, env, charts, pages, files, memo, tuple(pages), tuple(charts))
+    return Build(root, cache_dir, stamps, loaded, site, env, template_closure(env), charts, pages, files, memo, tuple(pages), tuple(charts))
 
 
 def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
@@ -252,14 +260,15 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     memo = previous.memo
     site = validate_site(loaded, memo.references)
     changed_templates = {path.split("/", 1)[1] for path in changed if path.startswith("templates/")}
-    env = template_env(site) if changed_templates else previous.env
+    env, templates = (template_env(site), None) if changed_templates else (previous.env, previous.templates)
+    templates = templates or template_closure(env)
 
     to_run = charts_to_run(previous, site)
     charts = {chart_id: previous.charts[chart_id] for chart_id in site.charts if chart_id not in to_run}
     charts.update(render_charts(dataclasses.replace(site, charts={c: site.charts[c] for c in to_run}), previous.cache_dir))
     charts = dict(sorted(charts.items()))
 
-    chosen = pages_to_render(previous, site, charts, template_closure(env), changed_templates)
+    chosen = pages_to_render(previous, site, charts, templates, changed_templates)
     rendered = render_pages(chosen, site, charts, env, memo, page_workers(chosen, memo, None))
     pages: dict[str, RenderedPage] = {p.filename: rendered.get(p.filename) or previous.pages[p.filename] for p in site.pages}
 
@@ -268,7 +277,7 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
         uses = [use for page in site.pages for use in pages[page.filename].uses]
         files = site_files(site, charts, uses, env, previous.cache_dir)
     files = {name: page.html for name, page in pages.items()} | files
-    return Build(root, previous.cache_dir, stamps, loaded, site, env, charts, pages, files, memo, tuple(rendered), tuple(to_run))
+    return Build(root, previous.cache_dir, stamps, loaded, site, env, templates, charts, pages, files, memo, tuple(rendered), tuple(to_run))
 
 
 def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, changed: set[str]) -> bool:

@@ -1,0 +1,78 @@
+"""Incremental rebuilds in a large site: one page edited, then one fact; time until the output changed.
+
+    python bench/incremental_bench.py [--pages 1000] [--edits 10]
+
+Through the API (factsite/incremental.py): a full build kept in memory, then for each edit the
+time from saving the file to the rebuilt files in memory, and to the new output on disk (the
+whole output folder swapped in atomically, unchanged files hard-linked).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from make_site import make_sites
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from factsite import incremental  # noqa: E402
+
+
+def edit_page(site: Path, number: int) -> tuple[Path, str]:
+    """Change one word of page_<n>; returns the file and the text the new output must contain."""
+    path = site / "content" / f"page_{number}.md"
+    marker = f"edited{number}x"
+    text = path.read_text()
+    heading = text.index("## Section A")
+    path.write_text(text[:heading] + f"{marker}\n\n" + text[heading:])
+    return path, marker
+
+
+def incremental_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
+    site = make_sites(folder / "incremental", pages, 8, 300, others=False)
+    cache, out = folder / "incremental-cache", folder / "incremental-out"
+    incremental.write_build(incremental.full_build(site, cache), out)  # fills the caches, as a first build would
+    started = time.perf_counter()
+    build = incremental.full_build(site, cache)
+    first = time.perf_counter() - started
+    incremental.write_build(build, out)
+    in_memory, on_disk = [], []
+    for number in range(1, edits + 1):
+        path, marker = edit_page(site, number)
+        started = time.perf_counter()
+        build = incremental.rebuild(build, [path])
+        rebuilt = time.perf_counter()
+        incremental.write_build(build, out)
+        written = time.perf_counter()
+        assert build.rendered_pages == (f"page_{number}.html",), build.rendered_pages
+        assert marker in (out / f"page_{number}.html").read_text()
+        in_memory.append(rebuilt - started)
+        on_disk.append(written - started)
+    facts = site / "content" / "facts" / "facts.yaml"
+    facts.write_text(facts.read_text().replace("{id: fact_7, value: ", "{id: fact_7, value: 1", 1))
+    started = time.perf_counter()
+    build = incremental.rebuild(build, [facts])
+    fact_seconds = time.perf_counter() - started
+    users = {use.page for page in build.pages.values() for use in page.uses if use.kind == "fact" and use.id == "fact_7"}
+    print(f"\nIncremental, {pages:,} pages, {edits} one-page edits (full build in memory first: {first:.2f} s):")
+    print(f"  edit -> pages rebuilt in memory: median {1000 * statistics.median(in_memory):.0f} ms"
+          f" (max {1000 * max(in_memory):.0f}); target < 100 ms: {'met' if statistics.median(in_memory) < 0.1 else 'NOT met'}")
+    print(f"  edit -> new output on disk (atomic swap): median {1000 * statistics.median(on_disk):.0f} ms (max {1000 * max(on_disk):.0f})")
+    print(f"  a fact edit: {1000 * fact_seconds:.0f} ms; rendered {len(build.rendered_pages)} pages"
+          f" (the {len(users)} pages using it) and {len(build.rendered_charts)} charts ({', '.join(build.rendered_charts) or 'none'})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--edits", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        incremental_benchmark(Path(folder), args.pages, args.edits)
+
+
+if __name__ == "__main__":
+    main()
