@@ -4,15 +4,19 @@
 
 Through the API (factsite/incremental.py): a full build kept in memory, then for each edit the
 time from saving the file to the rebuilt files in memory, and to the new output on disk (the
-whole output folder swapped in atomically, unchanged files hard-linked).
+whole output folder swapped in atomically, unchanged files hard-linked). Through `build.py serve`:
+the time from saving the file to the first request that gets the new page.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from make_site import make_sites
@@ -65,6 +69,48 @@ def incremental_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
           f" (the {len(users)} pages using it) and {len(build.rendered_charts)} charts ({', '.join(build.rendered_charts) or 'none'})")
 
 
+def served(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def serve_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
+    """Edit -> page served by `build.py serve`, polled every 2 ms."""
+    project = Path(__file__).resolve().parent.parent
+    site = make_sites(folder / "serve", pages, 8, 300, others=False)
+    command = [sys.executable, str(project / "build.py"), "serve", "--site", str(site), "--cache", str(folder / "incremental-cache"), "--port", "0"]
+    if subprocess.run([*command[:3], "--help"], capture_output=True).returncode != 0:
+        print("\nserve: not available in this version")
+        return
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        address = None
+        for line in server.stderr:
+            found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
+            if found:
+                address = found.group(1)
+                break
+        if address is None:
+            print("\nserve: did not start")
+            return
+        latencies = []
+        for number in range(1, edits + 1):
+            time.sleep(0.3)  # let the watcher settle between edits, as between an editor's saves
+            _, marker = edit_page(site, number)
+            started = time.perf_counter()
+            while marker not in served(f"{address}page_{number}.html"):
+                if time.perf_counter() - started > 10:
+                    raise RuntimeError("serve did not show the edit within 10 s")
+                time.sleep(0.002)
+            latencies.append(time.perf_counter() - started)
+        median = statistics.median(latencies)
+        print(f"  edit -> page served by `build.py serve`: median {1000 * median:.0f} ms (max {1000 * max(latencies):.0f});"
+              f" target < 100 ms: {'met' if median < 0.1 else 'NOT met'}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=1000)
@@ -72,6 +118,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         incremental_benchmark(Path(folder), args.pages, args.edits)
+        serve_benchmark(Path(folder), args.pages, args.edits)
 
 
 if __name__ == "__main__":

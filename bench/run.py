@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -191,9 +190,10 @@ def main() -> None:
         if not args.skip_charts:
             chart_benchmark(Path(folder), 3)
         if not args.skip_incremental:
-            from incremental_bench import incremental_benchmark
+            from incremental_bench import incremental_benchmark, serve_benchmark
 
             incremental_benchmark(Path(folder), 1000)
+            serve_benchmark(Path(folder), 1000)
     print(f"\n{load()}")
 
 
