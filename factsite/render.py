@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 
@@ -337,9 +338,10 @@ def robots(site: Site) -> bytes:
 # ---- the stage -----------------------------------------------------------------------------
 
 
-def render_charts(site: Site, cache_dir: Path) -> dict:
+def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None]) -> dict:
     rendered, errors = {}, []
-    for chart_id, raw in sorted(site.charts.items()):
+    for number, (chart_id, raw) in enumerate(sorted(site.charts.items()), start=1):
+        progress(f"rendering chart {number} of {len(site.charts)}: {chart_id}")
         try:
             rendered[chart_id] = chart_stage.render_chart(raw, site, cache_dir)
         except ContentError as error:
@@ -349,9 +351,17 @@ def render_charts(site: Site, cache_dir: Path) -> dict:
     return rendered
 
 
-def render_site(site: Site, cache_dir: Path) -> Rendered:
-    """Every output file of the site, as bytes keyed by its path inside the output folder."""
-    charts = render_charts(site, cache_dir)
+def no_progress(step: str) -> None:
+    """The default for render_site's progress: report nothing."""
+
+
+def render_site(site: Site, cache_dir: Path, progress: Callable[[str], None] = no_progress) -> Rendered:
+    """Every output file of the site, as bytes keyed by its path inside the output folder.
+
+    `progress` is told each step as it starts, for the terminal.
+    """
+    charts = render_charts(site, cache_dir, progress)
+    progress("rendering pages")
     env = template_env(site)
     files: dict[str, bytes] = {}
     uses: list[Use] = []
@@ -366,6 +376,7 @@ def render_site(site: Site, cache_dir: Path) -> Rendered:
             errors.append(error)
     if errors:
         raise ContentErrors(errors)
+    progress("rendering the sources page, data files and share images")
     page_titles = {p.filename: p.title for p in site.pages}
     files[f"{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
     root_path = urlparse(site.config.url).path or "/"

@@ -1,0 +1,83 @@
+"""What the terminal shows: errors, the one-line summary, and progress while a long build runs."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from .errors import ContentError
+
+PROGRESS_AFTER = 1.0  # seconds; quicker builds show only their summary
+
+
+class Reporter:
+    """Errors always; the summary unless --quiet; each step with --verbose; colour only on a tty.
+
+    On a terminal a build that runs past a second shows its current step on one line, which the
+    next message overwrites.
+    """
+
+    def __init__(self, quiet: bool, verbose: bool, stream=sys.stderr):
+        self.quiet, self.verbose, self.stream = quiet, verbose, stream
+        self.tty = stream.isatty()
+        self.colour = self.tty and os.environ.get("NO_COLOR") is None
+        self.started = time.perf_counter()
+        self.status_shown = False
+
+    def paint(self, text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.colour else text
+
+    def write(self, text: str) -> None:
+        if self.status_shown:
+            self.stream.write("\r\033[K")
+            self.status_shown = False
+        print(text, file=self.stream, flush=True)
+
+    def error(self, error: ContentError | str) -> None:
+        text = str(error)
+        if ": error: " in text:
+            where, message = text.split(": error: ", 1)
+            text = f"{where}: {self.paint('error:', '1;31')} {message}"
+        else:
+            text = f"{self.paint('error:', '1;31')} {text}"
+        self.write(text)
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            self.write(text)
+
+    def detail(self, text: str) -> None:
+        if self.verbose and not self.quiet:
+            self.write(text)
+
+    def begin(self) -> None:
+        """Start timing a build, for its progress lines."""
+        self.started = time.perf_counter()
+
+    def progress(self, step: str) -> None:
+        """The step a build is on: a line with --verbose, a passing status on a tty once it runs long."""
+        elapsed = time.perf_counter() - self.started
+        if self.quiet:
+            return
+        if self.verbose:
+            self.write(f"{self.paint(f'{elapsed:5.1f} s', '2')} {step}")
+        elif self.tty and elapsed >= PROGRESS_AFTER:
+            self.stream.write(f"\r\033[K{self.paint(f'{elapsed:.1f} s', '2')} {step}")
+            self.stream.flush()
+            self.status_shown = True
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def duration(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def summary(pages: int, charts: int, charts_rendered: int, seconds: float, verb: str) -> str:
+    """'built 9 pages, 7 charts in 1.4 s; 2 re-rendered'."""
+    return (
+        f"{verb} {plural(pages, 'page')}, {plural(charts, 'chart')} in {duration(seconds)};"
+        f" {charts_rendered} re-rendered"
+    )
