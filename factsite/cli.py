@@ -13,8 +13,8 @@ from .load import load_site
 from .model import Site
 from .render import Rendered, render_site
 from .report import Reporter, plural, summary
-from .serve import serve_site
 from .new import write_starter
+from .serve import serve_site
 from .validate import validate_site
 from .write import write_site
 

@@ -17,9 +17,10 @@ class Reporter:
     next message overwrites.
     """
 
-    def __init__(self, quiet: bool, verbose: bool, stream=sys.stderr):
-        self.quiet, self.verbose, self.stream = quiet, verbose, stream
-        self.tty = stream.isatty()
+    def __init__(self, quiet: bool, verbose: bool, stream=None):
+        self.quiet, self.verbose = quiet, verbose
+        self.stream = stream or sys.stderr  # looked up now, so a replaced sys.stderr is used
+        self.tty = self.stream.isatty()
         self.colour = self.tty and os.environ.get("NO_COLOR") is None
         self.started = time.perf_counter()
         self.status_shown = False
