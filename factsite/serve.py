@@ -91,12 +91,12 @@ class LiveSite:
 def overlay_html(snapshot: Snapshot) -> str:
     """The build-error panel (hidden while the last build is good) and the reload script."""
     hidden = "" if snapshot.error else " hidden"
+    heading = "The last edit broke the build; this is the last good build." if snapshot.files else "The site does not build."
     return (
         f'<div id="factsite-build-error" role="alert"{hidden} style="position:fixed;left:0;right:0;bottom:0;'
         "z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1em 1.25em;background:#2b0b0b;"
         'color:#ffe9e9;border-top:4px solid #e5484d;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace">'
-        "<strong>The last edit broke the build; this is the last good build.</strong> Fix the file and the"
-        " page reloads by itself."
+        f"<strong>{heading}</strong> Fix the file and the page reloads by itself."
         f'<pre style="white-space:pre-wrap;margin:.75em 0 0">{escape(snapshot.error)}</pre></div>\n'
         f'<script src="{SCRIPT_PATH}" data-build="{snapshot.build}"></script>\n'
     )
@@ -113,7 +113,7 @@ def placeholder_page(site_root: Path) -> bytes:
     """Served before any build has succeeded: the error panel says what to fix."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>'
-        f"<body><p>{escape(str(site_root))} has not built yet.</p></body></html>\n"
+        f"<body><p>Nothing to show yet: {escape(str(site_root))} has not built.</p></body></html>\n"
     ).encode()
 
 

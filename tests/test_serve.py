@@ -75,10 +75,11 @@ def next_event(stream, condition, limit: int = 10) -> dict:
 
 
 @contextmanager
-def serving(site: Path):
+def serving(site: Path, *options: str):
     """`build.py serve` on a free port; always stopped, within seconds, however the test ends."""
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site), "--port", "0", "--cache", str(CHART_CACHE)],
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site), "--port", "0", "--cache", str(CHART_CACHE),
+         *options],
         cwd=site,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -226,3 +227,50 @@ def test_build_output_has_no_live_reload(built_fixture):
     for path in built_fixture.rglob("*"):
         if path.is_file():
             assert b"__factsite" not in path.read_bytes() and b"factsite-build-error" not in path.read_bytes(), path
+
+
+# ---- in a browser: the reload script itself ----------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def chromium_or_skip() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing")
+
+
+def test_open_page_shows_the_error_then_reloads_when_fixed(site):
+    chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    facts = site / "content" / "facts" / "main.yaml"
+    good_facts = facts.read_text()
+    second = site / "content" / "second.md"
+    with serving(site, "--verbose") as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(WAIT * 1000)
+            page.goto(server.url + "/second.html")
+            wait_until("the page to listen for builds", lambda: any("GET /__factsite/events" in line for line in server.log))
+            page.evaluate("window.notReloaded = true")
+            panel = page.locator("#factsite-build-error")
+            assert panel.is_hidden()
+
+            facts.write_text(good_facts.replace("    value: 159090\n", "    value: [159090\n"))
+            panel.wait_for(state="visible")
+            assert "main.yaml" in panel.locator("pre").inner_text()
+            assert page.evaluate("window.notReloaded === true"), "a failed build must not reload the page"
+
+            facts.write_text(good_facts)
+            page.wait_for_function("() => window.notReloaded === undefined")
+            assert panel.is_hidden()
+
+            second.write_text(second.read_text().replace("Again", "Once more"))
+            page.wait_for_function("() => document.body.textContent.includes('Once more')")
+        finally:
+            browser.close()
