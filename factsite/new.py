@@ -3,6 +3,7 @@
 The example content lives in factsite/starter/; templates/ and static/ are this project's own,
 so a new site starts with the same look and accessibility work.
 """
+
 from __future__ import annotations
 
 import shutil

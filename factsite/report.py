@@ -1,4 +1,5 @@
 """What the terminal shows: errors, the one-line summary, and progress while a long build runs."""
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ page away: its error goes to the terminal and, as an overlay, to every open page
 by themselves once the error is fixed. The reload script is added to HTML responses as they are
 sent; nothing of it is written anywhere.
 """
+
 from __future__ import annotations
 
 import errno
@@ -91,7 +92,9 @@ class LiveSite:
 def overlay_html(snapshot: Snapshot) -> str:
     """The build-error panel (hidden while the last build is good) and the reload script."""
     hidden = "" if snapshot.error else " hidden"
-    heading = "The last edit broke the build; this is the last good build." if snapshot.files else "The site does not build."
+    heading = (
+        "The last edit broke the build; this is the last good build." if snapshot.files else "The site does not build."
+    )
     return (
         f'<div id="factsite-build-error" role="alert"{hidden} style="position:fixed;left:0;right:0;bottom:0;'
         "z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1em 1.25em;background:#2b0b0b;"
@@ -121,7 +124,7 @@ def output_path(request_path: str, base_path: str) -> str:
     """The output file a URL path names: '/' is index.html; the site.yaml url's path may lead."""
     path = unquote(urlsplit(request_path).path)
     if base_path != "/" and (path + "/").startswith(base_path):
-        path = "/" + path[len(base_path):]
+        path = "/" + path[len(base_path) :]
     if path.endswith("/"):
         path += "index.html"
     return path.lstrip("/")
@@ -129,7 +132,11 @@ def output_path(request_path: str, base_path: str) -> str:
 
 def content_type(name: str) -> str:
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind in ("application/json", "application/xml") else kind
+    return (
+        f"{kind}; charset=utf-8"
+        if kind.startswith("text/") or kind in ("application/json", "application/xml")
+        else kind
+    )
 
 
 def event(snapshot: Snapshot) -> bytes:
@@ -160,7 +167,9 @@ class LiveHandler(BaseHTTPRequestHandler):
             return self.send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes(), send_body)
         snapshot = self.live.snapshot
         if not snapshot.files:
-            return self.send(503, "text/html; charset=utf-8", with_live_reload(placeholder_page(self.site_root), snapshot), send_body)
+            return self.send(
+                503, "text/html; charset=utf-8", with_live_reload(placeholder_page(self.site_root), snapshot), send_body
+            )
         name = output_path(self.path, snapshot.base_path)
         status = 200
         if name not in snapshot.files and name + "/index.html" in snapshot.files:
@@ -237,8 +246,16 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
     batches: queue.Queue = queue.Queue()
 
     def watch(paths: list[Path], recursive: bool, keep: Callable[[watchfiles.Change, str], bool]) -> None:
-        for batch in watchfiles.watch(*paths, watch_filter=keep, recursive=recursive, stop_event=stop, step=30,
-                                      rust_timeout=500, yield_on_timeout=False, raise_interrupt=False):
+        for batch in watchfiles.watch(
+            *paths,
+            watch_filter=keep,
+            recursive=recursive,
+            stop_event=stop,
+            step=30,
+            rust_timeout=500,
+            yield_on_timeout=False,
+            raise_interrupt=False,
+        ):
             batches.put(batch)
 
     config = str(site_root / CONFIG_FILE)

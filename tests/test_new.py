@@ -1,4 +1,5 @@
 """`build.py new PATH`: a small explainer that builds and passes check as it is."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Publishing: the GitHub workflows, templates for contributors, hygiene config, CNAME."""
+
 from __future__ import annotations
 
 import os
@@ -52,8 +53,12 @@ def test_workflows_pass_actionlint():
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
     assert len(files) == 2
     # shellcheck and pyflakes are left out so the result does not depend on what else is installed.
-    result = subprocess.run([tool("actionlint"), "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", *files],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [tool("actionlint"), "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", *files],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -61,8 +66,12 @@ def test_actionlint_catches_a_mistake(tmp_path):
     """The validator really reads the actions' inputs: a misspelt one fails."""
     broken = tmp_path / "broken.yml"
     broken.write_text((WORKFLOWS / "pages.yml").read_text().replace("path: _site", "pth: _site"))
-    result = subprocess.run([tool("actionlint"), "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", str(broken)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [tool("actionlint"), "-no-color", "-oneline", "-shellcheck=", "-pyflakes=", str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1 and 'input "pth" is not defined' in result.stdout
 
 
@@ -82,7 +91,11 @@ def test_pages_workflow_builds_checks_and_deploys_with_the_official_actions():
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     action(deploy, "actions/deploy-pages")
     order = [step.get("uses", step.get("run", "")).split("@")[0] for step in steps(build)]
-    assert order.index("make") < order.index(".venv/bin/python build.py check") < order.index("actions/upload-pages-artifact")
+    assert (
+        order.index("make")
+        < order.index(".venv/bin/python build.py check")
+        < order.index("actions/upload-pages-artifact")
+    )
 
 
 def test_pull_request_workflow_tests_checks_and_uploads_the_site():
@@ -119,8 +132,13 @@ def test_pull_request_template_asks_for_a_source_for_every_changed_figure():
 
 def test_yaml_content_and_workflows_pass_yamllint():
     targets = ["content", "site.yaml", ".github", "factsite/starter", ".pre-commit-config.yaml"]
-    result = subprocess.run([tool("yamllint"), "--strict", "-f", "parsable", *targets], cwd=PROJECT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [tool("yamllint"), "--strict", "-f", "parsable", *targets],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

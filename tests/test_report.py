@@ -1,4 +1,5 @@
 """What the terminal shows: summary, progress for long builds, --quiet, --verbose, colour."""
+
 from __future__ import annotations
 
 import io

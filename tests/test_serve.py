@@ -1,4 +1,5 @@
 """`build.py serve`: a real server in a subprocess, edited, broken and fixed while it runs."""
+
 from __future__ import annotations
 
 import html
@@ -78,8 +79,18 @@ def next_event(stream, condition, limit: int = 10) -> dict:
 def serving(site: Path, *options: str):
     """`build.py serve` on a free port; always stopped, within seconds, however the test ends."""
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site), "--port", "0", "--cache", str(CHART_CACHE),
-         *options],
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "serve",
+            "--site",
+            str(site),
+            "--port",
+            "0",
+            "--cache",
+            str(CHART_CACHE),
+            *options,
+        ],
         cwd=site,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -116,7 +127,9 @@ def serving(site: Path, *options: str):
 
 def overlay_error(page: str) -> str | None:
     """The error shown in the page's build-error panel; None while the panel is hidden."""
-    match = re.search(r'<div id="factsite-build-error" role="alert"( hidden)?[^>]*>.*?<pre[^>]*>(.*?)</pre>', page, re.S)
+    match = re.search(
+        r'<div id="factsite-build-error" role="alert"( hidden)?[^>]*>.*?<pre[^>]*>(.*?)</pre>', page, re.S
+    )
     assert match, "the page has no build-error panel"
     return None if match.group(1) else html.unescape(match.group(2))
 
@@ -148,7 +161,9 @@ def test_serve_rebuilds_on_edit_and_keeps_the_last_good_build_through_an_error(s
         status, page = fetch(server.url + "/second.html")
         assert status == 200 and "Once more" in page, "the last good build is no longer served"
         assert "main.yaml" in (overlay_error(page) or ""), "the page does not show the error"
-        wait_until("the error in the terminal", lambda: any("main.yaml:" in line and "error:" in line for line in server.log))
+        wait_until(
+            "the error in the terminal", lambda: any("main.yaml:" in line and "error:" in line for line in server.log)
+        )
 
         facts.write_text(good_facts)
         fixed = next_event(stream, lambda e: not e["error"])
@@ -196,7 +211,9 @@ def test_serve_measures_rebuild_after_a_one_page_edit(tmp_path):
             page.write_text(page.read_text() + f"\nEdit {word}.\n")
             build = next_event(stream, lambda e: e["build"] != build and not e["error"])["build"]
             timings.append(time.perf_counter() - started)
-        print(f"rebuild after a one-page edit, save to reload event: {', '.join(f'{t * 1000:.0f} ms' for t in timings)}")
+        print(
+            f"rebuild after a one-page edit, save to reload event: {', '.join(f'{t * 1000:.0f} ms' for t in timings)}"
+        )
         assert min(timings) < 0.3, f"rebuild took {timings}"
         assert any(re.search(r"built \d+ pages, \d+ charts? in \d+ ms; 0 re-rendered", line) for line in server.log)
 
@@ -216,11 +233,11 @@ def test_output_path_maps_urls_to_files():
 def test_live_reload_goes_before_body_end_and_escapes_the_error():
     page = b"<html><body><p>x</p></body></html>"
     shown = with_live_reload(page, Snapshot({}, "/", "7-1", 'a.yaml:1: error: "<script>"'))
-    assert shown.startswith(b"<html><body><p>x</p><div id=\"factsite-build-error\"")
+    assert shown.startswith(b'<html><body><p>x</p><div id="factsite-build-error"')
     assert shown.endswith(b"</body></html>")
     assert b"&lt;script&gt;" in shown and b'data-build="7-1"' in shown
     assert b" hidden" not in shown.split(b">")[3]
-    assert b' hidden style' in with_live_reload(page, Snapshot({}, "/", "7-2", ""))
+    assert b" hidden style" in with_live_reload(page, Snapshot({}, "/", "7-2", ""))
 
 
 def test_build_output_has_no_live_reload(built_fixture):
@@ -232,8 +249,14 @@ def test_build_output_has_no_live_reload(built_fixture):
 # ---- in a browser: the reload script itself ----------------------------------------------
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def chromium_or_skip() -> None:
@@ -256,7 +279,9 @@ def test_open_page_shows_the_error_then_reloads_when_fixed(site):
             page = browser.new_page()
             page.set_default_timeout(WAIT * 1000)
             page.goto(server.url + "/second.html")
-            wait_until("the page to listen for builds", lambda: any("GET /__factsite/events" in line for line in server.log))
+            wait_until(
+                "the page to listen for builds", lambda: any("GET /__factsite/events" in line for line in server.log)
+            )
             page.evaluate("window.notReloaded = true")
             panel = page.locator("#factsite-build-error")
             assert panel.is_hidden()
