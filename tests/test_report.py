@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import time
+
+import factsite.report
 
 from conftest import run
 from factsite.report import Reporter, duration, summary
@@ -31,6 +34,20 @@ def test_progress_shows_only_once_a_build_runs_long_on_a_terminal(monkeypatch):
     assert terminal.getvalue().startswith("\r\033[K") and "rendering chart 1 of 7: a" in terminal.getvalue()
     reporter.info("built")
     assert terminal.getvalue().endswith("\r\033[Kbuilt\n"), "the summary must overwrite the status line"
+
+
+def test_a_long_step_shows_while_it_runs(monkeypatch):
+    monkeypatch.setattr(factsite.report, "PROGRESS_AFTER", 0.05)
+    terminal = Terminal()
+    reporter = Reporter(quiet=False, verbose=False, stream=terminal)
+    reporter.begin()
+    reporter.progress("rendering chart 1 of 7: a")  # starts before the threshold, then takes long
+    deadline = time.monotonic() + 5
+    while "rendering chart 1 of 7: a" not in terminal.getvalue() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert "rendering chart 1 of 7: a" in terminal.getvalue()
+    reporter.info("built")
+    assert terminal.getvalue().endswith("\r\033[Kbuilt\n")
 
 
 def test_progress_is_silent_in_a_pipe_and_when_quiet():
