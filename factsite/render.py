@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
+from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_fact
 from .model import Fact, Page, Site, Source
 from .sanitize import removed_parts
@@ -390,6 +391,7 @@ def render_site(site: Site, cache_dir: Path, progress: Callable[[str], None] = n
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
+    files[FEED_FILE] = atom_feed(site)
     files["sitemap.xml"] = sitemap(site)
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""

@@ -23,7 +23,7 @@ def test_new_site_passes_check_and_builds(tmp_path, capsys):
     assert "no problems" in capsys.readouterr().err
     assert run("build", "--site", str(target), "--quiet") == 0
     out = target / "_site"
-    for name in ("index.html", "sources.html", "facts.json", "charts/trees_by_year.svg", "css/site.css"):
+    for name in ("index.html", "sources.html", "facts.json", "feed.xml", "charts/trees_by_year.svg", "css/site.css"):
         assert (out / name).is_file(), name
     assert 'data-fact="trees_per_day_2024"' in (out / "index.html").read_text()
 
