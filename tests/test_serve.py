@@ -8,6 +8,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -30,6 +31,7 @@ WAIT = 15  # seconds; the longest any step may take before the test fails
 class Server:
     url: str  # http://127.0.0.1:PORT
     log: list[str]  # every line the server printed so far
+    process: subprocess.Popen
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -96,6 +98,7 @@ def serving(site: Path, *options: str):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal, even under CI
     )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stderr], daemon=True).start()
@@ -113,7 +116,7 @@ def serving(site: Path, *options: str):
                 break
         else:
             pytest.fail(f"serve did not start: {log}")
-        server = Server(started.group(1), log)
+        server = Server(started.group(1), log, process)
         threading.Thread(target=lambda: [log.append(lines.get()) for _ in iter(int, 1)], daemon=True).start()
         yield server
     finally:
@@ -216,6 +219,15 @@ def test_serve_measures_rebuild_after_a_one_page_edit(tmp_path):
         )
         assert min(timings) < 0.3, f"rebuild took {timings}"
         assert any(re.search(r"built \d+ pages, \d+ charts? in \d+ ms; 0 re-rendered", line) for line in server.log)
+
+
+def test_ctrl_c_stops_serving_at_once_even_with_a_page_open(site):
+    with serving(site) as server:
+        stream = events(server.url)
+        next(stream)  # a page is listening
+        server.process.send_signal(signal.SIGINT)
+        assert server.process.wait(timeout=WAIT) == 0
+        wait_until("the goodbye", lambda: server.log[-1:] == ["stopped"])
 
 
 # ---- the pieces, without a server ----------------------------------------------------------
