@@ -11,9 +11,9 @@ from .check import check_site
 from .errors import ContentError, ContentErrors, UsageError, listed
 from .load import load_site
 from .model import Site
+from .new import write_starter
 from .render import Rendered, render_site
 from .report import Reporter, plural, summary
-from .new import write_starter
 from .serve import serve_site
 from .validate import validate_site
 from .write import write_site
