@@ -9,6 +9,7 @@ import queue
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CHART_CACHE, PROJECT
+from factsite.cli import main
 from factsite.serve import Snapshot, output_path, with_live_reload
 
 WAIT = 15  # seconds; the longest any step may take before the test fails
@@ -228,6 +230,17 @@ def test_ctrl_c_stops_serving_at_once_even_with_a_page_open(site):
         server.process.send_signal(signal.SIGINT)
         assert server.process.wait(timeout=WAIT) == 0
         wait_until("the goodbye", lambda: server.log[-1:] == ["stopped"])
+
+
+def test_serve_refuses_a_busy_port_and_a_folder_without_site_yaml(site, tmp_path, capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        assert main(["serve", "--site", str(site), "--port", port, "--cache", str(CHART_CACHE)]) == 2
+    assert f"port {port} is in use: stop what runs there or pick another with --port" in capsys.readouterr().err
+    assert main(["serve", "--site", str(tmp_path), "--port", "0"]) == 2
+    assert "holds no site.yaml" in capsys.readouterr().err
 
 
 # ---- the pieces, without a server ----------------------------------------------------------
