@@ -1,6 +1,7 @@
 """Named dead per 100,000 men by federal district, deaths confirmed by 12 March and by 12 April 2023."""
 import altair as alt
 
+SHORT_NAMES = {"Crimea (annexed by Russia in 2014)": "Crimea, annexed"}
 DATES = {"2023_03_12": "12 March 2023", "2023_04_12": "12 April 2023"}
 
 
@@ -13,7 +14,7 @@ def chart(facts):
             district[date] += row[f"named_dead_by_{date}"]
     rows = [
         {
-            "district": name,
+            "district": SHORT_NAMES.get(name, name),
             "confirmed_by": label,
             "rate": round(district[date] / district["men"] * 100000, 1),
             "named_dead": district[date],
@@ -35,12 +36,12 @@ def chart(facts):
         ],
     )
     bars = base.mark_bar().encode(
-        x=alt.X("rate:Q", title="Named dead per 100,000 men aged 16 to 61.5"),
+        x=alt.X("rate:Q", title="Named dead per 100,000 men aged 16-61.5"),
         color=alt.Color(
             "confirmed_by:N",
             title="Deaths confirmed by",
             scale=alt.Scale(domain=list(DATES.values()), range=["#7a9cc6", "#d9622b"]),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
+            legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )
     labels = base.mark_text(align="left", dx=3, fontSize=11, color="currentColor").encode(

@@ -24,7 +24,7 @@ def chart(facts):
             "highlight:N",
             title=None,
             scale=alt.Scale(domain=["Other reports", "Rises named in the reporting"], range=["#7a9cc6", "#d9622b"]),
-            legend=alt.Legend(orient="top", direction="horizontal"),
+            legend=alt.Legend(orient="top", direction="vertical"),
         ),
         tooltip=[
             alt.Tooltip("report_date:T", title="Report of", format="%-d %B %Y"),

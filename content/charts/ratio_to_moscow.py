@@ -46,12 +46,12 @@ def chart(facts):
         align="right", baseline="bottom", dx=-3, dy=-2, y=0, fontSize=11, color="currentColor", text="UK: 30+"
     ).encode(x=alt.datum(uk.value))
     bars = base.mark_bar().encode(
-        x=alt.X("ratio_12_march:Q", title="Named dead per 100,000 men, as a multiple of Moscow's rate"),
+        x=alt.X("ratio_12_march:Q", title="Multiple of Moscow's rate"),
         color=alt.Color(
             "above_30:N",
             title="12 March 2023",
             scale=alt.Scale(domain=["30 times or more", "under 30 times"], range=["#d9622b", "#7a9cc6"]),
-            legend=alt.Legend(orient="bottom", direction="horizontal"),
+            legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )
     ticks = base.mark_tick(color="currentColor", thickness=2, size=14).encode(x="ratio_12_april:Q")

@@ -35,7 +35,7 @@ def chart(facts):
         ],
     )
     bars = base.mark_bar().encode(
-        x=alt.X("rate:Q", title="Named dead per 100,000 men aged 16 to 61.5 (12 March 2023)", axis=alt.Axis(orient="top")),
+        x=alt.X("rate:Q", title="Named dead per 100,000 men aged 16-61.5", axis=alt.Axis(orient="top")),
         color=alt.Color(
             "group:N",
             title=None,
@@ -43,7 +43,7 @@ def chart(facts):
                 domain=["Siberian and Far Eastern districts", "Other regions", "Moscow and St Petersburg"],
                 range=["#d9622b", "#7a9cc6", "#2e9e6b"],
             ),
-            legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=260),
+            legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )
     values = base.mark_text(align="left", dx=3, fontSize=10, color="currentColor").encode(
