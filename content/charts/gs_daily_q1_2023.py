@@ -18,13 +18,13 @@ def chart(facts):
     ]
     base = alt.Chart(alt.Data(values=rows))
     bars = base.mark_bar().encode(
-        x=alt.X("report_date:T", title="Date of the General Staff's morning report", axis=alt.Axis(format="%-d %b", tickCount=12)),
+        x=alt.X("report_date:T", title="Date of the morning report", axis=alt.Axis(format="%-d %b", tickCount=12)),
         y=alt.Y("rise:Q", title="Rise in claimed killed and wounded"),
         color=alt.Color(
             "highlight:N",
             title=None,
             scale=alt.Scale(domain=["Other reports", "Rises named in the reporting"], range=["#7a9cc6", "#d9622b"]),
-            legend=alt.Legend(orient="top", direction="vertical"),
+            legend=alt.Legend(orient="top", direction="vertical", labelLimit=300),
         ),
         tooltip=[
             alt.Tooltip("report_date:T", title="Report of", format="%-d %B %Y"),

@@ -1,11 +1,14 @@
 // Progressive enhancement: each chart's build-time SVG is replaced by an interactive Vega view
 // (tooltips) made from the spec inlined in the page. Without JavaScript the SVG stays.
+//
+// On a narrow screen a single view is redrawn to the column's width, so its text keeps its size
+// instead of shrinking with the whole picture: its title is broken into lines, then its plot is
+// narrowed by however much the drawn chart still overflows. Concatenated or faceted views cannot
+// be narrowed this way; they keep the static picture, scaled to fit.
 (function () {
   "use strict";
   if (typeof window.vegaEmbed !== "function") return;
-  // A single view wider than the column is redrawn at the column's width, so its text keeps its
-  // size on a phone instead of shrinking with the whole picture; its title is broken into lines.
-  // Concatenated and faceted views cannot do this: they keep the static picture, scaled to fit.
+
   function wrap(text, width) {
     var lines = [], line = "";
     text.split(" ").forEach(function (word) {
@@ -14,17 +17,29 @@
     });
     return line ? lines.concat([line]) : lines;
   }
-  function fitToColumn(spec, columnWidth) {
-    if (typeof spec.width !== "number" || spec.width + 160 <= columnWidth) return spec;
-    spec.width = "container";
-    var chars = Math.max(20, Math.floor(columnWidth / 8.5));
+
+  function isSingleView(spec) {
+    return !(spec.vconcat || spec.hconcat || spec.concat || spec.facet || spec.repeat);
+  }
+
+  function wrapTitle(spec, columnWidth) {
+    var chars = Math.max(20, Math.floor(columnWidth / 10));
     if (typeof spec.title === "string") spec.title = { text: wrap(spec.title, chars) };
     else if (spec.title && typeof spec.title.text === "string") spec.title.text = wrap(spec.title.text, chars);
     return spec;
   }
-  function isSingleView(spec) {
-    return !(spec.vconcat || spec.hconcat || spec.concat || spec.facet || spec.repeat);
+
+  // Labels and legends do not shrink with the plot, so narrowing may take a few passes.
+  function narrowToColumn(result, target, columnWidth, passes) {
+    var drawn = target.querySelector("svg");
+    var excess = drawn ? drawn.getBoundingClientRect().width - columnWidth : 0;
+    var view = result.view;
+    if (!(excess > 0) || passes === 0 || view.width() <= 100) return result;
+    return view.width(Math.max(view.width() - excess - 4, 100)).runAsync().then(function () {
+      return narrowToColumn(result, target, columnWidth, passes - 1);
+    });
   }
+
   var figures = document.querySelectorAll("figure[data-chart]");
   Array.prototype.forEach.call(figures, function (figure) {
     var specElement = figure.querySelector("script.chart-spec");
@@ -32,11 +47,15 @@
     var still = figure.querySelector(".chart-static");
     if (!specElement || !target || !still) return;
     var spec = JSON.parse(specElement.textContent);
-    if (!isSingleView(spec)) return;
-    spec = fitToColumn(spec, figure.clientWidth);
-    target.hidden = false; // shown before drawing: a "container" width is measured from it
+    var picture = still.querySelector("svg");
+    var columnWidth = figure.clientWidth;
+    var tooWide = picture && parseFloat(picture.getAttribute("width")) > columnWidth;
+    if (tooWide && !isSingleView(spec)) return;
+    if (tooWide) spec = wrapTitle(spec, columnWidth);
+    target.hidden = false; // shown before drawing, so the drawn width can be measured
     window
       .vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "custom" } })
+      .then(function (result) { return tooWide ? narrowToColumn(result, target, columnWidth, 4) : result; })
       .then(function () {
         still.hidden = true;
         figure.classList.add("is-interactive");
