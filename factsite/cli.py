@@ -32,8 +32,8 @@ class Reporter:
     """Messages for the terminal: errors always, the summary unless --quiet; colour only on a tty."""
 
     def __init__(self, quiet: bool, verbose: bool, stream=None):
-        # sys.stderr looked up when called, not at import, so redirected stderr (tests, tools) is honoured
-        self.quiet, self.verbose, self.stream = quiet, verbose, stream or sys.stderr
+        self.quiet, self.verbose = quiet, verbose
+        self.stream = stream or sys.stderr
         self.colour = self.stream.isatty() and os.environ.get("NO_COLOR") is None
 
     def paint(self, text: str, code: str) -> str:

@@ -18,9 +18,10 @@ class LineDict(dict):
 
 
 class LineList(list):
-    """A sequence that remembers its line (1-based)."""
+    """A sequence that remembers its line and each item's line (1-based)."""
 
     line: int = 0
+    item_lines: list
 
 
 class _ContentLoader(yaml.SafeLoader):
@@ -70,6 +71,7 @@ def _construct_mapping(loader: _ContentLoader, node: yaml.MappingNode) -> LineDi
 def _construct_sequence(loader: _ContentLoader, node: yaml.SequenceNode) -> LineList:
     items = LineList(loader.construct_object(child, deep=True) for child in node.value)
     items.line = loader.line_of(node)
+    items.item_lines = [loader.line_of(child) for child in node.value]
     return items
 
 
@@ -115,9 +117,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if "could not determine a constructor" in problem:
-            problem = f"YAML tag {exc.problem.split('tag ')[-1].strip()} is not allowed in content" \
-                if "tag" in problem else problem
+        if problem.startswith("could not determine a constructor for the tag"):
+            problem = f"the tag {problem.rsplit(' ', 1)[-1]} is not allowed in content (it could construct objects)"
         line = mark.line + first_line if mark else None
         col = mark.column + 1 if mark else None
         raise ContentError(path, line, f"invalid YAML: {problem}", col) from None

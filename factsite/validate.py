@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
@@ -197,7 +198,7 @@ def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteC
             errors.append(
                 ContentError(
                     path,
-                    getattr(config["nav"], "line", line_of(config, "nav")) + position,
+                    config["nav"].item_lines[position],
                     f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(str(slug), page_slugs)}',
                 )
             )
@@ -334,6 +335,14 @@ def build_fact(path: str, entry: dict) -> Fact:
     )
 
 
+def parse_quietly(expression: str):
+    """The parsed expression, or an empty one when it does not parse (reported elsewhere)."""
+    try:
+        return expressions.parse(expression)
+    except expressions.ExpressionError:
+        return expressions.parse("0")
+
+
 def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list[ContentError]]:
     """Derived fact ids in an order where inputs come first; errors for unknown ids and cycles."""
     errors, order, state = [], [], {}
@@ -365,8 +374,12 @@ def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list
     return order, errors
 
 
-def compute_derived(facts: dict[str, Fact]) -> tuple[dict[str, Fact], list[ContentError]]:
-    """Facts with every derived value computed, its inputs' sources and latest as-of date."""
+def compute_derived(facts: dict[str, Fact], broken: set[str]) -> tuple[dict[str, Fact], list[ContentError]]:
+    """Facts with every derived value computed, its inputs' sources and latest as-of date.
+
+    A derived fact whose input is `broken` (reported already) is dropped without another error.
+    """
+    facts = {i: f for i, f in facts.items() if not (f.expression and set(expressions.names(parse_quietly(f.expression))) & broken)}
     parsed, errors = {}, []
     for fact in facts.values():
         if fact.expression:
@@ -482,6 +495,10 @@ def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tup
     return tuple(corrections), errors
 
 
+def facts_declared(fact_entries) -> set[str]:
+    return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+
+
 # ---- pages --------------------------------------------------------------------------------
 
 
@@ -592,13 +609,13 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
     )
 
 
-def check_references(pages, facts, charts) -> list[ContentError]:
+def check_references(pages, facts, charts, broken: set[str]) -> list[ContentError]:
     known = {"fact": facts, "chart": charts}
     return [
         ContentError(ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}')
         for page in pages
         for ref in page.references
-        if ref.id not in known[ref.kind]
+        if ref.id not in known[ref.kind] and not (ref.kind == "fact" and ref.id in broken)
     ]
 
 
@@ -606,8 +623,6 @@ def check_references(pages, facts, charts) -> list[ContentError]:
 
 
 def template_names(templates_dir: str) -> set[str]:
-    from pathlib import Path
-
     folder = Path(templates_dir)
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")} if folder.is_dir() else set()
 
@@ -635,14 +650,16 @@ def validate_site(loaded: LoadedSite) -> Site:
         if not problems:
             sources[entry["id"]] = build_source(path, entry)
 
-    facts = {}
+    facts, broken = {}, set()  # broken: ids of facts already reported, so their uses add no more errors
     for path, entry in fact_entries:
         problems = check_fields(entry, FACT_FIELDS, path, "fact")
         problems += fact_problems(entry, path, sources) if not problems else []
         errors.extend(problems)
         if not problems:
             facts[entry["id"]] = build_fact(path, entry)
-    facts, derived_errors = compute_derived(facts)
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            broken.add(entry["id"])
+    facts, derived_errors = compute_derived(facts, broken)
     errors.extend(derived_errors)
     corrections, correction_errors = build_corrections(correction_entries, facts)
     errors.extend(correction_errors)
@@ -668,7 +685,8 @@ def validate_site(loaded: LoadedSite) -> Site:
         errors.extend(problems)
         if page:
             pages.append(page)
-    errors.extend(check_references(pages, facts, charts))
+    broken |= {f for f in facts_declared(fact_entries) if f not in facts}
+    errors.extend(check_references(pages, facts, charts, broken))
     errors.extend(check_claim_pages(pages))
     share = config.share_chart if config else ""
     if share and share not in charts:

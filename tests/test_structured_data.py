@@ -9,7 +9,7 @@ from pathlib import Path
 
 from factsite.load import load_site
 from factsite.validate import validate_site
-from tests.conftest import run
+from conftest import run
 
 CLAIMS = """claims:
   - id: record
