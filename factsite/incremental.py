@@ -30,7 +30,7 @@ from .errors import ContentError
 from .load import load_chart, load_fact_file, load_page, load_site
 from .model import LoadedSite, Site
 from .prose import Memo, load_memo, save_memo
-from .render import RenderedPage, page_workers, render_charts, render_pages, site_files, template_env
+from .render import Rendered, RenderedPage, no_progress, page_workers, render_charts, render_pages, site_files, template_env
 from .validate import validate_site
 from .write import write_site
 
@@ -237,13 +237,24 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     memo = load_memo(cache_dir)
     loaded = load_site(root)
     site = validate_site(loaded, memo.references)
-    charts = render_charts(site, cache_dir)
+    charts = render_charts(site, cache_dir, no_progress)
     env = template_env(site)
     pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
     save_memo(cache_dir, memo, (page.body for page in site.pages))
     return Build(root, cache_dir, stamps, loaded, site, env, template_closure(env), charts, pages, files, memo, tuple(pages), tuple(charts))
+
+
+def known_pages(previous: Build, changed_templates: set[str]) -> dict:
+    """id(RawPage) -> (RawPage, Page) of the previous build, for validation to take unchanged pages as
+    they were; nothing when a template was added or removed (a page may name a missing one)."""
+    names_before = {path for path in previous.stamps if path.startswith("templates" + os.sep)}
+    if any(os.path.join("templates", name) not in names_before or not (previous.root / "templates" / name).is_file()
+           for name in changed_templates):
+        return {}
+    validated = {page.slug: page for page in previous.site.pages}
+    return {id(raw): (raw, validated[raw.slug]) for raw in previous.loaded.pages if raw.slug in validated}
 
 
 def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
@@ -258,14 +269,14 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
         return dataclasses.replace(previous, rendered_pages=(), rendered_charts=())
     loaded = reload_changed(previous.loaded, root, changed, previous.stamps) or load_site(root)
     memo = previous.memo
-    site = validate_site(loaded, memo.references)
     changed_templates = {path.split("/", 1)[1] for path in changed if path.startswith("templates/")}
+    site = validate_site(loaded, memo.references, known_pages(previous, changed_templates))
     env, templates = (template_env(site), None) if changed_templates else (previous.env, previous.templates)
     templates = templates or template_closure(env)
 
     to_run = charts_to_run(previous, site)
     charts = {chart_id: previous.charts[chart_id] for chart_id in site.charts if chart_id not in to_run}
-    charts.update(render_charts(dataclasses.replace(site, charts={c: site.charts[c] for c in to_run}), previous.cache_dir))
+    charts.update(render_charts(dataclasses.replace(site, charts={c: site.charts[c] for c in to_run}), previous.cache_dir, no_progress))
     charts = dict(sorted(charts.items()))
 
     chosen = pages_to_render(previous, site, charts, templates, changed_templates)
@@ -297,3 +308,14 @@ def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, cha
 def write_build(build: Build, out: Path) -> None:
     """Swap the build's files into `out` at once (unchanged files are hard-linked from the previous output)."""
     write_site(build.files, out, build.root)
+
+
+def as_rendered(build: Build) -> Rendered:
+    """The build as the render stage reports a full one (for serve and the summary line)."""
+    return Rendered(
+        files=build.files,
+        uses=tuple(use for page in build.site.pages for use in build.pages[page.filename].uses),
+        pages=len(build.site.pages) + 1,
+        charts=len(build.charts),
+        charts_rendered=sum(build.charts[c].rendered for c in build.rendered_charts),
+    )

@@ -63,6 +63,11 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
         (lambda: edit(site / "content/data/rises.csv", "900", "901"), {"index.html"}, {"rises"}),
         (lambda: edit(site / "site.yaml", "title: Fixture explainer", "title: Fixture explainer, renamed"), None, set()),
         (lambda: edit(site / "templates/page.html", "<article>", "<article class=\"page\">"), None, set()),
+        (lambda: (site / "templates/special.html").write_text('{% extends "page.html" %}\n{% block head %}<meta name="x">{% endblock %}\n'),
+         set(), set()),
+        (lambda: edit(site / "content/uses_base_0.md", "description: Uses base.", "description: Uses base.\ntemplate: special.html"),
+         {"uses_base_0.html"}, set()),
+        (lambda: edit(site / "templates/special.html", 'name="x"', 'name="y"'), {"uses_base_0.html"}, set()),
     ]
     for number, (change, pages, charts) in enumerate(steps, start=1):
         change()
@@ -75,6 +80,9 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
         else:
             assert set(build.rendered_pages) == {p.filename for p in build.site.pages}, f"step {number}"
         assert set(build.rendered_charts) == charts, f"step {number}"
+    (site / "templates/special.html").unlink()
+    with pytest.raises(ContentErrors, match='no template "special.html"'):
+        incremental.rebuild(build)
 
 
 def test_a_body_edit_keeps_the_other_output_files_as_they_were(bigger_site):
