@@ -6,6 +6,7 @@ For each SITE/content/*.md: split off the YAML front matter, convert the Markdow
 reset between pages, the same extensions as ours), render one compiled Jinja2 page template with
 an eight-page navigation, and write the file.
 """
+
 from __future__ import annotations
 
 import sys
@@ -36,7 +37,9 @@ def main(site: Path, out: Path) -> None:
     nav = [{"title": meta["title"], "href": f"{name}.html"} for name, meta, _ in pages[:8]]
     for name, meta, body in pages:
         html = converter.reset().convert(body)
-        page = template.render(title=meta["title"], description=meta["description"], nav=nav, content=jinja2.utils.markupsafe.Markup(html))
+        page = template.render(
+            title=meta["title"], description=meta["description"], nav=nav, content=jinja2.utils.markupsafe.Markup(html)
+        )
         (out / f"{name}.html").write_text(page)
 
 

@@ -7,6 +7,7 @@ time from saving the file to the rebuilt files in memory, and to the new output 
 whole output folder swapped in atomically, unchanged files hard-linked). Through `build.py serve`:
 the time from saving the file to the first request that gets the new page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,13 +61,21 @@ def incremental_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
     started = time.perf_counter()
     build = incremental.rebuild(build, [facts])
     fact_seconds = time.perf_counter() - started
-    users = {use.page for page in build.pages.values() for use in page.uses if use.kind == "fact" and use.id == "fact_7"}
+    users = {
+        use.page for page in build.pages.values() for use in page.uses if use.kind == "fact" and use.id == "fact_7"
+    }
     print(f"\nIncremental, {pages:,} pages, {edits} one-page edits (full build in memory first: {first:.2f} s):")
-    print(f"  edit -> pages rebuilt in memory: median {1000 * statistics.median(in_memory):.0f} ms"
-          f" (max {1000 * max(in_memory):.0f}); target < 100 ms: {'met' if statistics.median(in_memory) < 0.1 else 'NOT met'}")
-    print(f"  edit -> new output on disk (atomic swap): median {1000 * statistics.median(on_disk):.0f} ms (max {1000 * max(on_disk):.0f})")
-    print(f"  a fact edit: {1000 * fact_seconds:.0f} ms; rendered {len(build.rendered_pages)} pages"
-          f" (the {len(users)} pages using it) and {len(build.rendered_charts)} charts ({', '.join(build.rendered_charts) or 'none'})")
+    print(
+        f"  edit -> pages rebuilt in memory: median {1000 * statistics.median(in_memory):.0f} ms"
+        f" (max {1000 * max(in_memory):.0f}); target < 100 ms: {'met' if statistics.median(in_memory) < 0.1 else 'NOT met'}"
+    )
+    print(
+        f"  edit -> new output on disk (atomic swap): median {1000 * statistics.median(on_disk):.0f} ms (max {1000 * max(on_disk):.0f})"
+    )
+    print(
+        f"  a fact edit: {1000 * fact_seconds:.0f} ms; rendered {len(build.rendered_pages)} pages"
+        f" (the {len(users)} pages using it) and {len(build.rendered_charts)} charts ({', '.join(build.rendered_charts) or 'none'})"
+    )
 
 
 def served(url: str) -> str:
@@ -78,7 +87,17 @@ def serve_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
     """Edit -> page served by `build.py serve`, polled every 2 ms."""
     project = Path(__file__).resolve().parent.parent
     site = make_sites(folder / "serve", pages, 8, 300, others=False)
-    command = [sys.executable, str(project / "build.py"), "serve", "--site", str(site), "--cache", str(folder / "incremental-cache"), "--port", "0"]
+    command = [
+        sys.executable,
+        str(project / "build.py"),
+        "serve",
+        "--site",
+        str(site),
+        "--cache",
+        str(folder / "incremental-cache"),
+        "--port",
+        "0",
+    ]
     if subprocess.run([*command[:3], "--help"], capture_output=True).returncode != 0:
         print("\nserve: not available in this version")
         return
@@ -104,8 +123,10 @@ def serve_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
                 time.sleep(0.002)
             latencies.append(time.perf_counter() - started)
         median = statistics.median(latencies)
-        print(f"  edit -> page served by `build.py serve`: median {1000 * median:.0f} ms (max {1000 * max(latencies):.0f});"
-              f" target < 100 ms: {'met' if median < 0.1 else 'NOT met'}")
+        print(
+            f"  edit -> page served by `build.py serve`: median {1000 * median:.0f} ms (max {1000 * max(latencies):.0f});"
+            f" target < 100 ms: {'met' if median < 0.1 else 'NOT met'}"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -7,6 +7,7 @@ fact() references), a facts file and C charts. With --others, the same pages (ea
 out as its bold figure, chart() lines left out, as those tools have neither) for Pelican
 (OUT/pelican), MkDocs (OUT/mkdocs), Hugo (OUT/hugo) and the bare Markdown + Jinja2 loop (OUT/bare).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,7 @@ FACT_CALL = re.compile(r'\{\{ fact\("(fact_\d+)"\) \}\}')
 CHART_LINE = re.compile(r'^\{\{ chart\("chart_\d+"\) \}\}\n', re.M)
 LINK = re.compile(r"\]\(((?:index|page_\d+)\.html)\)")
 
-CHART = '''import altair as alt
+CHART = """import altair as alt
 
 
 def chart(facts):
@@ -34,7 +35,7 @@ def chart(facts):
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=alt.X("label:N", title="Item"), y=alt.Y("value:Q", title="Value")
     ).properties(title="Synthetic chart {number}", description="Twelve bars of synthetic values.", width=600)
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,12 @@ def synthetic_pages(pages: int, charts: int, facts: int, seed: int) -> list[Synt
     rng = random.Random(seed)
     names = ["index"] + [f"page_{n}" for n in range(1, pages)]
     return [
-        SyntheticPage(name, f"Page {number}", f"Synthetic page {number}.",
-                      page_body(rng, facts, names, [c for c in range(charts) if c % pages == number]))
+        SyntheticPage(
+            name,
+            f"Page {number}",
+            f"Synthetic page {number}.",
+            page_body(rng, facts, names, [c for c in range(charts) if c % pages == number]),
+        )
         for number, name in enumerate(names)
     ]
 
@@ -111,7 +116,9 @@ def write_factsite(out: Path, pages: list[SyntheticPage], charts: int, values: l
     (out / "site.yaml").write_text(
         f"title: Benchmark\ndescription: Synthetic site.\nurl: https://example.org/bench/\nlanguage: en\nnav: [{nav}, sources]\n"
     )
-    lines = ["sources:\n  - {id: src, publisher: P, title: T, url: 'https://example.org/', published: 2023-01-01}\nfacts:\n"]
+    lines = [
+        "sources:\n  - {id: src, publisher: P, title: T, url: 'https://example.org/', published: 2023-01-01}\nfacts:\n"
+    ]
     lines += [
         f"  - {{id: fact_{i}, value: {value}, unit: people, counts: killed, as_of: 2023-03-12,"
         f" claimant: Someone, status: claim, sources: src}}\n"
@@ -142,7 +149,7 @@ def yaml_front(page: SyntheticPage) -> str:
     return f"---\ntitle: {page.title}\ndescription: {page.description}\n---\n"
 
 
-PELICAN_CONF = '''AUTHOR = "Bench"
+PELICAN_CONF = """AUTHOR = "Bench"
 SITENAME = "Benchmark"
 SITEURL = ""
 PATH = "content"
@@ -165,12 +172,12 @@ SLUGIFY_SOURCE = "basename"  # page_5.md -> page_5.html, as with the other tools
 # The same Markdown extensions as ours (Pelican adds "meta" for its own use).
 MARKDOWN = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.toc": {},
             "markdown.extensions.sane_lists": {}, "markdown.extensions.smarty": {}}, "output_format": "html5"}
-'''
-PELICAN_CACHED = '''
+"""
+PELICAN_CACHED = """
 CACHE_CONTENT = True  # Pelican's own cache of parsed content, kept between builds
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
-'''
+"""
 
 
 def write_pelican(out: Path, pages: list[SyntheticPage], values: list[int]) -> None:
@@ -252,7 +259,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--charts", type=int, default=8)
     parser.add_argument("--facts", type=int, default=300)
-    parser.add_argument("--others", action="store_true", help="also write the pages for Pelican, MkDocs, Hugo and the bare loop")
+    parser.add_argument(
+        "--others", action="store_true", help="also write the pages for Pelican, MkDocs, Hugo and the bare loop"
+    )
     args = parser.parse_args()
     make_sites(args.out, args.pages, args.charts, args.facts, args.others)
 

@@ -6,6 +6,7 @@ wall: seconds from start to exit; cpu: the child's user + system seconds (with a
 waited for, such as worker pools); rss_mb: the largest resident set of those processes. This
 wrapper is itself a fresh process per run, so the figures are the child's alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,13 +21,17 @@ def main(command: list[str]) -> int:
     finished = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(json.dumps({
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "rss_mb": usage.ru_maxrss / 1024,
-        "returncode": finished.returncode,
-        "stderr": finished.stderr[-2000:],
-    }))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "rss_mb": usage.ru_maxrss / 1024,
+                "returncode": finished.returncode,
+                "stderr": finished.stderr[-2000:],
+            }
+        )
+    )
     return 0
 
 

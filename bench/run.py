@@ -14,6 +14,7 @@ editor's would be) and cold (a new, empty cache each run). Pelican is timed as c
 default and with its own content cache on. Then: 100 charts built cold; an unchanged rebuild of
 them (no vl-convert call); and the incremental rebuild of one edited page in a 1,000-page site.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,29 +60,80 @@ def empty_cache(work: Path) -> None:
 
 
 def ours_command(cache: str) -> Callable[[Path], list[str]]:
-    return lambda w: [str(OURS), str(PROJECT / "build.py"), "--site", str(w / "factsite"), "--out", str(w / "out" / cache),
-                      "--cache", str(w / cache), "-q"]
+    return lambda w: [
+        str(OURS),
+        str(PROJECT / "build.py"),
+        "--site",
+        str(w / "factsite"),
+        "--out",
+        str(w / "out" / cache),
+        "--cache",
+        str(w / cache),
+        "-q",
+    ]
 
 
 TOOLS = [
     Tool("factsite (warm cache)", ours_command("cache-warm"), ours=True),
     Tool("factsite (cold cache)", ours_command("cache-cold"), prepare=empty_cache, ours=True),
-    Tool("pelican", lambda w: [str(TOOLS_BIN / "pelican"), "content", "-s", "pelicanconf.py", "-o", str(w / "out" / "pelican"), "-q"],
-         cwd="pelican", slow=True),
-    Tool("pelican (content cache)", lambda w: [str(TOOLS_BIN / "pelican"), "content", "-s", "pelicanconf_cached.py", "-o",
-                                               str(w / "out" / "pelican-cached"), "-q"], cwd="pelican", slow=True),
-    Tool("mkdocs", lambda w: [str(TOOLS_BIN / "mkdocs"), "build", "-q", "-f", str(w / "mkdocs" / "mkdocs.yml"), "-d",
-                              str(w / "out" / "mkdocs")], slow=True),
-    Tool("hugo", lambda w: [hugo_binary(), "--source", str(w / "hugo"), "--destination", str(w / "out" / "hugo"), "--quiet"]),
-    Tool("bare loop (1 process)", lambda w: [str(TOOLS_BIN / "python"), str(BENCH / "bare_loop.py"), str(w / "bare"),
-                                             str(w / "out" / "bare")]),
+    Tool(
+        "pelican",
+        lambda w: [
+            str(TOOLS_BIN / "pelican"),
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            str(w / "out" / "pelican"),
+            "-q",
+        ],
+        cwd="pelican",
+        slow=True,
+    ),
+    Tool(
+        "pelican (content cache)",
+        lambda w: [
+            str(TOOLS_BIN / "pelican"),
+            "content",
+            "-s",
+            "pelicanconf_cached.py",
+            "-o",
+            str(w / "out" / "pelican-cached"),
+            "-q",
+        ],
+        cwd="pelican",
+        slow=True,
+    ),
+    Tool(
+        "mkdocs",
+        lambda w: [
+            str(TOOLS_BIN / "mkdocs"),
+            "build",
+            "-q",
+            "-f",
+            str(w / "mkdocs" / "mkdocs.yml"),
+            "-d",
+            str(w / "out" / "mkdocs"),
+        ],
+        slow=True,
+    ),
+    Tool(
+        "hugo",
+        lambda w: [hugo_binary(), "--source", str(w / "hugo"), "--destination", str(w / "out" / "hugo"), "--quiet"],
+    ),
+    Tool(
+        "bare loop (1 process)",
+        lambda w: [str(TOOLS_BIN / "python"), str(BENCH / "bare_loop.py"), str(w / "bare"), str(w / "out" / "bare")],
+    ),
 ]
 BASELINES = ("pelican", "pelican (content cache)", "mkdocs", "hugo", "bare loop (1 process)")
 
 
 def measure(command: list[str], cwd: Path) -> dict:
     """One build in a fresh process, measured by bench/measure.py."""
-    line = subprocess.run([sys.executable, str(BENCH / "measure.py"), *command], cwd=cwd, capture_output=True, text=True, check=True)
+    line = subprocess.run(
+        [sys.executable, str(BENCH / "measure.py"), *command], cwd=cwd, capture_output=True, text=True, check=True
+    )
     result = json.loads(line.stdout)
     if result["returncode"] != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result['stderr']}")
@@ -117,8 +169,10 @@ def print_table(pages: int, results: dict[str, list[dict]], note: str) -> None:
     for name, found in results.items():
         walls = [r["wall"] for r in found]
         ratio = f"{ours / median(found, 'wall'):.2f}x" if name in BASELINES else ""
-        print(f"{name:<26}{median(found, 'wall'):>16.3f}{f'{min(walls):.2f}-{max(walls):.2f}':>15}"
-              f"{median(found, 'cpu'):>8.2f}{max(r['rss_mb'] for r in found):>9.0f}{ratio:>17}")
+        print(
+            f"{name:<26}{median(found, 'wall'):>16.3f}{f'{min(walls):.2f}-{max(walls):.2f}':>15}"
+            f"{median(found, 'cpu'):>8.2f}{max(r['rss_mb'] for r in found):>9.0f}{ratio:>17}"
+        )
 
 
 def verdict(met: bool) -> str:
@@ -133,15 +187,22 @@ def print_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
         for name, limit in (("pelican", 0.5), ("bare loop (1 process)", 0.8), ("hugo", 3.0)):
             if name in found:
                 ratio = ours / median(found[name], "wall")
-                print(f"  1,000 pages, warm: ours / {name} = {ratio:.2f} (target <= {limit}): {verdict(ratio <= limit)}")
+                print(
+                    f"  1,000 pages, warm: ours / {name} = {ratio:.2f} (target <= {limit}): {verdict(ratio <= limit)}"
+                )
         peak = max(r["rss_mb"] for name in ("factsite (warm cache)", "factsite (cold cache)") for r in found[name])
         print(f"  1,000 pages: peak memory of our build {peak:.0f} MB (target < 300): {verdict(peak < 300)}")
     sizes = sorted(by_size)
     curve = [(size, median(by_size[size]["factsite (warm cache)"], "wall")) for size in sizes]
-    print("  growth, warm: " + ", ".join(f"{size:,} pages {seconds:.2f} s ({1000 * seconds / size:.2f} ms/page)" for size, seconds in curve))
+    print(
+        "  growth, warm: "
+        + ", ".join(f"{size:,} pages {seconds:.2f} s ({1000 * seconds / size:.2f} ms/page)" for size, seconds in curve)
+    )
     for (small, t_small), (big, t_big) in zip(curve, curve[1:]):
-        print(f"  {small:,} -> {big:,} pages: time x{t_big / t_small:.1f} for pages x{big / small:.0f}:"
-              f" {verdict(t_big / t_small <= big / small)} (no worse than linear)")
+        print(
+            f"  {small:,} -> {big:,} pages: time x{t_big / t_small:.1f} for pages x{big / small:.0f}:"
+            f" {verdict(t_big / t_small <= big / small)} (no worse than linear)"
+        )
 
 
 # ---- charts ----------------------------------------------------------------------------------
@@ -156,19 +217,29 @@ def chart_benchmark(folder: Path, runs: int) -> None:
         cold.append(measure(command(cache) + ["-q"], folder))
         if run < runs - 1:
             shutil.rmtree(cache)
-    summary = subprocess.run(command(folder / f"chart-cache-{runs - 1}"), capture_output=True, text=True, check=True).stderr.strip()
+    summary = subprocess.run(
+        command(folder / f"chart-cache-{runs - 1}"), capture_output=True, text=True, check=True
+    ).stderr.strip()
     seconds = median(cold, "wall")
-    print(f"\nCharts: 100 pages with 100 charts, cold cache: median {seconds:.2f} s over {runs} runs,"
-          f" CPU {median(cold, 'cpu'):.2f} s, peak {max(r['rss_mb'] for r in cold):.0f} MB (target < 10 s): {verdict(seconds < 10)}")
+    print(
+        f"\nCharts: 100 pages with 100 charts, cold cache: median {seconds:.2f} s over {runs} runs,"
+        f" CPU {median(cold, 'cpu'):.2f} s, peak {max(r['rss_mb'] for r in cold):.0f} MB (target < 10 s): {verdict(seconds < 10)}"
+    )
     print(f"  rebuilt unchanged: {summary}  (every SVG from the cache: no vl-convert call)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="100,1000,10000", help="page counts, comma-separated (default: 100,1000,10000)")
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per tool (default 5; 3 at 10,000 pages and more)")
+    parser.add_argument(
+        "--sizes", default="100,1000,10000", help="page counts, comma-separated (default: 100,1000,10000)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="timed runs per tool (default 5; 3 at 10,000 pages and more)"
+    )
     parser.add_argument("--charts", type=int, default=8, help="charts in our site (default 8)")
-    parser.add_argument("--slow-tools-up-to", type=int, default=1000, help="largest site Pelican and MkDocs build (default 1000)")
+    parser.add_argument(
+        "--slow-tools-up-to", type=int, default=1000, help="largest site Pelican and MkDocs build (default 1000)"
+    )
     parser.add_argument("--skip-charts", action="store_true", help="leave out the 100-chart benchmark")
     parser.add_argument("--skip-incremental", action="store_true", help="leave out the incremental rebuild benchmark")
     parser.add_argument("--work", type=Path, help="folder for sites and output (default: a temporary folder)")
@@ -184,7 +255,11 @@ def main() -> None:
             runs = args.runs if pages < 10_000 else min(args.runs, 3)
             before = load()
             by_size[pages] = time_tools(tools, work, runs)
-            print_table(pages, by_size[pages], f"{args.charts} charts in ours, 300 facts; {runs} runs each; {before}, after: {load()}")
+            print_table(
+                pages,
+                by_size[pages],
+                f"{args.charts} charts in ours, 300 facts; {runs} runs each; {before}, after: {load()}",
+            )
             shutil.rmtree(work)
         print_targets(by_size)
         if not args.skip_charts:

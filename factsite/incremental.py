@@ -15,6 +15,7 @@ as site.yaml, a new or deleted file or a CSV, loads the whole site again), valid
 
 The result is byte-identical to a full build of the same files (tests/test_incremental.py).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -30,7 +31,16 @@ from .errors import ContentError
 from .load import load_chart, load_fact_file, load_page, load_site
 from .model import LoadedSite, Site
 from .prose import Memo, load_memo, save_memo
-from .render import Rendered, RenderedPage, no_progress, page_workers, render_charts, render_pages, site_files, template_env
+from .render import (
+    Rendered,
+    RenderedPage,
+    no_progress,
+    page_workers,
+    render_charts,
+    render_pages,
+    site_files,
+    template_env,
+)
 from .validate import validate_site
 from .write import write_site
 
@@ -125,7 +135,11 @@ def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: d
     except ContentError:
         return None  # the full load reports every problem, as a full build would
     return dataclasses.replace(
-        loaded, pages=tuple(pages.values()), fact_files=tuple(fact_files.items()), tables=tables, charts=tuple(charts.values())
+        loaded,
+        pages=tuple(pages.values()),
+        fact_files=tuple(fact_files.items()),
+        tables=tables,
+        charts=tuple(charts.values()),
     )
 
 
@@ -185,11 +199,19 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
     facts = changed_content(old.facts, site.facts)
     sources = changed_content(old.sources, site.sources)
     datasets = changed_content(old.datasets, site.datasets)
-    chart_ids = changed_ids(as_shown(previous.charts), as_shown(charts)) | {c for c, chart in charts.items() if set(chart.sources) & sources}
-    tables_changed = {"facts": old.facts != site.facts, "sources": old.sources != site.sources, "datasets": old.datasets != site.datasets}
+    chart_ids = changed_ids(as_shown(previous.charts), as_shown(charts)) | {
+        c for c, chart in charts.items() if set(chart.sources) & sources
+    }
+    tables_changed = {
+        "facts": old.facts != site.facts,
+        "sources": old.sources != site.sources,
+        "datasets": old.datasets != site.datasets,
+    }
     old_pages = {page.filename: page for page in old.pages}
     if not (facts or sources or datasets or chart_ids or changed_templates or any(tables_changed.values())):
-        return [page for page in site.pages if page.filename not in previous.pages or old_pages.get(page.filename) != page]
+        return [
+            page for page in site.pages if page.filename not in previous.pages or old_pages.get(page.filename) != page
+        ]
     chosen = []
     for page in site.pages:
         before = previous.pages.get(page.filename)
@@ -243,15 +265,31 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
     save_memo(cache_dir, memo, (page.body for page in site.pages))
-    return Build(root, cache_dir, stamps, loaded, site, env, template_closure(env), charts, pages, files, memo, tuple(pages), tuple(charts))
+    return Build(
+        root,
+        cache_dir,
+        stamps,
+        loaded,
+        site,
+        env,
+        template_closure(env),
+        charts,
+        pages,
+        files,
+        memo,
+        tuple(pages),
+        tuple(charts),
+    )
 
 
 def known_pages(previous: Build, changed_templates: set[str]) -> dict:
     """id(RawPage) -> (RawPage, Page) of the previous build, for validation to take unchanged pages as
     they were; nothing when a template was added or removed (a page may name a missing one)."""
     names_before = {path for path in previous.stamps if path.startswith("templates" + os.sep)}
-    if any(os.path.join("templates", name) not in names_before or not (previous.root / "templates" / name).is_file()
-           for name in changed_templates):
+    if any(
+        os.path.join("templates", name) not in names_before or not (previous.root / "templates" / name).is_file()
+        for name in changed_templates
+    ):
         return {}
     validated = {page.slug: page for page in previous.site.pages}
     return {id(raw): (raw, validated[raw.slug]) for raw in previous.loaded.pages if raw.slug in validated}
@@ -276,19 +314,39 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
 
     to_run = charts_to_run(previous, site)
     charts = {chart_id: previous.charts[chart_id] for chart_id in site.charts if chart_id not in to_run}
-    charts.update(render_charts(dataclasses.replace(site, charts={c: site.charts[c] for c in to_run}), previous.cache_dir, no_progress))
+    charts.update(
+        render_charts(
+            dataclasses.replace(site, charts={c: site.charts[c] for c in to_run}), previous.cache_dir, no_progress
+        )
+    )
     charts = dict(sorted(charts.items()))
 
     chosen = pages_to_render(previous, site, charts, templates, changed_templates)
     rendered = render_pages(chosen, site, charts, env, memo, page_workers(chosen, memo, None))
-    pages: dict[str, RenderedPage] = {p.filename: rendered.get(p.filename) or previous.pages[p.filename] for p in site.pages}
+    pages: dict[str, RenderedPage] = {
+        p.filename: rendered.get(p.filename) or previous.pages[p.filename] for p in site.pages
+    }
 
     files = {name: data for name, data in previous.files.items() if name not in previous.pages}
     if site_files_stale(previous, site, charts, pages, changed):
         uses = [use for page in site.pages for use in pages[page.filename].uses]
         files = site_files(site, charts, uses, env, previous.cache_dir)
     files = {name: page.html for name, page in pages.items()} | files
-    return Build(root, previous.cache_dir, stamps, loaded, site, env, templates, charts, pages, files, memo, tuple(rendered), tuple(to_run))
+    return Build(
+        root,
+        previous.cache_dir,
+        stamps,
+        loaded,
+        site,
+        env,
+        templates,
+        charts,
+        pages,
+        files,
+        memo,
+        tuple(rendered),
+        tuple(to_run),
+    )
 
 
 def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, changed: set[str]) -> bool:

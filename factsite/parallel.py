@@ -4,6 +4,7 @@ Forked workers inherit the parent's values (the validated site, compiled templat
 item's result travels back. Where fork is missing (Windows) or one core is all there is, the work
 runs in this process; either way the results come back in the items' order.
 """
+
 from __future__ import annotations
 
 import multiprocessing

@@ -4,6 +4,7 @@ chart() call left as a numbered token for the render stage to fill in.
 The markup depends on the body's text alone (never on fact values), so it is remembered by the
 body's hash, in memory and in SITE/.cache: an unchanged page costs no Jinja or Markdown run.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -101,7 +102,9 @@ class ProseCompiler:
         except jinja2.TemplateError as exc:
             raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
         html = self.converter.reset().convert(text)
-        problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed_parts(html)]
+        problems = [
+            ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed_parts(html)
+        ]
         if problems:
             raise ContentErrors(problems)
         return ProseMarkup(html, tuple(calls))
@@ -118,7 +121,9 @@ def load_memo(cache_dir: Path) -> Memo:
             return Memo()
         memo = Memo(
             references={key: tuple(map(tuple, found)) for key, found in document["references"].items()},
-            markup={key: ProseMarkup(html, tuple(map(tuple, calls))) for key, (html, calls) in document["markup"].items()},
+            markup={
+                key: ProseMarkup(html, tuple(map(tuple, calls))) for key, (html, calls) in document["markup"].items()
+            },
         )
     except (OSError, ValueError, KeyError, TypeError):
         return Memo()

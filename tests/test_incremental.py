@@ -1,5 +1,6 @@
 """Incremental rebuilds: after each edit, only what depends on it is rendered, and the result
 equals a full build of the same files byte for byte."""
+
 from pathlib import Path
 
 import pytest
@@ -28,10 +29,10 @@ def bigger_site(site):
     """The fixture site and six more pages: three use the fact "total", three "base" and a chart."""
     for number in range(3):
         (site / f"content/uses_total_{number}.md").write_text(
-            f"---\ntitle: Total {number}\ndescription: Uses total.\n---\nThe total is {{{{ fact(\"total\") }}}}.\n"
+            f'---\ntitle: Total {number}\ndescription: Uses total.\n---\nThe total is {{{{ fact("total") }}}}.\n'
         )
         (site / f"content/uses_base_{number}.md").write_text(
-            f"---\ntitle: Base {number}\ndescription: Uses base.\n---\nThe base is {{{{ fact(\"base\") }}}}.\n\n"
+            f'---\ntitle: Base {number}\ndescription: Uses base.\n---\nThe base is {{{{ fact("base") }}}}.\n\n'
             '{{ chart("shares") }}\n'
         )
     return site
@@ -43,30 +44,77 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
     assert build.files == full_files(site)
     steps = [
         # (what to do, pages expected to be rendered again, charts expected to run again)
-        (lambda: edit(site / "content/uses_total_1.md", "The total is", "Now the total is"), {"uses_total_1.html"}, set()),
-        (lambda: edit(site / "content/facts/main.yaml", "value: 159090", "value: 159091"),
-         {"index.html", "second.html", "uses_total_0.html", "uses_total_1.html", "uses_total_2.html"}, set()),
-        (lambda: edit(site / "content/facts/main.yaml", "value: 48.9", "value: 49.1"),
-         {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"}, {"shares"}),
+        (
+            lambda: edit(site / "content/uses_total_1.md", "The total is", "Now the total is"),
+            {"uses_total_1.html"},
+            set(),
+        ),
+        (
+            lambda: edit(site / "content/facts/main.yaml", "value: 159090", "value: 159091"),
+            {"index.html", "second.html", "uses_total_0.html", "uses_total_1.html", "uses_total_2.html"},
+            set(),
+        ),
+        (
+            lambda: edit(site / "content/facts/main.yaml", "value: 48.9", "value: 49.1"),
+            {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"},
+            {"shares"},
+        ),
         (lambda: edit(site / "content/charts/rises.py", "Rises by day", "Rises, by day"), {"index.html"}, {"rises"}),
-        (lambda: edit(site / "templates/_chart.html", "Download:", "Downloads:"),
-         {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"}, set()),
+        (
+            lambda: edit(site / "templates/_chart.html", "Download:", "Downloads:"),
+            {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"},
+            set(),
+        ),
         # a source's publisher shows in the captions of charts citing it, not beside figures
-        (lambda: edit(site / "content/facts/main.yaml", "publisher: Example Statistics Office", "publisher: Example Office"),
-         {"second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"}, set()),
-        (lambda: edit(site / "content/second.md", "title: Second page", "title: Second page, renamed"), {"second.html"}, set()),
-        (lambda: edit(site / "content/second.md", "nav_title: Second", "nav_title: Two"), None, set()),  # in every page's navigation
-        (lambda: (site / "content/added.md").write_text("---\ntitle: Added\ndescription: New.\n---\nNew {{ fact(\"share\") }}.\n"),
-         {"added.html"}, set()),
+        (
+            lambda: edit(
+                site / "content/facts/main.yaml", "publisher: Example Statistics Office", "publisher: Example Office"
+            ),
+            {"second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"},
+            set(),
+        ),
+        (
+            lambda: edit(site / "content/second.md", "title: Second page", "title: Second page, renamed"),
+            {"second.html"},
+            set(),
+        ),
+        (
+            lambda: edit(site / "content/second.md", "nav_title: Second", "nav_title: Two"),
+            None,
+            set(),
+        ),  # in every page's navigation
+        (
+            lambda: (site / "content/added.md").write_text(
+                '---\ntitle: Added\ndescription: New.\n---\nNew {{ fact("share") }}.\n'
+            ),
+            {"added.html"},
+            set(),
+        ),
         (lambda: (site / "content/uses_total_2.md").unlink(), set(), set()),
         (lambda: (site / "static/extra.txt").write_text("a static file\n"), set(), set()),
         (lambda: edit(site / "content/data/rises.csv", "900", "901"), {"index.html"}, {"rises"}),
-        (lambda: edit(site / "site.yaml", "title: Fixture explainer", "title: Fixture explainer, renamed"), None, set()),
-        (lambda: edit(site / "templates/page.html", "<article>", "<article class=\"page\">"), None, set()),
-        (lambda: (site / "templates/special.html").write_text('{% extends "page.html" %}\n{% block head %}<meta name="x">{% endblock %}\n'),
-         set(), set()),
-        (lambda: edit(site / "content/uses_base_0.md", "description: Uses base.", "description: Uses base.\ntemplate: special.html"),
-         {"uses_base_0.html"}, set()),
+        (
+            lambda: edit(site / "site.yaml", "title: Fixture explainer", "title: Fixture explainer, renamed"),
+            None,
+            set(),
+        ),
+        (lambda: edit(site / "templates/page.html", "<article>", '<article class="page">'), None, set()),
+        (
+            lambda: (site / "templates/special.html").write_text(
+                '{% extends "page.html" %}\n{% block head %}<meta name="x">{% endblock %}\n'
+            ),
+            set(),
+            set(),
+        ),
+        (
+            lambda: edit(
+                site / "content/uses_base_0.md",
+                "description: Uses base.",
+                "description: Uses base.\ntemplate: special.html",
+            ),
+            {"uses_base_0.html"},
+            set(),
+        ),
         (lambda: edit(site / "templates/special.html", 'name="x"', 'name="y"'), {"uses_base_0.html"}, set()),
     ]
     for number, (change, pages, charts) in enumerate(steps, start=1):
@@ -119,5 +167,9 @@ def test_written_rebuild_equals_a_full_build_on_disk(bigger_site, tmp_path):
     incremental.write_build(build, out)
     edit(bigger_site / "content/uses_total_0.md", "The total is", "The total was")
     incremental.write_build(incremental.rebuild(build, [bigger_site / "content/uses_total_0.md"]), out)
-    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != ".factsite-manifest"}
+    written = {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".factsite-manifest"
+    }
     assert written == full_files(bigger_site)

@@ -1,10 +1,11 @@
 """Speed without changing the output: worker processes, the prose memo, hard links, the chart cache."""
+
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import make_site, run
+from conftest import run
 from factsite import charts, prose
 
 
@@ -16,7 +17,9 @@ def add_pages(site: Path, count: int) -> None:
     """`count` more pages, each with figures and a chart, so work splits into several chunks."""
     body = (site / "content/second.md").read_text()
     for number in range(count):
-        (site / f"content/extra_{number}.md").write_text(body.replace("Second page", f"Extra page {number}") + f"\nLine {number}.\n")
+        (site / f"content/extra_{number}.md").write_text(
+            body.replace("Second page", f"Extra page {number}") + f"\nLine {number}.\n"
+        )
 
 
 @pytest.fixture
@@ -26,12 +29,40 @@ def big_site(site):
 
 
 def test_build_with_worker_processes_equals_build_in_one_process(big_site, tmp_path):
-    assert run("build", "--site", str(big_site), "--out", str(tmp_path / "serial"), "--jobs", "1", "-q", cache=tmp_path / "c1") == 0
-    assert run("build", "--site", str(big_site), "--out", str(tmp_path / "pool"), "--jobs", "2", "-q", cache=tmp_path / "c2") == 0
+    assert (
+        run(
+            "build",
+            "--site",
+            str(big_site),
+            "--out",
+            str(tmp_path / "serial"),
+            "--jobs",
+            "1",
+            "-q",
+            cache=tmp_path / "c1",
+        )
+        == 0
+    )
+    assert (
+        run(
+            "build",
+            "--site",
+            str(big_site),
+            "--out",
+            str(tmp_path / "pool"),
+            "--jobs",
+            "2",
+            "-q",
+            cache=tmp_path / "c2",
+        )
+        == 0
+    )
     serial, pooled = output(tmp_path / "serial"), output(tmp_path / "pool")
     assert len(serial) > 30 and pooled == serial
     # the workers' prose markup came back to the parent and was saved for the next build
-    assert json.loads((tmp_path / "c1" / prose.CACHE_FILE).read_text()) == json.loads((tmp_path / "c2" / prose.CACHE_FILE).read_text())
+    assert json.loads((tmp_path / "c1" / prose.CACHE_FILE).read_text()) == json.loads(
+        (tmp_path / "c2" / prose.CACHE_FILE).read_text()
+    )
 
 
 def test_build_from_remembered_prose_equals_fresh_build(big_site, tmp_path):
