@@ -31,9 +31,10 @@ class Options:
 class Reporter:
     """Messages for the terminal: errors always, the summary unless --quiet; colour only on a tty."""
 
-    def __init__(self, quiet: bool, verbose: bool, stream=sys.stderr):
-        self.quiet, self.verbose, self.stream = quiet, verbose, stream
-        self.colour = stream.isatty() and os.environ.get("NO_COLOR") is None
+    def __init__(self, quiet: bool, verbose: bool, stream=None):
+        # sys.stderr is looked up now, not at import, so a caller that redirects it is heard.
+        self.quiet, self.verbose, self.stream = quiet, verbose, stream or sys.stderr
+        self.colour = self.stream.isatty() and os.environ.get("NO_COLOR") is None
 
     def paint(self, text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.colour else text

@@ -5,6 +5,8 @@ together so an editor sees the whole list at once.
 """
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -20,11 +22,12 @@ from .model import STATUSES, Dataset, Fact, LoadedSite, Page, RawPage, Reference
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 FORMATS = ("number", "compact", "percent", "plain")
+MAX_DECIMALS = 10
 
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | id | ids | date | url | number | int | value | list | mapping | expression
+    kind: str  # text | id | ids | date | url | number | decimals | value | list | mapping | expression
     required: bool = False
 
 
@@ -56,7 +59,7 @@ FACT_FIELDS = {
     "claimant": Field("text"),
     "status": Field("text", True),
     "sources": Field("ids"),
-    "decimals": Field("int"),
+    "decimals": Field("decimals"),
     "label": Field("text"),
     "quote": Field("text"),
     "note": Field("text"),
@@ -95,9 +98,30 @@ def field_error(entry: dict, key: str, path: str, problem: str) -> ContentError:
     return ContentError(path, line_of(entry, key), f'"{key}": {problem}')
 
 
+def is_number(value: Any) -> bool:
+    """An int or float that is finite as a float: no bool, infinity, NaN or 400-digit integer."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def is_date(value: Any) -> bool:
+    """YYYY, YYYY-MM or a real calendar day YYYY-MM-DD."""
+    if not isinstance(value, str) or not DATE_PATTERN.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
 def check_value(kind: str, value: Any) -> str | None:
     """Why `value` is not of `kind`, or None when it is."""
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    number = is_number(value)
     problems: dict[str, Callable[[], str | None]] = {
         "text": lambda: None if isinstance(value, str) and value.strip() else "must be non-empty text",
         "id": lambda: None
@@ -107,18 +131,18 @@ def check_value(kind: str, value: Any) -> str | None:
         if (isinstance(value, str) and ID_PATTERN.match(value))
         or (isinstance(value, list) and value and all(isinstance(v, str) and ID_PATTERN.match(v) for v in value))
         else "must be a source id or a list of source ids",
-        "date": lambda: None
-        if isinstance(value, str) and DATE_PATTERN.match(value)
-        else "must be a date written YYYY-MM-DD (or YYYY-MM, YYYY)",
+        "date": lambda: None if is_date(value) else "must be a date written YYYY-MM-DD (or YYYY-MM, YYYY)",
         "url": lambda: None if isinstance(value, str) and URL_PATTERN.match(value) else "must be an http(s):// address",
         "number": lambda: None if number else "must be a number",
-        "int": lambda: None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else "must be a whole number",
+        "decimals": lambda: None
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DECIMALS
+        else f"must be a whole number from 0 to {MAX_DECIMALS}",
         "value": lambda: None
         if number
         or (
             isinstance(value, dict)
             and set(value) == {"low", "high"}
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values())
+            and all(is_number(v) for v in value.values())
             and value["low"] <= value["high"]
         )
         else "must be a number, or low: and high: numbers with low <= high",
