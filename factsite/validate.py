@@ -181,19 +181,30 @@ def as_tuple(ids: Any) -> tuple[str, ...]:
 # ---- site.yaml ----------------------------------------------------------------------------
 
 
+def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentError]:
+    """Each nav entry must name a page once; reported on the entry's own line."""
+    errors, seen = [], set()
+    for slug, line in zip(nav, nav.item_lines):
+        if not isinstance(slug, str):
+            errors.append(ContentError(path, line, "each nav entry is a page name, such as index or sources"))
+            continue
+        if slug in seen:
+            errors.append(ContentError(path, line, f'nav names page "{slug}" twice'))
+        elif slug != "sources" and slug not in page_slugs:
+            errors.append(
+                ContentError(
+                    path, line, f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(slug, page_slugs)}'
+                )
+            )
+        seen.add(slug)
+    return errors
+
+
 def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteConfig | None, list[ContentError]]:
     errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
     if errors:
         return None, errors
-    for position, slug in enumerate(config["nav"]):
-        if slug != "sources" and slug not in page_slugs:
-            errors.append(
-                ContentError(
-                    path,
-                    getattr(config["nav"], "line", line_of(config, "nav")) + position,
-                    f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(str(slug), page_slugs)}',
-                )
-            )
+    errors = nav_problems(config["nav"], path, page_slugs)
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
     return (
         SiteConfig(
@@ -367,6 +378,10 @@ def compute_derived(facts: dict[str, Fact]) -> tuple[dict[str, Fact], list[Conte
                 parsed[fact.id] = expressions.parse(fact.expression)
             except expressions.ExpressionError as exc:
                 errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": {exc}'))
+                continue
+            if not expressions.names(parsed[fact.id]):
+                errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": "derived" must use at least'
+                                           " one fact id; a number typed in is a value: with its own source"))
     order, order_errors = order_derived(facts, parsed)
     errors.extend(order_errors)
     if errors:
@@ -461,38 +476,57 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
 # ---- pages --------------------------------------------------------------------------------
 
 
+def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], bool]) -> Reference | ContentError:
+    """The fact() or chart() call inside one {{ }}, or why it is not one."""
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
+        return ContentError(where.path, where.line, 'only fact("id") and chart("id") may be used inside {{ }}')
+    name, args = node.node.name, node.args
+    if name not in ("fact", "chart"):
+        return ContentError(where.path, where.line, f'"{name}" is not known in prose: use fact("id") or chart("id")')
+    if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs \
+            or node.dyn_args or node.dyn_kwargs:
+        return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
+    if len(args) > (2 if name == "fact" else 1):
+        return ContentError(where.path, where.line, f"too many arguments to {name}()")
+    if name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
+        return ContentError(where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}')
+    return Reference(name, args[0].value, where)
+
+
 def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS.__contains__) -> tuple[list[Reference], list[ContentError]]:
-    """Every fact() and chart() call in a page body, found in Jinja's syntax tree (nothing runs)."""
+    """Every fact() and chart() call in a page body, found in Jinja's syntax tree (nothing runs).
+
+    Prose may hold text and {{ fact(...) }} / {{ chart(...) }} only: any other expression or
+    statement is refused, so nothing but those two calls can put text into the page.
+    """
     try:
         tree = jinja2.Environment().parse(page.body)
     except jinja2.TemplateSyntaxError as exc:
         return [], [ContentError(page.path, page.body_line + (exc.lineno or 1) - 1, f"template syntax: {exc.message}")]
     references, errors = [], []
-    for node in tree.find_all((nodes.Call, nodes.Name, nodes.Filter, nodes.Getattr, nodes.Getitem)):
-        line = page.body_line + node.lineno - 1
-        if isinstance(node, nodes.Name):
-            if node.name not in ("fact", "chart"):
-                errors.append(ContentError(page.path, line, f'"{node.name}" is not known in prose: use fact("id") or chart("id")'))
+    for statement in tree.body:
+        line = page.body_line + statement.lineno - 1
+        if not isinstance(statement, nodes.Output):
+            errors.append(ContentError(page.path, line, "template statements ({% %}) are not allowed in prose"))
             continue
-        if not isinstance(node, nodes.Call):
-            errors.append(ContentError(page.path, line, 'only fact("id") and chart("id") may be used inside {{ }}'))
-            continue
-        if not isinstance(node.node, nodes.Name):
-            continue  # reported above through its Name/Getattr
-        args = node.args
-        if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs or node.dyn_args:
-            errors.append(ContentError(page.path, line, f'{node.node.name}() takes an id in quotes, e.g. {node.node.name}("some_id")'))
-            continue
-        if node.node.name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
-            errors.append(ContentError(page.path, line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}'))
-            continue
-        if len(args) > (2 if node.node.name == "fact" else 1):
-            errors.append(ContentError(page.path, line, f"too many arguments to {node.node.name}()"))
-            continue
-        references.append(Reference(node.node.name, args[0].value, Where(page.path, line)))
-    for block in tree.find_all((nodes.For, nodes.If, nodes.Macro, nodes.Assign, nodes.Include, nodes.Import, nodes.Extends, nodes.Block)):
-        errors.append(ContentError(page.path, page.body_line + block.lineno - 1, "template statements ({% %}) are not allowed in prose"))
+        for node in statement.nodes:
+            if isinstance(node, nodes.TemplateData):
+                continue
+            found = reference_in(node, Where(page.path, page.body_line + node.lineno - 1), formats_ok)
+            (references if isinstance(found, Reference) else errors).append(found)
     return references, errors
+
+
+def charts_placed_twice(references: list[Reference]) -> list[ContentError]:
+    """A chart appears once per page: its figure carries the page-wide id chart-<id>."""
+    first: dict[str, Where] = {}
+    errors = []
+    for ref in (r for r in references if r.kind == "chart"):
+        if ref.id in first:
+            errors.append(ContentError(ref.where.path, ref.where.line,
+                                       f'chart "{ref.id}" is already placed on line {first[ref.id].line}; a chart appears once per page'))
+        first.setdefault(ref.id, ref.where)
+    return errors
 
 
 def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, list[ContentError]]:
@@ -505,7 +539,7 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
     if isinstance(template, str) and template not in template_names:
         errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/{did_you_mean(template, template_names)}'))
     references, reference_errors = find_references(raw)
-    errors.extend(reference_errors)
+    errors.extend(reference_errors + charts_placed_twice(references))
     if errors:
         return None, errors
     extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title")}
@@ -600,9 +634,10 @@ def validate_site(loaded: LoadedSite) -> Site:
         if page:
             pages.append(page)
     errors.extend(check_references(pages, facts, charts))
-    share = config.share_chart if config else ""
-    if share and share not in charts:
-        errors.append(field_error(loaded.config, "share_chart", loaded.config_path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
+    for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
+        share = settings.get("share_chart") if isinstance(settings, dict) else None
+        if isinstance(share, str) and share not in charts:
+            errors.append(field_error(settings, "share_chart", path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
     if errors:
         raise ContentErrors(errors)
     order = {slug: i for i, slug in enumerate(config.nav)}
