@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import html as html_text
 import io
 import json
 import re
@@ -19,10 +21,9 @@ from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
 from .formatting import attribution, format_fact
 from .model import Fact, Page, Site
-from .sanitize import removed_parts
+from .sanitize import sanitize, start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
-TOKEN = re.compile(r"@@factsite:(\d+)@@")
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
 SOURCES_PAGE = "sources"
 
@@ -96,9 +97,19 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
 
 
 def source_line(page: Page, needle: str) -> int | None:
-    """The line in the page file where `needle` first appears, for error messages."""
-    index = page.body.lower().find(needle.lower())
-    return None if index < 0 else page.body_line + page.body[:index].count("\n")
+    """The line in the page file where `needle` first appears, as written or once HTML entities
+    are decoded (`&#106;avascript:`), for error messages."""
+    needle = needle.lower()
+    for number, line in enumerate(page.body.split("\n")):
+        if needle in line.lower() or needle in html_text.unescape(line).lower():
+            return page.body_line + number
+    return None
+
+
+def placeholder_stamp(page: Page) -> str:
+    """Start of the placeholders for fact and chart HTML while Markdown and nh3 run. It holds a
+    digest of the page, so text typed into the page (which cannot hold its own digest) never matches."""
+    return f"@@factsite-{hashlib.sha256(page.body.encode()).hexdigest()[:16]}:"
 
 
 def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) -> RenderedProse:
@@ -106,13 +117,15 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
     pieces: list[str] = []
     prose = RenderedProse("")
     counts: dict[str, int] = {}
+    stamp = placeholder_stamp(page)
+    token = re.compile(re.escape(stamp) + r"(\d+)@@")
 
     def fact(fact_id: str, style: str = "number") -> str:
         counts[fact_id] = counts.get(fact_id, 0) + 1
         anchor = f"use-{fact_id}-{counts[fact_id]}"
         prose.uses.append(Use("fact", fact_id, page.filename, anchor))
         pieces.append(fact_html(site.facts[fact_id], style, anchor))
-        return f"@@factsite:{len(pieces) - 1}@@"
+        return f"{stamp}{len(pieces) - 1}@@"
 
     def chart(chart_id: str) -> str:
         prose.uses.append(Use("chart", chart_id, page.filename, f"chart-{chart_id}"))
@@ -121,7 +134,7 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
             prose.uses.append(Use(kind, item, page.filename, f"chart-{chart_id}"))
         prose.charts.append(chart_id)
         pieces.append(figure_html(charts[chart_id], site, env))
-        return f"\n\n@@factsite:{len(pieces) - 1}@@\n\n"
+        return f"\n\n{stamp}{len(pieces) - 1}@@\n\n"
 
     sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     try:
@@ -129,18 +142,24 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
     except jinja2.TemplateError as exc:
         raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
     html = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html").convert(text)
-    problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed_parts(html)]
+    html, removed = sanitize(html)
+    problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
+    problems += [
+        ContentError(page.where.path, None, f"fact() and chart() cannot be used inside an HTML tag (<{tag} {name}=...>)")
+        for tag, name, value in start_tags(html)
+        if value and token.search(value)
+    ]
     if problems:
         raise ContentErrors(problems)
 
     def block(match: re.Match) -> str:
         return pieces[int(match.group(1))]
 
-    html = re.sub(r"<p>\s*(@@factsite:\d+@@)\s*</p>", lambda m: block(TOKEN.match(m.group(1))), html)
+    html = re.sub(rf"<p>\s*{token.pattern}\s*</p>", block, html)
     for chart_id in prose.charts:
         if f'data-chart="{chart_id}"' not in html:
-            raise ContentError(page.where.path, source_line(page, chart_id), f'chart("{chart_id}") must stand on a line of its own')
-    prose.html = TOKEN.sub(block, html)
+            raise ContentError(page.where.path, source_line(page, f'chart("{chart_id}")'), f'chart("{chart_id}") must stand on a line of its own')
+    prose.html = token.sub(block, html)
     return prose
 
 
