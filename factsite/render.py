@@ -361,6 +361,8 @@ def render_charts(site: Site, cache_dir: Path) -> dict:
     for chart_id, raw in sorted(site.charts.items()):
         try:
             rendered[chart_id] = chart_stage.render_chart(raw, site, cache_dir)
+        except ContentErrors as many:
+            errors.extend(many.errors)
         except ContentError as error:
             errors.append(error)
     if errors:

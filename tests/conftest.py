@@ -63,10 +63,10 @@ class Outcome:
         return parsed
 
 
-def run_captured(capsys, *args: str) -> Outcome:
+def run_captured(capsys, *args: str, cache: Path = CHART_CACHE) -> Outcome:
     """run(*args, "--quiet") and its stderr; asserts no traceback reached the editor."""
     capsys.readouterr()
-    code = run(*args, "--quiet")
+    code = run(*args, "--quiet", cache=cache)
     stderr = capsys.readouterr().err
     assert "Traceback" not in stderr
     return Outcome(code, stderr)
