@@ -17,6 +17,10 @@ from .validate import validate_site
 from .write import OutputError, write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_CODES_HELP = (
+    "Exit codes: 0 clean, 1 content problems (each printed as path:line: error: ...),"
+    " 2 usage errors (a bad argument, or an --out folder the build must not replace)."
+)
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py",
         description="Build a data explainer in which every figure has a source.",
-        epilog="Exit codes: 0 success, 1 content problems (each printed as path:line: error: ...), 2 usage errors.",
+        epilog=EXIT_CODES_HELP,
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -113,8 +117,9 @@ def parser() -> argparse.ArgumentParser:
         noise.add_argument("--quiet", "-q", action="store_true", help="print errors only")
         noise.add_argument("--verbose", "-v", action="store_true", help="print each step")
 
-    common(commands.add_parser("build", help="build the site into _site/ (the default command)"))
-    common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers"))
+    common(commands.add_parser("build", help="build the site into _site/ (the default command)", epilog=EXIT_CODES_HELP))
+    common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers",
+                               epilog=EXIT_CODES_HELP))
     return main
 
 
