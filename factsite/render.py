@@ -112,9 +112,29 @@ def placeholder_stamp(page: Page) -> str:
     return f"@@factsite-{hashlib.sha256(page.body.encode()).hexdigest()[:16]}:"
 
 
+def placement_problems(page: Page, html: str, stamp: str, calls: list[str]) -> list[ContentError]:
+    """Each fact() and chart() must land once in the page's text: not inside a tag's attribute, not
+    lost in a part Markdown does not show (a link definition), not copied (a [TOC] of headings)."""
+    problems = []
+    attributes = "\n".join(value for _, _, value in start_tags(html) if value)
+    for number, call in enumerate(calls):
+        placeholder = f"{stamp}{number}@@"
+        if placeholder in attributes:
+            problem = f"{call} cannot be used inside an HTML tag or a link address"
+        elif placeholder not in html:
+            problem = f"{call} is in a part of the page that is not shown (such as a link definition)"
+        elif html.count(placeholder) > 1:
+            problem = f"{call} is repeated by Markdown (such as a [TOC] of headings): place it elsewhere"
+        else:
+            continue
+        problems.append(ContentError(page.where.path, source_line(page, call), problem))
+    return problems
+
+
 def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) -> RenderedProse:
     """Markdown + fact()/chart() -> sanitised HTML; fact and chart HTML is added after sanitising."""
-    pieces: list[str] = []
+    pieces: list[str] = []  # the HTML of each fact() and chart() call, in order
+    calls: list[str] = []  # each call as an editor would look for it in the page
     prose = RenderedProse("")
     counts: dict[str, int] = {}
     stamp = placeholder_stamp(page)
@@ -125,6 +145,7 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
         anchor = f"use-{fact_id}-{counts[fact_id]}"
         prose.uses.append(Use("fact", fact_id, page.filename, anchor))
         pieces.append(fact_html(site.facts[fact_id], style, anchor))
+        calls.append(f'fact("{fact_id}")')
         return f"{stamp}{len(pieces) - 1}@@"
 
     def chart(chart_id: str) -> str:
@@ -134,6 +155,7 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
             prose.uses.append(Use(kind, item, page.filename, f"chart-{chart_id}"))
         prose.charts.append(chart_id)
         pieces.append(figure_html(charts[chart_id], site, env))
+        calls.append(f'chart("{chart_id}")')
         return f"\n\n{stamp}{len(pieces) - 1}@@\n\n"
 
     sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
@@ -144,11 +166,7 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
     html = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html").convert(text)
     html, removed = sanitize(html)
     problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
-    problems += [
-        ContentError(page.where.path, None, f"fact() and chart() cannot be used inside an HTML tag (<{tag} {name}=...>)")
-        for tag, name, value in start_tags(html)
-        if value and token.search(value)
-    ]
+    problems += placement_problems(page, html, stamp, calls)
     if problems:
         raise ContentErrors(problems)
 

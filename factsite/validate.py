@@ -430,6 +430,17 @@ def convert_cell(text: str, column_type: str | None):
             return text
 
 
+def row_problems(row: dict, path: str) -> list[ContentError]:
+    """A row maps column names (text) to cells: text, a finite number, true/false or nothing."""
+    errors = []
+    for column, cell in row.items():
+        if not isinstance(column, str) or not column.strip():
+            errors.append(ContentError(path, line_of(row, column), f"column name {column!r} must be text"))
+        elif not (cell is None or isinstance(cell, (str, bool)) or is_number(cell)):
+            errors.append(field_error(row, column, path, "a cell must be text, a number, true/false or empty"))
+    return errors
+
+
 def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None, list[ContentError]]:
     has_csv, has_rows = "csv" in entry, "rows" in entry
     if has_csv == has_rows:
@@ -453,6 +464,9 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         raw_rows = entry["rows"]
         if not raw_rows or not all(isinstance(r, dict) for r in raw_rows):
             return None, [field_error(entry, "rows", path, "must be a list of mappings, one per row")]
+        row_errors = [problem for row in raw_rows for problem in row_problems(row, path)]
+        if row_errors:
+            return None, row_errors
         columns = tuple(dict.fromkeys(k for r in raw_rows for k in r))
         rows = [dict(r) for r in raw_rows]
     errors.extend(

@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+from .errors import one_line
+
 MANIFEST = ".factsite-manifest"
 RENAME_EXCHANGE = 2  # Linux renameat2() flag: swap two paths in one step
 AT_FDCWD = -100
@@ -20,7 +22,7 @@ class OutputError(Exception):
     """The output folder cannot be used: `folder: error: why and what to do`, like a content error."""
 
     def __init__(self, folder: Path, message: str):
-        super().__init__(f"{folder}: error: {message}")
+        super().__init__(one_line(f"{folder}: error: {message}"))
 
 
 def files_in(folder: Path) -> set[str]:

@@ -92,6 +92,21 @@ def test_only_fact_and_chart_calls_reach_the_page(site, capsys, body, wanted):
     assert any(wanted in e["message"] for e in errors), [e.group(0) for e in errors]
 
 
+@pytest.mark.parametrize(
+    "body, wanted",
+    [
+        ('\nSome text.\n\n[1]: {{ fact("total") }}\n', "is in a part of the page that is not shown"),
+        ('\n<!-- {{ fact("total") }} -->\n', "is in a part of the page that is not shown"),
+        ('\n[TOC]\n\n## About {{ fact("total") }}\n', "is repeated by Markdown"),
+        ('\n[link]({{ fact("total") }})\n', "cannot be used inside an HTML tag or a link address"),
+    ],
+)
+def test_fact_must_land_once_in_the_text_of_the_page(site, capsys, body, wanted):
+    [error] = refused(capsys, site, body)
+    assert wanted in error["message"] and error["message"].startswith('fact("total")')
+    assert error["line"] == str(FRONT.count("\n") + body.rstrip("\n").count("\n") + 1)
+
+
 def test_typed_placeholders_are_plain_text(site, capsys):
     """Text shaped like the build's internal placeholders is shown as typed, not replaced."""
     write(site, "content/extra.md", FRONT + "\nForged @@factsite:0@@ and @@factsite:99@@ and {{ fact(\"total\") }}.\n")

@@ -208,3 +208,10 @@ def test_nul_byte_in_yaml_names_its_line(site, capsys):
     write(site, "content/facts/extra.yaml", "facts:\n" + FACT + "    note: a\x00b\n")
     error = only_error(build(capsys, site), "content/facts/extra.yaml")
     assert error["line"] == "10"
+
+
+def test_quoted_content_cannot_break_the_message_line_or_drive_the_terminal(site, capsys):
+    write(site, "content/facts/extra.yaml", "facts:\n" + FACT + '    "claim\\nant\\e[31m": x\n')
+    error = only_error(build(capsys, site), "content/facts/extra.yaml")
+    assert error["line"] == "10"
+    assert '"claim\\nant\\x1b[31m": unknown field' in error["message"]
