@@ -7,6 +7,7 @@ import html as html_text
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -252,7 +253,17 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment) -
         facts=site.facts,
         format_fact=format_fact,
     )
-    return render_template(env, page.template, page.filename, **context), prose
+    html = render_template(env, page.template, page.filename, **context)
+    ids = Counter(value for _, name, value in start_tags(html.decode()) if name == "id")
+    problems = [
+        ContentError(page.where.path, source_line(page, f"#{id_}") or source_line(page, id_),
+                     f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)')
+        for id_, count in sorted(ids.items())
+        if count > 1
+    ]
+    if problems:
+        raise ContentErrors(problems)
+    return html, prose
 
 
 def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict) -> bytes:

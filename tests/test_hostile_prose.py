@@ -107,6 +107,19 @@ def test_fact_must_land_once_in_the_text_of_the_page(site, capsys, body, wanted)
     assert error["line"] == str(FRONT.count("\n") + body.rstrip("\n").count("\n") + 1)
 
 
+@pytest.mark.parametrize(
+    "body, repeated",
+    [
+        ('{{ fact("total") }}\n\nText\n{: #use-total-1 }\n', "use-total-1"),
+        ('{{ chart("rises") }}\n\n## Chart rises\n', "chart-rises"),
+        ("## Main\n{: #main }\n", "main"),
+    ],
+)
+def test_ids_that_collide_with_the_builds_own_are_refused(site, capsys, body, repeated):
+    [error] = refused(capsys, site, body)
+    assert f'the id "{repeated}" is used twice on the page' in error["message"]
+
+
 def test_typed_placeholders_are_plain_text(site, capsys):
     """Text shaped like the build's internal placeholders is shown as typed, not replaced."""
     write(site, "content/extra.md", FRONT + "\nForged @@factsite:0@@ and @@factsite:99@@ and {{ fact(\"total\") }}.\n")

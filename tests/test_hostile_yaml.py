@@ -215,3 +215,9 @@ def test_quoted_content_cannot_break_the_message_line_or_drive_the_terminal(site
     error = only_error(build(capsys, site), "content/facts/extra.yaml")
     assert error["line"] == "10"
     assert '"claim\\nant\\x1b[31m": unknown field' in error["message"]
+
+
+def test_nesting_too_deep_is_refused(site, capsys):
+    write(site, "content/facts/extra.yaml", "facts: " + "[" * 5000 + "\n")
+    error = only_error(build(capsys, site), "content/facts/extra.yaml")
+    assert error["line"] == "1" and "nested too deeply" in error["message"]
