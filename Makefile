@@ -29,3 +29,7 @@ test: $(VENV)/.test-installed
 
 clean:
 	rm -rf _site .cache .pytest_cache
+
+.PHONY: bench
+bench: $(VENV)/.site-installed
+	$(PY) bench/run.py

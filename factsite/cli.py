@@ -36,8 +36,8 @@ class Reporter:
     """Messages for the terminal: errors always, the summary unless --quiet; colour only on a tty."""
 
     def __init__(self, quiet: bool, verbose: bool, stream=None):
-        # sys.stderr is looked up now, not at import, so a caller that redirects it is heard.
-        self.quiet, self.verbose, self.stream = quiet, verbose, stream or sys.stderr
+        self.quiet, self.verbose = quiet, verbose
+        self.stream = stream or sys.stderr
         self.colour = self.stream.isatty() and os.environ.get("NO_COLOR") is None
 
     def paint(self, text: str, code: str) -> str:

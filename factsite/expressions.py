@@ -85,11 +85,11 @@ def check_arguments(call: ast.Call) -> None:
 def names(node: ast.expr) -> list[str]:
     """Fact ids the expression reads, in order of appearance, without repeats."""
     found = [
-        n.id
+        n
         for n in ast.walk(node)
         if isinstance(n, ast.Name) and n.id not in FUNCTIONS and n.id not in RANGE_ENDS
     ]
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(n.id for n in sorted(found, key=lambda n: n.col_offset)))
 
 
 Lookup = Mapping[str, tuple[float | None, float | None, float | None]]

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
 from .formatting import attribution, format_fact
-from .model import Fact, Page, Site
+from .model import Fact, Page, Site, Source
 from .sanitize import sanitize, start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
@@ -295,6 +295,10 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
 # ---- machine-readable files ----------------------------------------------------------------
 
 
+def source_record(source: Source) -> dict:
+    return {key: value for key, value in source.__dict__.items() if key != "where"}
+
+
 def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
     return {
         "id": fact.id,
@@ -309,11 +313,7 @@ def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
         "status": fact.status,
         "display": format_fact(fact),
         "derived_from": fact.expression,
-        "sources": [
-            {"id": s, "publisher": site.sources[s].publisher, "title": site.sources[s].title, "url": site.sources[s].url,
-             "published": site.sources[s].published, "archived": site.sources[s].archived}
-            for s in fact.sources
-        ],
+        "sources": [source_record(site.sources[s]) for s in fact.sources],
         "quote": fact.quote,
         "note": fact.note,
         "used_on": pages,
@@ -330,10 +330,8 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
         "site": site.config.title,
         "url": site.config.url,
         "facts": records,
-        "sources": [s.__dict__ | {"where": None} for s in sorted(site.sources.values(), key=lambda s: s.id)],
+        "sources": [source_record(s) for s in sorted(site.sources.values(), key=lambda s: s.id)],
     }
-    for source in document["sources"]:
-        del source["where"]
     buffer = io.StringIO()
     columns = ["id", "label", "value", "low", "high", "unit", "counts", "as_of", "claimant", "status", "display",
                "derived_from", "source_ids", "source_urls", "quote", "note", "used_on"]

@@ -9,6 +9,7 @@ import datetime
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
@@ -338,6 +339,14 @@ def build_fact(path: str, entry: dict) -> Fact:
     )
 
 
+def parse_quietly(expression: str):
+    """The parsed expression, or an empty one when it does not parse (reported elsewhere)."""
+    try:
+        return expressions.parse(expression)
+    except expressions.ExpressionError:
+        return expressions.parse("0")
+
+
 def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list[ContentError]]:
     """Derived fact ids in an order where inputs come first; errors for unknown ids and cycles."""
     errors, order, state = [], [], {}
@@ -369,8 +378,12 @@ def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list
     return order, errors
 
 
-def compute_derived(facts: dict[str, Fact]) -> tuple[dict[str, Fact], list[ContentError]]:
-    """Facts with every derived value computed, its inputs' sources and latest as-of date."""
+def compute_derived(facts: dict[str, Fact], broken: set[str]) -> tuple[dict[str, Fact], list[ContentError]]:
+    """Facts with every derived value computed, its inputs' sources and latest as-of date.
+
+    A derived fact whose input is `broken` (reported already) is dropped without another error.
+    """
+    facts = {i: f for i, f in facts.items() if not (f.expression and set(expressions.names(parse_quietly(f.expression))) & broken)}
     parsed, errors = {}, []
     for fact in facts.values():
         if fact.expression:
@@ -487,16 +500,21 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
     return dataset, errors
 
 
+def facts_declared(fact_entries) -> set[str]:
+    return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+
+
 # ---- pages --------------------------------------------------------------------------------
 
 
 def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], bool]) -> Reference | ContentError:
     """The fact() or chart() call inside one {{ }}, or why it is not one."""
+    unknown = [n.name for n in [node, *node.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.name not in ("fact", "chart")]
+    if unknown:
+        return ContentError(where.path, where.line, f'"{unknown[0]}" is not known in prose: use fact("id") or chart("id")')
     if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
         return ContentError(where.path, where.line, 'only fact("id") and chart("id") may be used inside {{ }}')
     name, args = node.node.name, node.args
-    if name not in ("fact", "chart"):
-        return ContentError(where.path, where.line, f'"{name}" is not known in prose: use fact("id") or chart("id")')
     if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs \
             or node.dyn_args or node.dyn_kwargs:
         return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
@@ -574,13 +592,13 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
     )
 
 
-def check_references(pages, facts, charts) -> list[ContentError]:
+def check_references(pages, facts, charts, broken: set[str]) -> list[ContentError]:
     known = {"fact": facts, "chart": charts}
     return [
         ContentError(ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}')
         for page in pages
         for ref in page.references
-        if ref.id not in known[ref.kind]
+        if ref.id not in known[ref.kind] and not (ref.kind == "fact" and ref.id in broken)
     ]
 
 
@@ -588,8 +606,6 @@ def check_references(pages, facts, charts) -> list[ContentError]:
 
 
 def template_names(templates_dir: str) -> set[str]:
-    from pathlib import Path
-
     folder = Path(templates_dir)
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")} if folder.is_dir() else set()
 
@@ -616,14 +632,16 @@ def validate_site(loaded: LoadedSite) -> Site:
         if not problems:
             sources[entry["id"]] = build_source(path, entry)
 
-    facts = {}
+    facts, broken = {}, set()  # broken: ids of facts already reported, so their uses add no more errors
     for path, entry in fact_entries:
         problems = check_fields(entry, FACT_FIELDS, path, "fact")
         problems += fact_problems(entry, path, sources) if not problems else []
         errors.extend(problems)
         if not problems:
             facts[entry["id"]] = build_fact(path, entry)
-    facts, derived_errors = compute_derived(facts)
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            broken.add(entry["id"])
+    facts, derived_errors = compute_derived(facts, broken)
     errors.extend(derived_errors)
 
     datasets = {}
@@ -647,7 +665,8 @@ def validate_site(loaded: LoadedSite) -> Site:
         errors.extend(problems)
         if page:
             pages.append(page)
-    errors.extend(check_references(pages, facts, charts))
+    broken |= {f for f in facts_declared(fact_entries) if f not in facts}
+    errors.extend(check_references(pages, facts, charts, broken))
     for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
         share = settings.get("share_chart") if isinstance(settings, dict) else None
         if isinstance(share, str) and share not in charts:

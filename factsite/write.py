@@ -44,19 +44,19 @@ def check_output_folder(out: Path, site_root: Path) -> None:
     if target == Path.home().resolve():
         raise OutputError(out, "refusing to build into your home folder; choose another --out folder")
     if target == root or root.is_relative_to(target):
-        raise OutputError(out, f"refusing to build here: it holds the site folder {site_root}; choose another --out folder")
+        raise OutputError(out, f"refusing to build into this folder: it holds the site folder {site_root}; choose another --out folder")
     for part in ("content", "templates", "static"):
         if target.is_relative_to(root / part):
-            raise OutputError(out, f"refusing to build here: it is inside the site's {part}/ folder")
+            raise OutputError(out, f"refusing to build into this folder: it is inside the site's {part}/ folder")
     if target.exists() and not target.is_dir():
-        raise OutputError(out, "refusing to build here: it is a file, not a folder")
+        raise OutputError(out, "refusing to build into this folder: it is a file, not a folder")
     if target.is_dir():
         foreign = sorted(files_in(target) - manifest_of(target) - {MANIFEST})
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
             raise OutputError(
                 out,
-                f"refusing to replace this folder: it holds files this build did not write ({shown});"
+                f"refusing to build into this folder: it holds files this build did not write ({shown});"
                 " move them away or choose another --out folder"
             )
 
