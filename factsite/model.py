@@ -129,6 +129,17 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One entry of the corrections log (facts files, `corrections:`)."""
+
+    date: str
+    change: str
+    reason: str
+    fact: str  # id of the fact corrected, or ""
+    where: Where
+
+
+@dataclass(frozen=True)
 class Page:
     slug: str
     title: str
@@ -157,3 +168,4 @@ class Site:
     charts: dict  # id -> RawChart
     templates_dir: str
     static_files: tuple[tuple[str, str], ...]
+    corrections: tuple[Correction, ...] = ()  # newest first

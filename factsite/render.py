@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 
@@ -20,6 +21,7 @@ from markupsafe import Markup, escape
 
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
+from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_fact
 from .model import Fact, Page, Site, Source
 from .sanitize import sanitize, start_tags
@@ -383,9 +385,10 @@ def robots(site: Site) -> bytes:
 # ---- the stage -----------------------------------------------------------------------------
 
 
-def render_charts(site: Site, cache_dir: Path) -> dict:
+def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None]) -> dict:
     rendered, errors = {}, []
-    for chart_id, raw in sorted(site.charts.items()):
+    for number, (chart_id, raw) in enumerate(sorted(site.charts.items()), start=1):
+        progress(f"rendering chart {number} of {len(site.charts)}: {chart_id}")
         try:
             rendered[chart_id] = chart_stage.render_chart(raw, site, cache_dir)
         except ContentErrors as many:
@@ -397,9 +400,17 @@ def render_charts(site: Site, cache_dir: Path) -> dict:
     return rendered
 
 
-def render_site(site: Site, cache_dir: Path) -> Rendered:
-    """Every output file of the site, as bytes keyed by its path inside the output folder."""
-    charts = render_charts(site, cache_dir)
+def no_progress(step: str) -> None:
+    """The default for render_site's progress: report nothing."""
+
+
+def render_site(site: Site, cache_dir: Path, progress: Callable[[str], None] = no_progress) -> Rendered:
+    """Every output file of the site, as bytes keyed by its path inside the output folder.
+
+    `progress` is told each step as it starts, for the terminal.
+    """
+    charts = render_charts(site, cache_dir, progress)
+    progress("rendering pages")
     env = template_env(site)
     files: dict[str, bytes] = {}
     uses: list[Use] = []
@@ -414,6 +425,7 @@ def render_site(site: Site, cache_dir: Path) -> Rendered:
             errors.append(error)
     if errors:
         raise ContentErrors(errors)
+    progress("rendering the sources page, data files and share images")
     page_titles = {p.filename: p.title for p in site.pages}
     files[f"{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
     root_path = urlparse(site.config.url).path or "/"
@@ -429,6 +441,7 @@ def render_site(site: Site, cache_dir: Path) -> Rendered:
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
+    files[FEED_FILE] = atom_feed(site)
     files["sitemap.xml"] = sitemap(site)
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""

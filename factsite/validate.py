@@ -18,7 +18,7 @@ from jinja2 import nodes
 from . import expressions
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
-from .model import STATUSES, Dataset, Fact, LoadedSite, Page, RawPage, Reference, Site, SiteConfig, Source, Where
+from .model import STATUSES, Correction, Dataset, Fact, LoadedSite, Page, RawPage, Reference, Site, SiteConfig, Source, Where
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -83,7 +83,13 @@ PAGE_FIELDS = {
     "plain_numbers": Field("list"),
     "claims": Field("list"),
 }
-FACT_FILE_SECTIONS = ("sources", "facts", "datasets")
+CORRECTION_FIELDS = {
+    "date": Field("date", True),
+    "change": Field("text", True),
+    "reason": Field("text", True),
+    "fact": Field("id"),
+}
+FACT_FILE_SECTIONS = ("sources", "facts", "datasets", "corrections")
 COLUMN_TYPES = ("number", "text", "date")
 
 
@@ -258,13 +264,13 @@ def check_fact_file_shape(fact_files) -> list[ContentError]:
         if parsed is None:
             continue
         if not isinstance(parsed, dict):
-            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts: or datasets:"))
+            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts:, datasets: or corrections:"))
             continue
         for key in parsed:
             if key not in FACT_FILE_SECTIONS:
                 errors.append(
                     field_error(parsed, key, path, f"unknown section{did_you_mean(str(key), FACT_FILE_SECTIONS)};"
-                                " a facts file holds sources:, facts: and datasets:")
+                                " a facts file holds sources:, facts:, datasets: and corrections:")
                 )
     return errors
 
@@ -504,6 +510,23 @@ def facts_declared(fact_entries) -> set[str]:
     return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
 
 
+def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tuple[Correction, ...], list[ContentError]]:
+    """The corrections log, newest first; each entry's fact, when named, must exist."""
+    corrections, errors = [], []
+    for path, entry in entries:
+        problems = check_fields(entry, CORRECTION_FIELDS, path, "correction")
+        fact_id = entry.get("fact") if not problems else None
+        if fact_id and fact_id not in facts:
+            problems.append(field_error(entry, "fact", path, f'unknown fact "{fact_id}"{did_you_mean(fact_id, facts)}'))
+        errors.extend(problems)
+        if not problems:
+            corrections.append(
+                Correction(entry["date"], entry["change"], entry["reason"], fact_id or "", Where(path, line_of(entry)))
+            )
+    corrections.sort(key=lambda c: c.date, reverse=True)
+    return tuple(corrections), errors
+
+
 # ---- pages --------------------------------------------------------------------------------
 
 
@@ -624,6 +647,7 @@ def validate_site(loaded: LoadedSite) -> Site:
     source_entries = collect_entries(loaded.fact_files, "sources", errors)
     fact_entries = collect_entries(loaded.fact_files, "facts", errors)
     dataset_entries = collect_entries(loaded.fact_files, "datasets", errors)
+    correction_entries = collect_entries(loaded.fact_files, "corrections", errors)
 
     sources = {}
     for path, entry in source_entries:
@@ -643,6 +667,8 @@ def validate_site(loaded: LoadedSite) -> Site:
             broken.add(entry["id"])
     facts, derived_errors = compute_derived(facts, broken)
     errors.extend(derived_errors)
+    corrections, correction_errors = build_corrections(correction_entries, facts)
+    errors.extend(correction_errors)
 
     datasets = {}
     for path, entry in dataset_entries:
@@ -685,4 +711,5 @@ def validate_site(loaded: LoadedSite) -> Site:
         charts=charts,
         templates_dir=loaded.templates_dir,
         static_files=loaded.static_files,
+        corrections=corrections,
     )

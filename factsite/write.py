@@ -11,14 +11,14 @@ import os
 import shutil
 from pathlib import Path
 
-from .errors import one_line
+from .errors import UsageError, one_line
 
 MANIFEST = ".factsite-manifest"
 RENAME_EXCHANGE = 2  # Linux renameat2() flag: swap two paths in one step
 AT_FDCWD = -100
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """The output folder cannot be used: `folder: error: why and what to do`, like a content error."""
 
     def __init__(self, folder: Path, message: str):
