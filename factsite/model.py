@@ -129,6 +129,21 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A claim a page checks (front matter `claims:`), published as schema.org ClaimReview."""
+
+    id: str
+    claim: str  # the claim as reviewed, in the site's words
+    claimant: str
+    date: str  # when the claimant made it
+    verdict: str  # short text rating, e.g. "Not a record"
+    page: str  # slug of the page that explains the verdict
+    where: Where
+    claimant_type: str = "Organization"  # schema.org type of the claimant: Organization | Person
+    appearance: str = ""  # address where the claim was published
+
+
+@dataclass(frozen=True)
 class Correction:
     """One entry of the corrections log (facts files, `corrections:`)."""
 
@@ -150,6 +165,7 @@ class Page:
     template: str = "page.html"
     nav_title: str = ""
     references: tuple[Reference, ...] = ()
+    claims: tuple[Claim, ...] = ()
     extra: dict = field(default_factory=dict)  # other front-matter keys, for templates
 
     @property

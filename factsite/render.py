@@ -23,7 +23,7 @@ from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_fact
-from .model import Fact, Page, Site, Source
+from .model import Claim, Fact, Page, Site, Source
 from .sanitize import sanitize, start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
@@ -85,13 +85,18 @@ def format_cell(value) -> str:
     return str(value)
 
 
+def script_json(value) -> Markup:
+    """JSON safe inside a <script> element: "<" escaped, so no "</script>" can end it early."""
+    return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c"))
+
+
 def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment) -> str:
-    spec_json = json.dumps(chart.spec, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
     return env.get_template("_chart.html").render(
         chart=chart,
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site)),
-        spec_json=Markup(spec_json),
+        spec_json=script_json(chart.spec),
+        csv_names=chart_csv_names(chart),
         format_cell=format_cell,
     )
 
@@ -184,6 +189,68 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
     return prose
 
 
+# ---- structured data (schema.org JSON-LD) -----------------------------------------------
+
+
+def page_url(site: Site, slug: str) -> str:
+    return site.config.url + ("" if slug == "index" else f"{slug}.html")
+
+
+def site_organization(site: Site) -> dict:
+    return {"@type": "Organization", "name": site.config.title, "url": site.config.url}
+
+
+def claim_review(claim: Claim, page: Page, site: Site) -> dict:
+    item = {
+        "@type": "Claim",
+        "author": {"@type": claim.claimant_type, "name": claim.claimant},
+        "datePublished": claim.date,
+    }
+    if claim.appearance:
+        item["appearance"] = {"@type": "CreativeWork", "url": claim.appearance}
+    return {
+        "@type": "ClaimReview",
+        "url": f"{page_url(site, page.slug)}#claim-{claim.id}",
+        "claimReviewed": claim.claim,
+        "itemReviewed": item,
+        "reviewRating": {"@type": "Rating", "alternateName": claim.verdict},
+        "author": site_organization(site),
+        "mainEntityOfPage": page_url(site, claim.page),
+    }
+
+
+def chart_dataset(chart: chart_stage.RenderedChart, page: Page, site: Site) -> dict:
+    return {
+        "@type": "Dataset",
+        "name": chart.title,
+        "description": chart.description,
+        "url": f"{page_url(site, page.slug)}#chart-{chart.id}",
+        "creator": site_organization(site),
+        "isBasedOn": [site.sources[s].url for s in chart.sources],
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": site.config.url + name}
+            for name in chart_csv_names(chart)
+        ],
+    }
+
+
+def structured_data(page: Page, site: Site, charts: list[chart_stage.RenderedChart]) -> Markup:
+    """One JSON-LD graph: a ClaimReview per claim checked on the page, a Dataset per chart on it."""
+    graph = [claim_review(c, page, site) for c in page.claims] + [chart_dataset(c, page, site) for c in charts]
+    return script_json({"@context": "https://schema.org", "@graph": graph}) if graph else Markup("")
+
+
+def check_claim_anchors(page: Page, html: str) -> None:
+    """Each claim's ClaimReview points at #claim-<id>, so the page must have that element."""
+    missing = [c for c in page.claims if f'id="claim-{c.id}"' not in html]
+    if missing:
+        raise ContentErrors(
+            ContentError(c.where.path, c.where.line, f'claim "{c.id}": the page has no element with id="claim-{c.id}"; '
+                         f'add {{: #claim-{c.id} }} after the heading that discusses it')
+            for c in missing
+        )
+
+
 # ---- pages -------------------------------------------------------------------------------
 
 
@@ -237,12 +304,14 @@ def page_context(site: Site, slug: str, title: str, description: str, **more) ->
         "root": "",
         "has_charts": False,
         "share_image": "",
+        "structured_data": "",
         **more,
     }
 
 
 def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment) -> tuple[bytes, RenderedProse]:
     prose = render_prose(page, site, charts, env)
+    check_claim_anchors(page, prose.html)
     context = page_context(
         site,
         page.slug,
@@ -254,6 +323,8 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment) -
         share_image=share_image(site, page),
         facts=site.facts,
         format_fact=format_fact,
+        corrections=site.corrections,
+        structured_data=structured_data(page, site, [charts[c] for c in dict.fromkeys(prose.charts)]),
     )
     html = render_template(env, page.template, page.filename, **context)
     ids = Counter(value for _, name, value in start_tags(html.decode()) if name == "id")
@@ -354,17 +425,22 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
     }
 
 
+def chart_csv_names(chart: chart_stage.RenderedChart) -> list[str]:
+    """Output paths of a chart's data tables: charts/<id>.csv, then charts/<id>-2.csv, ..."""
+    return [f"charts/{chart.id}{'' if number == 0 else f'-{number + 1}'}.csv" for number in range(len(chart.tables))]
+
+
 def chart_files(chart: chart_stage.RenderedChart) -> dict[str, bytes]:
     files = {
         f"charts/{chart.id}.vl.json": (json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
         f"charts/{chart.id}.svg": chart.svg.encode(),
     }
-    for number, table in enumerate(chart.tables):
+    for name, table in zip(chart_csv_names(chart), chart.tables):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.columns)
         writer.writerows(table.rows)
-        files[f"charts/{chart.id}{'' if number == 0 else f'-{number + 1}'}.csv"] = buffer.getvalue().encode()
+        files[name] = buffer.getvalue().encode()
     return files
 
 

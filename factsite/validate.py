@@ -18,7 +18,21 @@ from jinja2 import nodes
 from . import expressions
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
-from .model import STATUSES, Correction, Dataset, Fact, LoadedSite, Page, RawPage, Reference, Site, SiteConfig, Source, Where
+from .model import (
+    STATUSES,
+    Claim,
+    Correction,
+    Dataset,
+    Fact,
+    LoadedSite,
+    Page,
+    RawPage,
+    Reference,
+    Site,
+    SiteConfig,
+    Source,
+    Where,
+)
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -83,6 +97,17 @@ PAGE_FIELDS = {
     "plain_numbers": Field("list"),
     "claims": Field("list"),
 }
+CLAIM_FIELDS = {
+    "id": Field("id", True),
+    "claim": Field("text", True),
+    "claimant": Field("text", True),
+    "claimant_type": Field("text"),
+    "date": Field("date", True),
+    "verdict": Field("text", True),
+    "page": Field("id", True),
+    "appearance": Field("url"),
+}
+CLAIMANT_TYPES = ("Organization", "Person")
 CORRECTION_FIELDS = {
     "date": Field("date", True),
     "change": Field("text", True),
@@ -506,10 +531,6 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
     return dataset, errors
 
 
-def facts_declared(fact_entries) -> set[str]:
-    return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
-
-
 def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tuple[Correction, ...], list[ContentError]]:
     """The corrections log, newest first; each entry's fact, when named, must exist."""
     corrections, errors = [], []
@@ -525,6 +546,10 @@ def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tup
             )
     corrections.sort(key=lambda c: c.date, reverse=True)
     return tuple(corrections), errors
+
+
+def facts_declared(fact_entries) -> set[str]:
+    return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
 
 
 # ---- pages --------------------------------------------------------------------------------
@@ -584,6 +609,45 @@ def charts_placed_twice(references: list[Reference]) -> list[ContentError]:
     return errors
 
 
+def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
+    """The front matter's `claims:` entries, checked field by field (page slugs are checked later)."""
+    claims, errors, seen = [], [], set()
+    for entry in raw.front.get("claims") or []:
+        problems = check_fields(entry, CLAIM_FIELDS, raw.path, "claim")
+        kind = entry.get("claimant_type", "Organization") if not problems else None
+        if kind is not None and kind not in CLAIMANT_TYPES:
+            problems.append(field_error(entry, "claimant_type", raw.path, f'must be one of {", ".join(CLAIMANT_TYPES)}{did_you_mean(kind, CLAIMANT_TYPES)}'))
+        if not problems and entry["id"] in seen:
+            problems.append(field_error(entry, "id", raw.path, f'duplicate claim id "{entry["id"]}"'))
+        errors.extend(problems)
+        if not problems:
+            seen.add(entry["id"])
+            claims.append(
+                Claim(
+                    id=entry["id"],
+                    claim=entry["claim"],
+                    claimant=entry["claimant"],
+                    date=entry["date"],
+                    verdict=entry["verdict"],
+                    page=entry["page"],
+                    where=Where(raw.path, line_of(entry)),
+                    claimant_type=kind,
+                    appearance=entry.get("appearance") or "",
+                )
+            )
+    return tuple(claims), errors
+
+
+def check_claim_pages(pages: list[Page]) -> list[ContentError]:
+    slugs = {p.slug for p in pages}
+    return [
+        ContentError(claim.where.path, claim.where.line, f'claim "{claim.id}": no page "{claim.page}"{did_you_mean(claim.page, slugs)}')
+        for page in pages
+        for claim in page.claims
+        if claim.page not in slugs
+    ]
+
+
 def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, list[ContentError]]:
     errors = check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter") if raw.front else [
         ContentError(raw.path, 1, "page needs front matter with title: and description: between --- lines")
@@ -595,9 +659,11 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
         errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/{did_you_mean(template, template_names)}'))
     references, reference_errors = find_references(raw)
     errors.extend(reference_errors + charts_placed_twice(references))
+    claims, claim_errors = build_claims(raw) if not errors else ((), [])
+    errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title")}
+    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims")}
     return (
         Page(
             slug=raw.slug,
@@ -609,6 +675,7 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
             template=template,
             nav_title=raw.front.get("nav_title") or "",
             references=tuple(references),
+            claims=claims,
             extra=extra,
         ),
         [],
@@ -693,6 +760,7 @@ def validate_site(loaded: LoadedSite) -> Site:
             pages.append(page)
     broken |= {f for f in facts_declared(fact_entries) if f not in facts}
     errors.extend(check_references(pages, facts, charts, broken))
+    errors.extend(check_claim_pages(pages))
     for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
         share = settings.get("share_chart") if isinstance(settings, dict) else None
         if isinstance(share, str) and share not in charts:
