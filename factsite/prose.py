@@ -8,6 +8,7 @@ body's hash, in memory and in SITE/.cache: an unchanged page costs no Jinja or M
 from __future__ import annotations
 
 import hashlib
+import html as html_text
 import json
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -20,19 +21,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from .charts import write_cache_file
 from .errors import ContentError, ContentErrors
 from .model import Page
-from .sanitize import removed_parts
+from .sanitize import sanitize, start_tags
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
 CACHE_FILE = "prose.json"
 
 
-def token(number: int) -> str:
-    return f"@@factsite:{number}@@"
-
-
 @dataclass(frozen=True)
 class ProseMarkup:
-    html: str  # sanitised HTML with token(n) where the n-th call goes
+    html: str  # sanitised HTML with placeholder_stamp(body) + "<n>@@" where the n-th call goes
     calls: tuple[tuple[str, ...], ...]  # ("fact", id, style) or ("chart", id), in order of appearance
 
 
@@ -49,9 +46,43 @@ def body_key(body: str) -> str:
 
 
 def source_line(page: Page, needle: str) -> int | None:
-    """The line in the page file where `needle` first appears, for error messages."""
-    index = page.body.lower().find(needle.lower())
-    return None if index < 0 else page.body_line + page.body[:index].count("\n")
+    """The line in the page file where `needle` first appears, as written or once HTML entities
+    are decoded (`&#106;avascript:`), for error messages."""
+    needle = needle.lower()
+    for number, line in enumerate(page.body.split("\n")):
+        if needle in line.lower() or needle in html_text.unescape(line).lower():
+            return page.body_line + number
+    return None
+
+
+def placeholder_stamp(body: str) -> str:
+    """Start of the placeholders for fact and chart HTML while Markdown and nh3 run. It holds a
+    digest of the page, so text typed into the page (which cannot hold its own digest) never matches."""
+    return f"@@factsite-{body_key(body)[:16]}:"
+
+
+def call_text(call: tuple[str, ...]) -> str:
+    """A call as an editor would look for it in the page: fact("id") or chart("id")."""
+    return f'{call[0]}("{call[1]}")'
+
+
+def placement_problems(page: Page, html: str, stamp: str, calls: list[tuple[str, ...]]) -> list[ContentError]:
+    """Each fact() and chart() must land once in the page's text: not inside a tag's attribute, not
+    lost in a part Markdown does not show (a link definition), not copied (a [TOC] of headings)."""
+    problems = []
+    attributes = "\n".join(value for _, _, value in start_tags(html) if value)
+    for number, call in enumerate(calls):
+        placeholder = f"{stamp}{number}@@"
+        if placeholder in attributes:
+            problem = f"{call_text(call)} cannot be used inside an HTML tag or a link address"
+        elif placeholder not in html:
+            problem = f"{call_text(call)} is in a part of the page that is not shown (such as a link definition)"
+        elif html.count(placeholder) > 1:
+            problem = f"{call_text(call)} is repeated by Markdown (such as a [TOC] of headings): place it elsewhere"
+        else:
+            continue
+        problems.append(ContentError(page.where.path, source_line(page, call_text(call)), problem))
+    return problems
 
 
 @dataclass
@@ -88,23 +119,23 @@ class ProseCompiler:
 
     def compile(self, page: Page) -> ProseMarkup:
         calls: list[tuple[str, ...]] = []
+        stamp = placeholder_stamp(page.body)
 
         def fact(fact_id: str, style: str = "number") -> str:
             calls.append(("fact", fact_id, style))
-            return token(len(calls) - 1)
+            return f"{stamp}{len(calls) - 1}@@"
 
         def chart(chart_id: str) -> str:
             calls.append(("chart", chart_id))
-            return f"\n\n{token(len(calls) - 1)}\n\n"  # a block of its own, so Markdown wraps it in <p> alone
+            return f"\n\n{stamp}{len(calls) - 1}@@\n\n"  # a block of its own, so Markdown wraps it in <p> alone
 
         try:
             text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart)
         except jinja2.TemplateError as exc:
             raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
-        html = self.converter.reset().convert(text)
-        problems = [
-            ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed_parts(html)
-        ]
+        html, removed = sanitize(self.converter.reset().convert(text))
+        problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
+        problems += placement_problems(page, html, stamp, calls)
         if problems:
             raise ContentErrors(problems)
         return ProseMarkup(html, tuple(calls))

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -20,10 +21,10 @@ from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_fact
 from .model import Claim, Fact, Page, Site, Source
 from .parallel import map_forked, usable_cores
-from .prose import Memo, ProseCompiler, body_key, source_line
+from .prose import Memo, ProseCompiler, body_key, placeholder_stamp, source_line
+from .sanitize import start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
-TOKEN = re.compile(r"@@factsite:(\d+)@@")
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 SOURCES_PAGE = "sources"
 
@@ -131,11 +132,13 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
     def block(match: re.Match) -> str:
         return pieces[int(match.group(1))]
 
-    html = re.sub(r"<p>\s*(@@factsite:\d+@@)\s*</p>", lambda m: block(TOKEN.match(m.group(1))), markup.html)
+    stamp = placeholder_stamp(page.body)
+    token = re.compile(re.escape(stamp) + r"(\d+)@@")
+    html = re.sub(rf"<p>\s*{token.pattern}\s*</p>", block, markup.html)
     for chart_id in prose.charts:
         if f'data-chart="{chart_id}"' not in html:
-            raise ContentError(page.where.path, source_line(page, chart_id), f'chart("{chart_id}") must stand on a line of its own')
-    prose.html = TOKEN.sub(block, html)
+            raise ContentError(page.where.path, source_line(page, f'chart("{chart_id}")'), f'chart("{chart_id}") must stand on a line of its own')
+    prose.html = token.sub(block, html)
     return prose
 
 
@@ -275,7 +278,17 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, c
         corrections=site.corrections,
         structured_data=structured_data(page, site, [charts[c] for c in dict.fromkeys(prose.charts)]),
     )
-    return render_template(env, page.template, page.filename, **context), prose
+    html = render_template(env, page.template, page.filename, **context)
+    ids = Counter(value for _, name, value in start_tags(html.decode()) if name == "id")
+    problems = [
+        ContentError(page.where.path, source_line(page, f"#{id_}") or source_line(page, id_),
+                     f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)')
+        for id_, count in sorted(ids.items())
+        if count > 1
+    ]
+    if problems:
+        raise ContentErrors(problems)
+    return html, prose
 
 
 def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict) -> bytes:
@@ -406,6 +419,8 @@ def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None]) 
         progress(f"rendering chart {number} of {len(site.charts)}: {chart_id}")
         try:
             rendered[chart_id] = chart_stage.render_chart(raw, site, cache_dir)
+        except ContentErrors as many:
+            errors.extend(many.errors)
         except ContentError as error:
             errors.append(error)
     if errors:
