@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html as html_text
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +26,9 @@ from .sanitize import sanitize, start_tags
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
 CACHE_FILE = "prose.json"
+# A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
+PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")
+PLACEHOLDER_BLOCK = re.compile(rf"<p>\s*{PLACEHOLDER.pattern}\s*</p>")
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,14 @@ def source_line(page: Page, needle: str) -> int | None:
     return None
 
 
+def placeholder_digest(body: str) -> str:
+    return body_key(body)[:16]
+
+
 def placeholder_stamp(body: str) -> str:
     """Start of the placeholders for fact and chart HTML while Markdown and nh3 run. It holds a
     digest of the page, so text typed into the page (which cannot hold its own digest) never matches."""
-    return f"@@factsite-{body_key(body)[:16]}:"
+    return f"@@factsite-{placeholder_digest(body)}:"
 
 
 def call_text(call: tuple[str, ...]) -> str:

@@ -1,12 +1,17 @@
 """Speed without changing the output: worker processes, the prose memo, hard links, the chart cache."""
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import run
 from factsite import charts, prose
+from factsite.render import id_counts
+from factsite.sanitize import start_tags
 
 
 def output(folder: Path) -> dict:
@@ -135,3 +140,18 @@ def test_unchanged_chart_costs_no_vl_convert_call(site, tmp_path, monkeypatch):
     module.write_text("# a comment changes the module, not the chart\n" + module.read_text())
     assert run("build", "--site", str(site), "-q", cache=cache) == 0
     assert calls == []
+
+
+ID_FRAGMENTS = [
+    '<p id="a">', "<p id='a'>", "<p ID=a>", '<p id = "a">', '<p id=="a">', '<p id="&#97;">', '<p id="b">',
+    "<p id>", "<p id/>", '<p data-id="a">', '<p idx="a">', '<p\tid="a">', '<p class="x"id="a">',
+    '<script>var s = \'<p id="a">\';</script>', '<!-- <p id="a"> -->', 'text id="a" text', "<br/id=a>",
+]
+
+
+@given(st.lists(st.sampled_from(ID_FRAGMENTS), max_size=6))
+def test_fast_id_count_finds_every_repeat_the_html_parser_finds(fragments):
+    html = "".join(fragments)
+    exact = Counter(value for _, name, value in start_tags(html) if name == "id")
+    found = id_counts(html)
+    assert {k for k, c in found.items() if c > 1} == {k for k, c in exact.items() if c > 1}
