@@ -1,6 +1,8 @@
 """YAML parsing for content: safe tags only, line numbers kept, duplicate keys and alias bombs refused."""
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .errors import ContentError
@@ -79,6 +81,22 @@ _ContentLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _ContentLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+# Characters the two parsers treat differently in places (tabs, other line breaks, a byte-order mark
+# inside the text, control characters): text holding one is left to the pure-Python parser.
+_UNLIKE_IN_C = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
+
+
+class _FastContentLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """_ContentLoader over libyaml's parser, written in C: several times faster (most of a large
+    site's load time is front matter). What it refuses is parsed again by _ContentLoader, so every
+    message reads the same."""
+
+    first_line = 1
+    line_of = _ContentLoader.line_of
+    yaml_implicit_resolvers = _ContentLoader.yaml_implicit_resolvers
+    yaml_constructors = _ContentLoader.yaml_constructors
+
+
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     """Nodes in the document once every alias is expanded; memoised so the count itself is cheap."""
     known = memo.get(id(node))
@@ -95,8 +113,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
-def _load(text: str, path: str, first_line: int):
-    loader = _ContentLoader(text)  # checks the characters first: may raise ReaderError
+def _load(text: str, path: str, first_line: int, loader_class: type = _ContentLoader):
+    loader = loader_class(text)  # checks the characters first: may raise ReaderError
     loader.first_line = first_line
     try:
         node = loader.get_single_node()
@@ -119,6 +137,11 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
 
     `first_line` shifts reported lines, for YAML that starts inside a larger file (front matter).
     """
+    if yaml.__with_libyaml__ and not _UNLIKE_IN_C.search(text):
+        try:
+            return _load(text, path, first_line, _FastContentLoader)
+        except Exception:  # noqa: BLE001 - anything refused is parsed again below, for the usual message
+            pass
     try:
         return _load(text, path, first_line)
     except yaml.MarkedYAMLError as exc:

@@ -3,13 +3,15 @@
 import json
 from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run
-from factsite import charts, prose
+from factsite import charts, prose, safe_yaml
+from factsite.errors import ContentError
 from factsite.render import id_counts
 from factsite.sanitize import start_tags
 
@@ -155,3 +157,34 @@ def test_fast_id_count_finds_every_repeat_the_html_parser_finds(fragments):
     exact = Counter(value for _, name, value in start_tags(html) if name == "id")
     found = id_counts(html)
     assert {k for k, c in found.items() if c > 1} == {k for k, c in exact.items() if c > 1}
+
+
+def with_lines(value):
+    """A parsed YAML value with the lines our loader records, in plain types, to compare two loaders."""
+    if isinstance(value, dict):
+        return ("map", value.line, value.key_lines, {k: with_lines(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return ("seq", value.line, value.item_lines, [with_lines(v) for v in value])
+    return (type(value).__name__, value)
+
+
+YAML_PIECES = ["a", "b", "1", "2.5", ":", ": ", "- ", "\n", "  ", "\t", "'", '"', "{", "}", "[", "]", ",", "#", "&x ", "*x",
+               "!!str ", "!x ", "? ", "|\n", ">-\n", "~", "null", "true", "2023-01-01", "---\n", "...\n", "\\", "é", "\x00",
+               "\x85", "\u2028", "<<: ", "%YAML 1.1\n", "key: value\n", "  - item\n", "x: {a: 1, b: [2, 3]}\n", "0x1f", "1e3",
+               ".inf", "-", "@", "`", "%", "\r\n", "\ufeff"]
+
+
+def parsed(text: str):
+    try:
+        return with_lines(safe_yaml.parse_yaml(text, "f.yaml", 3))
+    except ContentError as error:
+        return str(error)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=24))
+def test_c_yaml_parser_gives_what_the_python_one_gives(pieces):
+    text = "".join(pieces)
+    with mock.patch.object(safe_yaml, "_FastContentLoader", safe_yaml._ContentLoader):
+        python_only = parsed(text)
+    assert parsed(text) == python_only
