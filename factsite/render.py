@@ -28,8 +28,9 @@ from .sanitize import start_tags
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 SOURCES_PAGE = "sources"
-# An id attribute as html.parser reads one: after a space, quote or slash; any case; value optional.
-ID_ATTRIBUTE = re.compile(r"""(?<=[\s'"/])id\b(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""", re.I)
+# An id attribute as html.parser reads one (value optional), and what must come before it.
+ID_ATTRIBUTE = re.compile(r"""id\b(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
+BEFORE_ATTRIBUTE = re.compile(r"""['"\s/]""")
 
 
 @dataclass(frozen=True)
@@ -266,14 +267,21 @@ def page_context(site: Site, slug: str, title: str, description: str, **more) ->
 
 
 def id_counts(html: str) -> Counter:
-    """How often each id="..." occurs in the page's tags. A regular expression that finds every id
-    the HTML parser would (and maybe more, say in a <script>) looks first: the parser, a hundred
-    times slower, runs only when that finds a repeat."""
-    found = Counter(html_text.unescape(value[1:-1] if value[:1] in "'\"" and value[:1] == value[-1:] else value)
-                    if value is not None else None
-                    for value in (match.group(1) for match in ID_ATTRIBUTE.finditer(html)))
-    if all(count == 1 for count in found.values()):
-        return found
+    """How often each id="..." occurs in the page's tags. A scan that finds every id the HTML parser
+    would (and maybe more, say in a <script>) goes first: the parser, a hundred times slower, runs
+    only when the scan finds a repeat or an id attribute in capitals."""
+    found: Counter = Counter()
+    if "ID" not in html and "Id" not in html and "iD" not in html:
+        position = 0
+        while match := ID_ATTRIBUTE.search(html, position):
+            position = match.start() + 1  # not past the match: an attribute may start inside what it took
+            if match.start() and BEFORE_ATTRIBUTE.match(html, match.start() - 1):
+                value = match.group(1)
+                if value is not None and value[:1] in "'\"" and value[:1] == value[-1:]:
+                    value = value[1:-1]
+                found[html_text.unescape(value) if value is not None else None] += 1
+        if all(count == 1 for count in found.values()):
+            return found
     return Counter(value for _, name, value in start_tags(html) if name == "id")
 
 
