@@ -119,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--site", default=".", type=Path, help="site folder holding site.yaml (default: .)")
         if out:
             sub.add_argument("--out", type=Path, help="output folder (default: SITE/_site)")
-        sub.add_argument("--cache", type=Path, help="cache folder for rendered charts (default: SITE/.cache)")
+        sub.add_argument("--cache", type=Path, help="cache folder for rendered charts, page markup and compiled templates (default: SITE/.cache)")
         sub.add_argument("--jobs", "-j", type=positive, metavar="N",
                          help="processes to render pages with (default: all cores when many pages need Markdown)")
         noise = sub.add_mutually_exclusive_group()

@@ -260,7 +260,7 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     loaded = load_site(root)
     site = validate_site(loaded, memo.references)
     charts = render_charts(site, cache_dir, no_progress)
-    env = template_env(site)
+    env = template_env(site, cache_dir)
     pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
@@ -309,7 +309,7 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     memo = previous.memo
     changed_templates = {path.split("/", 1)[1] for path in changed if path.startswith("templates/")}
     site = validate_site(loaded, memo.references, known_pages(previous, changed_templates))
-    env, templates = (template_env(site), None) if changed_templates else (previous.env, previous.templates)
+    env, templates = (template_env(site, previous.cache_dir), None) if changed_templates else (previous.env, previous.templates)
     templates = templates or template_closure(env)
 
     to_run = charts_to_run(previous, site)

@@ -12,6 +12,7 @@ import html as html_text
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
@@ -115,8 +116,15 @@ class ProseCompiler:
     def __init__(self, known: dict[str, ProseMarkup]):
         self.known = known
         self.made: dict[str, ProseMarkup] = {}
-        self.sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-        self.converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+    @cached_property
+    def sandbox(self) -> SandboxedEnvironment:
+        return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+    @cached_property
+    def converter(self) -> markdown.Markdown:
+        """Made on first use: a build whose pages are all remembered never needs one."""
+        return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
     def markup(self, page: Page) -> ProseMarkup:
         key = body_key(page.body)

@@ -212,9 +212,16 @@ def check_claim_anchors(page: Page, html: str) -> None:
 # ---- pages -------------------------------------------------------------------------------
 
 
-def template_env(site: Site) -> jinja2.Environment:
+def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The page templates' environment; with `cache_dir`, compiled templates are kept there (by
+    name and source checksum), so a build compiles only templates that changed."""
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(site.templates_dir),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -536,7 +543,7 @@ def render_site(
     """
     charts = render_charts(site, cache_dir, progress)
     progress("rendering pages")
-    env = template_env(site)
+    env = template_env(site, cache_dir)
     memo = memo or Memo()
     pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
     uses = [use for page in pages.values() for use in page.uses]
