@@ -309,7 +309,9 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     memo = previous.memo
     changed_templates = {path.split("/", 1)[1] for path in changed if path.startswith("templates/")}
     site = validate_site(loaded, memo.references, known_pages(previous, changed_templates))
-    env, templates = (template_env(site, previous.cache_dir), None) if changed_templates else (previous.env, previous.templates)
+    env, templates = (
+        (template_env(site, previous.cache_dir), None) if changed_templates else (previous.env, previous.templates)
+    )
     templates = templates or template_closure(env)
 
     to_run = charts_to_run(previous, site)
@@ -356,11 +358,16 @@ def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, cha
         return True
     if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles:
         return True
-    if [(p.filename, p.title) for p in site.pages] != [(p.filename, p.title) for p in old.pages]:
+    if front_matters(site) != front_matters(old):  # titles (sources page), share charts (their PNGs), ...
         return True
     if as_shown(charts) != as_shown(previous.charts):
         return True
     return any(pages[name].uses != before.uses for name, before in previous.pages.items() if name in pages)
+
+
+def front_matters(site: Site) -> list:
+    """The pages as the files besides them may show them: all but their prose."""
+    return [dataclasses.replace(page, body="", references=()) for page in site.pages]
 
 
 def write_build(build: Build, out: Path) -> None:

@@ -116,6 +116,16 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
             set(),
         ),
         (lambda: edit(site / "templates/special.html", 'name="x"', 'name="y"'), {"uses_base_0.html"}, set()),
+        # a page's share chart is rendered to PNG among the site-wide files
+        (
+            lambda: edit(
+                site / "content/uses_total_0.md",
+                "description: Uses total.",
+                "description: Uses total.\nshare_chart: shares",
+            ),
+            {"uses_total_0.html"},
+            set(),
+        ),
     ]
     for number, (change, pages, charts) in enumerate(steps, start=1):
         change()
