@@ -1,10 +1,10 @@
 """The baseline: the least a Python generator must do, in one process, with no checks and no cache.
 
-    python bench/bare_loop.py SITE OUT
+    python bench/bare_loop.py SITE OUT [--plain]
 
 For each SITE/content/*.md: split off the YAML front matter, convert the Markdown (one converter,
-reset between pages, the same extensions as ours), render one compiled Jinja2 page template with
-an eight-page navigation, and write the file.
+reset between pages, with the same extensions as ours, or none with --plain), render one compiled
+Jinja2 page template with an eight-page navigation, and write the file.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ TEMPLATE = """<!DOCTYPE html>
 """
 
 
-def main(site: Path, out: Path) -> None:
+def main(site: Path, out: Path, extensions: list[str]) -> None:
     template = jinja2.Environment(autoescape=True).from_string(TEMPLATE)
-    converter = markdown.Markdown(extensions=["extra", "toc", "sane_lists", "smarty"], output_format="html")
+    converter = markdown.Markdown(extensions=extensions, output_format="html")
     sources = sorted((site / "content").glob("*.md"))
     out.mkdir(parents=True, exist_ok=True)
     pages = []
@@ -44,4 +44,8 @@ def main(site: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(
+        Path(sys.argv[1]),
+        Path(sys.argv[2]),
+        [] if "--plain" in sys.argv[3:] else ["extra", "toc", "sane_lists", "smarty"],
+    )

@@ -169,9 +169,6 @@ AUTHOR_FEED_RSS = None
 MENUITEMS = [%s]
 DISPLAY_PAGES_ON_MENU = False
 SLUGIFY_SOURCE = "basename"  # page_5.md -> page_5.html, as with the other tools
-# The same Markdown extensions as ours (Pelican adds "meta" for its own use).
-MARKDOWN = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.toc": {},
-            "markdown.extensions.sane_lists": {}, "markdown.extensions.smarty": {}}, "output_format": "html5"}
 """
 PELICAN_CACHED = """
 CACHE_CONTENT = True  # Pelican's own cache of parsed content, kept between builds
@@ -199,7 +196,6 @@ def write_mkdocs(out: Path, pages: list[SyntheticPage], values: list[int]) -> No
     (out / "mkdocs.yml").write_text(
         "site_name: Benchmark\nsite_url: https://example.org/bench/\nuse_directory_urls: false\n"
         "plugins: []  # no search index: ours builds none either\n"
-        "markdown_extensions: [extra, sane_lists, smarty]  # toc is always on\n"
         f"nav:\n{nav}"
     )
     for page in pages:
