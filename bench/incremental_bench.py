@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -84,9 +85,11 @@ def served(url: str) -> str:
 
 
 def serve_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
-    """Edit -> page served by `build.py serve`, polled every 2 ms."""
+    """Edit -> page served by `build.py serve`, as a browser sees it: the build event arrives on the
+    page's event stream, then the page is fetched again."""
     project = Path(__file__).resolve().parent.parent
     site = make_sites(folder / "serve", pages, 8, 300, others=False)
+    cache = folder / "incremental-cache"
     command = [
         sys.executable,
         str(project / "build.py"),
@@ -94,7 +97,7 @@ def serve_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
         "--site",
         str(site),
         "--cache",
-        str(folder / "incremental-cache"),
+        str(cache),
         "--port",
         "0",
     ]
@@ -105,31 +108,41 @@ def serve_benchmark(folder: Path, pages: int, edits: int = 10) -> None:
     try:
         address = None
         for line in server.stderr:
-            found = re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)
+            found = re.search(r"serving (http://127\.0\.0\.1:\d+)(/\S*)", line)
             if found:
-                address = found.group(1)
+                address = found.group(1) + found.group(2)
                 break
         if address is None:
             print("\nserve: did not start")
             return
+        threading.Thread(target=server.stderr.read, daemon=True).start()  # keep its messages from filling the pipe
+        events = urllib.request.urlopen(found.group(1) + "/__factsite/events", timeout=10)
+        next_build(events)  # the current build, sent on connecting
         latencies = []
         for number in range(1, edits + 1):
             time.sleep(0.3)  # let the watcher settle between edits, as between an editor's saves
             _, marker = edit_page(site, number)
             started = time.perf_counter()
-            while marker not in served(f"{address}page_{number}.html"):
-                if time.perf_counter() - started > 10:
-                    raise RuntimeError("serve did not show the edit within 10 s")
-                time.sleep(0.002)
+            while True:
+                next_build(events)
+                if marker in served(f"{address}page_{number}.html"):
+                    break
             latencies.append(time.perf_counter() - started)
+        events.close()
         median = statistics.median(latencies)
         print(
-            f"  edit -> page served by `build.py serve`: median {1000 * median:.0f} ms (max {1000 * max(latencies):.0f});"
-            f" target < 100 ms: {'met' if median < 0.1 else 'NOT met'}"
+            f"  edit -> page served by `build.py serve` (build event, then the page): median {1000 * median:.0f} ms"
+            f" (max {1000 * max(latencies):.0f}); target < 100 ms: {'met' if median < 0.1 else 'NOT met'}"
         )
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def next_build(events) -> None:
+    """Wait for the next build event on a serve event stream."""
+    while events.readline().strip() != b"event: build":
+        pass
 
 
 def main() -> None:

@@ -107,10 +107,10 @@ def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: d
     """`loaded` with the changed pages, facts files and chart modules read again; None when a change
     needs the whole site loaded (site.yaml, a file added or removed, a CSV, static files, errors)."""
     content = root / "content"
-    pages = {Path(p.path).name: p for p in loaded.pages}
+    pages = {os.path.basename(p.path): p for p in loaded.pages}
     fact_files = dict(loaded.fact_files)
     tables = dict(loaded.tables)
-    charts = {Path(c.path).name: c for c in loaded.charts}
+    charts = {os.path.basename(c.path): c for c in loaded.charts}
     try:
         for relative in sorted(changed):
             path = root / relative
@@ -358,16 +358,23 @@ def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, cha
         return True
     if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles:
         return True
-    if front_matters(site) != front_matters(old):  # titles (sources page), share charts (their PNGs), ...
+    if front_matter_changed(site, old):  # titles (sources page), share charts (their PNGs), ...
         return True
     if as_shown(charts) != as_shown(previous.charts):
         return True
     return any(pages[name].uses != before.uses for name, before in previous.pages.items() if name in pages)
 
 
-def front_matters(site: Site) -> list:
-    """The pages as the files besides them may show them: all but their prose."""
-    return [dataclasses.replace(page, body="", references=()) for page in site.pages]
+def front_matter_changed(site: Site, old: Site) -> bool:
+    """Whether pages came or went, or any changed in more than its prose (the files besides the
+    pages show titles, share charts and the like). Unchanged pages are the very same objects."""
+    if [page.filename for page in site.pages] != [page.filename for page in old.pages]:
+        return True
+    return any(
+        dataclasses.replace(page, body="", references=()) != dataclasses.replace(before, body="", references=())
+        for page, before in zip(site.pages, old.pages)
+        if page is not before
+    )
 
 
 def write_build(build: Build, out: Path) -> None:
