@@ -13,6 +13,13 @@
     window
       .vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "custom" } })
       .then(function () {
+        // Vega's SVG has no accessible name; give it the static chart's: one image named by the description.
+        var svg = target.querySelector("svg");
+        var label = still.querySelector("svg[aria-label]");
+        if (svg && label) {
+          svg.setAttribute("role", "img");
+          svg.setAttribute("aria-label", label.getAttribute("aria-label"));
+        }
         target.hidden = false;
         still.hidden = true;
         figure.classList.add("is-interactive");
