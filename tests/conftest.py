@@ -37,3 +37,11 @@ def built_fixture(tmp_path_factory) -> Path:
     folder = make_site(tmp_path_factory.mktemp("built") / "site")
     assert run("build", "--site", str(folder), "--quiet") == 0
     return folder / "_site"
+
+
+@pytest.fixture(scope="session")
+def built_explainer(tmp_path_factory) -> Path:
+    """The project's own explainer built once for read-only tests; returns the output folder."""
+    out = tmp_path_factory.mktemp("explainer") / "_site"
+    assert run("build", "--site", str(PROJECT), "--out", str(out), "--quiet") == 0
+    return out
