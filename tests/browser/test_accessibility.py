@@ -1,11 +1,28 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page, in light and dark schemes, with and without JavaScript."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from harness import SCHEMES, wait_for_charts
+from harness import SCHEMES, contrast, wait_for_charts
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Each text and each mark of the build-time charts, with the colour it is painted in (axe skips SVG).
+CHART_COLOURS = """() => [...document.querySelectorAll('figure[data-chart] .chart-static svg')].flatMap(svg => {
+    const painted = (element, kind) => {
+        const style = getComputedStyle(element);
+        const paint = style.fill !== 'none' ? 'fill' : 'stroke';
+        const opacity = parseFloat(style.opacity) * parseFloat(style[paint + 'Opacity']);
+        return {chart: svg.closest('figure').dataset.chart, kind, colour: style[paint], opacity,
+                what: kind === 'text' ? element.textContent : element.getAttribute('d')?.slice(0, 20) || element.tagName};
+    };
+    return [...[...svg.querySelectorAll('text')].map(text => painted(text, 'text')),
+            ...[...svg.querySelectorAll('.role-mark > :is(path, line, rect, circle), .role-legend-symbol path')]
+                .map(mark => painted(mark, 'mark'))];
+}).filter(item => item.colour.startsWith('rgb') && item.opacity > 0)"""
+BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
+NEEDED = {"text": 4.5, "mark": 3.0}  # WCAG 1.4.3 for text, 1.4.11 for the marks that carry the data
 RUN_AXE = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(result => result.violations)"
 
 
@@ -53,3 +70,27 @@ def test_reduced_motion_is_honoured(explainer, new_page):
             )
         ]
     assert not moving, "moves despite prefers-reduced-motion: reduce:\n" + "\n".join(moving)
+
+
+def blended(colour: str, opacity: float, background: str) -> str:
+    """The colour seen when `colour` at `opacity` lies over `background`."""
+    front, back = (re.findall(r"[\d.]+", c)[:3] for c in (colour, background))
+    return "rgb({}, {}, {})".format(*(opacity * float(f) + (1 - opacity) * float(b) for f, b in zip(front, back)))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_chart_text_and_marks_stand_out(explainer, new_page, scheme):
+    """Chart text 4.5:1 and data marks 3:1 against the page, in both schemes (axe does not look into SVG)."""
+    page = new_page(color_scheme=scheme, java_script_enabled=False)
+    faint, painted = [], 0
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
+        background = page.evaluate(BACKGROUND)
+        for item in page.evaluate(CHART_COLOURS):
+            painted += 1
+            ratio = contrast(blended(item["colour"], item["opacity"], background), background)
+            if ratio < NEEDED[item["kind"]]:
+                faint.append(f"{name}: chart {item['chart']}: {item['kind']} {item['what']!r} in {item['colour']}"
+                             f" at opacity {item['opacity']:g}: {ratio:.2f}:1 on {background}")
+    assert painted, "no chart text or marks found: the check checked nothing"
+    assert not faint, f"too faint ({scheme} scheme):\n" + "\n".join(dict.fromkeys(faint))

@@ -1,11 +1,9 @@
 """Keyboard and structure: a skip link to the main content, a visible focus indicator, the right landmarks."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from harness import SCHEMES, wait_for_charts
+from harness import SCHEMES, contrast, wait_for_charts
 
 MAX_TAB_STOPS = 500  # far more than any page has; stops a focus trap from looping for ever
 
@@ -22,18 +20,6 @@ FOCUSED = """() => {
         inMain: element.closest('main') !== null,
     };
 }"""
-
-
-def luminance(colour: str) -> float:
-    """Relative luminance (WCAG 2.1) of a computed rgb()/rgba() colour."""
-    red, green, blue = (float(part) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(first: str, second: str) -> float:
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def tab_stops(page) -> list[dict]:
