@@ -1,6 +1,7 @@
 """Browser-test fixtures: the built sites served three ways, one Chromium for the session, the tools' guards.
 
-Both the project's explainer and the test fixture site are checked. Each is copied into a folder
+The quick checks run on both the project's explainer and the test fixture site; the page-by-page
+browser checks on the explainer, whose content is the richer. Each site is copied into a folder
 named like the last part of its published URL's path (war-losses-explainer/ for the explainer), so
 it can be served at a domain root, under /<that name>/ the way GitHub Pages serves a project site,
 and opened from file://.
@@ -19,11 +20,11 @@ from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from harness import AXE_SCRIPT, CHROMIUM, PROJECT, VNU_JAR, html_pages, launch, published_folder_name, serve
 
 FIXTURE_SOURCE = PROJECT / "tests" / "fixtures" / "site"
-LOCATIONS = ("root", "subpath", "file")
 
 
 def require_tool(available: bool, reason: str) -> None:
@@ -56,10 +57,6 @@ def vnu_command() -> list[str]:
 def browser():
     """One headless Chromium for the whole session; each test opens its own contexts."""
     require_tool(CHROMIUM.is_file(), f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_tool(False, "Python Playwright is missing: run `make test` to install requirements-dev.txt")
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium

@@ -32,6 +32,7 @@ AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WIDTHS = (360, 1280)
 SCHEMES = ("light", "dark")
+LOCATIONS = ("root", "subpath", "file")  # a domain root, a project subpath, straight from disk
 
 
 def luminance(colour: str) -> float:

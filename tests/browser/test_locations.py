@@ -14,8 +14,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 
-from conftest import LOCATIONS
-from harness import outline
+from harness import LOCATIONS, outline
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
