@@ -40,3 +40,7 @@ screenshots: build $(VENV)/.test-installed
 
 clean:
 	rm -rf _site .cache .pytest_cache screenshots
+
+.PHONY: bench
+bench: $(VENV)/.site-installed
+	$(PY) bench/run.py

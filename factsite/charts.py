@@ -15,6 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
+from markupsafe import escape
+
 from .errors import ContentError, did_you_mean
 from .model import Dataset, Fact, RawChart, Site
 
@@ -137,11 +139,11 @@ def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: lis
     write_cache_file(cache_dir / "charts" / f"{raw.id}.json", json.dumps(entry, sort_keys=True))
 
 
-def write_cache_file(path: Path, text: str) -> None:
+def write_cache_file(path: Path, content: str | bytes) -> None:
     """Write via a temporary name so a killed build never leaves half a cache entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text)
+    temporary.write_bytes(content if isinstance(content, bytes) else content.encode())
     temporary.replace(path)
 
 
@@ -151,10 +153,7 @@ def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, 
     if path.exists():
         return (path.read_bytes() if kind == "png" else path.read_text()), False
     output = render(spec)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    (temporary.write_bytes if kind == "png" else temporary.write_text)(output)
-    temporary.replace(path)
+    write_cache_file(path, output)
     return output, True
 
 
@@ -337,8 +336,6 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
 
 def inline_svg(svg: str, chart_id: str, label: str) -> str:
     """The SVG made fit to sit in a page: one accessible image, ids unique to this chart."""
-    from markupsafe import escape
-
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     prefix = f"chart-{chart_id}-"
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)

@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .check import check_site
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, UsageError, listed
 from .load import load_site
 from .model import Site
+from .new import write_starter
 from .render import Rendered, render_site
+from .report import Reporter, plural, summary
+from .serve import serve_site
 from .validate import validate_site
-from .write import OutputError, write_site
+from .write import write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -26,73 +28,56 @@ class Options:
     cache: Path
     quiet: bool
     verbose: bool
-
-
-class Reporter:
-    """Messages for the terminal: errors always, the summary unless --quiet; colour only on a tty."""
-
-    def __init__(self, quiet: bool, verbose: bool, stream=sys.stderr):
-        self.quiet, self.verbose, self.stream = quiet, verbose, stream
-        self.colour = stream.isatty() and os.environ.get("NO_COLOR") is None
-
-    def paint(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.colour else text
-
-    def error(self, error: ContentError | str) -> None:
-        text = str(error)
-        if ": error: " in text:
-            where, message = text.split(": error: ", 1)
-            text = f"{where}: {self.paint('error:', '1;31')} {message}"
-        else:
-            text = f"{self.paint('error:', '1;31')} {text}"
-        print(text, file=self.stream)
-
-    def info(self, text: str) -> None:
-        if not self.quiet:
-            print(text, file=self.stream)
-
-    def detail(self, text: str) -> None:
-        if self.verbose and not self.quiet:
-            print(text, file=self.stream)
+    port: int = 0
 
 
 def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
-    started = time.perf_counter()
+    reporter.begin()
+    reporter.progress("reading and checking content")
     site = validate_site(load_site(options.site))
-    reporter.detail(f"loaded and validated {len(site.pages)} pages, {len(site.facts)} facts, {len(site.charts)} charts"
-                    f" in {time.perf_counter() - started:.2f} s")
-    return site, render_site(site, options.cache)
+    reporter.detail(f"read {plural(len(site.pages), 'page')}, {plural(len(site.facts), 'fact')},"
+                    f" {plural(len(site.charts), 'chart')}")
+    return site, render_site(site, options.cache, reporter.progress)
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def summary(rendered: Rendered, seconds: float, verb: str) -> str:
-    return (
-        f"{verb} {plural(rendered.pages, 'page')}, {plural(rendered.charts, 'chart')} in {seconds:.1f} s;"
-        f" {rendered.charts_rendered} re-rendered"
-    )
+def rendered_summary(rendered: Rendered, reporter: Reporter, verb: str) -> str:
+    seconds = time.perf_counter() - reporter.started
+    return summary(rendered.pages, rendered.charts, rendered.charts_rendered, seconds, verb)
 
 
 def run_build(options: Options, reporter: Reporter) -> int:
-    started = time.perf_counter()
     _, rendered = render(options, reporter)
+    reporter.progress(f"writing {plural(len(rendered.files), 'file')}")
     write_site(rendered.files, options.out, options.site)
-    reporter.info(summary(rendered, time.perf_counter() - started, "built") + f" -> {options.out}")
+    reporter.info(rendered_summary(rendered, reporter, "built") + f" -> {options.out}")
     return EXIT_OK
 
 
 def run_check(options: Options, reporter: Reporter) -> int:
-    started = time.perf_counter()
     site, rendered = render(options, reporter)
+    reporter.progress("checking links, unused entries and numbers in prose")
     problems = check_site(site, rendered.files, list(rendered.uses))
     for problem in sorted(problems, key=lambda e: (e.path, e.line or 0, e.col or 0)):
         reporter.error(problem)
     if problems:
         reporter.info(f"check found {plural(len(problems), 'problem')}")
         return EXIT_CONTENT
-    reporter.info(summary(rendered, time.perf_counter() - started, "checked") + "; no problems")
+    reporter.info(rendered_summary(rendered, reporter, "checked") + "; no problems")
+    return EXIT_OK
+
+
+def run_serve(options: Options, reporter: Reporter) -> int:
+    def build() -> tuple[Site, Rendered]:
+        site, rendered = render(options, reporter)
+        reporter.info(rendered_summary(rendered, reporter, "built"))
+        return site, rendered
+
+    return serve_site(options.site, options.port, build, reporter)
+
+
+def run_new(options: Options, reporter: Reporter) -> int:
+    write_starter(options.site)
+    reporter.info(f"wrote a new explainer in {options.site}; build it with: python build.py build --site {options.site}")
     return EXIT_OK
 
 
@@ -104,27 +89,49 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(sub: argparse.ArgumentParser) -> None:
+    def common(sub: argparse.ArgumentParser, out: bool = True) -> argparse.ArgumentParser:
         sub.add_argument("--site", default=".", type=Path, help="site folder holding site.yaml (default: .)")
-        sub.add_argument("--out", type=Path, help="output folder (default: SITE/_site)")
+        if out:
+            sub.add_argument("--out", type=Path, help="output folder (default: SITE/_site)")
         sub.add_argument("--cache", type=Path, help="cache folder for rendered charts (default: SITE/.cache)")
         noise = sub.add_mutually_exclusive_group()
         noise.add_argument("--quiet", "-q", action="store_true", help="print errors only")
         noise.add_argument("--verbose", "-v", action="store_true", help="print each step")
+        return sub
 
     common(commands.add_parser("build", help="build the site into _site/ (the default command)"))
     common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers"))
+    serve = common(
+        commands.add_parser(
+            "serve",
+            help="preview on 127.0.0.1: rebuild on every change and reload the page",
+            description="Build, serve the site on 127.0.0.1 and rebuild when content/, templates/, static/"
+            " or site.yaml change; open pages reload. A broken edit shows its error and the last good"
+            " build stays served. Nothing is written to the output folder.",
+        ),
+        out=False,
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    new = commands.add_parser(
+        "new",
+        help="write a minimal new explainer to start from",
+        description="Write a small site that builds and passes check as it is: one page, one source,"
+        " one fact, one derived fact, one chart, the templates and the static files.",
+    )
+    new.add_argument("path", type=Path, metavar="PATH", help="folder to create; it must not exist or be empty")
+    new.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     return main
 
 
 def options_from(args: argparse.Namespace) -> Options:
-    site = args.site
+    site = args.path if args.command == "new" else args.site
     return Options(
         site=site,
-        out=args.out or site / "_site",
-        cache=args.cache or site / ".cache",
+        out=getattr(args, "out", None) or site / "_site",
+        cache=getattr(args, "cache", None) or site / ".cache",
         quiet=args.quiet,
-        verbose=args.verbose,
+        verbose=getattr(args, "verbose", False),
+        port=getattr(args, "port", 0),
     )
 
 
@@ -135,19 +142,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     options = options_from(args)
     reporter = Reporter(options.quiet, options.verbose)
-    commands = {"build": run_build, "check": run_check}
+    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
     try:
         return commands[args.command](options, reporter)
-    except ContentErrors as many:
-        for error in many.errors:
+    except (ContentError, ContentErrors) as exc:
+        errors = listed(exc)
+        for error in errors:
             reporter.error(error)
-        reporter.info(f"{plural(len(many.errors), 'problem')}; nothing was written")
+        reporter.info(f"{plural(len(errors), 'problem')}; nothing was written")
         return EXIT_CONTENT
-    except ContentError as error:
-        reporter.error(error)
-        reporter.info("nothing was written")
-        return EXIT_CONTENT
-    except OutputError as error:
+    except UsageError as error:
         reporter.error(str(error))
         return EXIT_USAGE
     except KeyboardInterrupt:

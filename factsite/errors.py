@@ -24,6 +24,10 @@ class ContentError(Exception):
         return f"{where}: error: {self.message}"
 
 
+class UsageError(Exception):
+    """The command cannot run as asked (a folder, a port); the message says what to do instead."""
+
+
 class ContentErrors(Exception):
     """Several content errors found in one pass, so an editor can fix them all at once."""
 
@@ -36,3 +40,8 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the nearest known name, or '' when nothing is near."""
     matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+def listed(exc: ContentError | ContentErrors) -> list[ContentError]:
+    """The content errors an exception carries, one or many."""
+    return list(exc.errors) if isinstance(exc, ContentErrors) else [exc]

@@ -67,11 +67,11 @@ def check_nodes(node: ast.AST) -> None:
 def names(node: ast.expr) -> list[str]:
     """Fact ids the expression reads, in order of appearance, without repeats."""
     found = [
-        n.id
+        n
         for n in ast.walk(node)
         if isinstance(n, ast.Name) and n.id not in FUNCTIONS and n.id not in RANGE_ENDS
     ]
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(n.id for n in sorted(found, key=lambda n: n.col_offset)))
 
 
 def evaluate(node: ast.expr, lookup: Mapping[str, tuple[float | None, float | None, float | None]]) -> float:

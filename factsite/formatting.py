@@ -40,13 +40,15 @@ def format_number(number: float, fact: Fact, style: str) -> str:
 
 
 def format_fact(fact: Fact, style: str = "number") -> str:
-    """The figure as text. Percent units (or style "percent") get a % sign; ranges use an en dash."""
+    """The figure as text; ranges use an en dash.
+
+    Facts whose unit is % get a % sign; style "percent" shows a fraction (0.489) as "48.9%".
+    """
     numbers = [fact.value] if fact.value is not None else [fact.low, fact.high]
-    number_style = "number" if style == "percent" else style
-    text = RANGE_DASH.join(format_number(n, fact, number_style) for n in numbers)
-    if style == "percent" or fact.unit in PERCENT_UNITS:
-        text += "%"
-    return text
+    if style == "percent":
+        return RANGE_DASH.join(format_plain(n * 100, fact.decimals if fact.decimals is not None else 1) for n in numbers) + "%"
+    text = RANGE_DASH.join(format_number(n, fact, style) for n in numbers)
+    return text + "%" if fact.unit in PERCENT_UNITS else text
 
 
 STATUS_PHRASES = {

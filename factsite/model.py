@@ -129,6 +129,32 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A claim a page checks (front matter `claims:`), published as schema.org ClaimReview."""
+
+    id: str
+    claim: str  # the claim as reviewed, in the site's words
+    claimant: str
+    date: str  # when the claimant made it
+    verdict: str  # short text rating, e.g. "Not a record"
+    page: str  # slug of the page that explains the verdict
+    where: Where
+    claimant_type: str = "Organization"  # schema.org type of the claimant: Organization | Person
+    appearance: str = ""  # address where the claim was published
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of the corrections log (facts files, `corrections:`)."""
+
+    date: str
+    change: str
+    reason: str
+    fact: str  # id of the fact corrected, or ""
+    where: Where
+
+
+@dataclass(frozen=True)
 class Page:
     slug: str
     title: str
@@ -139,6 +165,7 @@ class Page:
     template: str = "page.html"
     nav_title: str = ""
     references: tuple[Reference, ...] = ()
+    claims: tuple[Claim, ...] = ()
     extra: dict = field(default_factory=dict)  # other front-matter keys, for templates
 
     @property
@@ -157,3 +184,4 @@ class Site:
     charts: dict  # id -> RawChart
     templates_dir: str
     static_files: tuple[tuple[str, str], ...]
+    corrections: tuple[Correction, ...] = ()  # newest first

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 
@@ -17,8 +18,9 @@ from markupsafe import Markup, escape
 
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
+from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_fact
-from .model import Fact, Page, Site
+from .model import Claim, Fact, Page, Site, Source
 from .sanitize import removed_parts
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
@@ -81,13 +83,18 @@ def format_cell(value) -> str:
     return str(value)
 
 
+def script_json(value) -> Markup:
+    """JSON safe inside a <script> element: "<" escaped, so no "</script>" can end it early."""
+    return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c"))
+
+
 def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment) -> str:
-    spec_json = json.dumps(chart.spec, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
     return env.get_template("_chart.html").render(
         chart=chart,
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site)),
-        spec_json=Markup(spec_json),
+        spec_json=script_json(chart.spec),
+        csv_names=chart_csv_names(chart),
         format_cell=format_cell,
     )
 
@@ -144,6 +151,68 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
     return prose
 
 
+# ---- structured data (schema.org JSON-LD) -----------------------------------------------
+
+
+def page_url(site: Site, slug: str) -> str:
+    return site.config.url + ("" if slug == "index" else f"{slug}.html")
+
+
+def site_organization(site: Site) -> dict:
+    return {"@type": "Organization", "name": site.config.title, "url": site.config.url}
+
+
+def claim_review(claim: Claim, page: Page, site: Site) -> dict:
+    item = {
+        "@type": "Claim",
+        "author": {"@type": claim.claimant_type, "name": claim.claimant},
+        "datePublished": claim.date,
+    }
+    if claim.appearance:
+        item["appearance"] = {"@type": "CreativeWork", "url": claim.appearance}
+    return {
+        "@type": "ClaimReview",
+        "url": f"{page_url(site, page.slug)}#claim-{claim.id}",
+        "claimReviewed": claim.claim,
+        "itemReviewed": item,
+        "reviewRating": {"@type": "Rating", "alternateName": claim.verdict},
+        "author": site_organization(site),
+        "mainEntityOfPage": page_url(site, claim.page),
+    }
+
+
+def chart_dataset(chart: chart_stage.RenderedChart, page: Page, site: Site) -> dict:
+    return {
+        "@type": "Dataset",
+        "name": chart.title,
+        "description": chart.description,
+        "url": f"{page_url(site, page.slug)}#chart-{chart.id}",
+        "creator": site_organization(site),
+        "isBasedOn": [site.sources[s].url for s in chart.sources],
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": site.config.url + name}
+            for name in chart_csv_names(chart)
+        ],
+    }
+
+
+def structured_data(page: Page, site: Site, charts: list[chart_stage.RenderedChart]) -> Markup:
+    """One JSON-LD graph: a ClaimReview per claim checked on the page, a Dataset per chart on it."""
+    graph = [claim_review(c, page, site) for c in page.claims] + [chart_dataset(c, page, site) for c in charts]
+    return script_json({"@context": "https://schema.org", "@graph": graph}) if graph else Markup("")
+
+
+def check_claim_anchors(page: Page, html: str) -> None:
+    """Each claim's ClaimReview points at #claim-<id>, so the page must have that element."""
+    missing = [c for c in page.claims if f'id="claim-{c.id}"' not in html]
+    if missing:
+        raise ContentErrors(
+            ContentError(c.where.path, c.where.line, f'claim "{c.id}": the page has no element with id="claim-{c.id}"; '
+                         f'add {{: #claim-{c.id} }} after the heading that discusses it')
+            for c in missing
+        )
+
+
 # ---- pages -------------------------------------------------------------------------------
 
 
@@ -197,12 +266,14 @@ def page_context(site: Site, slug: str, title: str, description: str, **more) ->
         "root": "",
         "has_charts": False,
         "share_image": "",
+        "structured_data": "",
         **more,
     }
 
 
 def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment) -> tuple[bytes, RenderedProse]:
     prose = render_prose(page, site, charts, env)
+    check_claim_anchors(page, prose.html)
     context = page_context(
         site,
         page.slug,
@@ -214,6 +285,8 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment) -
         share_image=share_image(site, page),
         facts=site.facts,
         format_fact=format_fact,
+        corrections=site.corrections,
+        structured_data=structured_data(page, site, [charts[c] for c in dict.fromkeys(prose.charts)]),
     )
     return render_template(env, page.template, page.filename, **context), prose
 
@@ -247,6 +320,10 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
 # ---- machine-readable files ----------------------------------------------------------------
 
 
+def source_record(source: Source) -> dict:
+    return {key: value for key, value in source.__dict__.items() if key != "where"}
+
+
 def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
     return {
         "id": fact.id,
@@ -261,11 +338,7 @@ def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
         "status": fact.status,
         "display": format_fact(fact),
         "derived_from": fact.expression,
-        "sources": [
-            {"id": s, "publisher": site.sources[s].publisher, "title": site.sources[s].title, "url": site.sources[s].url,
-             "published": site.sources[s].published, "archived": site.sources[s].archived}
-            for s in fact.sources
-        ],
+        "sources": [source_record(site.sources[s]) for s in fact.sources],
         "quote": fact.quote,
         "note": fact.note,
         "used_on": pages,
@@ -282,10 +355,8 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
         "site": site.config.title,
         "url": site.config.url,
         "facts": records,
-        "sources": [s.__dict__ | {"where": None} for s in sorted(site.sources.values(), key=lambda s: s.id)],
+        "sources": [source_record(s) for s in sorted(site.sources.values(), key=lambda s: s.id)],
     }
-    for source in document["sources"]:
-        del source["where"]
     buffer = io.StringIO()
     columns = ["id", "label", "value", "low", "high", "unit", "counts", "as_of", "claimant", "status", "display",
                "derived_from", "source_ids", "source_urls", "quote", "note", "used_on"]
@@ -306,17 +377,22 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
     }
 
 
+def chart_csv_names(chart: chart_stage.RenderedChart) -> list[str]:
+    """Output paths of a chart's data tables: charts/<id>.csv, then charts/<id>-2.csv, ..."""
+    return [f"charts/{chart.id}{'' if number == 0 else f'-{number + 1}'}.csv" for number in range(len(chart.tables))]
+
+
 def chart_files(chart: chart_stage.RenderedChart) -> dict[str, bytes]:
     files = {
         f"charts/{chart.id}.vl.json": (json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
         f"charts/{chart.id}.svg": chart.svg.encode(),
     }
-    for number, table in enumerate(chart.tables):
+    for name, table in zip(chart_csv_names(chart), chart.tables):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.columns)
         writer.writerows(table.rows)
-        files[f"charts/{chart.id}{'' if number == 0 else f'-{number + 1}'}.csv"] = buffer.getvalue().encode()
+        files[name] = buffer.getvalue().encode()
     return files
 
 
@@ -337,9 +413,10 @@ def robots(site: Site) -> bytes:
 # ---- the stage -----------------------------------------------------------------------------
 
 
-def render_charts(site: Site, cache_dir: Path) -> dict:
+def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None]) -> dict:
     rendered, errors = {}, []
-    for chart_id, raw in sorted(site.charts.items()):
+    for number, (chart_id, raw) in enumerate(sorted(site.charts.items()), start=1):
+        progress(f"rendering chart {number} of {len(site.charts)}: {chart_id}")
         try:
             rendered[chart_id] = chart_stage.render_chart(raw, site, cache_dir)
         except ContentError as error:
@@ -349,9 +426,17 @@ def render_charts(site: Site, cache_dir: Path) -> dict:
     return rendered
 
 
-def render_site(site: Site, cache_dir: Path) -> Rendered:
-    """Every output file of the site, as bytes keyed by its path inside the output folder."""
-    charts = render_charts(site, cache_dir)
+def no_progress(step: str) -> None:
+    """The default for render_site's progress: report nothing."""
+
+
+def render_site(site: Site, cache_dir: Path, progress: Callable[[str], None] = no_progress) -> Rendered:
+    """Every output file of the site, as bytes keyed by its path inside the output folder.
+
+    `progress` is told each step as it starts, for the terminal.
+    """
+    charts = render_charts(site, cache_dir, progress)
+    progress("rendering pages")
     env = template_env(site)
     files: dict[str, bytes] = {}
     uses: list[Use] = []
@@ -366,6 +451,7 @@ def render_site(site: Site, cache_dir: Path) -> Rendered:
             errors.append(error)
     if errors:
         raise ContentErrors(errors)
+    progress("rendering the sources page, data files and share images")
     page_titles = {p.filename: p.title for p in site.pages}
     files[f"{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
     root_path = urlparse(site.config.url).path or "/"
@@ -381,6 +467,7 @@ def render_site(site: Site, cache_dir: Path) -> Rendered:
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
+    files[FEED_FILE] = atom_feed(site)
     files["sitemap.xml"] = sitemap(site)
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""

@@ -18,13 +18,19 @@ class LineDict(dict):
 
 
 class LineList(list):
-    """A sequence that remembers its line (1-based)."""
+    """A sequence that remembers its line and each item's line (1-based)."""
 
     line: int = 0
+    item_lines: list
 
 
 class _ContentLoader(yaml.SafeLoader):
     """SafeLoader whose dates stay strings (validated later) and whose mappings carry lines."""
+
+    first_line = 1  # line of the file where this YAML starts (front matter starts on line 2)
+
+    def line_of(self, node: yaml.Node) -> int:
+        return node.start_mark.line + self.first_line
 
 
 _ContentLoader.yaml_implicit_resolvers = {
@@ -50,21 +56,22 @@ def _construct_mapping(loader: _ContentLoader, node: yaml.MappingNode) -> LineDi
                 f'duplicate key "{key}" (first given on line {seen[key]})',
                 key_node.start_mark,
             )
-        seen[key] = key_node.start_mark.line + 1
+        seen[key] = loader.line_of(key_node)
     loader.flatten_mapping(node)
     mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
+    mapping.line = loader.line_of(node)
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = value_node.start_mark.line + 1
+        mapping.key_lines[key] = loader.line_of(value_node)
     return mapping
 
 
 def _construct_sequence(loader: _ContentLoader, node: yaml.SequenceNode) -> LineList:
     items = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    items.line = node.start_mark.line + 1
+    items.line = loader.line_of(node)
+    items.item_lines = [loader.line_of(child) for child in node.value]
     return items
 
 
@@ -94,6 +101,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     `first_line` shifts reported lines, for YAML that starts inside a larger file (front matter).
     """
     loader = _ContentLoader(text)
+    loader.first_line = first_line
     try:
         node = loader.get_single_node()
         if node is None:
@@ -101,7 +109,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         if _expanded_size(node, {}) > MAX_EXPANDED_NODES:
             raise ContentError(
                 path,
-                node.start_mark.line + first_line,
+                loader.line_of(node),
                 f"YAML expands to more than {MAX_EXPANDED_NODES:,} values through aliases;"
                 " refusing it (remove the nested anchors)",
             )
@@ -109,9 +117,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        if "could not determine a constructor" in problem:
-            problem = f"YAML tag {exc.problem.split('tag ')[-1].strip()} is not allowed in content" \
-                if "tag" in problem else problem
+        if problem.startswith("could not determine a constructor for the tag"):
+            problem = f"the tag {problem.rsplit(' ', 1)[-1]} is not allowed in content (it could construct objects)"
         line = mark.line + first_line if mark else None
         col = mark.column + 1 if mark else None
         raise ContentError(path, line, f"invalid YAML: {problem}", col) from None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
@@ -15,7 +16,21 @@ from jinja2 import nodes
 from . import expressions
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
-from .model import STATUSES, Dataset, Fact, LoadedSite, Page, RawPage, Reference, Site, SiteConfig, Source, Where
+from .model import (
+    STATUSES,
+    Claim,
+    Correction,
+    Dataset,
+    Fact,
+    LoadedSite,
+    Page,
+    RawPage,
+    Reference,
+    Site,
+    SiteConfig,
+    Source,
+    Where,
+)
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -79,7 +94,24 @@ PAGE_FIELDS = {
     "plain_numbers": Field("list"),
     "claims": Field("list"),
 }
-FACT_FILE_SECTIONS = ("sources", "facts", "datasets")
+CLAIM_FIELDS = {
+    "id": Field("id", True),
+    "claim": Field("text", True),
+    "claimant": Field("text", True),
+    "claimant_type": Field("text"),
+    "date": Field("date", True),
+    "verdict": Field("text", True),
+    "page": Field("id", True),
+    "appearance": Field("url"),
+}
+CLAIMANT_TYPES = ("Organization", "Person")
+CORRECTION_FIELDS = {
+    "date": Field("date", True),
+    "change": Field("text", True),
+    "reason": Field("text", True),
+    "fact": Field("id"),
+}
+FACT_FILE_SECTIONS = ("sources", "facts", "datasets", "corrections")
 COLUMN_TYPES = ("number", "text", "date")
 
 
@@ -166,7 +198,7 @@ def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteC
             errors.append(
                 ContentError(
                     path,
-                    getattr(config["nav"], "line", line_of(config, "nav")) + position,
+                    config["nav"].item_lines[position],
                     f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(str(slug), page_slugs)}',
                 )
             )
@@ -222,13 +254,13 @@ def check_fact_file_shape(fact_files) -> list[ContentError]:
         if parsed is None:
             continue
         if not isinstance(parsed, dict):
-            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts: or datasets:"))
+            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts:, datasets: or corrections:"))
             continue
         for key in parsed:
             if key not in FACT_FILE_SECTIONS:
                 errors.append(
                     field_error(parsed, key, path, f"unknown section{did_you_mean(str(key), FACT_FILE_SECTIONS)};"
-                                " a facts file holds sources:, facts: and datasets:")
+                                " a facts file holds sources:, facts:, datasets: and corrections:")
                 )
     return errors
 
@@ -303,6 +335,14 @@ def build_fact(path: str, entry: dict) -> Fact:
     )
 
 
+def parse_quietly(expression: str):
+    """The parsed expression, or an empty one when it does not parse (reported elsewhere)."""
+    try:
+        return expressions.parse(expression)
+    except expressions.ExpressionError:
+        return expressions.parse("0")
+
+
 def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list[ContentError]]:
     """Derived fact ids in an order where inputs come first; errors for unknown ids and cycles."""
     errors, order, state = [], [], {}
@@ -334,8 +374,12 @@ def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list
     return order, errors
 
 
-def compute_derived(facts: dict[str, Fact]) -> tuple[dict[str, Fact], list[ContentError]]:
-    """Facts with every derived value computed, its inputs' sources and latest as-of date."""
+def compute_derived(facts: dict[str, Fact], broken: set[str]) -> tuple[dict[str, Fact], list[ContentError]]:
+    """Facts with every derived value computed, its inputs' sources and latest as-of date.
+
+    A derived fact whose input is `broken` (reported already) is dropped without another error.
+    """
+    facts = {i: f for i, f in facts.items() if not (f.expression and set(expressions.names(parse_quietly(f.expression))) & broken)}
     parsed, errors = {}, []
     for fact in facts.values():
         if fact.expression:
@@ -434,6 +478,27 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
     return dataset, errors
 
 
+def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tuple[Correction, ...], list[ContentError]]:
+    """The corrections log, newest first; each entry's fact, when named, must exist."""
+    corrections, errors = [], []
+    for path, entry in entries:
+        problems = check_fields(entry, CORRECTION_FIELDS, path, "correction")
+        fact_id = entry.get("fact") if not problems else None
+        if fact_id and fact_id not in facts:
+            problems.append(field_error(entry, "fact", path, f'unknown fact "{fact_id}"{did_you_mean(fact_id, facts)}'))
+        errors.extend(problems)
+        if not problems:
+            corrections.append(
+                Correction(entry["date"], entry["change"], entry["reason"], fact_id or "", Where(path, line_of(entry)))
+            )
+    corrections.sort(key=lambda c: c.date, reverse=True)
+    return tuple(corrections), errors
+
+
+def facts_declared(fact_entries) -> set[str]:
+    return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
+
+
 # ---- pages --------------------------------------------------------------------------------
 
 
@@ -471,6 +536,45 @@ def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS._
     return references, errors
 
 
+def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
+    """The front matter's `claims:` entries, checked field by field (page slugs are checked later)."""
+    claims, errors, seen = [], [], set()
+    for entry in raw.front.get("claims") or []:
+        problems = check_fields(entry, CLAIM_FIELDS, raw.path, "claim")
+        kind = entry.get("claimant_type", "Organization") if not problems else None
+        if kind is not None and kind not in CLAIMANT_TYPES:
+            problems.append(field_error(entry, "claimant_type", raw.path, f'must be one of {", ".join(CLAIMANT_TYPES)}{did_you_mean(kind, CLAIMANT_TYPES)}'))
+        if not problems and entry["id"] in seen:
+            problems.append(field_error(entry, "id", raw.path, f'duplicate claim id "{entry["id"]}"'))
+        errors.extend(problems)
+        if not problems:
+            seen.add(entry["id"])
+            claims.append(
+                Claim(
+                    id=entry["id"],
+                    claim=entry["claim"],
+                    claimant=entry["claimant"],
+                    date=entry["date"],
+                    verdict=entry["verdict"],
+                    page=entry["page"],
+                    where=Where(raw.path, line_of(entry)),
+                    claimant_type=kind,
+                    appearance=entry.get("appearance") or "",
+                )
+            )
+    return tuple(claims), errors
+
+
+def check_claim_pages(pages: list[Page]) -> list[ContentError]:
+    slugs = {p.slug for p in pages}
+    return [
+        ContentError(claim.where.path, claim.where.line, f'claim "{claim.id}": no page "{claim.page}"{did_you_mean(claim.page, slugs)}')
+        for page in pages
+        for claim in page.claims
+        if claim.page not in slugs
+    ]
+
+
 def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, list[ContentError]]:
     errors = check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter") if raw.front else [
         ContentError(raw.path, 1, "page needs front matter with title: and description: between --- lines")
@@ -482,9 +586,11 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
         errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/{did_you_mean(template, template_names)}'))
     references, reference_errors = find_references(raw)
     errors.extend(reference_errors)
+    claims, claim_errors = build_claims(raw) if not errors else ((), [])
+    errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title")}
+    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims")}
     return (
         Page(
             slug=raw.slug,
@@ -496,19 +602,20 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
             template=template,
             nav_title=raw.front.get("nav_title") or "",
             references=tuple(references),
+            claims=claims,
             extra=extra,
         ),
         [],
     )
 
 
-def check_references(pages, facts, charts) -> list[ContentError]:
+def check_references(pages, facts, charts, broken: set[str]) -> list[ContentError]:
     known = {"fact": facts, "chart": charts}
     return [
         ContentError(ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}')
         for page in pages
         for ref in page.references
-        if ref.id not in known[ref.kind]
+        if ref.id not in known[ref.kind] and not (ref.kind == "fact" and ref.id in broken)
     ]
 
 
@@ -516,8 +623,6 @@ def check_references(pages, facts, charts) -> list[ContentError]:
 
 
 def template_names(templates_dir: str) -> set[str]:
-    from pathlib import Path
-
     folder = Path(templates_dir)
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")} if folder.is_dir() else set()
 
@@ -536,6 +641,7 @@ def validate_site(loaded: LoadedSite) -> Site:
     source_entries = collect_entries(loaded.fact_files, "sources", errors)
     fact_entries = collect_entries(loaded.fact_files, "facts", errors)
     dataset_entries = collect_entries(loaded.fact_files, "datasets", errors)
+    correction_entries = collect_entries(loaded.fact_files, "corrections", errors)
 
     sources = {}
     for path, entry in source_entries:
@@ -544,15 +650,19 @@ def validate_site(loaded: LoadedSite) -> Site:
         if not problems:
             sources[entry["id"]] = build_source(path, entry)
 
-    facts = {}
+    facts, broken = {}, set()  # broken: ids of facts already reported, so their uses add no more errors
     for path, entry in fact_entries:
         problems = check_fields(entry, FACT_FIELDS, path, "fact")
         problems += fact_problems(entry, path, sources) if not problems else []
         errors.extend(problems)
         if not problems:
             facts[entry["id"]] = build_fact(path, entry)
-    facts, derived_errors = compute_derived(facts)
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            broken.add(entry["id"])
+    facts, derived_errors = compute_derived(facts, broken)
     errors.extend(derived_errors)
+    corrections, correction_errors = build_corrections(correction_entries, facts)
+    errors.extend(correction_errors)
 
     datasets = {}
     for path, entry in dataset_entries:
@@ -575,7 +685,9 @@ def validate_site(loaded: LoadedSite) -> Site:
         errors.extend(problems)
         if page:
             pages.append(page)
-    errors.extend(check_references(pages, facts, charts))
+    broken |= {f for f in facts_declared(fact_entries) if f not in facts}
+    errors.extend(check_references(pages, facts, charts, broken))
+    errors.extend(check_claim_pages(pages))
     share = config.share_chart if config else ""
     if share and share not in charts:
         errors.append(field_error(loaded.config, "share_chart", loaded.config_path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
@@ -593,4 +705,5 @@ def validate_site(loaded: LoadedSite) -> Site:
         charts=charts,
         templates_dir=loaded.templates_dir,
         static_files=loaded.static_files,
+        corrections=corrections,
     )

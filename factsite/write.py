@@ -11,12 +11,14 @@ import os
 import shutil
 from pathlib import Path
 
+from .errors import UsageError
+
 MANIFEST = ".factsite-manifest"
 RENAME_EXCHANGE = 2  # Linux renameat2() flag: swap two paths in one step
 AT_FDCWD = -100
 
 
-class OutputError(Exception):
+class OutputError(UsageError):
     """The output folder cannot be used; the message says why and what to do."""
 
 

@@ -1,8 +1,45 @@
 // Progressive enhancement: each chart's build-time SVG is replaced by an interactive Vega view
 // (tooltips) made from the spec inlined in the page. Without JavaScript the SVG stays.
+//
+// On a narrow screen a single view is redrawn to the column's width, so its text keeps its size
+// instead of shrinking with the whole picture: its title is broken into lines, then its plot is
+// narrowed by however much the drawn chart still overflows. Concatenated or faceted views cannot
+// be narrowed this way; they keep the static picture, scaled to fit.
 (function () {
   "use strict";
   if (typeof window.vegaEmbed !== "function") return;
+
+  function wrap(text, width) {
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      if (line && (line + " " + word).length > width) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    return line ? lines.concat([line]) : lines;
+  }
+
+  function isSingleView(spec) {
+    return !(spec.vconcat || spec.hconcat || spec.concat || spec.facet || spec.repeat);
+  }
+
+  function wrapTitle(spec, columnWidth) {
+    var chars = Math.max(20, Math.floor(columnWidth / 10));
+    if (typeof spec.title === "string") spec.title = { text: wrap(spec.title, chars) };
+    else if (spec.title && typeof spec.title.text === "string") spec.title.text = wrap(spec.title.text, chars);
+    return spec;
+  }
+
+  // Labels and legends do not shrink with the plot, so narrowing may take a few passes.
+  function narrowToColumn(result, target, columnWidth, passes) {
+    var drawn = target.querySelector("svg");
+    var excess = drawn ? drawn.getBoundingClientRect().width - columnWidth : 0;
+    var view = result.view;
+    if (!(excess > 0) || passes === 0 || view.width() <= 100) return result;
+    return view.width(Math.max(view.width() - excess - 4, 100)).runAsync().then(function () {
+      return narrowToColumn(result, target, columnWidth, passes - 1);
+    });
+  }
+
   var figures = document.querySelectorAll("figure[data-chart]");
   Array.prototype.forEach.call(figures, function (figure) {
     var specElement = figure.querySelector("script.chart-spec");
@@ -10,8 +47,15 @@
     var still = figure.querySelector(".chart-static");
     if (!specElement || !target || !still) return;
     var spec = JSON.parse(specElement.textContent);
+    var picture = still.querySelector("svg");
+    var columnWidth = figure.clientWidth;
+    var tooWide = picture && parseFloat(picture.getAttribute("width")) > columnWidth;
+    if (tooWide && !isSingleView(spec)) return;
+    if (tooWide) spec = wrapTitle(spec, columnWidth);
+    target.hidden = false; // shown before drawing, so the drawn width can be measured
     window
       .vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "custom" } })
+      .then(function (result) { return tooWide ? narrowToColumn(result, target, columnWidth, 4) : result; })
       .then(function () {
         // Vega's SVG has no accessible name; give it the static chart's: one image named by the description.
         var svg = target.querySelector("svg");
@@ -20,11 +64,11 @@
           svg.setAttribute("role", "img");
           svg.setAttribute("aria-label", label.getAttribute("aria-label"));
         }
-        target.hidden = false;
         still.hidden = true;
         figure.classList.add("is-interactive");
       })
       .catch(function (error) {
+        target.hidden = true;
         // The static chart is still there; say why the interactive one is not.
         console.warn("chart " + figure.getAttribute("data-chart") + " stays static:", error);
       });

@@ -1,0 +1,80 @@
+"""feed.xml: the corrections log as an Atom feed (RFC 4287), so readers can follow changes.
+
+Every date comes from the log itself, never from the clock, so two builds of one commit write
+the same bytes. Links are absolute, from site.yaml's `url`, as feed readers need.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Correction, Site
+
+FEED_FILE = "feed.xml"
+EPOCH = "1970-01-01"
+
+
+def timestamp(date: str) -> str:
+    """An Atom date-time for a YYYY, YYYY-MM or YYYY-MM-DD date: its first day, at midnight UTC."""
+    parts = date.split("-") + ["01", "01"]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def entry_id(site_url: str, correction: Correction, number: int) -> str:
+    """A tag URI (RFC 4151) that stays the same when the entry's text is edited or the site moves path.
+
+    `number` counts from the oldest correction, so later corrections leave earlier ids alone.
+    """
+    address = urlsplit(site_url)
+    return f"tag:{address.hostname},{timestamp(correction.date)[:10]}:{address.path}corrections/{number}"
+
+
+def entry_link(site: Site, correction: Correction) -> str:
+    """Where to read the figure now: its entry on the sources page, else the home page."""
+    return f"{site.config.url}sources.html#fact-{correction.fact}" if correction.fact else site.config.url
+
+
+def entry_summary(site: Site, correction: Correction) -> str:
+    summary = f"{correction.change} Why: {correction.reason}"
+    if correction.fact:
+        fact = site.facts[correction.fact]
+        summary += f" Figure: {fact.label or fact.counts} ({fact.id})."
+    return summary
+
+
+def feed_entry(site: Site, correction: Correction, number: int) -> str:
+    updated = timestamp(correction.date)
+    return (
+        "  <entry>\n"
+        f"    <id>{escape(entry_id(site.config.url, correction, number))}</id>\n"
+        f"    <title>{escape(correction.change)}</title>\n"
+        f"    <updated>{updated}</updated>\n"
+        f"    <published>{updated}</published>\n"
+        f'    <link rel="alternate" type="text/html" href={quoteattr(entry_link(site, correction))}/>\n'
+        f'    <summary type="text">{escape(entry_summary(site, correction))}</summary>\n'
+        "  </entry>\n"
+    )
+
+
+def atom_feed(site: Site) -> bytes:
+    """The corrections log, newest first, as Atom XML."""
+    config = site.config
+    corrections = site.corrections  # newest first
+    newest = corrections[0].date if corrections else max((s.published for s in site.sources.values()), default=EPOCH)
+    entries = "".join(
+        feed_entry(site, correction, len(corrections) - index) for index, correction in enumerate(corrections)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)}>\n'
+        f"  <id>{escape(config.url)}</id>\n"
+        f"  <title>Corrections: {escape(config.title)}</title>\n"
+        f"  <subtitle>Every correction to a figure or statement on {escape(config.title)}, and why.</subtitle>\n"
+        f"  <updated>{timestamp(newest)}</updated>\n"
+        f"  <author><name>{escape(config.author or config.title)}</name></author>\n"
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(config.url + FEED_FILE)}/>\n'
+        f'  <link rel="alternate" type="text/html" href={quoteattr(config.url)}/>\n'
+        f"{entries}"
+        "</feed>\n"
+    ).encode()

@@ -1,0 +1,340 @@
+"""`build.py serve`: build, serve on 127.0.0.1, rebuild on every change and reload the open page.
+
+The last good build is kept in memory and served from there, so a broken edit never takes the
+page away: its error goes to the terminal and, as an overlay, to every open page, which reload
+by themselves once the error is fixed. The reload script is added to HTML responses as they are
+sent; nothing of it is written anywhere.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import os
+import queue
+import threading
+import traceback
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable, Iterator
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+from markupsafe import escape
+
+from .errors import ContentError, ContentErrors, UsageError, listed
+from .model import Site
+from .render import Rendered
+
+LIVE_PREFIX = "/__factsite/"
+EVENTS_PATH = LIVE_PREFIX + "events"
+SCRIPT_PATH = LIVE_PREFIX + "live.js"
+LIVE_SCRIPT = Path(__file__).parent / "assets" / "live.js"
+KEEPALIVE_SECONDS = 15  # an idle event stream sends a comment this often, to notice closed pages
+WATCHED_FOLDERS = ("content", "templates", "static")
+CONFIG_FILE = "site.yaml"
+
+
+# ---- the state every request reads --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What is being served: the last good build, and the error of a later failed one, if any."""
+
+    files: dict = field(default_factory=dict)  # output path -> bytes; empty until a build succeeds
+    base_path: str = "/"  # the path of site.yaml's url, so /<repo>/page.html works as on GitHub Pages
+    build: str = ""  # changes with every good build; a page served from another build reloads
+    error: str = ""
+
+
+class LiveSite:
+    """The current Snapshot, swapped whole by the rebuilding thread; event streams wait on it."""
+
+    def __init__(self) -> None:
+        self.snapshot = Snapshot()
+        self.changed = threading.Condition()
+        self.builds = 0
+        self.closed = False
+
+    def publish(self, site: Site, files: dict[str, bytes]) -> None:
+        self.builds += 1
+        base_path = urlsplit(site.config.url).path or "/"
+        self.replace(Snapshot(files, base_path, f"{os.getpid()}-{self.builds}", ""))
+
+    def fail(self, error: str) -> None:
+        current = self.snapshot
+        self.replace(Snapshot(current.files, current.base_path, current.build, error))
+
+    def replace(self, snapshot: Snapshot) -> None:
+        with self.changed:
+            self.snapshot = snapshot
+            self.changed.notify_all()
+
+    def close(self) -> None:
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def next_change(self, seen: Snapshot, timeout: float) -> Snapshot | None:
+        """The snapshot after `seen`, or None when nothing changed within `timeout` or serving stops."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.snapshot is not seen or self.closed, timeout)
+            return None if self.closed or self.snapshot is seen else self.snapshot
+
+
+# ---- responses ----------------------------------------------------------------------------
+
+
+def overlay_html(snapshot: Snapshot) -> str:
+    """The build-error panel (hidden while the last build is good) and the reload script."""
+    hidden = "" if snapshot.error else " hidden"
+    heading = (
+        "The last edit broke the build; this is the last good build." if snapshot.files else "The site does not build."
+    )
+    return (
+        f'<div id="factsite-build-error" role="alert"{hidden} style="position:fixed;left:0;right:0;bottom:0;'
+        "z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:1em 1.25em;background:#2b0b0b;"
+        'color:#ffe9e9;border-top:4px solid #e5484d;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace">'
+        f"<strong>{heading}</strong> Fix the file and the page reloads by itself."
+        f'<pre style="white-space:pre-wrap;margin:.75em 0 0">{escape(snapshot.error)}</pre></div>\n'
+        f'<script src="{SCRIPT_PATH}" data-build="{snapshot.build}"></script>\n'
+    )
+
+
+def with_live_reload(html: bytes, snapshot: Snapshot) -> bytes:
+    """The page with the error panel and the reload script added just before </body>."""
+    addition = overlay_html(snapshot).encode()
+    cut = html.rfind(b"</body>")
+    return html + addition if cut < 0 else html[:cut] + addition + html[cut:]
+
+
+def placeholder_page(site_root: Path) -> bytes:
+    """Served before any build has succeeded: the error panel says what to fix."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head>'
+        f"<body><p>Nothing to show yet: {escape(str(site_root))} has not built.</p></body></html>\n"
+    ).encode()
+
+
+def output_path(request_path: str, base_path: str) -> str:
+    """The output file a URL path names: '/' is index.html; the site.yaml url's path may lead."""
+    path = unquote(urlsplit(request_path).path)
+    if base_path != "/" and (path + "/").startswith(base_path):
+        path = "/" + path[len(base_path) :]
+    if path.endswith("/"):
+        path += "index.html"
+    return path.lstrip("/")
+
+
+def content_type(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return (
+        f"{kind}; charset=utf-8"
+        if kind.startswith("text/") or kind in ("application/json", "application/xml")
+        else kind
+    )
+
+
+def event(snapshot: Snapshot) -> bytes:
+    data = json.dumps({"build": snapshot.build, "error": snapshot.error})
+    return f"event: build\ndata: {data}\n\n".encode()
+
+
+class LiveHandler(BaseHTTPRequestHandler):
+    """Serves the current snapshot, the reload script and the stream of build events."""
+
+    server_version = "factsite-serve"
+
+    def __init__(self, *args, live: LiveSite, site_root: Path, log: Callable[[str], None], **kwargs):
+        self.live, self.site_root, self.log = live, site_root, log
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        self.respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self.respond(send_body=False)
+
+    def respond(self, send_body: bool) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH and send_body:
+            return self.stream_events()
+        if path == SCRIPT_PATH:
+            return self.send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes(), send_body)
+        snapshot = self.live.snapshot
+        if not snapshot.files:
+            return self.send(
+                503, "text/html; charset=utf-8", with_live_reload(placeholder_page(self.site_root), snapshot), send_body
+            )
+        name = output_path(self.path, snapshot.base_path)
+        status = 200
+        if name not in snapshot.files and name + "/index.html" in snapshot.files:
+            return self.redirect(path + "/")
+        if name not in snapshot.files:
+            status, name = 404, "404.html"
+        body = snapshot.files.get(name, b"Not found\n")
+        if name.endswith(".html"):
+            body = with_live_reload(body, snapshot)
+        self.send(status, content_type(name), body, send_body)
+
+    def send(self, status: int, kind: str, body: bytes, send_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def stream_events(self) -> None:
+        """Server-Sent Events: the current build at once, then each new build or error as it happens."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        snapshot = self.live.snapshot
+        try:
+            self.wfile.write(event(snapshot))
+            self.wfile.flush()
+            while not self.live.closed:
+                changed = self.live.next_change(snapshot, KEEPALIVE_SECONDS)
+                if changed is None:
+                    self.wfile.write(b": still here\n\n")
+                else:
+                    snapshot = changed
+                    self.wfile.write(event(snapshot))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the page was closed or reloaded
+
+    def log_message(self, format: str, *args) -> None:
+        self.log(f"{self.address_string()} {format % args}")
+
+
+# ---- watching and rebuilding ------------------------------------------------------------
+
+
+def watched_folders(site_root: Path) -> list[Path]:
+    return [site_root / name for name in WATCHED_FOLDERS if (site_root / name).is_dir()]
+
+
+def lasting(batch: set[tuple[watchfiles.Change, str]]) -> list[str]:
+    """The changed paths, without temporary files that an editor made and removed in the meantime."""
+    made = {path for change, path in batch if change == watchfiles.Change.added}
+    removed = {path for change, path in batch if change == watchfiles.Change.deleted}
+    return sorted({path for _, path in batch} - (made & removed))
+
+
+def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
+    """Start watching content/, templates/, static/ and site.yaml; batches of changes arrive on the queue.
+
+    site.yaml is watched through its folder, not by itself: editors that save by renaming a new
+    file over the old one would end a watch on the file. Two watchers feed one queue because the
+    site folder is watched without its subfolders (it may hold large ones, such as .git).
+    """
+    site_root = site_root.absolute()
+    batches: queue.Queue = queue.Queue()
+
+    def watch(paths: list[Path], recursive: bool, keep: Callable[[watchfiles.Change, str], bool]) -> None:
+        for batch in watchfiles.watch(
+            *paths,
+            watch_filter=keep,
+            recursive=recursive,
+            stop_event=stop,
+            step=30,
+            rust_timeout=500,
+            yield_on_timeout=False,
+            raise_interrupt=False,
+        ):
+            batches.put(batch)
+
+    config = str(site_root / CONFIG_FILE)
+    watchers = [
+        (watched_folders(site_root), True, watchfiles.DefaultFilter()),
+        ([site_root], False, lambda change, path: path == config),
+    ]
+    for paths, recursive, keep in watchers:
+        if paths:
+            threading.Thread(target=watch, args=(paths, recursive, keep), name="factsite-watch", daemon=True).start()
+    return batches
+
+
+def changes(batches: queue.Queue, stop: threading.Event) -> Iterator[list[str]]:
+    """Lists of changed paths, each list gathering what arrived while the last one was handled."""
+    while not stop.is_set():
+        try:
+            batch = batches.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        while not batches.empty():
+            batch |= batches.get()
+        if lasting(batch):
+            yield lasting(batch)
+
+
+def rebuild(live: LiveSite, build: Callable[[], tuple[Site, Rendered]], reporter) -> None:
+    """Build once; publish the result, or keep the last good build and publish the error."""
+    try:
+        site, rendered = build()
+    except (ContentError, ContentErrors) as exc:
+        errors = listed(exc)
+        for error in errors:
+            reporter.error(error)
+        reporter.info("still serving the last good build")
+        live.fail("\n".join(str(error) for error in errors))
+    except Exception as exc:  # a bug or an unreadable file must not stop the preview
+        reporter.error(f"build failed: {type(exc).__name__}: {exc}")
+        reporter.detail(traceback.format_exc().rstrip())
+        live.fail(f"build failed: {type(exc).__name__}: {exc}")
+    else:
+        live.publish(site, rendered.files)
+
+
+def start_server(port: int, handler) -> ThreadingHTTPServer:
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is in use: stop what runs there or pick another with --port") from None
+        raise UsageError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+    server.daemon_threads = True  # open event streams must not hold up Ctrl+C
+    threading.Thread(target=server.serve_forever, name="factsite-serve", daemon=True).start()
+    return server
+
+
+def serve_site(site_root: Path, port: int, build: Callable[[], tuple[Site, Rendered]], reporter) -> int:
+    """Serve until interrupted; returns the exit code."""
+    site_root = Path(site_root)
+    if not (site_root / "site.yaml").is_file():
+        raise UsageError(f"{site_root} holds no site.yaml: run serve in a site folder or pass --site")
+    live = LiveSite()
+    server = start_server(port, partial(LiveHandler, live=live, site_root=site_root, log=reporter.detail))
+    stop = threading.Event()
+    batches = watch_site(site_root, stop)  # before the first build, so no edit goes unseen
+    rebuild(live, build, reporter)
+    base = live.snapshot.base_path if live.snapshot.files else "/"
+    watched = ", ".join([f"{p.name}/" for p in watched_folders(site_root)] + [CONFIG_FILE])
+    reporter.info(f"serving http://127.0.0.1:{server.server_port}{base} - watching {watched}; Ctrl+C stops")
+    try:
+        for changed in changes(batches, stop):
+            shown = [os.path.relpath(path, site_root.absolute()) for path in changed]
+            reporter.info(f"changed: {', '.join(shown[:3])}{f' and {len(shown) - 3} more' if len(shown) > 3 else ''}")
+            rebuild(live, build, reporter)
+    except KeyboardInterrupt:
+        reporter.info("stopped")
+    finally:
+        stop.set()
+        live.close()
+        server.shutdown()
+        server.server_close()
+    return 0
