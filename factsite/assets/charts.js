@@ -50,7 +50,10 @@
     var picture = still.querySelector("svg");
     var columnWidth = figure.clientWidth;
     var tooWide = picture && parseFloat(picture.getAttribute("width")) > columnWidth;
-    if (tooWide && !isSingleView(spec)) return;
+    if (tooWide && !isSingleView(spec)) {
+      figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
+      return;
+    }
     if (tooWide) spec = wrapTitle(spec, columnWidth);
     target.hidden = false; // shown before drawing, so the drawn width can be measured
     window
@@ -69,6 +72,7 @@
       })
       .catch(function (error) {
         target.hidden = true;
+        figure.classList.add("stays-static");
         // The static chart is still there; say why the interactive one is not.
         console.warn("chart " + figure.getAttribute("data-chart") + " stays static:", error);
       });
