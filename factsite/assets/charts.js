@@ -40,6 +40,18 @@
     });
   }
 
+  // As the build-time SVG is (charts.inline_svg): one image named by the chart's description. Vega's
+  // SVG has no name, and its inner roles, though moot under role="img", read as unnamed images.
+  function nameAsOneImage(svg, label) {
+    Array.prototype.forEach.call(svg.querySelectorAll("[role], [aria-roledescription], [aria-label]"), function (element) {
+      element.removeAttribute("role");
+      element.removeAttribute("aria-roledescription");
+      element.removeAttribute("aria-label");
+    });
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", label);
+  }
+
   var figures = document.querySelectorAll("figure[data-chart]");
   Array.prototype.forEach.call(figures, function (figure) {
     var specElement = figure.querySelector("script.chart-spec");
@@ -60,13 +72,9 @@
       .vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "custom" } })
       .then(function (result) { return tooWide ? narrowToColumn(result, target, columnWidth, 4) : result; })
       .then(function () {
-        // Vega's SVG has no accessible name; give it the static chart's: one image named by the description.
         var svg = target.querySelector("svg");
-        var label = still.querySelector("svg[aria-label]");
-        if (svg && label) {
-          svg.setAttribute("role", "img");
-          svg.setAttribute("aria-label", label.getAttribute("aria-label"));
-        }
+        var named = still.querySelector("svg[aria-label]");
+        if (svg && named) nameAsOneImage(svg, named.getAttribute("aria-label"));
         still.hidden = true;
         figure.classList.add("is-interactive");
       })
