@@ -41,7 +41,7 @@ def chart(facts):
             title=None,
             scale=alt.Scale(
                 domain=["Siberian and Far Eastern districts", "Other regions", "Moscow and St Petersburg"],
-                range=["#d9622b", "#7a9cc6", "#2e9e6b"],
+                range=["#d9622b", "#6e92bf", "#2e9e6b"],
             ),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),
