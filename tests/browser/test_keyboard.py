@@ -5,49 +5,51 @@ import pytest
 
 from harness import SCHEMES, contrast, wait_for_charts
 
-MAX_TAB_STOPS = 500  # far more than any page has; stops a focus trap from looping for ever
-
 FOCUSED = """() => {
     const element = document.activeElement;
-    const style = getComputedStyle(element);
-    return {
-        what: element.tagName.toLowerCase() + (element.getAttribute('href') ? `[href="${element.getAttribute('href')}"]` : ''),
-        isBody: element === document.body,
-        outlineStyle: style.outlineStyle,
-        outlineWidth: parseFloat(style.outlineWidth),
-        outlineColor: style.outlineColor,
-        background: getComputedStyle(document.body).backgroundColor,
-        inMain: element.closest('main') !== null,
-    };
+    return {href: element.getAttribute('href'), inMain: element.closest('main') !== null};
+}"""
+
+# Open every <details>, then focus each element the keyboard can reach, in page order, and read the
+# outline it gets. After a press of Tab the browser treats script focus as keyboard focus, so
+# :focus-visible styles apply; one call covers pages with hundreds of links (the sources page)
+# that pressing Tab would take seconds over.
+FOCUS_RINGS = """() => {
+    document.querySelectorAll('details').forEach(details => { details.open = true; });
+    const background = getComputedStyle(document.body).backgroundColor;
+    return [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+        .filter(element => element.tabIndex >= 0 && !element.disabled && element.checkVisibility())
+        .map(element => {
+            element.focus();
+            const style = getComputedStyle(element);
+            return {
+                what: element.tagName.toLowerCase() + (element.getAttribute('href') ? `[href="${element.getAttribute('href')}"]` : ''),
+                keyboardFocus: element === document.activeElement && element.matches(':focus-visible'),
+                outlineStyle: style.outlineStyle,
+                outlineWidth: parseFloat(style.outlineWidth),
+                outlineColor: style.outlineColor,
+                background,
+            };
+        });
 }"""
 
 
-def tab_stops(page) -> list[dict]:
-    """Press Tab from the top of the page until focus leaves it; what was focused at each stop."""
-    stops = []
-    for _ in range(MAX_TAB_STOPS):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED)
-        if focused["isBody"]:
-            return stops
-        stops.append(focused)
-    pytest.fail(f"focus never left the page after {MAX_TAB_STOPS} presses of Tab")
-
-
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_focus_is_visible_at_every_tab_stop(explainer, new_page, scheme):
-    """Every element Tab reaches gets an outline at least 2 px wide with 3:1 contrast (WCAG 2.4.7, 1.4.11)."""
+def test_focus_is_visible_on_everything_the_keyboard_reaches(explainer, new_page, scheme):
+    """Each gets an outline at least 2 px wide with 3:1 contrast on the page (WCAG 2.4.7, 1.4.11)."""
     page = new_page(color_scheme=scheme)
     faint = []
     for name in explainer.pages:
         page.goto(explainer.url(name))
         wait_for_charts(page)
-        stops = tab_stops(page)
-        assert stops, f"{name}: nothing on the page takes keyboard focus"
+        page.keyboard.press("Tab")
+        rings = page.evaluate(FOCUS_RINGS)
+        unfocused = [ring["what"] for ring in rings if not ring["keyboardFocus"]]
+        assert rings and not unfocused, f"{name}: these take no keyboard focus: {unfocused}"
         faint += [
-            f"{name}: {stop['what']}: outline {stop['outlineStyle']} {stop['outlineWidth']}px {stop['outlineColor']}"
-            for stop in stops
-            if stop["outlineStyle"] == "none" or stop["outlineWidth"] < 2 or contrast(stop["outlineColor"], stop["background"]) < 3
+            f"{name}: {ring['what']}: outline {ring['outlineStyle']} {ring['outlineWidth']}px {ring['outlineColor']}"
+            for ring in rings
+            if ring["outlineStyle"] == "none" or ring["outlineWidth"] < 2 or contrast(ring["outlineColor"], ring["background"]) < 3
         ]
     assert not faint, f"focus hard to see ({scheme} scheme):\n" + "\n".join(faint)
 
