@@ -29,6 +29,23 @@
     return spec;
   }
 
+  // Axis titles do not shrink with the plot either, and a long one centred under a narrow plot
+  // widens the chart: each is broken into lines of about half the column.
+  function wrapAxisTitles(node, columnWidth) {
+    if (!node || typeof node !== "object") return node;
+    var chars = Math.max(12, Math.floor(columnWidth / 14));
+    if (node.encoding) {
+      ["x", "y", "x2", "y2"].forEach(function (channel) {
+        var definition = node.encoding[channel];
+        if (!definition) return;
+        if (typeof definition.title === "string") definition.title = wrap(definition.title, chars);
+        if (definition.axis && typeof definition.axis.title === "string") definition.axis.title = wrap(definition.axis.title, chars);
+      });
+    }
+    Object.keys(node).forEach(function (key) { wrapAxisTitles(node[key], columnWidth); });
+    return node;
+  }
+
   // Labels and legends do not shrink with the plot, so narrowing may take a few passes.
   function narrowToColumn(result, target, columnWidth, passes) {
     var drawn = target.querySelector("svg");
@@ -66,7 +83,7 @@
       figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
       return;
     }
-    if (tooWide) spec = wrapTitle(spec, columnWidth);
+    if (tooWide) spec = wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth);
     target.hidden = false; // shown before drawing, so the drawn width can be measured
     window
       .vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "custom" } })
