@@ -30,12 +30,13 @@
   }
 
   // Axis titles do not shrink with the plot either, and a long one centred under a narrow plot
-  // widens the chart: each is broken into lines of about half the column.
+  // widens the chart: each x title is broken into lines of about half the column. (A y title
+  // runs up the side, along the chart's height.)
   function wrapAxisTitles(node, columnWidth) {
     if (!node || typeof node !== "object") return node;
     var chars = Math.max(12, Math.floor(columnWidth / 14));
     if (node.encoding) {
-      ["x", "y", "x2", "y2"].forEach(function (channel) {
+      ["x", "x2"].forEach(function (channel) {
         var definition = node.encoding[channel];
         if (!definition) return;
         if (typeof definition.title === "string") definition.title = wrap(definition.title, chars);
