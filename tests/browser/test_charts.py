@@ -40,17 +40,17 @@ def test_static_charts_are_named_images_with_data_tables(built, new_page):
     assert seen, "no chart on any page: the checks above checked nothing"
 
 
-def test_interactive_charts_are_named_images(built, new_page):
+def test_interactive_charts_are_named_images(explainer, new_page):
     page = new_page()
-    for name in built.pages:
-        page.goto(built.url(name))
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
         wait_for_charts(page)
         for chart_id in charts_on(page):
             figure = page.locator(f'figure[data-chart="{chart_id}"]')
             svg = figure.locator(".chart-interactive svg").first
             expect(svg, f"{name}: chart {chart_id}").to_be_visible()
             expect(svg).to_have_role("img")
-            expect(svg).to_have_accessible_name(built.chart_description(chart_id))
+            expect(svg).to_have_accessible_name(explainer.chart_description(chart_id))
             expect(figure.locator(".chart-static")).to_be_hidden()
 
 

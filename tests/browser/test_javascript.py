@@ -22,17 +22,17 @@ def watch(page, problems: list[str], requests: list[str]) -> None:
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
-def test_charts_turn_interactive_without_errors_or_outside_requests(built, new_page, location):
+def test_charts_turn_interactive_without_errors_or_outside_requests(explainer, new_page, location):
     page = new_page()
     problems: list[str] = []
     requests: list[str] = []
     watch(page, problems, requests)
-    site_url = built.urls[location]
+    site_url = explainer.urls[location]
     found = []
-    for name in built.pages_at(location):
+    for name in explainer.pages_at(location):
         problems.clear()
         requests.clear()
-        page.goto(built.url(name, location))
+        page.goto(explainer.url(name, location))
         try:
             wait_for_charts(page, timeout=10_000)
         except PlaywrightTimeout:
