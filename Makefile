@@ -36,7 +36,7 @@ test: $(VENV)/.test-installed $(NPM_STAMP)
 	$(PY) -m pytest
 
 screenshots: build $(VENV)/.test-installed
-	$(PY) tests/browser/screenshots.py _site screenshots
+	PYTHONPATH=tests $(PY) -m browser.screenshots _site screenshots
 
 clean:
 	rm -rf _site .cache .pytest_cache screenshots

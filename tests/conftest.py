@@ -1,11 +1,15 @@
-"""Shared helpers: a fresh copy of the fixture site (with the project's templates) and a build runner."""
+"""Shared helpers: a fresh copy of the fixture site (with the project's templates), a build runner,
+and the test tools' guard with one headless Chromium for the session."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from browser.harness import CHROMIUM, launch
 from factsite.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -45,3 +49,22 @@ def built_explainer(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("explainer") / "_site"
     assert run("build", "--site", str(PROJECT), "--out", str(out), "--quiet") == 0
     return out
+
+
+def require_tool(available: bool, reason: str) -> None:
+    """Skip when a test tool is missing on a developer's machine; with CI=true the same gap fails the run."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: a missing test tool is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, once for the whole session (never a downloaded browser)."""
+    require_tool(CHROMIUM.is_file(), f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -273,35 +273,13 @@ def test_build_output_has_no_live_reload(built_fixture):
 
 # ---- in a browser: the reload script itself ----------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_or_skip() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing")
-
-
-def test_open_page_shows_the_error_then_reloads_when_fixed(site):
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
+def test_open_page_shows_the_error_then_reloads_when_fixed(site, browser):
     facts = site / "content" / "facts" / "main.yaml"
     good_facts = facts.read_text()
     second = site / "content" / "second.md"
-    with serving(site, "--verbose") as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serving(site, "--verbose") as server:
+        page = browser.new_page()
         try:
-            page = browser.new_page()
             page.set_default_timeout(WAIT * 1000)
             page.goto(server.url + "/second.html")
             wait_until(
@@ -323,4 +301,4 @@ def test_open_page_shows_the_error_then_reloads_when_fixed(site):
             second.write_text(second.read_text().replace("Again", "Once more"))
             page.wait_for_function("() => document.body.textContent.includes('Once more')")
         finally:
-            browser.close()
+            page.close()

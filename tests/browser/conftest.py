@@ -1,4 +1,4 @@
-"""Browser-test fixtures: the built sites served three ways, one Chromium for the session, the tools' guards.
+"""Browser-test fixtures: the built sites served three ways, pages in fresh contexts, the npm and Java tools.
 
 The quick checks run on both the project's explainer and the test fixture site; the page-by-page
 browser checks on the explainer, whose content is the richer. Each site is copied into a folder
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -20,20 +19,12 @@ from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from harness import AXE_SCRIPT, CHROMIUM, PROJECT, VNU_JAR, html_pages, launch, published_folder_name, serve
+from conftest import require_tool
+
+from .harness import AXE_SCRIPT, PROJECT, VNU_JAR, html_pages, published_folder_name, serve
 
 FIXTURE_SOURCE = PROJECT / "tests" / "fixtures" / "site"
-
-
-def require_tool(available: bool, reason: str) -> None:
-    """Skip when a tool is missing on a developer's machine; with CI=true the same gap fails the run."""
-    if available:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: a missing test tool is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
 
 
 def npm_package(path: Path) -> Path:
@@ -51,16 +42,6 @@ def vnu_command() -> list[str]:
     java = shutil.which("java")
     require_tool(java is not None, "java is missing: install a Java runtime (Debian: apt-get install default-jre-headless)")
     return [java, "-jar", str(npm_package(VNU_JAR))]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session; each test opens its own contexts."""
-    require_tool(CHROMIUM.is_file(), f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

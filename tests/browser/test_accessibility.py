@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from harness import SCHEMES, contrast, wait_for_charts
+from .harness import SCHEMES, contrast, wait_for_charts
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Each text and each mark of the build-time charts, with the paints (fill, stroke) it is drawn in

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from harness import wait_for_charts
+from .harness import wait_for_charts
 
 
 def charts_on(page) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from harness import LOCATIONS, wait_for_charts
+from .harness import LOCATIONS, wait_for_charts
 
 LOCAL_SCHEMES = ("data:", "blob:")  # made inside the page; no host is asked
 

@@ -1,7 +1,7 @@
 """Keyboard and structure: a skip link to the main content, a visible focus indicator, the right landmarks."""
 from __future__ import annotations
 
-from harness import SCHEMES, contrast, wait_for_charts
+from .harness import SCHEMES, contrast, wait_for_charts
 
 FOCUSED = """() => {
     const element = document.activeElement;

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 
-from harness import LOCATIONS, Outline, outline
+from .harness import LOCATIONS, Outline, outline
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import wait_for_charts
+from .harness import wait_for_charts
 
 OVERFLOW = """() => ({
     scrollWidth: document.scrollingElement.scrollWidth,

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from harness import outline
+from .harness import outline
 
 PAGE_BUDGET = 150_000  # bytes of HTML plus every stylesheet it links
 BUNDLE = "assets/vega-embed.js"
