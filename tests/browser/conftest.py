@@ -6,6 +6,7 @@ named like the last part of its published URL's path (war-losses-explainer/ for 
 it can be served at a domain root, under /<that name>/ the way GitHub Pages serves a project site,
 and opened from file://.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,7 +41,9 @@ def axe_source() -> str:
 @pytest.fixture(scope="session")
 def vnu_command() -> list[str]:
     java = shutil.which("java")
-    require_tool(java is not None, "java is missing: install a Java runtime (Debian: apt-get install default-jre-headless)")
+    require_tool(
+        java is not None, "java is missing: install a Java runtime (Debian: apt-get install default-jre-headless)"
+    )
     return [java, "-jar", str(npm_package(VNU_JAR))]
 
 

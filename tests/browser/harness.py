@@ -2,6 +2,7 @@
 
 Kept apart from conftest.py so tests/browser/screenshots.py can use it outside pytest.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -101,7 +102,9 @@ class Outline(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         rel = attributes.get("rel") or ""
-        self.references += [Reference(tag, attributes[name] or "", rel) for name in ("href", "src") if name in attributes]
+        self.references += [
+            Reference(tag, attributes[name] or "", rel) for name in ("href", "src") if name in attributes
+        ]
         if attributes.get("id"):
             self.ids.add(attributes["id"])
 

@@ -3,6 +3,7 @@
 Usage: PYTHONPATH=tests python -m browser.screenshots BUILT_FOLDER OUT_FOLDER (make screenshots)
 The site is served under its published subpath (so 404.html finds its styles), with JavaScript on.
 """
+
 from __future__ import annotations
 
 import sys
@@ -11,7 +12,17 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from .harness import CHROMIUM, PROJECT, SCHEMES, WIDTHS, html_pages, launch, published_folder_name, serve, wait_for_charts
+from .harness import (
+    CHROMIUM,
+    PROJECT,
+    SCHEMES,
+    WIDTHS,
+    html_pages,
+    launch,
+    published_folder_name,
+    serve,
+    wait_for_charts,
+)
 
 
 def take_screenshots(built: Path, out: Path) -> list[Path]:

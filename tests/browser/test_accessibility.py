@@ -1,4 +1,5 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page, in light and dark schemes, with and without JavaScript."""
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,8 @@ RUN_AXE = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).the
 
 def describe(page_name: str, violations: list[dict]) -> list[str]:
     return [
-        f"{page_name}: {v['id']} ({v['impact']}): {v['help']}: " + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        f"{page_name}: {v['id']} ({v['impact']}): {v['help']}: "
+        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
         + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
         for v in violations
     ]
@@ -99,8 +101,11 @@ def test_chart_text_and_marks_stand_out(explainer, new_page):
                     key=lambda pair: pair[0],
                 )
                 if ratio < NEEDED[item["kind"]]:
-                    line = (f"{name} ({scheme}): chart {item['chart']}: {item['kind']} in {paint['colour']} at opacity"
-                            f" {paint['opacity']:g}: {ratio:.2f}:1 on {background}" + (f" ({item['what']!r})" if item["kind"] == "text" else ""))
+                    line = (
+                        f"{name} ({scheme}): chart {item['chart']}: {item['kind']} in {paint['colour']} at opacity"
+                        f" {paint['opacity']:g}: {ratio:.2f}:1 on {background}"
+                        + (f" ({item['what']!r})" if item["kind"] == "text" else "")
+                    )
                     faint[line] = faint.get(line, 0) + 1
     assert painted, "no chart text or marks found: the check checked nothing"
     assert not faint, "too faint:\n" + "\n".join(f"{line} x{count}" for line, count in faint.items())

@@ -1,4 +1,5 @@
 """Charts and figures for assistive technology: named images, real data tables, claimants in text."""
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,9 @@ def test_static_charts_are_named_images_with_data_tables(built, new_page):
                 headers = table.locator("thead th[scope=col]")
                 expect(headers.first).to_be_visible()
                 widths = table.locator("tbody tr").evaluate_all("rows => rows.map(row => row.cells.length)")
-                assert widths and set(widths) == {headers.count()}, f"{name}: chart {chart_id}: rows do not match the headers"
+                assert widths and set(widths) == {headers.count()}, (
+                    f"{name}: chart {chart_id}: rows do not match the headers"
+                )
     assert seen, "no chart on any page: the checks above checked nothing"
 
 

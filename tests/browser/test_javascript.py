@@ -2,6 +2,7 @@
 
 (Without JavaScript, test_charts.py checks the build-time charts and their tables.)
 """
+
 from __future__ import annotations
 
 import pytest
@@ -14,11 +15,19 @@ LOCAL_SCHEMES = ("data:", "blob:")  # made inside the page; no host is asked
 
 def watch(page, problems: list[str], requests: list[str]) -> None:
     """Record every request, and every error, warning, failed request or error status, as they happen."""
-    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(f"console {message.type}: {message.text}"))
+    page.on(
+        "console",
+        lambda message: (
+            message.type in ("error", "warning") and problems.append(f"console {message.type}: {message.text}")
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
     page.on("request", lambda request: requests.append(request.url))
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"),
+    )
 
 
 @pytest.mark.parametrize("location", LOCATIONS)
@@ -37,10 +46,14 @@ def test_charts_turn_interactive_without_errors_or_outside_requests(explainer, n
             wait_for_charts(page, timeout=10_000)
         except PlaywrightTimeout:
             problems.append("charts.js did not finish within 10 s")
-        static = page.eval_on_selector_all("figure[data-chart]:not(.is-interactive)", "fs => fs.map(f => f.dataset.chart)")
+        static = page.eval_on_selector_all(
+            "figure[data-chart]:not(.is-interactive)", "fs => fs.map(f => f.dataset.chart)"
+        )
         if static:
             problems.append(f"charts left static: {static}")
-        problems += [f"request outside {site_url}: {url}" for url in requests if not url.startswith((site_url, *LOCAL_SCHEMES))]
+        problems += [
+            f"request outside {site_url}: {url}" for url in requests if not url.startswith((site_url, *LOCAL_SCHEMES))
+        ]
         has_charts = page.locator("figure[data-chart]").count() > 0
         loaded_bundle = any(url.endswith("/assets/vega-embed.js") for url in requests)
         if has_charts != loaded_bundle:

@@ -1,4 +1,5 @@
 """Keyboard and structure: a skip link to the main content, a visible focus indicator, the right landmarks."""
+
 from __future__ import annotations
 
 from .harness import SCHEMES, contrast, wait_for_charts
@@ -48,7 +49,9 @@ def test_focus_is_visible_on_everything_the_keyboard_reaches(explainer, new_page
             faint += [
                 f"{name} ({scheme}): {ring['what']}: outline {ring['outlineStyle']} {ring['outlineWidth']}px {ring['outlineColor']}"
                 for ring in rings
-                if ring["outlineStyle"] == "none" or ring["outlineWidth"] < 2 or contrast(ring["outlineColor"], ring["background"]) < 3
+                if ring["outlineStyle"] == "none"
+                or ring["outlineWidth"] < 2
+                or contrast(ring["outlineColor"], ring["background"]) < 3
             ]
     assert not faint, "focus hard to see:\n" + "\n".join(faint)
 
@@ -88,5 +91,9 @@ def test_landmarks(explainer, new_page):
         counts = {role: page.get_by_role(role).count() for role in ("banner", "main", "contentinfo")}
         assert counts == {"banner": 1, "main": 1, "contentinfo": 1}, f"{name}: landmarks {counts}"
         navigation = [nav.get_attribute("aria-label") for nav in page.get_by_role("navigation").all()]
-        assert navigation and all(navigation) and len(set(navigation)) == len(navigation), f"{name}: navigation names {navigation}"
-        assert page.locator("main#main h1").count() == 1 and page.locator("h1").count() == 1, f"{name}: not one h1 in main"
+        assert navigation and all(navigation) and len(set(navigation)) == len(navigation), (
+            f"{name}: navigation names {navigation}"
+        )
+        assert page.locator("main#main h1").count() == 1 and page.locator("h1").count() == 1, (
+            f"{name}: not one h1 in main"
+        )

@@ -4,6 +4,7 @@ Each page is read as a reader's browser would get it from that location; every h
 not an absolute address elsewhere is resolved against the page's URL and must answer 200 over HTTP,
 or be a file on disk; a #fragment must name an id in the page it points into.
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,7 +31,9 @@ def fetch(url: str) -> tuple[int, Outline | None]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             body = response.read()
-            return response.status, outline(body.decode()) if response.headers.get_content_type() == "text/html" else None
+            return response.status, outline(
+                body.decode()
+            ) if response.headers.get_content_type() == "text/html" else None
     except urllib.error.HTTPError as error:
         return error.code, None
 
@@ -61,7 +64,9 @@ def problems_at(page_url: str) -> list[str]:
 
 @pytest.mark.parametrize("location", LOCATIONS)
 def test_every_internal_link_and_asset_resolves(built, location):
-    broken = [f"{name}: {problem}" for name in built.pages_at(location) for problem in problems_at(built.url(name, location))]
+    broken = [
+        f"{name}: {problem}" for name in built.pages_at(location) for problem in problems_at(built.url(name, location))
+    ]
     assert not broken, f"from {location} ({built.urls[location]}):\n" + "\n".join(broken)
 
 

@@ -7,6 +7,7 @@ Zoom is checked two ways, as readers do it (WCAG 1.4.4 asks text to resize to 20
 In both, no page scrolls sideways and no block of text overflows its box. (WCAG's reflow check at
 320 CSS px is the 360 px test.)
 """
+
 from __future__ import annotations
 
 import pytest
@@ -42,7 +43,9 @@ def layout_problems(page, name: str) -> list[str]:
     if found["scrollWidth"] > found["viewport"]:
         problems.append(f"{name}: scrolls sideways: {found['scrollWidth']} px wide in a {found['viewport']} px window")
     problems += [f"{name}: chart {c['id']} is not shown" for c in found["charts"] if not c["shown"]]
-    problems += [f"{name}: chart {c['id']} sticks out of its column" for c in found["charts"] if c["shown"] and not c["fits"]]
+    problems += [
+        f"{name}: chart {c['id']} sticks out of its column" for c in found["charts"] if c["shown"] and not c["fits"]
+    ]
     problems += [f"{name}: text overflows its box: {text}" for text in page.evaluate(OVERFLOWING_TEXT)]
     return problems
 
@@ -82,7 +85,11 @@ def test_text_size_200_percent(explainer, new_page):
         devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})  # applies at once
         doubled = page.evaluate(TEXT_SIZES)
         assert len(normal) == len(doubled) > 0
-        problems += [f"{name}: text stays {before} px: {what}" for (what, before), (_, after) in zip(normal, doubled) if after < 1.9 * before]
+        problems += [
+            f"{name}: text stays {before} px: {what}"
+            for (what, before), (_, after) in zip(normal, doubled)
+            if after < 1.9 * before
+        ]
         problems += layout_problems(page, name)
     assert not problems, "with the browser's text size doubled:\n" + "\n".join(problems)
 
@@ -108,9 +115,16 @@ def test_print(explainer, new_page):
         page.emulate_media(media="print")
         printed = page.evaluate(PRINTED)
         problems += [f"{name}: printed chrome: {element}" for element in printed["chrome"]]
-        problems += [f"{name}: printed link without its address: {href}" for href, after in printed["external"] if href not in after]
-        problems += [f"{name}: chart {chart} printed as {'' if shown else 'no '}static image{', plus the interactive one' if both else ''}"
-                     for chart, shown, both in printed["charts"] if not shown or both]
+        problems += [
+            f"{name}: printed link without its address: {href}"
+            for href, after in printed["external"]
+            if href not in after
+        ]
+        problems += [
+            f"{name}: chart {chart} printed as {'' if shown else 'no '}static image{', plus the interactive one' if both else ''}"
+            for chart, shown, both in printed["charts"]
+            if not shown or both
+        ]
         external_links += len(printed["external"])
         page.emulate_media(media="screen")
     assert external_links, "no external link on any page: the link-target check checked nothing"

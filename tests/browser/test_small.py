@@ -1,4 +1,5 @@
 """Small pages: HTML plus CSS under 150 kB each; the chart bundle only where charts are, deferred; no outside fonts."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,11 @@ NOT_LOADED_LINKS = {"canonical", "alternate", "author", "license", "help", "me"}
 def stylesheets(built, page: str, html: str) -> list[Path]:
     """The files of the stylesheets a page links, resolved as the page is published (under the subpath)."""
     site_url = built.url("")
-    urls = [urljoin(built.url(page), link.url) for link in outline(html).references if link.tag == "link" and "stylesheet" in link.rel.split()]
+    urls = [
+        urljoin(built.url(page), link.url)
+        for link in outline(html).references
+        if link.tag == "link" and "stylesheet" in link.rel.split()
+    ]
     assert all(url.startswith(site_url) for url in urls), f"{page}: a stylesheet outside the site: {urls}"
     return [built.folder / url.removeprefix(site_url) for url in urls]
 
@@ -51,8 +56,11 @@ def test_no_fonts_or_styles_from_elsewhere(built):
     outside = []
     for css in built.folder.rglob("*.css"):
         text = css.read_text()
-        outside += [f"{css.name}: {ref}" for ref in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text)
-                    if re.match(r"[a-z]+:|//", ref) and not ref.startswith("data:")]
+        outside += [
+            f"{css.name}: {ref}"
+            for ref in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text)
+            if re.match(r"[a-z]+:|//", ref) and not ref.startswith("data:")
+        ]
     for name in built.pages:
         for tag, reference, rel in outline((built.folder / name).read_text()).references:
             loaded = tag in LOADING_ELEMENTS or tag == "link" and not set(rel.split()) <= NOT_LOADED_LINKS

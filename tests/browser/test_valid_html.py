@@ -1,4 +1,5 @@
 """Valid markup: zero errors from the W3C Nu checker for every page, stylesheet and SVG of both sites."""
+
 from __future__ import annotations
 
 
@@ -14,7 +15,9 @@ def errors_in(report: dict[str, list[dict]], suffix: str) -> list[str]:
 
 
 def test_the_checker_reports_a_broken_page(vnu_report):
-    assert any(m["type"] == "error" and "div" in m["message"] for m in vnu_report["canary.html"]), vnu_report["canary.html"]
+    assert any(m["type"] == "error" and "div" in m["message"] for m in vnu_report["canary.html"]), vnu_report[
+        "canary.html"
+    ]
 
 
 def test_every_page_is_valid_html(vnu_report):
