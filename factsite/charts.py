@@ -25,7 +25,9 @@ from .model import Dataset, Fact, RawChart, Site
 # mark colours have at least 3:1 contrast against both backgrounds.
 THEME = {
     "background": "transparent",
-    "font": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+    # Fonts with Arial's widths everywhere (Liberation Sans is Linux's): vl-convert lays the still
+    # picture out with them, so a browser draws its text the same width and never past the edge.
+    "font": "Arial, 'Liberation Sans', Helvetica, sans-serif",
     "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor"},
     "axis": {
         "labelColor": "currentColor",
