@@ -20,7 +20,13 @@ OVERFLOW = """() => ({
     charts: [...document.querySelectorAll('figure[data-chart]')].map(figure => {
         const svg = [...figure.querySelectorAll('.chart-static svg, .chart-interactive svg')].find(s => s.getBoundingClientRect().width > 0);
         const box = figure.getBoundingClientRect(), chart = svg ? svg.getBoundingClientRect() : null;
-        return {id: figure.dataset.chart, shown: chart !== null,
+        // Text drawn past the edge of its picture is cut off (an SVG clips what overflows it).
+        const inside = rect => rect.left >= chart.left - 1 && rect.right <= chart.right + 1
+            && rect.top >= chart.top - 1 && rect.bottom <= chart.bottom + 1;
+        const clipped = chart === null ? [] : [...svg.querySelectorAll('text')]
+            .filter(text => parseFloat(getComputedStyle(text).opacity) > 0 && !inside(text.getBoundingClientRect()))
+            .map(text => text.textContent.slice(0, 50));
+        return {id: figure.dataset.chart, shown: chart !== null, clipped,
                 fits: chart !== null && chart.left >= box.left - 0.5 && chart.right <= box.right + 0.5 && box.right <= window.innerWidth};
     }),
 })"""
@@ -46,6 +52,7 @@ def layout_problems(page, name: str) -> list[str]:
     problems += [
         f"{name}: chart {c['id']} sticks out of its column" for c in found["charts"] if c["shown"] and not c["fits"]
     ]
+    problems += [f"{name}: chart {c['id']} cuts off its text: {text!r}" for c in found["charts"] for text in c["clipped"]]
     problems += [f"{name}: text overflows its box: {text}" for text in page.evaluate(OVERFLOWING_TEXT)]
     return problems
 
