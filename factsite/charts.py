@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from markupsafe import escape
 
-from .errors import ContentError, did_you_mean
+from .errors import ContentError, ContentErrors, did_you_mean
 from .model import Dataset, Fact, RawChart, Site
 
 # Text and axes take the page's colour (currentColor), so one SVG reads in light and dark schemes;
@@ -130,7 +130,8 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
         entry = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if entry.get("module") != module_key(raw):
+    shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), dict) and isinstance(entry.get("spec"), dict)
+    if not shaped or entry.get("module") != module_key(raw):
         return None
     if any(read_digest(key, site) != value for key, value in entry["reads"].items()):
         return None
@@ -163,14 +164,15 @@ def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, 
 def svg_of(spec: dict) -> str:
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(spec)
+    # No base URL is allowed, so nothing is fetched at build time even if a url slipped past check_spec.
+    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
 
 
 def png_of(spec: dict) -> bytes:
     import vl_convert
 
     on_white = {**spec, "config": {**spec.get("config", {}), "background": "white"}}
-    return vl_convert.vegalite_to_png(on_white, scale=2)
+    return vl_convert.vegalite_to_png(on_white, scale=2, allowed_base_urls=[])
 
 
 def vega_embed_bundle(cache_dir: Path) -> str:
@@ -196,6 +198,18 @@ def error_line(exc: BaseException, path: str) -> int | None:
     return lines[-1] if lines else None
 
 
+def definition_line(raw: RawChart) -> int | None:
+    """The line of `def chart(`, where a problem with what the chart returns is best looked for."""
+    match = re.search(r"^def chart\b", raw.source, re.M)
+    return raw.source.count("\n", 0, match.start()) + 1 if match else None
+
+
+def text_line(raw: RawChart, text: str) -> int | None:
+    """The line of the chart file holding `text`, else the line of `def chart(`."""
+    index = raw.source.find(text)
+    return raw.source.count("\n", 0, index) + 1 if index >= 0 else definition_line(raw)
+
+
 def run_module(raw: RawChart, inputs: ChartInputs) -> dict:
     """Execute content/charts/<id>.py, call chart(facts), return its Vega-Lite dict.
 
@@ -213,11 +227,12 @@ def run_module(raw: RawChart, inputs: ChartInputs) -> dict:
             raise ContentError(raw.path, None, "chart module must define a function chart(facts)")
         result = make_chart(inputs)
         if not isinstance(result, altair.TopLevelMixin):
-            raise ContentError(raw.path, None, f"chart(facts) must return an Altair chart, not {type(result).__name__}")
+            raise ContentError(raw.path, definition_line(raw),
+                               f"chart(facts) must return an Altair chart, not {type(result).__name__}")
         return result.to_dict()
     except ContentError:
         raise
-    except Exception as exc:  # the editor's code: report any failure without a traceback
+    except (Exception, SystemExit) as exc:  # the editor's code: report any failure (even exit()) without a traceback
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         raise ContentError(raw.path, error_line(exc, raw.path), f"chart failed: {type(exc).__name__}: {message}") from None
 
@@ -232,15 +247,37 @@ def walk(value: Any) -> Iterator[dict]:
             yield from walk(child)
 
 
+def spec_nodes(value: Any) -> Iterator[dict]:
+    """Every mapping of a spec except rows of inline data, where a "url" column is only data."""
+    if isinstance(value, dict):
+        yield value
+        for key, child in value.items():
+            if key not in ("values", "datasets"):
+                yield from spec_nodes(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from spec_nodes(child)
+
+
 def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
+    """A title, a description, and nothing loaded from an address (data, lookups, images) at any depth."""
     errors = []
     if not chart_title(spec):
-        errors.append(ContentError(raw.path, None, "chart needs a title: alt.Chart(..., title=...) or .properties(title=...)"))
+        errors.append(ContentError(raw.path, definition_line(raw),
+                                   "chart needs a title: alt.Chart(..., title=...) or .properties(title=...)"))
     if not isinstance(spec.get("description"), str) or not spec["description"].strip():
-        errors.append(ContentError(raw.path, None, "chart needs a description (its text alternative): .properties(description=...)"))
-    for node in walk(spec):
-        if "url" in node and isinstance(node.get("url"), str):
-            errors.append(ContentError(raw.path, None, f'chart data must be inline, not loaded from "{node["url"]}": pass the rows from facts.dataset()'))
+        errors.append(ContentError(raw.path, definition_line(raw),
+                                   "chart needs a description (its text alternative): .properties(description=...)"))
+    for node in spec_nodes(spec):
+        if "url" not in node:
+            continue
+        address = node["url"]
+        if isinstance(address, str):
+            errors.append(ContentError(raw.path, text_line(raw, address), f'chart loads "{address}": chart data must be inline,'
+                                       " nothing may load from an address; pass rows from facts.dataset()"))
+        else:
+            errors.append(ContentError(raw.path, definition_line(raw), 'chart has a "url" encoding, which loads'
+                                       " pictures from addresses when read; charts must not load anything"))
     return errors
 
 
@@ -308,20 +345,29 @@ def chart_sources(reads: list[str], site: Site) -> tuple[str, ...]:
 # ---- the chart step of the render stage ---------------------------------------------------
 
 
+def drawing_error(exc: ValueError) -> str:
+    """vl-convert's reason for failing, without its JavaScript stack."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    reason = next((line for line in lines if line.startswith("Error")), lines[0] if lines else "unknown error")
+    return f"chart cannot be drawn: {reason}"
+
+
 def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
     entry = cached_run(cache_dir, raw, site)
     if entry:
         spec, reads = entry["spec"], list(entry["reads"])
     else:
         inputs = ChartInputs(site.facts, site.datasets)
-        spec = run_module(raw, inputs)
-        problems = check_spec(spec, raw)
-        if problems:
-            raise problems[0]
-        spec = themed(spec)
-        reads = inputs.reads
+        spec, reads = themed(run_module(raw, inputs)), inputs.reads
+    problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
+    if problems:
+        raise ContentErrors(problems)
+    if not entry:
         store_run(cache_dir, raw, site, spec, reads)
-    svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
+    try:
+        svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
+    except ValueError as exc:
+        raise ContentError(raw.path, definition_line(raw), drawing_error(exc)) from None
     title = chart_title(spec)
     return RenderedChart(
         id=raw.id,

@@ -19,6 +19,10 @@ from .validate import validate_site
 from .write import write_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_CODES_HELP = (
+    "Exit codes: 0 clean, 1 content problems (each printed as path:line: error: ...),"
+    " 2 usage errors (a bad argument, or an --out folder the build must not replace)."
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="build.py",
         description="Build a data explainer in which every figure has a source.",
-        epilog="Exit codes: 0 success, 1 content problems (each printed as path:line: error: ...), 2 usage errors.",
+        epilog=EXIT_CODES_HELP,
     )
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -99,8 +103,9 @@ def parser() -> argparse.ArgumentParser:
         noise.add_argument("--verbose", "-v", action="store_true", help="print each step")
         return sub
 
-    common(commands.add_parser("build", help="build the site into _site/ (the default command)"))
-    common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers"))
+    common(commands.add_parser("build", help="build the site into _site/ (the default command)", epilog=EXIT_CODES_HELP))
+    common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers",
+                               epilog=EXIT_CODES_HELP))
     serve = common(
         commands.add_parser(
             "serve",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -21,7 +22,15 @@ class ContentError(Exception):
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: error: {self.message}"
+        return one_line(f"{where}: error: {self.message}")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and control characters written as escapes (\\n, \\x1b), so a
+    message quoting content stays one line and cannot drive the terminal."""
+    return "".join(
+        ascii(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text
+    )
 
 
 class UsageError(Exception):

@@ -6,6 +6,7 @@ ids, + - * / and parentheses, unary minus, and the functions below. Anything els
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from typing import Callable, Mapping
 
@@ -21,6 +22,8 @@ FUNCTIONS: dict[str, Callable[..., float]] = {
     "abs": abs,
     "round": round,
 }
+# How many arguments each function takes: (fewest, most); None for no limit.
+ARITY: dict[str, tuple[int, int | None]] = {"min": (2, None), "max": (2, None), "abs": (1, 1), "round": (1, 2)}
 RANGE_ENDS = ("low", "high")
 
 
@@ -33,6 +36,8 @@ def parse(expression: str) -> ast.expr:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f'cannot read expression "{expression}": {exc.msg}') from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError("expression is nested too deeply") from None
     check_nodes(tree.body)
     return tree.body
 
@@ -55,6 +60,7 @@ def check_nodes(node: ast.AST) -> None:
     ):
         if node.func.id in RANGE_ENDS and not (len(node.args) == 1 and isinstance(node.args[0], ast.Name)):
             raise ExpressionError(f"{node.func.id}() takes one fact id")
+        check_arguments(node)
         for arg in node.args:
             check_nodes(arg)
     else:
@@ -62,6 +68,18 @@ def check_nodes(node: ast.AST) -> None:
         raise ExpressionError(
             f'"{ast.unparse(node)}" is not allowed: use numbers, fact ids, + - * / ( ) and {allowed}'
         )
+
+
+def check_arguments(call: ast.Call) -> None:
+    name, count = call.func.id, len(call.args)
+    if name not in ARITY:
+        return
+    fewest, most = ARITY[name]
+    if count < fewest or (most is not None and count > most):
+        wanted = f"{fewest} or more" if most is None else (f"{fewest}" if fewest == most else f"{fewest} or {most}")
+        raise ExpressionError(f"{name}() takes {wanted} arguments, not {count}")
+    if name == "round" and count == 2 and not (isinstance(call.args[1], ast.Constant) and type(call.args[1].value) is int):
+        raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
 
 
 def names(node: ast.expr) -> list[str]:
@@ -74,8 +92,21 @@ def names(node: ast.expr) -> list[str]:
     return list(dict.fromkeys(n.id for n in sorted(found, key=lambda n: n.col_offset)))
 
 
-def evaluate(node: ast.expr, lookup: Mapping[str, tuple[float | None, float | None, float | None]]) -> float:
+Lookup = Mapping[str, tuple[float | None, float | None, float | None]]
+
+
+def evaluate(node: ast.expr, lookup: Lookup) -> float:
     """Value of the expression; `lookup` maps a fact id to (value, low, high)."""
+    try:
+        value = compute(node, lookup)
+        if math.isfinite(float(value)):
+            return value
+    except OverflowError:
+        pass
+    raise ExpressionError(f'"{ast.unparse(node)}" is too large to be a number')
+
+
+def compute(node: ast.expr, lookup: Lookup) -> float:
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
@@ -84,10 +115,10 @@ def evaluate(node: ast.expr, lookup: Mapping[str, tuple[float | None, float | No
             raise ExpressionError(f'"{node.id}" is a range: use low({node.id}) or high({node.id})')
         return value
     if isinstance(node, ast.UnaryOp):
-        operand = evaluate(node.operand, lookup)
+        operand = compute(node.operand, lookup)
         return -operand if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp):
-        left, right = evaluate(node.left, lookup), evaluate(node.right, lookup)
+        left, right = compute(node.left, lookup), compute(node.right, lookup)
         if isinstance(node.op, ast.Div) and right == 0:
             raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
         return OPERATORS[type(node.op)](left, right)
@@ -96,4 +127,4 @@ def evaluate(node: ast.expr, lookup: Mapping[str, tuple[float | None, float | No
         value, low, high = lookup[node.args[0].id]
         end = low if name == "low" else high
         return value if end is None else end
-    return FUNCTIONS[name](*(evaluate(arg, lookup) for arg in node.args))
+    return FUNCTIONS[name](*(compute(arg, lookup) for arg in node.args))

@@ -23,7 +23,10 @@ def display_path(path: Path) -> str:
 
 def read_text(path: Path) -> str:
     """UTF-8 text with universal newlines; ContentError naming the line of the first bad byte."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(display_path(path), None, f"cannot read the file: {exc.strerror or exc}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -60,7 +63,11 @@ def load_page(path: Path, content_dir: Path) -> RawPage:
 
 def load_table(path: Path) -> RawTable:
     shown = display_path(path)
-    rows = list(csv.reader(io.StringIO(read_text(path))))
+    reader = csv.reader(io.StringIO(read_text(path)))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ContentError(shown, reader.line_num, f"cannot read the CSV: {exc}") from None
     rows = [row for row in rows if row and not row[0].startswith("#")]
     if not rows:
         raise ContentError(shown, 1, "CSV file is empty: it needs a header row")
@@ -105,24 +112,35 @@ LAYOUT = {
 }
 
 
+def files_under(folder: Path) -> tuple[list[Path], list[ContentError]]:
+    """Every file in `folder` (__pycache__ aside), and an error for each file or folder that is
+    a link leading out of it: nothing outside the site is read or published."""
+    files, errors = [], []
+    for path in sorted(folder.rglob("*")):
+        if "__pycache__" in path.relative_to(folder).parts:
+            continue
+        if not inside(path, folder):
+            errors.append(ContentError(display_path(path), None, f"link points outside {folder.name}/: copy the file in instead"))
+        elif path.is_file():
+            files.append(path)
+    return files, errors
+
+
 def content_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
     """Every file in content/, and an error for each that is not where the layout puts it."""
-    files, errors = [], []
-    for path in sorted(content_dir.rglob("*")):
-        rel = path.relative_to(content_dir)
-        if "__pycache__" in rel.parts or path.is_dir() or rel.name.startswith("."):
-            continue
-        if not inside(path, content_dir):
-            errors.append(ContentError(display_path(path), None, "link points outside content/"))
+    files, errors = files_under(content_dir)
+    placed = []
+    for path in files:
+        if path.name.startswith("."):
             continue
         rule = LAYOUT.get(path.suffix)
-        if rule and not rule[1](rel):
+        if rule and not rule[1](path.relative_to(content_dir)):
             errors.append(
                 ContentError(display_path(path), None, f"file is not where the layout expects it: {rule[0]}")
             )
-            continue
-        files.append(path)
-    return files, errors
+        else:
+            placed.append(path)
+    return placed, errors
 
 
 def chart_id(path: Path, shown: str) -> str:
@@ -171,19 +189,17 @@ def load_site(root: Path) -> LoadedSite:
         source = attempt(read_text, path)
         if cid and source is not None:
             charts.append(RawChart(cid, shown, source))
-    if not [p for p in files if p.suffix == ".md"] and not errors:
+    if not [p for p in files if p.suffix == ".md"]:
         errors.append(ContentError(display_path(content_dir), None, "content/ has no pages: add content/index.md"))
+    elif not (content_dir / "index.md").is_file():
+        errors.append(ContentError(display_path(content_dir / "index.md"), None, "the home page content/index.md is missing"))
+    static_dir = root / "static"
+    static_paths, static_errors = files_under(static_dir) if static_dir.is_dir() else ([], [])
+    errors.extend(static_errors)
     if errors:
         raise ContentErrors(errors)
 
-    static_dir = root / "static"
-    static_files = []
-    if static_dir.is_dir():
-        for path in sorted(static_dir.rglob("*")):
-            if path.is_file():
-                if not inside(path, static_dir):
-                    raise ContentErrors([ContentError(display_path(path), None, "link points outside static/")])
-                static_files.append((path.relative_to(static_dir).as_posix(), str(path)))
+    static_files = [(path.relative_to(static_dir).as_posix(), str(path)) for path in static_paths]
     return LoadedSite(
         root=str(root),
         config_path=display_path(config_file),

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import html as html_text
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,10 +24,9 @@ from .errors import ContentError, ContentErrors
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_fact
 from .model import Claim, Fact, Page, Site, Source
-from .sanitize import removed_parts
+from .sanitize import sanitize, start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
-TOKEN = re.compile(r"@@factsite:(\d+)@@")
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
 SOURCES_PAGE = "sources"
 
@@ -103,23 +105,56 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
 
 
 def source_line(page: Page, needle: str) -> int | None:
-    """The line in the page file where `needle` first appears, for error messages."""
-    index = page.body.lower().find(needle.lower())
-    return None if index < 0 else page.body_line + page.body[:index].count("\n")
+    """The line in the page file where `needle` first appears, as written or once HTML entities
+    are decoded (`&#106;avascript:`), for error messages."""
+    needle = needle.lower()
+    for number, line in enumerate(page.body.split("\n")):
+        if needle in line.lower() or needle in html_text.unescape(line).lower():
+            return page.body_line + number
+    return None
+
+
+def placeholder_stamp(page: Page) -> str:
+    """Start of the placeholders for fact and chart HTML while Markdown and nh3 run. It holds a
+    digest of the page, so text typed into the page (which cannot hold its own digest) never matches."""
+    return f"@@factsite-{hashlib.sha256(page.body.encode()).hexdigest()[:16]}:"
+
+
+def placement_problems(page: Page, html: str, stamp: str, calls: list[str]) -> list[ContentError]:
+    """Each fact() and chart() must land once in the page's text: not inside a tag's attribute, not
+    lost in a part Markdown does not show (a link definition), not copied (a [TOC] of headings)."""
+    problems = []
+    attributes = "\n".join(value for _, _, value in start_tags(html) if value)
+    for number, call in enumerate(calls):
+        placeholder = f"{stamp}{number}@@"
+        if placeholder in attributes:
+            problem = f"{call} cannot be used inside an HTML tag or a link address"
+        elif placeholder not in html:
+            problem = f"{call} is in a part of the page that is not shown (such as a link definition)"
+        elif html.count(placeholder) > 1:
+            problem = f"{call} is repeated by Markdown (such as a [TOC] of headings): place it elsewhere"
+        else:
+            continue
+        problems.append(ContentError(page.where.path, source_line(page, call), problem))
+    return problems
 
 
 def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) -> RenderedProse:
     """Markdown + fact()/chart() -> sanitised HTML; fact and chart HTML is added after sanitising."""
-    pieces: list[str] = []
+    pieces: list[str] = []  # the HTML of each fact() and chart() call, in order
+    calls: list[str] = []  # each call as an editor would look for it in the page
     prose = RenderedProse("")
     counts: dict[str, int] = {}
+    stamp = placeholder_stamp(page)
+    token = re.compile(re.escape(stamp) + r"(\d+)@@")
 
     def fact(fact_id: str, style: str = "number") -> str:
         counts[fact_id] = counts.get(fact_id, 0) + 1
         anchor = f"use-{fact_id}-{counts[fact_id]}"
         prose.uses.append(Use("fact", fact_id, page.filename, anchor))
         pieces.append(fact_html(site.facts[fact_id], style, anchor))
-        return f"@@factsite:{len(pieces) - 1}@@"
+        calls.append(f'fact("{fact_id}")')
+        return f"{stamp}{len(pieces) - 1}@@"
 
     def chart(chart_id: str) -> str:
         prose.uses.append(Use("chart", chart_id, page.filename, f"chart-{chart_id}"))
@@ -128,7 +163,8 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
             prose.uses.append(Use(kind, item, page.filename, f"chart-{chart_id}"))
         prose.charts.append(chart_id)
         pieces.append(figure_html(charts[chart_id], site, env))
-        return f"\n\n@@factsite:{len(pieces) - 1}@@\n\n"
+        calls.append(f'chart("{chart_id}")')
+        return f"\n\n{stamp}{len(pieces) - 1}@@\n\n"
 
     sandbox = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     try:
@@ -136,18 +172,20 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment) 
     except jinja2.TemplateError as exc:
         raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
     html = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html").convert(text)
-    problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed_parts(html)]
+    html, removed = sanitize(html)
+    problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
+    problems += placement_problems(page, html, stamp, calls)
     if problems:
         raise ContentErrors(problems)
 
     def block(match: re.Match) -> str:
         return pieces[int(match.group(1))]
 
-    html = re.sub(r"<p>\s*(@@factsite:\d+@@)\s*</p>", lambda m: block(TOKEN.match(m.group(1))), html)
+    html = re.sub(rf"<p>\s*{token.pattern}\s*</p>", block, html)
     for chart_id in prose.charts:
         if f'data-chart="{chart_id}"' not in html:
-            raise ContentError(page.where.path, source_line(page, chart_id), f'chart("{chart_id}") must stand on a line of its own')
-    prose.html = TOKEN.sub(block, html)
+            raise ContentError(page.where.path, source_line(page, f'chart("{chart_id}")'), f'chart("{chart_id}") must stand on a line of its own')
+    prose.html = token.sub(block, html)
     return prose
 
 
@@ -288,7 +326,17 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment) -
         corrections=site.corrections,
         structured_data=structured_data(page, site, [charts[c] for c in dict.fromkeys(prose.charts)]),
     )
-    return render_template(env, page.template, page.filename, **context), prose
+    html = render_template(env, page.template, page.filename, **context)
+    ids = Counter(value for _, name, value in start_tags(html.decode()) if name == "id")
+    problems = [
+        ContentError(page.where.path, source_line(page, f"#{id_}") or source_line(page, id_),
+                     f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)')
+        for id_, count in sorted(ids.items())
+        if count > 1
+    ]
+    if problems:
+        raise ContentErrors(problems)
+    return html, prose
 
 
 def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict) -> bytes:
@@ -419,6 +467,8 @@ def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None]) 
         progress(f"rendering chart {number} of {len(site.charts)}: {chart_id}")
         try:
             rendered[chart_id] = chart_stage.render_chart(raw, site, cache_dir)
+        except ContentErrors as many:
+            errors.extend(many.errors)
         except ContentError as error:
             errors.append(error)
     if errors:

@@ -11,14 +11,14 @@ MAX_EXPANDED_NODES = 100_000
 
 
 class LineDict(dict):
-    """A mapping that remembers the line of itself and of each key (1-based)."""
+    """A mapping that remembers the line of itself and of each key (1-based, in the whole file)."""
 
     line: int = 0
     key_lines: dict
 
 
 class LineList(list):
-    """A sequence that remembers its line and each item's line (1-based)."""
+    """A sequence that remembers the line of itself and of each item (1-based, in the whole file)."""
 
     line: int = 0
     item_lines: list
@@ -27,7 +27,7 @@ class LineList(list):
 class _ContentLoader(yaml.SafeLoader):
     """SafeLoader whose dates stay strings (validated later) and whose mappings carry lines."""
 
-    first_line = 1  # line of the file where this YAML starts (front matter starts on line 2)
+    first_line = 1  # line of the YAML's first line in its file (front matter starts below ---)
 
     def line_of(self, node: yaml.Node) -> int:
         return node.start_mark.line + self.first_line
@@ -64,7 +64,7 @@ def _construct_mapping(loader: _ContentLoader, node: yaml.MappingNode) -> LineDi
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = loader.line_of(value_node)
+        mapping.key_lines[key] = loader.line_of(key_node)
     return mapping
 
 
@@ -95,12 +95,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1):
-    """Parse one YAML document; ContentError (with line and column) for anything refused.
-
-    `first_line` shifts reported lines, for YAML that starts inside a larger file (front matter).
-    """
-    loader = _ContentLoader(text)
+def _load(text: str, path: str, first_line: int):
+    loader = _ContentLoader(text)  # checks the characters first: may raise ReaderError
     loader.first_line = first_line
     try:
         node = loader.get_single_node()
@@ -114,17 +110,30 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
                 " refusing it (remove the nested anchors)",
             )
         return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1):
+    """Parse one YAML document; ContentError (with line and column) for anything refused.
+
+    `first_line` shifts reported lines, for YAML that starts inside a larger file (front matter).
+    """
+    try:
+        return _load(text, path, first_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if problem.startswith("could not determine a constructor for the tag"):
-            problem = f"the tag {problem.rsplit(' ', 1)[-1]} is not allowed in content (it could construct objects)"
+            tag = problem.rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
+            problem = f"the tag {tag} is not allowed in content (tags could run code)"
         line = mark.line + first_line if mark else None
         col = mark.column + 1 if mark else None
         raise ContentError(path, line, f"invalid YAML: {problem}", col) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + first_line
+        raise ContentError(path, line, f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
         raise ContentError(path, None, f"invalid YAML: {exc}") from None
     except RecursionError:
-        raise ContentError(path, None, "invalid YAML: nested too deeply") from None
-    finally:
-        loader.dispose()
+        raise ContentError(path, first_line, "invalid YAML: nested too deeply") from None

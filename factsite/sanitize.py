@@ -1,8 +1,14 @@
-"""Refuse unsafe HTML in prose: nh3 cleans, and whatever it had to remove is reported as an error."""
+"""Refuse unsafe HTML in prose: nh3 cleans, and whatever it had to remove is reported as an error.
+
+The page gets nh3's output, never the HTML as written: the comparison only finds what to report,
+so a trick that fools Python's HTML parser still cannot reach a reader's browser.
+"""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
+from urllib.parse import urlparse
 
 import nh3
 
@@ -43,6 +49,13 @@ def start_tags(html: str) -> list[tuple[str, str | None, str | None]]:
     return parser.found
 
 
+def keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """Images must be files of this site: an <img> from another host is a request at read time."""
+    if tag == "img" and name == "src" and (urlparse(value).scheme or value.startswith("//")):
+        return None
+    return value
+
+
 def clean(html: str) -> str:
     return nh3.clean(
         html,
@@ -50,29 +63,42 @@ def clean(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         filter_style_properties={"text-align"},
+        attribute_filter=keep_attribute,
         link_rel=None,
         strip_comments=True,
     )
 
 
 def comparable(part: tuple[str, str | None, str | None]) -> tuple:
-    """Elements and attributes compare by name; addresses by value too, so a bad link is singled out."""
+    """Elements and attributes compare by name; addresses and styles by value too, so what nh3
+    dropped from them is singled out (styles without spaces, as nh3 writes them)."""
     tag, name, value = part
+    if name == "style":
+        return (tag, name, re.sub(r"\s+", "", value or "").rstrip(";"))
     return (tag, name, value if name in ("href", "src") else None)
 
 
-def removed_parts(html: str) -> list[tuple[str, str]]:
-    """(description, text to find in the source) for each element or attribute nh3 removed."""
-    kept = Counter(map(comparable, start_tags(clean(html))))
+def removal_message(tag: str, name: str | None, value: str | None) -> tuple[str, str]:
+    """(description, text to find in the source) for one element or attribute nh3 removed."""
+    if name is None:
+        return f"<{tag}> is not allowed in prose", f"<{tag}"
+    if name == "src" and value:
+        return f'the image "{value}" is not allowed: use an image file of this site, with a relative address', value
+    if name == "href" and value:
+        return f'the address "{value}" is not allowed (use http:, https:, mailto: or a relative link)', value
+    if name == "style" and value:
+        return f'the style "{value}" on <{tag}> is not allowed (only text-align, on table cells)', value
+    return f"the attribute {name}= on <{tag}> is not allowed in prose", name
+
+
+def sanitize(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the cleaned HTML, a (description, text to find in the source) for each part nh3 removed)."""
+    cleaned = clean(html)
+    kept = Counter(map(comparable, start_tags(cleaned)))
     removed = []
-    for tag, name, value in start_tags(html):
-        if kept[comparable((tag, name, value))] > 0:
-            kept[comparable((tag, name, value))] -= 1
-            continue
-        if name is None:
-            removed.append((f"<{tag}> is not allowed in prose", f"<{tag}"))
-        elif name in ("href", "src") and value:
-            removed.append((f'the address "{value}" is not allowed (use http:, https:, mailto: or a relative link)', value))
+    for part in start_tags(html):
+        if kept[comparable(part)] > 0:
+            kept[comparable(part)] -= 1
         else:
-            removed.append((f'the attribute {name}= on <{tag}> is not allowed in prose', name))
-    return removed
+            removed.append(removal_message(*part))
+    return cleaned, removed

@@ -5,6 +5,8 @@ together so an editor sees the whole list at once.
 """
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +37,12 @@ from .model import (
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 FORMATS = ("number", "compact", "percent", "plain")
+MAX_DECIMALS = 10
 
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | id | ids | date | url | number | int | value | list | mapping | expression
+    kind: str  # text | id | ids | date | url | number | decimals | value | list | mapping | expression
     required: bool = False
 
 
@@ -71,7 +74,7 @@ FACT_FIELDS = {
     "claimant": Field("text"),
     "status": Field("text", True),
     "sources": Field("ids"),
-    "decimals": Field("int"),
+    "decimals": Field("decimals"),
     "label": Field("text"),
     "quote": Field("text"),
     "note": Field("text"),
@@ -127,9 +130,30 @@ def field_error(entry: dict, key: str, path: str, problem: str) -> ContentError:
     return ContentError(path, line_of(entry, key), f'"{key}": {problem}')
 
 
+def is_number(value: Any) -> bool:
+    """An int or float that is finite as a float: no bool, infinity, NaN or 400-digit integer."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def is_date(value: Any) -> bool:
+    """YYYY, YYYY-MM or a real calendar day YYYY-MM-DD."""
+    if not isinstance(value, str) or not DATE_PATTERN.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
 def check_value(kind: str, value: Any) -> str | None:
     """Why `value` is not of `kind`, or None when it is."""
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    number = is_number(value)
     problems: dict[str, Callable[[], str | None]] = {
         "text": lambda: None if isinstance(value, str) and value.strip() else "must be non-empty text",
         "id": lambda: None
@@ -139,18 +163,18 @@ def check_value(kind: str, value: Any) -> str | None:
         if (isinstance(value, str) and ID_PATTERN.match(value))
         or (isinstance(value, list) and value and all(isinstance(v, str) and ID_PATTERN.match(v) for v in value))
         else "must be a source id or a list of source ids",
-        "date": lambda: None
-        if isinstance(value, str) and DATE_PATTERN.match(value)
-        else "must be a date written YYYY-MM-DD (or YYYY-MM, YYYY)",
+        "date": lambda: None if is_date(value) else "must be a date written YYYY-MM-DD (or YYYY-MM, YYYY)",
         "url": lambda: None if isinstance(value, str) and URL_PATTERN.match(value) else "must be an http(s):// address",
         "number": lambda: None if number else "must be a number",
-        "int": lambda: None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else "must be a whole number",
+        "decimals": lambda: None
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DECIMALS
+        else f"must be a whole number from 0 to {MAX_DECIMALS}",
         "value": lambda: None
         if number
         or (
             isinstance(value, dict)
             and set(value) == {"low", "high"}
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values())
+            and all(is_number(v) for v in value.values())
             and value["low"] <= value["high"]
         )
         else "must be a number, or low: and high: numbers with low <= high",
@@ -189,19 +213,30 @@ def as_tuple(ids: Any) -> tuple[str, ...]:
 # ---- site.yaml ----------------------------------------------------------------------------
 
 
+def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentError]:
+    """Each nav entry must name a page once; reported on the entry's own line."""
+    errors, seen = [], set()
+    for slug, line in zip(nav, nav.item_lines):
+        if not isinstance(slug, str):
+            errors.append(ContentError(path, line, "each nav entry is a page name, such as index or sources"))
+            continue
+        if slug in seen:
+            errors.append(ContentError(path, line, f'nav names page "{slug}" twice'))
+        elif slug != "sources" and slug not in page_slugs:
+            errors.append(
+                ContentError(
+                    path, line, f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(slug, page_slugs)}'
+                )
+            )
+        seen.add(slug)
+    return errors
+
+
 def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteConfig | None, list[ContentError]]:
     errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
     if errors:
         return None, errors
-    for position, slug in enumerate(config["nav"]):
-        if slug != "sources" and slug not in page_slugs:
-            errors.append(
-                ContentError(
-                    path,
-                    config["nav"].item_lines[position],
-                    f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(str(slug), page_slugs)}',
-                )
-            )
+    errors = nav_problems(config["nav"], path, page_slugs)
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
     return (
         SiteConfig(
@@ -387,6 +422,10 @@ def compute_derived(facts: dict[str, Fact], broken: set[str]) -> tuple[dict[str,
                 parsed[fact.id] = expressions.parse(fact.expression)
             except expressions.ExpressionError as exc:
                 errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": {exc}'))
+                continue
+            if not expressions.names(parsed[fact.id]):
+                errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": "derived" must use at least'
+                                           " one fact id; a number typed in is a value: with its own source"))
     order, order_errors = order_derived(facts, parsed)
     errors.extend(order_errors)
     if errors:
@@ -435,6 +474,17 @@ def convert_cell(text: str, column_type: str | None):
             return text
 
 
+def row_problems(row: dict, path: str) -> list[ContentError]:
+    """A row maps column names (text) to cells: text, a finite number, true/false or nothing."""
+    errors = []
+    for column, cell in row.items():
+        if not isinstance(column, str) or not column.strip():
+            errors.append(ContentError(path, line_of(row, column), f"column name {column!r} must be text"))
+        elif not (cell is None or isinstance(cell, (str, bool)) or is_number(cell)):
+            errors.append(field_error(row, column, path, "a cell must be text, a number, true/false or empty"))
+    return errors
+
+
 def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None, list[ContentError]]:
     has_csv, has_rows = "csv" in entry, "rows" in entry
     if has_csv == has_rows:
@@ -458,6 +508,9 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         raw_rows = entry["rows"]
         if not raw_rows or not all(isinstance(r, dict) for r in raw_rows):
             return None, [field_error(entry, "rows", path, "must be a list of mappings, one per row")]
+        row_errors = [problem for row in raw_rows for problem in row_problems(row, path)]
+        if row_errors:
+            return None, row_errors
         columns = tuple(dict.fromkeys(k for r in raw_rows for k in r))
         rows = [dict(r) for r in raw_rows]
     errors.extend(
@@ -502,38 +555,58 @@ def facts_declared(fact_entries) -> set[str]:
 # ---- pages --------------------------------------------------------------------------------
 
 
+def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], bool]) -> Reference | ContentError:
+    """The fact() or chart() call inside one {{ }}, or why it is not one."""
+    unknown = [n.name for n in [node, *node.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.name not in ("fact", "chart")]
+    if unknown:
+        return ContentError(where.path, where.line, f'"{unknown[0]}" is not known in prose: use fact("id") or chart("id")')
+    if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
+        return ContentError(where.path, where.line, 'only fact("id") and chart("id") may be used inside {{ }}')
+    name, args = node.node.name, node.args
+    if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs \
+            or node.dyn_args or node.dyn_kwargs:
+        return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
+    if len(args) > (2 if name == "fact" else 1):
+        return ContentError(where.path, where.line, f"too many arguments to {name}()")
+    if name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
+        return ContentError(where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}')
+    return Reference(name, args[0].value, where)
+
+
 def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS.__contains__) -> tuple[list[Reference], list[ContentError]]:
-    """Every fact() and chart() call in a page body, found in Jinja's syntax tree (nothing runs)."""
+    """Every fact() and chart() call in a page body, found in Jinja's syntax tree (nothing runs).
+
+    Prose may hold text and {{ fact(...) }} / {{ chart(...) }} only: any other expression or
+    statement is refused, so nothing but those two calls can put text into the page.
+    """
     try:
         tree = jinja2.Environment().parse(page.body)
     except jinja2.TemplateSyntaxError as exc:
         return [], [ContentError(page.path, page.body_line + (exc.lineno or 1) - 1, f"template syntax: {exc.message}")]
     references, errors = [], []
-    for node in tree.find_all((nodes.Call, nodes.Name, nodes.Filter, nodes.Getattr, nodes.Getitem)):
-        line = page.body_line + node.lineno - 1
-        if isinstance(node, nodes.Name):
-            if node.name not in ("fact", "chart"):
-                errors.append(ContentError(page.path, line, f'"{node.name}" is not known in prose: use fact("id") or chart("id")'))
+    for statement in tree.body:
+        line = page.body_line + statement.lineno - 1
+        if not isinstance(statement, nodes.Output):
+            errors.append(ContentError(page.path, line, "template statements ({% %}) are not allowed in prose"))
             continue
-        if not isinstance(node, nodes.Call):
-            errors.append(ContentError(page.path, line, 'only fact("id") and chart("id") may be used inside {{ }}'))
-            continue
-        if not isinstance(node.node, nodes.Name):
-            continue  # reported above through its Name/Getattr
-        args = node.args
-        if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs or node.dyn_args:
-            errors.append(ContentError(page.path, line, f'{node.node.name}() takes an id in quotes, e.g. {node.node.name}("some_id")'))
-            continue
-        if node.node.name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
-            errors.append(ContentError(page.path, line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}'))
-            continue
-        if len(args) > (2 if node.node.name == "fact" else 1):
-            errors.append(ContentError(page.path, line, f"too many arguments to {node.node.name}()"))
-            continue
-        references.append(Reference(node.node.name, args[0].value, Where(page.path, line)))
-    for block in tree.find_all((nodes.For, nodes.If, nodes.Macro, nodes.Assign, nodes.Include, nodes.Import, nodes.Extends, nodes.Block)):
-        errors.append(ContentError(page.path, page.body_line + block.lineno - 1, "template statements ({% %}) are not allowed in prose"))
+        for node in statement.nodes:
+            if isinstance(node, nodes.TemplateData):
+                continue
+            found = reference_in(node, Where(page.path, page.body_line + node.lineno - 1), formats_ok)
+            (references if isinstance(found, Reference) else errors).append(found)
     return references, errors
+
+
+def charts_placed_twice(references: list[Reference]) -> list[ContentError]:
+    """A chart appears once per page: its figure carries the page-wide id chart-<id>."""
+    first: dict[str, Where] = {}
+    errors = []
+    for ref in (r for r in references if r.kind == "chart"):
+        if ref.id in first:
+            errors.append(ContentError(ref.where.path, ref.where.line,
+                                       f'chart "{ref.id}" is already placed on line {first[ref.id].line}; a chart appears once per page'))
+        first.setdefault(ref.id, ref.where)
+    return errors
 
 
 def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
@@ -585,7 +658,7 @@ def build_page(raw: RawPage, template_names: set[str]) -> tuple[Page | None, lis
     if isinstance(template, str) and template not in template_names:
         errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/{did_you_mean(template, template_names)}'))
     references, reference_errors = find_references(raw)
-    errors.extend(reference_errors)
+    errors.extend(reference_errors + charts_placed_twice(references))
     claims, claim_errors = build_claims(raw) if not errors else ((), [])
     errors.extend(claim_errors)
     if errors:
@@ -688,9 +761,10 @@ def validate_site(loaded: LoadedSite) -> Site:
     broken |= {f for f in facts_declared(fact_entries) if f not in facts}
     errors.extend(check_references(pages, facts, charts, broken))
     errors.extend(check_claim_pages(pages))
-    share = config.share_chart if config else ""
-    if share and share not in charts:
-        errors.append(field_error(loaded.config, "share_chart", loaded.config_path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
+    for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
+        share = settings.get("share_chart") if isinstance(settings, dict) else None
+        if isinstance(share, str) and share not in charts:
+            errors.append(field_error(settings, "share_chart", path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
     if errors:
         raise ContentErrors(errors)
     order = {slug: i for i, slug in enumerate(config.nav)}

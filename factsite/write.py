@@ -11,7 +11,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import UsageError, one_line
 
 MANIFEST = ".factsite-manifest"
 RENAME_EXCHANGE = 2  # Linux renameat2() flag: swap two paths in one step
@@ -19,7 +19,10 @@ AT_FDCWD = -100
 
 
 class OutputError(UsageError):
-    """The output folder cannot be used; the message says why and what to do."""
+    """The output folder cannot be used: `folder: error: why and what to do`, like a content error."""
+
+    def __init__(self, folder: Path, message: str):
+        super().__init__(one_line(f"{folder}: error: {message}"))
 
 
 def files_in(folder: Path) -> set[str]:
@@ -37,22 +40,23 @@ def check_output_folder(out: Path, site_root: Path) -> None:
     """Refuse an output folder the build must not replace."""
     target, root = out.resolve(), site_root.resolve()
     if target == Path(target.anchor):
-        raise OutputError(f"refusing to build into {out}: the root of the file system")
+        raise OutputError(out, "refusing to build into the root of the file system; choose another --out folder")
     if target == Path.home().resolve():
-        raise OutputError(f"refusing to build into {out}: your home folder")
+        raise OutputError(out, "refusing to build into your home folder; choose another --out folder")
     if target == root or root.is_relative_to(target):
-        raise OutputError(f"refusing to build into {out}: it holds the site folder {site_root}")
+        raise OutputError(out, f"refusing to build into this folder: it holds the site folder {site_root}; choose another --out folder")
     for part in ("content", "templates", "static"):
         if target.is_relative_to(root / part):
-            raise OutputError(f"refusing to build into {out}: it is inside the site's {part}/ folder")
+            raise OutputError(out, f"refusing to build into this folder: it is inside the site's {part}/ folder")
     if target.exists() and not target.is_dir():
-        raise OutputError(f"refusing to build into {out}: it is a file, not a folder")
+        raise OutputError(out, "refusing to build into this folder: it is a file, not a folder")
     if target.is_dir():
         foreign = sorted(files_in(target) - manifest_of(target) - {MANIFEST})
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
             raise OutputError(
-                f"refusing to replace {out}: it holds files this build did not write ({shown});"
+                out,
+                f"refusing to build into this folder: it holds files this build did not write ({shown});"
                 " move them away or choose another --out folder"
             )
 
@@ -67,9 +71,23 @@ def exchange(first: Path, second: Path) -> bool:
     return renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0
 
 
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def remove_leftovers(out: Path) -> None:
-    """Delete temporary folders that an earlier, killed build of this output left behind."""
+    """Delete temporary folders that an earlier, killed build of this output left behind
+    (not those of a build still running, such as `serve` rebuilding beside a manual build)."""
     for leftover in out.parent.glob(f".{out.name}.building-*"):
+        pid = leftover.name.rsplit(".building-", 1)[1].split("-")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and running(int(pid)):
+            continue
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -89,16 +107,23 @@ def write_site(files: dict[str, bytes], out: Path, site_root: Path) -> None:
     remove_leftovers(out)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     try:
-        write_files(files, staging)
-        if not out.exists():
-            staging.rename(out)
-        elif exchange(staging, out):
-            shutil.rmtree(staging)  # now holds the previous build
-        else:
-            previous = out.parent / f".{out.name}.building-{os.getpid()}-old"
-            out.rename(previous)
-            staging.rename(out)
-            shutil.rmtree(previous)
+        swap_in(files, staging, out)
+    except OSError as exc:
+        raise OutputError(out, f"could not write the output: {exc.strerror or exc}; the previous output is untouched") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(files: dict[str, bytes], staging: Path, out: Path) -> None:
+    """Write `files` into `staging`, then put it in the place of `out` in one step where possible."""
+    write_files(files, staging)
+    if not out.exists():
+        staging.rename(out)
+    elif exchange(staging, out):
+        shutil.rmtree(staging)  # now holds the previous build
+    else:
+        previous = out.parent / f".{out.name}.building-{os.getpid()}-old"
+        out.rename(previous)
+        staging.rename(out)
+        shutil.rmtree(previous)

@@ -9,7 +9,7 @@ from factsite.safe_yaml import parse_yaml
 
 def test_mappings_remember_their_lines_and_dates_stay_text():
     parsed = parse_yaml("a: 1\nlist:\n  - x: 2023-03-12\n", "f.yaml")
-    assert parsed.key_lines == {"a": 1, "list": 3}
+    assert parsed.key_lines == {"a": 1, "list": 2}  # the key's own line, where an editor finds the field
     assert parsed["list"][0] == {"x": "2023-03-12"}
     assert parsed["list"][0].line == 3
 

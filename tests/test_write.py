@@ -15,7 +15,7 @@ def test_failed_write_keeps_previous_output_and_leaves_no_temporary_folder(tmp_p
         raise OSError("disk full")
 
     monkeypatch.setattr(write, "write_files", half_written)
-    with pytest.raises(OSError):
+    with pytest.raises(write.OutputError, match="disk full"):
         write.write_site({"index.html": b"new"}, out, site)
     assert (out / "index.html").read_bytes() == b"old"
     assert sorted(p.name for p in site.iterdir()) == ["_site"]
