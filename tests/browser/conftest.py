@@ -66,7 +66,6 @@ def new_page(browser):
 class BuiltSite:
     """A built site and where it is reachable: at a server's root, under a subpath, and on disk."""
 
-    name: str
     folder: Path
     urls: dict[str, str] = field(default_factory=dict)  # location -> URL of the site's folder
 
@@ -97,7 +96,7 @@ def served(name: str, output: Path, source: Path, tmp_path_factory) -> Iterator[
     parent = tmp_path_factory.mktemp(f"served-{name}")
     folder = parent / published_folder_name(source)
     shutil.copytree(output, folder)
-    site = BuiltSite(name, folder)
+    site = BuiltSite(folder)
     with serve(folder) as root_url, serve(parent) as parent_url:
         site.urls.update(root=root_url, subpath=f"{parent_url}{folder.name}/", file=f"{folder.as_uri()}/")
         yield site
