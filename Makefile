@@ -1,10 +1,14 @@
-# `make` sets up .venv and builds _site/; `make test` sets up and runs every test.
+# `make` sets up .venv and builds _site/; `make test` sets up and runs every test;
+# `make screenshots` writes PNGs of every page (360 and 1280 px, light and dark) into screenshots/.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt
+# The browser tests' tools (vnu-jar, axe-core) exactly as package-lock.json pins them. No install
+# scripts: vnu-jar's would download a Java runtime; the system's java is used instead.
+NPM_STAMP := node_modules/.installed
 
-.PHONY: all build check test clean
+.PHONY: all build check test screenshots clean
 all: build
 
 $(PY):
@@ -18,17 +22,24 @@ $(VENV)/.test-installed: requirements.txt requirements-dev.txt constraints.txt |
 	$(PIP) -r requirements-dev.txt
 	touch $@ $(VENV)/.site-installed
 
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 build: $(VENV)/.site-installed
 	$(PY) build.py
 
 check: $(VENV)/.site-installed
 	$(PY) build.py check
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(NPM_STAMP)
 	$(PY) -m pytest
 
+screenshots: build $(VENV)/.test-installed
+	PYTHONPATH=tests $(PY) -m browser.screenshots _site screenshots
+
 clean:
-	rm -rf _site .cache .pytest_cache
+	rm -rf _site .cache .pytest_cache screenshots
 
 # The benchmark compares with other tools, installed pinned in their own environment, bench/.venv.
 # Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 100,1000 --runs 3".

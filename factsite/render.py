@@ -96,7 +96,7 @@ def format_cell(value) -> str:
 
 def script_json(value) -> Markup:
     """JSON safe inside a <script> element: "<" escaped, so no "</script>" can end it early."""
-    return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c"))
+    return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
 def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment) -> str:

@@ -321,11 +321,11 @@ def serve_site(site_root: Path, port: int, build: Callable[[], tuple[Site, Rende
     server = start_server(port, partial(LiveHandler, live=live, site_root=site_root, log=reporter.detail))
     stop = threading.Event()
     batches = watch_site(site_root, stop)  # before the first build, so no edit goes unseen
-    rebuild(live, build, reporter)
-    base = live.snapshot.base_path if live.snapshot.files else "/"
-    watched = ", ".join([f"{p.name}/" for p in watched_folders(site_root)] + [CONFIG_FILE])
-    reporter.info(f"serving http://127.0.0.1:{server.server_port}{base} - watching {watched}; Ctrl+C stops")
-    try:
+    try:  # Ctrl+C may come during the first build too: a page can already be connected
+        rebuild(live, build, reporter)
+        base = live.snapshot.base_path if live.snapshot.files else "/"
+        watched = ", ".join([f"{p.name}/" for p in watched_folders(site_root)] + [CONFIG_FILE])
+        reporter.info(f"serving http://127.0.0.1:{server.server_port}{base} - watching {watched}; Ctrl+C stops")
         for changed in changes(batches, stop):
             shown = [os.path.relpath(path, site_root.absolute()) for path in changed]
             reporter.info(f"changed: {', '.join(shown[:3])}{f' and {len(shown) - 3} more' if len(shown) > 3 else ''}")

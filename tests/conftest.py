@@ -1,6 +1,8 @@
-"""Shared helpers: a fresh copy of the fixture site (with the project's templates) and a build runner."""
+"""Shared helpers: a fresh copy of the fixture site (with the project's templates), a build runner,
+and the test tools' guard with one headless Chromium for the session."""
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import textwrap
@@ -8,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from browser.harness import CHROMIUM, launch
 from factsite.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -78,3 +82,30 @@ def write(site: Path, relative: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"))
     return path
+
+
+@pytest.fixture(scope="session")
+def built_explainer(tmp_path_factory) -> Path:
+    """The project's own explainer built once for read-only tests; returns the output folder."""
+    out = tmp_path_factory.mktemp("explainer") / "_site"
+    assert run("build", "--site", str(PROJECT), "--out", str(out), "--quiet") == 0
+    return out
+
+
+def require_tool(available: bool, reason: str) -> None:
+    """Skip when a test tool is missing on a developer's machine; with CI=true the same gap fails the run."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: a missing test tool is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, once for the whole session (never a downloaded browser)."""
+    require_tool(CHROMIUM.is_file(), f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -15,12 +15,14 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import CHART_CACHE, PROJECT
 from factsite.cli import main
@@ -200,26 +202,24 @@ def test_serve_starts_on_a_broken_site_and_recovers(site):
         wait_until("the fixed site", lambda: fetch(server.url + "/")[0] == 200)
 
 
-def test_serve_measures_rebuild_after_a_one_page_edit(tmp_path):
-    """This project's own site: from saving a page to the new build being announced."""
+def test_serve_rebuilds_the_explainer_after_each_one_page_edit(tmp_path):
+    """This project's own site: each saved page edit is rebuilt, with no chart drawn again.
+
+    How long that takes is measured by bench/ (timed assertions are flaky on shared machines).
+    """
     site = tmp_path / "site"
     for part in ("content", "templates", "static"):
         shutil.copytree(PROJECT / part, site / part)
     (site / "site.yaml").write_bytes((PROJECT / "site.yaml").read_bytes())
     page = site / "content" / "index.md"
+    published_path = urllib.parse.urlparse(yaml.safe_load((site / "site.yaml").read_text())["url"]).path
     with serving(site) as server:
         stream = events(server.url)
         build = next(stream)["build"]
-        timings = []
         for word in ("one", "two", "three"):
-            started = time.perf_counter()
             page.write_text(page.read_text() + f"\nEdit {word}.\n")
             build = next_event(stream, lambda e: e["build"] != build and not e["error"])["build"]
-            timings.append(time.perf_counter() - started)
-        print(
-            f"rebuild after a one-page edit, save to reload event: {', '.join(f'{t * 1000:.0f} ms' for t in timings)}"
-        )
-        assert min(timings) < 0.3, f"rebuild took {timings}"
+            assert f"Edit {word}." in fetch(server.url + published_path + "index.html")[1]
         assert any(re.search(r"built \d+ pages, \d+ charts? in \d+ ms; 0 re-rendered", line) for line in server.log)
 
 
@@ -273,35 +273,13 @@ def test_build_output_has_no_live_reload(built_fixture):
 
 # ---- in a browser: the reload script itself ----------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_or_skip() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing")
-
-
-def test_open_page_shows_the_error_then_reloads_when_fixed(site):
-    chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
+def test_open_page_shows_the_error_then_reloads_when_fixed(site, browser):
     facts = site / "content" / "facts" / "main.yaml"
     good_facts = facts.read_text()
     second = site / "content" / "second.md"
-    with serving(site, "--verbose") as server, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with serving(site, "--verbose") as server:
+        page = browser.new_page()
         try:
-            page = browser.new_page()
             page.set_default_timeout(WAIT * 1000)
             page.goto(server.url + "/second.html")
             wait_until(
@@ -323,4 +301,4 @@ def test_open_page_shows_the_error_then_reloads_when_fixed(site):
             second.write_text(second.read_text().replace("Again", "Once more"))
             page.wait_for_function("() => document.body.textContent.includes('Once more')")
         finally:
-            browser.close()
+            page.close()

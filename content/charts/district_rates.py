@@ -40,7 +40,7 @@ def chart(facts):
         color=alt.Color(
             "confirmed_by:N",
             title="Deaths confirmed by",
-            scale=alt.Scale(domain=list(DATES.values()), range=["#7a9cc6", "#d9622b"]),
+            scale=alt.Scale(domain=list(DATES.values()), range=["#6e92bf", "#d9622b"]),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )

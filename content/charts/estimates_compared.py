@@ -48,8 +48,8 @@ def chart(facts):
         x=alt.datum(0), text="estimate:N"
     )
     heading = alt.Chart().transform_filter("datum.heading").mark_text(
-        align="left", baseline="bottom", dy=6, fontSize=12, fontWeight="bold"
-    ).encode(y=y, x=alt.datum(0), text="estimate:N", color=color)
+        align="left", baseline="bottom", dy=6, fontSize=12, fontWeight="bold", color="currentColor"
+    ).encode(y=y, x=alt.datum(0), text="estimate:N")
     return alt.layer(bar, dot, value, label, heading, data=alt.Data(values=rows + headings)).properties(
         width=600,
         height=alt.Step(40),

@@ -23,7 +23,7 @@ def chart(facts):
         color=alt.Color(
             "highlight:N",
             title=None,
-            scale=alt.Scale(domain=["Other reports", "Rises named in the reporting"], range=["#7a9cc6", "#d9622b"]),
+            scale=alt.Scale(domain=["Other reports", "Rises named in the reporting"], range=["#6e92bf", "#d9622b"]),
             legend=alt.Legend(orient="top", direction="vertical", labelLimit=300),
         ),
         tooltip=[

@@ -25,8 +25,8 @@ def chart(facts):
         alt.Tooltip("largest:Q", title="Largest daily rise", format=","),
         alt.Tooltip("reports:Q", title="Reports"),
     ]
-    average = base.mark_bar(color="#7a9cc6").encode(y=alt.Y("average:Q", title="People a day (claimed killed and wounded)"), tooltip=tooltip)
-    largest = base.mark_point(shape="triangle-up", filled=True, size=30, color="#d9622b").encode(y="largest:Q", tooltip=tooltip)
+    average = base.mark_bar(color="#6e92bf").encode(y=alt.Y("average:Q", title="People a day (claimed killed and wounded)"), tooltip=tooltip)
+    largest = base.mark_point(shape="triangle-up", filled=True, size=30, opacity=1, color="#d9622b").encode(y="largest:Q", tooltip=tooltip)
     # The article's month, drawn once from its row of the data.
     year, month = (int(part) for part in article.as_of.split("-")[:2])
     marker = base.transform_filter(alt.FieldEqualPredicate(field="month", equal=alt.DateTime(year=year, month=month, date=1)))

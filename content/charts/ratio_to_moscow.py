@@ -37,7 +37,7 @@ def chart(facts):
     base = alt.Chart().encode(y=y, tooltip=tooltip)
     # Reference lines drawn once: from a single row, with constant positions.
     once = alt.Chart().transform_filter(alt.datum.region == rows[0]["region"])
-    band = once.mark_rect(color="#d9622b", opacity=0.15).encode(x=alt.datum(mail.low), x2=alt.datum(mail.high))
+    band = once.mark_rect(fill="#d9622b", fillOpacity=0.15, stroke="#d9622b", strokeWidth=1).encode(x=alt.datum(mail.low), x2=alt.datum(mail.high))
     band_label = once.mark_text(
         align="left", baseline="bottom", dx=3, dy=-2, y=0, fontSize=11, color="currentColor", text="Daily Mail: 30-40"
     ).encode(x=alt.datum(mail.high))
@@ -50,7 +50,7 @@ def chart(facts):
         color=alt.Color(
             "above_30:N",
             title="12 March 2023",
-            scale=alt.Scale(domain=["30 times or more", "under 30 times"], range=["#d9622b", "#7a9cc6"]),
+            scale=alt.Scale(domain=["30 times or more", "under 30 times"], range=["#d9622b", "#6e92bf"]),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )

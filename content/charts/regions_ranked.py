@@ -6,8 +6,8 @@ EAST = ("Siberian", "Far Eastern")
 
 def group_of(row):
     if row["region"] in ("Moscow (city)", "St Petersburg"):
-        return "Moscow and St Petersburg"
-    return "Siberian and Far Eastern districts" if row["federal_district"] in EAST else "Other regions"
+        return "Moscow, St Petersburg"
+    return "Siberian, Far Eastern" if row["federal_district"] in EAST else "Other regions"
 
 
 def chart(facts):
@@ -40,8 +40,8 @@ def chart(facts):
             "group:N",
             title=None,
             scale=alt.Scale(
-                domain=["Siberian and Far Eastern districts", "Other regions", "Moscow and St Petersburg"],
-                range=["#d9622b", "#7a9cc6", "#2e9e6b"],
+                domain=["Siberian, Far Eastern", "Other regions", "Moscow, St Petersburg"],
+                range=["#d9622b", "#6e92bf", "#2e9e6b"],
             ),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),

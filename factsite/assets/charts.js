@@ -29,6 +29,24 @@
     return spec;
   }
 
+  // Axis titles do not shrink with the plot either, and a long one centred under a narrow plot
+  // widens the chart: each x title is broken into lines of about half the column. (A y title
+  // runs up the side, along the chart's height.)
+  function wrapAxisTitles(node, columnWidth) {
+    if (!node || typeof node !== "object") return node;
+    var chars = Math.max(12, Math.floor(columnWidth / 14));
+    if (node.encoding) {
+      ["x", "x2"].forEach(function (channel) {
+        var definition = node.encoding[channel];
+        if (!definition) return;
+        if (typeof definition.title === "string") definition.title = wrap(definition.title, chars);
+        if (definition.axis && typeof definition.axis.title === "string") definition.axis.title = wrap(definition.axis.title, chars);
+      });
+    }
+    Object.keys(node).forEach(function (key) { wrapAxisTitles(node[key], columnWidth); });
+    return node;
+  }
+
   // Labels and legends do not shrink with the plot, so narrowing may take a few passes.
   function narrowToColumn(result, target, columnWidth, passes) {
     var drawn = target.querySelector("svg");
@@ -38,6 +56,18 @@
     return view.width(Math.max(view.width() - excess - 4, 100)).runAsync().then(function () {
       return narrowToColumn(result, target, columnWidth, passes - 1);
     });
+  }
+
+  // As the build-time SVG is (charts.inline_svg): one image named by the chart's description. Vega's
+  // SVG has no name, and its inner roles, though moot under role="img", read as unnamed images.
+  function nameAsOneImage(svg, label) {
+    Array.prototype.forEach.call(svg.querySelectorAll("[role], [aria-roledescription], [aria-label]"), function (element) {
+      element.removeAttribute("role");
+      element.removeAttribute("aria-roledescription");
+      element.removeAttribute("aria-label");
+    });
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", label);
   }
 
   var figures = document.querySelectorAll("figure[data-chart]");
@@ -50,18 +80,25 @@
     var picture = still.querySelector("svg");
     var columnWidth = figure.clientWidth;
     var tooWide = picture && parseFloat(picture.getAttribute("width")) > columnWidth;
-    if (tooWide && !isSingleView(spec)) return;
-    if (tooWide) spec = wrapTitle(spec, columnWidth);
+    if (tooWide && !isSingleView(spec)) {
+      figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
+      return;
+    }
+    if (tooWide) spec = wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth);
     target.hidden = false; // shown before drawing, so the drawn width can be measured
     window
       .vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "custom" } })
       .then(function (result) { return tooWide ? narrowToColumn(result, target, columnWidth, 4) : result; })
       .then(function () {
+        var svg = target.querySelector("svg");
+        var named = still.querySelector("svg[aria-label]");
+        if (svg && named) nameAsOneImage(svg, named.getAttribute("aria-label"));
         still.hidden = true;
         figure.classList.add("is-interactive");
       })
       .catch(function (error) {
         target.hidden = true;
+        figure.classList.add("stays-static");
         // The static chart is still there; say why the interactive one is not.
         console.warn("chart " + figure.getAttribute("data-chart") + " stays static:", error);
       });

@@ -1,0 +1,144 @@
+"""Browser-test fixtures: the built sites served three ways, pages in fresh contexts, the npm and Java tools.
+
+The quick checks run on both the project's explainer and the test fixture site; the page-by-page
+browser checks on the explainer, whose content is the richer. Each site is copied into a folder
+named like the last part of its published URL's path (war-losses-explainer/ for the explainer), so
+it can be served at a domain root, under /<that name>/ the way GitHub Pages serves a project site,
+and opened from file://.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import require_tool
+
+from .harness import AXE_SCRIPT, PROJECT, VNU_JAR, html_pages, published_folder_name, serve
+
+FIXTURE_SOURCE = PROJECT / "tests" / "fixtures" / "site"
+
+
+def npm_package(path: Path) -> Path:
+    require_tool(path.is_file(), f"{path.relative_to(PROJECT)} is missing: run `make test` (it runs npm ci) first")
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return npm_package(AXE_SCRIPT).read_text()
+
+
+@pytest.fixture(scope="session")
+def vnu_command() -> list[str]:
+    java = shutil.which("java")
+    require_tool(
+        java is not None, "java is missing: install a Java runtime (Debian: apt-get install default-jre-headless)"
+    )
+    return [java, "-jar", str(npm_package(VNU_JAR))]
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(**context options) -> a page in a fresh context; everything is closed after the test."""
+    contexts = []
+
+    def open_page(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@dataclass
+class BuiltSite:
+    """A built site and where it is reachable: at a server's root, under a subpath, and on disk."""
+
+    folder: Path
+    urls: dict[str, str] = field(default_factory=dict)  # location -> URL of the site's folder
+
+    @cached_property
+    def pages(self) -> list[str]:
+        return html_pages(self.folder)
+
+    @cached_property
+    def facts(self) -> dict[str, dict]:
+        return {fact["id"]: fact for fact in json.loads((self.folder / "facts.json").read_text())["facts"]}
+
+    def chart_description(self, chart_id: str) -> str:
+        return json.loads((self.folder / "charts" / f"{chart_id}.vl.json").read_text())["description"]
+
+    def pages_at(self, location: str) -> list[str]:
+        """The pages that work at a location. GitHub Pages serves 404.html for a missing path at any
+        depth, so it links from the published path and works only under the subpath."""
+        return [page for page in self.pages if location == "subpath" or page != "404.html"]
+
+    def url(self, page: str, location: str = "subpath") -> str:
+        """A page's URL; by default under the subpath, as the site is published."""
+        return self.urls[location] + page
+
+
+@contextlib.contextmanager
+def served(name: str, output: Path, source: Path, tmp_path_factory) -> Iterator[BuiltSite]:
+    """A built site copied to a folder named as it is published, and served two ways."""
+    parent = tmp_path_factory.mktemp(f"served-{name}")
+    folder = parent / published_folder_name(source)
+    shutil.copytree(output, folder)
+    site = BuiltSite(folder)
+    with serve(folder) as root_url, serve(parent) as parent_url:
+        site.urls.update(root=root_url, subpath=f"{parent_url}{folder.name}/", file=f"{folder.as_uri()}/")
+        yield site
+
+
+@pytest.fixture(scope="session")
+def explainer(built_explainer, tmp_path_factory) -> Iterator[BuiltSite]:
+    """The project's explainer: the site the slower, page-by-page browser checks run on."""
+    with served("explainer", built_explainer, PROJECT, tmp_path_factory) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(built_fixture, tmp_path_factory) -> Iterator[BuiltSite]:
+    with served("fixture", built_fixture, FIXTURE_SOURCE, tmp_path_factory) as site:
+        yield site
+
+
+@pytest.fixture(scope="session", params=["explainer", "fixture_site"])
+def built(request) -> BuiltSite:
+    """Each site in turn, for the checks that are quick enough to run on both."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="session")
+def vnu_report(vnu_command, built_explainer, built_fixture, tmp_path_factory) -> dict[str, list[dict]]:
+    """One W3C Nu checker run over every page, stylesheet and SVG image of both sites (the JVM starts once).
+
+    A deliberately broken canary page rides along so a checker that silently checks nothing is caught.
+    Returns the checker's messages for each file checked, keyed "<site>/<path in the site>".
+    """
+    canary = tmp_path_factory.mktemp("vnu") / "canary.html"
+    canary.write_text("<!DOCTYPE html><html lang=en><title>canary</title><p><div></p>")
+    names = {canary: "canary.html"}
+    for site, folder in (("explainer", built_explainer), ("fixture", built_fixture)):
+        for pattern in ("*.html", "*.css", "*.svg"):
+            names.update({path: f"{site}/{path.relative_to(folder).as_posix()}" for path in folder.rglob(pattern)})
+    command = [*vnu_command, "--format", "json", "--also-check-css", "--also-check-svg", *map(str, sorted(names))]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    by_path = {str(path): name for path, name in names.items()}
+    report: dict[str, list[dict]] = {name: [] for name in names.values()}
+    for message in json.loads(result.stderr)["messages"]:
+        path = urlparse(message.get("url", "")).path
+        report.setdefault(by_path.get(path, path), []).append(message)
+    return report

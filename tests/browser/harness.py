@@ -1,0 +1,126 @@
+"""What the browser tests and `make screenshots` share: the local browser, a local web server, the built pages.
+
+Kept apart from conftest.py so tests/browser/screenshots.py can use it outside pytest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import threading
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Iterator, NamedTuple
+from urllib.parse import urlparse
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser; a downloaded one is never used
+# No background traffic of the browser's own, so every recorded request comes from the page.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NODE_MODULES = PROJECT / "node_modules"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WIDTHS = (360, 1280)
+SCHEMES = ("light", "dark")
+LOCATIONS = ("root", "subpath", "file")  # a domain root, a project subpath, straight from disk
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of a computed rgb()/rgba() colour."""
+    red, green, blue = (float(part) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG contrast ratio of two computed colours, 1 to 21."""
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def published_folder_name(site_folder: Path) -> str:
+    """The last part of the site's published URL path: the subpath GitHub Pages serves it under."""
+    url = yaml.safe_load((site_folder / "site.yaml").read_text())["url"]
+    return urlparse(url).path.strip("/").rsplit("/", 1)[-1] or "site"
+
+
+def html_pages(folder: Path) -> list[str]:
+    """Every HTML page of a built site, as paths relative to its folder."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the name http.server uses
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 at a free port in a background thread; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class Reference(NamedTuple):
+    tag: str
+    url: str  # the href or src as written
+    rel: str  # a <link>'s rel, else ""
+
+
+class Outline(HTMLParser):
+    """What a page refers to through href and src, and the ids it holds."""
+
+    def __init__(self):
+        super().__init__()
+        self.references: list[Reference] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        rel = attributes.get("rel") or ""
+        self.references += [
+            Reference(tag, attributes[name] or "", rel) for name in ("href", "src") if name in attributes
+        ]
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+
+
+def outline(html: str) -> Outline:
+    parser = Outline()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+CHARTS_SETTLED = """() => [...document.querySelectorAll('figure[data-chart]')]
+    .every(figure => figure.matches('.is-interactive, .stays-static'))"""
+
+
+def wait_for_charts(page, timeout: float = 15_000) -> None:
+    """Wait until charts.js is done with every chart: made interactive, or left static on purpose
+    (a combined chart too wide for a narrow column, or one Vega could not draw)."""
+    page.wait_for_function(CHARTS_SETTLED, timeout=timeout)

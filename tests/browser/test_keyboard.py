@@ -1,0 +1,99 @@
+"""Keyboard and structure: a skip link to the main content, a visible focus indicator, the right landmarks."""
+
+from __future__ import annotations
+
+from .harness import SCHEMES, contrast, wait_for_charts
+
+FOCUSED = """() => {
+    const element = document.activeElement;
+    return {href: element.getAttribute('href'), inMain: element.closest('main') !== null};
+}"""
+
+# Open every <details>, then focus each element the keyboard can reach, in page order, and read the
+# outline it gets. After a press of Tab the browser treats script focus as keyboard focus, so
+# :focus-visible styles apply; one call covers pages with hundreds of links (the sources page)
+# that pressing Tab would take seconds over.
+FOCUS_RINGS = """() => {
+    document.querySelectorAll('details').forEach(details => { details.open = true; });
+    const background = getComputedStyle(document.body).backgroundColor;
+    return [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+        .filter(element => element.tabIndex >= 0 && !element.disabled && element.checkVisibility())
+        .map(element => {
+            element.focus();
+            const style = getComputedStyle(element);
+            return {
+                what: element.tagName.toLowerCase() + (element.getAttribute('href') ? `[href="${element.getAttribute('href')}"]` : ''),
+                keyboardFocus: element === document.activeElement && element.matches(':focus-visible'),
+                outlineStyle: style.outlineStyle,
+                outlineWidth: parseFloat(style.outlineWidth),
+                outlineColor: style.outlineColor,
+                background,
+            };
+        });
+}"""
+
+
+def test_focus_is_visible_on_everything_the_keyboard_reaches(explainer, new_page):
+    """Each gets an outline at least 2 px wide with 3:1 contrast on the page, in both schemes (WCAG 2.4.7, 1.4.11)."""
+    page = new_page()
+    faint = []
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
+        wait_for_charts(page)
+        page.keyboard.press("Tab")
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            rings = page.evaluate(FOCUS_RINGS)
+            unfocused = [ring["what"] for ring in rings if not ring["keyboardFocus"]]
+            assert rings and not unfocused, f"{name}: these take no keyboard focus: {unfocused}"
+            faint += [
+                f"{name} ({scheme}): {ring['what']}: outline {ring['outlineStyle']} {ring['outlineWidth']}px {ring['outlineColor']}"
+                for ring in rings
+                if ring["outlineStyle"] == "none"
+                or ring["outlineWidth"] < 2
+                or contrast(ring["outlineColor"], ring["background"]) < 3
+            ]
+    assert not faint, "focus hard to see:\n" + "\n".join(faint)
+
+
+def test_the_outline_comes_with_keyboard_focus(explainer, new_page):
+    page = new_page()
+    page.goto(explainer.url("index.html"))
+    link = page.locator("main a[href]").first
+    outline = "element => getComputedStyle(element).outlineStyle"
+    assert link.evaluate(outline) == "none"
+    page.keyboard.press("Tab")
+    while not link.evaluate("element => element === document.activeElement"):
+        page.keyboard.press("Tab")
+    assert link.evaluate(outline) != "none"
+
+
+def test_the_skip_link_comes_first_shows_and_moves_focus_to_main(explainer, new_page):
+    page = new_page()
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
+        page.keyboard.press("Tab")
+        skip = page.locator(":focus")
+        assert skip.get_attribute("href") == "#main", f"{name}: the first Tab stop is not the skip link"
+        box = skip.bounding_box()
+        assert box and box["y"] >= 0 and box["width"] > 0, f"{name}: the focused skip link is off screen: {box}"
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#main")
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED)["inMain"], f"{name}: after the skip link, Tab does not go into the main content"
+
+
+def test_landmarks(explainer, new_page):
+    """One banner, one main, one contentinfo, navigation told apart by name, one h1 inside main."""
+    page = new_page(java_script_enabled=False)
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
+        counts = {role: page.get_by_role(role).count() for role in ("banner", "main", "contentinfo")}
+        assert counts == {"banner": 1, "main": 1, "contentinfo": 1}, f"{name}: landmarks {counts}"
+        navigation = [nav.get_attribute("aria-label") for nav in page.get_by_role("navigation").all()]
+        assert navigation and all(navigation) and len(set(navigation)) == len(navigation), (
+            f"{name}: navigation names {navigation}"
+        )
+        assert page.locator("main#main h1").count() == 1 and page.locator("h1").count() == 1, (
+            f"{name}: not one h1 in main"
+        )

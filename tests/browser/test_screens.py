@@ -1,0 +1,138 @@
+"""Any screen: no sideways scrolling at 360 px, charts inside the column, text that survives 200 % zoom, clean print.
+
+Zoom is checked two ways, as readers do it (WCAG 1.4.4 asks text to resize to 200 % without loss):
+- page zoom: a 1280 px window at 200 % lays pages out in 640 CSS px at device scale 2;
+- text size: the browser's default font size doubled (16 -> 32 px, Chromium's own setting, set
+  through the DevTools protocol) on a 1280 px window; every text must grow with it.
+In both, no page scrolls sideways and no block of text overflows its box. (WCAG's reflow check at
+320 CSS px is the 360 px test.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .harness import wait_for_charts
+
+OVERFLOW = """() => ({
+    scrollWidth: document.scrollingElement.scrollWidth,
+    viewport: window.innerWidth,
+    charts: [...document.querySelectorAll('figure[data-chart]')].map(figure => {
+        const svg = [...figure.querySelectorAll('.chart-static svg, .chart-interactive svg')].find(s => s.getBoundingClientRect().width > 0);
+        const box = figure.getBoundingClientRect(), chart = svg ? svg.getBoundingClientRect() : null;
+        // Text drawn past the edge of its picture is cut off (an SVG clips what overflows it).
+        const inside = rect => rect.left >= chart.left - 1 && rect.right <= chart.right + 1
+            && rect.top >= chart.top - 1 && rect.bottom <= chart.bottom + 1;
+        const clipped = chart === null ? [] : [...svg.querySelectorAll('text')]
+            .filter(text => parseFloat(getComputedStyle(text).opacity) > 0 && !inside(text.getBoundingClientRect()))
+            .map(text => text.textContent.slice(0, 50));
+        return {id: figure.dataset.chart, shown: chart !== null, clipped,
+                fits: chart !== null && chart.left >= box.left - 0.5 && chart.right <= box.right + 0.5 && box.right <= window.innerWidth};
+    }),
+})"""
+
+# Blocks of text whose content is wider than their box (a long word or a fixed width pushing out).
+OVERFLOWING_TEXT = """() => [...document.querySelectorAll('p, li, h1, h2, h3, h4, dt, dd, figcaption, summary, caption, blockquote, th, td')]
+    .filter(element => !element.closest('.table-scroll') && element.getClientRects().length > 0)
+    .filter(element => element.scrollWidth > element.clientWidth + 1)
+    .map(element => element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 60))"""
+
+# Font sizes of every element holding text of its own, outside the chart images.
+TEXT_SIZES = """() => [...document.querySelectorAll('body *')]
+    .filter(element => !element.closest('svg') && [...element.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(element => [element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(element).fontSize)])"""
+
+
+def layout_problems(page, name: str) -> list[str]:
+    found = page.evaluate(OVERFLOW)
+    problems = []
+    if found["scrollWidth"] > found["viewport"]:
+        problems.append(f"{name}: scrolls sideways: {found['scrollWidth']} px wide in a {found['viewport']} px window")
+    problems += [f"{name}: chart {c['id']} is not shown" for c in found["charts"] if not c["shown"]]
+    problems += [
+        f"{name}: chart {c['id']} sticks out of its column" for c in found["charts"] if c["shown"] and not c["fits"]
+    ]
+    problems += [f"{name}: chart {c['id']} cuts off its text: {text!r}" for c in found["charts"] for text in c["clipped"]]
+    problems += [f"{name}: text overflows its box: {text}" for text in page.evaluate(OVERFLOWING_TEXT)]
+    return problems
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_fits_the_screen(explainer, new_page, width, scripts):
+    page = new_page(viewport={"width": width, "height": 800}, java_script_enabled=scripts)
+    problems = []
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
+        if scripts:
+            wait_for_charts(page)
+        problems += layout_problems(page, name)
+    assert not problems, f"at {width} px {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(problems)
+
+
+def test_page_zoom_200_percent(explainer, new_page):
+    page = new_page(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    problems = []
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
+        wait_for_charts(page)
+        problems += layout_problems(page, name)
+    assert not problems, "at 200 % page zoom:\n" + "\n".join(problems)
+
+
+def test_text_size_200_percent(explainer, new_page):
+    page = new_page(viewport={"width": 1280, "height": 800})
+    devtools = page.context.new_cdp_session(page)
+    problems = []
+    for name in explainer.pages:
+        devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})
+        page.goto(explainer.url(name))
+        wait_for_charts(page)
+        normal = page.evaluate(TEXT_SIZES)
+        devtools.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})  # applies at once
+        doubled = page.evaluate(TEXT_SIZES)
+        assert len(normal) == len(doubled) > 0
+        problems += [
+            f"{name}: text stays {before} px: {what}"
+            for (what, before), (_, after) in zip(normal, doubled)
+            if after < 1.9 * before
+        ]
+        problems += layout_problems(page, name)
+    assert not problems, "with the browser's text size doubled:\n" + "\n".join(problems)
+
+
+PRINTED = """() => ({
+    chrome: [...document.querySelectorAll('.skip-link, .site-header nav, .site-footer')]
+        .filter(element => getComputedStyle(element).display !== 'none').map(element => element.className || element.tagName),
+    external: [...document.querySelectorAll('main a[href^="http"]')]
+        .map(link => [link.getAttribute('href'), getComputedStyle(link, '::after').content]),
+    charts: [...document.querySelectorAll('figure[data-chart]')].map(figure => [figure.dataset.chart,
+        figure.querySelector('.chart-static').getBoundingClientRect().height > 0,
+        figure.querySelector('.chart-interactive').getBoundingClientRect().height > 0]),
+})"""
+
+
+def test_print(explainer, new_page):
+    """Printed: no skip link, navigation or footer chrome; external links show their address; the static chart."""
+    page = new_page()
+    problems, external_links = [], 0
+    for name in explainer.pages:
+        page.goto(explainer.url(name))
+        wait_for_charts(page)
+        page.emulate_media(media="print")
+        printed = page.evaluate(PRINTED)
+        problems += [f"{name}: printed chrome: {element}" for element in printed["chrome"]]
+        problems += [
+            f"{name}: printed link without its address: {href}"
+            for href, after in printed["external"]
+            if href not in after
+        ]
+        problems += [
+            f"{name}: chart {chart} printed as {'' if shown else 'no '}static image{', plus the interactive one' if both else ''}"
+            for chart, shown, both in printed["charts"]
+            if not shown or both
+        ]
+        external_links += len(printed["external"])
+        page.emulate_media(media="screen")
+    assert external_links, "no external link on any page: the link-target check checked nothing"
+    assert not problems, "print:\n" + "\n".join(problems)
