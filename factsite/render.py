@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv
+import html as html_text
 import io
 import json
-import html as html_text
 import re
 from collections import Counter
 from dataclasses import dataclass, field

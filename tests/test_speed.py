@@ -35,41 +35,18 @@ def big_site(site):
     return site
 
 
+def build_with_jobs(site: Path, out: Path, cache: Path, jobs: int) -> dict:
+    assert run("build", "--site", str(site), "--out", str(out), "--jobs", str(jobs), "-q", cache=cache) == 0
+    return output(out)
+
+
 def test_build_with_worker_processes_equals_build_in_one_process(big_site, tmp_path):
-    assert (
-        run(
-            "build",
-            "--site",
-            str(big_site),
-            "--out",
-            str(tmp_path / "serial"),
-            "--jobs",
-            "1",
-            "-q",
-            cache=tmp_path / "c1",
-        )
-        == 0
-    )
-    assert (
-        run(
-            "build",
-            "--site",
-            str(big_site),
-            "--out",
-            str(tmp_path / "pool"),
-            "--jobs",
-            "2",
-            "-q",
-            cache=tmp_path / "c2",
-        )
-        == 0
-    )
-    serial, pooled = output(tmp_path / "serial"), output(tmp_path / "pool")
+    serial = build_with_jobs(big_site, tmp_path / "serial", tmp_path / "c1", 1)
+    pooled = build_with_jobs(big_site, tmp_path / "pool", tmp_path / "c2", 2)
     assert len(serial) > 30 and pooled == serial
     # the workers' prose markup came back to the parent and was saved for the next build
-    assert json.loads((tmp_path / "c1" / prose.CACHE_FILE).read_text()) == json.loads(
-        (tmp_path / "c2" / prose.CACHE_FILE).read_text()
-    )
+    memos = [json.loads((tmp_path / cache / prose.CACHE_FILE).read_text()) for cache in ("c1", "c2")]
+    assert memos[0] == memos[1]
 
 
 def test_build_from_remembered_prose_equals_fresh_build(big_site, tmp_path):
