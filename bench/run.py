@@ -163,17 +163,18 @@ def print_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
     if 1000 in by_size:
         found = by_size[1000]
         ours = median(found["factsite (warm cache)"], "wall")
-        for name, limit in (
-            ("pelican", 0.5),
-            ("pelican (content cache)", 0.5),
-            (BARE, 0.8),
-            (BARE_PLAIN, 0.8),
-            ("hugo", 3.0),
+        # The targets, then the same bar against faster variants it does not name.
+        for name, limit, kind in (
+            ("pelican", 0.5, "target"),
+            (BARE, 0.8, "target"),
+            ("hugo", 3.0, "goal"),
+            ("pelican (content cache)", 0.5, "stricter check"),
+            (BARE_PLAIN, 0.8, "stricter check"),
         ):
             if name in found:
                 ratio = ours / median(found[name], "wall")
                 print(
-                    f"  1,000 pages, warm: ours / {name} = {ratio:.2f} (target <= {limit}): {verdict(ratio <= limit)}"
+                    f"  1,000 pages, warm: ours / {name} = {ratio:.2f} ({kind} <= {limit}): {verdict(ratio <= limit)}"
                 )
         peak = max(r["rss_mb"] for name in ("factsite (warm cache)", "factsite (cold cache)") for r in found[name])
         print(f"  1,000 pages: peak memory of our build {peak:.0f} MB (target < 300): {verdict(peak < 300)}")
