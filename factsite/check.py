@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 from .errors import ContentError
 from .formatting import format_fact
 from .model import Page, Site
+from .prose import source_line
 from .render import Use
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -64,8 +65,7 @@ def blank(match: re.Match) -> str:
 def where_in_page(page: Page | None, page_file: str, needle: str) -> tuple[str, int | None]:
     if page is None:
         return page_file, None
-    index = page.body.find(needle)
-    return page.where.path, (page.body_line + page.body[:index].count("\n")) if index >= 0 else None
+    return page.where.path, source_line(page, needle)
 
 
 def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
