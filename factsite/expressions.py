@@ -1,130 +1,444 @@
-"""The small expression language of derived facts: arithmetic over fact ids, never Python eval.
+"""The small expression language of derived facts, data facts and checked statements.
 
-An expression is parsed with Python's `ast` and only these nodes are accepted: numbers, fact
-ids, + - * / and parentheses, unary minus, and the functions below. Anything else is refused.
+An expression is parsed with Python's `ast` and only these nodes are accepted; nothing is ever
+passed to Python's eval. It may hold:
+
+- numbers, "text" in quotes, fact ids, + - * / ( ) and unary minus;
+- comparisons (== != < <= > >=, `in` and `not in` a [list] of constants), and, or, not;
+- min(a, b, ...), max(...), abs(x), round(x[, decimals]); low(r) and high(r) of a range fact;
+- dataset functions, whose first argument is a dataset id. Inside them a name is a column of that
+  dataset (else a fact id) and is worked out row by row; `where=` keeps the rows where a condition
+  holds and `column="value"` keeps the rows where a column equals a value:
+
+    lookup(ds, expr, region="Tuva")    expr on the one row that matches (more or none is an error)
+    min / max / sum / mean(ds, expr)   over the rows
+    count(ds)                          how many rows
+    share(ds, where=..., within=...)   count where the condition holds / count within (all rows)
+    first / last(ds, expr)             expr on the first / last row, in the file's order
+    at_min / at_max(ds, expr, by=x)    expr on the row where x is lowest / highest (a tie is an error)
+    all / any(ds, condition)           the condition holds on every row / on at least one
+
+An empty cell makes what is computed from it empty: a row whose condition is empty is left out,
+aggregates skip empty values, and a result that is empty is an error.
 """
 from __future__ import annotations
 
 import ast
 import math
 import operator
-from typing import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
 
-OPERATORS: dict[type, Callable[[float, float], float]] = {
+ARITHMETIC: dict[type, Callable[[float, float], float]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
     ast.Div: operator.truediv,
 }
-FUNCTIONS: dict[str, Callable[..., float]] = {
-    "min": min,
-    "max": max,
-    "abs": abs,
-    "round": round,
+COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
 }
+ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+FUNCTIONS: dict[str, Callable[..., float]] = {"min": min, "max": max, "abs": abs, "round": round}
 # How many arguments each function takes: (fewest, most); None for no limit.
 ARITY: dict[str, tuple[int, int | None]] = {"min": (2, None), "max": (2, None), "abs": (1, 1), "round": (1, 2)}
 RANGE_ENDS = ("low", "high")
+# Dataset functions: does it take an expression after the dataset id, and which keywords it needs.
+DATASET_FUNCTIONS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "lookup": (True, ()),
+    "min": (True, ()),
+    "max": (True, ()),
+    "sum": (True, ()),
+    "mean": (True, ()),
+    "count": (False, ()),
+    "share": (False, ("where",)),
+    "first": (True, ()),
+    "last": (True, ()),
+    "at_min": (True, ("by",)),
+    "at_max": (True, ("by",)),
+    "all": (True, ()),
+    "any": (True, ()),
+}
+SPECIAL_KEYWORDS = ("where", "by", "within")
+ALLOWED = "numbers, \"text\", fact ids, + - * / ( ), comparisons, and/or/not, " + ", ".join(
+    dict.fromkeys([*FUNCTIONS, *RANGE_ENDS, *DATASET_FUNCTIONS])
+)
 
 
 class ExpressionError(ValueError):
     """Why an expression cannot be used; the caller adds file and line."""
 
 
+# ---- parsing -------------------------------------------------------------------------------
+
+
 def parse(expression: str) -> ast.expr:
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f'cannot read expression "{expression}": {exc.msg}') from None
+        raise ExpressionError(f'cannot read expression "{expression.strip()}": {exc.msg}') from None
     except (RecursionError, MemoryError):
         raise ExpressionError("expression is nested too deeply") from None
-    check_nodes(tree.body)
+    try:
+        check_nodes(tree.body)
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply") from None
     return tree.body
 
 
 def check_nodes(node: ast.AST) -> None:
-    if isinstance(node, ast.BinOp) and type(node.op) in OPERATORS:
-        check_nodes(node.left)
-        check_nodes(node.right)
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        check_nodes(node.operand)
-    elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        pass
+    """Refuse every node the language does not have; the rest is checked against the site later."""
+    if isinstance(node, ast.BinOp) and type(node.op) in ARITHMETIC:
+        children = [node.left, node.right]
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
+        children = [node.operand]
+    elif isinstance(node, ast.BoolOp):
+        children = node.values
+    elif isinstance(node, ast.Compare) and all(type(op) in COMPARISONS for op in node.ops):
+        for op, right in zip(node.ops, node.comparators):
+            if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
+                raise ExpressionError(f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]')
+        children = [node.left, *(c for c in node.comparators if not isinstance(c, (ast.List, ast.Tuple)))]
+    elif isinstance(node, ast.Constant) and type(node.value) in (int, float, str):
+        children = []
     elif isinstance(node, ast.Name):
-        pass
-    elif (
+        children = []
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+        node.func.id in FUNCTIONS or node.func.id in RANGE_ENDS or node.func.id in DATASET_FUNCTIONS
+    ):
+        if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+            raise ExpressionError(f'"{ast.unparse(node)}": * and ** are not allowed')
+        if node.func.id in RANGE_ENDS and not (len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords):
+            raise ExpressionError(f"{node.func.id}() takes one fact id")
+        children = [*node.args, *(k.value for k in node.keywords)]
+    else:
+        raise ExpressionError(f'"{ast.unparse(node)}" is not allowed: use {ALLOWED}')
+    for child in children:
+        check_nodes(child)
+
+
+def constant_list(node: ast.AST) -> bool:
+    return isinstance(node, (ast.List, ast.Tuple)) and all(
+        isinstance(e, ast.Constant) and type(e.value) in (int, float, str) for e in node.elts
+    )
+
+
+def is_dataset_call(node: ast.AST, datasets: Mapping[str, Sequence[str]]) -> bool:
+    """A call of a dataset function on a dataset id (min and max also work on plain numbers)."""
+    return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
-        and node.func.id in (*FUNCTIONS, *RANGE_ENDS)
-        and not node.keywords
-    ):
-        if node.func.id in RANGE_ENDS and not (len(node.args) == 1 and isinstance(node.args[0], ast.Name)):
-            raise ExpressionError(f"{node.func.id}() takes one fact id")
-        check_arguments(node)
-        for arg in node.args:
-            check_nodes(arg)
-    else:
-        allowed = ", ".join([*FUNCTIONS, *RANGE_ENDS])
-        raise ExpressionError(
-            f'"{ast.unparse(node)}" is not allowed: use numbers, fact ids, + - * / ( ) and {allowed}'
-        )
+        and node.func.id in DATASET_FUNCTIONS
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id in datasets
+    )
 
 
-def check_arguments(call: ast.Call) -> None:
-    name, count = call.func.id, len(call.args)
-    if name not in ARITY:
-        return
-    fewest, most = ARITY[name]
-    if count < fewest or (most is not None and count > most):
-        wanted = f"{fewest} or more" if most is None else (f"{fewest}" if fewest == most else f"{fewest} or {most}")
-        raise ExpressionError(f"{name}() takes {wanted} arguments, not {count}")
-    if name == "round" and count == 2 and not (isinstance(call.args[1], ast.Constant) and type(call.args[1].value) is int):
-        raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
+# ---- what an expression reads -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reads:
+    facts: tuple[str, ...]  # fact ids, in order of appearance
+    datasets: tuple[str, ...]  # dataset ids, in order of appearance
+
+
+def reads(node: ast.expr, datasets: Mapping[str, Sequence[str]] | None = None) -> Reads:
+    """Fact and dataset ids the expression reads; `datasets` maps each dataset id to its columns.
+
+    Inside a dataset function, a name that is one of the dataset's columns is that column."""
+    datasets = datasets or {}
+    facts: list[tuple[int, int, str]] = []
+    found_datasets: list[tuple[int, int, str]] = []
+
+    def visit(item: ast.AST, columns: frozenset) -> None:
+        if is_dataset_call(item, datasets):
+            first = item.args[0]
+            found_datasets.append((first.lineno, first.col_offset, first.id))
+            inner = frozenset(datasets[first.id])
+            for child in [*item.args[1:], *(k.value for k in item.keywords)]:
+                visit(child, inner)
+            return
+        if isinstance(item, ast.Name) and item.id not in columns:
+            facts.append((item.lineno, item.col_offset, item.id))
+        if isinstance(item, ast.Call):
+            for child in [*item.args, *(k.value for k in item.keywords)]:
+                visit(child, columns)
+            return
+        for child in ast.iter_child_nodes(item):
+            visit(child, columns)
+
+    visit(node, frozenset())
+    return Reads(
+        facts=tuple(dict.fromkeys(name for *_, name in sorted(facts))),
+        datasets=tuple(dict.fromkeys(name for *_, name in sorted(found_datasets))),
+    )
 
 
 def names(node: ast.expr) -> list[str]:
-    """Fact ids the expression reads, in order of appearance, without repeats."""
-    found = [
-        n
-        for n in ast.walk(node)
-        if isinstance(n, ast.Name) and n.id not in FUNCTIONS and n.id not in RANGE_ENDS
-    ]
-    return list(dict.fromkeys(n.id for n in sorted(found, key=lambda n: n.col_offset)))
+    """Fact ids an expression without datasets reads, in order of appearance, without repeats."""
+    return list(reads(node).facts)
 
 
-Lookup = Mapping[str, tuple[float | None, float | None, float | None]]
+# ---- evaluating --------------------------------------------------------------------------
 
 
-def evaluate(node: ast.expr, lookup: Lookup) -> float:
-    """Value of the expression; `lookup` maps a fact id to (value, low, high)."""
+@dataclass(frozen=True)
+class Table:
+    """A dataset as expressions see it: its columns and rows (dicts of column -> cell)."""
+
+    columns: tuple[str, ...]
+    rows: tuple[dict, ...]
+
+
+Lookup = Mapping[str, tuple[Any, Any, Any]]  # fact id -> (value, low, high)
+
+
+def evaluate(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None = None) -> Any:
+    """The value of the expression: a number, text, or true/false.
+
+    `lookup` maps a fact id to (value, low, high); `tables` maps a dataset id to its Table."""
+    tables = tables or {}
     try:
-        value = compute(node, lookup)
-        if math.isfinite(float(value)):
-            return value
-    except OverflowError:
-        pass
-    raise ExpressionError(f'"{ast.unparse(node)}" is too large to be a number')
+        value = compute(node, lookup, tables, None)
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply") from None
+    if value is None:
+        raise ExpressionError(f'"{ast.unparse(node)}" is empty: a cell it reads has no value')
+    if is_number(value) and not math.isfinite(float(value)):
+        raise ExpressionError(f'"{ast.unparse(node)}" is too large to be a number')
+    return value
 
 
-def compute(node: ast.expr, lookup: Lookup) -> float:
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def shown(value: Any) -> str:
+    """A value as a message shows it."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value) and float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4g}" if is_number(value) else "empty"
+
+
+def number_of(value: Any, node: ast.expr) -> float | None:
+    if value is None or is_number(value):
+        return value
+    raise ExpressionError(f'"{ast.unparse(node)}" is {shown(value)}, not a number')
+
+
+def condition_of(value: Any, node: ast.expr) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise ExpressionError(f'"{ast.unparse(node)}" is {shown(value)}: a condition must be a comparison, such as x > 3')
+
+
+def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> Any:
+    """The value of `node`; in a dataset function, `row` is the row at hand (its columns come first)."""
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
+        if row is not None and node.id in row:
+            return row[node.id]
+        if node.id not in lookup:
+            raise ExpressionError(f'unknown fact or column "{node.id}"')
         value, _, _ = lookup[node.id]
         if value is None:
             raise ExpressionError(f'"{node.id}" is a range: use low({node.id}) or high({node.id})')
         return value
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [element.value for element in node.elts]
     if isinstance(node, ast.UnaryOp):
-        operand = compute(node.operand, lookup)
-        return -operand if isinstance(node.op, ast.USub) else operand
+        operand = compute(node.operand, lookup, tables, row)
+        if isinstance(node.op, ast.Not):
+            operand = condition_of(operand, node.operand)
+            return None if operand is None else not operand
+        operand = number_of(operand, node.operand)
+        return None if operand is None else (-operand if isinstance(node.op, ast.USub) else operand)
     if isinstance(node, ast.BinOp):
-        left, right = compute(node.left, lookup), compute(node.right, lookup)
+        left = number_of(compute(node.left, lookup, tables, row), node.left)
+        right = number_of(compute(node.right, lookup, tables, row), node.right)
+        if left is None or right is None:
+            return None
         if isinstance(node.op, ast.Div) and right == 0:
             raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
-        return OPERATORS[type(node.op)](left, right)
+        return ARITHMETIC[type(node.op)](left, right)
+    if isinstance(node, ast.BoolOp):
+        return boolean(node, lookup, tables, row)
+    if isinstance(node, ast.Compare):
+        return compare(node, lookup, tables, row)
+    return call(node, lookup, tables, row)
+
+
+def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> bool | None:
+    """and / or, stopping early as Python does; an empty operand counts as false."""
+    want_all = isinstance(node.op, ast.And)
+    for value_node in node.values:
+        value = bool(condition_of(compute(value_node, lookup, tables, row), value_node))
+        if value != want_all:
+            return value
+    return want_all
+
+
+def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> bool | None:
+    left = compute(node.left, lookup, tables, row)
+    left_node = node.left
+    for op, right_node in zip(node.ops, node.comparators):
+        right = compute(right_node, lookup, tables, row)
+        if left is None or right is None:
+            return None
+        if isinstance(op, ORDERING) and not (
+            (is_number(left) and is_number(right)) or (isinstance(left, str) and isinstance(right, str))
+        ):
+            raise ExpressionError(
+                f'cannot compare {shown(left)} ("{ast.unparse(left_node)}") with {shown(right)} ("{ast.unparse(right_node)}")'
+            )
+        if not COMPARISONS[type(op)](left, right):
+            return False
+        left, left_node = right, right_node
+    return True
+
+
+def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> Any:
     name = node.func.id
+    if is_dataset_call(node, tables):
+        return dataset_call(node, lookup, tables)
+    if node.keywords:
+        raise ExpressionError(f'{name}() takes keywords only over a dataset: its first argument must be a dataset id')
     if name in RANGE_ENDS:
-        value, low, high = lookup[node.args[0].id]
+        fact_id = node.args[0].id
+        if fact_id not in lookup:
+            raise ExpressionError(f'unknown fact "{fact_id}"')
+        value, low, high = lookup[fact_id]
         end = low if name == "low" else high
         return value if end is None else end
-    return FUNCTIONS[name](*(compute(arg, lookup) for arg in node.args))
+    if name not in FUNCTIONS:
+        raise ExpressionError(f"{name}() takes a dataset id first, such as {name}(some_dataset, ...)")
+    check_arguments(node)
+    arguments = [number_of(compute(arg, lookup, tables, row), arg) for arg in node.args]
+    if any(a is None for a in arguments):
+        return None
+    return FUNCTIONS[name](*arguments)
+
+
+def check_arguments(node: ast.Call) -> None:
+    name, count = node.func.id, len(node.args)
+    fewest, most = ARITY[name]
+    if count < fewest or (most is not None and count > most):
+        wanted = f"{fewest} or more" if most is None else (f"{fewest}" if fewest == most else f"{fewest} or {most}")
+        raise ExpressionError(f"{name}() takes {wanted} arguments, not {count}")
+    if name == "round" and count == 2 and not (isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int):
+        raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
+
+
+def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) -> Any:
+    """A dataset function: filter the rows, then work out the function over them."""
+    name = node.func.id
+    dataset_id = node.args[0].id
+    table = tables[dataset_id]
+    takes_expression, needs = DATASET_FUNCTIONS[name]
+    text = ast.unparse(node)
+    if len(node.args) != (2 if takes_expression else 1):
+        shape = f"{name}({dataset_id}, expression, ...)" if takes_expression else f"{name}({dataset_id}, where=...)"
+        raise ExpressionError(f'"{text}": write it as {shape}')
+    keywords = {k.arg: k.value for k in node.keywords}
+    missing = [k for k in needs if k not in keywords]
+    if missing:
+        raise ExpressionError(f'"{text}": {name}() needs {missing[0]}=')
+    for key in keywords:
+        if key in ("by",) and name not in ("at_min", "at_max") or key == "within" and name != "share":
+            raise ExpressionError(f'"{text}": {name}() takes no {key}=')
+        if key not in SPECIAL_KEYWORDS and key not in table.columns:
+            raise ExpressionError(f'"{text}": dataset "{dataset_id}" has no column "{key}"')
+
+    def holds(condition: ast.expr, line: dict) -> bool:
+        return bool(condition_of(compute(condition, lookup, tables, line), condition))
+
+    def keep(line: dict) -> bool:
+        for key, value_node in keywords.items():
+            if key in SPECIAL_KEYWORDS:
+                continue
+            if line.get(key) != compute(value_node, lookup, tables, None):
+                return False
+        return "where" not in keywords or holds(keywords["where"], line)
+
+    rows = [line for line in table.rows if keep(line)]
+    if name == "count":
+        return len(rows)
+    if name == "share":
+        within = [line for line in table.rows if "within" not in keywords or holds(keywords["within"], line)]
+        if not within:
+            raise ExpressionError(f'"{text}": no row to take a share of')
+        return sum(holds(keywords["where"], line) for line in within) / len(within)
+    expression = node.args[1]
+
+    def value_on(line: dict) -> Any:
+        return compute(expression, lookup, tables, line)
+
+    if name == "lookup":
+        if len(rows) != 1:
+            raise ExpressionError(f'"{text}": {len(rows)} rows of "{dataset_id}" match; a lookup needs exactly one')
+        return value_on(rows[0])
+    if name in ("first", "last"):
+        if not rows:
+            raise ExpressionError(f'"{text}": no row of "{dataset_id}" matches')
+        return value_on(rows[0] if name == "first" else rows[-1])
+    if name in ("all", "any"):
+        results = [condition_of(value_on(line), expression) for line in rows]
+        known = [r for r in results if r is not None]
+        return all(known) if name == "all" else any(known)
+    if name in ("at_min", "at_max"):
+        ranked = [(number_of(compute(keywords["by"], lookup, tables, line), keywords["by"]), line) for line in rows]
+        ranked = [(rank, line) for rank, line in ranked if rank is not None]
+        if not ranked:
+            raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value to rank by')
+        best = (min if name == "at_min" else max)(rank for rank, _ in ranked)
+        winners = [line for rank, line in ranked if rank == best]
+        if len(winners) > 1:
+            raise ExpressionError(f'"{text}": {len(winners)} rows share the {"lowest" if name == "at_min" else "highest"} value, {shown(best)}')
+        return value_on(winners[0])
+    values = [number_of(value_on(line), expression) for line in rows]
+    values = [v for v in values if v is not None]
+    if not values:
+        raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value')
+    if name == "min":
+        return min(values)
+    if name == "max":
+        return max(values)
+    if name == "sum":
+        return sum(values)
+    return sum(values) / len(values)
+
+
+def explain(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None = None) -> str:
+    """For a comparison that does not hold: what each side came to, e.g. 'at_min(...) is "Kemerovo"'."""
+    tables = tables or {}
+    if isinstance(node, ast.BoolOp):
+        parts = [explain(value, lookup, tables) for value in node.values]
+        return "; ".join(part for part in parts if part)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return explain(node.operand, lookup, tables)
+    if not isinstance(node, ast.Compare):
+        return ""
+    sides = [node.left, *node.comparators]
+    parts = []
+    for side in sides:
+        if isinstance(side, (ast.Constant, ast.List, ast.Tuple)):
+            continue
+        try:
+            parts.append(f"{ast.unparse(side)} is {shown(compute(side, lookup, tables, None))}")
+        except ExpressionError as exc:
+            parts.append(str(exc))
+    return "; ".join(parts)

@@ -93,15 +93,16 @@ class Fact:
     status: str
     sources: tuple[str, ...]
     where: Where
-    value: float | None = None
+    value: float | str | None = None  # text only for a fact drawn from a dataset's text cell
     low: float | None = None
     high: float | None = None
     decimals: int | None = None
     label: str = ""
     quote: str = ""
     note: str = ""
-    expression: str = ""  # only for derived facts
-    inputs: tuple[str, ...] = ()  # fact ids a derived fact is computed from
+    expression: str = ""  # for derived facts ("derived:") and facts drawn from datasets ("data:")
+    inputs: tuple[str, ...] = ()  # fact ids the expression reads
+    datasets: tuple[str, ...] = ()  # dataset ids the expression reads
 
     @property
     def is_range(self) -> bool:
@@ -118,13 +119,27 @@ class Dataset:
     where: Where
     csv: str = ""
     note: str = ""
+    claimant: str = ""  # who stands behind the figures, for facts calculated from them
+    computed: tuple[tuple[str, str], ...] = ()  # (column, expression) worked out row by row
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A condition a sentence rests on ("Moscow's rate is the lowest"), evaluated by every build."""
+
+    id: str
+    says: str  # the sentence's claim in plain words
+    check: str  # the expression that must hold
+    where: Where
+    inputs: tuple[str, ...] = ()  # fact ids it reads
+    datasets: tuple[str, ...] = ()  # dataset ids it reads
 
 
 @dataclass(frozen=True)
 class Reference:
     """One `{{ fact("id") }}` or `{{ chart("id") }}` in a page, found before rendering."""
 
-    kind: str  # "fact" | "chart"
+    kind: str  # "fact" | "chart" | "check"
     id: str
     where: Where
 
@@ -186,6 +201,7 @@ class Site:
     templates_dir: str
     static_files: tuple[tuple[str, str], ...]
     corrections: tuple[Correction, ...] = ()  # newest first
+    statements: dict = field(default_factory=dict)  # id -> Statement, each found to hold
 
     @cached_property
     def nav_titles(self) -> dict[str, str]:

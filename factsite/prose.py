@@ -145,8 +145,11 @@ class ProseCompiler:
             calls.append(("chart", chart_id))
             return f"\n\n{stamp}{len(calls) - 1}@@\n\n"  # a block of its own, so Markdown wraps it in <p> alone
 
+        def check(statement_id: str) -> str:
+            return ""  # validate found the call and judged the statement; readers see the sentence only
+
         try:
-            text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart)
+            text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart, check=check)
         except jinja2.TemplateError as exc:
             raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
         html, removed = sanitize(self.converter.reset().convert(text))

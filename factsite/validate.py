@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
 from jinja2 import nodes
 
-from . import expressions
+from .compute import compute_facts, evaluate_statements, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
 from .model import (
@@ -31,6 +31,7 @@ from .model import (
     Site,
     SiteConfig,
     Source,
+    Statement,
     Where,
 )
 from .prose import body_key
@@ -38,6 +39,7 @@ from .prose import body_key
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 FORMATS = ("number", "compact", "percent", "plain")
+PROSE_CALLS = ("fact", "chart", "check")  # check("id") shows nothing: it ties a sentence to a statement
 MAX_DECIMALS = 10
 
 
@@ -69,6 +71,7 @@ FACT_FIELDS = {
     "id": Field("id", True),
     "value": Field("value"),
     "derived": Field("expression"),
+    "data": Field("expression"),
     "unit": Field("text", True),
     "counts": Field("text", True),
     "as_of": Field("date"),
@@ -87,6 +90,8 @@ DATASET_FIELDS = {
     "csv": Field("text"),
     "rows": Field("list"),
     "columns": Field("mapping"),
+    "computed": Field("mapping"),
+    "claimant": Field("text"),
     "note": Field("text"),
 }
 PAGE_FIELDS = {
@@ -97,6 +102,7 @@ PAGE_FIELDS = {
     "share_chart": Field("id"),
     "plain_numbers": Field("list"),
     "claims": Field("list"),
+    "statements": Field("list"),
 }
 CLAIM_FIELDS = {
     "id": Field("id", True),
@@ -115,7 +121,12 @@ CORRECTION_FIELDS = {
     "reason": Field("text", True),
     "fact": Field("id"),
 }
-FACT_FILE_SECTIONS = ("sources", "facts", "datasets", "corrections")
+STATEMENT_FIELDS = {
+    "id": Field("id", True),
+    "says": Field("text", True),
+    "check": Field("expression", True),
+}
+FACT_FILE_SECTIONS = ("sources", "facts", "datasets", "corrections", "statements")
 COLUMN_TYPES = ("number", "text", "date")
 
 
@@ -290,13 +301,13 @@ def check_fact_file_shape(fact_files) -> list[ContentError]:
         if parsed is None:
             continue
         if not isinstance(parsed, dict):
-            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts:, datasets: or corrections:"))
+            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts:, datasets:, statements: or corrections:"))
             continue
         for key in parsed:
             if key not in FACT_FILE_SECTIONS:
                 errors.append(
                     field_error(parsed, key, path, f"unknown section{did_you_mean(str(key), FACT_FILE_SECTIONS)};"
-                                " a facts file holds sources:, facts:, datasets: and corrections:")
+                                " a facts file holds sources:, facts:, datasets:, statements: and corrections:")
                 )
     return errors
 
@@ -326,11 +337,11 @@ def build_source(path: str, entry: dict) -> Source:
 
 
 def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
-    """Checks that span fields: value vs derived, status, sources."""
+    """Checks that span fields: value, derived or data; status; sources."""
     errors = []
     derived = "derived" in entry
-    if derived == ("value" in entry):
-        errors.append(ContentError(path, line_of(entry), 'a fact needs exactly one of "value" or "derived"'))
+    if [key in entry for key in ("value", "derived", "data")].count(True) != 1:
+        errors.append(ContentError(path, line_of(entry), 'a fact needs exactly one of "value", "derived" or "data"'))
     status = entry.get("status")
     if isinstance(status, str) and status not in STATUSES:
         errors.append(field_error(entry, "status", path, f'must be one of {", ".join(STATUSES)}{did_you_mean(status, STATUSES)}'))
@@ -339,7 +350,8 @@ def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
     if not derived:
         if status == "derived":
             errors.append(field_error(entry, "status", path, 'status "derived" needs a "derived" expression'))
-        for key in ("as_of", "claimant", "sources"):
+        # A fact drawn from a dataset ("data") takes the dataset's sources unless it names its own.
+        for key in ("as_of", "claimant") if "data" in entry else ("as_of", "claimant", "sources"):
             if key not in entry:
                 errors.append(ContentError(path, line_of(entry), f'fact is missing required field "{key}"'))
     errors.extend(check_source_ids(as_tuple(entry.get("sources")), sources, path, entry, "sources"))
@@ -367,95 +379,8 @@ def build_fact(path: str, entry: dict) -> Fact:
         label=entry.get("label") or "",
         quote=entry.get("quote") or "",
         note=entry.get("note") or "",
-        expression=(entry.get("derived") or "").strip(),
+        expression=(entry.get("derived") or entry.get("data") or "").strip(),
     )
-
-
-def parse_quietly(expression: str):
-    """The parsed expression, or an empty one when it does not parse (reported elsewhere)."""
-    try:
-        return expressions.parse(expression)
-    except expressions.ExpressionError:
-        return expressions.parse("0")
-
-
-def order_derived(facts: dict[str, Fact], parsed: dict) -> tuple[list[str], list[ContentError]]:
-    """Derived fact ids in an order where inputs come first; errors for unknown ids and cycles."""
-    errors, order, state = [], [], {}
-
-    def visit(fact_id: str, trail: list[str]) -> None:
-        if state.get(fact_id) == "done":
-            return
-        if state.get(fact_id) == "visiting":
-            cycle = " -> ".join(trail[trail.index(fact_id):] + [fact_id])
-            fact = facts[fact_id]
-            errors.append(ContentError(fact.where.path, fact.where.line, f"derived facts form a cycle: {cycle}"))
-            return
-        state[fact_id] = "visiting"
-        for name in expressions.names(parsed[fact_id]):
-            if name in parsed:
-                visit(name, trail + [fact_id])
-        state[fact_id] = "done"
-        order.append(fact_id)
-
-    for fact_id in sorted(parsed):
-        fact = facts[fact_id]
-        unknown = [n for n in expressions.names(parsed[fact_id]) if n not in facts]
-        for name in unknown:
-            errors.append(
-                ContentError(fact.where.path, fact.where.line, f'derived fact "{fact_id}" uses unknown fact "{name}"{did_you_mean(name, facts)}')
-            )
-        if not unknown:
-            visit(fact_id, [])
-    return order, errors
-
-
-def compute_derived(facts: dict[str, Fact], broken: set[str]) -> tuple[dict[str, Fact], list[ContentError]]:
-    """Facts with every derived value computed, its inputs' sources and latest as-of date.
-
-    A derived fact whose input is `broken` (reported already) is dropped without another error.
-    """
-    facts = {i: f for i, f in facts.items() if not (f.expression and set(expressions.names(parse_quietly(f.expression))) & broken)}
-    parsed, errors = {}, []
-    for fact in facts.values():
-        if fact.expression:
-            try:
-                parsed[fact.id] = expressions.parse(fact.expression)
-            except expressions.ExpressionError as exc:
-                errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": {exc}'))
-                continue
-            if not expressions.names(parsed[fact.id]):
-                errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": "derived" must use at least'
-                                           " one fact id; a number typed in is a value: with its own source"))
-    order, order_errors = order_derived(facts, parsed)
-    errors.extend(order_errors)
-    if errors:
-        return facts, errors
-    computed = dict(facts)
-    claimants: dict[str, list[str]] = {}  # a derived fact's claimants are those of the figures beneath it
-    for fact_id in order:
-        fact = computed[fact_id]
-        inputs = expressions.names(parsed[fact_id])
-        try:
-            value = expressions.evaluate(
-                parsed[fact_id], {i: (computed[i].value, computed[i].low, computed[i].high) for i in inputs}
-            )
-        except expressions.ExpressionError as exc:
-            errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}": {exc}'))
-            continue
-        sources = tuple(dict.fromkeys(s for i in inputs for s in computed[i].sources))
-        claimants[fact_id] = list(dict.fromkeys(c for i in inputs for c in claimants.get(i, [computed[i].claimant])))
-        computed[fact_id] = Fact(
-            **{
-                **fact.__dict__,
-                "value": value,
-                "inputs": tuple(inputs),
-                "sources": fact.sources or sources,
-                "as_of": fact.as_of or max(computed[i].as_of for i in inputs),
-                "claimant": fact.claimant or "calculated from figures by " + " and ".join(claimants[fact_id]),
-            }
-        )
-    return computed, errors
 
 
 def convert_cell(text: str, column_type: str | None):
@@ -558,11 +483,11 @@ def facts_declared(fact_entries) -> set[str]:
 
 def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], bool]) -> Reference | ContentError:
     """The fact() or chart() call inside one {{ }}, or why it is not one."""
-    unknown = [n.name for n in [node, *node.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.name not in ("fact", "chart")]
+    unknown = [n.name for n in [node, *node.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.name not in PROSE_CALLS]
     if unknown:
-        return ContentError(where.path, where.line, f'"{unknown[0]}" is not known in prose: use fact("id") or chart("id")')
+        return ContentError(where.path, where.line, f'"{unknown[0]}" is not known in prose: use fact("id"), chart("id") or check("id")')
     if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
-        return ContentError(where.path, where.line, 'only fact("id") and chart("id") may be used inside {{ }}')
+        return ContentError(where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}')
     name, args = node.node.name, node.args
     if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs \
             or node.dyn_args or node.dyn_kwargs:
@@ -677,7 +602,7 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
     errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims")}
+    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims", "statements")}
     return (
         Page(
             slug=raw.slug,
@@ -696,8 +621,24 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
     )
 
 
-def check_references(pages, facts, charts, broken: set[str]) -> list[ContentError]:
-    known = {"fact": facts, "chart": charts}
+def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[Statement], list[ContentError]]:
+    """Statements from the facts files and from pages' front matter (`statements:`), ids unique across both."""
+    found = list(entries) + [(raw.path, entry) for raw in raw_pages if isinstance(raw.front, dict)
+                             for entry in (raw.front.get("statements") or []) if isinstance(raw.front.get("statements"), list)]
+    statements, errors, seen = [], [], {}
+    for path, entry in found:
+        problems = check_fields(entry, STATEMENT_FIELDS, path, "statement")
+        if not problems and entry["id"] in seen:
+            problems = [field_error(entry, "id", path, f'duplicate statement id "{entry["id"]}" (also defined at {seen[entry["id"]]})')]
+        errors.extend(problems)
+        if not problems:
+            seen[entry["id"]] = f"{path}:{line_of(entry, 'id')}"
+            statements.append(Statement(entry["id"], entry["says"].strip(), entry["check"].strip(), Where(path, line_of(entry))))
+    return statements, errors
+
+
+def check_references(pages, facts, charts, statements, broken: set[str]) -> list[ContentError]:
+    known = {"fact": facts, "chart": charts, "check": statements}
     return [
         ContentError(ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}')
         for page in pages
@@ -735,6 +676,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     fact_entries = collect_entries(loaded.fact_files, "facts", errors)
     dataset_entries = collect_entries(loaded.fact_files, "datasets", errors)
     correction_entries = collect_entries(loaded.fact_files, "corrections", errors)
+    statement_entries = collect_entries(loaded.fact_files, "statements", errors)
 
     sources = {}
     for path, entry in source_entries:
@@ -752,21 +694,30 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
             facts[entry["id"]] = build_fact(path, entry)
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
             broken.add(entry["id"])
-    facts, derived_errors = compute_derived(facts, broken)
-    errors.extend(derived_errors)
-    corrections, correction_errors = build_corrections(correction_entries, facts)
-    errors.extend(correction_errors)
 
     datasets = {}
     for path, entry in dataset_entries:
         problems = check_fields(entry, DATASET_FIELDS, path, "dataset")
         if not problems:
             problems = check_source_ids(as_tuple(entry["sources"]), sources, path, entry, "sources")
+        if not problems and entry["id"] in facts:
+            other = facts[entry["id"]].where
+            problems = [field_error(entry, "id", path, f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another')]
         if not problems:
             dataset, problems = build_dataset(path, entry, loaded.tables)
-            if dataset:
+            if dataset and not problems:
+                dataset, problems = with_computed_columns(
+                    replace(dataset, claimant=entry.get("claimant") or ""), entry.get("computed"), path,
+                    getattr(entry.get("computed"), "key_lines", {}),
+                )
+            if dataset and not problems:
                 datasets[dataset.id] = dataset
         errors.extend(problems)
+
+    facts, fact_errors = compute_facts(facts, datasets, broken)
+    errors.extend(fact_errors)
+    corrections, correction_errors = build_corrections(correction_entries, facts)
+    errors.extend(correction_errors)
 
     charts = {c.id: c for c in loaded.charts}
     names = template_names(loaded.templates_dir)
@@ -780,7 +731,13 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         if page:
             pages.append(page)
     broken |= {f for f in facts_declared(fact_entries) if f not in facts}
-    errors.extend(check_references(pages, facts, charts, broken))
+    statements, statement_errors = build_statements(statement_entries, loaded.pages)
+    errors.extend(statement_errors)
+    holding: dict[str, Statement] = {}
+    if not errors:  # a statement is judged only on figures that are all sound
+        holding, statement_errors = evaluate_statements(statements, facts, datasets, statement_uses(pages))
+        errors.extend(statement_errors)
+    errors.extend(check_references(pages, facts, charts, {s.id: s for s in statements}, broken))
     errors.extend(check_claim_pages(pages))
     for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
         share = settings.get("share_chart") if isinstance(settings, dict) else None
@@ -801,4 +758,5 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         templates_dir=loaded.templates_dir,
         static_files=loaded.static_files,
         corrections=corrections,
+        statements=holding,
     )

@@ -109,7 +109,7 @@ def test_chart_file_name_must_be_an_id(site, capsys):
         (derived("halved", "total / 0"), "2", "division by zero"),
         (fact("nothing", "0") + derived("ratio_zero", "total / nothing"), "10", "division by zero"),
         (derived("typo", "totl * 2"), "2", 'uses unknown fact "totl" (did you mean "total"?)'),
-        (derived("typed", "3 + 4"), "2", "must use at least one fact id"),
+        (derived("typed", "3 + 4"), "2", "must use at least one fact or dataset id"),
         (derived("lonely_min", "min(total)"), "2", "min() takes 2 or more arguments, not 1"),
         (derived("long_round", "round(total, 1, 2)"), "2", "round() takes 1 or 2 arguments, not 3"),
         (derived("odd_round", "round(total, 0.5)"), "2", "whole number of decimals"),

@@ -1,0 +1,226 @@
+"""Figures the build works out, for the validate stage: datasets' computed columns, facts drawn
+from expressions over facts and datasets (`derived:` and `data:`), and checked statements.
+
+Every function takes values and returns new ones with the problems found, each naming the
+file and line an editor must look at.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import Any, Mapping
+
+from . import expressions
+from .errors import ContentError, did_you_mean
+from .model import Dataset, Fact, Statement, Where
+
+
+def tables_of(datasets: Mapping[str, Dataset]) -> dict[str, expressions.Table]:
+    return {d.id: expressions.Table(d.columns, d.rows) for d in datasets.values()}
+
+
+def columns_of(datasets: Mapping[str, Dataset]) -> dict[str, tuple[str, ...]]:
+    return {d.id: d.columns for d in datasets.values()}
+
+
+# ---- computed columns ---------------------------------------------------------------------
+
+
+def with_computed_columns(dataset: Dataset, computed: Any, path: str, lines: Mapping[str, int]) -> tuple[Dataset, list[ContentError]]:
+    """The dataset with each `computed:` column worked out row by row from the row's own cells
+    (and columns computed before it); facts are not read here, so datasets never wait for facts."""
+    rows = [dict(row) for row in dataset.rows]
+    columns = list(dataset.columns)
+    done = []
+    for column, text in (computed or {}).items():
+        line = lines.get(column, dataset.where.line)
+        if not isinstance(text, str) or not text.strip():
+            return dataset, [ContentError(path, line, f'computed column "{column}" must be an expression over the columns')]
+        if column in columns:
+            return dataset, [ContentError(path, line, f'computed column "{column}" has the name of a column the data already has')]
+        try:
+            node = expressions.parse(text)
+            for number, row in enumerate(rows, start=1):
+                value = expressions.compute(node, {}, {}, row)
+                row[column] = round(value, 10) if expressions.is_number(value) else value
+        except expressions.ExpressionError as exc:
+            message = str(exc)
+            if "unknown fact or column" in message:
+                name = message.split('"')[1]
+                message += f"{did_you_mean(name, columns)}; a computed column reads only the dataset's columns"
+            return dataset, [ContentError(path, line, f'computed column "{column}", row {number}: {message}')]
+        columns.append(column)
+        done.append((column, text.strip()))
+    return replace(dataset, columns=tuple(columns), rows=tuple(rows), computed=tuple(done)), []
+
+
+# ---- facts from expressions -------------------------------------------------------------
+
+
+def unknown_names(found: expressions.Reads, known_facts: Mapping) -> list[str]:
+    return [name for name in found.facts if name not in known_facts]
+
+
+def unknown_message(subject: str, name: str, facts: Mapping, datasets: Mapping[str, Dataset], used: tuple[str, ...]) -> str:
+    candidates = [*facts, *datasets, *(c for d in used for c in datasets[d].columns)]
+    if not used:
+        return f'{subject} uses unknown fact "{name}"{did_you_mean(name, candidates)}'
+    tables = " or ".join(f'"{d}"' for d in used)
+    return f'{subject} uses "{name}", which is no fact and no column of {tables}{did_you_mean(name, candidates)}'
+
+
+def order_facts(facts: dict[str, Fact], found: dict[str, expressions.Reads]) -> tuple[list[str], list[ContentError]]:
+    """Ids of facts with expressions, each after the facts it reads; an error for each cycle."""
+    errors, order, state = [], [], {}
+
+    def visit(fact_id: str, trail: list[str]) -> None:
+        if state.get(fact_id) == "done":
+            return
+        if state.get(fact_id) == "visiting":
+            cycle = " -> ".join(trail[trail.index(fact_id):] + [fact_id])
+            fact = facts[fact_id]
+            errors.append(ContentError(fact.where.path, fact.where.line, f"derived facts form a cycle: {cycle}"))
+            return
+        state[fact_id] = "visiting"
+        for name in found[fact_id].facts:
+            if name in found:
+                visit(name, trail + [fact_id])
+        state[fact_id] = "done"
+        order.append(fact_id)
+
+    for fact_id in sorted(found):
+        visit(fact_id, [])
+    return order, errors
+
+
+def reads_of(text: str, datasets: Mapping[str, Dataset]) -> tuple[ast.expr | None, expressions.Reads | None, str]:
+    """(parsed, what it reads, problem): a problem when it does not parse."""
+    try:
+        node = expressions.parse(text)
+    except expressions.ExpressionError as exc:
+        return None, None, str(exc)
+    return node, expressions.reads(node, columns_of(datasets)), ""
+
+
+def drawn_from(fact: Fact, value: Any, inputs: tuple[str, ...], used: tuple[str, ...], computed: dict, datasets: Mapping[str, Dataset],
+               claimants: dict[str, list[str]]) -> tuple[Fact | None, str]:
+    """The fact with its value, sources, date and claimant filled in from what it read; or why not."""
+    if isinstance(value, bool):
+        return None, "gives true or false: a fact needs a number or text (put a condition in statements:)"
+    sources = tuple(dict.fromkeys([*(s for i in inputs for s in computed[i].sources), *(s for d in used for s in datasets[d].sources)]))
+    as_of = fact.as_of or max((computed[i].as_of for i in inputs), default="")
+    if not as_of:
+        return None, "reads only datasets: give it an as_of: date"
+    claimant = fact.claimant
+    if not claimant:
+        without = [d for d in used if not datasets[d].claimant]
+        if without:
+            return None, f'needs a claimant:, or dataset "{without[0]}" one, to say whose figures it is calculated from'
+        claimants[fact.id] = list(dict.fromkeys([*(c for i in inputs for c in claimants.get(i, [computed[i].claimant])),
+                                                 *(datasets[d].claimant for d in used)]))
+        claimant = "calculated from figures by " + " and ".join(claimants[fact.id])
+    return replace(fact, value=value, inputs=inputs, datasets=used, sources=fact.sources or sources, as_of=as_of, claimant=claimant), ""
+
+
+def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broken: set[str]) -> tuple[dict[str, Fact], list[ContentError]]:
+    """Facts with every expression worked out (`derived:` over facts and datasets, `data:` drawn
+    from datasets), each carrying the sources and latest as-of date of what it read.
+
+    A fact that reads a `broken` fact (reported already) is dropped without another error."""
+    errors: list[ContentError] = []
+    parsed, found = {}, {}
+    for fact in [f for f in facts.values() if f.expression]:
+        node, reads, problem = reads_of(fact.expression, datasets)
+        where = (fact.where.path, fact.where.line)
+        if problem:
+            errors.append(ContentError(*where, f'fact "{fact.id}": {problem}'))
+        elif set(reads.facts) & broken:
+            broken.add(fact.id)
+        elif fact.status == "derived" and not (reads.facts or reads.datasets):
+            errors.append(ContentError(*where, f'fact "{fact.id}": "derived" must use at least one fact or dataset id;'
+                                       " a number typed in is a value: with its own source"))
+        elif fact.status != "derived" and not reads.datasets:
+            errors.append(ContentError(*where, f'fact "{fact.id}": "data" must read a dataset, such as'
+                                       ' lookup(some_dataset, column, key_column="row name")'))
+        else:
+            unknown = unknown_names(reads, facts)
+            errors.extend(ContentError(*where, unknown_message(f'fact "{fact.id}"', name, facts, datasets, reads.datasets)) for name in unknown)
+            if not unknown:
+                parsed[fact.id], found[fact.id] = node, reads
+    facts = {i: f for i, f in facts.items() if i not in broken}
+    parsed = {i: n for i, n in parsed.items() if i in facts}
+    found = {i: r for i, r in found.items() if i in facts and not set(r.facts) & broken}
+    order, order_errors = order_facts(facts, found)
+    errors.extend(order_errors)
+    if errors:
+        return facts, errors
+    computed, claimants = dict(facts), {}
+    tables = tables_of(datasets)
+    for fact_id in order:
+        fact, reads = computed[fact_id], found[fact_id]
+        try:
+            value = expressions.evaluate(parsed[fact_id], lookup_of(computed, reads.facts), tables)
+        except expressions.ExpressionError as exc:
+            errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}": {exc}'))
+            continue
+        made, problem = drawn_from(fact, value, reads.facts, reads.datasets, computed, datasets, claimants)
+        if problem:
+            errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}" {problem}'))
+        else:
+            computed[fact_id] = made
+    return computed, errors
+
+
+def lookup_of(facts: Mapping[str, Fact], ids) -> dict[str, tuple]:
+    return {i: (facts[i].value, facts[i].low, facts[i].high) for i in ids if i in facts}
+
+
+# ---- checked statements ------------------------------------------------------------------
+
+
+def evaluate_statements(
+    statements: list[Statement], facts: Mapping[str, Fact], datasets: Mapping[str, Dataset], uses: Mapping[str, list[Where]]
+) -> tuple[dict[str, Statement], list[ContentError]]:
+    """Statements that hold, by id; an error for each that does not, at every sentence resting on it
+    (`{{ check("id") }}` in a page), or where it is defined when no sentence names it yet."""
+    holding, errors = {}, []
+    tables = tables_of(datasets)
+    for statement in statements:
+        where = statement.where
+        node, reads, problem = reads_of(statement.check, datasets)
+        if not problem:
+            unknown = unknown_names(reads, facts)
+            if unknown:
+                problem = unknown_message("the check", unknown[0], facts, datasets, reads.datasets)
+        if not problem:
+            lookup = lookup_of(facts, reads.facts)
+            try:
+                result = expressions.evaluate(node, lookup, tables)
+            except expressions.ExpressionError as exc:
+                problem = str(exc)
+            else:
+                if not isinstance(result, bool):
+                    problem = f"check gives {expressions.shown(result)}: it must be a condition, such as x < y"
+        if problem:
+            errors.append(ContentError(where.path, where.line, f'statement "{statement.id}": {problem}'))
+            continue
+        if result:
+            holding[statement.id] = replace(statement, inputs=reads.facts, datasets=reads.datasets)
+            continue
+        detail = expressions.explain(node, lookup, tables)
+        message = f'statement "{statement.id}" no longer holds: {statement.says} (check: {statement.check}' + (
+            f"; {detail})" if detail else ")"
+        )
+        for place in uses.get(statement.id) or [where]:
+            errors.append(ContentError(place.path, place.line, message))
+    return holding, errors
+
+
+def statement_uses(pages) -> dict[str, list[Where]]:
+    """Where each statement is named in prose by {{ check("id") }}: the sentences resting on it."""
+    uses: dict[str, list[Where]] = {}
+    for page in pages:
+        for reference in page.references:
+            if reference.kind == "check":
+                uses.setdefault(reference.id, []).append(reference.where)
+    return uses
