@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from .errors import ContentError
 from .formatting import format_fact
-from .model import Page, Site
+from .model import Dataset, Page, Site
 from .prose import source_line
 from .render import Use
 
@@ -99,6 +99,9 @@ def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
 def unused_problems(site: Site, uses: list[Use]) -> list[ContentError]:
     used = {f"{u.kind}:{u.id}" for u in uses}
     used |= {f"fact:{i}" for f in site.facts.values() for i in f.inputs}
+    used |= {f"dataset:{d}" for f in site.facts.values() for d in f.datasets}
+    used |= {f"fact:{i}" for s in site.statements.values() for i in s.inputs}
+    used |= {f"dataset:{d}" for s in site.statements.values() for d in s.datasets}
     cited = {s for f in site.facts.values() for s in f.sources} | {s for d in site.datasets.values() for s in d.sources}
     problems = [
         ContentError(f.where.path, f.where.line, f'fact "{f.id}" is not used on any page or chart')
@@ -111,7 +114,7 @@ def unused_problems(site: Site, uses: list[Use]) -> list[ContentError]:
         if s.id not in cited
     ]
     problems += [
-        ContentError(d.where.path, d.where.line, f'dataset "{d.id}" is not read by any chart')
+        ContentError(d.where.path, d.where.line, f'dataset "{d.id}" is not read by any chart, fact or statement')
         for d in site.datasets.values()
         if f"dataset:{d.id}" not in used
     ]
@@ -120,6 +123,48 @@ def unused_problems(site: Site, uses: list[Use]) -> list[ContentError]:
         for c in site.charts.values()
         if f"chart:{c.id}" not in used
     ]
+    return problems
+
+
+def key_column(dataset: Dataset) -> str | None:
+    """The first column whose cells name each row once (a region, a date), to look a row up by."""
+    for column in dataset.columns:
+        cells = [row.get(column) for row in dataset.rows]
+        if all(isinstance(c, str) and c for c in cells) and len(set(cells)) == len(cells):
+            return column
+    return None
+
+
+def retyped_cells(site: Site) -> list[ContentError]:
+    """Typed facts whose value is a cell of a dataset they share a source with: a second copy of a
+    figure that a correction to the dataset would leave behind. They should be drawn with data:."""
+    problems = []
+    for fact in site.facts.values():
+        if fact.expression or not isinstance(fact.value, (int, float)):
+            continue
+        for dataset in (d for d in site.datasets.values() if set(d.sources) & set(fact.sources)):
+            computed = {name for name, _ in dataset.computed}
+            key = key_column(dataset)
+            matches = [(row, column) for row in dataset.rows for column in dataset.columns
+                       if column not in computed and column != key and not isinstance(row.get(column), bool)
+                       and row.get(column) == fact.value]
+            if not matches:
+                continue
+            # Where several cells hold the value, the row the fact names (Moscow for moscow_dead) is meant.
+            named = f"{fact.id} {fact.label}".lower()
+            row, column = max(matches, key=lambda m: bool(key) and str(m[0][key]).split(" ")[0].lower() in named)
+            if key:
+                draw = f'data: lookup({dataset.id}, {column}, {key}="{row[key]}")'
+                place = f'{key} is "{row[key]}"'
+            else:
+                draw = f"data: lookup({dataset.id}, {column}, where=...)"
+                place = f"row {dataset.rows.index(row) + 1}"
+            problems.append(ContentError(
+                fact.where.path, fact.where.line,
+                f'fact "{fact.id}" types {format_fact(fact)}, a cell of dataset "{dataset.id}" (column "{column}" where {place}):'
+                f" draw it from the dataset so a correction there reaches it: {draw}",
+            ))
+            break
     return problems
 
 
@@ -147,7 +192,7 @@ def bare_numbers(page: Page, site: Site) -> list[ContentError]:
 
 
 def check_site(site: Site, files: dict[str, bytes], uses: list[Use]) -> list[ContentError]:
-    problems = link_problems(files, site) + unused_problems(site, uses)
+    problems = link_problems(files, site) + unused_problems(site, uses) + retyped_cells(site)
     for page in site.pages:
         problems += bare_numbers(page, site)
     return problems

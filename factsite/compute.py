@@ -208,9 +208,7 @@ def evaluate_statements(
             holding[statement.id] = replace(statement, inputs=reads.facts, datasets=reads.datasets)
             continue
         detail = expressions.explain(node, lookup, tables)
-        message = f'statement "{statement.id}" no longer holds: {statement.says} (check: {statement.check}' + (
-            f"; {detail})" if detail else ")"
-        )
+        message = f'statement "{statement.id}" no longer holds: {statement.says} (the data has: {detail})'
         for place in uses.get(statement.id) or [where]:
             errors.append(ContentError(place.path, place.line, message))
     return holding, errors
@@ -224,3 +222,50 @@ def statement_uses(pages) -> dict[str, list[Where]]:
             if reference.kind == "check":
                 uses.setdefault(reference.id, []).append(reference.where)
     return uses
+
+
+# ---- datasets grouped from another -------------------------------------------------------
+
+
+def grouped_dataset(entry: dict, path: str, datasets: Mapping[str, Dataset]) -> tuple[Dataset | None, list[ContentError]]:
+    """A dataset made from another by `group:` (dataset, by, sum): one row per value of `by`, in the
+    order each first appears, with the `sum` columns added up (empty cells count as nothing)."""
+    group = entry["group"]
+    lines = getattr(group, "key_lines", {})
+    line = getattr(group, "line", None)
+
+    def problem(key: str, message: str) -> tuple[None, list[ContentError]]:
+        return None, [ContentError(path, lines.get(key, line), f'"group": {message}')]
+
+    unknown = [key for key in group if key not in ("dataset", "by", "sum")]
+    if unknown:
+        return problem(unknown[0], f'unknown field "{unknown[0]}"; a group has dataset:, by: and sum:')
+    base = datasets.get(group.get("dataset"))
+    if base is None:
+        return problem("dataset", f'no dataset "{group.get("dataset")}"{did_you_mean(str(group.get("dataset")), datasets)}'
+                       " (a group is made from a dataset with csv: or rows:)")
+    by, sums = group.get("by"), group.get("sum")
+    if by not in base.columns:
+        return problem("by", f'dataset "{base.id}" has no column "{by}"{did_you_mean(str(by), base.columns)}')
+    if not isinstance(sums, list) or not sums:
+        return problem("sum", "list the columns to add up, such as [population, deaths]")
+    for column in sums:
+        if column not in base.columns:
+            return problem("sum", f'dataset "{base.id}" has no column "{column}"{did_you_mean(str(column), base.columns)}')
+        text = next((row[column] for row in base.rows if isinstance(row.get(column), str)), None)
+        if text is not None:
+            return problem("sum", f'column "{column}" of "{base.id}" holds text ("{text}"), which cannot be added up')
+    totals: dict[Any, dict] = {}
+    for row in base.rows:
+        total = totals.setdefault(row.get(by), {by: row.get(by), **{column: 0 for column in sums}})
+        for column in sums:
+            total[column] += row.get(column) or 0
+    return Dataset(
+        id=entry["id"],
+        title=entry["title"],
+        sources=tuple([entry["sources"]] if isinstance(entry["sources"], str) else entry["sources"]),
+        columns=(by, *sums),
+        rows=tuple(totals.values()),
+        where=Where(path, getattr(entry, "line", None)),
+        note=entry.get("note") or "",
+    ), []

@@ -423,22 +423,24 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
 
 
 def explain(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None = None) -> str:
-    """For a comparison that does not hold: what each side came to, e.g. 'at_min(...) is "Kemerovo"'."""
+    """Why a condition does not hold: the parts that fail, each with what its sides came to,
+    e.g. 'at_min(regions, region, by=rate) is "Kemerovo"'."""
     tables = tables or {}
-    if isinstance(node, ast.BoolOp):
-        parts = [explain(value, lookup, tables) for value in node.values]
-        return "; ".join(part for part in parts if part)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        return explain(node.operand, lookup, tables)
-    if not isinstance(node, ast.Compare):
-        return ""
-    sides = [node.left, *node.comparators]
-    parts = []
-    for side in sides:
-        if isinstance(side, (ast.Constant, ast.List, ast.Tuple)):
-            continue
+
+    def value(part: ast.expr) -> Any:
         try:
-            parts.append(f"{ast.unparse(side)} is {shown(compute(side, lookup, tables, None))}")
+            return compute(part, lookup, tables, None)
         except ExpressionError as exc:
-            parts.append(str(exc))
-    return "; ".join(parts)
+            return exc
+
+    if isinstance(node, ast.BoolOp):
+        failing = [v for v in node.values if isinstance(node.op, ast.Or) or value(v) is not True]
+        return "; ".join(filter(None, (explain(v, lookup, tables) for v in failing)))
+    if isinstance(node, ast.Compare):
+        sides = [side for side in (node.left, *node.comparators) if not isinstance(side, (ast.Constant, ast.List, ast.Tuple))]
+        return "; ".join(
+            f"{ast.unparse(side)} is {shown(found) if not isinstance(found, ExpressionError) else found}"
+            for side, found in ((side, value(side)) for side in sides)
+        )
+    found = value(node)
+    return f"{ast.unparse(node)} is {shown(found) if not isinstance(found, ExpressionError) else found}"

@@ -43,7 +43,10 @@ def format_fact(fact: Fact, style: str = "number") -> str:
     """The figure as text; ranges use an en dash.
 
     Facts whose unit is % get a % sign; style "percent" shows a fraction (0.489) as "48.9%".
+    A fact drawn from a text cell (a region's name) reads as it is written.
     """
+    if isinstance(fact.value, str):
+        return fact.value
     numbers = [fact.value] if fact.value is not None else [fact.low, fact.high]
     if style == "percent":
         return RANGE_DASH.join(format_plain(n * 100, fact.decimals if fact.decimals is not None else 1) for n in numbers) + "%"

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import nodes
 
-from .compute import compute_facts, evaluate_statements, statement_uses, with_computed_columns
+from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
 from .model import (
@@ -90,6 +90,7 @@ DATASET_FIELDS = {
     "csv": Field("text"),
     "rows": Field("list"),
     "columns": Field("mapping"),
+    "group": Field("mapping"),
     "computed": Field("mapping"),
     "claimant": Field("text"),
     "note": Field("text"),
@@ -383,21 +384,79 @@ def build_fact(path: str, entry: dict) -> Fact:
     )
 
 
-def convert_cell(text: str, column_type: str | None):
-    """A CSV cell as a number where it reads as one (or is declared one), else text."""
+CSV_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+# 55,100,000  55 100 000  1.234,5  1'000 (the separator the same throughout), and 3,5 (a decimal comma).
+GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}([,.' _\u00a0\u2009\u202f])[0-9]{3}(?:\1[0-9]{3})*(?:([.,])[0-9]+)?")
+DECIMAL_COMMA = re.compile(r"[+-]?[0-9]*,[0-9]+")
+
+
+def csv_number(text: str) -> int | float | None:
+    """The number a CSV cell writes (digits, a sign, a decimal point, an exponent; finite), else None."""
+    text = text.strip()
+    if not CSV_NUMBER.fullmatch(text):
+        return None
+    value = int(text) if text.lstrip("+-").isdigit() else float(text)
+    return value if is_number(value) else None
+
+
+def number_hint(text: str) -> str | None:
+    """How to write a number written with thousands separators or a decimal comma, else None."""
+    text = text.strip()
+    grouped = GROUPED_NUMBER.fullmatch(text)
+    if grouped and grouped.group(2) != grouped.group(1):
+        decimal = grouped.group(2)
+        plain = text.replace(grouped.group(1), "").replace(",", ".")
+        point = " and with a decimal point" if decimal == "," else ""
+        return f"write numbers without thousands separators{point} ({plain})"
+    if DECIMAL_COMMA.fullmatch(text):
+        return f"write numbers with a decimal point ({text.replace(',', '.')})"
+    return None
+
+
+def odd_cell(column: str, text: str, declared: bool) -> str:
+    """Why a cell of a number column is refused, and what to write instead."""
+    hint = number_hint(text)
+    if declared:
+        return f'column "{column}" is declared number, but this cell is "{text}": ' + (
+            hint or "write a number, or leave the cell empty for a missing value")
+    return (f'column "{column}" holds numbers, but this cell is "{text}": '
+            f"{hint or 'leave it empty for a missing value'}, or declare the column as text in the dataset's columns:")
+
+
+def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[ContentError]]:
+    """Each CSV column's type: as declared, else "number" when every filled cell is a number, else "text".
+    A column most of whose filled cells are numbers (more of them than of other cells; one written with
+    thousands separators or a decimal comma counts) but not all is refused at its first odd cell."""
+    lines = table.lines or tuple(range(2, len(table.rows) + 2))
+    types, errors = {}, []
+    for index, column in enumerate(table.header):
+        if column in declared:
+            types[column] = declared[column]
+            continue
+        cells = [(row[index], line) for row, line in zip(table.rows, lines) if row[index].strip()]
+        odd = [(text, line) for text, line in cells if csv_number(text) is None]
+        numbers = len(cells) - len(odd) + sum(number_hint(text) is not None for text, _ in odd)
+        types[column] = "number" if cells and not odd else "text"
+        if odd and numbers > len(cells) - numbers:
+            text, line = odd[0]
+            errors.append(ContentError(table.path, line, odd_cell(column, text, declared=False)))
+    return types, errors
+
+
+def convert_cell(text: str, column_type: str | None, column: str = ""):
+    """A CSV cell as its column's type reads it: nothing when empty, a number in a number column
+    (ValueError saying why when it is not one), else the text. A column of no known type: a number
+    where the cell reads as one, else text."""
     if text == "":
         return None
     if column_type in ("text", "date"):
         return text
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            if column_type == "number":
-                raise ValueError(f'"{text}" is not a number') from None
-            return text
+    value = csv_number(text)
+    if column_type != "number":
+        return text if value is None else value
+    if value is None and text.strip():
+        raise ValueError(odd_cell(column, text, declared=True))
+    return value
 
 
 def row_problems(row: dict, path: str) -> list[ContentError]:
@@ -424,10 +483,12 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
     if has_csv:
         table = tables[entry["csv"]]
         columns = table.header
+        types, type_errors = csv_column_types(table, declared)
+        errors.extend(type_errors)
         rows = []
-        for number, cells in enumerate(table.rows, start=2):
+        for number, cells in zip(table.lines or range(2, len(table.rows) + 2), table.rows):
             try:
-                rows.append({c: convert_cell(v, declared.get(c)) for c, v in zip(columns, cells)})
+                rows.append({c: convert_cell(v, types.get(c), c) for c, v in zip(columns, cells)})
             except ValueError as exc:
                 errors.append(ContentError(table.path, number, str(exc)))
     else:
@@ -696,6 +757,8 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
             broken.add(entry["id"])
 
     datasets = {}
+    # Datasets grouped from another come after those read from files, so their base is ready.
+    dataset_entries.sort(key=lambda item: isinstance(item[1], dict) and "group" in item[1])
     for path, entry in dataset_entries:
         problems = check_fields(entry, DATASET_FIELDS, path, "dataset")
         if not problems:
@@ -703,8 +766,10 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         if not problems and entry["id"] in facts:
             other = facts[entry["id"]].where
             problems = [field_error(entry, "id", path, f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another')]
+        if not problems and "group" in entry and ("csv" in entry or "rows" in entry):
+            problems = [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv", "rows" or "group"')]
         if not problems:
-            dataset, problems = build_dataset(path, entry, loaded.tables)
+            dataset, problems = grouped_dataset(entry, path, datasets) if "group" in entry else build_dataset(path, entry, loaded.tables)
             if dataset and not problems:
                 dataset, problems = with_computed_columns(
                     replace(dataset, claimant=entry.get("claimant") or ""), entry.get("computed"), path,
