@@ -3,14 +3,14 @@ import altair as alt
 
 # (fact id, label, what kind of figure it is)
 SHARES = [
-    ("ukdi_astrakhan_share", "UK: Kazakhs and Tatars among casualties", "Claim about the dead"),
+    ("ukdi_astrakhan_share", "UK: Kazakhs and Tatars among casualties", "Estimate about casualties"),
     ("astrakhan_nonslavic_share_of_dead", "Bessudnov: non-Slavic names, named dead", "Estimate about the dead"),
     ("astrakhan_nonslavic_men_8_32_2010", "2010 census: non-Slavic men aged 8-32", "Census: the population"),
     ("astrakhan_nonslavic_men_2010", "2010 census: non-Slavic men, all ages", "Census: the population"),
     ("astrakhan_kazakh_tatar_share_stated_2010", "2010 census: Kazakhs and Tatars*", "Census: the population"),
     ("astrakhan_kazakh_tatar_share_2021", "2021 census: Kazakhs and Tatars, all residents", "Census: the population"),
 ]
-KINDS = {"Claim about the dead": "#d9622b", "Estimate about the dead": "#3b7dd8", "Census: the population": "#8a8f94"}
+KINDS = {"Estimate about casualties": "#d9622b", "Estimate about the dead": "#3b7dd8", "Census: the population": "#8a8f94"}
 
 
 def chart(facts):

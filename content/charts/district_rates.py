@@ -6,23 +6,23 @@ DATES = {"2023_03_12": "12 March 2023", "2023_04_12": "12 April 2023"}
 
 
 def chart(facts):
-    totals = {}
-    for row in facts.dataset("regional_deaths"):
-        district = totals.setdefault(row["federal_district"], {"men": 0, "2023_03_12": 0, "2023_04_12": 0})
-        district["men"] += row["men_16_61"]
-        for date in DATES:
-            district[date] += row[f"named_dead_by_{date}"]
+    districts = facts.dataset("district_deaths")
     rows = [
         {
-            "district": SHORT_NAMES.get(name, name),
+            "district": SHORT_NAMES.get(district["federal_district"], district["federal_district"]),
             "confirmed_by": label,
-            "rate": round(district[date] / district["men"] * 100000, 1),
-            "named_dead": district[date],
-            "men": district["men"],
+            "rate": round(district[f"rate_{date}"], 1),
+            "named_dead": district[f"named_dead_by_{date}"],
+            "men": district["men_16_61"],
         }
-        for name, district in totals.items()
+        for district in districts
         for date, label in DATES.items()
     ]
+    first, last = DATES
+    by_rate = sorted(districts, key=lambda d: d[f"rate_{first}"])
+    lowest, highest = by_rate[0]["federal_district"], by_rate[-1]["federal_district"]
+    rose = sum(d[f"rate_{last}"] > d[f"rate_{first}"] for d in districts)
+    risen = "every district's rate rose" if rose == len(districts) else f"{rose} of the {len(districts)} rates rose"
     order = [r["district"] for r in sorted(rows, key=lambda r: -r["rate"]) if r["confirmed_by"] == DATES["2023_03_12"]]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("district:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
@@ -55,7 +55,7 @@ def chart(facts):
             "Paired horizontal bars for each of Russia's federal districts, and for annexed Crimea and Sevastopol, "
             "showing named dead per 100,000 men aged 16 to 61.5: the lighter bar counts deaths confirmed by 12 March "
             "2023, the darker one deaths confirmed by 12 April 2023. Rates are calculated here from the regional counts "
-            f"and the 2021 census. The Far Eastern district is highest and the Central district, which includes Moscow, "
-            "lowest; every district's rate rose within the month as more deaths were confirmed."
+            f"and the 2021 census. On 12 March the {highest} district is highest and the {lowest} district lowest; "
+            f"{risen} within the month as more deaths were confirmed."
         ),
     )

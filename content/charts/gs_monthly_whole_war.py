@@ -1,4 +1,6 @@
 """Whole-war context: average and largest daily rise per month in the General Staff's count."""
+import datetime
+
 import altair as alt
 
 
@@ -13,9 +15,18 @@ def monthly(rows):
     ]
 
 
+def month_names(months):
+    return ", ".join(datetime.date.fromisoformat(m).strftime("%B %Y") for m in months) or "none"
+
+
 def chart(facts):
     rows = monthly(facts.dataset("gs_personnel_reports"))
     article = facts["gs_rise_2023_03_12"]
+    over_1000_q1 = facts["gs_reports_over_1000_q1_2023"].value
+    reports_q1 = sum(r["reports"] for r in rows if "2023-01" <= r["month"] <= "2023-03-31")
+    # "Since mid-2024": the months from May 2024, and those of them whose average fell below a thousand.
+    recent = [r for r in rows if r["month"] >= "2024-05-01"]
+    below = [r["month"] for r in recent if r["average"] < 1000]
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("month:T", title="Month of the General Staff's reports", axis=alt.Axis(format="%b %Y", tickCount=10, labelAngle=0)),
     )
@@ -41,8 +52,9 @@ def chart(facts):
         description=(
             "Bars show the average daily rise in Ukraine's claimed count of Russian killed and wounded for each month "
             "of reports, from February 2022 to the latest month in the data; triangles show the month's largest single "
-            "rise. A dashed line marks the report of 12 March 2023. Rises like that one were rare in early 2023; from "
-            "mid-2024 the monthly average itself stayed above a thousand a day. The first and last months hold only a "
-            "few reports."
+            f"rise. A dashed line marks the report of 12 March 2023. In January to March 2023, {over_1000_q1:.0f} of "
+            f"{reports_q1} reports showed a rise of a thousand or more. Of the {len(recent)} months from May 2024, the "
+            f"monthly average was above a thousand a day in {len(recent) - len(below)}; the exceptions: "
+            f"{month_names(below)}. The first and last months hold only a few reports."
         ),
     )

@@ -15,7 +15,7 @@ def chart(facts):
         {
             "region": row["region"],
             "federal_district": row["federal_district"],
-            "rate": round(row["named_dead_by_2023_03_12"] / row["men_16_61"] * 100000, 1),
+            "rate": round(row["rate_2023_03_12"], 1),
             "named_dead": row["named_dead_by_2023_03_12"],
             "men": row["men_16_61"],
             "group": group_of(row),
@@ -24,6 +24,8 @@ def chart(facts):
     ]
     rows.sort(key=lambda r: -r["rate"])
     top, bottom = rows[0], rows[-1]
+    east_in_top_ten = sum(r["group"] == "Siberian, Far Eastern" for r in rows[:10])
+    last_two = " and ".join(r["region"] for r in reversed(rows[-2:]))
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("region:N", title=None, sort=[r["region"] for r in rows], axis=alt.Axis(labelFontSize=11)),
         tooltip=[
@@ -58,7 +60,6 @@ def chart(facts):
             "counting deaths confirmed by 12 March 2023 in the data collected by BBC News Russian and Mediazona "
             f"volunteers. {top['region']} is highest at {top['rate']:.1f}; {bottom['region']} is lowest at "
             f"{bottom['rate']:.1f}. Regions of the Siberian and Far Eastern federal districts are highlighted: "
-            "several are near the top, while others sit in the middle of the ranking. Moscow and St Petersburg are "
-            "the last two."
+            f"{east_in_top_ten} of the ten highest are among them. The last two are {last_two}."
         ),
     )
