@@ -154,10 +154,14 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
     errors.extend(order_errors)
     if errors:
         return facts, errors
-    computed, claimants = dict(facts), {}
+    computed, claimants, failed = dict(facts), {}, set()
     tables = tables_of(datasets)
     for fact_id in order:
         fact, reads = computed[fact_id], found[fact_id]
+        if set(reads.facts) & failed:  # reported already, at the fact it reads
+            failed.add(fact_id)
+            continue
+        failed.add(fact_id)
         try:
             value = expressions.evaluate(parsed[fact_id], lookup_of(computed, reads.facts), tables)
         except expressions.ExpressionError as exc:
@@ -168,7 +172,8 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
             errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}" {problem}'))
         else:
             computed[fact_id] = made
-    return computed, errors
+            failed.discard(fact_id)
+    return {i: f for i, f in computed.items() if i not in failed}, errors
 
 
 def lookup_of(facts: Mapping[str, Fact], ids) -> dict[str, tuple]:

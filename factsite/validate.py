@@ -193,7 +193,8 @@ def check_value(kind: str, value: Any) -> str | None:
         else "must be a number, or low: and high: numbers with low <= high",
         "list": lambda: None if isinstance(value, list) else "must be a list",
         "mapping": lambda: None if isinstance(value, dict) else "must be a mapping of keys to values",
-        "expression": lambda: None if isinstance(value, str) and value.strip() else "must be an expression over fact ids",
+        "expression": lambda: None if isinstance(value, str) and value.strip()
+        else 'must be an expression, such as a - b or lookup(dataset, column, key_column="row name")',
     }
     return problems[kind]()
 
@@ -766,6 +767,9 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         if not problems and entry["id"] in facts:
             other = facts[entry["id"]].where
             problems = [field_error(entry, "id", path, f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another')]
+        if not problems and "group" in entry and isinstance(entry["group"], dict) and entry["group"].get("dataset") in broken:
+            broken.add(entry["id"])  # its base dataset is reported already
+            continue
         if not problems and "group" in entry and ("csv" in entry or "rows" in entry):
             problems = [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv", "rows" or "group"')]
         if not problems:
@@ -777,6 +781,8 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
                 )
             if dataset and not problems:
                 datasets[dataset.id] = dataset
+        if problems and isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            broken.add(entry["id"])  # facts reading it are dropped without another message
         errors.extend(problems)
 
     facts, fact_errors = compute_facts(facts, datasets, broken)
