@@ -65,20 +65,24 @@ def load_page(path: Path, content_dir: Path) -> RawPage:
 def load_table(path: Path) -> RawTable:
     shown = display_path(path)
     reader = csv.reader(io.StringIO(read_text(path)))
+    rows, lines = [], []  # lines: where each row starts in the file, so messages point past comment lines
     try:
-        rows = list(reader)
+        for row in reader:
+            start = lines[-1][1] + 1 if lines else 1
+            lines.append((start, reader.line_num))
+            rows.append(row)
     except csv.Error as exc:
         raise ContentError(shown, reader.line_num, f"cannot read the CSV: {exc}") from None
-    rows = [row for row in rows if row and not row[0].startswith("#")]
-    if not rows:
+    kept = [(row, start) for row, (start, _) in zip(rows, lines) if row and not row[0].startswith("#")]
+    if not kept:
         raise ContentError(shown, 1, "CSV file is empty: it needs a header row")
-    header, body = tuple(rows[0]), rows[1:]
-    for number, row in enumerate(body, start=2):
+    header, body = tuple(kept[0][0]), kept[1:]
+    for row, line in body:
         if len(row) != len(header):
             raise ContentError(
-                shown, number, f"row has {len(row)} cells but the header has {len(header)}"
+                shown, line, f"row has {len(row)} cells but the header has {len(header)}"
             )
-    return RawTable(shown, header, tuple(tuple(row) for row in body))
+    return RawTable(shown, header, tuple(tuple(row) for row, _ in body), tuple(line for _, line in body))
 
 
 def dataset_csv_paths(parsed_fact_file) -> list[tuple[str, int]]:

@@ -42,6 +42,7 @@ class RawTable:
     path: str
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    lines: tuple[int, ...] = ()  # the file's line number where each row starts (comment lines count)
 
 
 @dataclass(frozen=True)
