@@ -39,6 +39,7 @@ from .render import (
     render_charts,
     render_pages,
     site_files,
+    statement_pages,
     template_env,
 )
 from .validate import validate_site
@@ -174,7 +175,7 @@ def without_where(items: dict) -> dict:
 
 def site_wide(site: Site) -> Site:
     """What every page may show: the site without its pages, tables and static files."""
-    return dataclasses.replace(site, pages=(), sources={}, facts={}, datasets={}, charts={}, static_files=())
+    return dataclasses.replace(site, pages=(), sources={}, facts={}, datasets={}, charts={}, static_files=(), statements={})
 
 
 def changed_ids(before: dict, after: dict) -> set[str]:
@@ -360,6 +361,8 @@ def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, cha
         return True
     if front_matter_changed(site, old):  # titles (sources page), share charts (their PNGs), ...
         return True
+    if without_where(site.statements) != without_where(old.statements) or statement_pages(site) != statement_pages(old):
+        return True  # the sources page lists each statement and the pages resting on it
     if as_shown(charts) != as_shown(previous.charts):
         return True
     return any(pages[name].uses != before.uses for name, before in previous.pages.items() if name in pages)

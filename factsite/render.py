@@ -322,6 +322,16 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, c
     return html, prose
 
 
+def statement_pages(site: Site) -> dict[str, list[str]]:
+    """The page files whose sentences rest on each statement ({{ check("id") }}), in page order."""
+    found: dict[str, list[str]] = {}
+    for page in site.pages:
+        for reference in page.references:
+            if reference.kind == "check" and page.filename not in found.setdefault(reference.id, []):
+                found[reference.id].append(page.filename)
+    return found
+
+
 def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict) -> bytes:
     used_on: dict[str, list[Use]] = {}
     for use in uses:
@@ -338,6 +348,8 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
         facts=sorted(site.facts.values(), key=lambda f: f.id),
         sources=sorted(site.sources.values(), key=lambda s: (s.publisher.lower(), s.published, s.id)),
         datasets=sorted(site.datasets.values(), key=lambda d: d.id),
+        statements=sorted(site.statements.values(), key=lambda s: s.id),
+        statement_pages=statement_pages(site),
         used_on=used_on,
         cited_by=cited_by,
         page_titles=page_titles,
@@ -369,6 +381,7 @@ def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
         "status": fact.status,
         "display": format_fact(fact),
         "derived_from": fact.expression,
+        "datasets": list(fact.datasets),
         "sources": [source_record(site.sources[s]) for s in fact.sources],
         "quote": fact.quote,
         "note": fact.note,
@@ -382,11 +395,17 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
         if use.kind == "fact" and use.page not in pages_of.setdefault(use.id, []):
             pages_of[use.id].append(use.page)
     records = [fact_record(f, site, pages_of.get(f.id, [])) for f in sorted(site.facts.values(), key=lambda f: f.id)]
+    pages_resting = statement_pages(site)
     document = {
         "site": site.config.title,
         "url": site.config.url,
         "facts": records,
         "sources": [source_record(s) for s in sorted(site.sources.values(), key=lambda s: s.id)],
+        "statements": [
+            {"id": s.id, "says": s.says, "check": s.check, "holds": True, "facts": list(s.inputs),
+             "datasets": list(s.datasets), "used_on": pages_resting.get(s.id, [])}
+            for s in sorted(site.statements.values(), key=lambda s: s.id)
+        ],
     }
     buffer = io.StringIO()
     columns = ["id", "label", "value", "low", "high", "unit", "counts", "as_of", "claimant", "status", "display",

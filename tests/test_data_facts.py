@@ -220,3 +220,15 @@ def test_the_explainer_types_no_dataset_cell(capsys):
 
     outcome = run_captured(capsys, "check", "--site", str(PROJECT))
     assert outcome.code == 0, outcome.stderr
+
+
+def test_statements_are_published_with_the_pages_resting_on_them(regions_site):
+    assert run("build", "--site", str(regions_site), "--quiet") == 0
+    document = json.loads((regions_site / "_site/facts.json").read_text())
+    statements = {s["id"]: s for s in document["statements"]}
+    assert statements["capital_lowest"]["used_on"] == ["regions.html"]
+    assert statements["capital_lowest"]["datasets"] == ["regions"]
+    sources = (regions_site / "_site/sources.html").read_text()
+    assert 'id="statement-eastern_highest_district"' in sources
+    assert "<code>at_max(districts, district, by=rate) == &#34;Eastern&#34;</code>" in sources
+    assert "<code>rate = dead / men * 100000</code>" in sources, "computed columns are shown with their dataset"
