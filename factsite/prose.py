@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .charts import write_cache_file
 from .errors import ContentError, ContentErrors
+from .keys import body_key
 from .model import Page
 from .sanitize import sanitize, start_tags
 
@@ -44,10 +45,6 @@ def engine_key() -> str:
     parts = [(here / name).read_bytes() for name in ("prose.py", "sanitize.py", "validate.py")]
     parts += [metadata.version(name).encode() for name in ("markdown", "jinja2", "nh3")]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
-
-
-def body_key(body: str) -> str:
-    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def source_line(page: Page, needle: str) -> int | None:

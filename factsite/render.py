@@ -22,7 +22,8 @@ from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_fact
 from .model import Claim, Fact, Page, Site, Source
 from .parallel import map_forked, usable_cores
-from .prose import PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, body_key, placeholder_digest, source_line
+from .keys import body_key
+from .prose import PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, placeholder_digest, source_line
 from .sanitize import start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"

@@ -34,7 +34,7 @@ from .model import (
     Statement,
     Where,
 )
-from .prose import body_key
+from .keys import body_key
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")

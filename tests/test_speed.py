@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import run
-from factsite import charts, prose, safe_yaml
+from factsite import charts, keys, prose, safe_yaml
 from factsite.errors import ContentError
 from factsite.render import id_counts
 from factsite.sanitize import start_tags
@@ -69,7 +69,7 @@ def test_remembered_prose_does_not_hide_an_edit(site, tmp_path):
 def test_memo_from_other_engine_code_or_damaged_is_ignored(site, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir()
-    key = prose.body_key((site / "content/second.md").read_text().split("---\n", 2)[2])
+    key = keys.body_key((site / "content/second.md").read_text().split("---\n", 2)[2])
     stale = {"engine": "older", "references": {key: []}, "markup": {key: ["<p>stale</p>", []]}}
     (cache / prose.CACHE_FILE).write_text(json.dumps(stale))
     assert run("build", "--site", str(site), "-q", cache=cache) == 0
