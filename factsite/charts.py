@@ -5,11 +5,14 @@ taken from the cache without importing Altair; an unchanged spec costs no vl-con
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
+import struct
 import traceback
 import types
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from importlib import metadata
@@ -21,13 +24,20 @@ from markupsafe import escape
 from .errors import ContentError, ContentErrors, did_you_mean
 from .model import Dataset, Fact, RawChart, Site
 
+# The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
+# (README.md there), so that no font a machine has installed can stand in for it.
+CHART_FONT = "Factsite Sans"
+FONT_DIR = Path(__file__).parent / "assets" / "fonts"
+FONT_FILES = ("FactsiteSans-Regular.ttf", "FactsiteSans-Bold.ttf")  # titles' weight 600 takes the bold
+
 # Text and axes take the page's colour (currentColor), so one SVG reads in light and dark schemes;
 # mark colours have at least 3:1 contrast against both backgrounds.
 THEME = {
     "background": "transparent",
-    # Fonts with Arial's widths everywhere (Liberation Sans is Linux's): vl-convert lays the still
-    # picture out with them, so a browser draws its text the same width and never past the edge.
-    "font": "Arial, 'Liberation Sans', Helvetica, sans-serif",
+    # vl-convert lays out and draws text in the shipped font only, so SVG and PNG come out the same on
+    # every machine. A browser lacks it and draws the inline SVG's text in the fonts after it, which
+    # have its widths (Arial's; Liberation Sans is Linux's), so text never runs past the picture's edge.
+    "font": f"'{CHART_FONT}', Arial, 'Liberation Sans', Helvetica, sans-serif",
     "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor"},
     "axis": {
         "labelColor": "currentColor",
@@ -152,8 +162,9 @@ def write_cache_file(path: Path, content: str | bytes) -> None:
 
 
 def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, bool]:
-    """(output, rendered now?) for an SVG or PNG of `spec`, cached by the spec's hash."""
-    path = cache_dir / kind / f"{digest([spec, tool_versions()])}.{kind}"
+    """(output, rendered now?) for an SVG or PNG of `spec`, cached by the hash of the spec and of what
+    draws it: the tools, the chart font's files and CACHE_FORMAT (raise it when svg_of or png_of change)."""
+    path = cache_dir / kind / f"{digest([CACHE_FORMAT, spec, tool_versions(), font_digest()])}.{kind}"
     if path.exists():
         return (path.read_bytes() if kind == "png" else path.read_text()), False
     output = render(spec)
@@ -161,18 +172,79 @@ def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, 
     return output, True
 
 
+@functools.cache
+def font_digest() -> str:
+    """The hash of the chart font's files: another font draws other pictures."""
+    return digest([hashlib.sha256((FONT_DIR / name).read_bytes()).hexdigest() for name in FONT_FILES])
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Give vl-convert the chart font; once per process, before it draws (svg_of and png_of call this
+    first). A forked worker inherits vl-convert's fonts together with this function's memory of them."""
+    import vl_convert
+
+    missing = [name for name in FONT_FILES if not (FONT_DIR / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"the chart font is missing from {FONT_DIR}: {', '.join(missing)}")
+    vl_convert.register_font_directory(str(FONT_DIR.resolve()))
+
+
 def svg_of(spec: dict) -> str:
     import vl_convert
 
+    register_fonts()
     # No base URL is allowed, so nothing is fetched at build time even if a url slipped past check_spec.
     return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
 
 
+SHARE_SIZE = (600, 315)  # the share image's size at scale 1; png_of draws it at scale 2, 1200x630 pixels
+COMPOSITIONS = ("facet", "repeat", "concat", "hconcat", "vconcat")  # which Vega-Lite cannot fit to a size
+
+
 def png_of(spec: dict) -> bytes:
+    """The chart as a share image (Open Graph): exactly 1200x630 pixels, on white, the whole chart in it."""
     import vl_convert
 
+    register_fonts()
+    width, height = SHARE_SIZE
     on_white = {**spec, "config": {**spec.get("config", {}), "background": "white"}}
-    return vl_convert.vegalite_to_png(on_white, scale=2, allowed_base_urls=[])
+    if not any(key in spec for key in COMPOSITIONS):  # one view or layers: laid out anew to fill the image
+        on_white.update(width=width, height=height, autosize={"type": "fit", "contains": "padding"})
+    svg = vl_convert.vegalite_to_svg(on_white, allowed_base_urls=[])
+    return smaller_png(vl_convert.svg_to_png(framed(svg, width, height), scale=2))
+
+
+def framed(svg: str, width: int, height: int) -> str:
+    """Vega's SVG drawn at exactly width x height: a picture of another size is scaled to fit, centred on white."""
+    root = re.search(r'<svg\b[^>]*?(\swidth="([\d.]+)" height="([\d.]+)" viewBox="0 0 [\d.]+ [\d.]+")', svg)
+    if not root or (float(root[2]), float(root[3])) == (width, height):
+        return svg
+    scale = min(width / float(root[2]), height / float(root[3]))
+    view_width, view_height = round(width / scale, 3), round(height / scale, 3)
+    x, y = round((float(root[2]) - view_width) / 2, 3), round((float(root[3]) - view_height) / 2, 3)
+    size = f' width="{width}" height="{height}" viewBox="{x} {y} {view_width} {view_height}"'
+    paper = f'<rect x="{x}" y="{y}" width="{view_width}" height="{view_height}" fill="white"/>'
+    tag_end = svg.index(">", root.end()) + 1
+    return svg[: root.start(1)] + size + svg[root.end(1) : tag_end] + paper + svg[tag_end:]
+
+
+def smaller_png(png: bytes) -> bytes:
+    """The same PNG in a tenth of the bytes: vl-convert compresses its pixels for speed, zlib at level 9
+    for size (the other chunks are kept as they are)."""
+    chunks, position = [], 8
+    while position < len(png):
+        length, kind = struct.unpack_from(">I4s", png, position)
+        chunks.append((kind, png[position + 8 : position + 8 + length]))
+        position += 12 + length
+    # The reference zlib, which CPython uses on Linux, macOS and Windows, deflates the same way everywhere
+    # (a Python built on zlib-ng would write other bytes, as valid).
+    pixels = zlib.compress(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")), 9)
+    kept = [(kind, body) for kind, body in chunks if kind not in (b"IDAT", b"IEND")]
+    return png[:8] + b"".join(
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        for kind, body in [*kept, (b"IDAT", pixels), (b"IEND", b"")]
+    )
 
 
 def vega_embed_bundle(cache_dir: Path) -> str:
@@ -278,6 +350,177 @@ def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
         else:
             errors.append(ContentError(raw.path, definition_line(raw), 'chart has a "url" encoding, which loads'
                                        " pictures from addresses when read; charts must not load anything"))
+    errors.extend(field_problems(spec, raw))
+    return errors
+
+
+# ---- fields: every field a chart reads must be in its data ----------------------------------
+
+# Parts of a spec where "field", "test" and datum.x speak of something other than the data's rows
+# (an axis label's datum is the tick), or that hold no field at all.
+NOT_DATA_FIELDS = ("values", "datasets", "config", "axis", "legend", "header", "scale", "title", "projection")
+# Transform keys that name fields the transform reads (besides "field"), and, for the keys that name
+# other things in other transforms, the transform they must appear in.
+TRANSFORM_READS = {"groupby": None, "fold": None, "flatten": None, "pivot": None, "lookup": None, "impute": None,
+                   "density": None, "regression": None, "loess": None, "quantile": None, "stack": None,
+                   "on": ("regression", "loess"), "value": ("pivot",), "key": ("impute",), "extent": ("param",)}
+# What a transform adds when it names no "as".
+TRANSFORM_DEFAULTS = {"fold": ("key", "value"), "density": ("value", "density"), "quantile": ("prob", "value")}
+DATUM_FIELD = re.compile(r"""\bdatum\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\])""")
+
+
+def column_of(path: str) -> str:
+    """The column a Vega-Lite field path reads: "a.b" and "a[0]" read column "a" (nested values),
+    "a\\.b" reads the column "a.b"; a backslash escapes the character after it."""
+    quoted = re.match(r"""\[(["'])(.*?)\1\]""", path)
+    if quoted:
+        return quoted.group(2)
+    name, escaped = [], False
+    for char in path:
+        if escaped:
+            name.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in ".[":
+            break
+        else:
+            name.append(char)
+    return "".join(name)
+
+
+def inline_tables(spec: dict) -> list[list] | None:
+    """The rows of every inline dataset in the spec; None when the data cannot be known here: none is
+    inline, one is empty (its columns are unknown), or data is generated or is not a list of rows."""
+    datasets = spec.get("datasets")
+    tables = list(datasets.values()) if isinstance(datasets, dict) else []
+    for node in spec_nodes(spec):
+        data = node.get("data")
+        if not isinstance(data, dict):
+            continue
+        if "values" in data:
+            tables.append(data["values"])
+        elif isinstance(data.get("sequence"), dict):
+            tables.append([{data["sequence"].get("as", "data"): 0}])
+        elif "name" not in data:
+            return None  # an address (refused by check_spec), a sphere or a graticule
+    if not tables or any(not isinstance(rows, list) or not rows for rows in tables):
+        return None
+    # Vega-Lite reads a value that is not a mapping as a row {"data": value}.
+    return [[row if isinstance(row, dict) else {"data": row} for row in rows] for rows in tables]
+
+
+def transform_outputs(spec: dict, rows: list[dict]) -> set[str]:
+    """The fields transforms create: every "as" (a bin's or a stack's also with "_end"), the defaults of
+    fold, density and quantile, the fields a lookup brings in, and a pivot's new columns."""
+    made: set[str] = set()
+    for node in spec_nodes(spec):
+        transforms = node.get("transform")
+        for transform in transforms if isinstance(transforms, list) else []:
+            if not isinstance(transform, dict):
+                continue
+            for step in spec_nodes(transform):
+                outputs = step.get("as")
+                for name in [outputs] if isinstance(outputs, str) else outputs if isinstance(outputs, list) else []:
+                    if isinstance(name, str):
+                        made.update((name, f"{name}_end"))
+            for kind, defaults in TRANSFORM_DEFAULTS.items():
+                if kind in transform and "as" not in transform:
+                    made.update(defaults)
+            source = transform.get("from")
+            if isinstance(source, dict) and isinstance(source.get("fields"), list):
+                made.update(name for name in source["fields"] if isinstance(name, str))
+            pivot = transform.get("pivot")
+            if isinstance(pivot, str):
+                made.update(str(row[pivot]) for row in rows if pivot in row)
+    return made
+
+
+def fields_read(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    """(field as written, column it reads) for every field the spec reads from its data: "field" of
+    encodings, sorts, predicates and transform steps, the fields transforms and selections name,
+    a repeat's fields, and datum.x in filter and calculate expressions and in conditions' tests."""
+    if isinstance(value, list):
+        for child in value:
+            yield from fields_read(child, key)
+        return
+    if isinstance(value, str):
+        if key in ("filter", "calculate", "test", "and", "or", "not"):
+            for match in DATUM_FIELD.finditer(value):
+                name = match.group(1) or re.sub(r"\\(.)", r"\1", match.group(2) or match.group(3) or "")
+                if name:
+                    yield name, name
+        return
+    if not isinstance(value, dict):
+        return
+    field = value.get("field")
+    if isinstance(field, str) and field not in ("", "*"):  # "*": count(*)
+        yield field, column_of(field)
+    named: list[str] = []
+    if key == "transform":
+        named = [name for name, within in TRANSFORM_READS.items() if within is None or any(w in value for w in within)]
+    elif key == "select":
+        named = ["fields"]
+    elif key == "aggregate":
+        named = ["argmax", "argmin"]
+    repeated = value.get("repeat")  # a repeat's lists of fields; {"repeat": "row"} in a field is skipped
+    if isinstance(repeated, (list, dict)):
+        for names in repeated.values() if isinstance(repeated, dict) else [repeated]:
+            named_values = names if isinstance(names, list) else []
+            yield from ((name, column_of(name)) for name in named_values if isinstance(name, str) and name)
+    for name in named:
+        listed_names = value.get(name) if isinstance(value.get(name), list) else [value.get(name)]
+        yield from ((written, column_of(written)) for written in listed_names if isinstance(written, str) and written)
+    for child_key, child in value.items():
+        if child_key not in NOT_DATA_FIELDS and child_key != "repeat":
+            yield from fields_read(child, child_key)
+
+
+def field_line(raw: RawChart, written: str) -> int | None:
+    """The line of the chart file that names the field: as a shorthand ("name:Q"), after field= or
+    datum., in quotes (not as the id in facts.dataset("name") or facts["name"]), else anywhere."""
+    name = re.escape(written)
+    doubled = re.escape(written.replace("\\", "\\\\"))  # "a\\.b" in Python source is the field a\.b
+    quoted = rf"[\"']({name}|{doubled})"
+    patterns = (
+        rf"{quoted}:",
+        rf"\bfield[\"']?\s*[=:]\s*{quoted}[\"']",
+        rf"\bdatum\s*(\.\s*{name}(?![\w$])|\[\s*{quoted}[\"']\s*\])",
+        rf"(?<!dataset\()(?<!\[){quoted}[\"']",
+        rf"(?<![\w$]){name}(?![\w$])",
+    )
+    for pattern in patterns:
+        match = re.search(pattern, raw.source)
+        if match:
+            return raw.source.count("\n", 0, match.start()) + 1
+    return definition_line(raw)
+
+
+def field_problems(spec: dict, raw: RawChart) -> list[ContentError]:
+    """A field the chart encodes, sorts, filters or shows that its data does not have draws nothing,
+    without a word from Vega-Lite: each is an error naming the nearest column. Skipped when the data
+    is not all inline rows (data from an address is refused by check_spec already)."""
+    if any("url" in node for node in spec_nodes(spec)):
+        return []
+    tables = inline_tables(spec)
+    if tables is None:
+        return []
+    rows = [row for table in tables for row in table]
+    columns = {str(key) for row in rows for key in row}
+    known = columns | transform_outputs(spec, rows)
+    errors, reported = [], set()
+    for written, name in fields_read(spec):
+        if name in known or written in reported:
+            continue
+        reported.add(written)
+        if "." in written and written in known:  # Vega-Lite reads "a.b" as b inside column a
+            escaped = written.replace(".", "\\.")
+            message = (f'chart uses field "{written}", which Vega-Lite reads as a path into a column "{name}"; '
+                       f'to read the column "{written}", write its dots as \\. ("{escaped}")')
+        else:
+            hint = did_you_mean(name, known) or f" (its columns: {', '.join(sorted(columns)[:12])})"
+            message = f'chart uses field "{written}", which its data does not have{hint}'
+        errors.append(ContentError(raw.path, field_line(raw, written), message))
     return errors
 
 
@@ -352,6 +595,22 @@ def drawing_error(exc: ValueError) -> str:
     return f"chart cannot be drawn: {reason}"
 
 
+MARK_GROUP = re.compile(r'<g class="([^"]*)"([^>]*)>')
+
+
+def draws_marks(svg: str) -> bool:
+    """True when some data mark in Vega's SVG has an item: Vega writes each mark as a group classed
+    `mark-<type> role-mark <name>` (axes, legends, titles and frames have other roles), empty as <g .../>.
+    An interval selection's brush is a mark of its own, drawn without data, so it does not count."""
+    for match in MARK_GROUP.finditer(svg):
+        classes = match.group(1).split()
+        if "role-mark" not in classes or any(c.endswith(("_brush", "_brush_bg")) for c in classes):
+            continue
+        if not match.group(2).endswith("/") and not svg.startswith("</g>", match.end()):
+            return True
+    return False
+
+
 def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
     entry = cached_run(cache_dir, raw, site)
     if entry:
@@ -368,6 +627,8 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
         svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
     except ValueError as exc:
         raise ContentError(raw.path, definition_line(raw), drawing_error(exc)) from None
+    if not draws_marks(svg):
+        raise ContentError(raw.path, definition_line(raw), "chart draws no marks: its data is empty or filtered away")
     title = chart_title(spec)
     return RenderedChart(
         id=raw.id,
