@@ -55,7 +55,7 @@ THEME = {
     "range": {"category": ["#3b7dd8", "#d9622b", "#2e9e6b", "#b04fc2", "#9a8a1e", "#d1477a"]},
     "mark": {"color": "#3b7dd8"},
 }
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: reads kept as an ordered list, so a warm build cites sources in the same order as a cold one
 
 
 @dataclass(frozen=True)
@@ -140,16 +140,19 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
         entry = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), dict) and isinstance(entry.get("spec"), dict)
+    shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), list) and isinstance(entry.get("spec"), dict)
     if not shaped or entry.get("module") != module_key(raw):
         return None
-    if any(read_digest(key, site) != value for key, value in entry["reads"].items()):
+    if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in entry["reads"]):
+        return None
+    if any(read_digest(key, site) != value for key, value in entry["reads"]):
         return None
     return entry
 
 
 def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str]) -> None:
-    entry = {"module": module_key(raw), "reads": {key: read_digest(key, site) for key in reads}, "spec": spec}
+    # The reads in the order the chart made them: its caption cites their sources in that order.
+    entry = {"module": module_key(raw), "reads": [[key, read_digest(key, site)] for key in reads], "spec": spec}
     write_cache_file(cache_dir / "charts" / f"{raw.id}.json", json.dumps(entry, sort_keys=True))
 
 
@@ -542,7 +545,30 @@ def themed(spec: dict) -> dict:
             merged[key] = merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
         return merged
 
-    return {**spec, "config": merge(THEME, spec.get("config", {}))}
+    return in_utc({**spec, "config": merge(THEME, spec.get("config", {}))})
+
+
+def in_utc(value: Any) -> Any:
+    """The spec with every date read and shown in UTC. Dates in explainers are calendar days
+    ("2023-03-12"), which JavaScript reads as midnight UTC: shown in a reader's local time they would
+    move to the day before west of Greenwich, and the build's SVG would depend on the machine's zone."""
+    if isinstance(value, list):
+        return [in_utc(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    node = {key: in_utc(child) for key, child in value.items()}
+    if node.get("type") == "temporal" and ("field" in node or "datum" in node):
+        scale = node.get("scale") if isinstance(node.get("scale"), dict) else {}
+        if node.get("scale", {}) is not None:
+            node["scale"] = {"type": "utc", **scale}
+    unit = node.get("timeUnit")
+    if isinstance(unit, str) and not unit.startswith("utc"):
+        node["timeUnit"] = "utc" + unit
+    elif isinstance(unit, dict) and isinstance(unit.get("unit"), str) and not unit["unit"].startswith("utc"):
+        node["timeUnit"] = {**unit, "unit": "utc" + unit["unit"]}
+    if {"year", "month", "date"} & node.keys() and not {"field", "type", "utc"} & node.keys():
+        node["utc"] = True  # a DateTime object, as in a filter's equal: or range:
+    return node
 
 
 # ---- tables ---------------------------------------------------------------------------
@@ -614,7 +640,7 @@ def draws_marks(svg: str) -> bool:
 def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
     entry = cached_run(cache_dir, raw, site)
     if entry:
-        spec, reads = entry["spec"], list(entry["reads"])
+        spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
         inputs = ChartInputs(site.facts, site.datasets)
         spec, reads = themed(run_module(raw, inputs)), inputs.reads

@@ -141,3 +141,27 @@ def test_changed_fact_reruns_only_the_chart_that_read_it(site, tmp_path, capsys)
     assert run("build", "--site", str(site), cache=cache) == 0
     assert "1 re-rendered" in capsys.readouterr().err
     assert "49.5" in (site / "_site/charts/shares.csv").read_text()
+
+
+def test_the_explainer_is_the_same_bytes_cold_warm_and_in_another_time_zone(tmp_path):
+    """Cache state and the machine's time zone change no byte: a warm build (a restored .cache/, as
+    the workflows keep it) equals a cold one, and a build in New York equals one in UTC."""
+    import os
+    import subprocess
+    import sys
+
+    project = Path(__file__).resolve().parent.parent
+
+    def build(out: str, cache: str, zone: str) -> dict:
+        command = [sys.executable, "build.py", "--out", str(tmp_path / out), "--cache", str(tmp_path / cache), "--quiet"]
+        done = subprocess.run(command, cwd=project, capture_output=True, text=True, env={**os.environ, "TZ": zone})
+        assert done.returncode == 0, done.stderr
+        folder = tmp_path / out
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    cold = build("cold", "cache", "UTC")
+    warm = build("warm", "cache", "UTC")
+    elsewhere = build("new-york", "cache-new-york", "America/New_York")
+    assert [name for name in cold if cold[name] != warm.get(name)] == []
+    assert [name for name in cold if cold[name] != elsewhere.get(name)] == []
+    assert cold.keys() == warm.keys() == elsewhere.keys()
