@@ -129,8 +129,14 @@ def read_digest(key: str, site: Site) -> str | None:
     return digest(item.__dict__ if kind == "fact" else [item.columns, item.rows]) if item else None
 
 
+@functools.cache
+def engine_digest() -> str:
+    """This file's code: how a spec is themed and checked changes with it, so cached specs must too."""
+    return digest(Path(__file__).read_text())
+
+
 def module_key(raw: RawChart) -> str:
-    return digest([CACHE_FORMAT, raw.source, THEME, tool_versions()])
+    return digest([CACHE_FORMAT, raw.source, THEME, tool_versions(), engine_digest()])
 
 
 def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
@@ -556,7 +562,8 @@ def in_utc(value: Any) -> Any:
         return [in_utc(item) for item in value]
     if not isinstance(value, dict):
         return value
-    node = {key: in_utc(child) for key, child in value.items()}
+    # Rows of inline data are data, whatever their column names ("date", "type"): left as they are.
+    node = {key: child if key in ("values", "datasets") else in_utc(child) for key, child in value.items()}
     if node.get("type") == "temporal" and ("field" in node or "datum" in node):
         scale = node.get("scale") if isinstance(node.get("scale"), dict) else {}
         if node.get("scale", {}) is not None:
@@ -566,7 +573,8 @@ def in_utc(value: Any) -> Any:
         node["timeUnit"] = "utc" + unit
     elif isinstance(unit, dict) and isinstance(unit.get("unit"), str) and not unit["unit"].startswith("utc"):
         node["timeUnit"] = {**unit, "unit": "utc" + unit["unit"]}
-    if {"year", "month", "date"} & node.keys() and not {"field", "type", "utc"} & node.keys():
+    parts = [node[key] for key in ("year", "month", "date") if key in node]
+    if parts and all(isinstance(part, int) for part in parts) and not {"field", "type", "utc"} & node.keys():
         node["utc"] = True  # a DateTime object, as in a filter's equal: or range:
     return node
 
