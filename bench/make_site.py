@@ -17,7 +17,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
 NAV_PAGES = 8
 WORDS = (
     "report figure count estimate source region claim share rate people official analyst data week month "
@@ -110,8 +109,6 @@ def write_factsite(out: Path, pages: list[SyntheticPage], charts: int, values: l
     fresh(out)
     (out / "content" / "facts").mkdir(parents=True)
     (out / "content" / "charts").mkdir()
-    shutil.copytree(PROJECT / "templates", out / "templates")
-    shutil.copytree(PROJECT / "static", out / "static")
     nav = ", ".join(p.name for p in pages[:NAV_PAGES])
     (out / "site.yaml").write_text(
         f"title: Benchmark\ndescription: Synthetic site.\nurl: https://example.org/bench/\nlanguage: en\nnav: [{nav}, sources]\n"

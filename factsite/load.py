@@ -12,6 +12,7 @@ from .errors import ContentError, ContentErrors
 from .model import LoadedSite, RawChart, RawPage, RawTable
 from .safe_yaml import parse_yaml
 
+THEME = Path(__file__).parent / "theme"  # the default look: templates/ and static/, each file replaceable by a site's
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -212,13 +213,14 @@ def load_site(root: Path) -> LoadedSite:
         errors.append(ContentError(display_path(content_dir), None, "content/ has no pages: add content/index.md"))
     elif not (content_dir / "index.md").is_file():
         errors.append(ContentError(display_path(content_dir / "index.md"), None, "the home page content/index.md is missing"))
-    static_dir = root / "static"
-    static_paths, static_errors = files_under(static_dir) if static_dir.is_dir() else ([], [])
-    errors.extend(static_errors)
+    static_files: dict[str, str] = {}
+    for static_dir in (THEME / "static", root / "static"):  # the site's file of a name replaces the theme's
+        static_paths, static_errors = files_under(static_dir) if static_dir.is_dir() else ([], [])
+        errors.extend(static_errors)
+        static_files.update((path.relative_to(static_dir).as_posix(), str(path)) for path in static_paths)
     if errors:
         raise ContentErrors(errors)
 
-    static_files = [(path.relative_to(static_dir).as_posix(), str(path)) for path in static_paths]
     return LoadedSite(
         root=str(root),
         config_path=display_path(config_file),
@@ -227,6 +229,6 @@ def load_site(root: Path) -> LoadedSite:
         fact_files=tuple(fact_files),
         tables=tables,
         charts=tuple(charts),
-        templates_dir=str(root / "templates"),
-        static_files=tuple(static_files),
+        template_dirs=tuple(str(folder) for folder in (root / "templates", THEME / "templates") if folder.is_dir()),
+        static_files=tuple(sorted(static_files.items())),
     )

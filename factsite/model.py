@@ -54,8 +54,8 @@ class LoadedSite:
     fact_files: tuple[tuple[str, Any], ...]  # (path, parsed YAML)
     tables: dict  # csv path as written in the dataset entry -> RawTable
     charts: tuple[RawChart, ...]
-    templates_dir: str
-    static_files: tuple[tuple[str, str], ...]  # (path inside static/, absolute path)
+    template_dirs: tuple[str, ...]  # the site's templates/ (when it has one), then the theme's
+    static_files: tuple[tuple[str, str], ...]  # (path inside static/, absolute path): the theme's, then the site's
 
 
 # ---- what `validate` produces: checked, typed, derived facts computed ------------------
@@ -70,6 +70,8 @@ class SiteConfig:
     nav: tuple[str, ...]
     author: str = ""
     share_chart: str = ""
+    legend: dict = field(default_factory=dict)  # kind of figure -> how the legend explains it (the theme has defaults)
+    footer: str = ""  # a line of the site's own above the theme's footer
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,7 @@ class Site:
     facts: dict  # id -> Fact
     datasets: dict  # id -> Dataset
     charts: dict  # id -> RawChart
-    templates_dir: str
+    template_dirs: tuple[str, ...]  # searched in order: a site's template replaces the theme's of that name
     static_files: tuple[tuple[str, str], ...]
     corrections: tuple[Correction, ...] = ()  # newest first
     statements: dict = field(default_factory=dict)  # id -> Statement, each found to hold

@@ -79,10 +79,9 @@ def fact_html(fact: Fact, style: str, anchor: str) -> str:
     )
 
 
-def source_links(source_ids, site: Site) -> str:
-    return ", ".join(
-        f'<a href="{SOURCES_PAGE}.html#source-{sid}">{escape(site.sources[sid].publisher)}</a>' for sid in source_ids
-    )
+def source_links(source_ids, site: Site, page: str = f"{SOURCES_PAGE}.html") -> str:
+    """Links to the sources' entries on the sources page (`page` is "" on that page itself)."""
+    return ", ".join(f'<a href="{page}#source-{sid}">{escape(site.sources[sid].publisher)}</a>' for sid in source_ids)
 
 
 def format_cell(value) -> str:
@@ -221,7 +220,7 @@ def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environmen
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(site.templates_dir),
+        loader=jinja2.FileSystemLoader(list(site.template_dirs)),  # the site's templates first, then the theme's
         bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -256,7 +255,8 @@ def render_template(env: jinja2.Environment, name: str, path: str, **context) ->
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(exc.filename or name, exc.lineno, f"template: {exc.message}") from None
     except jinja2.TemplateError as exc:
-        raise ContentError(str(Path(env.loader.searchpath[0]) / name), None, f"template error while rendering {path}: {exc}") from None
+        found = next((Path(folder) / name for folder in env.loader.searchpath if (Path(folder) / name).is_file()), Path(name))
+        raise ContentError(str(found), None, f"template error while rendering {path}: {exc}") from None
 
 
 def page_context(site: Site, slug: str, title: str, description: str, **more) -> dict:
@@ -356,7 +356,7 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
         page_titles=page_titles,
         format_fact=format_fact,
         attribution=attribution,
-        source_links=lambda ids: Markup(source_links(ids, site)),
+        source_links=lambda ids, page=f"{SOURCES_PAGE}.html": Markup(source_links(ids, site, page)),
     )
     return render_template(env, "sources.html", "sources.html", **context)
 

@@ -57,6 +57,8 @@ SITE_FIELDS = {
     "nav": Field("list", True),
     "author": Field("text"),
     "share_chart": Field("id"),
+    "legend": Field("mapping"),
+    "footer": Field("text"),
 }
 SOURCE_FIELDS = {
     "id": Field("id", True),
@@ -251,6 +253,14 @@ def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteC
     if errors:
         return None, errors
     errors = nav_problems(config["nav"], path, page_slugs)
+    legend = config.get("legend") or {}
+    errors += [
+        field_error(legend, status, path, f'"{status}" is not a kind of figure: use {", ".join(STATUSES)}{did_you_mean(str(status), STATUSES)}')
+        for status in legend if status not in STATUSES
+    ] + [
+        field_error(legend, status, path, "must be text: how the legend explains this kind of figure")
+        for status, words in legend.items() if status in STATUSES and not (isinstance(words, str) and words.strip())
+    ]
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
     return (
         SiteConfig(
@@ -261,6 +271,8 @@ def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteC
             nav=tuple(config["nav"]),
             author=config.get("author") or "",
             share_chart=config.get("share_chart") or "",
+            legend=dict(legend),
+            footer=config.get("footer") or "",
         ),
         errors,
     )
@@ -657,7 +669,7 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
         errors.append(ContentError(raw.path, None, f'page file name "{raw.slug}.md" must be lower_case_with_underscores.md'))
     template = raw.front.get("template") or "page.html"
     if isinstance(template, str) and template not in template_names:
-        errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/{did_you_mean(template, template_names)}'))
+        errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/ or the theme{did_you_mean(template, template_names)}'))
     references, reference_errors = remembered_references(raw, memo)
     errors.extend(reference_errors + charts_placed_twice(references))
     claims, claim_errors = build_claims(raw) if not errors else ((), [])
@@ -712,9 +724,9 @@ def check_references(pages, facts, charts, statements, broken: set[str]) -> list
 # ---- the stage ----------------------------------------------------------------------------
 
 
-def template_names(templates_dir: str) -> set[str]:
-    folder = Path(templates_dir)
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")} if folder.is_dir() else set()
+def template_names(template_dirs) -> set[str]:
+    """Every template a page may name: the site's and the theme's."""
+    return {p.relative_to(folder).as_posix() for folder in map(Path, template_dirs) for p in folder.rglob("*.html")}
 
 
 def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known_pages: dict | None = None) -> Site:
@@ -791,9 +803,10 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     errors.extend(correction_errors)
 
     charts = {c.id: c for c in loaded.charts}
-    names = template_names(loaded.templates_dir)
+    names = template_names(loaded.template_dirs)
     if not names:
-        errors.append(ContentError(loaded.templates_dir, None, "templates/ folder has no .html templates"))
+        errors.append(ContentError(loaded.template_dirs[0] if loaded.template_dirs else "templates", None,
+                                   "no .html templates: the theme is missing from the factsite package; reinstall it"))
     pages = []
     for raw in loaded.pages:
         known = (known_pages or {}).get(id(raw))
@@ -826,7 +839,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         facts=facts,
         datasets=datasets,
         charts=charts,
-        templates_dir=loaded.templates_dir,
+        template_dirs=loaded.template_dirs,
         static_files=loaded.static_files,
         corrections=corrections,
         statements=holding,

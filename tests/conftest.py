@@ -21,10 +21,8 @@ CHART_CACHE = PROJECT / ".cache" / "test-charts"  # shared between tests so char
 
 
 def make_site(folder: Path) -> Path:
-    """A copy of the fixture site with the project's templates and static files."""
+    """A copy of the fixture site; its templates and static files come from the theme in the package."""
     shutil.copytree(FIXTURE, folder)
-    shutil.copytree(PROJECT / "templates", folder / "templates")
-    shutil.copytree(PROJECT / "static", folder / "static")
     return folder
 
 

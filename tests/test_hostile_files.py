@@ -64,6 +64,7 @@ def test_dataset_through_a_linked_folder_out_of_content(site, capsys, outside):
 @pytest.mark.parametrize("linked", ["file", "folder"])
 def test_static_link_out_of_the_site(site, capsys, outside, linked):
     target = outside / "data.csv" if linked == "file" else outside
+    (site / "static").mkdir(exist_ok=True)
     (site / "static/leak").symlink_to(target, target_is_directory=linked == "folder")
     [error] = build(capsys, site)
     assert error["path"].endswith("static/leak") and "link points outside static/" in error["message"]

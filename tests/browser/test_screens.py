@@ -136,3 +136,47 @@ def test_print(explainer, new_page):
         page.emulate_media(media="screen")
     assert external_links, "no external link on any page: the link-target check checked nothing"
     assert not problems, "print:\n" + "\n".join(problems)
+
+
+FIRST_SCREEN = """() => {
+    const opening = document.querySelector('main article > p');
+    const menu = document.querySelector('.site-menu');
+    return {
+        title: document.querySelector('main h1').getBoundingClientRect().bottom,
+        opening: opening ? opening.getBoundingClientRect().top : null,
+        height: window.innerHeight,
+        legendOpen: document.querySelector('.status-legend') ? document.querySelector('.status-legend').open : null,
+        menuOpen: menu.open,
+        links: [...menu.querySelectorAll('nav a')].filter(a => a.checkVisibility({contentVisibilityAuto: true})).length,
+    };
+}"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_phone_shows_the_title_and_opening_first_and_the_menu_folds(explainer, new_page, javascript):
+    """At 360 x 640 px the first screen holds each page's title and the start of its opening, not the
+    navigation or the open legend; the menu opens with the keyboard, with or without JavaScript."""
+    page = new_page(viewport={"width": 360, "height": 640}, java_script_enabled=javascript)
+    problems = []
+    for name in explainer.pages:
+        if name in ("404.html", "sources.html"):
+            continue
+        page.goto(explainer.url(name))
+        shown = page.evaluate(FIRST_SCREEN)
+        if shown["title"] > shown["height"] or shown["opening"] is None or shown["opening"] > shown["height"] - 40:
+            problems.append(f"{name}: title ends at {shown['title']:.0f} px, opening starts at {shown['opening']} px")
+        if shown["legendOpen"] or shown["menuOpen"] or shown["links"]:
+            problems.append(f"{name}: legend open {shown['legendOpen']}, menu open {shown['menuOpen']}, {shown['links']} links")
+    assert not problems, "\n".join(problems)
+    page.goto(explainer.url("regions.html"))
+    page.focus(".site-menu summary")
+    page.keyboard.press("Enter")
+    assert page.evaluate(FIRST_SCREEN)["links"] == len(page.query_selector_all(".site-menu nav a")) > 3
+
+
+def test_a_wide_screen_shows_the_menu_and_opens_the_legend_on_the_home_page(explainer, new_page):
+    page = new_page(viewport={"width": 1280, "height": 800})
+    page.goto(explainer.url("index.html"))
+    shown = page.evaluate(FIRST_SCREEN)
+    assert shown["links"] == len(page.query_selector_all(".site-menu nav a")) and shown["legendOpen"] is True
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-menu summary')).display") == "none"
