@@ -7,6 +7,10 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints.t
 # The browser tests' tools (vnu-jar, axe-core) exactly as package-lock.json pins them. No install
 # scripts: vnu-jar's would download a Java runtime; the system's java is used instead.
 NPM_STAMP := node_modules/.installed
+# The address the site is published at, when it is not site.yaml's url: the Pages workflow passes
+# the one GitHub reports, e.g. make BASE_URL=https://owner.github.io/repo/
+BASE_URL ?=
+URL_OPTION := $(if $(BASE_URL),--base-url '$(BASE_URL)')
 
 .PHONY: all build check test screenshots clean
 all: build
@@ -27,10 +31,10 @@ $(NPM_STAMP): package.json package-lock.json
 	touch $@
 
 build: $(VENV)/.site-installed
-	$(PY) build.py
+	$(PY) build.py build $(URL_OPTION)
 
 check: $(VENV)/.site-installed
-	$(PY) build.py check
+	$(PY) build.py check $(URL_OPTION)
 
 test: $(VENV)/.test-installed $(NPM_STAMP)
 	$(PY) -m pytest

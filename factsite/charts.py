@@ -22,6 +22,7 @@ from typing import Any, Iterator
 from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, did_you_mean
+from .formatting import format_date, format_number
 from .model import Dataset, Fact, RawChart, Site
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
@@ -55,7 +56,7 @@ THEME = {
     "range": {"category": ["#3b7dd8", "#d9622b", "#2e9e6b", "#b04fc2", "#9a8a1e", "#d1477a"]},
     "mark": {"color": "#3b7dd8"},
 }
-CACHE_FORMAT = 2  # 2: reads kept as an ordered list, so a warm build cites sources in the same order as a cold one
+CACHE_FORMAT = 3  # 2: reads kept in the order made; 3: one entry per language
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,37 @@ class RenderedChart:
 
 
 class ChartInputs:
-    """What a chart module's chart(facts) receives; it records every fact and dataset read."""
+    """What a chart module's chart(facts) receives; it records every fact and dataset read.
 
-    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset]):
+    `language` is the language the chart is drawn in ("en-GB", "ru"): a module words its title,
+    description and labels for it, and writes figures in its text with number() and date()."""
+
+    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset], language: str = "en"):
         self._facts = facts
         self._datasets = datasets
+        self.language = language
         self.reads: list[str] = []
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        """A number as the chart's language writes it: 1,090 (en) or 1 090 (ru)."""
+        return format_number(value, self.language, decimals)
+
+    def date(self, iso: str) -> str:
+        """A date as the chart's language writes it: 12 March 2023, 12 марта 2023 г."""
+        return format_date(iso, self.language)
+
+    def label(self, dataset_id: str, column: str, cell: str) -> str:
+        """A text cell of a dataset as the chart's language names it ("Moscow (city)" -> "Москва"):
+        rows keep the data's own words, so a chart matches on them and shows them with label()."""
+        if dataset_id not in self._datasets:
+            raise KeyError(f'unknown dataset "{dataset_id}"{did_you_mean(dataset_id, self._datasets)}')
+        labels = self._datasets[dataset_id].labels
+        if not labels:
+            return cell
+        if cell not in labels.get(column, {}):
+            raise KeyError(f'no {self.language} words for "{cell}" (dataset "{dataset_id}", column "{column}"):'
+                           f" add it under values: {column}: of the dataset in its words file")
+        return labels[column][cell]
 
     def _note(self, key: str) -> None:
         if key not in self.reads:
@@ -126,7 +152,7 @@ def read_digest(key: str, site: Site) -> str | None:
     kind, item_id = key.split(":", 1)
     table = site.facts if kind == "fact" else site.datasets
     item = table.get(item_id)
-    return digest(item.__dict__ if kind == "fact" else [item.columns, item.rows]) if item else None
+    return digest(item.__dict__ if kind == "fact" else [item.columns, item.rows, item.labels]) if item else None
 
 
 @functools.cache
@@ -139,9 +165,14 @@ def module_key(raw: RawChart) -> str:
     return digest([CACHE_FORMAT, raw.source, THEME, tool_versions(), engine_digest()])
 
 
+def run_cache_path(cache_dir: Path, raw: RawChart, site: Site) -> Path:
+    """Where a chart's run is remembered: one file for each language it is drawn in."""
+    return cache_dir / "charts" / f"{raw.id}.{site.language}.json"
+
+
 def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
     """The cached spec and reads when neither the module nor anything it read has changed."""
-    path = cache_dir / "charts" / f"{raw.id}.json"
+    path = run_cache_path(cache_dir, raw, site)
     try:
         entry = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -159,7 +190,7 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
 def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str]) -> None:
     # The reads in the order the chart made them: its caption cites their sources in that order.
     entry = {"module": module_key(raw), "reads": [[key, read_digest(key, site)] for key in reads], "spec": spec}
-    write_cache_file(cache_dir / "charts" / f"{raw.id}.json", json.dumps(entry, sort_keys=True))
+    write_cache_file(run_cache_path(cache_dir, raw, site), json.dumps(entry, sort_keys=True))
 
 
 def write_cache_file(path: Path, content: str | bytes) -> None:
@@ -204,7 +235,41 @@ def svg_of(spec: dict) -> str:
 
     register_fonts()
     # No base URL is allowed, so nothing is fetched at build time even if a url slipped past check_spec.
-    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[], **locales_of(spec))
+
+
+def locales_of(spec: dict) -> dict:
+    """The number and date formats of the chart's language, as with_locale put them in the spec."""
+    meta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
+    return {key: meta[name] for key, name in (("format_locale", "formatLocale"), ("time_format_locale", "timeFormatLocale"))
+            if isinstance(meta.get(name), dict)}
+
+
+@functools.cache
+def d3_locales(language: str) -> tuple[dict, dict] | None:
+    """d3's number and date formats for a language (vl-convert ships them), or None for English,
+    which is d3's own."""
+    import vl_convert
+
+    base = language.split("-")[0].lower()
+    if base == "en":
+        return None
+    for name in (language, f"{base}-{base.upper()}", base):
+        try:
+            return vl_convert.get_format_locale(name), vl_convert.get_time_format_locale(name)
+        except ValueError:
+            continue
+    return None
+
+
+def with_locale(spec: dict, language: str) -> dict:
+    """The spec with its language's number and date formats in usermeta, where both the build-time
+    SVG (svg_of) and the interactive chart (charts.js, Vega's formatLocale) read them."""
+    found = d3_locales(language)
+    if not found:
+        return spec
+    meta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
+    return {**spec, "usermeta": {**meta, "formatLocale": found[0], "timeFormatLocale": found[1]}}
 
 
 SHARE_SIZE = (600, 315)  # the share image's size at scale 1; png_of draws it at scale 2, 1200x630 pixels
@@ -220,7 +285,7 @@ def png_of(spec: dict) -> bytes:
     on_white = {**spec, "config": {**spec.get("config", {}), "background": "white"}}
     if not any(key in spec for key in COMPOSITIONS):  # one view or layers: laid out anew to fill the image
         on_white.update(width=width, height=height, autosize={"type": "fit", "contains": "padding"})
-    svg = vl_convert.vegalite_to_svg(on_white, allowed_base_urls=[])
+    svg = vl_convert.vegalite_to_svg(on_white, allowed_base_urls=[], **locales_of(spec))
     return smaller_png(vl_convert.svg_to_png(framed(svg, width, height), scale=2))
 
 
@@ -602,7 +667,7 @@ def chart_tables(spec: dict, title: str) -> tuple[ChartTable, ...]:
         columns = tuple(dict.fromkeys([f for f in encoded if f in present] + sorted(present)))
         tables.append(
             ChartTable(
-                title=f"Data for: {title}" + (f" (table {number + 1})" if number else ""),
+                title=title,
                 columns=columns,
                 headers=tuple(titles.get(c, c) for c in columns),
                 rows=tuple(tuple(row.get(c) for c in columns) for row in rows),
@@ -650,8 +715,8 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
     if entry:
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
-        inputs = ChartInputs(site.facts, site.datasets)
-        spec, reads = themed(run_module(raw, inputs)), inputs.reads
+        inputs = ChartInputs(site.facts, site.datasets, site.language)
+        spec, reads = with_locale(themed(run_module(raw, inputs)), site.language), inputs.reads
     problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
     if problems:
         raise ContentErrors(problems)

@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlparse
 
-from .errors import ContentError
+from .errors import ContentError, did_you_mean
 from .formatting import format_fact
 from .model import Dataset, Page, Site
 from .prose import source_line
@@ -26,6 +26,7 @@ NOT_PROSE = re.compile(
 )
 
 
+HTML_ADDRESS = re.compile(r"\.html(?=[?#]|$)")  # where a page file's .md became .html in a link
 LOADING_RELS = ("stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon")
 
 
@@ -65,7 +66,48 @@ def blank(match: re.Match) -> str:
 def where_in_page(page: Page | None, page_file: str, needle: str) -> tuple[str, int | None]:
     if page is None:
         return page_file, None
-    return page.where.path, source_line(page, needle)
+    return page.where.path, as_written(page, needle)[1]
+
+
+def as_written(page: Page | None, address: str) -> tuple[str, int | None]:
+    """The address as the page's file writes it, and its line: a link to fares.md is published as
+    fares.html, so a message about it should quote fares.md."""
+    if page is None:
+        return address, None
+    line = source_line(page, address)
+    if line is None and HTML_ADDRESS.search(address):
+        for suffix in (".md", ".markdown"):
+            variant = HTML_ADDRESS.sub(suffix, address, count=1)
+            line = source_line(page, variant)
+            if line is not None:
+                return variant, line
+    return address, line
+
+
+def nearest(wanted: str, known, written: str) -> str:
+    """' (did you mean "x"?)' for the known name nearest to `wanted`, written as the editor wrote
+    the address (fares.md rather than fares.html), or ''."""
+    if HTML_ADDRESS.search(wanted) and not HTML_ADDRESS.search(written):  # written as a page file
+        suffix = ".markdown" if ".markdown" in written else ".md"
+        wanted, known = HTML_ADDRESS.sub(suffix, wanted), [HTML_ADDRESS.sub(suffix, name) for name in known]
+    return did_you_mean(wanted, known)
+
+
+def missing_target(name: str, written: str, target: str, attribute: str, files: dict, site: Site) -> str:
+    """Why `target`, which `name` links to (as `written`), is not in the site, with the nearest file it has."""
+    drafts = {draft.filename: draft for draft in site.config.drafts}
+    if target in drafts:
+        return (f'{name} links to a draft page, "{written}" ({drafts[target].path} has draft: true):'
+                " remove the link, or publish the page by removing draft: true")
+    here = posixpath.dirname(name) or "."
+    suffix = posixpath.splitext(target)[1] or ".html"
+    known = [posixpath.relpath(f, here) for f in files if f.endswith(suffix) and f != "404.html"]
+    wanted = posixpath.relpath(target, here)
+    hint = nearest(wanted, known, written)
+    if attribute == "img src":
+        return (f'{name} shows the image "{written}", which the site does not have{hint}:'
+                " put the image file next to the page in content/, or in static/")
+    return f'{name} links to "{written}", which the site does not have{hint}'
 
 
 def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
@@ -88,16 +130,20 @@ def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url.path))) if url.path else name
             if target not in files and posixpath.join(target, "index.html") not in files:
-                path, line = where_in_page(page, name, address)
-                problems.append(ContentError(path, line, f'{name} links to "{address}", which the site does not have'))
+                written, line = as_written(page, address)
+                path = page.where.path if page else name
+                problems.append(ContentError(path, line, missing_target(name, written, target, attribute, files, site)))
             elif url.fragment and target in parsed and unquote(url.fragment) not in parsed[target].ids:
-                path, line = where_in_page(page, name, address)
-                problems.append(ContentError(path, line, f'{name} links to "{address}", but {target} has no id "{url.fragment}"'))
+                written, line = as_written(page, address)
+                path = page.where.path if page else name
+                hint = did_you_mean(unquote(url.fragment), parsed[target].ids)
+                problems.append(ContentError(path, line, f'{name} links to "{written}", but {target} has no id "{url.fragment}"{hint}'))
     return problems
 
 
 def unused_problems(site: Site, uses: list[Use]) -> list[ContentError]:
     used = {f"{u.kind}:{u.id}" for u in uses}
+    used |= {use for draft in site.config.drafts for use in draft.uses}  # what a draft page will show
     used |= {f"fact:{i}" for f in site.facts.values() for i in f.inputs}
     used |= {f"dataset:{d}" for f in site.facts.values() for d in f.datasets}
     used |= {f"fact:{i}" for s in site.statements.values() for i in s.inputs}
@@ -170,7 +216,7 @@ def retyped_cells(site: Site) -> list[ContentError]:
 
 def bare_numbers(page: Page, site: Site) -> list[ContentError]:
     """Numbers typed into prose instead of coming from a fact."""
-    allowed = {str(n) for n in page.extra.get("plain_numbers", [])}
+    allowed = {str(n) for n in page.extra.get("plain_numbers", [])} | set(site.config.plain_numbers)
     text = NOT_PROSE.sub(blank, page.body)
     text = DAY_OF_MONTH.sub(blank, text)
     displays: dict[str, list[str]] = {}

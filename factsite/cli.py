@@ -1,25 +1,37 @@
-"""The command line: build, check, serve, new. Exit codes: 0 clean, 1 content problems, 2 usage."""
+"""The command line: build, check, serve, new. Exit codes: 0 clean, 1 content problems, 2 usage.
+
+Three entries run it: `factsite` (the package's command), `python -m factsite` and this repository's
+build.py. `new` needs only the standard library, so it works with any Python 3.11 or later; the
+other commands import the engine as they start, and a Python without its dependencies gets a usage
+error saying how to install them, not a traceback.
+"""
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
+import re
+import shlex
+import shutil
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .check import check_site
 from .errors import ContentError, ContentErrors, UsageError, listed
-from .incremental import Build, as_rendered, full_build, rebuild
-from .load import load_site
-from .model import Site
 from .new import write_starter
-from .prose import load_memo, save_memo
-from .render import Rendered, render_site
 from .report import Reporter, duration, plural, summary
-from .serve import serve_site
-from .validate import validate_site
-from .write import write_site
 
+if TYPE_CHECKING:
+    from .incremental import Build
+    from .model import Site
+    from .render import Rendered
+
+VERSION = "0.1.0"  # the package's version (pyproject.toml reads it); `new` pins new sites to it
+CHECKOUT = Path(__file__).resolve().parent.parent  # this repository, when factsite runs from a clone
+# What the engine imports, by import name (pyproject.toml's dependencies).
+DEPENDENCIES = ("altair", "babel", "vl_convert", "jinja2", "markupsafe", "markdown", "yaml", "nh3", "watchfiles")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_CODES_HELP = (
     "Exit codes: 0 clean, 1 content problems (each printed as path:line: error: ...),"
@@ -36,13 +48,25 @@ class Options:
     verbose: bool
     port: int = 0
     jobs: int | None = None  # worker processes for pages; None: all cores when many pages need Markdown
+    base_url: str | None = None  # --base-url: replaces site.yaml's url for every absolute address
+    prog: str = "build.py"  # how the command was started, for what `new` prints next
+    drafts: bool = False  # build --drafts: draft pages too (serve always shows them)
 
 
 def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
+    from .drafts import noting_drafts, without_drafts
+    from .load import load_site
+    from .prose import load_memo, save_memo
+    from .render import render_site
+    from .validate import validate_site
+
     reporter.begin()
     reporter.progress("reading and checking content")
     memo = load_memo(options.cache)
-    site = validate_site(load_site(options.site), memo.references)
+    loaded, drafts = without_drafts(load_site(options.site), keep=options.drafts)  # draft: true pages
+    site = noting_drafts(validate_site(loaded, memo.references), drafts)
+    if options.base_url:
+        site = replace(site, config=replace(site.config, url=options.base_url))
     reporter.detail(f"read {plural(len(site.pages), 'page')}, {plural(len(site.facts), 'fact')},"
                     f" {plural(len(site.charts), 'chart')}")
     rendered = render_site(site, options.cache, reporter.progress, memo, options.jobs)
@@ -56,6 +80,8 @@ def rendered_summary(rendered: Rendered, reporter: Reporter, verb: str) -> str:
 
 
 def run_build(options: Options, reporter: Reporter) -> int:
+    from .write import write_site
+
     _, rendered = render(options, reporter)
     reporter.progress(f"writing {plural(len(rendered.files), 'file')}")
     write_site(rendered.files, options.out, options.site)
@@ -64,7 +90,11 @@ def run_build(options: Options, reporter: Reporter) -> int:
 
 
 def run_check(options: Options, reporter: Reporter) -> int:
+    from .check import check_site
+
     site, rendered = render(options, reporter)
+    for draft in site.config.drafts:
+        reporter.info(f"{draft.path}: a draft (draft: true), left out of check and build; serve shows it")
     reporter.progress("checking links, unused entries and numbers in prose")
     problems = check_site(site, rendered.files, list(rendered.uses))
     for problem in sorted(problems, key=lambda e: (e.path, e.line or 0, e.col or 0)):
@@ -77,6 +107,9 @@ def run_check(options: Options, reporter: Reporter) -> int:
 
 
 def run_serve(options: Options, reporter: Reporter) -> int:
+    from .incremental import as_rendered, full_build, rebuild
+    from .serve import serve_site
+
     last: Build | None = None  # the last good build: each change renders again only what depends on it
 
     def build() -> tuple[Site, Rendered]:
@@ -96,9 +129,51 @@ def run_serve(options: Options, reporter: Reporter) -> int:
 
 
 def run_new(options: Options, reporter: Reporter) -> int:
-    write_starter(options.site)
-    reporter.info(f"wrote a new explainer in {options.site}; build it with: python build.py build --site {options.site}")
+    wheel = write_starter(options.site, VERSION)
+    tool, setup = tool_command(options.prog)
+    steps = [*setup, f"cd {shlex.quote(str(options.site))}"]
+    from_clone = (CHECKOUT / "pyproject.toml").is_file()
+    if wheel is None and from_clone:
+        steps.append(f"{shortest(sys.executable)} -m pip wheel --no-deps -w wheels {shlex.quote(str(CHECKOUT))}"
+                     f"    # factsite's wheel: the workflows install factsite=={VERSION} from wheels/ until PyPI has it")
+    steps.append(f"{tool} build    # the site into _site/: open _site/index.html")
+    steps.append(f"{tool} check    # links, unused facts, numbers without a source: before each commit")
+    steps.append(f"{tool} serve    # a preview at http://127.0.0.1:8000/ that reloads as you edit")
+    reporter.info(f"wrote a new explainer in {options.site}; next:")
+    for step in steps:
+        reporter.info(f"  {step}")
+    if wheel is None and not from_clone:
+        reporter.info(f"Its workflows install factsite=={VERSION} from PyPI or from wheels/: if PyPI does not have"
+                      " it yet, put factsite's wheel in wheels/ before you push (README.md says how).")
+    reporter.info(f"README.md in {options.site} says how to publish it on GitHub Pages.")
     return EXIT_OK
+
+
+def shortest(command: str) -> str:
+    """`command` (a path) by its bare name when PATH finds that very file, else in full."""
+    name = os.path.basename(command)
+    found = shutil.which(name)
+    if found and os.path.abspath(found) == os.path.abspath(command):
+        return name
+    return shlex.quote(os.path.abspath(command))
+
+
+def engine_installed() -> bool:
+    return all(importlib.util.find_spec(name) for name in DEPENDENCIES)
+
+
+def tool_command(prog: str) -> tuple[str, list[str]]:
+    """The command that runs this same factsite from any folder, and any step needed before it."""
+    build_py = CHECKOUT / "build.py"
+    if prog == "factsite":
+        return shortest(sys.argv[0]), []
+    if not build_py.is_file():  # python -m factsite, with factsite installed
+        return f"{shortest(sys.executable)} -m factsite", []
+    if engine_installed():  # build.py, or python -m factsite run inside this repository
+        return f"{shortest(sys.executable)} {shlex.quote(str(build_py))}", []
+    venv_python = CHECKOUT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    setup = [] if venv_python.is_file() else [f"make -C {shlex.quote(str(CHECKOUT))}    # sets up {venv_python}"]
+    return f"{shlex.quote(str(venv_python))} {shlex.quote(str(build_py))}", setup
 
 
 def positive(text: str) -> int:
@@ -107,12 +182,27 @@ def positive(text: str) -> int:
     return int(text)
 
 
-def parser() -> argparse.ArgumentParser:
+# An address a site is published at: http(s), a host, a path; no spaces, quotes, query or fragment.
+BASE_URL = re.compile(r"https?://[^\s<>\"/?#]+(/[^\s<>\"?#]*)?", re.I)
+
+
+def base_url(text: str) -> str:
+    """--base-url: the address the site is published at, ending with "/" (added when missing)."""
+    if not BASE_URL.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"must be the http:// or https:// address the site is published at, such as"
+            f" https://example.github.io/explainer/, not {text!r}"
+        )
+    return text.rstrip("/") + "/"
+
+
+def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
-        prog="build.py",
+        prog=prog,
         description="Build a data explainer in which every figure has a source.",
         epilog=EXIT_CODES_HELP,
     )
+    main.add_argument("--version", action="version", version=f"factsite {VERSION}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(sub: argparse.ArgumentParser, out: bool = True) -> argparse.ArgumentParser:
@@ -127,9 +217,18 @@ def parser() -> argparse.ArgumentParser:
         noise.add_argument("--verbose", "-v", action="store_true", help="print each step")
         return sub
 
-    common(commands.add_parser("build", help="build the site into _site/ (the default command)", epilog=EXIT_CODES_HELP))
-    common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers",
-                               epilog=EXIT_CODES_HELP))
+    def published(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--base-url", type=base_url, metavar="URL",
+                         help="the address the site is published at, for canonical links, og:url, share images,"
+                         " sitemap.xml, feed.xml and JSON-LD (default: url in site.yaml); GitHub Pages workflows"
+                         " pass the base_url that actions/configure-pages reports")
+
+    published(common(commands.add_parser("build", help="build the site into _site/ (the default command)",
+                                         epilog=EXIT_CODES_HELP)))
+    published(common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers",
+                                         epilog=EXIT_CODES_HELP)))
+    commands.choices["build"].add_argument("--drafts", action="store_true",
+                                           help="build pages marked draft: true too (check and a plain build leave them out)")
     serve = common(
         commands.add_parser(
             "serve",
@@ -143,16 +242,20 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
     new = commands.add_parser(
         "new",
-        help="write a minimal new explainer to start from",
-        description="Write a small site that builds and passes check as it is: one page, one source,"
-        " one fact, one derived fact, one chart, the templates and the static files.",
+        help="write a new explainer's repository, ready to push to GitHub",
+        description="Write a small site that builds and passes check as it is (a home page, a method page"
+        " with the corrections log, a source, a dataset, facts typed, drawn from the dataset and derived,"
+        " a checked statement, a chart), with GitHub workflows that check pull requests and publish to"
+        " Pages, a README, a short CONTRIBUTING, a wrong-figure issue form and requirements.txt pinning"
+        f" factsite=={VERSION}. The look comes from factsite's theme: add templates/ or static/ only to"
+        " change a file of it.",
     )
     new.add_argument("path", type=Path, metavar="PATH", help="folder to create; it must not exist or be empty")
     new.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     return main
 
 
-def options_from(args: argparse.Namespace) -> Options:
+def options_from(args: argparse.Namespace, prog: str = "build.py") -> Options:
     site = args.path if args.command == "new" else args.site
     return Options(
         site=site,
@@ -162,15 +265,19 @@ def options_from(args: argparse.Namespace) -> Options:
         verbose=getattr(args, "verbose", False),
         port=getattr(args, "port", 0),
         jobs=getattr(args, "jobs", None),
+        base_url=getattr(args, "base_url", None),
+        prog=prog,
+        drafts=getattr(args, "drafts", False),
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    """Run a command; `prog` names the entry that started it (build.py, factsite, python -m factsite)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
-    args = parser().parse_args(argv)
-    options = options_from(args)
+    args = parser(prog).parse_args(argv)
+    options = options_from(args, prog)
     reporter = Reporter(options.quiet, options.verbose)
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
     try:
@@ -184,6 +291,18 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         reporter.error(str(error))
         return EXIT_USAGE
+    except ModuleNotFoundError as error:  # a Python without factsite's dependencies
+        missing = (error.name or "").partition(".")[0]
+        if missing not in DEPENDENCIES:
+            raise
+        reporter.error(f"{missing} is not installed for {sys.executable}, and factsite needs it: install factsite"
+                       " with pip (in a clone of its repository, `make` sets up .venv/bin/python) and run again")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         reporter.error("interrupted; the previous output is untouched")
         return 130
+
+
+def console() -> int:
+    """The `factsite` command that pip installs."""
+    return main(prog="factsite")

@@ -103,7 +103,7 @@ def reads_of(text: str, datasets: Mapping[str, Dataset]) -> tuple[ast.expr | Non
 
 
 def drawn_from(fact: Fact, value: Any, inputs: tuple[str, ...], used: tuple[str, ...], computed: dict, datasets: Mapping[str, Dataset],
-               claimants: dict[str, list[str]]) -> tuple[Fact | None, str]:
+               ) -> tuple[Fact | None, str]:
     """The fact with its value, sources, date and claimant filled in from what it read; or why not."""
     if isinstance(value, bool):
         return None, "gives true or false: a fact needs a number or text (put a condition in statements:)"
@@ -116,9 +116,12 @@ def drawn_from(fact: Fact, value: Any, inputs: tuple[str, ...], used: tuple[str,
         without = [d for d in used if not datasets[d].claimant]
         if without:
             return None, f'needs a claimant:, or dataset "{without[0]}" one, to say whose figures it is calculated from'
-        claimants[fact.id] = list(dict.fromkeys([*(c for i in inputs for c in claimants.get(i, [computed[i].claimant])),
-                                                 *(datasets[d].claimant for d in used)]))
-        claimant = "calculated from figures by " + " and ".join(claimants[fact.id])
+        origins = tuple(dict.fromkeys([*(o for i in inputs for o in (computed[i].calculated_from or (("fact", i),))),
+                                       *(("dataset", d) for d in used)]))
+        names = dict.fromkeys(computed[i].claimant if kind == "fact" else datasets[i].claimant for kind, i in origins)
+        claimant = "calculated from figures by " + " and ".join(names)
+        return replace(fact, value=value, inputs=inputs, datasets=used, sources=fact.sources or sources, as_of=as_of,
+                       claimant=claimant, calculated_from=origins), ""
     return replace(fact, value=value, inputs=inputs, datasets=used, sources=fact.sources or sources, as_of=as_of, claimant=claimant), ""
 
 
@@ -154,7 +157,7 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
     errors.extend(order_errors)
     if errors:
         return facts, errors
-    computed, claimants, failed = dict(facts), {}, set()
+    computed, failed = dict(facts), set()
     tables = tables_of(datasets)
     for fact_id in order:
         fact, reads = computed[fact_id], found[fact_id]
@@ -167,7 +170,7 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
         except expressions.ExpressionError as exc:
             errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}": {exc}'))
             continue
-        made, problem = drawn_from(fact, value, reads.facts, reads.datasets, computed, datasets, claimants)
+        made, problem = drawn_from(fact, value, reads.facts, reads.datasets, computed, datasets)
         if problem:
             errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}" {problem}'))
         else:

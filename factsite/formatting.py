@@ -1,10 +1,31 @@
-"""How a fact's number reads in prose: thousands separators, ranges, compact and percent forms."""
+"""How a figure reads in a language: numbers, ranges, percentages, money and dates from CLDR data
+(Babel), never from rules written here: 159,090 and 48.9% in English, 159 090 and 48,9 % in Russian."""
 from __future__ import annotations
+
+import datetime
+import functools
+from typing import Callable
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_date
+from babel.numbers import format_compact_decimal, parse_pattern
 
 from .model import Fact
 
 RANGE_DASH = "\u2013"  # en dash, the typographic sign for "from ... to"
-PERCENT_UNITS = ("%", "percent")
+MINUS = "\u2212"  # a true minus sign: CLDR's is often the hyphen-minus, which reads as a dash
+PERCENT_UNITS = ("%", "percent")  # such a fact's value is already a percentage: 48.9 reads "48.9%"
+CURRENCY_SIGNS = {"£": "GBP", "$": "USD", "€": "EUR", "₽": "RUB", "₴": "UAH"}
+COMPACT_FROM = 10_000  # below this a compact figure is written in full
+
+
+@functools.cache
+def locale_of(language: str) -> Locale:
+    """The CLDR locale of a BCP 47 tag such as "en-GB" or "ru"; ValueError when there is none."""
+    try:
+        return Locale.parse(language.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise ValueError(f'"{language}" is not a language tag CLDR knows (such as en, en-GB, ru)') from exc
 
 
 def decimals_for(number: float, fact: Fact) -> int:
@@ -16,55 +37,104 @@ def decimals_for(number: float, fact: Fact) -> int:
     return min(len(repr(float(number)).split(".")[1]), 2)
 
 
-def format_plain(number: float, decimals: int) -> str:
-    return f"{number:,.{decimals}f}"
+def signed(text: str) -> str:
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
-def format_compact(number: float) -> str:
-    """159090 -> "159k", 1250000 -> "1.3m"; below 10,000 the full figure."""
-    magnitude = abs(number)
-    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if magnitude >= size and magnitude >= 10_000:
-            scaled = number / size
-            text = f"{scaled:,.0f}" if abs(scaled) >= 100 else f"{scaled:,.1f}".rstrip("0").rstrip(".")
-            return text + suffix
-    return format_plain(number, 0)
+def with_pattern(number: float, pattern: str, decimals: int, language: str, grouping: bool = True, **more) -> str:
+    """`number` through a CLDR pattern of the language, with exactly `decimals` fraction digits."""
+    parsed = parse_pattern(pattern)
+    parsed.frac_prec = (decimals, decimals)
+    return signed(parsed.apply(number, locale_of(language), group_separator=grouping, **more))
 
 
-def format_number(number: float, fact: Fact, style: str) -> str:
+def format_number(number: float, language: str = "en", decimals: int = 0, grouping: bool = True) -> str:
+    """159090 -> "159,090" (en) or "159 090" (ru)."""
+    return with_pattern(number, locale_of(language).decimal_formats[None].pattern, decimals, language, grouping)
+
+
+def format_percent(fraction: float, language: str = "en", decimals: int = 1) -> str:
+    """0.489 -> "48.9%" (en) or "48,9 %" (ru)."""
+    return with_pattern(fraction, locale_of(language).percent_formats[None].pattern, decimals, language)
+
+
+def format_money(amount: float, currency: str, language: str = "en", decimals: int = 0) -> str:
+    """1234 pounds -> "£1,234" (en) or "1 234 £" (ru): the sign where the language puts it."""
+    pattern = locale_of(language).currency_formats["standard"].pattern
+    return with_pattern(amount, pattern, decimals, language, currency=currency, currency_digits=False)
+
+
+def format_compact(number: float, language: str = "en") -> str:
+    """159090 -> "159k" (en-GB) or "159 тыс." (ru); below 10,000 the full figure."""
+    if abs(number) < COMPACT_FROM:
+        return format_number(number, language)
+    digits = 0 if len(str(int(abs(number)))) % 3 == 0 else 1  # 159k but 1.3m
+    return signed(format_compact_decimal(number, locale=locale_of(language), fraction_digits=digits))
+
+
+def currency_of(unit: str) -> str | None:
+    """The ISO code of a money unit written as a sign (£) or a code (GBP), else None."""
+    if unit in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[unit]
+    return unit if len(unit) == 3 and unit.isupper() and unit.isalpha() else None
+
+
+def format_value(number: float, fact: Fact, style: str, language: str) -> str:
+    decimals = decimals_for(number, fact)
     if style == "compact":
-        return format_compact(number)
+        return format_compact(number, language)
     if style == "plain":
-        return f"{number:.{decimals_for(number, fact)}f}"
-    return format_plain(number, decimals_for(number, fact))
+        return format_number(number, language, decimals, grouping=False)
+    if fact.unit in PERCENT_UNITS:
+        return format_percent(number / 100, language, decimals)
+    currency = currency_of(fact.unit)
+    if currency:
+        return format_money(number, currency, language, decimals)
+    return format_number(number, language, decimals)
 
 
-def format_fact(fact: Fact, style: str = "number") -> str:
-    """The figure as text; ranges use an en dash.
+def format_fact(fact: Fact, style: str = "number", language: str = "en") -> str:
+    """The figure as readers of `language` write it; a range's ends joined by an en dash.
 
-    Facts whose unit is % get a % sign; style "percent" shows a fraction (0.489) as "48.9%".
-    A fact drawn from a text cell (a region's name) reads as it is written.
+    Percentages: a fact whose unit is % holds the percentage itself (48.9 reads "48.9%"); the
+    "percent" style shows a fraction as a percentage (0.489 reads "48.9%"). A fact drawn from a
+    text cell (a region's name) reads as it is written.
     """
     if isinstance(fact.value, str):
         return fact.value
     numbers = [fact.value] if fact.value is not None else [fact.low, fact.high]
     if style == "percent":
-        return RANGE_DASH.join(format_plain(n * 100, fact.decimals if fact.decimals is not None else 1) for n in numbers) + "%"
-    text = RANGE_DASH.join(format_number(n, fact, style) for n in numbers)
-    return text + "%" if fact.unit in PERCENT_UNITS else text
+        decimals = fact.decimals if fact.decimals is not None else 1
+        return RANGE_DASH.join(format_percent(n, language, decimals) for n in numbers)
+    return RANGE_DASH.join(format_value(n, fact, style, language) for n in numbers)
+
+
+def format_date(iso: str, language: str = "en") -> str:
+    """"2023-03-12" -> "12 March 2023" (en-GB) or "12 марта 2023 г." (ru); "2023-03" -> the month; a year as it is."""
+    parts = [int(part) for part in iso.split("-")] if iso else []
+    if len(parts) == 3:
+        return babel_date(datetime.date(*parts), format="long", locale=locale_of(language))
+    if len(parts) == 2:
+        return babel_date(datetime.date(parts[0], parts[1], 1), format="LLLL y", locale=locale_of(language))
+    return iso
+
+
+def N_(text: str) -> str:
+    """Marks an interface string for the catalogs (pybabel extract); it is translated where shown."""
+    return text
 
 
 STATUS_PHRASES = {
-    "claim": "claimed by",
-    "estimate": "estimated by",
-    "count": "counted by",
-    "statistic": "published by",
+    "claim": N_("claimed by"),
+    "estimate": N_("estimated by"),
+    "count": N_("counted by"),
+    "statistic": N_("published by"),
     "derived": "",
 }
 
 
-def attribution(fact: Fact) -> str:
+def attribution(fact: Fact, gettext: Callable[[str], str] = str) -> str:
     """Who stands behind the figure, as a screen reader will read it after the number."""
     if fact.status == "derived":
         return fact.claimant
-    return f"{STATUS_PHRASES[fact.status]} {fact.claimant}"
+    return f"{gettext(STATUS_PHRASES[fact.status])} {fact.claimant}"

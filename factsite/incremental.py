@@ -28,7 +28,8 @@ import jinja2
 from jinja2 import meta
 
 from .errors import ContentError
-from .load import load_chart, load_fact_file, load_page, load_site
+from .i18n import language_of_name
+from .load import display_path, languages_of, load_chart, load_fact_file, load_page, load_site
 from .model import LoadedSite, Site
 from .prose import Memo, load_memo, save_memo
 from .render import (
@@ -37,6 +38,7 @@ from .render import (
     no_progress,
     page_workers,
     render_charts,
+    render_edition,
     render_pages,
     site_files,
     statement_pages,
@@ -108,7 +110,8 @@ def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: d
     """`loaded` with the changed pages, facts files and chart modules read again; None when a change
     needs the whole site loaded (site.yaml, a file added or removed, a CSV, static files, errors)."""
     content = root / "content"
-    pages = {os.path.basename(p.path): p for p in loaded.pages}
+    pages = {Path(p.path).relative_to(display_path(content)).as_posix(): p for p in loaded.pages}
+    languages = languages_of(loaded.config)
     fact_files = dict(loaded.fact_files)
     tables = dict(loaded.tables)
     charts = {os.path.basename(c.path): c for c in loaded.charts}
@@ -121,9 +124,9 @@ def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: d
             if parts[0] != "content" or relative not in existed or not path.is_file():
                 return None
             inner = Path(*parts[1:])
-            if inner.suffix == ".md" and len(inner.parts) == 1 and inner.name in pages:
-                pages[inner.name] = load_page(path, content)
-            elif inner.suffix in (".yaml", ".yml") and inner.parent == Path("facts"):
+            if inner.suffix == ".md" and inner.as_posix() in pages:
+                pages[inner.as_posix()] = load_page(path, content, languages)
+            elif inner.suffix in (".yaml", ".yml") and inner.parent == Path("facts") and not language_of_name(inner.stem, languages)[1]:
                 shown, parsed, its_tables = load_fact_file(path, content)
                 if shown not in fact_files:
                     return None
@@ -175,7 +178,8 @@ def without_where(items: dict) -> dict:
 
 def site_wide(site: Site) -> Site:
     """What every page may show: the site without its pages, tables and static files."""
-    return dataclasses.replace(site, pages=(), sources={}, facts={}, datasets={}, charts={}, static_files=(), statements={})
+    return dataclasses.replace(site, pages=(), sources={}, facts={}, datasets={}, charts={}, static_files=(), statements={},
+                               editions={}, versions={})
 
 
 def changed_ids(before: dict, after: dict) -> set[str]:
@@ -212,12 +216,13 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
     if not (facts or sources or datasets or chart_ids or changed_templates or any(tables_changed.values())):
         return [
             page for page in site.pages if page.filename not in previous.pages or old_pages.get(page.filename) != page
+            or old.versions.get(page.slug) != site.versions.get(page.slug)
         ]
     chosen = []
     for page in site.pages:
         before = previous.pages.get(page.filename)
-        if before is None or old_pages.get(page.filename) != page:
-            chosen.append(page)
+        if before is None or old_pages.get(page.filename) != page or old.versions.get(page.slug) != site.versions.get(page.slug):
+            chosen.append(page)  # new, edited, or its translations (hreflang links) changed
             continue
         templates, variables = closure.get(page.template, (frozenset({page.template}), frozenset()))
         if any(use.kind == "chart" for use in before.uses):
@@ -265,6 +270,7 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
+    files |= edition_outputs(site, cache_dir, memo)
     save_memo(cache_dir, memo, (page.body for page in site.pages))
     return Build(
         root,
@@ -281,6 +287,14 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
         tuple(pages),
         tuple(charts),
     )
+
+
+def edition_outputs(site: Site, cache_dir: Path, memo) -> dict[str, bytes]:
+    """Every file of the site's other languages."""
+    files: dict[str, bytes] = {}
+    for edition in site.editions.values():
+        files |= render_edition(edition, cache_dir, memo).files
+    return files
 
 
 def known_pages(previous: Build, changed_templates: set[str]) -> dict:
@@ -335,6 +349,10 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
         uses = [use for page in site.pages for use in pages[page.filename].uses]
         files = site_files(site, charts, uses, env, previous.cache_dir)
     files = {name: page.html for name, page in pages.items()} | files
+    # Other languages are made again whole: a few pages, whose prose and charts come from the caches.
+    folders = tuple(f"{language}/" for language in {*previous.site.editions, *site.editions})
+    files = {name: data for name, data in files.items() if not name.startswith(folders)} if folders else files
+    files |= edition_outputs(site, previous.cache_dir, memo)
     return Build(
         root,
         previous.cache_dir,
@@ -357,7 +375,7 @@ def site_files_stale(previous: Build, site: Site, charts: dict, pages: dict, cha
     old = previous.site
     if any(not path.startswith("content/") or not path.endswith(".md") for path in changed):
         return True
-    if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles:
+    if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles or site.versions != old.versions:
         return True
     if front_matter_changed(site, old):  # titles (sources page), share charts (their PNGs), ...
         return True

@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import ContentError, ContentErrors
 from .model import LoadedSite, RawChart, RawPage, RawTable
+from .i18n import language_of_name
 from .safe_yaml import parse_yaml
 
 THEME = Path(__file__).parent / "theme"  # the default look: templates/ and static/, each file replaceable by a site's
@@ -57,10 +58,14 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     return front, text[match.end() :], text[: match.end()].count("\n") + 1
 
 
-def load_page(path: Path, content_dir: Path) -> RawPage:
+def load_page(path: Path, content_dir: Path, languages=()) -> RawPage:
+    """A page; content/guides/night-buses.md has the slug "guides/night-buses", and
+    content/regions.ru.md is the translation of "regions" into ru when ru is one of `languages`."""
     shown = display_path(path)
-    front, body, body_line = split_front_matter(read_text(path), shown)
-    return RawPage(path.stem, shown, front, body, body_line)
+    text = read_text(path)
+    front, body, body_line = split_front_matter(text, shown)
+    slug, language = language_of_name(path.relative_to(content_dir).with_suffix("").as_posix(), languages)
+    return RawPage(slug, shown, front, body, body_line, language, text)
 
 
 def load_table(path: Path) -> RawTable:
@@ -111,11 +116,13 @@ def resolve_table(written: str, line: int, fact_path: str, content_dir: Path) ->
 
 
 LAYOUT = {
-    ".md": ("content/*.md", lambda rel: len(rel.parts) == 1),
+    ".md": ("content/**/*.md, outside facts/ and charts/", lambda rel: rel.parts[0] not in ("facts", "charts")),
     ".yaml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
     ".yml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
     ".py": ("content/charts/*.py", lambda rel: rel.parent == Path("charts")),
 }
+LAYOUT[".markdown"] = LAYOUT[".md"]  # a page, read as .md is (fares.markdown is fares.html)
+PAGE_SUFFIXES = (".md", ".markdown")
 
 
 def files_under(folder: Path) -> tuple[list[Path], list[ContentError]]:
@@ -146,7 +153,21 @@ def content_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
             )
         else:
             placed.append(path)
+    pages = {}
+    for path in (p for p in placed if p.suffix in PAGE_SUFFIXES):
+        other = pages.setdefault(path.with_suffix(""), path)
+        if other is not path:
+            errors.append(ContentError(display_path(path), None,
+                                       f"{display_path(other)} makes the same page,"
+                                       f" {path.relative_to(content_dir).with_suffix('.html').as_posix()}: keep one of the two files"))
     return placed, errors
+
+
+def languages_of(config) -> tuple[str, ...]:
+    """The site's other languages as site.yaml lists them (checked in validate), for telling
+    translations (regions.ru.md) from pages."""
+    listed = config.get("languages") if isinstance(config, dict) else None
+    return tuple(code for code in listed if isinstance(code, str)) if isinstance(listed, list) else ()
 
 
 def chart_id(path: Path, shown: str) -> str:
@@ -199,19 +220,24 @@ def load_site(root: Path) -> LoadedSite:
             return None
 
     config = attempt(lambda: parse_yaml(read_text(config_file), display_path(config_file)) or {})
+    languages = languages_of(config)
     files, layout_errors = content_files(content_dir)
     errors.extend(layout_errors)
-    pages = [attempt(load_page, p, content_dir) for p in files if p.suffix == ".md"]
-    fact_files = []
+    pages = [attempt(load_page, p, content_dir, languages) for p in files if p.suffix in PAGE_SUFFIXES]
+    fact_files, word_files = [], []
     tables = {}
     for path in (p for p in files if p.suffix in (".yaml", ".yml")):
+        language = language_of_name(path.stem, languages)[1]
+        if language:  # content/facts/regions.ru.yaml: the words of regions.yaml in Russian
+            word_files.append((display_path(path), language, attempt(lambda: parse_yaml(read_text(path), display_path(path)))))
+            continue
         shown, parsed, its_tables = load_fact_file(path, content_dir, attempt)
         fact_files.append((shown, parsed))
         tables.update(its_tables)
     charts = [chart for chart in (load_chart(p, attempt) for p in files if p.suffix == ".py") if chart]
-    if not [p for p in files if p.suffix == ".md"]:
+    if not [p for p in files if p.suffix in PAGE_SUFFIXES]:
         errors.append(ContentError(display_path(content_dir), None, "content/ has no pages: add content/index.md"))
-    elif not (content_dir / "index.md").is_file():
+    elif not any((content_dir / f"index{suffix}").is_file() for suffix in PAGE_SUFFIXES):
         errors.append(ContentError(display_path(content_dir / "index.md"), None, "the home page content/index.md is missing"))
     static_files: dict[str, str] = {}
     for static_dir in (THEME / "static", root / "static"):  # the site's file of a name replaces the theme's
@@ -227,6 +253,7 @@ def load_site(root: Path) -> LoadedSite:
         config=config,
         pages=tuple(pages),
         fact_files=tuple(fact_files),
+        word_files=tuple(word_files),
         tables=tables,
         charts=tuple(charts),
         template_dirs=tuple(str(folder) for folder in (root / "templates", THEME / "templates") if folder.is_dir()),

@@ -21,11 +21,13 @@ class Where:
 
 @dataclass(frozen=True)
 class RawPage:
-    slug: str  # "index" for content/index.md
+    slug: str  # "index" for content/index.md, "guides/night-buses" for content/guides/night-buses.md
     path: str
     front: dict  # LineDict from the front matter ({} when there is none)
     body: str
     body_line: int  # line number of the body's first line in the file
+    language: str = ""  # "ru" for content/regions.ru.md, a translation; "" in the site's own language
+    text: str = ""  # the whole file, whose digest a translation records as the version it translates
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class LoadedSite:
     config: dict
     pages: tuple[RawPage, ...]
     fact_files: tuple[tuple[str, Any], ...]  # (path, parsed YAML)
+    word_files: tuple[tuple[str, str, Any], ...]  # (path, language, parsed YAML): the words of facts files in a language
     tables: dict  # csv path as written in the dataset entry -> RawTable
     charts: tuple[RawChart, ...]
     template_dirs: tuple[str, ...]  # the site's templates/ (when it has one), then the theme's
@@ -70,8 +73,11 @@ class SiteConfig:
     nav: tuple[str, ...]
     author: str = ""
     share_chart: str = ""
+    languages: tuple[str, ...] = ()  # the site's other languages, each published in a folder of its name
     legend: dict = field(default_factory=dict)  # kind of figure -> how the legend explains it (the theme has defaults)
     footer: str = ""  # a line of the site's own above the theme's footer
+    plain_numbers: tuple[str, ...] = ()  # numbers prose may show as text on every page ("per 100")
+    drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class Source:
     where: Where
     archived: str = ""
     note: str = ""
+    translated_title: str = ""  # the title in the reader's language, where it was published in another
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,9 @@ class Fact:
     expression: str = ""  # for derived facts ("derived:") and facts drawn from datasets ("data:")
     inputs: tuple[str, ...] = ()  # fact ids the expression reads
     datasets: tuple[str, ...] = ()  # dataset ids the expression reads
+    # For a claimant the build wrote ("calculated from figures by ..."): whose figures, as ("fact", id)
+    # or ("dataset", id), so the claimant can be written again in another language.
+    calculated_from: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_range(self) -> bool:
@@ -124,6 +134,7 @@ class Dataset:
     note: str = ""
     claimant: str = ""  # who stands behind the figures, for facts calculated from them
     computed: tuple[tuple[str, str], ...] = ()  # (column, expression) worked out row by row
+    labels: dict = field(default_factory=dict)  # in an edition: column -> {cell as in the data: how it reads}
 
 
 @dataclass(frozen=True)
@@ -171,6 +182,7 @@ class Correction:
     reason: str
     fact: str  # id of the fact corrected, or ""
     where: Where
+    key: tuple = ()  # (facts file, position in its list): how a words file names this entry
 
 
 @dataclass(frozen=True)
@@ -186,10 +198,23 @@ class Page:
     references: tuple[Reference, ...] = ()
     claims: tuple[Claim, ...] = ()
     extra: dict = field(default_factory=dict)  # other front-matter keys, for templates
+    language: str = ""  # a translation's language ("ru"); "" for a page in the site's own language
+    source_version: str = ""  # for a translation: the version of its source page it translates
 
     @property
     def filename(self) -> str:
-        return f"{self.slug}.html"
+        """Where the page is published: night-buses.html, guides/fares.html, ru/regions.html."""
+        return (f"{self.language}/" if self.language else "") + f"{self.slug}.html"
+
+    @property
+    def root(self) -> str:
+        """The way from the page to the site's root folder, for links: "", "../", "../../"."""
+        return "../" * self.filename.count("/")
+
+    @property
+    def home(self) -> str:
+        """The way from the page to its language's folder (the sources page, charts/ of that language)."""
+        return "../" * self.slug.count("/")
 
 
 @dataclass(frozen=True)
@@ -205,6 +230,18 @@ class Site:
     static_files: tuple[tuple[str, str], ...]
     corrections: tuple[Correction, ...] = ()  # newest first
     statements: dict = field(default_factory=dict)  # id -> Statement, each found to hold
+    editions: dict = field(default_factory=dict)  # language -> this Site as its readers see it (i18n.localized)
+    versions: dict = field(default_factory=dict)  # slug -> ((language, output file), ...): a page in each language
+
+    @property
+    def language(self) -> str:
+        """The language this Site's pages are in: the site's own, or an edition's."""
+        return self.pages[0].language if self.pages and self.pages[0].language else self.config.language
+
+    @property
+    def prefix(self) -> str:
+        """The folder of this Site's language in the output: "" for the site's own language, "ru/"."""
+        return f"{self.pages[0].language}/" if self.pages and self.pages[0].language else ""
 
     @cached_property
     def nav_titles(self) -> dict[str, str]:

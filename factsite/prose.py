@@ -26,7 +26,30 @@ from .keys import body_key
 from .model import Page
 from .sanitize import sanitize, start_tags
 
-MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty"]
+# A link to another page's file, as editors write it in MkDocs: fares.md, guides/fares.md#anchor
+# (relative: no scheme, not from the domain root). The build publishes the page as .html.
+PAGE_FILE_LINK = re.compile(r"^(?!/)([^:?#]+)\.(?:md|markdown)([?#].*)?$")
+# {#id} or {#id .class} after a heading or paragraph, as Pandoc and Quarto write an id; Jinja reads
+# "{#" as the start of a comment. A Jinja comment ({# note #}) ends with "#}" and never matches.
+BRACE_ID = re.compile(r"\{#([A-Za-z_][\w:.-]*)((?:[ \t]+[.\w][^\s{}#]*)*)[ \t]*\}")
+
+
+class PageLinks(markdown.treeprocessors.Treeprocessor):
+    """fares.md -> fares.html in every Markdown link, so a link to a page's file reaches the page."""
+
+    def run(self, root):
+        for link in root.iter("a"):
+            found = PAGE_FILE_LINK.match(link.get("href") or "")
+            if found:
+                link.set("href", f"{found.group(1)}.html{found.group(2) or ''}")
+
+
+class PageLinksExtension(markdown.Extension):
+    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(PageLinks(md), "factsite_page_links", 15)  # after inline links are made (20)
+
+
+MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty", "admonition", PageLinksExtension()]
 CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
 PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")
@@ -55,6 +78,18 @@ def source_line(page: Page, needle: str) -> int | None:
         if needle in line.lower() or needle in html_text.unescape(line).lower():
             return page.body_line + number
     return None
+
+
+def brace_id_problems(body: str, path: str, body_line: int) -> list[ContentError]:
+    """{#id} after a heading (the Pandoc and Quarto habit), which Jinja would read as a comment:
+    one error per line, saying how Python-Markdown writes it."""
+    problems = []
+    for number, line in enumerate(body.split("\n")):
+        for found in BRACE_ID.finditer(line):
+            written = f"#{found.group(1)}{found.group(2)}"
+            problems.append(ContentError(path, body_line + number,
+                                         f"write {{: {written} }} (Python-Markdown's attribute list), not {{{written}}}"))
+    return problems
 
 
 def placeholder_digest(body: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 import jinja2
 from markupsafe import Markup, escape
@@ -19,14 +20,18 @@ from markupsafe import Markup, escape
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors
 from .feed import FEED_FILE, atom_feed
-from .formatting import attribution, format_fact
+from .formatting import attribution, format_date, format_fact, format_number, locale_of
+from .i18n import catalog
 from .model import Claim, Fact, Page, Site, Source
 from .parallel import map_forked, usable_cores
 from .keys import body_key
+from .load import display_path, files_under
 from .prose import PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, placeholder_digest, source_line
 from .sanitize import start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")  # published from content/
+SVG_ACTIVE = re.compile(rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.I)
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 SOURCES_PAGE = "sources"
 # An id attribute as html.parser reads one (value optional), and what must come before it.
@@ -70,13 +75,19 @@ class Rendered:
 # ---- figures in prose ------------------------------------------------------------------
 
 
-def fact_html(fact: Fact, style: str, anchor: str) -> str:
-    """<a data-fact> that shows the figure, links to its entry and says who claims it."""
+def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, gettext: Callable[[str], str]) -> str:
+    """<a data-fact> that shows the figure as readers of `language` write it, links to its entry on
+    the sources page of that language (`home` leads to its folder) and says who claims it."""
     return (
         f'<a class="fact fact-{fact.status}" data-fact="{fact.id}" id="{anchor}" '
-        f'href="{SOURCES_PAGE}.html#fact-{fact.id}">{escape(format_fact(fact, style))}'
-        f'<span class="visually-hidden"> ({escape(attribution(fact))})</span></a>'
+        f'href="{home}{SOURCES_PAGE}.html#fact-{fact.id}">{escape(format_fact(fact, style, language))}'
+        f'<span class="visually-hidden"> ({escape(attribution(fact, gettext))})</span></a>'
     )
+
+
+def gettext_of(site: Site) -> Callable[[str], str]:
+    """The interface words of the site's language (the site's catalog first, then the theme's)."""
+    return catalog(site.language, str(Path(site.root) / "locales")).gettext
 
 
 def source_links(source_ids, site: Site, page: str = f"{SOURCES_PAGE}.html") -> str:
@@ -84,13 +95,13 @@ def source_links(source_ids, site: Site, page: str = f"{SOURCES_PAGE}.html") -> 
     return ", ".join(f'<a href="{page}#source-{sid}">{escape(site.sources[sid].publisher)}</a>' for sid in source_ids)
 
 
-def format_cell(value) -> str:
+def format_cell(value, language: str = "en") -> str:
+    """A data table's cell as the language writes numbers; as many decimals as the data has."""
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,}"
+    if isinstance(value, (int, float)):
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        return format_number(value, language, min(decimals, 10))
     return str(value)
 
 
@@ -99,14 +110,15 @@ def script_json(value) -> Markup:
     return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
-def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment) -> str:
+def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str) -> str:
     return env.get_template("_chart.html").render(
         chart=chart,
+        home=home,
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
-        sources=Markup(source_links(chart.sources, site)),
+        sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
         spec_json=script_json(chart.spec),
         csv_names=chart_csv_names(chart),
-        format_cell=format_cell,
+        format_cell=lambda value: format_cell(value, site.language),
     )
 
 
@@ -119,19 +131,20 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
     pieces: list[str] = []
     prose = RenderedProse("")
     counts: dict[str, int] = {}
+    gettext = gettext_of(site)
     for kind, item, *style in markup.calls:
         if kind == "fact":
             counts[item] = counts.get(item, 0) + 1
             anchor = f"use-{item}-{counts[item]}"
             prose.uses.append(Use("fact", item, page.filename, anchor))
-            pieces.append(fact_html(site.facts[item], style[0], anchor))
+            pieces.append(fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext))
         else:
             prose.uses.append(Use("chart", item, page.filename, f"chart-{item}"))
             for key in charts[item].reads:
                 read_kind, read_id = key.split(":", 1)
                 prose.uses.append(Use(read_kind, read_id, page.filename, f"chart-{item}"))
             prose.charts.append(item)
-            pieces.append(figure_html(charts[item], site, env))
+            pieces.append(figure_html(charts[item], site, env, page.home))
 
     digest = placeholder_digest(page.body)
 
@@ -151,7 +164,12 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
 
 
 def page_url(site: Site, slug: str) -> str:
-    return site.config.url + ("" if slug == "index" else f"{slug}.html")
+    return address(site, f"{site.prefix}{slug}.html")
+
+
+def address(site: Site, output_file: str) -> str:
+    """The absolute address of an output file; a folder's index.html is the folder itself."""
+    return site.config.url + (output_file[: -len("index.html")] if output_file.rsplit("/", 1)[-1] == "index.html" else output_file)
 
 
 def site_organization(site: Site) -> dict:
@@ -168,6 +186,7 @@ def claim_review(claim: Claim, page: Page, site: Site) -> dict:
         item["appearance"] = {"@type": "CreativeWork", "url": claim.appearance}
     return {
         "@type": "ClaimReview",
+        "inLanguage": site.language,
         "url": f"{page_url(site, page.slug)}#claim-{claim.id}",
         "claimReviewed": claim.claim,
         "itemReviewed": item,
@@ -180,21 +199,47 @@ def claim_review(claim: Claim, page: Page, site: Site) -> dict:
 def chart_dataset(chart: chart_stage.RenderedChart, page: Page, site: Site) -> dict:
     return {
         "@type": "Dataset",
+        "inLanguage": site.language,
         "name": chart.title,
         "description": chart.description,
         "url": f"{page_url(site, page.slug)}#chart-{chart.id}",
         "creator": site_organization(site),
         "isBasedOn": [site.sources[s].url for s in chart.sources],
         "distribution": [
-            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": site.config.url + name}
+            {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": site.config.url + site.prefix + name}
             for name in chart_csv_names(chart)
         ],
     }
 
 
+def page_dates(page: Page) -> dict:
+    """schema.org's dates of a page from its front matter: date: (first published) and updated:."""
+    dates = {"datePublished": page.extra.get("date"), "dateModified": page.extra.get("updated")}
+    return {key: value for key, value in dates.items() if value}
+
+
+def page_article(page: Page, site: Site) -> dict:
+    """The page as an Article with its dates, for a page that gives them."""
+    return {
+        "@type": "Article",
+        "inLanguage": site.language,
+        "headline": page.title,
+        "description": page.description,
+        "url": page_url(site, page.slug),
+        "author": site_organization(site),
+        "publisher": site_organization(site),
+        **page_dates(page),
+    }
+
+
 def structured_data(page: Page, site: Site, charts: list[chart_stage.RenderedChart]) -> Markup:
-    """One JSON-LD graph: a ClaimReview per claim checked on the page, a Dataset per chart on it."""
-    graph = [claim_review(c, page, site) for c in page.claims] + [chart_dataset(c, page, site) for c in charts]
+    """One JSON-LD graph: a ClaimReview per claim checked on the page, a Dataset per chart on it, and
+    an Article for the page itself when its front matter dates it (date:, updated:)."""
+    reviews = [claim_review(c, page, site) for c in page.claims]
+    dates = page_dates(page)
+    if "datePublished" in dates:
+        reviews = [{**review, "datePublished": dates["datePublished"]} for review in reviews]  # published with the page
+    graph = ([page_article(page, site)] if dates else []) + reviews + [chart_dataset(c, page, site) for c in charts]
     return script_json({"@context": "https://schema.org", "@graph": graph}) if graph else Markup("")
 
 
@@ -219,7 +264,7 @@ def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environmen
     if cache_dir is not None:
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(site.template_dirs)),  # the site's templates first, then the theme's
         bytecode_cache=bytecode,
         autoescape=True,
@@ -227,15 +272,36 @@ def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environmen
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Interface words in the site's language; compiled templates stay the same for every language.
+    env.install_gettext_translations(catalog(site.language, str(Path(site.root) / "locales")), newstyle=True)
+    return env
 
 
-def nav_items(site: Site, current: str) -> list[dict]:
-    titles = {**site.nav_titles, SOURCES_PAGE: "Sources"}
+def nav_items(site: Site, current: str, home: str) -> list[dict]:
+    """The navigation in the site's language; a page not (yet) in this language is left out."""
+    titles = {**site.nav_titles, SOURCES_PAGE: gettext_of(site)("Sources")}
     return [
-        {"title": titles[slug], "href": f"{slug}.html", "current": slug == current}
+        {"title": titles[slug], "href": f"{home}{slug}.html", "current": slug == current}
         for slug in site.config.nav
+        if slug in titles
     ]
+
+
+def language_versions(site: Site, slug: str, root: str) -> list[dict]:
+    """This page in every language the site has it in, for hreflang links and the language switcher."""
+    return [
+        {"tag": tag, "name": language_name(tag), "href": root + output_file, "url": address(site, output_file),
+         "current": tag == site.language}
+        for tag, output_file in site.versions.get(slug, ())
+    ]
+
+
+def language_name(tag: str) -> str:
+    """A language's name in itself, as a switcher offers it: English, Русский."""
+    name = locale_of(tag).get_language_name(locale_of(tag)) or tag
+    return name[:1].upper() + name[1:]
 
 
 def share_charts(site: Site) -> list[str]:
@@ -246,7 +312,7 @@ def share_charts(site: Site) -> list[str]:
 
 def share_image(site: Site, page: Page) -> str:
     chart_id = page.extra.get("share_chart") or site.config.share_chart
-    return f"{site.config.url}charts/{chart_id}.png" if chart_id else ""
+    return f"{site.config.url}{site.prefix}charts/{chart_id}.png" if chart_id else ""
 
 
 def render_template(env: jinja2.Environment, name: str, path: str, **context) -> bytes:
@@ -260,16 +326,25 @@ def render_template(env: jinja2.Environment, name: str, path: str, **context) ->
 
 
 def page_context(site: Site, slug: str, title: str, description: str, **more) -> dict:
+    """What every template gets. `root` leads from the page to the site's root folder (styles,
+    scripts), `home` to its language's folder (the navigation, the sources page, charts)."""
+    output_file = f"{site.prefix}{slug}.html"
+    root = "../" * output_file.count("/")
+    home = "../" * slug.count("/")
     return {
         "site": site.config,
-        "nav": nav_items(site, slug),
+        "language": site.language,
+        "nav": nav_items(site, slug, home),
         "title": title,
         "description": description,
-        "canonical": site.config.url + ("" if slug == "index" else f"{slug}.html"),
-        "root": "",
+        "canonical": address(site, output_file),
+        "root": root,
+        "home": home,
+        "versions": language_versions(site, slug, root),
         "has_charts": False,
         "share_image": "",
         "structured_data": "",
+        "format_date": lambda iso: format_date(iso, site.language),
         **more,
     }
 
@@ -306,7 +381,7 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, c
         has_charts=bool(prose.charts),
         share_image=share_image(site, page),
         facts=site.facts,
-        format_fact=format_fact,
+        format_fact=lambda fact, style="number": format_fact(fact, style, site.language),
         corrections=site.corrections,
         structured_data=structured_data(page, site, [charts[c] for c in dict.fromkeys(prose.charts)]),
     )
@@ -341,11 +416,12 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
     for fact in site.facts.values():
         for sid in fact.sources:
             cited_by.setdefault(sid, []).append(fact.id)
+    gettext = gettext_of(site)
     context = page_context(
         site,
         SOURCES_PAGE,
-        "Sources and figures",
-        f"Every figure on {site.config.title}, who claims it, and where it was published.",
+        gettext("Sources and figures"),
+        gettext("Every figure on %(site)s, who claims it, and where it was published.") % {"site": site.config.title},
         facts=sorted(site.facts.values(), key=lambda f: f.id),
         sources=sorted(site.sources.values(), key=lambda s: (s.publisher.lower(), s.published, s.id)),
         datasets=sorted(site.datasets.values(), key=lambda d: d.id),
@@ -354,8 +430,8 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
         used_on=used_on,
         cited_by=cited_by,
         page_titles=page_titles,
-        format_fact=format_fact,
-        attribution=attribution,
+        format_fact=lambda fact, style="number": format_fact(fact, style, site.language),
+        attribution=lambda fact: attribution(fact, gettext),
         source_links=lambda ids, page=f"{SOURCES_PAGE}.html": Markup(source_links(ids, site, page)),
     )
     return render_template(env, "sources.html", "sources.html", **context)
@@ -380,7 +456,7 @@ def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
         "as_of": fact.as_of,
         "claimant": fact.claimant,
         "status": fact.status,
-        "display": format_fact(fact),
+        "display": format_fact(fact, "number", site.language),
         "derived_from": fact.expression,
         "datasets": list(fact.datasets),
         "sources": [source_record(site.sources[s]) for s in fact.sources],
@@ -423,8 +499,8 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
             }
         )
     return {
-        "facts.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
-        "facts.csv": buffer.getvalue().encode(),
+        f"{site.prefix}facts.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
+        f"{site.prefix}facts.csv": buffer.getvalue().encode(),
     }
 
 
@@ -433,27 +509,35 @@ def chart_csv_names(chart: chart_stage.RenderedChart) -> list[str]:
     return [f"charts/{chart.id}{'' if number == 0 else f'-{number + 1}'}.csv" for number in range(len(chart.tables))]
 
 
-def chart_files(chart: chart_stage.RenderedChart) -> dict[str, bytes]:
+def chart_files(chart: chart_stage.RenderedChart, prefix: str = "") -> dict[str, bytes]:
+    """A chart's downloads, in the folder of its language (`prefix`)."""
     files = {
-        f"charts/{chart.id}.vl.json": (json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
-        f"charts/{chart.id}.svg": chart.svg.encode(),
+        f"{prefix}charts/{chart.id}.vl.json": (json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
+        f"{prefix}charts/{chart.id}.svg": chart.svg.encode(),
     }
     for name, table in zip(chart_csv_names(chart), chart.tables):
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(table.columns)
         writer.writerows(table.rows)
-        files[name] = buffer.getvalue().encode()
+        files[prefix + name] = buffer.getvalue().encode()
     return files
 
 
 def sitemap(site: Site) -> bytes:
-    urls = [site.config.url + ("" if p.slug == "index" else p.filename) for p in site.pages]
-    urls.append(site.config.url + f"{SOURCES_PAGE}.html")
-    body = "".join(f"  <url><loc>{xml_escape(u)}</loc></url>\n" for u in urls)
+    """Every page in every language, each with its versions in the others (hreflang alternates)."""
+    body = []
+    for slug, versions in site.versions.items():
+        links = "".join(
+            f'    <xhtml:link rel="alternate" hreflang="{tag}" href={quoteattr(address(site, output_file))}/>\n'
+            for tag, output_file in versions
+        ) if len(versions) > 1 else ""
+        for _, output_file in versions:
+            body.append(f"  <url>\n    <loc>{xml_escape(address(site, output_file))}</loc>\n{links}  </url>\n")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + body + "</urlset>\n"
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+        + "".join(body) + "</urlset>\n"
     ).encode()
 
 
@@ -520,25 +604,35 @@ def page_workers(pages, memo: Memo, workers: int | None) -> int:
     return usable_cores() if to_compile >= PARALLEL_PAGES else 1
 
 
-def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
-    """Every output file besides the pages: sources page, 404, facts files, chart files, assets, static files."""
+def edition_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
+    """The files of one language besides its pages, in its folder: sources page, facts files, chart
+    files and share images, corrections feed."""
     files: dict[str, bytes] = {}
     page_titles = {p.filename: p.title for p in site.pages}
-    files[f"{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
+    files[f"{site.prefix}{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
+    files.update(facts_files(site, uses))
+    for chart in charts.values():
+        files.update(chart_files(chart, site.prefix))
+    for chart_id in share_charts(site):
+        files[f"{site.prefix}charts/{chart_id}.png"], _ = chart_stage.cached_render(
+            cache_dir, "png", charts[chart_id].spec, chart_stage.png_of)
+    files[site.prefix + FEED_FILE] = atom_feed(site, gettext_of(site))
+    return files
+
+
+def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
+    """Every output file besides the pages: sources page, 404, facts files, chart files, assets, static files."""
+    files = edition_files(site, charts, uses, env, cache_dir)
+    page_titles = {p.filename: p.title for p in site.pages}
     root_path = urlparse(site.config.url).path or "/"
     # GitHub Pages serves 404.html for a missing path at any depth, so only this page links from the site root.
     files["404.html"] = render_template(
-        env, "404.html", "404.html", **page_context(site, "404", "Page not found", site.config.description, root=root_path)
+        env, "404.html", "404.html",
+        **page_context(site, "404", gettext_of(site)("Page not found"), site.config.description, root=root_path, home=root_path),
     )
-    files.update(facts_files(site, uses))
-    for chart in charts.values():
-        files.update(chart_files(chart))
-    for chart_id in share_charts(site):
-        files[f"charts/{chart_id}.png"], _ = chart_stage.cached_render(cache_dir, "png", charts[chart_id].spec, chart_stage.png_of)
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
-    files[FEED_FILE] = atom_feed(site)
     files["sitemap.xml"] = sitemap(site)
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""
@@ -546,7 +640,34 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
         if relative in files or relative in page_titles:
             raise ContentErrors([ContentError(absolute, None, f'static file would replace the generated "{relative}"; rename it')])
         files[relative] = Path(absolute).read_bytes()
+    for relative, (shown, data) in content_images(site).items():
+        if relative in files:
+            raise ContentErrors([ContentError(shown, None, f'image would replace "{relative}" (a generated file or one in static/); rename it')])
+        files[relative] = data
     return files
+
+
+def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
+    """Images kept beside the pages in content/ (content/map.png, shown with ![Map](map.png)), by the
+    output path they keep (map.png): (the file as messages show it, its bytes). Image types only; an
+    SVG that could run script when opened by itself is refused."""
+    content = Path(site.root) / "content"
+    paths, _ = files_under(content) if content.is_dir() else ([], [])  # load refused links that lead out
+    images, errors = {}, []
+    for path in paths:
+        if path.suffix.lower() not in IMAGE_SUFFIXES or path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        active = SVG_ACTIVE.search(data) if path.suffix.lower() == ".svg" else None
+        if active:
+            errors.append(ContentError(display_path(path), data[: active.start()].count(b"\n") + 1,
+                                       "an SVG image with a script, event handler or foreignObject is not published:"
+                                       " remove it, or save the image as PNG"))
+            continue
+        images[path.relative_to(content).as_posix()] = (display_path(path), data)
+    if errors:
+        raise ContentErrors(errors)
+    return images
 
 
 def render_site(
@@ -570,10 +691,23 @@ def render_site(
     files = {name: page.html for name, page in pages.items()}
     progress("rendering the sources page, data files and share images")
     files.update(site_files(site, charts, uses, env, cache_dir))
-    return Rendered(
-        files=files,
-        uses=tuple(uses),
-        pages=len(site.pages) + 1,
-        charts=len(charts),
-        charts_rendered=sum(c.rendered for c in charts.values()),
-    )
+    pages_count, charts_count, rendered = len(site.pages) + 1, len(charts), sum(c.rendered for c in charts.values())
+    for language, edition in site.editions.items():
+        progress(f"rendering the {language} edition")
+        edition_build = render_edition(edition, cache_dir, memo, workers)
+        files.update(edition_build.files)
+        uses += edition_build.uses
+        pages_count, charts_count = pages_count + edition_build.pages, charts_count + edition_build.charts
+        rendered += edition_build.charts_rendered
+    return Rendered(files=files, uses=tuple(uses), pages=pages_count, charts=charts_count, charts_rendered=rendered)
+
+
+def render_edition(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None) -> Rendered:
+    """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
+    charts = render_charts(edition, cache_dir, no_progress)
+    env = template_env(edition, cache_dir)
+    pages = render_pages(edition.pages, edition, charts, env, memo, page_workers(edition.pages, memo, workers))
+    uses = [use for page in pages.values() for use in page.uses]
+    files = {name: page.html for name, page in pages.items()} | edition_files(edition, charts, uses, env, cache_dir)
+    return Rendered(files=files, uses=tuple(uses), pages=len(edition.pages) + 1, charts=len(charts),
+                    charts_rendered=sum(c.rendered for c in charts.values()))

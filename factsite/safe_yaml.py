@@ -132,6 +132,49 @@ def _load(text: str, path: str, first_line: int, loader_class: type = _ContentLo
         loader.dispose()
 
 
+# `key: value` on one line, with an optional list dash: for suggesting the value in quotes.
+_KEY_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s#:'\"][^:]*?):[ \t]+(.*?)\s*$")
+INDENT_HINT = (
+    "; check the indentation: YAML counts spaces, so the keys of one entry must start in the same column"
+    ' and the items of a list ("- ") must line up'
+)
+
+
+def quoted(value: str) -> str:
+    """`value` as a quoted YAML scalar: in single quotes when it holds double ones, else in double."""
+    if '"' in value and "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def yaml_hint(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> str:
+    """What usually causes this syntax error, as "; ..." to follow the message, or ""."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark, opened = exc.problem_mark, exc.context_mark
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "'\\t'" in problem or (mark and "\t" in line_text[: mark.column + 1]):
+        return "; YAML indents with spaces, never tabs: replace the tab on this line with spaces"
+    if problem.startswith("mapping values are not allowed"):
+        before = line_text[: mark.column] if mark else ""
+        found = _KEY_VALUE.match(line_text)
+        if ": " in before.strip():
+            example = f"{found.group(2)}: {quoted(found.group(3))}" if found else 'title: "Fares: a guide"'
+            return f'; a value holding ": " must be in quotes: {example}'
+        return "; this line is indented further than the keys above it: the keys of one entry start in the same column"
+    if "expected <block end>" in problem or "expected <block end>" in context:
+        return INDENT_HINT
+    if opened is not None and "quoted scalar" in context:
+        return f"; the quote opened on line {opened.line + first_line} is never closed"
+    if opened is not None and context.startswith("while parsing a flow"):
+        bracket = "[" if "sequence" in context else "{"
+        return f"; the {bracket} opened on line {opened.line + first_line} is never closed"
+    if "could not find expected ':'" in problem:
+        where = f"line {opened.line + first_line}" if opened is not None else "a line above"
+        return f'; {where} is not "key: value": each line holds a key, or continues the value above, indented under its key'
+    return ""
+
+
 def parse_yaml(text: str, path: str, first_line: int = 1):
     """Parse one YAML document; ContentError (with line and column) for anything refused.
 
@@ -152,7 +195,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
             problem = f"the tag {tag} is not allowed in content (tags could run code)"
         line = mark.line + first_line if mark else None
         col = mark.column + 1 if mark else None
-        raise ContentError(path, line, f"invalid YAML: {problem}", col) from None
+        raise ContentError(path, line, f"invalid YAML: {problem}{yaml_hint(exc, text, first_line)}", col) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
         raise ContentError(path, line, f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML") from None

@@ -15,6 +15,7 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import nodes
 
+from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
@@ -35,6 +36,7 @@ from .model import (
     Where,
 )
 from .keys import body_key
+from .prose import brace_id_problems
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -57,8 +59,11 @@ SITE_FIELDS = {
     "nav": Field("list", True),
     "author": Field("text"),
     "share_chart": Field("id"),
+    "languages": Field("list"),
+    "translations": Field("mapping"),  # language -> the site's title, description, author, legend, footer in it
     "legend": Field("mapping"),
     "footer": Field("text"),
+    "plain_numbers": Field("list"),  # numbers allowed in prose on every page
 }
 SOURCE_FIELDS = {
     "id": Field("id", True),
@@ -106,7 +111,23 @@ PAGE_FIELDS = {
     "plain_numbers": Field("list"),
     "claims": Field("list"),
     "statements": Field("list"),
+    "date": Field("date"),  # first published
+    "updated": Field("date"),  # last changed in substance
+    "draft": Field("flag"),  # true: built by serve (and build --drafts) only
+    "css": Field("text"),  # a stylesheet in static/ for this page alone, such as css/fares.css
 }
+# A translation's front matter: its words; the figures, charts and checks are its source page's.
+TRANSLATION_FIELDS = {
+    "title": Field("text", True),
+    "description": Field("text", True),
+    "nav_title": Field("text"),
+    "template": Field("text"),
+    "plain_numbers": Field("list"),
+    "source_version": Field("text", True),
+    "statements": Field("mapping"),  # statement id -> its says: in this language
+    "claims": Field("mapping"),  # claim id -> {claim:, verdict:} in this language
+}
+PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # each part of a page's path: night-buses, guides/fares
 CLAIM_FIELDS = {
     "id": Field("id", True),
     "claim": Field("text", True),
@@ -194,6 +215,7 @@ def check_value(kind: str, value: Any) -> str | None:
         )
         else "must be a number, or low: and high: numbers with low <= high",
         "list": lambda: None if isinstance(value, list) else "must be a list",
+        "flag": lambda: None if isinstance(value, bool) else "must be true or false",
         "mapping": lambda: None if isinstance(value, dict) else "must be a mapping of keys to values",
         "expression": lambda: None if isinstance(value, str) and value.strip()
         else 'must be an expression, such as a - b or lookup(dataset, column, key_column="row name")',
@@ -252,7 +274,7 @@ def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteC
     errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
     if errors:
         return None, errors
-    errors = nav_problems(config["nav"], path, page_slugs)
+    errors = nav_problems(config["nav"], path, page_slugs) + language_problems(config, path)
     legend = config.get("legend") or {}
     errors += [
         field_error(legend, status, path, f'"{status}" is not a kind of figure: use {", ".join(STATUSES)}{did_you_mean(str(status), STATUSES)}')
@@ -271,8 +293,10 @@ def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteC
             nav=tuple(config["nav"]),
             author=config.get("author") or "",
             share_chart=config.get("share_chart") or "",
+            languages=tuple(config.get("languages") or ()),
             legend=dict(legend),
             footer=config.get("footer") or "",
+            plain_numbers=tuple(str(n) for n in config.get("plain_numbers") or ()),
         ),
         errors,
     )
@@ -533,8 +557,9 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
 
 def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tuple[Correction, ...], list[ContentError]]:
     """The corrections log, newest first; each entry's fact, when named, must exist."""
-    corrections, errors = [], []
+    corrections, errors, positions = [], [], {}
     for path, entry in entries:
+        position = positions[path] = positions.get(path, -1) + 1
         problems = check_fields(entry, CORRECTION_FIELDS, path, "correction")
         fact_id = entry.get("fact") if not problems else None
         if fact_id and fact_id not in facts:
@@ -542,7 +567,7 @@ def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tup
         errors.extend(problems)
         if not problems:
             corrections.append(
-                Correction(entry["date"], entry["change"], entry["reason"], fact_id or "", Where(path, line_of(entry)))
+                Correction(entry["date"], entry["change"], entry["reason"], fact_id or "", Where(path, line_of(entry)), (path, position))
             )
     corrections.sort(key=lambda c: c.date, reverse=True)
     return tuple(corrections), errors
@@ -579,6 +604,9 @@ def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS._
     Prose may hold text and {{ fact(...) }} / {{ chart(...) }} only: any other expression or
     statement is refused, so nothing but those two calls can put text into the page.
     """
+    brace_ids = brace_id_problems(page.body, page.path, page.body_line)  # {#id}: Jinja would read a comment
+    if brace_ids:
+        return [], brace_ids
     try:
         tree = jinja2.Environment().parse(page.body)
     except jinja2.TemplateSyntaxError as exc:
@@ -665,8 +693,9 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
     errors = check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter") if raw.front else [
         ContentError(raw.path, 1, "page needs front matter with title: and description: between --- lines")
     ]
-    if not ID_PATTERN.match(raw.slug):
-        errors.append(ContentError(raw.path, None, f'page file name "{raw.slug}.md" must be lower_case_with_underscores.md'))
+    if not all(PAGE_NAME.match(part) for part in raw.slug.split("/")):
+        errors.append(ContentError(raw.path, None, f'page file name "{raw.slug}.md": use lower-case letters, digits, - and _'
+                                   " (night-buses.md), in folders named the same way"))
     template = raw.front.get("template") or "page.html"
     if isinstance(template, str) and template not in template_names:
         errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/ or the theme{did_you_mean(template, template_names)}'))
@@ -676,7 +705,7 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
     errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims", "statements")}
+    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims", "statements", "source_version")}
     return (
         Page(
             slug=raw.slug,
@@ -693,6 +722,91 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
         ),
         [],
     )
+
+
+def build_translation(raw: RawPage, source: Page | None, source_text: str, names: set[str], memo: dict | None) -> tuple[Page | None, list[ContentError]]:
+    """A translated page: its own words and prose; its template, claims and share chart its source's unless given."""
+    if source is None:
+        return None, [ContentError(raw.path, None, f'"{raw.language}" translation of content/{raw.slug}.md, which does not exist'
+                                   " (a translation sits beside its page: regions.md, regions.ru.md)")]
+    errors = check_fields(raw.front, TRANSLATION_FIELDS, raw.path, "translation's front matter") if raw.front else [
+        ContentError(raw.path, 1, f"a translation needs front matter with title:, description: and source_version: {source_version(source_text)}")
+    ]
+    template = raw.front.get("template") or source.template
+    if isinstance(template, str) and template not in names:
+        errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/ or the theme{did_you_mean(template, names)}'))
+    references, reference_errors = remembered_references(raw, memo)
+    errors.extend(reference_errors + charts_placed_twice(references))
+    claims, claim_errors = translated_claims(source, raw.front, raw.path) if not errors else ((), [])
+    errors.extend(claim_errors)
+    if errors:
+        return None, errors
+    extra = {**source.extra, **{k: v for k, v in raw.front.items() if k in ("plain_numbers",)}}
+    return Page(
+        slug=raw.slug,
+        title=raw.front["title"],
+        description=raw.front["description"],
+        body=raw.body,
+        where=Where(raw.path, 1),
+        body_line=raw.body_line,
+        template=template,
+        nav_title=raw.front.get("nav_title") or "",
+        references=tuple(references),
+        claims=claims,
+        extra=extra,
+        language=raw.language,
+        source_version=raw.front["source_version"],
+    ), []
+
+
+def language_problems(config: Any, path: str) -> list[ContentError]:
+    """The site's language and its other languages must be language tags CLDR knows, each once."""
+    if not isinstance(config, dict):
+        return []
+    errors = []
+    problem = valid_tag(config.get("language"))
+    if problem and "language" in config:
+        errors.append(field_error(config, "language", path, problem))
+    languages = config.get("languages") or []
+    seen = {base_language(config["language"])} if not problem else set()
+    for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages))):
+        problem = valid_tag(tag)
+        if problem:
+            errors.append(ContentError(path, line, problem))
+        elif base_language(tag) in seen:
+            errors.append(ContentError(path, line, f'"{tag}" is listed twice, or is the site\'s own language'))
+        elif tag != base_language(tag):
+            errors.append(ContentError(path, line, f'list the language, "{base_language(tag)}": it names the folder and files of its pages'))
+        else:
+            seen.add(tag)
+            try:
+                catalog(tag, "")
+            except ValueError as exc:
+                errors.append(ContentError(path, line, str(exc)))
+    translations = config.get("translations") or {}
+    for tag in (t for t in languages if isinstance(t, str)):
+        words = translations.get(tag) if isinstance(translations, dict) else None
+        if not (isinstance(words, dict) and isinstance(words.get("title"), str) and isinstance(words.get("description"), str)):
+            errors.append(ContentError(path, line_of(config, "languages"), f'give the site\'s title: and description: in "{tag}"'
+                                       f" under translations: {tag}: in site.yaml"))
+    return errors
+
+
+def css_problems(raw_pages, static_files) -> list[ContentError]:
+    """A page's `css:` names a stylesheet in static/ (the site's or the theme's); base.html links it."""
+    static = {name for name, _ in static_files}
+    errors = []
+    for raw in raw_pages:
+        css = raw.front.get("css") if isinstance(raw.front, dict) else None
+        if not isinstance(css, str) or not css.strip():
+            continue
+        if not css.endswith(".css"):
+            errors.append(field_error(raw.front, "css", raw.path, f'"{css}" is not a stylesheet: name a .css file in static/'))
+        elif css not in static:
+            sheets = [name for name in static if name.endswith(".css")]
+            errors.append(field_error(raw.front, "css", raw.path, f'no file "{css}" in static/ (write the path inside static/,'
+                                      f" such as css/{css.rsplit('/', 1)[-1]}){did_you_mean(css, sheets)}"))
+    return errors
 
 
 def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[Statement], list[ContentError]]:
@@ -807,31 +921,44 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     if not names:
         errors.append(ContentError(loaded.template_dirs[0] if loaded.template_dirs else "templates", None,
                                    "no .html templates: the theme is missing from the factsite package; reinstall it"))
-    pages = []
+    pages, translations = [], []
     for raw in loaded.pages:
+        if raw.language:
+            translations.append(raw)
+            continue
         known = (known_pages or {}).get(id(raw))
         page, problems = (known[1], []) if known and known[0] is raw else build_page(raw, names, references_memo)
         errors.extend(problems)
         if page:
             pages.append(page)
+    sources_of = {page.slug: page for page in pages}
+    texts = {raw.slug: raw.text for raw in loaded.pages if not raw.language}
+    translated = []
+    for raw in translations:
+        page, problems = build_translation(raw, sources_of.get(raw.slug), texts.get(raw.slug, ""), names, references_memo)
+        errors.extend(problems)
+        if page:
+            translated.append(page)
     broken |= {f for f in facts_declared(fact_entries) if f not in facts}
-    statements, statement_errors = build_statements(statement_entries, loaded.pages)
+    statements, statement_errors = build_statements(statement_entries, [raw for raw in loaded.pages if not raw.language])
     errors.extend(statement_errors)
     holding: dict[str, Statement] = {}
     if not errors:  # a statement is judged only on figures that are all sound
         holding, statement_errors = evaluate_statements(statements, facts, datasets, statement_uses(pages))
         errors.extend(statement_errors)
-    errors.extend(check_references(pages, facts, charts, {s.id: s for s in statements}, broken))
+    errors.extend(check_references(pages + translated, facts, charts, {s.id: s for s in statements}, broken))
     errors.extend(check_claim_pages(pages))
     for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
         share = settings.get("share_chart") if isinstance(settings, dict) else None
         if isinstance(share, str) and share not in charts:
             errors.append(field_error(settings, "share_chart", path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
+    errors.extend(css_problems(loaded.pages, loaded.static_files))
     if errors:
         raise ContentErrors(errors)
     order = {slug: i for i, slug in enumerate(config.nav)}
     pages.sort(key=lambda p: (order.get(p.slug, len(order)), p.slug))
-    return Site(
+    translated.sort(key=lambda p: (order.get(p.slug, len(order)), p.slug))
+    site = Site(
         root=loaded.root,
         config=config,
         pages=tuple(pages),
@@ -844,3 +971,36 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         corrections=corrections,
         statements=holding,
     )
+    return with_editions(site, loaded, translated)
+
+
+def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Site:
+    """The site with each of its other languages' editions: the same figures in that language's words."""
+    words, errors = read_words(list(loaded.word_files), site)
+    site_locales = str(Path(loaded.root) / "locales")
+    editions = {}
+    for language in site.config.languages:
+        pages = tuple(page for page in translated if page.language == language)
+        found = words.get(language) or Words(language)
+        said = {statement_id: says for raw in loaded.pages if raw.language == language
+                for statement_id, says in (raw.front.get("statements") or {}).items()}
+        found = replace(found, statements={**found.statements, **said})
+        edition, problems = localized(site, language, pages, found, catalog(language, site_locales).gettext)
+        errors.extend(problems)
+        words = (loaded.config.get("translations") or {}).get(language) or {}
+        config = replace(site.config, language=language, title=words.get("title", ""), description=words.get("description", ""),
+                         author=words.get("author", site.config.author), legend=dict(words.get("legend") or {}),
+                         footer=words.get("footer", ""))
+        editions[language] = replace(edition, config=config, editions={})
+    unused = [page for page in translated if page.language not in site.config.languages]
+    errors += [ContentError(page.where.path, None, f'translation into "{page.language}", which site.yaml does not list') for page in unused]
+    if errors:
+        raise ContentErrors(errors)
+    versions: dict[str, list] = {}
+    for edition in [site, *editions.values()]:
+        for page in edition.pages:
+            versions.setdefault(page.slug, []).append((edition.language, page.filename))
+        versions.setdefault("sources", []).append((edition.language, f"{edition.prefix}sources.html"))
+    versions = {slug: tuple(found) for slug, found in versions.items()}
+    editions = {language: replace(edition, versions=versions) for language, edition in editions.items()}
+    return replace(site, editions=editions, versions=versions)

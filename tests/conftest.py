@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser.harness import CHROMIUM, launch
+from browser.harness import launch, missing_browser
 from factsite.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -101,8 +101,10 @@ def require_tool(available: bool, reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, headless, once for the whole session (never a downloaded browser)."""
-    require_tool(CHROMIUM.is_file(), f"no browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+    """The local Chromium or Chrome (see browser.harness.find_browser), headless, once for the whole
+    session (never a downloaded browser)."""
+    problem = missing_browser()
+    require_tool(problem is None, problem or "")
     with sync_playwright() as playwright:
         chromium = launch(playwright)
         yield chromium

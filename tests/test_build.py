@@ -42,7 +42,7 @@ def test_a_figure_links_to_its_entry_and_names_its_claimant(built_fixture):
     fact = next(attrs for tag, attrs in tags(html) if attrs.get("data-fact") == "total")
     assert fact["href"] == "sources.html#fact-total"
     assert re.search(r'data-fact="total"[^>]*>159,090<span class="visually-hidden"> \(claimed by Example Agency\)</span>', html)
-    assert ">159k<" in html
+    assert ">159K<" in html  # CLDR writes thousands "K" in English (en), "k" in British English (en-GB)
     assert "40,000\u201360,000" in html and "estimated by Example Intelligence" in html
     assert ">48.9%<" in html
     assert 'id="fact-total"' in read(built_fixture, "sources.html")

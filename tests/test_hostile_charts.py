@@ -165,7 +165,7 @@ def test_a_poisoned_cache_entry_is_checked_like_a_fresh_run(site, capsys, tmp_pa
     planted = {"$schema": "x", "title": "T", "description": "D", "mark": "bar", "data": {"url": "https://evil.example/d.csv"}}
     entry = {"module": module_key(RawChart("rises", "unused", source)), "reads": [], "spec": planted}
     (cache / "charts").mkdir(parents=True, exist_ok=True)
-    (cache / "charts/rises.json").write_text(json.dumps(entry))
+    (cache / "charts/rises.en.json").write_text(json.dumps(entry))
     outcome = run_captured(capsys, "build", "--site", str(site), cache=cache)
     assert outcome.code == 1
     [error] = outcome.errors

@@ -98,8 +98,8 @@ def test_csv_the_csv_module_cannot_read(site, capsys):
 @pytest.mark.parametrize(
     "relative, expected",
     [
-        ("content/facts/page.md", "content/*.md"),
-        ("content/pages/page.md", "content/*.md"),
+        ("content/facts/page.md", "content/**/*.md, outside facts/ and charts/"),
+        ("content/charts/page.md", "content/**/*.md, outside facts/ and charts/"),
         ("content/notes.yaml", "content/facts/*.yaml"),
         ("content/facts/old/notes.yml", "content/facts/*.yaml"),
         ("content/charts/sub/extra.py", "content/charts/*.py"),

@@ -18,6 +18,15 @@
     return line ? lines.concat([line]) : lines;
   }
 
+  // Numbers and dates in the page's language: the build puts d3's formats for it in the spec's usermeta.
+  function embedOptions(spec) {
+    var options = { actions: false, renderer: "svg", tooltip: { theme: "custom" } };
+    var meta = spec.usermeta || {};
+    if (meta.formatLocale) options.formatLocale = meta.formatLocale;
+    if (meta.timeFormatLocale) options.timeFormatLocale = meta.timeFormatLocale;
+    return options;
+  }
+
   function isSingleView(spec) {
     return !(spec.vconcat || spec.hconcat || spec.concat || spec.facet || spec.repeat);
   }
@@ -87,7 +96,7 @@
     if (tooWide) spec = wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth);
     target.hidden = false; // shown before drawing, so the drawn width can be measured
     window
-      .vegaEmbed(target, spec, { actions: false, renderer: "svg", tooltip: { theme: "custom" } })
+      .vegaEmbed(target, spec, embedOptions(spec))
       .then(function (result) { return tooWide ? narrowToColumn(result, target, columnWidth, 4) : result; })
       .then(function () {
         var svg = target.querySelector("svg");

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
+import shutil
 import threading
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,7 +20,46 @@ from urllib.parse import urlparse
 import yaml
 
 PROJECT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's browser; a downloaded one is never used
+# The browser contributors have: named by a variable, else found on PATH, else in macOS's application
+# folders. A browser that Playwright downloads is never used.
+BROWSER_VARIABLES = ("FACTSITE_BROWSER", "CHROME_PATH")
+BROWSER_COMMANDS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+MACOS_BROWSERS = (
+    "Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "Applications/Chromium.app/Contents/MacOS/Chromium",
+)
+
+
+def find_browser(environ=os.environ, is_file=os.path.isfile) -> Path | None:
+    """Chromium or Chrome: FACTSITE_BROWSER or CHROME_PATH as given (a wrong path is reported, not
+    passed over), else the first of BROWSER_COMMANDS on PATH, else /Applications or ~/Applications."""
+    for name in BROWSER_VARIABLES:
+        if environ.get(name):
+            return Path(environ[name])
+    for command in BROWSER_COMMANDS:
+        found = shutil.which(command, path=environ.get("PATH", os.defpath))
+        if found:
+            return Path(found)
+    folders = ["/"] + ([environ["HOME"]] if environ.get("HOME") else [])
+    for app in (os.path.join(folder, relative) for relative in MACOS_BROWSERS for folder in folders):
+        if is_file(app):
+            return Path(app)
+    return None
+
+
+def missing_browser(environ=os.environ, is_file=os.path.isfile) -> str | None:
+    """Why no browser can run the tests, or None when one can."""
+    found = find_browser(environ, is_file)
+    named = next((name for name in BROWSER_VARIABLES if environ.get(name)), None)
+    if found is not None and is_file(str(found)):
+        return None
+    if named:
+        return f"{named} is {environ[named]}, which is not a file: set it to the path of Chromium or Chrome"
+    return (f"no Chromium or Chrome found (on PATH as {', '.join(BROWSER_COMMANDS)}, or in /Applications):"
+            " install one (Debian: apt-get install chromium) or set FACTSITE_BROWSER to its path")
+
+
+CHROMIUM = find_browser() or Path("/usr/bin/chromium")  # where the tests' browser is (or would be, on Debian)
 # No background traffic of the browser's own, so every recorded request comes from the page.
 CHROMIUM_ARGS = [
     "--no-sandbox",
