@@ -4,13 +4,16 @@ Runs on the rendered files in memory; nothing is written.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
+from collections import Counter
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import ContentError, did_you_mean
-from .formatting import format_fact
+from .formatting import format_fact, locale_of
 from .model import Dataset, Page, Site
 from .prose import source_line
 from .render import Use
@@ -55,7 +58,9 @@ def parse_links(html: str) -> _Links:
 
 
 def source_of(page_file: str, site: Site) -> Page | None:
-    return next((p for p in site.pages if p.filename == page_file), None)
+    """The page whose output is `page_file`, in any language."""
+    pages = [page for edition in [site, *site.editions.values()] for page in edition.pages]
+    return next((p for p in pages if p.filename == page_file), None)
 
 
 def blank(match: re.Match) -> str:
@@ -214,14 +219,25 @@ def retyped_cells(site: Site) -> list[ContentError]:
     return problems
 
 
+@functools.cache
+def day_of_month(language: str) -> re.Pattern:
+    """A day of the month written with a month's name in the language ("12 March", "March 12", "12 марта"),
+    from CLDR's month names: such a day may be typed, like a year."""
+    locale = locale_of(language)
+    names = {name for context in ("format", "stand-alone") for width in ("wide", "abbreviated")
+             for name in locale.months[context][width].values()} | set(MONTHS.split("|"))
+    months = "|".join(sorted((re.escape(name.rstrip(".")) for name in names), key=len, reverse=True))
+    return re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\b|\b(?:{months})\s+\d{{1,2}}\b", re.I)
+
+
 def bare_numbers(page: Page, site: Site) -> list[ContentError]:
     """Numbers typed into prose instead of coming from a fact."""
     allowed = {str(n) for n in page.extra.get("plain_numbers", [])} | set(site.config.plain_numbers)
     text = NOT_PROSE.sub(blank, page.body)
-    text = DAY_OF_MONTH.sub(blank, text)
+    text = day_of_month(site.language).sub(blank, text)
     displays: dict[str, list[str]] = {}
     for fact in site.facts.values():
-        displays.setdefault(format_fact(fact), []).append(fact.id)
+        displays.setdefault(format_fact(fact, "number", site.language), []).append(fact.id)
     problems = []
     for match in NUMBER.finditer(text):
         token = match.group(0).rstrip(",")
@@ -237,8 +253,49 @@ def bare_numbers(page: Page, site: Site) -> list[ContentError]:
     return problems
 
 
+def calls_of(page: Page) -> Counter:
+    """The figures, charts and checks a page shows: what its translations must show too."""
+    return Counter(f'{reference.kind}("{reference.id}")' for reference in page.references)
+
+
+def translation_problems(site: Site) -> list[ContentError]:
+    """Each page in every language, showing the same figures, charts and checks as its source, and
+    translated from the source as it is now (`source_version:`)."""
+    problems = []
+    for language, edition in site.editions.items():
+        translated = {page.slug: page for page in edition.pages}
+        for source in site.pages:
+            page = translated.get(source.slug)
+            if page is None:
+                problems.append(ContentError(source.where.path, None, f'no "{language}" translation: add'
+                                             f" {source.where.path[:-3]}.{language}.md (source_version: {source.version})"))
+                continue
+            missing, extra = calls_of(source) - calls_of(page), calls_of(page) - calls_of(source)
+            if missing or extra:
+                said = "; ".join(part for part in (
+                    "missing " + ", ".join(sorted(missing.elements())) if missing else "",
+                    "not in the source " + ", ".join(sorted(extra.elements())) if extra else "") if part)
+                problems.append(ContentError(page.where.path, None, f"the translation shows other figures, charts or checks than"
+                                             f" {source.where.path}: {said}"))
+            if page.source_version != source.version:
+                problems.append(ContentError(page.where.path, line_of_key(page, "source_version"),
+                                             f"translates an older {source.where.path}: bring it up to date, then set"
+                                             f" source_version: {source.version}"))
+    return problems
+
+
+def line_of_key(page: Page, key: str) -> int | None:
+    """The line of a front-matter key, found in the file as written."""
+    try:
+        lines = Path(page.where.path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if line.startswith(f"{key}:")), None)
+
+
 def check_site(site: Site, files: dict[str, bytes], uses: list[Use]) -> list[ContentError]:
-    problems = link_problems(files, site) + unused_problems(site, uses) + retyped_cells(site)
-    for page in site.pages:
-        problems += bare_numbers(page, site)
+    problems = link_problems(files, site) + unused_problems(site, uses) + retyped_cells(site) + translation_problems(site)
+    for edition in [site, *site.editions.values()]:
+        for page in edition.pages:
+            problems += bare_numbers(page, edition)
     return problems

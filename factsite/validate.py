@@ -719,6 +719,7 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
             references=tuple(references),
             claims=claims,
             extra=extra,
+            version=source_version(raw.text),
         ),
         [],
     )

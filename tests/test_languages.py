@@ -1,0 +1,189 @@
+"""A second language: translations share every figure, chart and check with their source pages; words
+are translated, never shown in English where Russian is due; numbers and dates as CLDR writes them."""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from conftest import PROJECT, run, run_captured, write
+from factsite.i18n import source_version
+
+NBSP = "\u00a0"
+RU_SITE = """\
+translations:
+  ru:
+    title: Учебный сайт
+    description: Небольшой сайт для тестов.
+"""
+RU_INDEX = """\
+---
+title: Главная
+description: Главная страница учебного сайта.
+source_version: {version}
+---
+Агентство заявляет о {{{{ fact("total") }}}} ({{{{ fact("total", "compact") }}}}), а кто-то оценивает
+число убитых в {{{{ fact("killed_range") }}}}. Доля — {{{{ fact("share") }}}}, отношение — {{{{ fact("ratio") }}}}.
+
+{{{{ chart("rises") }}}}
+
+См. [вторую страницу](second.html#later), 2023 год, 12 марта.
+"""
+RU_SECOND = """\
+---
+title: Вторая страница
+description: Ещё немного учебного сайта.
+nav_title: Вторая
+source_version: {version}
+---
+## Позже {{: #later }}
+
+Снова {{{{ fact("total") }}}} и база {{{{ fact("base") }}}}.
+
+{{{{ chart("shares") }}}}
+"""
+RU_WORDS = """\
+facts:
+  total: {label: Всего по заявлению, unit: чел., counts: убитые и раненые, claimant: Агентство-пример,
+          quote: Около 159 тысяч (перевод)}
+  killed_range: {unit: чел., counts: убитые, claimant: Разведка-пример}
+  share: {unit: "%", counts: доля погибших с неславянскими именами, claimant: А. Исследователь}
+  base: {unit: на 100 тыс. мужчин, counts: убитые, claimant: А. Исследователь}
+  ratio: {unit: раз, counts: отношение}
+datasets:
+  rises: {title: Прирост по дням}
+  inline_rows: {title: Строки в файле}
+"""
+
+
+@pytest.fixture
+def bilingual(site):
+    """The fixture site with a Russian edition."""
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "languages: [ru]\n" + RU_SITE)
+    for name, text in (("index", RU_INDEX), ("second", RU_SECOND)):
+        version = source_version((site / f"content/{name}.md").read_text())
+        write(site, f"content/{name}.ru.md", text.format(version=version))
+    write(site, "content/facts/main.ru.yaml", RU_WORDS)
+    return site
+
+
+def test_the_russian_edition_writes_figures_and_words_the_russian_way(bilingual):
+    assert run("build", "--site", str(bilingual), "--quiet") == 0
+    out = bilingual / "_site"
+    page = (out / "ru/index.html").read_text()
+    assert '<html lang="ru">' in page
+    assert f">159{NBSP}090<" in page and f">159{NBSP}тыс.<" in page and f">40{NBSP}000–60{NBSP}000<" in page
+    assert f">48,9{NBSP}%<" in page
+    assert "(заявляет: Агентство-пример)" in page, "who claims it, in Russian, for screen readers"
+    assert 'href="sources.html#fact-total"' in page, "figures link to the Russian sources page"
+    assert "Как читать цифры" in page and "How to read" not in page
+    # The same chart, drawn with Russian words and formats, from the Russian folder.
+    assert 'href="charts/rises.csv"' in page and (out / "ru/charts/rises.svg").is_file()
+    # Alternates both ways, a switcher, the sitemap, the feed, JSON-LD.
+    english = (out / "index.html").read_text()
+    assert '<link rel="alternate" hreflang="ru" href="https://example.org/explainer/ru/">' in english
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/explainer/">' in page
+    assert '<a href="../index.html" hreflang="en" lang="en">English</a>' in page
+    assert '<a href="ru/index.html" hreflang="ru" lang="ru">Русский</a>' in english
+    sitemap = (out / "sitemap.xml").read_text()
+    assert sitemap.count('hreflang="ru" href="https://example.org/explainer/ru/second.html"') == 2
+    assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ru">' in (out / "ru/feed.xml").read_text()
+    facts = json.loads((out / "ru/facts.json").read_text())
+    assert {f["id"]: f["display"] for f in facts["facts"]}["total"] == f"159{NBSP}090"
+    sources = (out / "ru/sources.html").read_text()
+    assert "Источники и цифры" in sources and "12 марта 2023" in sources
+
+
+def test_a_translation_showing_other_figures_or_missing_or_stale_is_reported(bilingual, capsys):
+    page = bilingual / "content/second.ru.md"
+    page.write_text(page.read_text().replace('база {{ fact("base") }}', "база"))
+    source = bilingual / "content/second.md"
+    source.write_text(source.read_text() + "\nA new sentence.\n")
+    (bilingual / "content/third.md").write_text("---\ntitle: Third\ndescription: D.\n---\nText.\n")
+    outcome = run_captured(capsys, "check", "--site", str(bilingual))
+    assert outcome.code == 1
+    messages = [e["message"] for e in outcome.errors]
+    assert any(e["path"].endswith("content/second.ru.md") and e["message"].startswith(
+        "the translation shows other figures, charts or checks than") for e in outcome.errors), messages
+    assert any('missing fact("base")' in m for m in messages)
+    assert any(m.startswith("translates an older") and f"source_version: {source_version(source.read_text())}" in m for m in messages)
+    assert any(m.startswith('no "ru" translation: add') and "third.ru.md" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "change, where, wanted",
+    [
+        (("content/facts/main.ru.yaml", "  total: {label: Всего по заявлению, ", "  total: {"), "content/facts/main.yaml",
+         'fact "total" has no "label" in ru: add it to the words file beside this facts file (main.ru.yaml)'),
+        (("content/facts/main.ru.yaml", "  ratio:", "  ratoi:"), "content/facts/main.ru.yaml",
+         'words for unknown fact "ratoi" (did you mean "ratio"?)'),
+        (("site.yaml", "languages: [ru]", "languages: [xx-QQ]"), "site.yaml", '"xx-QQ" is not a language tag CLDR knows'),
+        (("site.yaml", "languages: [ru]", "languages: [ru, ru]"), "site.yaml", '"ru" is listed twice'),
+        (("site.yaml", "    title: Учебный сайт\n", ""), "site.yaml", 'give the site\'s title: and description: in "ru"'),
+    ],
+)
+def test_missing_words_and_bad_languages_are_refused_with_file_and_line(bilingual, capsys, change, where, wanted):
+    path, old, new = change
+    text = (bilingual / path).read_text()
+    assert old in text
+    (bilingual / path).write_text(text.replace(old, new, 1))
+    outcome = run_captured(capsys, "build", "--site", str(bilingual))
+    assert outcome.code == 1
+    assert any(e["path"].endswith(where) and wanted in e["message"] and e["line"] for e in outcome.errors), outcome.stderr
+
+
+def test_every_interface_string_is_in_the_catalog_and_translated(tmp_path):
+    """pybabel extract finds no string the template lacks, and every catalog translates every one."""
+    fresh = tmp_path / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_",
+                    "--no-location", "--sort-output", "-o", str(fresh), "."], cwd=PROJECT, check=True, capture_output=True)
+    with fresh.open("rb") as handle:
+        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    with (PROJECT / "factsite/theme/locales/messages.pot").open("rb") as handle:
+        kept = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    assert wanted == kept, f"run pybabel extract (CONTRIBUTING): new {sorted(wanted - kept)}, gone {sorted(kept - wanted)}"
+    catalogs = sorted((PROJECT / "factsite/theme/locales").glob("*/LC_MESSAGES/messages.po"))
+    assert catalogs
+    for path in catalogs:
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
+        assert untranslated == [], f"{path}: untranslated {untranslated}"
+        assert {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} >= wanted, f"{path}: run pybabel update"
+
+
+def test_the_explainer_in_russian_shares_every_figure(built_explainer):
+    """Each Russian page shows the same figures as its English source, in Russian formats."""
+    for english in sorted(built_explainer.glob("*.html")):
+        russian = built_explainer / "ru" / english.name
+        if english.name == "404.html":
+            continue
+        assert russian.is_file(), f"no Russian {english.name}"
+        facts_en = re.findall(r'data-fact="([a-z0-9_]+)"', english.read_text())
+        facts_ru = re.findall(r'data-fact="([a-z0-9_]+)"', russian.read_text())
+        assert sorted(facts_en) == sorted(facts_ru), english.name
+    record = (built_explainer / "ru/record.html").read_text()
+    assert f">159{NBSP}090<" in record or f">159{NBSP}090<" in (built_explainer / "ru/what_159k_counts.html").read_text()
+    assert not re.search(r">\d{1,3},\d{3}<", record), "no English thousands separators on a Russian page"
+
+
+def test_the_russian_words_of_the_explainer_exist_for_every_region(built_explainer):
+    """Every region's and district's name has Russian words, so no chart or sentence falls back to English."""
+    words = (PROJECT / "content/facts/regions.ru.yaml").read_text()
+    regions = [line.split(",")[0] for line in (PROJECT / "content/data/regional_deaths.csv").read_text().splitlines()
+               if line and not line.startswith(("#", "region,"))]
+    missing = [region for region in regions if f"{region}:" not in words and f'"{region}":' not in words]
+    assert missing == []
+
+
+def test_a_third_language_needs_only_words(bilingual, capsys):
+    """Adding a language without interface words is refused with what to do."""
+    (bilingual / "site.yaml").write_text((bilingual / "site.yaml").read_text().replace("languages: [ru]", "languages: [ru, fr]"))
+    outcome = run_captured(capsys, "build", "--site", str(bilingual))
+    assert any('no interface words for "fr": add locales/fr/LC_MESSAGES/messages.po' in e["message"] for e in outcome.errors)
+    locales = Path(bilingual) / "locales/fr/LC_MESSAGES"
+    locales.mkdir(parents=True)
+    assert locales.is_dir()
