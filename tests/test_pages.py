@@ -1,0 +1,37 @@
+"""Page names as the web writes them: hyphens, and folders of content/ that become folders of the site."""
+from conftest import run, run_captured, write
+
+GUIDE = """\
+---
+title: Night buses
+description: A page in a folder, with a hyphenated name.
+---
+The total is {{ fact("total") }}.
+
+{{ chart("rises") }}
+
+Back to [the home page](../index.html) or on to [the second page](../second.html#later).
+"""
+
+
+def test_a_hyphenated_page_in_a_folder_is_published_there_with_working_links(site, capsys):
+    write(site, "content/guides/night-buses.md", GUIDE)
+    (site / "site.yaml").write_text((site / "site.yaml").read_text().replace("nav: [index, second, sources]",
+                                                                              "nav: [index, second, guides/night-buses, sources]"))
+    assert run_captured(capsys, "check", "--site", str(site)).code == 0  # every link and anchor resolves
+    assert run("build", "--site", str(site), "--quiet") == 0
+    page = (site / "_site/guides/night-buses.html").read_text()
+    assert 'href="../sources.html#fact-total"' in page and 'href="../css/site.css"' in page
+    assert 'href="../charts/rises.csv"' in page
+    home = (site / "_site/index.html").read_text()
+    assert 'href="guides/night-buses.html"' in home, "the navigation reaches it from the root"
+    assert "https://example.org/explainer/guides/night-buses.html" in (site / "_site/sitemap.xml").read_text()
+
+
+def test_a_page_name_the_web_cannot_use_is_refused_with_the_rule(site, capsys):
+    write(site, "content/Night_Buses.md", GUIDE)
+    errors = run_captured(capsys, "build", "--site", str(site)).errors
+    assert [e["message"] for e in errors] == [
+        'page file name "Night_Buses.md": use lower-case letters, digits, - and _ (night-buses.md), in folders named the same way'
+    ]
+    assert errors[0]["path"].endswith("content/Night_Buses.md")
