@@ -325,12 +325,14 @@ def render_template(env: jinja2.Environment, name: str, path: str, **context) ->
         raise ContentError(str(found), None, f"template error while rendering {path}: {exc}") from None
 
 
-def page_context(site: Site, slug: str, title: str, description: str, **more) -> dict:
+def page_context(site: Site, slug: str, title: str, description: str, root: str | None = None, home: str | None = None,
+                 **more) -> dict:
     """What every template gets. `root` leads from the page to the site's root folder (styles,
-    scripts), `home` to its language's folder (the navigation, the sources page, charts)."""
+    scripts), `home` to its language's folder (the navigation, the sources page, charts); the
+    404 page, served at any depth, gives both as the site's path."""
     output_file = f"{site.prefix}{slug}.html"
-    root = "../" * output_file.count("/")
-    home = "../" * slug.count("/")
+    root = "../" * output_file.count("/") if root is None else root
+    home = "../" * slug.count("/") if home is None else home
     return {
         "site": site.config,
         "language": site.language,

@@ -1,46 +1,147 @@
 """Estimates of Russian losses around March 2023, deaths kept apart from killed and wounded."""
 import altair as alt
 
-DEATHS = "DEATHS ONLY"
-CASUALTIES = "KILLED AND WOUNDED"
-# (fact id, group, label, how the source qualifies the figure)
+DEATHS, CASUALTIES = "deaths", "casualties"
+# (fact id, group, how the source qualifies the figure); each estimate's label is in WORDS.
 ESTIMATES = [
-    ("named_dead_2023_03_10", DEATHS, "Named dead, BBC Russian and Mediazona (10 Mar)", "at least "),
-    ("named_dead_records_2023_04_12", DEATHS, "Named dead, Bessudnov's data (12 Apr)", "at least "),
-    ("ukdi_killed_2023_02", DEATHS, "UK Defence Intelligence (17 Feb)", ""),
-    ("csis_killed_2023_02", DEATHS, "CSIS (first year of the war)", ""),
-    ("excess_deaths_2023_05_range", DEATHS, "Excess deaths, men under 50 (to 27 May)", ""),
-    ("gs_total_2023_03_12", CASUALTIES, "Ukraine's General Staff (12 Mar)", ""),
-    ("ukdi_casualties_2023_02", CASUALTIES, "UK Defence Intelligence (17 Feb)", ""),
-    ("nyt_us_officials_2023_02", CASUALTIES, "US officials, via the New York Times (2 Feb)", "nearly "),
-    ("csis_casualties_2023_02", CASUALTIES, "CSIS, with the missing (first year)", "up to "),
+    ("named_dead_2023_03_10", DEATHS, "at_least"),
+    ("named_dead_records_2023_04_12", DEATHS, "at_least"),
+    ("ukdi_killed_2023_02", DEATHS, ""),
+    ("csis_killed_2023_02", DEATHS, ""),
+    ("excess_deaths_2023_05_range", DEATHS, ""),
+    ("gs_total_2023_03_12", CASUALTIES, ""),
+    ("ukdi_casualties_2023_02", CASUALTIES, ""),
+    ("nyt_us_officials_2023_02", CASUALTIES, "nearly"),
+    ("csis_casualties_2023_02", CASUALTIES, "up_to"),
 ]
 COLORS = {DEATHS: "#3b7dd8", CASUALTIES: "#d9622b"}
 
+WORDS = {
+    "en": {
+        "groups": {DEATHS: "DEATHS ONLY", CASUALTIES: "KILLED AND WOUNDED"},
+        "estimates": {
+            "named_dead_2023_03_10": "Named dead, BBC Russian and Mediazona (10 Mar)",
+            "named_dead_records_2023_04_12": "Named dead, Bessudnov's data (12 Apr)",
+            "ukdi_killed_2023_02": "UK Defence Intelligence (17 Feb)",
+            "csis_killed_2023_02": "CSIS (first year of the war)",
+            "excess_deaths_2023_05_range": "Excess deaths, men under 50 (to 27 May)",
+            "gs_total_2023_03_12": "Ukraine's General Staff (12 Mar)",
+            "ukdi_casualties_2023_02": "UK Defence Intelligence (17 Feb)",
+            "nyt_us_officials_2023_02": "US officials, via the New York Times (2 Feb)",
+            "csis_casualties_2023_02": "CSIS, with the missing (first year)",
+        },
+        # How the description names an estimate, where it differs from the label.
+        "in_text": {},
+        "qualifiers": {"": "", "at_least": "at least ", "nearly": "nearly ", "up_to": "up to "},
+        "estimate": "Estimate",
+        "figure": "Figure",
+        "who": "Who",
+        "x": "People",
+        # d3 writes "~s" with Latin SI prefixes (20k) in every language, so the Russian axis writes figures in
+        # full, with fewer ticks to leave them room; None: Vega-Lite's default number of ticks.
+        "x_format": "~s",
+        "x_ticks": None,
+        # The colour's field as the data table heads it (no legend shows it); None: as today, untitled.
+        "group": None,
+        "title": "Estimates of Russian military losses around March 2023: deaths and casualties are different counts",
+        "item": "{estimate}, {shown}",
+        "description": (
+            "Each estimate is a bar from its low to its high figure, or a dot where it is a single figure, all on one "
+            "scale. Deaths only: {deaths}. Killed and wounded: {casualties}. Ukraine's General Staff figure belongs "
+            "with the casualty estimates, not with the deaths."
+        ),
+    },
+    "ru": {
+        "groups": {DEATHS: "ТОЛЬКО ПОГИБШИЕ", CASUALTIES: "УБИТЫЕ И РАНЕНЫЕ"},
+        "estimates": {
+            "named_dead_2023_03_10": "Погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)",
+            "named_dead_records_2023_04_12": "Погибшие, известные по именам, по данным Бессуднова (12 апреля)",
+            "ukdi_killed_2023_02": "Разведка Минобороны Великобритании (17 февраля)",
+            "csis_killed_2023_02": "CSIS (первый год войны)",
+            "excess_deaths_2023_05_range": "Избыточная смертность мужчин моложе 50 лет (к 27 мая)",
+            "gs_total_2023_03_12": "Генштаб ВСУ (12 марта)",
+            "ukdi_casualties_2023_02": "Разведка Минобороны Великобритании (17 февраля)",
+            "nyt_us_officials_2023_02": "Официальные лица США, по сообщению The New York Times (2 февраля)",
+            "csis_casualties_2023_02": "CSIS, включая пропавших без вести (первый год войны)",
+        },
+        # After a colon and a semicolon the description's items start in lower case, names excepted.
+        "in_text": {
+            "named_dead_2023_03_10": "погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)",
+            "named_dead_records_2023_04_12": "погибшие, известные по именам, по данным Бессуднова (12 апреля)",
+            "ukdi_killed_2023_02": "разведка Минобороны Великобритании (17 февраля)",
+            "excess_deaths_2023_05_range": "избыточная смертность мужчин моложе 50 лет (к 27 мая)",
+            "ukdi_casualties_2023_02": "разведка Минобороны Великобритании (17 февраля)",
+            "nyt_us_officials_2023_02": "официальные лица США, по сообщению The New York Times (2 февраля)",
+        },
+        "qualifiers": {"": "", "at_least": "не менее ", "nearly": "почти ", "up_to": "до "},
+        "estimate": "Оценка",
+        "figure": "Цифра",
+        "who": "Кто",
+        "x": "Человек",
+        "x_format": ",.0f",
+        "x_ticks": 6,
+        "group": "Что считает оценка",
+        "title": [
+            "Оценки военных потерь России примерно на март 2023 года:",
+            "число погибших и число убитых и раненых — разные величины",
+        ],
+        "item": "{estimate} — {shown}",
+        "description": (
+            "Каждая оценка показана полосой от нижней до верхней границы или точкой, если это одна цифра; шкала у "
+            "всех общая. Оценки только числа погибших: {deaths}. Оценки числа убитых и раненых: {casualties}. "
+            "Цифра Генштаба ВСУ относится к оценкам числа убитых и раненых, а не к оценкам числа погибших."
+        ),
+    },
+}
 
-def row(facts, fact_id, group, label, qualifier):
+
+def row(facts, words, fact_id, group, qualifier):
     fact = facts[fact_id]
     low, high = (fact.low, fact.high) if fact.is_range else (fact.value, fact.value)
-    shown = qualifier + (f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}")
-    return {"key": fact_id, "estimate": label, "group": group, "low": low, "high": high, "shown": shown, "who": fact.claimant}
+    figure = facts.number(low) if low == high else f"{facts.number(low)}–{facts.number(high)}"
+    shown = words["qualifiers"][qualifier] + figure
+    return {
+        "key": fact_id,
+        "estimate": words["estimates"][fact_id],
+        "group": words["groups"][group],
+        "low": low,
+        "high": high,
+        "shown": shown,
+        "who": fact.claimant,
+    }
 
 
-def listing(rows, group):
-    return "; ".join(f"{r['estimate']}, {r['shown']}" for r in rows if r["group"] == group)
+def listing(words, rows, group):
+    return "; ".join(
+        words["item"].format(estimate=words["in_text"].get(r["key"], r["estimate"]), shown=r["shown"])
+        for r in rows if r["group"] == group
+    )
 
 
 def chart(facts):
-    rows = [row(facts, *estimate) for estimate in ESTIMATES]
+    words = WORDS[facts.language.split("-")[0]]
+    deaths, casualties = words["groups"][DEATHS], words["groups"][CASUALTIES]
+    rows = [row(facts, words, *estimate) for estimate in ESTIMATES]
     # Each group starts with a heading row; every row's label sits above its bar, so the chart
     # can narrow to a phone's width without squeezing a column of axis labels.
-    order = [DEATHS] + [r["key"] for r in rows if r["group"] == DEATHS]
-    order += [CASUALTIES] + [r["key"] for r in rows if r["group"] == CASUALTIES]
-    headings = [{"key": group, "estimate": group, "group": group, "heading": True} for group in (DEATHS, CASUALTIES)]
+    order = [deaths] + [r["key"] for r in rows if r["group"] == deaths]
+    order += [casualties] + [r["key"] for r in rows if r["group"] == casualties]
+    headings = [{"key": group, "estimate": group, "group": group, "heading": True} for group in (deaths, casualties)]
     y = alt.Y("key:N", sort=order, axis=None)
-    color = alt.Color("group:N", scale=alt.Scale(domain=list(COLORS), range=list(COLORS.values())), legend=None)
-    tooltip = [alt.Tooltip("estimate:N", title="Estimate"), alt.Tooltip("shown:N", title="Figure"), alt.Tooltip("who:N", title="Who")]
+    color = alt.Color(
+        "group:N",
+        title=words["group"] or alt.Undefined,
+        scale=alt.Scale(domain=[words["groups"][g] for g in COLORS], range=list(COLORS.values())),
+        legend=None,
+    )
+    tooltip = [
+        alt.Tooltip("estimate:N", title=words["estimate"]),
+        alt.Tooltip("shown:N", title=words["figure"]),
+        alt.Tooltip("who:N", title=words["who"]),
+    ]
     figures = alt.Chart().transform_filter("!datum.heading").encode(y=y, tooltip=tooltip)
-    x = alt.X("low:Q", title="People", scale=alt.Scale(domain=[0, 300000]), axis=alt.Axis(format="~s", grid=True))
+    axis = alt.Axis(format=words["x_format"], grid=True, tickCount=words["x_ticks"] or alt.Undefined)
+    x = alt.X("low:Q", title=words["x"], scale=alt.Scale(domain=[0, 300000]), axis=axis)
     bar = figures.mark_rule(strokeWidth=9, strokeCap="round", yOffset=7).encode(x=x, x2="high:Q", color=color)
     dot = figures.mark_point(filled=True, size=80, opacity=1, yOffset=7).encode(x="high:Q", color=color)
     value = figures.mark_text(align="left", dx=9, yOffset=7, fontSize=12, color="currentColor").encode(x="high:Q", text="shown:N")
@@ -53,10 +154,6 @@ def chart(facts):
     return alt.layer(bar, dot, value, label, heading, data=alt.Data(values=rows + headings)).properties(
         width=600,
         height=alt.Step(40),
-        title="Estimates of Russian military losses around March 2023: deaths and casualties are different counts",
-        description=(
-            "Each estimate is a bar from its low to its high figure, or a dot where it is a single figure, all on one "
-            "scale. Deaths only: " + listing(rows, DEATHS) + ". Killed and wounded: " + listing(rows, CASUALTIES)
-            + ". Ukraine's General Staff figure belongs with the casualty estimates, not with the deaths."
-        ),
+        title=words["title"],
+        description=words["description"].format(deaths=listing(words, rows, deaths), casualties=listing(words, rows, casualties)),
     )

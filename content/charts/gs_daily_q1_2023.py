@@ -3,20 +3,73 @@ compared and the largest rise of the quarter, which it left out."""
 import altair as alt
 
 CITED = ("gs_rise_2023_02_07", "gs_rise_2023_03_12")  # the "previous record" and the "record" of the article
-CITED_LABEL = "Rises the Daily Mail compared"
-LARGEST_LABEL = "Largest rise of the quarter"
-OTHER_LABEL = "Other reports"
+
+WORDS = {
+    "en": {
+        "cited": "Rises the Daily Mail compared",
+        "largest": "Largest rise of the quarter",
+        "other": "Other reports",
+        # The colour's field as the data table heads it (the legend shows no title); None: as today, untitled.
+        "highlight": None,
+        # A day of the month as the description writes it, without the year.
+        "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December"],
+        "day": "{day} {month}",
+        "x": "Date of the morning report",
+        "y": "Rise in claimed killed and wounded",
+        "report_of": "Report of",
+        "rise": "Rise",
+        "cumulative": "Cumulative",
+        "title": "Daily rise in Ukraine's claimed Russian losses, reports of January to March 2023",
+        "verdicts": {"lower": "lower than", "same": "the same as", "higher": "higher than"},
+        "description": (
+            "Bar chart of the daily rise in the General Staff's cumulative count of Russian killed and wounded, "
+            "one bar per morning report from 1 January to 31 March 2023. Highlighted: the two rises the Daily Mail "
+            "compared, in the reports of {february_day} ({february}) and {march_day} ({march}), and "
+            "the largest rise of the quarter, in the report of {largest_day} ({largest}). The {march_day} rise is "
+            "{verdict} the largest."
+        ),
+    },
+    "ru": {
+        "cited": "Приросты, которые сравнила Daily Mail",
+        "largest": "Самый большой прирост за квартал",
+        "other": "Остальные сводки",
+        "highlight": "Выделено цветом",
+        "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+                   "октября", "ноября", "декабря"],
+        "day": "{day} {month}",
+        "x": "Дата утренней сводки",
+        "y": "Прирост заявленного числа убитых и раненых",
+        "report_of": "Сводка от",
+        "rise": "Прирост",
+        "cumulative": "Нарастающий итог",
+        "title": ["Суточный прирост заявленных Украиной потерь России:", "сводки с января по март 2023 года"],
+        "verdicts": {"lower": "меньше самого большого", "same": "равен самому большому", "higher": "больше самого большого"},
+        "description": (
+            "Столбчатая диаграмма суточного прироста нарастающего итога Генштаба ВСУ по убитым и раненым российским "
+            "военным: по столбцу на каждую утреннюю сводку с 1 января по 31 марта 2023 года. Выделены два прироста, "
+            "которые сравнила Daily Mail, — в сводках от {february_day} ({february}) и от {march_day} ({march}), — "
+            "и самый большой прирост за квартал, в сводке от {largest_day} ({largest}). Прирост в сводке от "
+            "{march_day} {verdict}."
+        ),
+    },
+}
 
 
 def chart(facts):
+    words = WORDS[facts.language.split("-")[0]]
+    cited_label, largest_label, other_label = words["cited"], words["largest"], words["other"]
     cited = {facts[fact_id].as_of: facts[fact_id] for fact_id in CITED}
     quarter = [row for row in facts.dataset("gs_personnel_reports") if "2023-01-01" <= row["report_date"] <= "2023-03-31"]
     largest = max((row for row in quarter if row["rise"] is not None), key=lambda row: row["rise"])
 
     def highlight(row):
         if row["report_date"] == largest["report_date"]:
-            return LARGEST_LABEL
-        return CITED_LABEL if row["report_date"] in cited else OTHER_LABEL
+            return largest_label
+        return cited_label if row["report_date"] in cited else other_label
+
+    def day(iso):
+        return words["day"].format(day=int(iso[8:10]), month=words["months"][int(iso[5:7]) - 1])
 
     rows = [
         {"report_date": row["report_date"], "rise": row["rise"], "cumulative": row["cumulative"], "highlight": highlight(row)}
@@ -24,35 +77,36 @@ def chart(facts):
     ]
     base = alt.Chart(alt.Data(values=rows))
     bars = base.mark_bar().encode(
-        x=alt.X("report_date:T", title="Date of the morning report", axis=alt.Axis(format="%-d %b", tickCount=12)),
-        y=alt.Y("rise:Q", title="Rise in claimed killed and wounded"),
+        x=alt.X("report_date:T", title=words["x"], axis=alt.Axis(format="%-d %b", tickCount=12)),
+        y=alt.Y("rise:Q", title=words["y"]),
         color=alt.Color(
             "highlight:N",
-            title=None,
-            scale=alt.Scale(domain=[OTHER_LABEL, CITED_LABEL, LARGEST_LABEL], range=["#6e92bf", "#d9622b", "#2e9e6b"]),
-            legend=alt.Legend(orient="top", direction="vertical", labelLimit=300),
+            title=words["highlight"],
+            scale=alt.Scale(domain=[other_label, cited_label, largest_label], range=["#6e92bf", "#d9622b", "#2e9e6b"]),
+            legend=alt.Legend(orient="top", direction="vertical", labelLimit=300, title=None if words["highlight"] else alt.Undefined),
         ),
         tooltip=[
-            alt.Tooltip("report_date:T", title="Report of", format="%-d %B %Y"),
-            alt.Tooltip("rise:Q", title="Rise", format=","),
-            alt.Tooltip("cumulative:Q", title="Cumulative", format=","),
+            alt.Tooltip("report_date:T", title=words["report_of"], format="%-d %B %Y"),
+            alt.Tooltip("rise:Q", title=words["rise"], format=","),
+            alt.Tooltip("cumulative:Q", title=words["cumulative"], format=","),
         ],
     )
-    labels = base.transform_filter(alt.datum.highlight != OTHER_LABEL).mark_text(
+    labels = base.transform_filter(alt.datum.highlight != other_label).mark_text(
         dy=-7, fontSize=12, fontWeight=600
     ).encode(x="report_date:T", y="rise:Q", text=alt.Text("rise:Q", format=","))
     february, march = (facts[i] for i in CITED)
-    day = f"{int(largest['report_date'][8:])} {['January', 'February', 'March'][int(largest['report_date'][5:7]) - 1]}"
-    verdict = "lower than" if march.value < largest["rise"] else "the same as" if march.value == largest["rise"] else "higher than"
+    verdict = "lower" if march.value < largest["rise"] else "same" if march.value == largest["rise"] else "higher"
     return (bars + labels).properties(
         width=620,
         height=300,
-        title="Daily rise in Ukraine's claimed Russian losses, reports of January to March 2023",
-        description=(
-            "Bar chart of the daily rise in the General Staff's cumulative count of Russian killed and wounded, "
-            "one bar per morning report from 1 January to 31 March 2023. Highlighted: the two rises the Daily Mail "
-            f"compared, in the reports of 7 February ({february.value:,.0f}) and 12 March ({march.value:,.0f}), and "
-            f"the largest rise of the quarter, in the report of {day} ({largest['rise']:,.0f}). The 12 March rise is "
-            f"{verdict} the largest."
+        title=words["title"],
+        description=words["description"].format(
+            february_day=day(february.as_of),
+            february=facts.number(february.value),
+            march_day=day(march.as_of),
+            march=facts.number(march.value),
+            largest_day=day(largest["report_date"]),
+            largest=facts.number(largest["rise"]),
+            verdict=words["verdicts"][verdict],
         ),
     )

@@ -1,7 +1,49 @@
 """Whole-war context: average and largest daily rise per month in the General Staff's count."""
-import datetime
-
 import altair as alt
+
+WORDS = {
+    "en": {
+        "x": "Month of the General Staff's reports",
+        "y": "People a day (claimed killed and wounded)",
+        "month": "Month",
+        # d3's full month names; in Russian they are genitive («марта»), so the Russian uses short ones.
+        "month_format": "%B %Y",
+        "average": "Average daily rise",
+        "largest": "Largest daily rise",
+        "reports": "Reports",
+        "marker": "Report of {date}: {value}",
+        "none": "none",
+        "title": "Average and largest daily rise in each month, all General Staff reports",
+        "description": (
+            "Bars show the average daily rise in Ukraine's claimed count of Russian killed and wounded for each month "
+            "of reports, from February 2022 to the latest month in the data; triangles show the month's largest single "
+            "rise. A dashed line marks the report of {date}. In January to March 2023, {over_1000} of "
+            "{reports_q1} reports showed a rise of a thousand or more. Of the {recent} months from May 2024, the "
+            "monthly average was above a thousand a day in {not_below}; the exceptions: "
+            "{below}. The first and last months hold only a few reports."
+        ),
+    },
+    "ru": {
+        "x": "Месяц сводок Генштаба ВСУ",
+        "y": ["Человек в сутки", "(заявленные убитые и раненые)"],
+        "month": "Месяц",
+        "month_format": "%b %Y",
+        "average": "Средний суточный прирост",
+        "largest": "Самый большой суточный прирост",
+        "reports": "Число сводок",
+        "marker": "Сводка от {date}: {value}",
+        "none": "нет",
+        "title": ["Средний и самый большой суточный прирост по месяцам:", "все сводки Генштаба ВСУ"],
+        "description": (
+            "Столбцы показывают средний суточный прирост заявленного Украиной числа убитых и раненых российских "
+            "военных за каждый месяц сводок, с февраля 2022 года до последнего месяца в данных; треугольники — "
+            "самый большой прирост за месяц. Сводка от {date} отмечена пунктирной линией. Сводок за январь — март "
+            "2023 года с приростом в тысячу и более — {over_1000} из {reports_q1}. Месяцев начиная с мая 2024 года "
+            "— {recent}; средний прирост составлял тысячу в сутки и более в {not_below} из них, исключения: "
+            "{below}. В первом и последнем месяцах лишь по нескольку сводок."
+        ),
+    },
+}
 
 
 def monthly(rows):
@@ -15,11 +57,12 @@ def monthly(rows):
     ]
 
 
-def month_names(months):
-    return ", ".join(datetime.date.fromisoformat(m).strftime("%B %Y") for m in months) or "none"
+def month_names(facts, words, months):
+    return ", ".join(facts.date(m[:7]) for m in months) or words["none"]
 
 
 def chart(facts):
+    words = WORDS[facts.language.split("-")[0]]
     rows = monthly(facts.dataset("gs_personnel_reports"))
     article = facts["gs_rise_2023_03_12"]
     over_1000_q1 = facts["gs_reports_over_1000_q1_2023"].value
@@ -28,33 +71,34 @@ def chart(facts):
     recent = [r for r in rows if r["month"] >= "2024-05-01"]
     below = [r["month"] for r in recent if r["average"] < 1000]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("month:T", title="Month of the General Staff's reports", axis=alt.Axis(format="%b %Y", tickCount=10, labelAngle=0)),
+        x=alt.X("month:T", title=words["x"], axis=alt.Axis(format="%b %Y", tickCount=10, labelAngle=0)),
     )
     tooltip = [
-        alt.Tooltip("month:T", title="Month", format="%B %Y"),
-        alt.Tooltip("average:Q", title="Average daily rise", format=","),
-        alt.Tooltip("largest:Q", title="Largest daily rise", format=","),
-        alt.Tooltip("reports:Q", title="Reports"),
+        alt.Tooltip("month:T", title=words["month"], format=words["month_format"]),
+        alt.Tooltip("average:Q", title=words["average"], format=","),
+        alt.Tooltip("largest:Q", title=words["largest"], format=","),
+        alt.Tooltip("reports:Q", title=words["reports"]),
     ]
-    average = base.mark_bar(color="#6e92bf").encode(y=alt.Y("average:Q", title="People a day (claimed killed and wounded)"), tooltip=tooltip)
+    average = base.mark_bar(color="#6e92bf").encode(y=alt.Y("average:Q", title=words["y"]), tooltip=tooltip)
     largest = base.mark_point(shape="triangle-up", filled=True, size=30, opacity=1, color="#d9622b").encode(y="largest:Q", tooltip=tooltip)
     # The article's month, drawn once from its row of the data.
     year, month = (int(part) for part in article.as_of.split("-")[:2])
     marker = base.transform_filter(alt.FieldEqualPredicate(field="month", equal=alt.DateTime(year=year, month=month, date=1)))
     rule = marker.mark_rule(strokeDash=[4, 3], color="currentColor")
     label = marker.mark_text(
-        align="left", dx=4, fontSize=12, color="currentColor", text=f"Report of 12 March 2023: {article.value:,.0f}"
+        align="left", dx=4, fontSize=12, color="currentColor",
+        text=words["marker"].format(date=facts.date(article.as_of), value=facts.number(article.value)),
     ).encode(y=alt.datum(3000))
     return (average + largest + rule + label).properties(
         width=620,
         height=300,
-        title="Average and largest daily rise in each month, all General Staff reports",
-        description=(
-            "Bars show the average daily rise in Ukraine's claimed count of Russian killed and wounded for each month "
-            "of reports, from February 2022 to the latest month in the data; triangles show the month's largest single "
-            f"rise. A dashed line marks the report of 12 March 2023. In January to March 2023, {over_1000_q1:.0f} of "
-            f"{reports_q1} reports showed a rise of a thousand or more. Of the {len(recent)} months from May 2024, the "
-            f"monthly average was above a thousand a day in {len(recent) - len(below)}; the exceptions: "
-            f"{month_names(below)}. The first and last months hold only a few reports."
+        title=words["title"],
+        description=words["description"].format(
+            date=facts.date(article.as_of),
+            over_1000=facts.number(over_1000_q1),
+            reports_q1=facts.number(reports_q1),
+            recent=facts.number(len(recent)),
+            not_below=facts.number(len(recent) - len(below)),
+            below=month_names(facts, words, below),
         ),
     )

@@ -4,50 +4,107 @@ import altair as alt
 EAST = ("Siberian", "Far Eastern")
 MOSCOW = "Moscow (city)"
 
+WORDS = {
+    "en": {
+        "at_least": "{times} times or more",
+        "under": "under {times} times",
+        "region": "Region",
+        "federal_district": "Federal district",
+        "march": "Times Moscow, 12 March",
+        "april": "Times Moscow, 12 April",
+        "mail": "Daily Mail: {low}-{high}",
+        "uk": "UK: {times}+",
+        "x": "Multiple of Moscow's rate",
+        # None: Vega-Lite's default width for the regions' names.
+        "label_limit": None,
+        "title": "Siberian and Far Eastern regions: how many times Moscow's death rate",
+        "description": (
+            "Horizontal bars for the {regions} regions of the Siberian and Far Eastern federal districts, each "
+            "showing its named dead per 100,000 men aged 16 to 61.5 as a multiple of Moscow's rate, for deaths "
+            "confirmed by 12 March 2023; a thin tick shows the same ratio on 12 April 2023. A dashed line marks the "
+            "UK's '{times}+' and a shaded band the Daily Mail's '{low}-{high}'. "
+            "{above} of the {regions} regions reach {times} times on 12 March; the rest fall below it, "
+            "{under_15} of them under 15 times."
+        ),
+    },
+    "ru": {
+        "at_least": "в {times} раз и более",
+        "under": "менее чем в {times} раз",
+        "region": "Регион",
+        "federal_district": "Федеральный округ",
+        "march": "× к уровню Москвы, 12 марта",
+        "april": "× к уровню Москвы, 12 апреля",
+        "mail": "Daily Mail: {low}–{high}",
+        "uk": "Великобритания: {times}+",
+        "x": "Во сколько раз выше, чем в Москве",
+        "label_limit": 240,
+        "title": "Сибирь и Дальний Восток: во сколько раз смертность выше, чем в Москве",
+        "description": (
+            "Горизонтальные столбцы для регионов Сибирского и Дальневосточного федеральных округов (всего {regions}): "
+            "во сколько раз число погибших, известных по именам, на 100 тыс. мужчин в возрасте от 16 до 61,5 года "
+            "в каждом из них выше, чем в Москве, по смертям, подтверждённым к 12 марта 2023 года; тонкая засечка "
+            "показывает то же соотношение на 12 апреля 2023 года. Пунктирная линия отмечает британское «{times}+», "
+            "закрашенная полоса — «{low}–{high}» из Daily Mail. Регионов, где на 12 марта показатель был в {times} "
+            "и более раз выше московского, — {above} из {regions}; в остальных он ниже, причём в {under_15} из них "
+            "— менее чем в 15 раз."
+        ),
+    },
+}
+
+
+def figure(facts, value):
+    """A claimed multiple as the language writes it, with a decimal only where it has one."""
+    return facts.number(value, 0 if float(value).is_integer() else 1)
+
 
 def chart(facts):
+    words = WORDS[facts.language.split("-")[0]]
     data = facts.dataset("regional_deaths")
     moscow = next(row for row in data if row["region"] == MOSCOW)
     uk, mail = facts["ukdi_ratio_claim"], facts["dm_ratio_claim"]
+    times, low, high = (figure(facts, value) for value in (uk.value, mail.low, mail.high))
     rows = [
         {
-            "region": row["region"],
-            "federal_district": row["federal_district"],
+            "region": facts.label("regional_deaths", "region", row["region"]),
+            "federal_district": facts.label("regional_deaths", "federal_district", row["federal_district"]),
             "ratio_12_march": round(row["rate_2023_03_12"] / moscow["rate_2023_03_12"], 1),
             "ratio_12_april": round(row["rate_2023_04_12"] / moscow["rate_2023_04_12"], 1),
         }
         for row in data
         if row["federal_district"] in EAST
     ]
-    at_least, under = f"{uk.value:g} times or more", f"under {uk.value:g} times"
+    at_least, under = words["at_least"].format(times=times), words["under"].format(times=times)
     for row in rows:
         row["above_30"] = at_least if row["ratio_12_march"] >= uk.value else under
     above = sum(r["above_30"] == at_least for r in rows)
     under_15 = sum(r["ratio_12_march"] < 15 for r in rows)
     rows.sort(key=lambda r: -r["ratio_12_march"])
-    y = alt.Y("region:N", title=None, sort=[r["region"] for r in rows])
+    y = alt.Y("region:N", title=None, sort=[r["region"] for r in rows],
+              axis=alt.Axis(labelLimit=words["label_limit"]) if words["label_limit"] else alt.Undefined)
     tooltip = [
-        alt.Tooltip("region:N", title="Region"),
-        alt.Tooltip("federal_district:N", title="Federal district"),
-        alt.Tooltip("ratio_12_march:Q", title="Times Moscow, 12 March", format=".1f"),
-        alt.Tooltip("ratio_12_april:Q", title="Times Moscow, 12 April", format=".1f"),
+        alt.Tooltip("region:N", title=words["region"]),
+        alt.Tooltip("federal_district:N", title=words["federal_district"]),
+        alt.Tooltip("ratio_12_march:Q", title=words["march"], format=".1f"),
+        alt.Tooltip("ratio_12_april:Q", title=words["april"], format=".1f"),
     ]
     base = alt.Chart().encode(y=y, tooltip=tooltip)
     # Reference lines drawn once: from a single row, with constant positions.
     once = alt.Chart().transform_filter(alt.datum.region == rows[0]["region"])
     band = once.mark_rect(fill="#d9622b", fillOpacity=0.15, stroke="#d9622b", strokeWidth=1).encode(x=alt.datum(mail.low), x2=alt.datum(mail.high))
     band_label = once.mark_text(
-        align="left", baseline="bottom", dx=3, dy=-2, y=0, fontSize=11, color="currentColor", text=f"Daily Mail: {mail.low:g}-{mail.high:g}"
+        align="left", baseline="bottom", dx=3, dy=-2, y=0, fontSize=11, color="currentColor",
+        text=words["mail"].format(low=low, high=high),
     ).encode(x=alt.datum(mail.high))
     rule = once.mark_rule(color="currentColor", strokeDash=[5, 3]).encode(x=alt.datum(uk.value))
     rule_label = once.mark_text(
-        align="right", baseline="bottom", dx=-3, dy=-2, y=0, fontSize=11, color="currentColor", text=f"UK: {uk.value:g}+"
+        align="right", baseline="bottom", dx=-3, dy=-2, y=0, fontSize=11, color="currentColor",
+        text=words["uk"].format(times=times),
     ).encode(x=alt.datum(uk.value))
     bars = base.mark_bar().encode(
-        x=alt.X("ratio_12_march:Q", title="Multiple of Moscow's rate"),
+        x=alt.X("ratio_12_march:Q", title=words["x"]),
         color=alt.Color(
             "above_30:N",
-            title="12 March 2023",
+            title=facts.date("2023-03-12"),
             scale=alt.Scale(domain=[at_least, under], range=["#d9622b", "#6e92bf"]),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),
@@ -56,13 +113,9 @@ def chart(facts):
     return alt.layer(band, bars, ticks, rule, band_label, rule_label, data=alt.Data(values=rows)).properties(
         width=460,
         height=alt.Step(18),
-        title="Siberian and Far Eastern regions: how many times Moscow's death rate",
-        description=(
-            f"Horizontal bars for the {len(rows)} regions of the Siberian and Far Eastern federal districts, each "
-            "showing its named dead per 100,000 men aged 16 to 61.5 as a multiple of Moscow's rate, for deaths "
-            "confirmed by 12 March 2023; a thin tick shows the same ratio on 12 April 2023. A dashed line marks the "
-            "UK's '30+' and a shaded band the Daily Mail's '30-40'. "
-            f"{above} of the {len(rows)} regions reach {uk.value:g} times on 12 March; the rest fall below it, "
-            f"{under_15} of them under 15 times."
+        title=words["title"],
+        description=words["description"].format(
+            regions=facts.number(len(rows)), times=times, low=low, high=high,
+            above=facts.number(above), under_15=facts.number(under_15),
         ),
     )

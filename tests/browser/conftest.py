@@ -62,12 +62,19 @@ def new_page(browser):
         context.close()
 
 
+def language_folder(folder: Path, page: str) -> str:
+    """The folder of a page's language ("ru/" for ru/regions.html), or "" for the site's own."""
+    first = page.split("/")[0]
+    return f"{first}/" if "/" in page and (folder / first / "facts.json").is_file() else ""
+
+
 @dataclass
 class BuiltSite:
     """A built site and where it is reachable: at a server's root, under a subpath, and on disk."""
 
     folder: Path
     urls: dict[str, str] = field(default_factory=dict)  # location -> URL of the site's folder
+    read_facts: dict = field(default_factory=dict)  # language folder -> its facts.json, read once
 
     @cached_property
     def pages(self) -> list[str]:
@@ -75,10 +82,22 @@ class BuiltSite:
 
     @cached_property
     def facts(self) -> dict[str, dict]:
-        return {fact["id"]: fact for fact in json.loads((self.folder / "facts.json").read_text())["facts"]}
+        return self.facts_in("")
 
-    def chart_description(self, chart_id: str) -> str:
-        return json.loads((self.folder / "charts" / f"{chart_id}.vl.json").read_text())["description"]
+    def facts_in(self, folder: str) -> dict[str, dict]:
+        """The facts as a language folder ("" or "ru/") publishes them, in its words."""
+        if folder not in self.read_facts:
+            document = json.loads((self.folder / folder / "facts.json").read_text())
+            self.read_facts[folder] = {fact["id"]: fact for fact in document["facts"]}
+        return self.read_facts[folder]
+
+    def facts_of(self, page: str) -> dict[str, dict]:
+        """The facts in the words of the page's language."""
+        return self.facts_in(language_folder(self.folder, page))
+
+    def chart_description(self, chart_id: str, page: str = "") -> str:
+        folder = self.folder / language_folder(self.folder, page)
+        return json.loads((folder / "charts" / f"{chart_id}.vl.json").read_text())["description"]
 
     def pages_at(self, location: str) -> list[str]:
         """The pages that work at a location. GitHub Pages serves 404.html for a missing path at any

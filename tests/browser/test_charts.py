@@ -26,7 +26,7 @@ def test_static_charts_are_named_images_with_data_tables(built, new_page):
             svg = figure.locator(".chart-static > svg")
             expect(svg, f"{name}: chart {chart_id}").to_be_visible()
             expect(svg).to_have_role("img")
-            expect(svg).to_have_accessible_name(built.chart_description(chart_id))
+            expect(svg).to_have_accessible_name(built.chart_description(chart_id, name))
             expect(figure.locator(".chart-interactive")).to_be_hidden()
             for details in figure.locator("details").all():
                 table = details.locator("table")
@@ -53,7 +53,7 @@ def test_interactive_charts_are_named_images(explainer, new_page):
             svg = figure.locator(".chart-interactive svg").first
             expect(svg, f"{name}: chart {chart_id}").to_be_visible()
             expect(svg).to_have_role("img")
-            expect(svg).to_have_accessible_name(explainer.chart_description(chart_id))
+            expect(svg).to_have_accessible_name(explainer.chart_description(chart_id, name))
             expect(figure.locator(".chart-static")).to_be_hidden()
 
 
@@ -65,7 +65,7 @@ def test_every_figure_says_who_claims_it(built, new_page):
         page.goto(built.url(name))
         for link in page.locator("main [data-fact]").all():
             seen += 1
-            claimant = built.facts[link.get_attribute("data-fact")]["claimant"]
+            claimant = built.facts_of(name)[link.get_attribute("data-fact")]["claimant"]
             expect(link, f"{name}: figure {link.get_attribute('data-fact')}").to_have_accessible_name(
                 re.compile(re.escape(claimant))
             )
