@@ -269,7 +269,10 @@ def with_locale(spec: dict, language: str) -> dict:
     if not found:
         return spec
     meta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
-    return {**spec, "usermeta": {**meta, "formatLocale": found[0], "timeFormatLocale": found[1]}}
+    meta = {**meta, "formatLocale": found[0]}
+    if any(node.get("type") == "temporal" or node.get("timeUnit") for node in walk(spec)):  # dates shown: their words too
+        meta["timeFormatLocale"] = found[1]
+    return {**spec, "usermeta": meta}
 
 
 SHARE_SIZE = (600, 315)  # the share image's size at scale 1; png_of draws it at scale 2, 1200x630 pixels

@@ -392,7 +392,7 @@ def front_matter_changed(site: Site, old: Site) -> bool:
     if [page.filename for page in site.pages] != [page.filename for page in old.pages]:
         return True
     return any(
-        dataclasses.replace(page, body="", references=()) != dataclasses.replace(before, body="", references=())
+        dataclasses.replace(page, body="", references=(), version="") != dataclasses.replace(before, body="", references=(), version="")
         for page, before in zip(site.pages, old.pages)
         if page is not before
     )

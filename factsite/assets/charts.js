@@ -31,10 +31,16 @@
     return !(spec.vconcat || spec.hconcat || spec.concat || spec.facet || spec.repeat);
   }
 
+  // A title given as lines (for the wide picture) is one text to break again for the column.
+  function asText(title) {
+    return Array.isArray(title) ? title.join(" ") : title;
+  }
+
   function wrapTitle(spec, columnWidth) {
     var chars = Math.max(20, Math.floor(columnWidth / 10));
-    if (typeof spec.title === "string") spec.title = { text: wrap(spec.title, chars) };
-    else if (spec.title && typeof spec.title.text === "string") spec.title.text = wrap(spec.title.text, chars);
+    var title = asText(spec.title);
+    if (typeof title === "string") spec.title = { text: wrap(title, chars) };
+    else if (spec.title && typeof asText(spec.title.text) === "string") spec.title.text = wrap(asText(spec.title.text), chars);
     return spec;
   }
 
@@ -48,8 +54,10 @@
       ["x", "x2"].forEach(function (channel) {
         var definition = node.encoding[channel];
         if (!definition) return;
-        if (typeof definition.title === "string") definition.title = wrap(definition.title, chars);
-        if (definition.axis && typeof definition.axis.title === "string") definition.axis.title = wrap(definition.axis.title, chars);
+        if (typeof asText(definition.title) === "string") definition.title = wrap(asText(definition.title), chars);
+        if (definition.axis && typeof asText(definition.axis.title) === "string") {
+          definition.axis.title = wrap(asText(definition.axis.title), chars);
+        }
       });
     }
     Object.keys(node).forEach(function (key) { wrapAxisTitles(node[key], columnWidth); });
