@@ -64,6 +64,19 @@
     return node;
   }
 
+  // Long labels (region names, legend entries) keep their room however narrow the plot: on a narrow
+  // column each label is cut to at most about a third of it (Vega ends a cut label with "…"; the data table
+  // below the chart has every name whole).
+  function capLabels(node, columnWidth) {
+    if (!node || typeof node !== "object") return node;
+    var most = Math.floor(columnWidth * 0.38);
+    if (typeof node.labelLimit === "number" && node.labelLimit > most) node.labelLimit = most;
+    if (node.mark === "text") node.mark = { type: "text" };
+    if (node.mark && node.mark.type === "text") node.mark.limit = Math.min(node.mark.limit || Infinity, columnWidth - 24);
+    Object.keys(node).forEach(function (key) { capLabels(node[key], columnWidth); });
+    return node;
+  }
+
   // Labels and legends do not shrink with the plot, so narrowing may take a few passes.
   function narrowToColumn(result, target, columnWidth, passes) {
     var drawn = target.querySelector("svg");
@@ -101,7 +114,7 @@
       figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
       return;
     }
-    if (tooWide) spec = wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth);
+    if (tooWide) spec = capLabels(wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth), columnWidth);
     target.hidden = false; // shown before drawing, so the drawn width can be measured
     window
       .vegaEmbed(target, spec, embedOptions(spec))
