@@ -47,6 +47,7 @@ class Use:
     id: str
     page: str
     anchor: str
+    style: str = "number"  # how a fact is shown there: number, compact, percent, plain
 
 
 @dataclass
@@ -136,7 +137,7 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
         if kind == "fact":
             counts[item] = counts.get(item, 0) + 1
             anchor = f"use-{item}-{counts[item]}"
-            prose.uses.append(Use("fact", item, page.filename, anchor))
+            prose.uses.append(Use("fact", item, page.filename, anchor, style[0]))
             pieces.append(fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext))
         else:
             prose.uses.append(Use("chart", item, page.filename, f"chart-{item}"))
@@ -410,6 +411,12 @@ def statement_pages(site: Site) -> dict[str, list[str]]:
     return found
 
 
+def shown_style(fact_id: str, used_on: dict) -> str:
+    """The form a fact takes where pages first show it; a figure used only in calculations as a number."""
+    uses = used_on.get(f"fact:{fact_id}") or []
+    return uses[0].style if uses else "number"
+
+
 def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict) -> bytes:
     used_on: dict[str, list[Use]] = {}
     for use in uses:
@@ -432,7 +439,8 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
         used_on=used_on,
         cited_by=cited_by,
         page_titles=page_titles,
-        format_fact=lambda fact, style="number": format_fact(fact, style, site.language),
+        # Each figure in the form the pages show it (48.9% where a page writes the fraction 0.489 as a percentage).
+        format_fact=lambda fact: format_fact(fact, shown_style(fact.id, used_on), site.language),
         attribution=lambda fact: attribution(fact, gettext),
         source_links=lambda ids, page=f"{SOURCES_PAGE}.html": Markup(source_links(ids, site, page)),
     )

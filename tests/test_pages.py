@@ -35,3 +35,21 @@ def test_a_page_name_the_web_cannot_use_is_refused_with_the_rule(site, capsys):
         'page file name "Night_Buses.md": use lower-case letters, digits, - and _ (night-buses.md), in folders named the same way'
     ]
     assert errors[0]["path"].endswith("content/Night_Buses.md")
+
+
+def test_the_sources_page_shows_each_figure_in_the_form_the_pages_do(site):
+    write(site, "content/facts/extra.yaml", """\
+        facts:
+          - id: fraction
+            value: 0.489
+            unit: share
+            counts: share of the dead
+            as_of: 2023-04-12
+            claimant: A. Researcher
+            status: count
+            sources: survey
+        """)
+    write(site, "content/shares.md", '---\ntitle: Shares\ndescription: D.\n---\nA share of {{ fact("fraction", "percent") }}.\n')
+    assert run("build", "--site", str(site), "--quiet") == 0
+    entry = (site / "_site/sources.html").read_text().split('id="fact-fraction"')[1].split("</h3>")[0]
+    assert ">48.9%</span>" in entry
