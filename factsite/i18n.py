@@ -31,7 +31,7 @@ from .model import Claim, Fact, Page, Site, Where
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
 FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
-SOURCE_WORDS = ("title", "note")
+SOURCE_WORDS = ("title", "note", "publisher")  # a publisher's name as readers of the language know it (optional)
 DATASET_WORDS = ("title", "note", "claimant", "values")
 CALCULATED_FROM = N_("calculated from figures by")
 AND = N_("and")
@@ -236,6 +236,7 @@ def localized(site: Site, language: str, pages: tuple[Page, ...], words: Words |
             facts[fact.id] = replace(fact, claimant=localized_claimant(fact, facts, datasets, gettext))
     sources = {
         source.id: replace(source, translated_title=words.sources.get(source.id, {}).get("title", ""),
+                           publisher=words.sources.get(source.id, {}).get("publisher", source.publisher),
                            note=need("sources", source.id, "note", source.note, source.where))
         for source in site.sources.values()
     }
