@@ -23,7 +23,11 @@ from test_publishing import actionlint
 
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text())
 # Pages added to the new site before it is built, by file name: one line each.
-ADDED_PAGES: dict[str, str] = {}
+# What an author adds first: a page named the web's way, with a figure from the starter's facts.
+ADDED_PAGES: dict[str, str] = {
+    "night-buses.md": "---\ntitle: Night buses\ndescription: A page an author added.\n---\n"
+                      'The council planted {{ fact("trees_planted_2024") }} trees in 2024.\n',
+}
 
 
 def pinned(path: Path) -> dict[str, str]:
@@ -155,7 +159,7 @@ def test_a_new_site_from_the_installed_package_builds_checks_and_publishes(insta
     built = checked(["sh", "-c", " && ".join(steps[:3])], cwd=work, env=env, timeout=600)
     assert "no problems" in built.stderr
     pages = sorted((site / "_site").glob("*.html"))
-    assert {"index.html", "method.html", "sources.html"} <= {page.name for page in pages}
+    assert {"index.html", "method.html", "sources.html", "night-buses.html"} <= {page.name for page in pages}
     for page in pages:
         found = THIS_EXPLAINERS_WORDS.search(page.read_text(encoding="utf-8"))
         assert not found, f"{page.name}: {found.group(0) if found else ''}"
