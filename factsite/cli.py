@@ -1,4 +1,4 @@
-"""The command line: build, check, serve, new. Exit codes: 0 clean, 1 content problems, 2 usage.
+"""The command line: build, check, serve, new, diff. Exit codes: 0 clean, 1 content problems, 2 usage.
 
 Three entries run it: `factsite` (the package's command), `python -m factsite` and this repository's
 build.py. `new` needs only the standard library, so it works with any Python 3.11 or later; the
@@ -51,6 +51,8 @@ class Options:
     base_url: str | None = None  # --base-url: replaces site.yaml's url for every absolute address
     prog: str = "build.py"  # how the command was started, for what `new` prints next
     drafts: bool = False  # build --drafts: draft pages too (serve always shows them)
+    base: str = ""  # diff: the git commit, branch or tag to compare the working tree with
+    report_format: str = ""  # diff --format: "markdown" or "text"; "" picks text on a terminal
 
 
 def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
@@ -126,6 +128,34 @@ def run_serve(options: Options, reporter: Reporter) -> int:
         return last.site, as_rendered(last)
 
     return serve_site(options.site, options.port, build, reporter)
+
+
+def run_diff(options: Options, reporter: Reporter) -> int:
+    """What the change since BASE does to readers (factsite/diff.py); 1 when a published figure
+    changed without a correction."""
+    import datetime
+
+    from .diff import compare_with, correction_message, markdown_report, report_files, report_folder_text, text_report
+    from .write import write_site
+
+    reporter.begin()
+    comparison = compare_with(options.base, options.site, options.cache, options.jobs, reporter.progress)
+    today = datetime.date.today().isoformat()
+    markdown = markdown_report(comparison, today)
+    write_site(report_files(comparison, markdown), options.out, options.site)
+    reporter.info(f"compared {comparison.old.label} with the working tree; report.md and the charts' drawings are in {options.out}")
+    if (options.report_format or ("text" if sys.stdout.isatty() else "markdown")) == "markdown":
+        sys.stdout.write(markdown)
+    else:
+        colour = sys.stdout.isatty() and os.environ.get("NO_COLOR") is None
+        sys.stdout.write(text_report(comparison, today, report_folder_text(options.out), colour))
+    sys.stdout.flush()
+    if comparison.missing_corrections:
+        headline, entries = correction_message(comparison, today)
+        reporter.error(headline)
+        reporter.write(entries)
+        return EXIT_CONTENT
+    return EXIT_OK
 
 
 def run_new(options: Options, reporter: Reporter) -> int:
@@ -252,6 +282,26 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     )
     new.add_argument("path", type=Path, metavar="PATH", help="folder to create; it must not exist or be empty")
     new.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    diff = common(
+        commands.add_parser(
+            "diff",
+            help="what a change does to readers since BASE; fails when a published figure changed without a correction",
+            description="Build BASE (a git commit, branch or tag; its site files are taken from git, the working"
+            " tree is not touched) and the working tree, and report what readers would see change: figures,"
+            " old and new, with the pages and sentences that show them; computed sentences; checked statements;"
+            " charts (their BASE and new SVGs beside the report); facts, sources, datasets, pages and"
+            " translations. A figure published on BASE whose value changed needs an entry naming it in the"
+            " corrections log: without one, diff prints the entry to paste and exits 1.",
+            epilog="Exit codes: 0 no correction missing, 1 a published figure changed without a correction"
+            " (or a content problem), 2 usage errors (not a git repository, an unknown BASE, an --out folder"
+            " it must not replace).",
+        ),
+        out=False,
+    )
+    diff.add_argument("base", metavar="BASE", help="the commit, branch or tag to compare with, such as origin/main or HEAD~1")
+    diff.add_argument("--out", type=Path, help="folder for report.md and the charts' SVGs (default: SITE/diff-report)")
+    diff.add_argument("--format", dest="report_format", choices=("markdown", "text"),
+                      help="the report on standard output (default: text on a terminal, else markdown)")
     return main
 
 
@@ -259,7 +309,7 @@ def options_from(args: argparse.Namespace, prog: str = "build.py") -> Options:
     site = args.path if args.command == "new" else args.site
     return Options(
         site=site,
-        out=getattr(args, "out", None) or site / "_site",
+        out=getattr(args, "out", None) or site / ("diff-report" if args.command == "diff" else "_site"),
         cache=getattr(args, "cache", None) or site / ".cache",
         quiet=args.quiet,
         verbose=getattr(args, "verbose", False),
@@ -268,6 +318,8 @@ def options_from(args: argparse.Namespace, prog: str = "build.py") -> Options:
         base_url=getattr(args, "base_url", None),
         prog=prog,
         drafts=getattr(args, "drafts", False),
+        base=getattr(args, "base", ""),
+        report_format=getattr(args, "report_format", None) or "",
     )
 
 
@@ -279,7 +331,7 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     args = parser(prog).parse_args(argv)
     options = options_from(args, prog)
     reporter = Reporter(options.quiet, options.verbose)
-    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new}
+    commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new, "diff": run_diff}
     try:
         return commands[args.command](options, reporter)
     except (ContentError, ContentErrors) as exc:
