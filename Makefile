@@ -45,14 +45,21 @@ screenshots: build $(VENV)/.test-installed
 clean:
 	rm -rf _site .cache .pytest_cache screenshots
 
-# The benchmark compares with other tools, installed pinned in their own environment, bench/.venv.
-# Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 100,1000 --runs 3".
+# The benchmark compares with other tools, installed pinned in their own environment, bench/.venv,
+# and runs Lighthouse (pinned in bench/package-lock.json, installed into bench/node_modules, not the
+# tests' node_modules) with the system's Chromium (CHROME_PATH, else /usr/bin/chromium).
+# Pass options with BENCH_ARGS, e.g. make bench BENCH_ARGS="--sizes 100,1000 --runs 3 --skip-lighthouse".
 BENCH_VENV := bench/.venv
 $(BENCH_VENV)/.installed: bench/requirements.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	touch $@
 
+BENCH_NPM_STAMP := bench/node_modules/.installed
+$(BENCH_NPM_STAMP): bench/package.json bench/package-lock.json
+	cd bench && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 .PHONY: bench
-bench: $(VENV)/.site-installed $(BENCH_VENV)/.installed
+bench: $(VENV)/.site-installed $(BENCH_VENV)/.installed $(BENCH_NPM_STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -5,11 +5,14 @@ taken from the cache without importing Altair; an unchanged spec costs no vl-con
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
+import os
 import re
 import struct
+import threading
 import traceback
 import types
 import zlib
@@ -143,8 +146,10 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@functools.cache
 def tool_versions() -> str:
-    """Versions that change rendering; read from metadata so Altair need not be imported."""
+    """Versions that change rendering; read from metadata (once per process: it costs a file search
+    each time) so Altair need not be imported."""
     return " ".join(f"{name}={metadata.version(name)}" for name in ("altair", "vl-convert-python"))
 
 
@@ -194,17 +199,22 @@ def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: lis
 
 
 def write_cache_file(path: Path, content: str | bytes) -> None:
-    """Write via a temporary name so a killed build never leaves half a cache entry."""
+    """Write via a temporary name so a killed build never leaves half a cache entry (the name is the
+    process's own: worker processes may write the same entry at once)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(content if isinstance(content, bytes) else content.encode())
     temporary.replace(path)
+
+
+def render_cache_path(cache_dir: Path, kind: str, spec: dict) -> Path:
+    return cache_dir / kind / f"{digest([CACHE_FORMAT, spec, tool_versions(), font_digest()])}.{kind}"
 
 
 def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, bool]:
     """(output, rendered now?) for an SVG or PNG of `spec`, cached by the hash of the spec and of what
     draws it: the tools, the chart font's files and CACHE_FORMAT (raise it when svg_of or png_of change)."""
-    path = cache_dir / kind / f"{digest([CACHE_FORMAT, spec, tool_versions(), font_digest()])}.{kind}"
+    path = render_cache_path(cache_dir, kind, spec)
     if path.exists():
         return (path.read_bytes() if kind == "png" else path.read_text()), False
     output = render(spec)
@@ -228,6 +238,28 @@ def register_fonts() -> None:
     if missing:
         raise FileNotFoundError(f"the chart font is missing from {FONT_DIR}: {', '.join(missing)}")
     vl_convert.register_font_directory(str(FONT_DIR.resolve()))
+
+
+_warming: list = []  # the warm-up thread, once started in this process
+
+
+def warm_up_in_background() -> None:
+    """Import Altair and start vl-convert's runtime in a background thread, once per process, so the
+    first chart edited in `serve` draws in tens of milliseconds rather than most of a second."""
+    if _warming:
+        return
+
+    def warm() -> None:
+        try:
+            import altair  # noqa: F401 - imported for chart modules to find
+
+            svg_of({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+        except Exception:  # noqa: BLE001 - a warm-up only: a real failure shows when a chart draws
+            pass
+
+    thread = threading.Thread(target=warm, name="factsite-chart-warm-up", daemon=True)
+    _warming.append(thread)
+    thread.start()
 
 
 def svg_of(spec: dict) -> str:
@@ -324,15 +356,43 @@ def smaller_png(png: bytes) -> bytes:
     )
 
 
+USER_CACHE_VARIABLE = "FACTSITE_USER_CACHE"  # a folder for what factsite makes once per machine
+
+
+def user_cache_dir() -> Path | None:
+    """The folder for what is made once per machine and tool version, whatever the site: the one
+    FACTSITE_USER_CACHE names, else $XDG_CACHE_HOME/factsite, else ~/.cache/factsite (on Windows,
+    %LOCALAPPDATA%\\factsite). None when there is no home folder to put it in."""
+    named = os.environ.get(USER_CACHE_VARIABLE)
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    if base:
+        return Path(base) / "factsite"
+    try:
+        return Path.home() / ".cache" / "factsite"
+    except RuntimeError:  # no home folder known
+        return None
+
+
 def vega_embed_bundle(cache_dir: Path) -> str:
-    """Vega, Vega-Lite and Vega-Embed in one classic script, made offline once per vl-convert version."""
-    path = cache_dir / f"vega-embed-{metadata.version('vl-convert-python')}.js"
-    if path.exists():
-        return path.read_text()
+    """Vega, Vega-Lite and Vega-Embed in one classic script, made offline (vl-convert takes seconds)
+    once per vl-convert version: kept in the user cache (user_cache_dir), so a new clone or an empty
+    site cache does not make it again; in the site's cache where the user cache cannot be written."""
+    name = f"vega-embed-{metadata.version('vl-convert-python')}.js"
+    folders = [folder for folder in (user_cache_dir(), cache_dir) if folder is not None]
+    for folder in folders:
+        if (folder / name).is_file():
+            return (folder / name).read_text()
     import vl_convert
 
     bundle = vl_convert.javascript_bundle()
-    write_cache_file(path, bundle)
+    for folder in folders:
+        try:
+            write_cache_file(folder / name, bundle)
+            break
+        except OSError:  # not writable: the next folder
+            continue
     return bundle
 
 
@@ -713,8 +773,12 @@ def draws_marks(svg: str) -> bool:
     return False
 
 
-def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
+def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool = False) -> RenderedChart | None:
+    """The chart, run and drawn, or taken from the cache. With `cached_only`, None when the module
+    would have to run or vl-convert to draw (for a worker process to do)."""
     entry = cached_run(cache_dir, raw, site)
+    if cached_only and not entry:
+        return None
     if entry:
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
@@ -725,6 +789,8 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
         raise ContentErrors(problems)
     if not entry:
         store_run(cache_dir, raw, site, spec, reads)
+    if cached_only and not render_cache_path(cache_dir, "svg", spec).exists():
+        return None
     try:
         svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
     except ValueError as exc:
@@ -744,6 +810,25 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path) -> RenderedChart:
         tables=chart_tables(spec, title),
         rendered=rendered,
     )
+
+
+def for_workers(site: Site) -> Site:
+    """What a chart needs of the site (facts, datasets, the language), to send to worker processes."""
+    return dataclasses.replace(site, pages=site.pages[:1], editions={}, versions={}, static_files=(), corrections=(),
+                               statements={}, charts={})
+
+
+def render_in_worker(raw: RawChart, site: Site, cache_dir: Path, share: frozenset) -> RenderedChart | list[tuple]:
+    """In a worker process: render_chart, and the share image (PNG) of a chart in `share`; problems
+    come back as (path, line, message, col) tuples."""
+    try:
+        chart = render_chart(raw, site, cache_dir)
+        if raw.id in share:
+            cached_render(cache_dir, "png", chart.spec, png_of)
+        return chart
+    except (ContentError, ContentErrors) as failure:
+        found = failure.errors if isinstance(failure, ContentErrors) else [failure]
+        return [(e.path, e.line, e.message, e.col) for e in found]
 
 
 def inline_svg(svg: str, chart_id: str, label: str) -> str:

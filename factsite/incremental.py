@@ -27,6 +27,7 @@ from typing import Iterable
 import jinja2
 from jinja2 import meta
 
+from .charts import warm_up_in_background
 from .errors import ContentError
 from .i18n import language_of_name
 from .load import display_path, languages_of, load_chart, load_fact_file, load_page, load_site
@@ -106,11 +107,19 @@ def changed_files(before: dict, after: dict, told: Iterable[Path], root: Path) -
 # ---- loading only what changed --------------------------------------------------------------
 
 
+def inside_content(path: str, content: str) -> str:
+    """A page's path (as messages show it) relative to content/ (as shown), with "/" between folders."""
+    prefix = content.rstrip(os.sep) + os.sep
+    relative = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(content).as_posix()
+    return relative.replace(os.sep, "/")
+
+
 def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: dict) -> LoadedSite | None:
     """`loaded` with the changed pages, facts files and chart modules read again; None when a change
     needs the whole site loaded (site.yaml, a file added or removed, a CSV, static files, errors)."""
     content = root / "content"
-    pages = {Path(p.path).relative_to(display_path(content)).as_posix(): p for p in loaded.pages}
+    shown = display_path(content)  # as each page's path starts, in messages
+    pages = {inside_content(p.path, shown): p for p in loaded.pages}
     languages = languages_of(loaded.config)
     fact_files = dict(loaded.fact_files)
     tables = dict(loaded.tables)
@@ -265,13 +274,16 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     memo = load_memo(cache_dir)
     loaded = load_site(root)
     site = validate_site(loaded, memo.references)
-    charts = render_charts(site, cache_dir, no_progress)
+    count = page_workers(site.pages, memo, workers)
+    charts = render_charts(site, cache_dir, no_progress, count)  # in workers too, when many are new
     env = template_env(site, cache_dir)
-    pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
+    pages = render_pages(site.pages, site, charts, env, memo, count)
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
     files |= edition_outputs(site, cache_dir, memo)
     save_memo(cache_dir, memo, (page.body for page in site.pages))
+    if any(edition.charts for edition in (site, *site.editions.values())):
+        warm_up_in_background()  # for the first chart edited, once the build is done
     return Build(
         root,
         cache_dir,

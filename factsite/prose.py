@@ -3,14 +3,22 @@ chart() call left as a numbered token for the render stage to fill in.
 
 The markup depends on the body's text alone (never on fact values), so it is remembered by the
 body's hash, in memory and in SITE/.cache: an unchanged page costs no Jinja or Markdown run.
+
+A new body costs Markdown and little else: one whose only template syntax is {{ fact("id") }}-style
+calls (nearly all) is filled in without compiling it as a template (simple_calls), and the HTML check
+reads Markdown's output and nh3's once each, by one regular expression where a serializer wrote the
+HTML (regular_start_tags), with the HTML parser only for HTML an editor wrote.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as html_text
 import json
+import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
@@ -20,11 +28,10 @@ import jinja2
 import markdown
 from jinja2.sandbox import SandboxedEnvironment
 
-from .charts import write_cache_file
 from .errors import ContentError, ContentErrors
 from .keys import body_key
 from .model import Page
-from .sanitize import sanitize, start_tags
+from .sanitize import clean, comparable, removal_message, start_tags
 
 # A link to another page's file, as editors write it in MkDocs: fares.md, guides/fares.md#anchor
 # (relative: no scheme, not from the domain root). The build publishes the page as .html.
@@ -54,6 +61,17 @@ CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
 PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")
 PLACEHOLDER_BLOCK = re.compile(rf"<p>\s*{PLACEHOLDER.pattern}\s*</p>")
+# {{ fact("id") }}, {{ fact("id", "style") }}, {{ chart("id") }} and {{ check("id") }}, each within one
+# line, ids in quotes without backslashes: the only template syntax of nearly every page. A body
+# that holds nothing else is read with this expression instead of Jinja (the same calls, the same
+# text); any other syntax, even one Jinja accepts, goes through Jinja.
+QUOTED = r"""("[^"\\\n]*"|'[^'\\\n]*')"""
+SIMPLE_CALL = re.compile(rf"\{{\{{[ \t]*(fact|chart|check)\([ \t]*{QUOTED}(?:[ \t]*,[ \t]*{QUOTED})?[ \t]*\)[ \t]*\}}\}}")
+ARGUMENTS = {"fact": 2, "chart": 1, "check": 1}  # the most each call takes
+# A tag as serializers write one: every attribute value in double quotes, nothing else in the tag.
+REGULAR_TAG = re.compile(r"""<(?:/[a-zA-Z][a-zA-Z0-9]*|([a-zA-Z][a-zA-Z0-9]*)((?: [^\t\n\r\f "'<>/=]+(?:="[^"]*")?)*) ?/?)>""")
+RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+REGULAR_ATTRIBUTE = re.compile(r"""([^\t\n\r\f "'<>/=]+)(?:="([^"]*)")?""")
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,36 @@ def brace_id_problems(body: str, path: str, body_line: int) -> list[ContentError
     return problems
 
 
+@dataclass(frozen=True)
+class SimpleCall:
+    """One {{ call("id", ...) }} found by SIMPLE_CALL."""
+
+    name: str  # fact, chart or check
+    args: tuple[str, ...]  # the quoted arguments, unquoted
+    start: int  # where {{ starts in the body
+    end: int  # just after }}
+    line: int  # the line within the body, from 1
+
+
+def simple_calls(body: str) -> list[SimpleCall] | None:
+    """The calls of a body whose only template syntax is SIMPLE_CALL's, in order; None for any other
+    body (Jinja must read it). Jinja takes the first "{{" it meets, so text between calls must hold
+    none, nor end with "{" (as in "{{{")."""
+    if "\r" in body or "{%" in body or "{#" in body:
+        return None
+    calls: list[SimpleCall] = []
+    position, line = 0, 1
+    for match in SIMPLE_CALL.finditer(body):
+        text = body[position : match.start()]
+        if "{{" in text or text.endswith("{"):
+            return None
+        line += text.count("\n")
+        args = tuple(arg[1:-1] for arg in match.group(2, 3) if arg is not None)
+        calls.append(SimpleCall(match.group(1), args, match.start(), match.end(), line))
+        position = match.end()
+    return None if "{{" in body[position:] else calls
+
+
 def placeholder_digest(body: str) -> str:
     return body_key(body)[:16]
 
@@ -107,11 +155,12 @@ def call_text(call: tuple[str, ...]) -> str:
     return f'{call[0]}("{call[1]}")'
 
 
-def placement_problems(page: Page, html: str, stamp: str, calls: list[tuple[str, ...]]) -> list[ContentError]:
+def placement_problems(page: Page, html: str, stamp: str, calls: list[tuple[str, ...]], tags: list | None = None) -> list[ContentError]:
     """Each fact() and chart() must land once in the page's text: not inside a tag's attribute, not
-    lost in a part Markdown does not show (a link definition), not copied (a [TOC] of headings)."""
+    lost in a part Markdown does not show (a link definition), not copied (a [TOC] of headings).
+    `tags` are the HTML's start tags (start_tags), when the caller has read them already."""
     problems = []
-    attributes = "\n".join(value for _, _, value in start_tags(html) if value)
+    attributes = "\n".join(value for _, _, value in (start_tags(html) if tags is None else tags) if value)
     for number, call in enumerate(calls):
         placeholder = f"{stamp}{number}@@"
         if placeholder in attributes:
@@ -124,6 +173,49 @@ def placement_problems(page: Page, html: str, stamp: str, calls: list[tuple[str,
             continue
         problems.append(ContentError(page.where.path, source_line(page, call_text(call)), problem))
     return problems
+
+
+def regular_start_tags(html: str) -> list[tuple[str, str | None, str | None]] | None:
+    """start_tags(html), read with one regular expression, for HTML as a serializer writes it: nh3's
+    output always, Python-Markdown's when the page holds no "<" (no HTML of its own). None when any
+    "<" in it starts no such tag (a comment, a quote in a tag, a "<" in a value) or an element holds
+    raw text (<script>): the HTML parser must read that. Names are lower-cased and values unescaped
+    as the parser does."""
+    found: list[tuple[str, str | None, str | None]] = []
+    tags = 0
+    for match in REGULAR_TAG.finditer(html):
+        tags += 1
+        if match.group(1) is None:  # an end tag
+            continue
+        tag = match.group(1).lower()
+        if tag in RAW_TEXT:
+            return None  # its content is text to the parser, whatever it looks like
+        found.append((tag, None, None))
+        for attribute in REGULAR_ATTRIBUTE.finditer(match.group(2)):
+            value = attribute.group(2)
+            found.append((tag, attribute.group(1).lower(), html_text.unescape(value) if value else value))
+    return found if tags == html.count("<") else None
+
+
+def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], list]:
+    """sanitize(html), reading each side once: (the cleaned HTML, a (description, text to find in the
+    source) for each part nh3 removed, the cleaned HTML's start tags). `own_html`: the page's text
+    holds a "<", so Markdown's output may hold HTML as the editor wrote it, for the HTML parser."""
+    cleaned = clean(html)
+    after = regular_start_tags(cleaned)
+    if after is None:
+        after = start_tags(cleaned)
+    before = None if own_html else regular_start_tags(html)
+    if before is None:
+        before = start_tags(html)
+    kept = Counter(map(comparable, after))
+    removed = []
+    for part in before:
+        if kept[comparable(part)] > 0:
+            kept[comparable(part)] -= 1
+        else:
+            removed.append(removal_message(*part))
+    return cleaned, removed, after
 
 
 @dataclass
@@ -180,16 +272,49 @@ class ProseCompiler:
         def check(statement_id: str) -> str:
             return ""  # validate found the call and judged the statement; readers see the sentence only
 
-        try:
-            text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart, check=check)
-        except jinja2.TemplateError as exc:
-            raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
-        html, removed = sanitize(self.converter.reset().convert(text))
+        found = simple_calls(page.body)
+        if found is not None and all(len(call.args) <= ARGUMENTS[call.name] for call in found):
+            text = filled(page.body, found, {"fact": fact, "chart": chart, "check": check})
+        else:
+            try:
+                text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart, check=check)
+            except jinja2.TemplateError as exc:
+                raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
+        html, removed, tags = sanitized(self.converter.reset().convert(text), "<" in text)
         problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
-        problems += placement_problems(page, html, stamp, calls)
+        problems += placement_problems(page, html, stamp, calls, tags)
         if problems:
             raise ContentErrors(problems)
         return ProseMarkup(html, tuple(calls))
+
+
+def filled(body: str, calls: list[SimpleCall], functions: dict) -> str:
+    """The body as Jinja renders it when `calls` (simple_calls) are all its template syntax: each call
+    replaced by what its function returns, and one newline at the end dropped (Jinja's default)."""
+    pieces, position = [], 0
+    for call in calls:
+        pieces.append(body[position : call.start])
+        pieces.append(str(functions[call.name](*call.args)))
+        position = call.end
+    tail = body[position:]
+    pieces.append(tail[:-1] if tail.endswith("\n") else tail)
+    return "".join(pieces)
+
+
+@functools.cache
+def worker_compiler() -> ProseCompiler:
+    """One compiler for each worker process; it remembers nothing (the parent keeps the memo)."""
+    return ProseCompiler({})
+
+
+def compile_in_worker(page: Page) -> ProseMarkup | list[tuple]:
+    """In a worker process: the page's markup, or its problems as (path, line, message, col) tuples
+    (values that travel back to the parent whole)."""
+    try:
+        return worker_compiler().compile(page)
+    except (ContentError, ContentErrors) as failure:
+        found = failure.errors if isinstance(failure, ContentErrors) else [failure]
+        return [(e.path, e.line, e.message, e.col) for e in found]
 
 
 # ---- the cache file ---------------------------------------------------------------------------
@@ -222,9 +347,16 @@ def save_memo(cache_dir: Path, memo: Memo, bodies) -> None:
     )
     if kept.keys() == memo.loaded:
         return
-    document = {
-        "engine": engine_key(),
-        "references": dict(sorted(kept.references.items())),
-        "markup": {key: [m.html, m.calls] for key, m in sorted(kept.markup.items())},
-    }
-    write_cache_file(cache_dir / CACHE_FILE, json.dumps(document, ensure_ascii=False))
+    # Written entry by entry, as json.dumps(document) would write it, so that a large site's memo
+    # never stands in memory a second time as one string.
+    path = cache_dir / CACHE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as file:
+        file.write(f'{{"engine": {json.dumps(engine_key())}, "references": ')
+        file.write(json.dumps(dict(sorted(kept.references.items())), ensure_ascii=False))
+        file.write(', "markup": {')
+        for number, (key, made) in enumerate(sorted(kept.markup.items())):
+            file.write(f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}")
+        file.write("}}")
+    temporary.replace(path)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import csv
+import functools
 import html as html_text
 import io
 import json
 import re
 from collections import Counter
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -23,20 +25,25 @@ from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_date, format_fact, format_number, locale_of
 from .i18n import catalog
 from .model import Claim, Fact, Page, Site, Source
-from .parallel import map_forked, usable_cores
+from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .keys import body_key
 from .load import display_path, files_under
-from .prose import PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, placeholder_digest, source_line
+from .prose import (PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, ProseMarkup, compile_in_worker,
+                    placeholder_digest, source_line)
 from .sanitize import start_tags
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")  # published from content/
 SVG_ACTIVE = re.compile(rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.I)
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
+PARALLEL_CHARTS = 8  # charts to run or draw before worker processes pay (each starts Altair and vl-convert)
+CHARTS_PER_PROCESS = 12  # charts worth a worker of its own (vl-convert starts in each): under 24, one draws them all
 SOURCES_PAGE = "sources"
 # An id attribute as html.parser reads one (value optional), and what must come before it.
 ID_ATTRIBUTE = re.compile(r"""id\b(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
 BEFORE_ATTRIBUTE = re.compile(r"""['"\s/]""")
+# A table readers can sort and filter (assets/tables.js): a chart's data table or a prose <div> marked data-findable.
+FINDABLE = re.compile(r"<(?:table|div)\b[^>]*\sdata-findable\b")
 
 
 @dataclass(frozen=True)
@@ -81,9 +88,16 @@ def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, get
     the sources page of that language (`home` leads to its folder) and says who claims it."""
     return (
         f'<a class="fact fact-{fact.status}" data-fact="{fact.id}" id="{anchor}" '
-        f'href="{home}{SOURCES_PAGE}.html#fact-{fact.id}">{escape(format_fact(fact, style, language))}'
+        f'href="{home}{SOURCES_PAGE}.html#fact-{fact.id}">{shown_fact(fact, style, language)}'
         f'<span class="visually-hidden"> ({escape(attribution(fact, gettext))})</span></a>'
     )
+
+
+@functools.lru_cache(maxsize=8192)
+def shown_fact(fact: Fact, style: str, language: str) -> Markup:
+    """format_fact, escaped, once per fact, style and language (facts are values: the same fact shows
+    the same figure on every page)."""
+    return escape(format_fact(fact, style, language))
 
 
 def gettext_of(site: Site) -> Callable[[str], str]:
@@ -382,6 +396,7 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, c
         page=page,
         content=Markup(prose.html),
         has_charts=bool(prose.charts),
+        has_findable=bool(FINDABLE.search(prose.html)),
         share_image=share_image(site, page),
         facts=site.facts,
         format_fact=lambda fact, style="number": format_fact(fact, style, site.language),
@@ -558,60 +573,165 @@ def robots(site: Site) -> bytes:
 # ---- the stage -----------------------------------------------------------------------------
 
 
-def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None]) -> dict:
-    rendered, errors = {}, []
-    for number, (chart_id, raw) in enumerate(sorted(site.charts.items()), start=1):
-        progress(f"rendering chart {number} of {len(site.charts)}: {chart_id}")
-        try:
-            rendered[chart_id] = chart_stage.render_chart(raw, site, cache_dir)
-        except ContentErrors as many:
-            errors.extend(many.errors)
-        except ContentError as error:
-            errors.append(error)
-    if errors:
-        raise ContentErrors(errors)
-    return rendered
-
-
 def no_progress(step: str) -> None:
     """The default for render_site's progress: report nothing."""
 
 
-def render_pages(pages, site: Site, charts: dict, env: jinja2.Environment, memo: Memo, workers: int) -> dict[str, RenderedPage]:
-    """Each page rendered, by filename; in `workers` processes when more than one (same bytes either way)."""
-    compiler = ProseCompiler(memo.markup)
+class ChartJobs:
+    """A site's charts: those the cache holds, taken at once; the others run and drawn in worker
+    processes when there are enough of them to pay for the workers' start (each worker starts
+    Altair and vl-convert), else here when asked for (result)."""
 
-    def render_one(page: Page) -> tuple:
-        """(RenderedPage, markup made for it or None, errors as plain tuples): values a worker can send back."""
+    def __init__(self, site: Site, cache_dir: Path, workers: int = 1):
+        self.site, self.cache_dir = site, cache_dir
+        self.ready: dict = {}  # id -> RenderedChart, or the list of its ContentErrors
+        self.todo: list = []  # RawCharts still to run or draw
+        for chart_id, raw in sorted(site.charts.items()):
+            try:
+                found = chart_stage.render_chart(raw, site, cache_dir, cached_only=True)
+            except (ContentError, ContentErrors) as failure:
+                self.ready[chart_id] = listed_errors(failure)
+                continue
+            if found is None:
+                self.todo.append(raw)
+            else:
+                self.ready[chart_id] = found
+        self.chunks, self.futures = [], []
+        self.done: dict | None = None  # what result() returned
+        if workers > 1 and len(self.todo) >= PARALLEL_CHARTS:
+            # A few chunks per worker, for balance, but never a worker for fewer than CHARTS_PER_PROCESS.
+            self.chunks = chunked(self.todo, min(workers * CHUNKS_PER_WORKER, -(-len(self.todo) // CHARTS_PER_PROCESS)))
+            try:
+                self.futures = submit_chunks(chart_stage.render_in_worker, self.chunks, workers,
+                                             chart_stage.for_workers(site), cache_dir, frozenset(share_charts(site)))
+            except (OSError, BrokenProcessPool):  # no worker could start: all are rendered here
+                self.chunks, self.futures = [], []
+
+    def result(self, progress: Callable[[str], None] = no_progress) -> dict:
+        """Every chart by id (in id order); raises the charts' ContentErrors, all of them at once."""
+        if self.done is not None:
+            return self.done
+        if self.futures:
+            progress(f"rendering {len(self.todo)} charts in {len(self.futures)} processes")
+        for chunk, future in zip(self.chunks, self.futures):
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                continue  # rendered here, below
+            for raw, found in zip(chunk, results):
+                self.ready[raw.id] = [ContentError(*problem) for problem in found] if isinstance(found, list) else found
+        self.chunks, self.futures = [], []
+        for number, (chart_id, raw) in enumerate(sorted(self.site.charts.items()), start=1):
+            progress(f"rendering chart {number} of {len(self.site.charts)}: {chart_id}")
+            if chart_id in self.ready:
+                continue
+            try:
+                self.ready[chart_id] = chart_stage.render_chart(raw, self.site, self.cache_dir)
+            except (ContentError, ContentErrors) as failure:
+                self.ready[chart_id] = listed_errors(failure)
+        errors = [error for found in self.ready.values() if isinstance(found, list) for error in found]
+        if errors:
+            raise ContentErrors(errors)
+        self.done = {chart_id: self.ready[chart_id] for chart_id in sorted(self.ready)}
+        return self.done
+
+
+def listed_errors(failure: ContentError | ContentErrors) -> list[ContentError]:
+    return list(failure.errors) if isinstance(failure, ContentErrors) else [failure]
+
+
+def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None], workers: int = 1) -> dict:
+    """Every chart of the site by id, from the cache or made now (in `workers` processes when many)."""
+    return ChartJobs(site, cache_dir, workers).result(progress)
+
+
+class ProseJobs:
+    """The markup of pages that need Markdown, made in worker processes, chunk by chunk in page order;
+    each chunk goes into the memo when the first page needing it is rendered, so rendering pages
+    here overlaps the workers' Markdown. A page whose markup failed gets its errors from here."""
+
+    def __init__(self, pages, memo: Memo, workers: int):
+        self.memo = memo
+        todo: dict[str, Page] = {}
+        for page in pages:
+            key = body_key(page.body)
+            if key not in memo.markup and key not in todo:
+                todo[key] = page
+        self.chunks = chunked(list(todo.values()), workers * CHUNKS_PER_WORKER)
+        self.chunk_of = {body_key(page.body): number for number, chunk in enumerate(self.chunks) for page in chunk}
+        self.failed: dict[str, list[ContentError]] = {}  # page file -> its errors
         try:
-            html, prose = render_page(page, site, charts, env, compiler)
-        except (ContentError, ContentErrors) as failure:
-            found = failure.errors if isinstance(failure, ContentErrors) else [failure]
-            return None, None, [(e.path, e.line, e.message, e.col) for e in found]
-        made = compiler.made.pop(body_key(page.body), None)
-        return RenderedPage(page.filename, html, tuple(prose.uses)), made, []
+            self.futures = submit_chunks(compile_in_worker, self.chunks, workers) if self.chunks else []
+        except (OSError, BrokenProcessPool):  # no worker could start: pages are compiled as they render
+            self.futures = []
+        self.taken = 0  # chunks put into the memo so far
 
+    def wait_for(self, page: Page) -> list[ContentError] | None:
+        """Once the page's markup is in the memo: None, or the errors that making it raised."""
+        number = self.chunk_of.get(body_key(page.body), -1)
+        while self.taken <= number and self.taken < len(self.futures):
+            chunk = self.chunks[self.taken]
+            try:
+                results = self.futures[self.taken].result()
+            except BrokenProcessPool:
+                results = [None] * len(chunk)  # made here when rendered
+            for made_for, found in zip(chunk, results):
+                if isinstance(found, ProseMarkup):
+                    self.memo.markup[body_key(made_for.body)] = found
+                elif found is not None:
+                    self.failed[made_for.where.path] = [ContentError(*problem) for problem in found]
+            self.taken += 1
+        return self.failed.get(page.where.path)
+
+
+def render_pages(pages, site: Site, charts: dict | Callable[[], dict], env: jinja2.Environment, memo: Memo,
+                 workers: int, jobs: ProseJobs | None = None) -> dict[str, RenderedPage]:
+    """Each page rendered, by filename; with `workers` > 1 (or `jobs` already started), Markdown runs
+    in worker processes (same bytes either way). `charts` may be a function that waits for them: then
+    pages without charts are rendered first."""
+    compiler = ProseCompiler(memo.markup)
+    if jobs is None and workers > 1:
+        jobs = ProseJobs(pages, memo, workers)
+    if callable(charts):  # charts still being made: the pages that show none go first
+        pages = list(pages)
+        order = [p for p in pages if not any(r.kind == "chart" for r in p.references)]
+        order += [p for p in pages if any(r.kind == "chart" for r in p.references)]
+    else:
+        order = pages
     rendered, errors = {}, []
-    for page, (result, made, problems) in zip(pages, map_forked(render_one, list(pages), workers)):
-        errors.extend(ContentError(*problem) for problem in problems)
-        if result:
-            rendered[page.filename] = result
-        if made:
-            memo.markup[body_key(page.body)] = made
+    for page in order:
+        failed = jobs.wait_for(page) if jobs else None
+        if failed is not None:
+            errors.extend(failed)
+            continue
+        if callable(charts) and any(r.kind == "chart" for r in page.references):
+            charts = charts()
+        try:
+            html, prose = render_page(page, site, {} if callable(charts) else charts, env, compiler)
+        except (ContentError, ContentErrors) as failure:
+            errors.extend(listed_errors(failure))
+            continue
+        rendered[page.filename] = RenderedPage(page.filename, html, tuple(prose.uses))
+    if callable(charts):
+        charts()  # a chart's errors come first, as when charts are made before pages
     if errors:
         raise ContentErrors(errors)
-    return rendered
+    return {page.filename: rendered[page.filename] for page in pages}
+
+
+def to_compile(pages, memo: Memo) -> int:
+    """How many different page bodies need Markdown (their markup is not remembered)."""
+    return len({key for key in map(body_key, (page.body for page in pages)) if key not in memo.markup})
 
 
 def page_workers(pages, memo: Memo, workers: int | None) -> int:
     """Worker processes for rendering `pages`: all cores when many need Markdown, unless told otherwise.
 
-    Pages whose markup is remembered render in well under a millisecond; forking pays only for the rest.
+    Pages whose markup is remembered render in well under a millisecond; workers pay only for the rest.
     """
     if workers is not None:
         return workers
-    to_compile = sum(body_key(page.body) not in memo.markup for page in pages)
-    return usable_cores() if to_compile >= PARALLEL_PAGES else 1
+    return usable_cores() if to_compile(pages, memo) >= PARALLEL_PAGES else 1
 
 
 def edition_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
@@ -643,6 +763,8 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
+    if findable_tables(site, charts):
+        files["assets/tables.js"] = (ENGINE_ASSETS / "tables.js").read_bytes()
     files["sitemap.xml"] = sitemap(site)
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""
@@ -657,12 +779,25 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
     return files
 
 
+def findable_tables(site: Site, charts: dict) -> bool:
+    """Whether a page may have a table readers sort and filter, for which assets/tables.js is published:
+    a chart's data table (its spec's usermeta says findable) or prose marked data-findable, in any language.
+    (serve makes site-wide files again when charts change, not page bodies: a first findable table added
+    to prose while serving gets its script at the next full build; the page works without it meanwhile.)"""
+    metas = [chart.spec.get("usermeta") for chart in charts.values()]
+    if any(isinstance(meta, dict) and meta.get("findable") for meta in metas):
+        return True
+    return any("data-findable" in page.body for edition in (site, *site.editions.values()) for page in edition.pages)
+
+
 def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
     """Images kept beside the pages in content/ (content/map.png, shown with ![Map](map.png)), by the
     output path they keep (map.png): (the file as messages show it, its bytes). Image types only; an
     SVG that could run script when opened by itself is refused."""
     content = Path(site.root) / "content"
-    paths, _ = files_under(content) if content.is_dir() else ([], [])  # load refused links that lead out
+    if not content.is_dir() or not any(path.suffix.lower() in IMAGE_SUFFIXES for path in content.rglob("*")):
+        return {}  # the usual site: no image, no need to check where each file's links lead
+    paths, _ = files_under(content)  # load refused links that lead out
     images, errors = {}, []
     for path in paths:
         if path.suffix.lower() not in IMAGE_SUFFIXES or path.name.startswith("."):
@@ -680,6 +815,12 @@ def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
     return images
 
 
+def charts_to_make(site: Site, cache_dir: Path) -> int:
+    """How many charts of the site and its editions must run or be drawn (a quick look at the cache)."""
+    return sum(chart_stage.cached_run(cache_dir, raw, edition) is None
+               for edition in (site, *site.editions.values()) for raw in edition.charts.values())
+
+
 def render_site(
     site: Site,
     cache_dir: Path,
@@ -690,13 +831,33 @@ def render_site(
     """Every output file of the site, as bytes keyed by its path inside the output folder.
 
     `progress` is told each step as it starts, for the terminal; `memo` remembers prose markup
-    between builds; `workers` sets the number of processes for pages (default: see page_workers).
+    between builds; `workers` sets the number of processes (default: all cores when many pages need
+    Markdown or many charts must be made, see page_workers). With workers, every edition's charts
+    and page Markdown are started in them at once, and pages render here as their Markdown arrives.
     """
-    charts = render_charts(site, cache_dir, progress)
-    progress("rendering pages")
-    env = template_env(site, cache_dir)
     memo = memo or Memo()
-    pages = render_pages(site.pages, site, charts, env, memo, page_workers(site.pages, memo, workers))
+    editions = [site, *site.editions.values()]
+    every_page = [page for edition in editions for page in edition.pages]
+    charts_to_run = charts_to_make(site, cache_dir) if site.charts or site.editions else 0
+    if workers is None:
+        many = to_compile(every_page, memo) >= PARALLEL_PAGES or charts_to_run >= PARALLEL_CHARTS
+        workers = usable_cores() if many else 1
+    chart_jobs, prose_jobs = {}, None
+    if workers > 1:
+        # The fork server starts importing now; Altair too when several workers will run charts.
+        warm_up(["altair"] if charts_to_run >= 2 * CHARTS_PER_PROCESS else [])
+        chart_jobs = {edition.language: ChartJobs(edition, cache_dir, workers) for edition in editions}
+        prose_jobs = ProseJobs(every_page, memo, workers)
+    env = template_env(site, cache_dir)
+    if chart_jobs:  # pages without charts render while the workers make the charts
+        progress("rendering pages and charts")
+        pages = render_pages(site.pages, site, lambda: chart_jobs[site.language].result(progress), env, memo, workers,
+                             prose_jobs)
+        charts = chart_jobs[site.language].result(progress)
+    else:
+        charts = render_charts(site, cache_dir, progress)
+        progress("rendering pages")
+        pages = render_pages(site.pages, site, charts, env, memo, workers, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()}
     progress("rendering the sources page, data files and share images")
@@ -704,7 +865,7 @@ def render_site(
     pages_count, charts_count, rendered = len(site.pages) + 1, len(charts), sum(c.rendered for c in charts.values())
     for language, edition in site.editions.items():
         progress(f"rendering the {language} edition")
-        edition_build = render_edition(edition, cache_dir, memo, workers)
+        edition_build = render_edition(edition, cache_dir, memo, workers, chart_jobs.get(edition.language), prose_jobs)
         files.update(edition_build.files)
         uses += edition_build.uses
         pages_count, charts_count = pages_count + edition_build.pages, charts_count + edition_build.charts
@@ -712,11 +873,13 @@ def render_site(
     return Rendered(files=files, uses=tuple(uses), pages=pages_count, charts=charts_count, charts_rendered=rendered)
 
 
-def render_edition(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None) -> Rendered:
+def render_edition(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None,
+                   chart_jobs: ChartJobs | None = None, prose_jobs: ProseJobs | None = None) -> Rendered:
     """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
-    charts = render_charts(edition, cache_dir, no_progress)
+    charts = chart_jobs.result() if chart_jobs else render_charts(edition, cache_dir, no_progress)
     env = template_env(edition, cache_dir)
-    pages = render_pages(edition.pages, edition, charts, env, memo, page_workers(edition.pages, memo, workers))
+    count = workers if prose_jobs else page_workers(edition.pages, memo, workers)
+    pages = render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()} | edition_files(edition, charts, uses, env, cache_dir)
     return Rendered(files=files, uses=tuple(uses), pages=len(edition.pages) + 1, charts=len(charts),

@@ -26,6 +26,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"style", "colspan", "rowspan", "scope"},
     "time": {"datetime"},
     "abbr": {"title"},
+    # <div data-findable markdown="1"> around a Markdown table: readers sort and filter it (assets/tables.js).
+    "div": {"data-findable", "data-findable-shown"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 

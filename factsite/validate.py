@@ -36,7 +36,7 @@ from .model import (
     Where,
 )
 from .keys import body_key
-from .prose import brace_id_problems
+from .prose import brace_id_problems, simple_calls
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -607,6 +607,10 @@ def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS._
     brace_ids = brace_id_problems(page.body, page.path, page.body_line)  # {#id}: Jinja would read a comment
     if brace_ids:
         return [], brace_ids
+    calls = simple_calls(page.body)  # the usual body, read without Jinja (the same references)
+    if calls is not None and all(len(c.args) == 1 or c.name == "fact" and len(c.args) == 2 and formats_ok(c.args[1])
+                                 for c in calls):
+        return [Reference(c.name, c.args[0], Where(page.path, page.body_line + c.line - 1)) for c in calls], []
     try:
         tree = jinja2.Environment().parse(page.body)
     except jinja2.TemplateSyntaxError as exc:
@@ -697,52 +701,27 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
         errors.append(ContentError(raw.path, None, f'page file name "{raw.slug}.md": use lower-case letters, digits, - and _'
                                    " (night-buses.md), in folders named the same way"))
     template = raw.front.get("template") or "page.html"
-    if isinstance(template, str) and template not in template_names:
-        errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/ or the theme{did_you_mean(template, template_names)}'))
-    references, reference_errors = remembered_references(raw, memo)
-    errors.extend(reference_errors + charts_placed_twice(references))
+    references, problems = template_and_calls(raw, template, template_names, memo)
+    errors += problems
     claims, claim_errors = build_claims(raw) if not errors else ((), [])
     errors.extend(claim_errors)
     if errors:
         return None, errors
     extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims", "statements", "source_version")}
-    return (
-        Page(
-            slug=raw.slug,
-            title=raw.front["title"],
-            description=raw.front["description"],
-            body=raw.body,
-            where=Where(raw.path, 1),
-            body_line=raw.body_line,
-            template=template,
-            nav_title=raw.front.get("nav_title") or "",
-            references=tuple(references),
-            claims=claims,
-            extra=extra,
-            version=source_version(raw.text),
-        ),
-        [],
-    )
+    return page_of(raw, template, references, claims, extra, version=source_version(raw.text)), []
 
 
-def build_translation(raw: RawPage, source: Page | None, source_text: str, names: set[str], memo: dict | None) -> tuple[Page | None, list[ContentError]]:
-    """A translated page: its own words and prose; its template, claims and share chart its source's unless given."""
-    if source is None:
-        return None, [ContentError(raw.path, None, f'"{raw.language}" translation of content/{raw.slug}.md, which does not exist'
-                                   " (a translation sits beside its page: regions.md, regions.ru.md)")]
-    errors = check_fields(raw.front, TRANSLATION_FIELDS, raw.path, "translation's front matter") if raw.front else [
-        ContentError(raw.path, 1, f"a translation needs front matter with title:, description: and source_version: {source_version(source_text)}")
-    ]
-    template = raw.front.get("template") or source.template
+def template_and_calls(raw: RawPage, template: Any, names: set[str], memo: dict | None) -> tuple[list[Reference], list[ContentError]]:
+    """The page's fact(), chart() and check() calls, and problems with them and with its template."""
+    errors = []
     if isinstance(template, str) and template not in names:
         errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/ or the theme{did_you_mean(template, names)}'))
     references, reference_errors = remembered_references(raw, memo)
-    errors.extend(reference_errors + charts_placed_twice(references))
-    claims, claim_errors = translated_claims(source, raw.front, raw.path) if not errors else ((), [])
-    errors.extend(claim_errors)
-    if errors:
-        return None, errors
-    extra = {**source.extra, **{k: v for k, v in raw.front.items() if k in ("plain_numbers",)}}
+    return references, errors + reference_errors + charts_placed_twice(references)
+
+
+def page_of(raw: RawPage, template: str, references, claims, extra: dict, **more) -> Page:
+    """The checked page, from its file and what was found in it."""
     return Page(
         slug=raw.slug,
         title=raw.front["title"],
@@ -755,9 +734,27 @@ def build_translation(raw: RawPage, source: Page | None, source_text: str, names
         references=tuple(references),
         claims=claims,
         extra=extra,
-        language=raw.language,
-        source_version=raw.front["source_version"],
-    ), []
+        **more,
+    )
+
+
+def build_translation(raw: RawPage, source: Page | None, source_text: str, names: set[str], memo: dict | None) -> tuple[Page | None, list[ContentError]]:
+    """A translated page: its own words and prose; its template, claims and share chart its source's unless given."""
+    if source is None:
+        return None, [ContentError(raw.path, None, f'"{raw.language}" translation of content/{raw.slug}.md, which does not exist'
+                                   " (a translation sits beside its page: regions.md, regions.ru.md)")]
+    errors = check_fields(raw.front, TRANSLATION_FIELDS, raw.path, "translation's front matter") if raw.front else [
+        ContentError(raw.path, 1, f"a translation needs front matter with title:, description: and source_version: {source_version(source_text)}")
+    ]
+    template = raw.front.get("template") or source.template
+    references, problems = template_and_calls(raw, template, names, memo)
+    errors += problems
+    claims, claim_errors = translated_claims(source, raw.front, raw.path) if not errors else ((), [])
+    errors.extend(claim_errors)
+    if errors:
+        return None, errors
+    extra = {**source.extra, **{k: v for k, v in raw.front.items() if k in ("plain_numbers",)}}
+    return page_of(raw, template, references, claims, extra, language=raw.language, source_version=raw.front["source_version"]), []
 
 
 def language_problems(config: Any, path: str) -> list[ContentError]:

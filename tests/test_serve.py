@@ -221,7 +221,7 @@ def test_serve_rebuilds_the_explainer_after_each_one_page_edit(tmp_path):
             page.write_text(page.read_text() + f"\nEdit {word}.\n")
             build = next_event(stream, lambda e: e["build"] != build and not e["error"])["build"]
             assert f"Edit {word}." in fetch(server.url + published_path + "index.html")[1]
-        assert any(re.search(r"built \d+ pages, \d+ charts? in \d+ ms; 0 re-rendered", line) for line in server.log)
+        assert any(re.search(r"built \d+ pages, \d+ charts? in [\d.]+ m?s; 0 re-rendered", line) for line in server.log)
 
 
 def test_ctrl_c_stops_serving_at_once_even_with_a_page_open(site):

@@ -1,6 +1,7 @@
 """Speed without changing the output: worker processes, the prose memo, hard links, the chart cache."""
 
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 from unittest import mock
@@ -234,3 +235,221 @@ def test_c_yaml_parser_gives_what_the_python_one_gives(pieces):
     with mock.patch.object(safe_yaml, "_FastContentLoader", safe_yaml._ContentLoader):
         python_only = parsed(text)
     assert parsed(text) == python_only
+
+
+# ---- one pass of our own where there were several ------------------------------------------
+
+BODY_PIECES = [
+    "Text ",
+    "word",
+    "\n",
+    "\n\n",
+    '{{ fact("a") }}',
+    "{{ fact('a', 'compact') }}",
+    '{{fact("a","plain")}}',
+    '{{ chart("c") }}',
+    '{{ check("s") }}',
+    '{{ fact("a",) }}',
+    '{{ fact ("a") }}',
+    '{{ fact("a\\"b") }}',
+    '{{- fact("a") }}',
+    '{{ fact("a") -}}',
+    '{{ "text" }}',
+    "{{ other }}",
+    "{",
+    "}",
+    "{{",
+    "}}",
+    "{%",
+    "{#",
+    "#}",
+    "{% raw %}",
+    "\r\n",
+    "\t",
+    '"',
+    "'",
+    "é",
+]
+
+
+def jinja_text(body: str):
+    """The body as the Jinja sandbox renders it, with each call's output, or the error's type."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    def call(name):
+        return lambda *args: f"<{name}:{'|'.join(args)}>"
+
+    try:
+        template = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False).from_string(body)
+        return template.render(fact=call("fact"), chart=call("chart"), check=call("check"))
+    except (jinja2.TemplateError, TypeError) as error:
+        return type(error).__name__
+
+
+@settings(max_examples=600)
+@given(st.lists(st.sampled_from(BODY_PIECES), max_size=12))
+def test_a_body_read_without_jinja_renders_as_jinja_renders_it(pieces):
+    """simple_calls + filled, the fast path that spares most pages a Jinja compile, give Jinja's text,
+    or step aside (None) for Jinja to read the body."""
+    body = "".join(pieces)
+    calls = prose.simple_calls(body)
+    if calls is None:
+        return
+    assert all(1 <= len(call.args) <= 2 for call in calls)
+    functions = {name: (lambda name: lambda *args: f"<{name}:{'|'.join(args)}>")(name) for name in ("fact", "chart", "check")}
+    assert prose.filled(body, calls, functions) == jinja_text(body)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(BODY_PIECES), max_size=12))
+def test_references_found_without_jinja_are_those_jinja_finds(pieces):
+    from factsite import validate
+    from factsite.model import RawPage
+
+    raw = RawPage(slug="p", path="content/p.md", text="", front={}, body="".join(pieces), body_line=4)
+    fast = validate.find_references(raw)
+    with mock.patch.object(validate, "simple_calls", lambda body: None):
+        assert validate.find_references(raw) == fast
+
+
+HTML_PIECES = [
+    "<p>",
+    "</p>",
+    "text",
+    '<a href="x.html">',
+    '<a href="javascript:alert(1)">',
+    "</a>",
+    '<img src="https://elsewhere.example/i.png" alt="i">',
+    '<img alt="" src="i.png">',
+    "<h1>",
+    '<h2 id="a">',
+    "<script>var s = '<p id=\"a\">';</script>",
+    "<!-- <p> -->",
+    '<p title="a>b">',
+    "<p title='a'>",
+    "<br/>",
+    "<br>",
+    "<P CLASS=x>",
+    '<td style="text-align: center">',
+    '<td style="color: red">',
+    "&amp;",
+    "&lt;p&gt;",
+    "<",
+    ">",
+    '"',
+    '<span onclick="x()">',
+    '<div class="admonition note">',
+    "<hr>",
+]
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=10))
+def test_start_tags_read_by_expression_are_those_the_html_parser_reads(pieces):
+    html = "".join(pieces)
+    regular = prose.regular_start_tags(html)
+    if regular is not None:
+        assert regular == start_tags(html)
+    from factsite.sanitize import clean
+
+    cleaned = clean(html)
+    assert prose.regular_start_tags(cleaned) in (None, start_tags(cleaned))
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(HTML_PIECES), max_size=10))
+def test_sanitizing_reads_each_side_once_with_the_same_findings(pieces):
+    from factsite.sanitize import sanitize
+
+    html = "".join(pieces)
+    cleaned, removed, tags = prose.sanitized(html, own_html="<" in html)
+    assert (cleaned, removed) == sanitize(html)
+    assert tags == start_tags(cleaned)
+
+
+# ---- worker processes, started safely ---------------------------------------------------------
+
+
+def test_workers_are_never_forked_from_the_build_process():
+    """The build's process may run threads (vl-convert's runtime, serve's server): a fork server
+    (or spawn) starts the workers instead."""
+    from factsite import parallel
+
+    assert parallel.start_method() in ("forkserver", "spawn")
+    executor = parallel.pool(2)
+    assert executor._mp_context.get_start_method() == parallel.start_method()
+    assert parallel.map_parallel(abs, [-1, -2, -3], 2) == [1, 2, 3]
+
+
+def test_charts_made_in_worker_processes_equal_charts_made_here(site, tmp_path, monkeypatch):
+    from factsite import render
+
+    serial = build_with_jobs(site, tmp_path / "serial", tmp_path / "c1", 1)
+    monkeypatch.setattr(render, "PARALLEL_CHARTS", 1)  # the fixture's two charts go to the workers
+    pooled = build_with_jobs(site, tmp_path / "pool", tmp_path / "c2", 2)
+    assert pooled == serial
+    cached = {p.relative_to(tmp_path / "c1").as_posix() for p in (tmp_path / "c1").rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "c2").as_posix() for p in (tmp_path / "c2").rglob("*") if p.is_file()} == cached
+
+
+# ---- the Vega bundle, made once per vl-convert version ------------------------------------------
+
+
+def test_the_vega_bundle_is_made_once_into_the_user_cache(site, tmp_path, monkeypatch):
+    import vl_convert
+
+    made = []
+    real = vl_convert.javascript_bundle
+    monkeypatch.setattr(vl_convert, "javascript_bundle", lambda *args: made.append(1) or real(*args))
+    monkeypatch.setenv("FACTSITE_USER_CACHE", str(tmp_path / "user"))
+    assert run("build", "--site", str(site), "--out", str(tmp_path / "first"), "-q", cache=tmp_path / "cache1") == 0
+    assert made == [1] and list((tmp_path / "user").glob("vega-embed-*.js"))
+    # A cold build (an empty site cache, as on a new clone) takes it from the user cache.
+    assert run("build", "--site", str(site), "--out", str(tmp_path / "second"), "-q", cache=tmp_path / "cache2") == 0
+    assert made == [1]
+    assert output(tmp_path / "first") == output(tmp_path / "second")
+    assert not list((tmp_path / "cache2").glob("vega-embed-*.js"))
+
+
+def test_the_vega_bundle_goes_to_the_site_cache_when_the_user_cache_cannot_be_written(site, tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("FACTSITE_USER_CACHE", str(blocked / "factsite"))
+    assert run("build", "--site", str(site), "-q", cache=tmp_path / "cache") == 0
+    assert list((tmp_path / "cache").glob("vega-embed-*.js"))
+    assert (site / "_site/assets/vega-embed.js").stat().st_size > 100_000
+
+
+def test_the_user_cache_folder_follows_the_variables(monkeypatch, tmp_path):
+    monkeypatch.setenv("FACTSITE_USER_CACHE", str(tmp_path / "named"))
+    assert charts.user_cache_dir() == tmp_path / "named"
+    monkeypatch.delenv("FACTSITE_USER_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert charts.user_cache_dir() == tmp_path / "xdg" / "factsite"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert charts.user_cache_dir() == tmp_path / "home" / ".cache" / "factsite"
+
+
+def test_workers_start_from_a_folder_holding_a_folder_named_factsite(tmp_path):
+    """The fork server imports factsite from where this factsite is, not from the build's working
+    folder (where a site folder may be named factsite, as the benchmark's is)."""
+    import subprocess
+    import sys
+
+    from conftest import FIXTURE, PROJECT
+
+    site = tmp_path / "factsite"
+    shutil.copytree(FIXTURE, site)
+    add_pages(site, 4)
+    built = {}
+    for jobs in ("1", "2"):
+        finished = subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), "--site", "factsite", "--out", f"out{jobs}", "--cache", f"cache{jobs}",
+             "--jobs", jobs, "-q"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        )
+        assert finished.returncode == 0 and "Traceback" not in finished.stderr, finished.stderr
+        built[jobs] = output(tmp_path / f"out{jobs}")
+    assert built["1"] == built["2"]

@@ -1,13 +1,26 @@
 // Progressive enhancement: each chart's build-time SVG is replaced by an interactive Vega view
 // (tooltips) made from the spec inlined in the page. Without JavaScript the SVG stays.
 //
+// The build-time SVG already shows every chart; what the interactive view adds is tooltips, for a
+// reader who reaches for a chart. So the Vega bundle (assets/vega-embed.js, about 300 kB compressed,
+// named by this script's data-bundle) loads only when one does: a pointer over a figure (a mouse,
+// a pen, or a finger touching it) or keyboard focus inside one. A page costs this small script
+// until then, and no reader waits for what they never use. Once the bundle is there, the other
+// charts turn interactive as they come near the screen.
+//
+// The interactive view is drawn out of sight, then put in the static picture's place in one step,
+// in a box at least as tall as the picture's: the page does not move.
+//
 // On a narrow screen a single view is redrawn to the column's width, so its text keeps its size
 // instead of shrinking with the whole picture: its title is broken into lines, then its plot is
-// narrowed by however much the drawn chart still overflows. Concatenated or faceted views cannot
-// be narrowed this way; they keep the static picture, scaled to fit.
+// narrowed by however much the drawn chart still overflows, and lowered so that it fits the
+// picture's height. Concatenated or faceted views cannot be narrowed this way; they keep the
+// static picture, scaled to fit.
 (function () {
   "use strict";
-  if (typeof window.vegaEmbed !== "function") return;
+  var script = document.currentScript;
+  var bundleAddress = script && script.getAttribute("data-bundle");
+  var bundle = null; // the promise of the bundle, once asked for
 
   function wrap(text, width) {
     var lines = [], line = "";
@@ -88,6 +101,24 @@
     });
   }
 
+  // Wrapped titles make the redrawn chart taller than the scaled-down picture: a plot of a fixed
+  // height is lowered by as much (not below 120 px), so the chart takes the picture's place without
+  // moving the page. (A plot whose height comes from its bands, {"step": ...}, is left as it is, and
+  // so is one whose drawing would no longer fit its frame.)
+  function fitHeight(result, target, height, passes) {
+    var drawn = target.querySelector("svg");
+    var excess = drawn ? drawn.getBoundingClientRect().height - height : 0;
+    var view = result.view, before = view.height();
+    if (!(excess > 0.5) || passes === 0 || before <= 120) return result;
+    return view.height(Math.max(before - Math.ceil(excess), 120)).runAsync().then(function () {
+      var svg = target.querySelector("svg"), frame = svg.getBoundingClientRect(), box = svg.getBBox();
+      if (box.y < -0.5 || box.y + box.height > frame.height + 0.5) {
+        return view.height(before).runAsync().then(function () { return result; });
+      }
+      return fitHeight(result, target, height, passes - 1);
+    });
+  }
+
   // As the build-time SVG is (charts.inline_svg): one image named by the chart's description. Vega's
   // SVG has no name, and its inner roles, though moot under role="img", read as unnamed images.
   function nameAsOneImage(svg, label) {
@@ -100,37 +131,121 @@
     svg.setAttribute("aria-label", label);
   }
 
-  var figures = document.querySelectorAll("figure[data-chart]");
-  Array.prototype.forEach.call(figures, function (figure) {
-    var specElement = figure.querySelector("script.chart-spec");
+  // The bundle, as one classic script added to the page once; resolves when window.vegaEmbed is there.
+  function loadBundle() {
+    if (bundle) return bundle;
+    bundle = new Promise(function (resolve, reject) {
+      if (typeof window.vegaEmbed === "function") return resolve();
+      if (!bundleAddress) return reject(new Error("charts.js has no data-bundle"));
+      var element = document.createElement("script");
+      element.src = bundleAddress;
+      element.onload = function () {
+        if (typeof window.vegaEmbed === "function") resolve();
+        else reject(new Error("the Vega bundle did not define vegaEmbed"));
+      };
+      element.onerror = function () { reject(new Error("the Vega bundle did not load: " + bundleAddress)); };
+      document.head.appendChild(element);
+    });
+    return bundle;
+  }
+
+  function staysStatic(figure, target, error) {
+    target.hidden = true;
+    target.removeAttribute("style");
+    figure.removeAttribute("data-chart-upgrading");
+    figure.classList.add("stays-static");
+    // The static chart is still there; say why the interactive one is not.
+    if (error) console.warn("chart " + figure.getAttribute("data-chart") + " stays static:", error);
+  }
+
+  // Draw the figure's interactive view out of sight, then swap it in for the picture in one step.
+  function upgrade(figure) {
+    if (figure.hasAttribute("data-chart-upgrading") || figure.matches(".is-interactive, .stays-static")) return;
+    figure.setAttribute("data-chart-upgrading", "");
     var target = figure.querySelector(".chart-interactive");
     var still = figure.querySelector(".chart-static");
-    if (!specElement || !target || !still) return;
-    var spec = JSON.parse(specElement.textContent);
-    var picture = still.querySelector("svg");
+    var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
     var columnWidth = figure.clientWidth;
+    var picture = still.querySelector("svg");
     var tooWide = picture && parseFloat(picture.getAttribute("width")) > columnWidth;
-    if (tooWide && !isSingleView(spec)) {
-      figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
-      return;
-    }
+    var height = still.getBoundingClientRect().height; // the box the picture takes, kept for the view
     if (tooWide) spec = capLabels(wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth), columnWidth);
-    target.hidden = false; // shown before drawing, so the drawn width can be measured
+    figure.style.position = "relative";
+    target.style.cssText = "position:absolute;left:0;top:0;visibility:hidden;width:" + columnWidth + "px";
+    target.hidden = false; // laid out (unseen) before drawing, so the drawn size can be measured
     window
       .vegaEmbed(target, spec, embedOptions(spec))
       .then(function (result) { return tooWide ? narrowToColumn(result, target, columnWidth, 4) : result; })
+      .then(function (result) { return tooWide && typeof spec.height === "number" ? fitHeight(result, target, height, 2) : result; })
       .then(function () {
         var svg = target.querySelector("svg");
         var named = still.querySelector("svg[aria-label]");
         if (svg && named) nameAsOneImage(svg, named.getAttribute("aria-label"));
+        // One step, so the page shows either the picture or the view, in a box of the same height.
+        target.style.cssText = "min-height:" + height + "px";
+        figure.style.position = "";
         still.hidden = true;
+        figure.removeAttribute("data-chart-upgrading");
         figure.classList.add("is-interactive");
       })
       .catch(function (error) {
-        target.hidden = true;
-        figure.classList.add("stays-static");
-        // The static chart is still there; say why the interactive one is not.
-        console.warn("chart " + figure.getAttribute("data-chart") + " stays static:", error);
+        figure.style.position = "";
+        staysStatic(figure, target, error);
       });
+  }
+
+  // Once the bundle is there, the other charts turn interactive as they come near the screen.
+  function upgradeNearScreen(figures) {
+    if (!("IntersectionObserver" in window)) return figures.forEach(upgrade);
+    var watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        watcher.unobserve(entry.target);
+        upgrade(entry.target);
+      });
+    }, { rootMargin: "200px 0px" });
+    figures.forEach(function (figure) { watcher.observe(figure); });
+  }
+
+  var figures = Array.prototype.filter.call(document.querySelectorAll("figure[data-chart]"), function (figure) {
+    var specElement = figure.querySelector("script.chart-spec");
+    var target = figure.querySelector(".chart-interactive");
+    var still = figure.querySelector(".chart-static");
+    if (!specElement || !target || !still) return false;
+    var spec = JSON.parse(specElement.textContent);
+    var picture = still.querySelector("svg");
+    var tooWide = picture && parseFloat(picture.getAttribute("width")) > figure.clientWidth;
+    if (tooWide && !isSingleView(spec)) {
+      figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
+      return false;
+    }
+    return true;
+  });
+
+  var watching = false; // whether charts near the screen are being made interactive (once the bundle is there)
+
+  function reachedFor(event) {
+    var figure = event.currentTarget;
+    figure.removeEventListener("pointerover", reachedFor);
+    figure.removeEventListener("focusin", reachedFor);
+    loadBundle().then(
+      function () {
+        upgrade(figure);
+        if (!watching) {
+          watching = true;
+          upgradeNearScreen(figures);
+        }
+      },
+      function (error) {
+        figures.forEach(function (each) {
+          if (!each.matches(".is-interactive, .stays-static")) staysStatic(each, each.querySelector(".chart-interactive"), error);
+        });
+      }
+    );
+  }
+
+  figures.forEach(function (figure) {
+    figure.addEventListener("pointerover", reachedFor);
+    figure.addEventListener("focusin", reachedFor);
   });
 })();

@@ -161,7 +161,23 @@ CHARTS_SETTLED = """() => [...document.querySelectorAll('figure[data-chart]')]
     .every(figure => figure.matches('.is-interactive, .stays-static'))"""
 
 
+FIGURE_SETTLED = "figure => figure.matches('.is-interactive, .stays-static')"
+
+
 def wait_for_charts(page, timeout: float = 15_000) -> None:
-    """Wait until charts.js is done with every chart: made interactive, or left static on purpose
-    (a combined chart too wide for a narrow column, or one Vega could not draw)."""
+    """Reach for every chart as a reader does, then wait until charts.js is done with each: made
+    interactive, or left static on purpose (a combined chart too wide for a narrow column, or one
+    Vega could not draw).
+
+    charts.js loads the Vega bundle only when a pointer or keyboard focus reaches a figure, so each
+    figure not done yet is hovered with the mouse (scrolled into view first) and waited for in turn.
+    Then the mouse leaves the charts (no tooltip stays open) and the page scrolls back to its top."""
+    figures = page.locator("figure[data-chart]")
+    for number in range(figures.count()):
+        figure = figures.nth(number)
+        if not figure.evaluate(FIGURE_SETTLED):
+            figure.hover(timeout=timeout)
+            page.wait_for_function(FIGURE_SETTLED, arg=figure.element_handle(), timeout=timeout)
     page.wait_for_function(CHARTS_SETTLED, timeout=timeout)
+    page.mouse.move(0, 0)
+    page.evaluate("window.scrollTo(0, 0)")
