@@ -29,6 +29,7 @@ import markdown
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import ContentError, ContentErrors
+from .calls import ARGUMENTS, SimpleCall, simple_calls
 from .keys import body_key
 from .model import Page
 from .sanitize import clean, comparable, removal_message, start_tags
@@ -36,9 +37,6 @@ from .sanitize import clean, comparable, removal_message, start_tags
 # A link to another page's file, as editors write it in MkDocs: fares.md, guides/fares.md#anchor
 # (relative: no scheme, not from the domain root). The build publishes the page as .html.
 PAGE_FILE_LINK = re.compile(r"^(?!/)([^:?#]+)\.(?:md|markdown)([?#].*)?$")
-# {#id} or {#id .class} after a heading or paragraph, as Pandoc and Quarto write an id; Jinja reads
-# "{#" as the start of a comment. A Jinja comment ({# note #}) ends with "#}" and never matches.
-BRACE_ID = re.compile(r"\{#([A-Za-z_][\w:.-]*)((?:[ \t]+[.\w][^\s{}#]*)*)[ \t]*\}")
 
 
 class PageLinks(markdown.treeprocessors.Treeprocessor):
@@ -61,13 +59,6 @@ CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
 PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")
 PLACEHOLDER_BLOCK = re.compile(rf"<p>\s*{PLACEHOLDER.pattern}\s*</p>")
-# {{ fact("id") }}, {{ fact("id", "style") }}, {{ chart("id") }} and {{ check("id") }}, each within one
-# line, ids in quotes without backslashes: the only template syntax of nearly every page. A body
-# that holds nothing else is read with this expression instead of Jinja (the same calls, the same
-# text); any other syntax, even one Jinja accepts, goes through Jinja.
-QUOTED = r"""("[^"\\\n]*"|'[^'\\\n]*')"""
-SIMPLE_CALL = re.compile(rf"\{{\{{[ \t]*(fact|chart|check)\([ \t]*{QUOTED}(?:[ \t]*,[ \t]*{QUOTED})?[ \t]*\)[ \t]*\}}\}}")
-ARGUMENTS = {"fact": 2, "chart": 1, "check": 1}  # the most each call takes
 # A tag as serializers write one: every attribute value in double quotes, nothing else in the tag.
 REGULAR_TAG = re.compile(r"""<(?:/[a-zA-Z][a-zA-Z0-9]*|([a-zA-Z][a-zA-Z0-9]*)((?: [^\t\n\r\f "'<>/=]+(?:="[^"]*")?)*) ?/?)>""")
 RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
@@ -83,7 +74,7 @@ class ProseMarkup:
 def engine_key() -> str:
     """Changes whenever anything that shapes the markup does: this code, the HTML rules, the libraries."""
     here = Path(__file__).parent
-    parts = [(here / name).read_bytes() for name in ("prose.py", "sanitize.py", "validate.py")]
+    parts = [(here / name).read_bytes() for name in ("prose.py", "calls.py", "sanitize.py", "validate.py")]
     parts += [metadata.version(name).encode() for name in ("markdown", "jinja2", "nh3")]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
@@ -96,48 +87,6 @@ def source_line(page: Page, needle: str) -> int | None:
         if needle in line.lower() or needle in html_text.unescape(line).lower():
             return page.body_line + number
     return None
-
-
-def brace_id_problems(body: str, path: str, body_line: int) -> list[ContentError]:
-    """{#id} after a heading (the Pandoc and Quarto habit), which Jinja would read as a comment:
-    one error per line, saying how Python-Markdown writes it."""
-    problems = []
-    for number, line in enumerate(body.split("\n")):
-        for found in BRACE_ID.finditer(line):
-            written = f"#{found.group(1)}{found.group(2)}"
-            problems.append(ContentError(path, body_line + number,
-                                         f"write {{: {written} }} (Python-Markdown's attribute list), not {{{written}}}"))
-    return problems
-
-
-@dataclass(frozen=True)
-class SimpleCall:
-    """One {{ call("id", ...) }} found by SIMPLE_CALL."""
-
-    name: str  # fact, chart or check
-    args: tuple[str, ...]  # the quoted arguments, unquoted
-    start: int  # where {{ starts in the body
-    end: int  # just after }}
-    line: int  # the line within the body, from 1
-
-
-def simple_calls(body: str) -> list[SimpleCall] | None:
-    """The calls of a body whose only template syntax is SIMPLE_CALL's, in order; None for any other
-    body (Jinja must read it). Jinja takes the first "{{" it meets, so text between calls must hold
-    none, nor end with "{" (as in "{{{")."""
-    if "\r" in body or "{%" in body or "{#" in body:
-        return None
-    calls: list[SimpleCall] = []
-    position, line = 0, 1
-    for match in SIMPLE_CALL.finditer(body):
-        text = body[position : match.start()]
-        if "{{" in text or text.endswith("{"):
-            return None
-        line += text.count("\n")
-        args = tuple(arg[1:-1] for arg in match.group(2, 3) if arg is not None)
-        calls.append(SimpleCall(match.group(1), args, match.start(), match.end(), line))
-        position = match.end()
-    return None if "{{" in body[position:] else calls
 
 
 def placeholder_digest(body: str) -> str:

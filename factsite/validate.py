@@ -36,7 +36,7 @@ from .model import (
     Where,
 )
 from .keys import body_key
-from .prose import brace_id_problems, simple_calls
+from .calls import brace_id_problems, simple_calls
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
