@@ -55,6 +55,12 @@ class Options:
     report_format: str = ""  # diff --format: "markdown" or "text"; "" picks text on a terminal
 
 
+def published_at(site: Site, url: str) -> Site:
+    """The site, and each of its editions in other languages, at the address it is published at."""
+    editions = {language: replace(edition, config=replace(edition.config, url=url)) for language, edition in site.editions.items()}
+    return replace(site, config=replace(site.config, url=url), editions=editions)
+
+
 def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     from .drafts import noting_drafts, without_drafts
     from .load import load_site
@@ -68,7 +74,7 @@ def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     loaded, drafts = without_drafts(load_site(options.site), keep=options.drafts)  # draft: true pages
     site = noting_drafts(validate_site(loaded, memo.references), drafts)
     if options.base_url:
-        site = replace(site, config=replace(site.config, url=options.base_url))
+        site = published_at(site, options.base_url)
     reporter.detail(f"read {plural(len(site.pages), 'page')}, {plural(len(site.facts), 'fact')},"
                     f" {plural(len(site.charts), 'chart')}")
     rendered = render_site(site, options.cache, reporter.progress, memo, options.jobs)

@@ -187,3 +187,13 @@ def test_a_third_language_needs_only_words(bilingual, capsys):
     locales = Path(bilingual) / "locales/fr/LC_MESSAGES"
     locales.mkdir(parents=True)
     assert locales.is_dir()
+
+
+def test_the_address_given_with_base_url_reaches_every_language(bilingual):
+    address = "https://fork.example.org/explainer/"
+    assert run("build", "--site", str(bilingual), "--quiet", "--base-url", address) == 0
+    out = bilingual / "_site"
+    for name in ("index.html", "ru/index.html", "ru/second.html", "ru/feed.xml", "sitemap.xml"):
+        text = (out / name).read_text()
+        assert "https://example.org/explainer" not in text, f"{name} still names site.yaml's address"
+    assert f'<link rel="canonical" href="{address}ru/second.html">' in (out / "ru/second.html").read_text()
