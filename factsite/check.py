@@ -21,7 +21,6 @@ from .render import Use
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 NUMBER = re.compile(r"(?<![\w.\-/])\d[\d,]*(?:\.\d+)?(?:[-\u2013]\d[\d,]*(?:\.\d+)?)?%?(?![\w])")
 YEAR = re.compile(r"^(19|20)\d\d(?:[-\u2013](19|20)\d\d)?$")  # a year, or a span of years
-DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\s+\d{{1,2}}\b")
 # Parts of Markdown in which digits are not prose: expressions, code, addresses, tags, ids.
 NOT_PROSE = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|```.*?```|`[^`]*`|\]\([^)]*\)|^\s*\[[^\]]+\]:.*$|<[^>]*>|\[\^[^\]]*\]|\{:[^}]*\}",

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from . import expressions
 from .errors import ContentError, did_you_mean
+from .i18n import localized_claimant
 from .model import Dataset, Fact, Statement, Where
 
 
@@ -111,18 +112,16 @@ def drawn_from(fact: Fact, value: Any, inputs: tuple[str, ...], used: tuple[str,
     as_of = fact.as_of or max((computed[i].as_of for i in inputs), default="")
     if not as_of:
         return None, "reads only datasets: give it an as_of: date"
-    claimant = fact.claimant
-    if not claimant:
-        without = [d for d in used if not datasets[d].claimant]
-        if without:
-            return None, f'needs a claimant:, or dataset "{without[0]}" one, to say whose figures it is calculated from'
-        origins = tuple(dict.fromkeys([*(o for i in inputs for o in (computed[i].calculated_from or (("fact", i),))),
-                                       *(("dataset", d) for d in used)]))
-        names = dict.fromkeys(computed[i].claimant if kind == "fact" else datasets[i].claimant for kind, i in origins)
-        claimant = "calculated from figures by " + " and ".join(names)
-        return replace(fact, value=value, inputs=inputs, datasets=used, sources=fact.sources or sources, as_of=as_of,
-                       claimant=claimant, calculated_from=origins), ""
-    return replace(fact, value=value, inputs=inputs, datasets=used, sources=fact.sources or sources, as_of=as_of, claimant=claimant), ""
+    made = replace(fact, value=value, inputs=inputs, datasets=used, sources=fact.sources or sources, as_of=as_of)
+    if fact.claimant:
+        return made, ""
+    without = [d for d in used if not datasets[d].claimant]
+    if without:
+        return None, f'needs a claimant:, or dataset "{without[0]}" one, to say whose figures it is calculated from'
+    origins = tuple(dict.fromkeys([*(o for i in inputs for o in (computed[i].calculated_from or (("fact", i),))),
+                                   *(("dataset", d) for d in used)]))
+    made = replace(made, calculated_from=origins)
+    return replace(made, claimant=localized_claimant(made, computed, datasets, str)), ""
 
 
 def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broken: set[str]) -> tuple[dict[str, Fact], list[ContentError]]:

@@ -240,12 +240,13 @@ def localized(site: Site, language: str, pages: tuple[Page, ...], words: Words |
                            note=need("sources", source.id, "note", source.note, source.where))
         for source in site.sources.values()
     }
-    statements = {
-        s.id: replace(s, says=words.statements.get(s.id) or (errors.append(
-            ContentError(s.where.path, s.where.line, f'statement "{s.id}" has no words in {language}: give its says:'
-                         " in the words file or the translated page's statements:")) or s.says))
-        for s in site.statements.values()
-    }
+    statements = {}
+    for statement in site.statements.values():
+        says = words.statements.get(statement.id)
+        if not says:
+            errors.append(ContentError(statement.where.path, statement.where.line, f'statement "{statement.id}" has no words in'
+                                       f" {language}: give its says: in the words file or the translated page's statements:"))
+        statements[statement.id] = replace(statement, says=says or statement.says)
     corrections = []
     for correction in site.corrections:
         given = words.corrections.get(correction.key) or {}
