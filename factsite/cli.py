@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ContentError, ContentErrors, UsageError, listed
-from .new import write_starter
 from .report import Reporter, duration, plural, summary
 
 if TYPE_CHECKING:
@@ -65,12 +64,13 @@ def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     from .drafts import noting_drafts, without_drafts
     from .load import load_site
     from .prose import load_memo, save_memo
-    from .render import render_site
+    from .render import render_site, start_workers_early
     from .validate import validate_site
 
     reporter.begin()
     reporter.progress("reading and checking content")
     memo = load_memo(options.cache)
+    start_workers_early(options.site, memo, options.jobs)
     loaded, drafts = without_drafts(load_site(options.site), keep=options.drafts)  # draft: true pages
     site = noting_drafts(validate_site(loaded, memo.references), drafts)
     if options.base_url:
@@ -165,6 +165,8 @@ def run_diff(options: Options, reporter: Reporter) -> int:
 
 
 def run_new(options: Options, reporter: Reporter) -> int:
+    from .new import write_starter
+
     wheel = write_starter(options.site, VERSION)
     tool, setup = tool_command(options.prog)
     steps = [*setup, f"cd {shlex.quote(str(options.site))}"]

@@ -815,6 +815,17 @@ def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
     return images
 
 
+def start_workers_early(site_dir: Path, memo: Memo, workers: int | None) -> None:
+    """Before content is read: start the workers' fork server when this build will likely want
+    workers (PARALLEL_PAGES more page files than the memo remembers, and --jobs not 1), so that it
+    imports the engine on another core while this process reads and checks the content."""
+    if workers == 1:
+        return
+    pages = sum(1 for path in (Path(site_dir) / "content").rglob("*") if path.suffix in (".md", ".markdown"))
+    if pages - len(memo.markup) >= PARALLEL_PAGES:
+        warm_up()
+
+
 def charts_to_make(site: Site, cache_dir: Path) -> int:
     """How many charts of the site and its editions must run or be drawn (a quick look at the cache)."""
     return sum(chart_stage.cached_run(cache_dir, raw, edition) is None
