@@ -167,6 +167,22 @@ MENUITEMS = [%s]
 DISPLAY_PAGES_ON_MENU = False
 SLUGIFY_SOURCE = "basename"  # page_5.md -> page_5.html, as with the other tools
 """
+# Pelican's own Markdown extensions (codehilite, extra, meta) and ours (toc, sane_lists, smarty,
+# admonition): the same Markdown work as our build, for a like-for-like comparison.
+PELICAN_OUR_MARKDOWN = """
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.admonition": {},
+    },
+    "output_format": "html5",
+}
+"""
 PELICAN_CACHED = """
 CACHE_CONTENT = True  # Pelican's own cache of parsed content, kept between builds
 LOAD_CONTENT_CACHE = True
@@ -180,6 +196,7 @@ def write_pelican(out: Path, pages: list[SyntheticPage], values: list[int]) -> N
     menu = ", ".join(f'("{p.title}", "{p.name}.html")' for p in pages[:NAV_PAGES])
     (out / "pelicanconf.py").write_text(PELICAN_CONF % menu)
     (out / "pelicanconf_cached.py").write_text(PELICAN_CONF % menu + PELICAN_CACHED)
+    (out / "pelicanconf_our_markdown.py").write_text(PELICAN_CONF % menu + PELICAN_OUR_MARKDOWN)
     for page in pages:
         (folder / f"{page.name}.md").write_text(
             f"Title: {page.title}\nSummary: {page.description}\n\n{plain_body(page.body, values)}"
