@@ -65,9 +65,10 @@ CACHE_FORMAT = 3  # 2: reads kept in the order made; 3: one entry per language
 @dataclass(frozen=True)
 class ChartTable:
     title: str
-    columns: tuple[str, ...]
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
+    columns: tuple[str, ...]  # every column of the data, as the data names them (the CSV download)
+    rows: tuple[tuple[Any, ...], ...]  # its data rows, in those columns
+    headers: tuple[str, ...]  # the table on the page: its column headings
+    cells: tuple[tuple[Any, ...], ...]  # the table on the page: each data row in its columns
 
 
 @dataclass(frozen=True)
@@ -488,6 +489,7 @@ def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
             errors.append(ContentError(raw.path, definition_line(raw), 'chart has a "url" encoding, which loads'
                                        " pictures from addresses when read; charts must not load anything"))
     errors.extend(field_problems(spec, raw))
+    errors.extend(table_problems(spec, raw))
     return errors
 
 
@@ -718,25 +720,58 @@ def field_titles(spec: dict) -> dict[str, str]:
     }
 
 
+def table_settings(spec: dict) -> dict:
+    """The chart's usermeta "table", when it is a mapping: {"columns": {field: heading, ...}, "skip": field}."""
+    meta = spec.get("usermeta")
+    table = meta.get("table") if isinstance(meta, dict) else None
+    return table if isinstance(table, dict) else {}
+
+
 def chart_tables(spec: dict, title: str) -> tuple[ChartTable, ...]:
-    """The chart's inline data as tables, one per dataset, with axis titles as headers."""
+    """The chart's inline data as tables, one per dataset. The page's table shows the columns and
+    headings the chart's usermeta "table" names, else every column headed by its axis or legend title;
+    rows whose "skip" field is true (a group's heading drawn in the chart) are left out of both."""
     datasets = list((spec.get("datasets") or {}).values())
     datasets += [node["values"] for node in walk(spec) if isinstance(node.get("values"), list) and node is not spec]
     titles = field_titles(spec)
     encoded = list(dict.fromkeys(node["field"] for node in walk(spec) if isinstance(node.get("field"), str)))
+    settings = table_settings(spec)
+    chosen, skip = settings.get("columns") or {}, settings.get("skip")
     tables = []
-    for number, rows in enumerate(d for d in datasets if d and all(isinstance(r, dict) for r in d)):
+    for dataset in (d for d in datasets if d and all(isinstance(r, dict) for r in d)):
+        rows = [row for row in dataset if not (skip and row.get(skip))]
         present = {key for row in rows for key in row}
         columns = tuple(dict.fromkeys([f for f in encoded if f in present] + sorted(present)))
+        shown = [c for c in chosen if c in present] or list(columns)
         tables.append(
             ChartTable(
                 title=title,
                 columns=columns,
-                headers=tuple(titles.get(c, c) for c in columns),
                 rows=tuple(tuple(row.get(c) for c in columns) for row in rows),
+                headers=tuple(chosen.get(c) or titles.get(c, c) for c in shown),
+                cells=tuple(tuple(row.get(c) for c in shown) for row in rows),
             )
         )
     return tuple(tables)
+
+
+def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:
+    """usermeta "table" must name columns the data has, each with a heading, and a "skip" column it has."""
+    if "table" not in (spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}):
+        return []
+    settings, where = table_settings(spec), definition_line(raw)
+    shape = ('usermeta "table" must be {"columns": {"field": "Heading", ...}} (the data table\'s columns, in order),'
+             ' with "skip": "field" to leave out rows where that field is true')
+    columns, skip = settings.get("columns"), settings.get("skip")
+    if not isinstance(columns, dict) or not columns or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
+                                                                 for k, v in columns.items()) \
+            or not (skip is None or isinstance(skip, str)) or set(settings) - {"columns", "skip"}:
+        return [ContentError(raw.path, where, shape)]
+    tables = inline_tables(spec) or []
+    known = {str(key) for rows in tables for row in rows for key in row}
+    return [ContentError(raw.path, field_line(raw, name), f'usermeta "table" names the column "{name}", which the chart\'s data'
+                         f" does not have{did_you_mean(name, known)}")
+            for name in [*columns, *([skip] if skip else [])] if tables and name not in known]
 
 
 def chart_sources(reads: list[str], site: Site) -> tuple[str, ...]:

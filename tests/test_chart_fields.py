@@ -226,3 +226,79 @@ def test_a_declared_text_column_may_hold_anything(site, capsys):
 def test_an_empty_cell_in_a_column_of_numbers_is_a_missing_value(site, capsys):
     (site / "content/data/rises.csv").write_text(CSV_HEAD + "2023-03-10,900,55100000\n2023-03-11,1010,\n2023-03-12,1090,55200000\n")
     builds(capsys, site)
+
+
+# ---- the data table under a chart: its columns and headings ----------------------------------
+
+
+TABLE_CHART = """\
+    import altair as alt
+
+
+    def chart(facts):
+        rows = [dict(row, kind="day", heading=False) for row in facts.dataset("rises")]
+        rows.append({{"date": "", "rise": None, "kind": "Days", "heading": True}})
+        return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
+            x=alt.X("date:N", title="Report date"), y=alt.Y("rise:Q", title="Rise"), color="kind:N"
+        ).properties(title="Rises by day", description="Three bars.", width=300,
+                     usermeta={{"table": {table}}})
+    """
+
+
+def page_table(site) -> tuple[list[str], list[list[str]]]:
+    """The headings and rows of the chart's data table on the built page."""
+    import re
+
+    html = (site / "_site" / "index.html").read_text()
+    table = re.search(r'<figure class="chart" data-chart="rises".*?<table.*?</table>', html, re.S).group(0)
+    headings = re.findall(r'<th scope="col">(.*?)</th>', table)
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
+    return headings, rows
+
+
+def test_table_shows_the_columns_the_chart_names_and_skips_drawing_rows(site, capsys):
+    table = '{"columns": {"date": "Day of the report", "rise": "Daily rise"}, "skip": "heading"}'
+    builds(capsys, site, TABLE_CHART.format(table=table))
+    headings, rows = page_table(site)
+    assert headings == ["Day of the report", "Daily rise"]
+    assert rows == [["2023-03-10", "900"], ["2023-03-11", "1,010"], ["2023-03-12", "1,090"]]
+    # The download keeps every column under the data's own names, without the drawing rows.
+    assert (site / "_site" / "charts" / "rises.csv").read_text().splitlines() == [
+        "kind,date,rise,heading", "day,2023-03-10,900,False", "day,2023-03-11,1010,False", "day,2023-03-12,1090,False"]
+
+
+def test_without_table_settings_every_column_is_shown_under_its_title(site, capsys):
+    builds(capsys, site)
+    headings, rows = page_table(site)
+    assert headings == ["Report date", "Rise"] and len(rows) == 3
+
+
+def test_table_naming_a_column_the_data_lacks_is_refused(site, capsys):
+    [error] = chart_errors(capsys, site, TABLE_CHART.format(table='{"columns": {"date": "Day", "rises": "Rise"}}'))
+    assert error["message"] == ('usermeta "table" names the column "rises", which the chart\'s data does not have'
+                                ' (did you mean "rise"?)')
+    assert error["line"] == "10"
+
+
+@pytest.mark.parametrize("table", ['{"columns": ["date", "rise"]}', '{"columns": {"date": ""}}', '{"column": {"date": "Day"}}',
+                                   '{"columns": {"date": "Day"}, "skip": 1}'])
+def test_table_settings_of_the_wrong_shape_are_refused(site, capsys, table):
+    [error] = chart_errors(capsys, site, TABLE_CHART.format(table=table))
+    assert error["message"].startswith('usermeta "table" must be {"columns": {"field": "Heading", ...}}')
+
+
+def test_the_explainers_tables_are_headed_by_words_not_field_names(built_explainer):
+    """A reader should never meet a column headed "key" or "rate_12_march": every chart's table heading
+    is a title the chart gave (the CSV downloads keep the data's names)."""
+    import csv
+    import re
+
+    for page in sorted(built_explainer.rglob("*.html")):
+        html = page.read_text()
+        for chart_id, figure in re.findall(r'<figure class="chart" data-chart="([^"]+)"(.*?)</figure>', html, re.S):
+            prefix = "ru/" if page.relative_to(built_explainer).parts[0] == "ru" else ""
+            with open(built_explainer / f"{prefix}charts/{chart_id}.csv", newline="") as file:
+                fields = set(next(csv.reader(file)))
+            headings = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', figure)
+            assert headings, f"{page.name}: chart {chart_id} shows no data table"
+            assert not fields & set(headings), f"{page}: chart {chart_id} heads columns with field names: {fields & set(headings)}"

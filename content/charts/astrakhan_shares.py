@@ -33,8 +33,8 @@ WORDS = {
         "x": "Per cent",
         # None: Vega-Lite's default width for the legend's labels.
         "legend_limit": None,
-        # The colour's field as the data table heads it (the legend shows no title); None: as today, untitled.
-        "kind": None,
+        # The colour's field as the data table heads it (the legend shows no title).
+        "kind": "Kind of figure",
         "title": "Astrakhan region: who is among the dead, and who lives there",
         "description": (
             "Horizontal bars on a scale of 0 to 100 per cent. The UK's claim that {claim}% of Astrakhan's casualties "
@@ -103,7 +103,7 @@ def chart(facts):
                 orient="top",
                 direction="vertical",
                 labelLimit=words["legend_limit"] or alt.Undefined,
-                title=None if words["kind"] else alt.Undefined,
+                title=None,
             ),
         ),
     )

@@ -41,8 +41,8 @@ WORDS = {
         # full, with fewer ticks to leave them room; None: Vega-Lite's default number of ticks.
         "x_format": "~s",
         "x_ticks": None,
-        # The colour's field as the data table heads it (no legend shows it); None: as today, untitled.
-        "group": None,
+        # The data table's heading for the group of each estimate (no legend shows the colour's field).
+        "group": "What it counts",
         "title": "Estimates of Russian military losses around March 2023: deaths and casualties are different counts",
         "item": "{estimate}, {shown}",
         "description": (
@@ -130,7 +130,7 @@ def chart(facts):
     y = alt.Y("key:N", sort=order, axis=None)
     color = alt.Color(
         "group:N",
-        title=words["group"] or alt.Undefined,
+        title=words["group"],
         scale=alt.Scale(domain=[words["groups"][g] for g in COLORS], range=list(COLORS.values())),
         legend=None,
     )
@@ -155,5 +155,9 @@ def chart(facts):
         width=600,
         height=alt.Step(40),
         title=words["title"],
+        # The table under the chart: what a reader reads on it; the heading rows are drawing aids, and the
+        # low and high figures and fact ids stay in the CSV download.
+        usermeta={"table": {"columns": {"group": words["group"], "estimate": words["estimate"], "shown": words["figure"],
+                                        "who": words["who"]}, "skip": "heading"}},
         description=words["description"].format(deaths=listing(words, rows, deaths), casualties=listing(words, rows, casualties)),
     )

@@ -9,8 +9,8 @@ WORDS = {
         "cited": "Rises the Daily Mail compared",
         "largest": "Largest rise of the quarter",
         "other": "Other reports",
-        # The colour's field as the data table heads it (the legend shows no title); None: as today, untitled.
-        "highlight": None,
+        # The colour's field as the data table heads it (the legend shows no title).
+        "highlight": "Highlighted",
         # A day of the month as the description writes it, without the year.
         "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                    "October", "November", "December"],
@@ -83,7 +83,7 @@ def chart(facts):
             "highlight:N",
             title=words["highlight"],
             scale=alt.Scale(domain=[other_label, cited_label, largest_label], range=["#6e92bf", "#d9622b", "#2e9e6b"]),
-            legend=alt.Legend(orient="top", direction="vertical", labelLimit=300, title=None if words["highlight"] else alt.Undefined),
+            legend=alt.Legend(orient="top", direction="vertical", labelLimit=300, title=None),
         ),
         tooltip=[
             alt.Tooltip("report_date:T", title=words["report_of"], format="%-d %B %Y"),

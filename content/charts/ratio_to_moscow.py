@@ -12,6 +12,7 @@ WORDS = {
         "federal_district": "Federal district",
         "march": "Times Moscow, 12 March",
         "april": "Times Moscow, 12 April",
+        "band": "On {date}",
         "mail": "Daily Mail: {low}-{high}",
         "uk": "UK: {times}+",
         "x": "Multiple of Moscow's rate",
@@ -34,6 +35,7 @@ WORDS = {
         "federal_district": "Федеральный округ",
         "march": "× к уровню Москвы, 12 марта",
         "april": "× к уровню Москвы, 12 апреля",
+        "band": "На {date}",
         "mail": "Daily Mail: {low}–{high}",
         "uk": "Великобритания: {times}+",
         "x": "Во сколько раз выше, чем в Москве",
@@ -114,6 +116,10 @@ def chart(facts):
         width=460,
         height=alt.Step(18),
         title=words["title"],
+        # The table under the chart: each region first, its band (the legend's colours) last.
+        usermeta={"table": {"columns": {"region": words["region"], "federal_district": words["federal_district"],
+                                        "ratio_12_march": words["march"], "ratio_12_april": words["april"],
+                                        "above_30": words["band"].format(date=facts.date("2023-03-12"))}}},
         description=words["description"].format(
             regions=facts.number(len(rows)), times=times, low=low, high=high,
             above=facts.number(above), under_15=facts.number(under_15),

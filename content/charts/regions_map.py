@@ -208,6 +208,12 @@ def chart(facts):
                 top_regions=words["and"].join([", ".join(top[:-1]), top[-1]]) if len(top) > 1 else "".join(top),
             ),
             # The data table under the map: readers find their region in it, and sort it by any column.
-            usermeta={"findable": {"label": words["find"], "shown": words["shown"]}},
+            # Its columns: the tiles' places on the grid stay in the CSV download, not on the page.
+            usermeta={
+                "findable": {"label": words["find"], "shown": words["shown"]},
+                "table": {"columns": {field: words[key] for field, key in (
+                    ("region", "region"), ("rate_12_march", "march"), ("rate_12_april", "april"),
+                    ("times_moscow", "times"), ("named_dead", "dead"), ("iso_code", "code"))}},
+            },
         )
     )
