@@ -126,7 +126,13 @@ TRANSLATION_FIELDS = {
     "source_version": Field("text", True),
     "statements": Field("mapping"),  # statement id -> its says: in this language
     "claims": Field("mapping"),  # claim id -> {claim:, verdict:} in this language
+    # Its own; the source page's when not given (a translation published or corrected later, or still a draft).
+    "date": Field("date"),
+    "updated": Field("date"),
+    "draft": Field("flag"),
+    "css": Field("text"),
 }
+TRANSLATION_OWN = ("plain_numbers", "date", "updated", "draft", "css")  # what a translation may set for itself
 PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # each part of a page's path: night-buses, guides/fares
 CLAIM_FIELDS = {
     "id": Field("id", True),
@@ -753,7 +759,7 @@ def build_translation(raw: RawPage, source: Page | None, source_text: str, names
     errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {**source.extra, **{k: v for k, v in raw.front.items() if k in ("plain_numbers",)}}
+    extra = {**source.extra, **{k: v for k, v in raw.front.items() if k in TRANSLATION_OWN}}
     return page_of(raw, template, references, claims, extra, language=raw.language, source_version=raw.front["source_version"]), []
 
 

@@ -197,3 +197,23 @@ def test_the_address_given_with_base_url_reaches_every_language(bilingual):
         text = (out / name).read_text()
         assert "https://example.org/explainer" not in text, f"{name} still names site.yaml's address"
     assert f'<link rel="canonical" href="{address}ru/second.html">' in (out / "ru/second.html").read_text()
+
+
+def test_a_translation_has_its_own_dates_stylesheet_and_draft_flag(bilingual, capsys):
+    """A translation published or corrected later says so, may carry its own stylesheet, and can be a
+    draft that serve shows while build leaves it out (its source page stays published)."""
+    second = bilingual / "content/second.ru.md"
+    second.write_text(second.read_text().replace("source_version:", "date: 2023-03-20\nupdated: 2023-04-02\ndraft: true\nsource_version:", 1))
+    outcome = run_captured(capsys, "build", "--site", str(bilingual))
+    assert outcome.code == 0, outcome.stderr
+    out = bilingual / "_site"
+    assert not (out / "ru/second.html").exists() and (out / "second.html").exists()
+    assert run("build", "--site", str(bilingual), "--drafts", "--quiet") == 0
+    page = (out / "ru/second.html").read_text()
+    assert '<time datetime="2023-03-20">' in page and '<time datetime="2023-04-02">' in page
+    assert "Draft:" in page or "Черновик" in page
+    # Its own stylesheet, checked like a page's.
+    second.write_text(second.read_text().replace("draft: true\n", "css: css/missing.css\n"))
+    outcome = run_captured(capsys, "build", "--site", str(bilingual))
+    assert outcome.code == 1
+    assert [(e["line"], e["message"].split(":")[0]) for e in outcome.errors] == [("7", '"css"')]
