@@ -721,7 +721,8 @@ def field_titles(spec: dict) -> dict[str, str]:
 
 
 def table_settings(spec: dict) -> dict:
-    """The chart's usermeta "table", when it is a mapping: {"columns": {field: heading, ...}, "skip": field}."""
+    """The chart's usermeta "table", when it is a mapping: {"columns": [[field, heading], ...], "skip": field}
+    (a list, as a spec's mappings lose their order in the chart cache, which keeps keys sorted)."""
     meta = spec.get("usermeta")
     table = meta.get("table") if isinstance(meta, dict) else None
     return table if isinstance(table, dict) else {}
@@ -736,7 +737,7 @@ def chart_tables(spec: dict, title: str) -> tuple[ChartTable, ...]:
     titles = field_titles(spec)
     encoded = list(dict.fromkeys(node["field"] for node in walk(spec) if isinstance(node.get("field"), str)))
     settings = table_settings(spec)
-    chosen, skip = settings.get("columns") or {}, settings.get("skip")
+    chosen, skip = dict(settings.get("columns") or ()), settings.get("skip")
     tables = []
     for dataset in (d for d in datasets if d and all(isinstance(r, dict) for r in d)):
         rows = [row for row in dataset if not (skip and row.get(skip))]
@@ -760,18 +761,18 @@ def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:
     if "table" not in (spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}):
         return []
     settings, where = table_settings(spec), definition_line(raw)
-    shape = ('usermeta "table" must be {"columns": {"field": "Heading", ...}} (the data table\'s columns, in order),'
+    shape = ('usermeta "table" must be {"columns": [("field", "Heading"), ...]} (the data table\'s columns, in order),'
              ' with "skip": "field" to leave out rows where that field is true')
     columns, skip = settings.get("columns"), settings.get("skip")
-    if not isinstance(columns, dict) or not columns or not all(isinstance(k, str) and isinstance(v, str) and v.strip()
-                                                                 for k, v in columns.items()) \
-            or not (skip is None or isinstance(skip, str)) or set(settings) - {"columns", "skip"}:
+    pairs = isinstance(columns, list) and columns and all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) and part.strip() for part in pair) for pair in columns)
+    if not pairs or not (skip is None or isinstance(skip, str)) or set(settings) - {"columns", "skip"}:
         return [ContentError(raw.path, where, shape)]
     tables = inline_tables(spec) or []
     known = {str(key) for rows in tables for row in rows for key in row}
     return [ContentError(raw.path, field_line(raw, name), f'usermeta "table" names the column "{name}", which the chart\'s data'
                          f" does not have{did_you_mean(name, known)}")
-            for name in [*columns, *([skip] if skip else [])] if tables and name not in known]
+            for name in [*(field for field, _ in columns), *([skip] if skip else [])] if tables and name not in known]
 
 
 def chart_sources(reads: list[str], site: Site) -> tuple[str, ...]:

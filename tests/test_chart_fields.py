@@ -257,11 +257,14 @@ def page_table(site) -> tuple[list[str], list[list[str]]]:
 
 
 def test_table_shows_the_columns_the_chart_names_and_skips_drawing_rows(site, capsys):
-    table = '{"columns": {"date": "Day of the report", "rise": "Daily rise"}, "skip": "heading"}'
+    table = '{"columns": [("rise", "Daily rise"), ("date", "Day of the report")], "skip": "heading"}'
     builds(capsys, site, TABLE_CHART.format(table=table))
     headings, rows = page_table(site)
-    assert headings == ["Day of the report", "Daily rise"]
-    assert rows == [["2023-03-10", "900"], ["2023-03-11", "1,010"], ["2023-03-12", "1,090"]]
+    assert headings == ["Daily rise", "Day of the report"]
+    assert rows == [["900", "2023-03-10"], ["1,010", "2023-03-11"], ["1,090", "2023-03-12"]]
+    # The same from the chart cache, which keeps a spec's keys sorted: the order is the list's.
+    builds(capsys, site)
+    assert page_table(site) == (headings, rows)
     # The download keeps every column under the data's own names, without the drawing rows.
     assert (site / "_site" / "charts" / "rises.csv").read_text().splitlines() == [
         "kind,date,rise,heading", "day,2023-03-10,900,False", "day,2023-03-11,1010,False", "day,2023-03-12,1090,False"]
@@ -274,17 +277,17 @@ def test_without_table_settings_every_column_is_shown_under_its_title(site, caps
 
 
 def test_table_naming_a_column_the_data_lacks_is_refused(site, capsys):
-    [error] = chart_errors(capsys, site, TABLE_CHART.format(table='{"columns": {"date": "Day", "rises": "Rise"}}'))
+    [error] = chart_errors(capsys, site, TABLE_CHART.format(table='{"columns": [("date", "Day"), ("rises", "Rise")]}'))
     assert error["message"] == ('usermeta "table" names the column "rises", which the chart\'s data does not have'
                                 ' (did you mean "rise"?)')
     assert error["line"] == "10"
 
 
-@pytest.mark.parametrize("table", ['{"columns": ["date", "rise"]}', '{"columns": {"date": ""}}', '{"column": {"date": "Day"}}',
-                                   '{"columns": {"date": "Day"}, "skip": 1}'])
+@pytest.mark.parametrize("table", ['{"columns": ["date", "rise"]}', '{"columns": {"date": "Day"}}', '{"columns": [("date", "")]}',
+                                   '{"column": [("date", "Day")]}', '{"columns": [("date", "Day")], "skip": 1}'])
 def test_table_settings_of_the_wrong_shape_are_refused(site, capsys, table):
     [error] = chart_errors(capsys, site, TABLE_CHART.format(table=table))
-    assert error["message"].startswith('usermeta "table" must be {"columns": {"field": "Heading", ...}}')
+    assert error["message"].startswith('usermeta "table" must be {"columns": [("field", "Heading"), ...]}')
 
 
 def test_the_explainers_tables_are_headed_by_words_not_field_names(built_explainer):

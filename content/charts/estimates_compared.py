@@ -157,7 +157,7 @@ def chart(facts):
         title=words["title"],
         # The table under the chart: what a reader reads on it; the heading rows are drawing aids, and the
         # low and high figures and fact ids stay in the CSV download.
-        usermeta={"table": {"columns": {"group": words["group"], "estimate": words["estimate"], "shown": words["figure"],
-                                        "who": words["who"]}, "skip": "heading"}},
+        usermeta={"table": {"columns": [("group", words["group"]), ("estimate", words["estimate"]),
+                                        ("shown", words["figure"]), ("who", words["who"])], "skip": "heading"}},
         description=words["description"].format(deaths=listing(words, rows, deaths), casualties=listing(words, rows, casualties)),
     )

@@ -117,9 +117,9 @@ def chart(facts):
         height=alt.Step(18),
         title=words["title"],
         # The table under the chart: each region first, its band (the legend's colours) last.
-        usermeta={"table": {"columns": {"region": words["region"], "federal_district": words["federal_district"],
-                                        "ratio_12_march": words["march"], "ratio_12_april": words["april"],
-                                        "above_30": words["band"].format(date=facts.date("2023-03-12"))}}},
+        usermeta={"table": {"columns": [("region", words["region"]), ("federal_district", words["federal_district"]),
+                                        ("ratio_12_march", words["march"]), ("ratio_12_april", words["april"]),
+                                        ("above_30", words["band"].format(date=facts.date("2023-03-12")))]}},
         description=words["description"].format(
             regions=facts.number(len(rows)), times=times, low=low, high=high,
             above=facts.number(above), under_15=facts.number(under_15),

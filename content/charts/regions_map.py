@@ -211,9 +211,9 @@ def chart(facts):
             # Its columns: the tiles' places on the grid stay in the CSV download, not on the page.
             usermeta={
                 "findable": {"label": words["find"], "shown": words["shown"]},
-                "table": {"columns": {field: words[key] for field, key in (
+                "table": {"columns": [(field, words[key]) for field, key in (
                     ("region", "region"), ("rate_12_march", "march"), ("rate_12_april", "april"),
-                    ("times_moscow", "times"), ("named_dead", "dead"), ("iso_code", "code"))}},
+                    ("times_moscow", "times"), ("named_dead", "dead"), ("iso_code", "code"))]},
             },
         )
     )
