@@ -69,6 +69,7 @@ class ChartTable:
     rows: tuple[tuple[Any, ...], ...]  # its data rows, in those columns
     headers: tuple[str, ...]  # the table on the page: its column headings
     cells: tuple[tuple[Any, ...], ...]  # the table on the page: each data row in its columns
+    places: tuple[int, ...] = ()  # the table on the page: decimals of each column, the most any of its numbers has
 
 
 @dataclass(frozen=True)
@@ -751,9 +752,17 @@ def chart_tables(spec: dict, title: str) -> tuple[ChartTable, ...]:
                 rows=tuple(tuple(row.get(c) for c in columns) for row in rows),
                 headers=tuple(chosen.get(c) or titles.get(c, c) for c in shown),
                 cells=tuple(tuple(row.get(c) for c in shown) for row in rows),
+                places=tuple(max((decimals(row.get(c)) for row in rows), default=0) for c in shown),
             )
         )
     return tuple(tables)
+
+
+def decimals(value: Any) -> int:
+    """The decimals a number of the data has (12.5: 1; 48.0 and 48: 0); 0 for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value).is_integer():
+        return 0
+    return min(len(repr(float(value)).split(".")[1]), 10)
 
 
 def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:

@@ -110,13 +110,13 @@ def source_links(source_ids, site: Site, page: str = f"{SOURCES_PAGE}.html") -> 
     return ", ".join(f'<a href="{page}#source-{sid}">{escape(site.sources[sid].publisher)}</a>' for sid in source_ids)
 
 
-def format_cell(value, language: str = "en") -> str:
-    """A data table's cell as the language writes numbers; as many decimals as the data has."""
+def format_cell(value, language: str = "en", places: int | None = None) -> str:
+    """A data table's cell as the language writes numbers: with `places` decimals (its column's, so
+    48.0 stands as 48.0 among 47.3 and 50.1), else as many as the data has."""
     if isinstance(value, bool) or value is None:
         return "" if value is None else str(value)
     if isinstance(value, (int, float)):
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
-        return format_number(value, language, min(decimals, 10))
+        return format_number(value, language, chart_stage.decimals(value) if places is None else places)
     return str(value)
 
 
@@ -133,7 +133,7 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
         sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
         spec_json=script_json(chart.spec),
         csv_names=chart_csv_names(chart),
-        format_cell=lambda value: format_cell(value, site.language),
+        format_cell=lambda value, places=None: format_cell(value, site.language, places),
     )
 
 

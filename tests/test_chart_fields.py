@@ -305,3 +305,17 @@ def test_the_explainers_tables_are_headed_by_words_not_field_names(built_explain
             headings = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', figure)
             assert headings, f"{page.name}: chart {chart_id} shows no data table"
             assert not fields & set(headings), f"{page}: chart {chart_id} heads columns with field names: {fields & set(headings)}"
+
+
+def test_a_tables_numbers_keep_their_columns_decimals():
+    """48.0 among 47.3 and 50.15 is written 48.00, not 48: a reader compares a column's figures."""
+    from factsite.charts import chart_tables
+    from factsite.render import format_cell
+
+    spec = {"data": {"values": [{"rate": 48.0, "count": 3}, {"rate": 47.3, "count": 12}, {"rate": 50.15, "count": 7}]},
+            "mark": "bar", "encoding": {"x": {"field": "rate", "type": "quantitative", "title": "Rate"}}}
+    [table] = chart_tables(spec, "T")
+    assert table.headers == ("Rate", "count") and table.places == (2, 0)
+    written = [[format_cell(cell, "en", places) for cell, places in zip(row, table.places)] for row in table.cells]
+    assert written == [["48.00", "3"], ["47.30", "12"], ["50.15", "7"]]
+    assert format_cell(48.0, "ru", 1) == "48,0" and format_cell(1234.5, "en") == "1,234.5"
