@@ -9,7 +9,6 @@ import posixpath
 import re
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .errors import ContentError, did_you_mean
@@ -277,19 +276,10 @@ def translation_problems(site: Site) -> list[ContentError]:
                 problems.append(ContentError(page.where.path, None, f"the translation shows other figures, charts or checks than"
                                              f" {source.where.path}: {said}"))
             if page.source_version != source.version:
-                problems.append(ContentError(page.where.path, line_of_key(page, "source_version"),
+                problems.append(ContentError(page.where.path, page.source_version_line,
                                              f"translates an older {source.where.path}: bring it up to date, then set"
                                              f" source_version: {source.version}"))
     return problems
-
-
-def line_of_key(page: Page, key: str) -> int | None:
-    """The line of a front-matter key, found in the file as written."""
-    try:
-        lines = Path(page.where.path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    return next((number for number, line in enumerate(lines, start=1) if line.startswith(f"{key}:")), None)
 
 
 def check_site(site: Site, files: dict[str, bytes], uses: list[Use]) -> list[ContentError]:

@@ -200,6 +200,7 @@ class Page:
     extra: dict = field(default_factory=dict)  # other front-matter keys, for templates
     language: str = ""  # a translation's language ("ru"); "" for a page in the site's own language
     source_version: str = ""  # for a translation: the version of its source page it translates
+    source_version_line: int | None = None  # for a translation: the line of its source_version:, for messages
     version: str = ""  # this page's file, digested: what a translation of it records as source_version
 
     @property

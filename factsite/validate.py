@@ -760,7 +760,8 @@ def build_translation(raw: RawPage, source: Page | None, source_text: str, names
     if errors:
         return None, errors
     extra = {**source.extra, **{k: v for k, v in raw.front.items() if k in TRANSLATION_OWN}}
-    return page_of(raw, template, references, claims, extra, language=raw.language, source_version=raw.front["source_version"]), []
+    return page_of(raw, template, references, claims, extra, language=raw.language, source_version=raw.front["source_version"],
+                   source_version_line=getattr(raw.front, "key_lines", {}).get("source_version")), []
 
 
 def language_problems(config: Any, path: str) -> list[ContentError]:

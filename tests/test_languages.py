@@ -109,7 +109,9 @@ def test_a_translation_showing_other_figures_or_missing_or_stale_is_reported(bil
     assert any(e["path"].endswith("content/second.ru.md") and e["message"].startswith(
         "the translation shows other figures, charts or checks than") for e in outcome.errors), messages
     assert any('missing fact("base")' in m for m in messages)
-    assert any(m.startswith("translates an older") and f"source_version: {source_version(source.read_text())}" in m for m in messages)
+    [stale] = [e for e in outcome.errors if e["message"].startswith("translates an older")]
+    assert f"source_version: {source_version(source.read_text())}" in stale["message"]
+    assert stale["line"] == "5", "at the translation's source_version: line"
     assert any(m.startswith('no "ru" translation: add') and "third.ru.md" in m for m in messages)
 
 
