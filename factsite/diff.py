@@ -138,19 +138,15 @@ def build_snapshot(root: Path, cache_dir: Path, memo, label: str, workers: int |
     """Load, validate and render the site at `root` as `build` would (drafts left out), in memory."""
     from .drafts import without_drafts
     from .load import load_site
-    from .render import no_progress, page_workers, render_charts, render_pages, template_env
+    from .render import edition_pages
     from .validate import validate_site
 
     loaded, _ = without_drafts(load_site(root))
     site = validate_site(loaded, memo.references)
-    charts = render_charts(site, cache_dir, no_progress)
-    pages = render_pages(site.pages, site, charts, template_env(site, cache_dir), memo,
-                         page_workers(site.pages, memo, workers))
+    charts, _, pages = edition_pages(site, cache_dir, memo, workers)
     editions = {}
     for language, edition in site.editions.items():
-        edition_charts = render_charts(edition, cache_dir, no_progress)
-        rendered = render_pages(edition.pages, edition, edition_charts, template_env(edition, cache_dir), memo,
-                                page_workers(edition.pages, memo, workers))
+        _, _, rendered = edition_pages(edition, cache_dir, memo, workers)
         editions[language] = {name: page.html for name, page in rendered.items()}
     return Snapshot(label, site, charts, pages, editions)
 

@@ -884,13 +884,20 @@ def render_site(
     return Rendered(files=files, uses=tuple(uses), pages=pages_count, charts=charts_count, charts_rendered=rendered)
 
 
-def render_edition(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None,
-                   chart_jobs: ChartJobs | None = None, prose_jobs: ProseJobs | None = None) -> Rendered:
-    """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
+def edition_pages(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None,
+                  chart_jobs: ChartJobs | None = None, prose_jobs: ProseJobs | None = None
+                  ) -> tuple[dict, jinja2.Environment, dict[str, RenderedPage]]:
+    """One language's charts (drawn in it) and pages, with the templates they were rendered by."""
     charts = chart_jobs.result() if chart_jobs else render_charts(edition, cache_dir, no_progress)
     env = template_env(edition, cache_dir)
     count = workers if prose_jobs else page_workers(edition.pages, memo, workers)
-    pages = render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
+    return charts, env, render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
+
+
+def render_edition(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None,
+                   chart_jobs: ChartJobs | None = None, prose_jobs: ProseJobs | None = None) -> Rendered:
+    """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
+    charts, env, pages = edition_pages(edition, cache_dir, memo, workers, chart_jobs, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()} | edition_files(edition, charts, uses, env, cache_dir)
     return Rendered(files=files, uses=tuple(uses), pages=len(edition.pages) + 1, charts=len(charts),
