@@ -70,7 +70,7 @@ def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     reporter.begin()
     reporter.progress("reading and checking content")
     memo = load_memo(options.cache)
-    start_workers_early(options.site, memo, options.jobs)
+    start_workers_early(options.site, options.cache, memo, options.jobs)
     loaded, drafts = without_drafts(load_site(options.site), keep=options.drafts)  # draft: true pages
     site = noting_drafts(validate_site(loaded, memo.references), drafts)
     if options.base_url:

@@ -582,7 +582,9 @@ class ChartJobs:
     processes when there are enough of them to pay for the workers' start (each worker starts
     Altair and vl-convert), else here when asked for (result)."""
 
-    def __init__(self, site: Site, cache_dir: Path, workers: int = 1):
+    def __init__(self, site: Site, cache_dir: Path, workers: int = 1, many: bool = False):
+        """`many`: the build has PARALLEL_CHARTS or more to make in all its languages together, so even
+        a language with fewer sends its charts to a worker (each language's to another)."""
         self.site, self.cache_dir = site, cache_dir
         self.ready: dict = {}  # id -> RenderedChart, or the list of its ContentErrors
         self.todo: list = []  # RawCharts still to run or draw
@@ -598,7 +600,7 @@ class ChartJobs:
                 self.ready[chart_id] = found
         self.chunks, self.futures = [], []
         self.done: dict | None = None  # what result() returned
-        if workers > 1 and len(self.todo) >= PARALLEL_CHARTS:
+        if workers > 1 and self.todo and (many or len(self.todo) >= PARALLEL_CHARTS):
             # A few chunks per worker, for balance, but never a worker for fewer than CHARTS_PER_PROCESS.
             self.chunks = chunked(self.todo, min(workers * CHUNKS_PER_WORKER, -(-len(self.todo) // CHARTS_PER_PROCESS)))
             try:
@@ -815,15 +817,30 @@ def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
     return images
 
 
-def start_workers_early(site_dir: Path, memo: Memo, workers: int | None) -> None:
+def start_workers_early(site_dir: Path, cache_dir: Path, memo: Memo, workers: int | None) -> None:
     """Before content is read: start the workers' fork server when this build will likely want
-    workers (PARALLEL_PAGES more page files than the memo remembers, and --jobs not 1), so that it
-    imports the engine on another core while this process reads and checks the content."""
-    if workers == 1:
+    workers (PARALLEL_PAGES more page files than the memo remembers, or chart modules the chart
+    cache has never run), so that it imports the engine (and Altair, for many charts) on another
+    core while this process reads and checks the content. A wrong guess costs that core a moment."""
+    if workers == 1 or usable_cores() < 2:
         return
-    pages = sum(1 for path in (Path(site_dir) / "content").rglob("*") if path.suffix in (".md", ".markdown"))
-    if pages - len(memo.markup) >= PARALLEL_PAGES:
-        warm_up()
+    content = Path(site_dir) / "content"
+    pages = sum(1 for path in content.rglob("*") if path.suffix in (".md", ".markdown"))
+    uncached = sum(1 for _ in (content / "charts").glob("*.py")) - sum(1 for _ in (Path(cache_dir) / "charts").glob("*.json"))
+    if pages - len(memo.markup) >= PARALLEL_PAGES or uncached >= PARALLEL_CHARTS // 2:
+        warm_up(["altair"] if uncached >= 2 * CHARTS_PER_PROCESS else [])
+
+
+def compile_here(pages, memo: Memo) -> None:
+    """The markup of `pages` made in this process and kept in the memo, while workers draw charts (too
+    few pages to be worth sending). A page whose markup fails is made again when it is rendered, which
+    reports its errors in page order."""
+    compiler = ProseCompiler(memo.markup)
+    for page in pages:
+        try:
+            compiler.markup(page)
+        except (ContentError, ContentErrors):
+            continue
 
 
 def charts_to_make(site: Site, cache_dir: Path) -> int:
@@ -850,6 +867,7 @@ def render_site(
     editions = [site, *site.editions.values()]
     every_page = [page for edition in editions for page in edition.pages]
     charts_to_run = charts_to_make(site, cache_dir) if site.charts or site.editions else 0
+    asked = workers is not None  # --jobs N: Markdown goes to the workers however few pages need it
     if workers is None:
         many = to_compile(every_page, memo) >= PARALLEL_PAGES or charts_to_run >= PARALLEL_CHARTS
         workers = usable_cores() if many else 1
@@ -857,8 +875,12 @@ def render_site(
     if workers > 1:
         # The fork server starts importing now; Altair too when several workers will run charts.
         warm_up(["altair"] if charts_to_run >= 2 * CHARTS_PER_PROCESS else [])
-        chart_jobs = {edition.language: ChartJobs(edition, cache_dir, workers) for edition in editions}
-        prose_jobs = ProseJobs(every_page, memo, workers)
+        chart_jobs = {edition.language: ChartJobs(edition, cache_dir, workers, charts_to_run >= PARALLEL_CHARTS)
+                      for edition in editions}
+        if asked or to_compile(every_page, memo) >= PARALLEL_PAGES:
+            prose_jobs = ProseJobs(every_page, memo, workers)
+        else:  # workers for the charts, a few pages: their Markdown made here at once, not queued behind charts
+            compile_here(every_page, memo)
     env = template_env(site, cache_dir)
     if chart_jobs:  # pages without charts render while the workers make the charts
         progress("rendering pages and charts")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run
+from conftest import run, write
 from factsite import charts, keys, prose, safe_yaml
 from factsite.errors import ContentError
 from factsite.render import id_counts
@@ -453,3 +453,20 @@ def test_workers_start_from_a_folder_holding_a_folder_named_factsite(tmp_path):
         assert finished.returncode == 0 and "Traceback" not in finished.stderr, finished.stderr
         built[jobs] = output(tmp_path / f"out{jobs}")
     assert built["1"] == built["2"]
+
+
+def test_markup_made_here_while_workers_draw_charts_skips_a_failing_page(site):
+    """compile_here fills the memo for every page it can; a page whose prose fails is left for its
+    rendering to report (at its file and line, in page order), not raised out of order."""
+    from factsite.load import load_site
+    from factsite.render import compile_here
+    from factsite.validate import validate_site
+
+    write(site, "content/broken.md", "---\ntitle: Broken\ndescription: D.\n---\nText <script>alert(1)</script>.\n")
+    pages = validate_site(load_site(site), {}).pages
+    memo = prose.Memo()
+    compile_here(pages, memo)
+    made = {keys.body_key(page.body) for page in pages if page.slug != "broken"}
+    assert made == set(memo.markup)
+    outcome_code = run("build", "--site", str(site), "-q")
+    assert outcome_code == 1
