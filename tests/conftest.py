@@ -74,6 +74,13 @@ def run_captured(capsys, *args: str, cache: Path = CHART_CACHE) -> Outcome:
     return Outcome(code, stderr)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in the file with `new`; `old` must be there (a test editing nothing proves nothing)."""
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
 def write(site: Path, relative: str, text: str) -> Path:
     """Write dedented `text` to a file of the site, creating folders; returns the path."""
     path = site / relative

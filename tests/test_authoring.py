@@ -10,18 +10,11 @@ from pathlib import Path
 import pytest
 
 from browser.harness import BROWSER_COMMANDS, find_browser, missing_browser
-from conftest import CHART_CACHE, run, run_captured, write
+from conftest import CHART_CACHE, edit, run, run_captured, write
 from factsite.errors import ContentError
 from factsite.safe_yaml import parse_yaml
 
 HOME = "content/index.md"
-
-
-def edit(site: Path, name: str, old: str, new: str) -> None:
-    path = site / name
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def front(site: Path, name: str, lines: str) -> None:
@@ -122,8 +115,8 @@ DRAFT = """
 
 def test_build_and_check_leave_drafts_out_and_check_names_each(site, capsys):
     write(site, "content/plans.md", DRAFT)
-    edit(site, "site.yaml", "nav: [index, second, sources]", "nav: [index, second, plans, sources]")
-    edit(site, HOME, "A share of {{ fact(\"share\") }} and", "A share and")  # only the draft uses it now
+    edit(site / "site.yaml", "nav: [index, second, sources]", "nav: [index, second, plans, sources]")
+    edit(site / HOME, "A share of {{ fact(\"share\") }} and", "A share and")  # only the draft uses it now
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     assert not (site / "_site/plans.html").exists()
     assert "plans.html" not in (site / "_site/index.html").read_text()  # nor in the navigation
@@ -147,7 +140,7 @@ def test_build_with_drafts_and_serve_build_them(site, capsys):
 
 def test_a_link_to_a_draft_is_a_check_error(site, capsys):
     write(site, "content/plans.md", DRAFT)
-    edit(site, HOME, "See [the second", "See [the plans](plans.md) and [the second")
+    edit(site / HOME, "See [the second", "See [the plans](plans.md) and [the second")
     outcome = run_captured(capsys, "check", "--site", str(site))
     error = one_error(outcome, HOME)
     assert error["line"] == "10"
@@ -157,7 +150,7 @@ def test_a_link_to_a_draft_is_a_check_error(site, capsys):
 
 def test_a_link_to_a_draft_in_a_folder_is_a_check_error(site, capsys):
     write(site, "content/guides/night-buses.md", DRAFT)
-    edit(site, HOME, "See [the second", "See [the buses](guides/night-buses.md) and [the second")
+    edit(site / HOME, "See [the second", "See [the buses](guides/night-buses.md) and [the second")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["line"] == "10"
     assert error["message"].startswith('index.html links to a draft page, "guides/night-buses.md" (')
@@ -173,7 +166,7 @@ def test_draft_must_be_true_or_false(site, capsys):
 
 
 def test_a_link_to_a_page_file_goes_to_the_page(site, capsys):
-    edit(site, HOME, "(second.html#later)", "(second.md#later) and [home](index.md)")
+    edit(site / HOME, "(second.html#later)", "(second.md#later) and [home](index.md)")
     assert run_captured(capsys, "check", "--site", str(site)).code == 0
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     html = (site / "_site/index.html").read_text()
@@ -181,20 +174,20 @@ def test_a_link_to_a_page_file_goes_to_the_page(site, capsys):
 
 
 def test_a_broken_page_link_suggests_the_nearest_page(site, capsys):
-    edit(site, HOME, "(second.html#later)", "(secnd.md)")
+    edit(site / HOME, "(second.html#later)", "(secnd.md)")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["line"] == "10"
     assert error["message"] == 'index.html links to "secnd.md", which the site does not have (did you mean "second.md"?)'
 
 
 def test_a_broken_html_link_suggests_the_nearest_page(site, capsys):
-    edit(site, HOME, "(second.html#later)", "(secon.html)")
+    edit(site / HOME, "(second.html#later)", "(secon.html)")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["message"] == 'index.html links to "secon.html", which the site does not have (did you mean "second.html"?)'
 
 
 def test_a_broken_anchor_suggests_the_nearest_id(site, capsys):
-    edit(site, HOME, "(second.html#later)", "(second.md#latr)")
+    edit(site / HOME, "(second.html#later)", "(second.md#latr)")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["line"] == "10"
     assert error["message"] == 'index.html links to "second.md#latr", but second.html has no id "latr" (did you mean "later"?)'
@@ -228,14 +221,14 @@ def test_yaml_errors_carry_a_hint(text, line, col, words):
 
 
 def test_a_colon_in_front_matter_is_explained_at_its_line(site, capsys):
-    edit(site, HOME, "title: Home", "title: Home: the start")
+    edit(site / HOME, "title: Home", "title: Home: the start")
     error = one_error(run_captured(capsys, "build", "--site", str(site)), HOME)
     assert (error["line"], error["col"]) == ("2", "12")
     assert error["message"].endswith('a value holding ": " must be in quotes: title: "Home: the start"')
 
 
 def test_a_tab_in_a_facts_file_is_explained_at_its_line(site, capsys):
-    edit(site, "content/facts/main.yaml", "    unit: people\n    counts: killed and wounded", "\tunit: people\n    counts: killed and wounded")
+    edit(site / "content/facts/main.yaml", "    unit: people\n    counts: killed and wounded", "\tunit: people\n    counts: killed and wounded")
     error = one_error(run_captured(capsys, "build", "--site", str(site)), "content/facts/main.yaml")
     assert error["line"] == "16"
     assert error["message"].endswith("YAML indents with spaces, never tabs: replace the tab on this line with spaces")
@@ -245,21 +238,21 @@ def test_a_tab_in_a_facts_file_is_explained_at_its_line(site, capsys):
 
 
 def test_a_pandoc_heading_id_is_explained_at_its_line(site, capsys):
-    edit(site, "content/second.md", "## Later", "## Later {#later}")
+    edit(site / "content/second.md", "## Later", "## Later {#later}")
     error = one_error(run_captured(capsys, "build", "--site", str(site)), "content/second.md")
     assert error["line"] == "6"
     assert error["message"] == "write {: #later } (Python-Markdown's attribute list), not {#later}"
 
 
 def test_a_pandoc_id_with_a_class_and_a_jinja_comment(site, capsys):
-    edit(site, "content/second.md", "## Later", "{# a comment, which is fine #}\n\n## Later {#later .wide}")
+    edit(site / "content/second.md", "## Later", "{# a comment, which is fine #}\n\n## Later {#later .wide}")
     error = one_error(run_captured(capsys, "build", "--site", str(site)), "content/second.md")
     assert error["line"] == "8"
     assert error["message"] == "write {: #later .wide } (Python-Markdown's attribute list), not {#later .wide}"
 
 
 def test_admonitions_are_rendered_and_kept(site, capsys):
-    edit(site, "content/second.md", "## Later", '!!! note\n    Read this first.\n\n!!! warning "Mind the gap"\n    Carefully.\n\n## Later')
+    edit(site / "content/second.md", "## Later", '!!! note\n    Read this first.\n\n!!! warning "Mind the gap"\n    Carefully.\n\n## Later')
     assert run_captured(capsys, "check", "--site", str(site)).code == 0
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     html = (site / "_site/second.html").read_text()
@@ -279,7 +272,7 @@ def test_an_image_beside_a_page_is_published(site, capsys):
     (site / "content/maps").mkdir()
     (site / "content/maps/detail.webp").write_bytes(b"RIFF....WEBP")
     (site / "content/notes.txt").write_text("not an image")
-    edit(site, HOME, "See [the second", "![Map](map.png) ![Detail](maps/detail.webp)\n\nSee [the second")
+    edit(site / HOME, "See [the second", "![Map](map.png) ![Detail](maps/detail.webp)\n\nSee [the second")
     assert run_captured(capsys, "check", "--site", str(site)).code == 0
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     assert (site / "_site/map.png").read_bytes() == PNG
@@ -290,7 +283,7 @@ def test_an_image_beside_a_page_is_published(site, capsys):
 
 def test_a_missing_image_is_a_check_error_at_its_line(site, capsys):
     (site / "content/map.png").write_bytes(PNG)
-    edit(site, HOME, "See [the second", "![Map](mpa.png)\n\nSee [the second")
+    edit(site / HOME, "See [the second", "![Map](mpa.png)\n\nSee [the second")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["line"] == "10"
     assert error["message"] == ('index.html shows the image "mpa.png", which the site does not have (did you mean "map.png"?):'
@@ -322,7 +315,7 @@ def test_a_markdown_file_is_a_page(site, capsys):
         ---
         The total is {{ fact("total") }}; see [home](index.md).
         """)
-    edit(site, HOME, "See [the second", "See [fares](fares.markdown) and [the second")
+    edit(site / HOME, "See [the second", "See [fares](fares.markdown) and [the second")
     assert run_captured(capsys, "check", "--site", str(site)).code == 0
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     assert "<h1>Fares</h1>" in (site / "_site/fares.html").read_text()
@@ -364,15 +357,15 @@ def test_a_missing_stylesheet_names_its_line(site, capsys, css, words):
 
 
 def test_site_wide_plain_numbers(site, capsys):
-    edit(site, "content/second.md", "## Later", "Rates are per 100,000 people.\n\n## Later")
+    edit(site / "content/second.md", "## Later", "Rates are per 100,000 people.\n\n## Later")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), "content/second.md")
     assert error["message"].startswith('number "100,000" typed into prose')
-    edit(site, "site.yaml", "share_chart: rises", 'share_chart: rises\nplain_numbers: ["100,000", 16]')
+    edit(site / "site.yaml", "share_chart: rises", 'share_chart: rises\nplain_numbers: ["100,000", 16]')
     assert run_captured(capsys, "check", "--site", str(site)).code == 0
 
 
 def test_site_wide_plain_numbers_must_be_a_list(site, capsys):
-    edit(site, "site.yaml", "share_chart: rises", "share_chart: rises\nplain_numbers: 100")
+    edit(site / "site.yaml", "share_chart: rises", "share_chart: rises\nplain_numbers: 100")
     error = one_error(run_captured(capsys, "build", "--site", str(site)), "site.yaml")
     assert (error["line"], error["message"]) == ("7", '"plain_numbers": must be a list')
 

@@ -4,16 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import edit, run
 
 FACTS = "content/facts/main.yaml"
-
-
-def edit(site: Path, name: str, old: str, new: str) -> None:
-    path = site / name
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
 
 
 CASES = [
@@ -50,7 +43,7 @@ CASES = [
 def test_bad_input_is_one_clear_line_and_keeps_the_previous_build(site, capsys, name, old, new, where, words):
     assert run("build", "--site", str(site), "--quiet") == 0
     before = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
-    edit(site, name, old, new)
+    edit(site / name, old, new)
     capsys.readouterr()
     assert run("build", "--site", str(site)) == 1
     err = capsys.readouterr().err

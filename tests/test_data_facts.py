@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import run, run_captured, write
+from conftest import edit, run, run_captured, write
 
 REGIONS_CSV = """\
 # Named dead and men by region (a comment line, so CSV lines and row numbers differ)
@@ -102,8 +102,7 @@ def text_of(html: str) -> str:
 
 
 def edit_cell(site, old: str, new: str) -> None:
-    path = site / "content/data/regions.csv"
-    path.write_text(path.read_text().replace(old, new, 1))
+    edit(site / "content/data/regions.csv", old, new)
 
 
 def test_figures_come_from_the_dataset_and_follow_a_correction(regions_site, tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CHART_CACHE, PROJECT, make_site, write
+from conftest import CHART_CACHE, PROJECT, edit, make_site, write
 from factsite.cli import main
 from factsite.diff import text_report
 
@@ -39,12 +39,6 @@ def commit(folder: Path, message: str) -> None:
     git(folder, "commit", "-q", "-m", message)
 
 
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The fixture site in the subfolder site/ of a git repository, committed once; returns the site."""
@@ -58,10 +52,10 @@ def repo(tmp_path: Path) -> Path:
 
 def change_figure_and_charts(site: Path) -> None:
     """A figure shown on two pages changes value, a chart's data changes, a chart is added."""
-    replace_in(site / "content/facts/main.yaml", "value: 159090", "value: 160000")
-    replace_in(site / "content/data/rises.csv", "2023-03-12,1090", "2023-03-12,1100")
+    edit(site / "content/facts/main.yaml", "value: 159090", "value: 160000")
+    edit(site / "content/data/rises.csv", "2023-03-12,1090", "2023-03-12,1100")
     write(site, "content/charts/totals.py", TOTALS_CHART)
-    replace_in(site / "content/second.md", '{{ chart("shares") }}', '{{ chart("shares") }}\n\n{{ chart("totals") }}')
+    edit(site / "content/second.md", '{{ chart("shares") }}', '{{ chart("shares") }}\n\n{{ chart("totals") }}')
 
 
 def diff(capsys, site: Path, base: str = "HEAD~1", *options: str, out: Path | None = None):
@@ -157,15 +151,15 @@ def test_an_entry_already_in_the_log_on_base_does_not_count(repo, capsys):
             fact: total
     """)
     commit(repo.parent, "An older correction")
-    replace_in(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")
+    edit(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")
     code, _, err = diff(capsys, repo, "HEAD")
     assert code == 1 and "total (159,090 people → 160,000 people)" in err
     assert "corrections.yaml, under corrections:" in err
 
 
 def test_wording_and_additions_need_no_correction(repo, capsys):
-    replace_in(repo / "content/facts/main.yaml", "label: Total claimed", "label: Total claimed by the agency")
-    replace_in(repo / "content/facts/main.yaml", "value: 3.05", "value: 3.05\n    note: Per 100,000 men.")
+    edit(repo / "content/facts/main.yaml", "label: Total claimed", "label: Total claimed by the agency")
+    edit(repo / "content/facts/main.yaml", "value: 3.05", "value: 3.05\n    note: Per 100,000 men.")
     write(repo, "content/facts/more.yaml", """\
         facts:
           - id: added_fact
@@ -178,7 +172,7 @@ def test_wording_and_additions_need_no_correction(repo, capsys):
             status: claim
             sources: agency_report
     """)
-    replace_in(repo / "content/second.md", "and the base", 'and a new {{ fact("added_fact") }} and the base')
+    edit(repo / "content/second.md", "and the base", 'and a new {{ fact("added_fact") }} and the base')
     commit(repo.parent, "Wording and a new fact")
     code, report, err = diff(capsys, repo, "HEAD~1", "--format", "markdown")
     assert code == 0, err
@@ -192,7 +186,7 @@ def test_wording_and_additions_need_no_correction(repo, capsys):
 
 def test_working_tree_is_compared_and_left_as_it_was(repo, capsys):
     """BASE comes from git (never a checkout): uncommitted edits are what is compared, and stay."""
-    replace_in(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")
+    edit(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")
     status = git(repo.parent, "status", "--porcelain")
     worktrees = git(repo.parent, "worktree", "list")
     code, report, _ = diff(capsys, repo, "HEAD", "--format", "markdown")
@@ -280,8 +274,8 @@ def regions_repo(repo):
 
 
 def test_a_computed_sentence_and_a_statement_resting_on_changed_data(regions_repo, capsys):
-    replace_in(regions_repo / "content/data/regions.csv", "River Krai,Eastern,400000,123", "River Krai,Eastern,400000,100")
-    replace_in(regions_repo / "content/facts/regions.yaml", "says: The Capital has the lowest rate of all regions",
+    edit(regions_repo / "content/data/regions.csv", "River Krai,Eastern,400000,123", "River Krai,Eastern,400000,100")
+    edit(regions_repo / "content/facts/regions.yaml", "says: The Capital has the lowest rate of all regions",
                "says: The Capital's rate is the lowest of all regions")
     code, report, err = diff(capsys, regions_repo, "HEAD", "--format", "markdown")
     assert code == 1
@@ -299,7 +293,7 @@ def test_a_computed_sentence_and_a_statement_resting_on_changed_data(regions_rep
 
 
 def test_figures_calculated_from_a_corrected_cell_follow_its_entry(regions_repo, capsys):
-    replace_in(regions_repo / "content/data/regions.csv", "Capital,Central,4000000,114", "Capital,Central,4000000,120")
+    edit(regions_repo / "content/data/regions.csv", "Capital,Central,4000000,114", "Capital,Central,4000000,120")
     write(regions_repo, "content/facts/corrections.yaml", """\
         corrections:
           - date: 2023-04-01
@@ -361,9 +355,9 @@ def test_base_without_the_site_is_a_usage_error(repo, capsys):
 
 
 def test_base_that_does_not_build_names_its_files(repo, capsys):
-    replace_in(repo / "content/facts/main.yaml", "value: 159090", "value: [159090")
+    edit(repo / "content/facts/main.yaml", "value: 159090", "value: [159090")
     commit(repo.parent, "Broken")
-    replace_in(repo / "content/facts/main.yaml", "value: [159090", "value: 159090")
+    edit(repo / "content/facts/main.yaml", "value: [159090", "value: 159090")
     code, _, err = diff(capsys, repo, "HEAD")
     assert code == 1
     assert re.search(r"^HEAD:content/facts/main\.yaml:\d+(:\d+)?: error: ", err, re.M), err

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHART_CACHE
+from conftest import CHART_CACHE, edit
 from factsite import incremental
 from factsite.errors import ContentErrors
 from factsite.load import THEME, load_site
@@ -17,12 +17,6 @@ from factsite.validate import validate_site
 def full_files(site: Path) -> dict:
     """What a fresh full build makes of the site as it is now (nothing remembered but chart images)."""
     return render_site(validate_site(load_site(site)), CHART_CACHE, workers=1).files
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 @pytest.fixture
