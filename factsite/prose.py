@@ -18,7 +18,6 @@ import html as html_text
 import json
 import os
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
@@ -32,7 +31,7 @@ from .errors import ContentError, ContentErrors
 from .calls import ARGUMENTS, SimpleCall, simple_calls
 from .keys import body_key
 from .model import Page
-from .sanitize import clean, comparable, removal_message, start_tags
+from .sanitize import clean, removed_parts, start_tags
 
 # A link to another page's file, as editors write it in MkDocs: fares.md, guides/fares.md#anchor
 # (relative: no scheme, not from the domain root). The build publishes the page as .html.
@@ -157,14 +156,7 @@ def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], li
     before = None if own_html else regular_start_tags(html)
     if before is None:
         before = start_tags(html)
-    kept = Counter(map(comparable, after))
-    removed = []
-    for part in before:
-        if kept[comparable(part)] > 0:
-            kept[comparable(part)] -= 1
-        else:
-            removed.append(removal_message(*part))
-    return cleaned, removed, after
+    return cleaned, removed_parts(before, after), after
 
 
 @dataclass

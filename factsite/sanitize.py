@@ -93,14 +93,20 @@ def removal_message(tag: str, name: str | None, value: str | None) -> tuple[str,
     return f"the attribute {name}= on <{tag}> is not allowed in prose", name
 
 
-def sanitize(html: str) -> tuple[str, list[tuple[str, str]]]:
-    """(the cleaned HTML, a (description, text to find in the source) for each part nh3 removed)."""
-    cleaned = clean(html)
-    kept = Counter(map(comparable, start_tags(cleaned)))
+def removed_parts(before: list, after: list) -> list[tuple[str, str]]:
+    """A (description, text to find in the source) for each element or attribute among the start
+    tags `before` cleaning that is not among those `after` it."""
+    kept = Counter(map(comparable, after))
     removed = []
-    for part in start_tags(html):
+    for part in before:
         if kept[comparable(part)] > 0:
             kept[comparable(part)] -= 1
         else:
             removed.append(removal_message(*part))
-    return cleaned, removed
+    return removed
+
+
+def sanitize(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """(the cleaned HTML, a (description, text to find in the source) for each part nh3 removed)."""
+    cleaned = clean(html)
+    return cleaned, removed_parts(start_tags(html), start_tags(cleaned))
