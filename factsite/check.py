@@ -66,17 +66,17 @@ def blank(match: re.Match) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def where_in_page(page: Page | None, page_file: str, needle: str) -> tuple[str, int | None]:
+def where_in_page(page: Page | None, page_file: str, address: str) -> tuple[str, str, int | None]:
+    """Where a link of `page_file` is written: (the page's file, or page_file when no page made it; the
+    address as written there; its line)."""
     if page is None:
-        return page_file, None
-    return page.where.path, as_written(page, needle)[1]
+        return page_file, address, None
+    return (page.where.path, *as_written(page, address))
 
 
-def as_written(page: Page | None, address: str) -> tuple[str, int | None]:
+def as_written(page: Page, address: str) -> tuple[str, int | None]:
     """The address as the page's file writes it, and its line: a link to fares.md is published as
     fares.html, so a message about it should quote fares.md."""
-    if page is None:
-        return address, None
     line = source_line(page, address)
     if line is None and HTML_ADDRESS.search(address):
         for suffix in (".md", ".markdown"):
@@ -124,21 +124,19 @@ def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
             url = urlparse(address)
             if url.scheme or address.startswith("//"):
                 if attribute.split()[0] in ("script", "img", "link", "iframe", "source") and url.scheme in ("http", "https", ""):
-                    path, line = where_in_page(page, name, address)
+                    path, _, line = where_in_page(page, name, address)
                     problems.append(ContentError(path, line, f'{name} loads "{address}" from another host; self-host it'))
                 continue
             if address.startswith("/"):
-                path, line = where_in_page(page, name, address)
+                path, _, line = where_in_page(page, name, address)
                 problems.append(ContentError(path, line, f'{name} links to "{address}" from the domain root; use a relative link'))
                 continue
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url.path))) if url.path else name
             if target not in files and posixpath.join(target, "index.html") not in files:
-                written, line = as_written(page, address)
-                path = page.where.path if page else name
+                path, written, line = where_in_page(page, name, address)
                 problems.append(ContentError(path, line, missing_target(name, written, target, attribute, files, site)))
             elif url.fragment and target in parsed and unquote(url.fragment) not in parsed[target].ids:
-                written, line = as_written(page, address)
-                path = page.where.path if page else name
+                path, written, line = where_in_page(page, name, address)
                 hint = did_you_mean(unquote(url.fragment), parsed[target].ids)
                 problems.append(ContentError(path, line, f'{name} links to "{written}", but {target} has no id "{url.fragment}"{hint}'))
     return problems
