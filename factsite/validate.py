@@ -276,11 +276,11 @@ def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentErro
     return errors
 
 
-def validate_config(config: Any, path: str, page_slugs: set[str]) -> tuple[SiteConfig | None, list[ContentError]]:
+def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: str) -> tuple[SiteConfig | None, list[ContentError]]:
     errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
     if errors:
         return None, errors
-    errors = nav_problems(config["nav"], path, page_slugs) + language_problems(config, path)
+    errors = nav_problems(config["nav"], path, page_slugs) + language_problems(config, path, site_locales)
     legend = config.get("legend") or {}
     errors += [
         field_error(legend, status, path, f'"{status}" is not a kind of figure: use {", ".join(STATUSES)}{did_you_mean(str(status), STATUSES)}')
@@ -764,8 +764,9 @@ def build_translation(raw: RawPage, source: Page | None, source_text: str, names
                    source_version_line=getattr(raw.front, "key_lines", {}).get("source_version")), []
 
 
-def language_problems(config: Any, path: str) -> list[ContentError]:
-    """The site's language and its other languages must be language tags CLDR knows, each once."""
+def language_problems(config: Any, path: str, site_locales: str) -> list[ContentError]:
+    """The site's language and its other languages must be language tags CLDR knows, each once, each
+    with interface words (the site's `site_locales`, else the theme's)."""
     if not isinstance(config, dict):
         return []
     errors = []
@@ -785,7 +786,7 @@ def language_problems(config: Any, path: str) -> list[ContentError]:
         else:
             seen.add(tag)
             try:
-                catalog(tag, "")
+                catalog(tag, site_locales)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
     translations = config.get("translations") or {}
@@ -858,7 +859,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     """
     errors: list[ContentError] = []
     slugs = {p.slug for p in loaded.pages}
-    config, config_errors = validate_config(loaded.config, loaded.config_path, slugs)
+    config, config_errors = validate_config(loaded.config, loaded.config_path, slugs, site_locales(loaded))
     errors.extend(config_errors)
     if "sources" in slugs:
         errors.append(ContentError(next(p.path for p in loaded.pages if p.slug == "sources"), None,
@@ -979,10 +980,14 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     return with_editions(site, loaded, translated)
 
 
+def site_locales(loaded: LoadedSite) -> str:
+    """The site's own interface words (locales/<language>/LC_MESSAGES/messages.po), before the theme's."""
+    return str(Path(loaded.root) / "locales")
+
+
 def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Site:
     """The site with each of its other languages' editions: the same figures in that language's words."""
     words, errors = read_words(list(loaded.word_files), site)
-    site_locales = str(Path(loaded.root) / "locales")
     editions = {}
     for language in site.config.languages:
         pages = tuple(page for page in translated if page.language == language)
@@ -990,12 +995,12 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
         said = {statement_id: says for raw in loaded.pages if raw.language == language
                 for statement_id, says in (raw.front.get("statements") or {}).items()}
         found = replace(found, statements={**found.statements, **said})
-        edition, problems = localized(site, language, pages, found, catalog(language, site_locales).gettext)
+        edition, problems = localized(site, language, pages, found, catalog(language, site_locales(loaded)).gettext)
         errors.extend(problems)
-        words = (loaded.config.get("translations") or {}).get(language) or {}
-        config = replace(site.config, language=language, title=words.get("title", ""), description=words.get("description", ""),
-                         author=words.get("author", site.config.author), legend=dict(words.get("legend") or {}),
-                         footer=words.get("footer", ""))
+        site_words = (loaded.config.get("translations") or {}).get(language) or {}
+        config = replace(site.config, language=language, title=site_words.get("title", ""),
+                         description=site_words.get("description", ""), author=site_words.get("author", site.config.author),
+                         legend=dict(site_words.get("legend") or {}), footer=site_words.get("footer", ""))
         editions[language] = replace(edition, config=config, editions={})
     unused = [page for page in translated if page.language not in site.config.languages]
     errors += [ContentError(page.where.path, None, f'translation into "{page.language}", which site.yaml does not list') for page in unused]

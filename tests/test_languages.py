@@ -186,9 +186,21 @@ def test_a_third_language_needs_only_words(bilingual, capsys):
     (bilingual / "site.yaml").write_text((bilingual / "site.yaml").read_text().replace("languages: [ru]", "languages: [ru, fr]"))
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert any('no interface words for "fr": add locales/fr/LC_MESSAGES/messages.po' in e["message"] for e in outcome.errors)
+    # The site's own interface words, its site.yaml words, pages and facts words: the third language builds,
+    # each language with its own words (the second's must not stand in for the third's).
     locales = Path(bilingual) / "locales/fr/LC_MESSAGES"
     locales.mkdir(parents=True)
-    assert locales.is_dir()
+    (locales / "messages.po").write_text((PROJECT / "factsite/theme/locales/messages.pot").read_text())
+    site_yaml = bilingual / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "  fr:\n    title: Site d'essai\n    description: Un petit site.\n")
+    for name in ("index", "second"):
+        write(bilingual, f"content/{name}.fr.md", (bilingual / f"content/{name}.ru.md").read_text())
+    write(bilingual, "content/facts/main.fr.yaml", RU_WORDS.replace("Всего по заявлению", "Total déclaré"))
+    outcome = run_captured(capsys, "build", "--site", str(bilingual))
+    assert outcome.code == 0, outcome.stderr
+    french, russian = ((bilingual / f"_site/{language}/index.html").read_text() for language in ("fr", "ru"))
+    assert "<title>Главная · Site d&#39;essai</title>" in french and "Учебный сайт" in russian
+    assert "Total déclaré" in (bilingual / "_site/fr/sources.html").read_text()
 
 
 def test_the_address_given_with_base_url_reaches_every_language(bilingual):
