@@ -39,6 +39,7 @@ def with_computed_columns(dataset: Dataset, computed: Any, path: str, lines: Map
             return dataset, [ContentError(path, line, f'computed column "{column}" must be an expression over the columns')]
         if column in columns:
             return dataset, [ContentError(path, line, f'computed column "{column}" has the name of a column the data already has')]
+        number = 0  # the row being computed; 0 while the expression is read
         try:
             node = expressions.parse(text)
             for number, row in enumerate(rows, start=1):
@@ -49,7 +50,8 @@ def with_computed_columns(dataset: Dataset, computed: Any, path: str, lines: Map
             if "unknown fact or column" in message:
                 name = message.split('"')[1]
                 message += f"{did_you_mean(name, columns)}; a computed column reads only the dataset's columns"
-            return dataset, [ContentError(path, line, f'computed column "{column}", row {number}: {message}')]
+            where = f", row {number}" if number else ""
+            return dataset, [ContentError(path, line, f'computed column "{column}"{where}: {message}')]
         columns.append(column)
         done.append((column, text.strip()))
     return replace(dataset, columns=tuple(columns), rows=tuple(rows), computed=tuple(done)), []

@@ -179,6 +179,8 @@ def test_a_statement_no_sentence_names_yet_is_reported_where_it_is_defined(regio
          '"data" must read a dataset, such as lookup(some_dataset, column, key_column="row name")'),
         ("rate: dead / men * 100000\n  - id: districts", "rate: dead / mne * 100000\n  - id: districts", "content/facts/regions.yaml", "36",
          'computed column "rate", row 1: unknown fact or column "mne" (did you mean "men"?)'),
+        ("rate: dead / men * 100000\n  - id: districts", "rate: dead / (men\n  - id: districts", "content/facts/regions.yaml", "36",
+         'computed column "rate": '),
         ("sum: [men, dead]", "sum: [men, region]", "content/facts/regions.yaml", "44",
          '"group": column "region" of "regions" holds text ("Capital"), which cannot be added up'),
         ("by: district", "by: distrct", "content/facts/regions.yaml", "43", '"group": dataset "regions" has no column "distrct" (did you mean "district"?)'),
