@@ -162,7 +162,7 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
             known, allowed = sections[section]
             errors += words_problems(section, entries, known, allowed, path)
             for item_id, words in entries.items():
-                if item_id in known and isinstance(words, dict):
+                if item_id in known and isinstance(words, dict) and (section != "statements" or "says" in words):
                     into[section][item_id] = words["says"] if section == "statements" else dict(words)
                     into["where"][(section, item_id)] = Where(path, getattr(entries, "key_lines", {}).get(item_id))
     return {language: Words(language, **parts) for language, parts in gathered.items()}, errors

@@ -231,3 +231,19 @@ def test_a_translation_has_its_own_dates_stylesheet_and_draft_flag(bilingual, ca
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert outcome.code == 1
     assert [(e["line"], e["message"].split(":")[0]) for e in outcome.errors] == [("7", '"css"')]
+
+
+def test_a_statement_entry_without_its_words_is_not_a_traceback(bilingual, capsys):
+    """A words file naming a statement without its says: leaves the statement's words to the page."""
+    main = bilingual / "content/facts/main.yaml"
+    main.write_text(main.read_text() + "statements:\n  - id: total_large\n    says: The total is large\n    check: total > 1000\n")
+    index = bilingual / "content/index.md"
+    index.write_text(index.read_text() + "\nThe total is large{{ check(\"total_large\") }}.\n")
+    for name in ("index.ru.md",):
+        page = bilingual / "content" / name
+        page.write_text(page.read_text().replace("source_version:", "statements:\n  total_large: Итог велик\nsource_version:", 1)
+                        + "\nИтог велик{{ check(\"total_large\") }}.\n")
+    write(bilingual, "content/facts/main.ru.yaml", RU_WORDS + "statements:\n  total_large: {}\n")
+    outcome = run_captured(capsys, "build", "--site", str(bilingual))
+    assert outcome.code == 0, outcome.stderr
+    assert "Итог велик" in (bilingual / "_site/ru/sources.html").read_text()
