@@ -57,8 +57,7 @@ def parse_links(html: str) -> _Links:
 
 def source_of(page_file: str, site: Site) -> Page | None:
     """The page whose output is `page_file`, in any language."""
-    pages = [page for edition in [site, *site.editions.values()] for page in edition.pages]
-    return next((p for p in pages if p.filename == page_file), None)
+    return next((p for p in site.every_page if p.filename == page_file), None)
 
 
 def blank(match: re.Match) -> str:

@@ -78,7 +78,7 @@ def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     reporter.detail(f"read {plural(len(site.pages), 'page')}, {plural(len(site.facts), 'fact')},"
                     f" {plural(len(site.charts), 'chart')}")
     rendered = render_site(site, options.cache, reporter.progress, memo, options.jobs)
-    save_memo(options.cache, memo, (page.body for page in site.pages))
+    save_memo(options.cache, memo, (page.body for page in site.every_page))
     return site, rendered
 
 

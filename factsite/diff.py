@@ -171,9 +171,7 @@ def compare_with(base: str, site_root: Path, cache_dir: Path, workers: int | Non
             raise ContentErrors([in_base(error, base_root, base) for error in listed(exc)]) from None
         progress("building the working tree")
         new = build_snapshot(site_root, cache_dir, memo, "the working tree", workers)
-        bodies = [page.body for snapshot in (old, new) for s in (snapshot.site, *snapshot.site.editions.values())
-                  for page in s.pages]
-        save_memo(cache_dir, memo, bodies)
+        save_memo(cache_dir, memo, [page.body for snapshot in (old, new) for page in snapshot.site.every_page])
         progress("comparing")
         return compare(old, new)
 

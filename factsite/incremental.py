@@ -281,7 +281,7 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
     files |= edition_outputs(site, cache_dir, memo)
-    save_memo(cache_dir, memo, (page.body for page in site.pages))
+    save_memo(cache_dir, memo, (page.body for page in site.every_page))
     if any(edition.charts for edition in (site, *site.editions.values())):
         warm_up_in_background()  # for the first chart edited, once the build is done
     return Build(

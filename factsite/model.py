@@ -245,6 +245,11 @@ class Site:
         """The folder of this Site's language in the output: "" for the site's own language, "ru/"."""
         return f"{self.pages[0].language}/" if self.pages and self.pages[0].language else ""
 
+    @property
+    def every_page(self) -> tuple[Page, ...]:
+        """The pages of every language: this site's, then each edition's."""
+        return self.pages + tuple(page for edition in self.editions.values() for page in edition.pages)
+
     @cached_property
     def nav_titles(self) -> dict[str, str]:
         """The title of each page in the navigation, by slug; worked out once, not once per page."""

@@ -789,7 +789,7 @@ def findable_tables(site: Site, charts: dict) -> bool:
     metas = [chart.spec.get("usermeta") for chart in charts.values()]
     if any(isinstance(meta, dict) and meta.get("findable") for meta in metas):
         return True
-    return any("data-findable" in page.body for edition in (site, *site.editions.values()) for page in edition.pages)
+    return any("data-findable" in page.body for page in site.every_page)
 
 
 def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
@@ -865,7 +865,7 @@ def render_site(
     """
     memo = memo or Memo()
     editions = [site, *site.editions.values()]
-    every_page = [page for edition in editions for page in edition.pages]
+    every_page = site.every_page
     charts_to_run = charts_to_make(site, cache_dir) if site.charts or site.editions else 0
     asked = workers is not None  # --jobs N: Markdown goes to the workers however few pages need it
     if workers is None:

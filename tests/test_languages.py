@@ -247,3 +247,14 @@ def test_a_statement_entry_without_its_words_is_not_a_traceback(bilingual, capsy
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert outcome.code == 0, outcome.stderr
     assert "Итог велик" in (bilingual / "_site/ru/sources.html").read_text()
+
+
+def test_the_prose_cache_keeps_every_languages_markup(bilingual, tmp_path):
+    """A warm build needs no Markdown for a translated page either: its markup stays in the cache."""
+    from factsite import keys, prose
+
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(bilingual), "--quiet", cache=cache) == 0
+    kept = json.loads((cache / prose.CACHE_FILE).read_text())["markup"]
+    translated = (bilingual / "content/second.ru.md").read_text().split("---\n", 2)[2]
+    assert keys.body_key(translated) in kept
