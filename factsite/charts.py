@@ -859,7 +859,7 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
 
 def for_workers(site: Site) -> Site:
     """What a chart needs of the site (facts, datasets, the language), to send to worker processes."""
-    return dataclasses.replace(site, pages=site.pages[:1], editions={}, versions={}, static_files=(), corrections=(),
+    return dataclasses.replace(site, pages=(), editions={}, versions={}, static_files=(), corrections=(),
                                statements={}, charts={})
 
 

@@ -237,13 +237,14 @@ class Site:
 
     @property
     def language(self) -> str:
-        """The language this Site's pages are in: the site's own, or an edition's."""
-        return self.pages[0].language if self.pages and self.pages[0].language else self.config.language
+        """The language this Site is in: the site's own, or an edition's (its config says which)."""
+        return self.config.language
 
     @property
     def prefix(self) -> str:
-        """The folder of this Site's language in the output: "" for the site's own language, "ru/"."""
-        return f"{self.pages[0].language}/" if self.pages and self.pages[0].language else ""
+        """The folder of this Site's language in the output: "" for the site's own language, "ru/"
+        for an edition (whose language is among the site's other languages), even one without pages."""
+        return f"{self.config.language}/" if self.config.language in self.config.languages else ""
 
     @property
     def every_page(self) -> tuple[Page, ...]:

@@ -258,3 +258,16 @@ def test_the_prose_cache_keeps_every_languages_markup(bilingual, tmp_path):
     kept = json.loads((cache / prose.CACHE_FILE).read_text())["markup"]
     translated = (bilingual / "content/second.ru.md").read_text().split("---\n", 2)[2]
     assert keys.body_key(translated) in kept
+
+
+def test_a_language_whose_every_page_is_a_draft_keeps_to_its_folder(bilingual):
+    """With no published page in Russian, the Russian sources page and feed still go to ru/, never over
+    the site's own."""
+    for name in ("index", "second"):
+        page = bilingual / f"content/{name}.ru.md"
+        page.write_text(page.read_text().replace("source_version:", "draft: true\nsource_version:", 1))
+    assert run("build", "--site", str(bilingual), "--quiet") == 0
+    out = bilingual / "_site"
+    assert '<html lang="en">' in (out / "sources.html").read_text()
+    assert 'xml:lang="en"' in (out / "feed.xml").read_text()
+    assert not (out / "ru/index.html").exists()
