@@ -24,7 +24,7 @@ from typing import Any, Iterator
 
 from markupsafe import escape
 
-from .errors import ContentError, ContentErrors, did_you_mean
+from .errors import ContentError, ContentErrors, as_values, did_you_mean
 from .formatting import format_date, format_number
 from .model import Dataset, Fact, RawChart, Site
 
@@ -872,8 +872,7 @@ def render_in_worker(raw: RawChart, site: Site, cache_dir: Path, share: frozense
             cached_render(cache_dir, "png", chart.spec, png_of)
         return chart
     except (ContentError, ContentErrors) as failure:
-        found = failure.errors if isinstance(failure, ContentErrors) else [failure]
-        return [(e.path, e.line, e.message, e.col) for e in found]
+        return as_values(failure)
 
 
 def inline_svg(svg: str, chart_id: str, label: str) -> str:

@@ -54,3 +54,9 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 def listed(exc: ContentError | ContentErrors) -> list[ContentError]:
     """The content errors an exception carries, one or many."""
     return list(exc.errors) if isinstance(exc, ContentErrors) else [exc]
+
+
+def as_values(exc: ContentError | ContentErrors) -> list[tuple]:
+    """The content errors as (path, line, message, col) tuples, which travel back from a worker
+    process whole; ContentError(*value) makes each again."""
+    return [(e.path, e.line, e.message, e.col) for e in listed(exc)]

@@ -27,7 +27,7 @@ import jinja2
 import markdown
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, as_values
 from .calls import ARGUMENTS, SimpleCall, simple_calls
 from .keys import body_key
 from .model import Page
@@ -174,13 +174,11 @@ class Memo:
 class ProseCompiler:
     """Makes ProseMarkup with one Jinja sandbox and one Markdown converter, remembering each result.
 
-    `known` (a memo's markup, by body hash) is looked in first and receives what is made; `made`
-    holds only what this compiler made, for a worker process to send back.
+    `known` (a memo's markup, by body hash) is looked in first and receives what is made.
     """
 
     def __init__(self, known: dict[str, ProseMarkup]):
         self.known = known
-        self.made: dict[str, ProseMarkup] = {}
 
     @cached_property
     def sandbox(self) -> SandboxedEnvironment:
@@ -195,7 +193,7 @@ class ProseCompiler:
         key = body_key(page.body)
         found = self.known.get(key)
         if found is None:
-            found = self.known[key] = self.made[key] = self.compile(page)
+            found = self.known[key] = self.compile(page)
         return found
 
     def compile(self, page: Page) -> ProseMarkup:
@@ -254,8 +252,7 @@ def compile_in_worker(page: Page) -> ProseMarkup | list[tuple]:
     try:
         return worker_compiler().compile(page)
     except (ContentError, ContentErrors) as failure:
-        found = failure.errors if isinstance(failure, ContentErrors) else [failure]
-        return [(e.path, e.line, e.message, e.col) for e in found]
+        return as_values(failure)
 
 
 # ---- the cache file ---------------------------------------------------------------------------

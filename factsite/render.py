@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts as chart_stage
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_date, format_fact, format_number, locale_of
 from .i18n import catalog
@@ -592,7 +592,7 @@ class ChartJobs:
             try:
                 found = chart_stage.render_chart(raw, site, cache_dir, cached_only=True)
             except (ContentError, ContentErrors) as failure:
-                self.ready[chart_id] = listed_errors(failure)
+                self.ready[chart_id] = listed(failure)
                 continue
             if found is None:
                 self.todo.append(raw)
@@ -630,16 +630,12 @@ class ChartJobs:
             try:
                 self.ready[chart_id] = chart_stage.render_chart(raw, self.site, self.cache_dir)
             except (ContentError, ContentErrors) as failure:
-                self.ready[chart_id] = listed_errors(failure)
+                self.ready[chart_id] = listed(failure)
         errors = [error for found in self.ready.values() if isinstance(found, list) for error in found]
         if errors:
             raise ContentErrors(errors)
         self.done = {chart_id: self.ready[chart_id] for chart_id in sorted(self.ready)}
         return self.done
-
-
-def listed_errors(failure: ContentError | ContentErrors) -> list[ContentError]:
-    return list(failure.errors) if isinstance(failure, ContentErrors) else [failure]
 
 
 def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None], workers: int = 1) -> dict:
@@ -711,7 +707,7 @@ def render_pages(pages, site: Site, charts: dict | Callable[[], dict], env: jinj
         try:
             html, prose = render_page(page, site, {} if callable(charts) else charts, env, compiler)
         except (ContentError, ContentErrors) as failure:
-            errors.extend(listed_errors(failure))
+            errors.extend(listed(failure))
             continue
         rendered[page.filename] = RenderedPage(page.filename, html, tuple(prose.uses))
     if callable(charts):
