@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
-from .formatting import format_date, format_number
+from .formatting import format_date, format_number, fraction_digits
 from .model import Dataset, Fact, RawChart, Site
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
@@ -760,9 +760,9 @@ def chart_tables(spec: dict, title: str) -> tuple[ChartTable, ...]:
 
 def decimals(value: Any) -> int:
     """The decimals a number of the data has (12.5: 1; 48.0 and 48: 0); 0 for anything else."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or float(value).is_integer():
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return 0
-    return min(len(repr(float(value)).split(".")[1]), 10)
+    return fraction_digits(value, 10)
 
 
 def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:

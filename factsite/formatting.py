@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from decimal import Decimal
 from typing import Callable
 
 from babel import Locale, UnknownLocaleError
@@ -28,13 +29,16 @@ def locale_of(language: str) -> Locale:
         raise ValueError(f'"{language}" is not a language tag CLDR knows (such as en, en-GB, ru)') from exc
 
 
-def decimals_for(number: float, fact: Fact) -> int:
-    """The fact's own `decimals`, else as many as the number has (at most 2)."""
-    if fact.decimals is not None:
-        return fact.decimals
+def fraction_digits(number: float, most: int) -> int:
+    """The decimals a number has, at most `most` (12.5: 1; 48.0: 0; 0.00001: 5, though Python writes it 1e-05)."""
     if float(number).is_integer():
         return 0
-    return min(len(repr(float(number)).split(".")[1]), 2)
+    return min(-Decimal(repr(float(number))).as_tuple().exponent, most)
+
+
+def decimals_for(number: float, fact: Fact) -> int:
+    """The fact's own `decimals`, else as many as the number has (at most 2)."""
+    return fact.decimals if fact.decimals is not None else fraction_digits(number, 2)
 
 
 def signed(text: str) -> str:

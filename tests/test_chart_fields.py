@@ -319,3 +319,4 @@ def test_a_tables_numbers_keep_their_columns_decimals():
     written = [[format_cell(cell, "en", places) for cell, places in zip(row, table.places)] for row in table.cells]
     assert written == [["48.00", "3"], ["47.30", "12"], ["50.15", "7"]]
     assert format_cell(48.0, "ru", 1) == "48,0" and format_cell(1234.5, "en") == "1,234.5"
+    assert format_cell(0.00001, "en") == "0.00001", "a number Python writes as 1e-05"
