@@ -744,13 +744,13 @@ def page_of(raw: RawPage, template: str, references, claims, extra: dict, **more
     )
 
 
-def build_translation(raw: RawPage, source: Page | None, source_text: str, names: set[str], memo: dict | None) -> tuple[Page | None, list[ContentError]]:
+def build_translation(raw: RawPage, source: Page | None, names: set[str], memo: dict | None) -> tuple[Page | None, list[ContentError]]:
     """A translated page: its own words and prose; its template, claims and share chart its source's unless given."""
     if source is None:
         return None, [ContentError(raw.path, None, f'"{raw.language}" translation of content/{raw.slug}.md, which does not exist'
                                    " (a translation sits beside its page: regions.md, regions.ru.md)")]
     errors = check_fields(raw.front, TRANSLATION_FIELDS, raw.path, "translation's front matter") if raw.front else [
-        ContentError(raw.path, 1, f"a translation needs front matter with title:, description: and source_version: {source_version(source_text)}")
+        ContentError(raw.path, 1, f"a translation needs front matter with title:, description: and source_version: {source.version}")
     ]
     template = raw.front.get("template") or source.template
     references, problems = template_and_calls(raw, template, names, memo)
@@ -938,10 +938,9 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         if page:
             pages.append(page)
     sources_of = {page.slug: page for page in pages}
-    texts = {raw.slug: raw.text for raw in loaded.pages if not raw.language}
     translated = []
     for raw in translations:
-        page, problems = build_translation(raw, sources_of.get(raw.slug), texts.get(raw.slug, ""), names, references_memo)
+        page, problems = build_translation(raw, sources_of.get(raw.slug), names, references_memo)
         errors.extend(problems)
         if page:
             translated.append(page)
