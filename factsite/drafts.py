@@ -37,16 +37,10 @@ def without_drafts(loaded: LoadedSite, keep: bool = False) -> tuple[LoadedSite, 
     left_out = [raw for raw in loaded.pages if is_draft(raw) or raw.slug in draft_slugs]
     kept = tuple(raw for raw in loaded.pages if not any(raw is other for other in left_out))
     notes = tuple(
-        Draft(raw.path, output_file(raw), frozenset(f"{r.kind}:{r.id}" for r in find_references(raw)[0]))
+        Draft(raw.path, raw.filename, frozenset(f"{r.kind}:{r.id}" for r in find_references(raw)[0]))
         for raw in left_out
     )
     return dataclasses.replace(loaded, pages=kept, config=without_nav_entries(loaded.config, draft_slugs)), notes
-
-
-def output_file(raw: RawPage) -> str:
-    """Where the page would be published, as Page.filename says: fares.html, guides/fares.html, ru/fares.html."""
-    language = getattr(raw, "language", "")
-    return (f"{language}/" if language else "") + f"{raw.slug}.html"
 
 
 def without_nav_entries(config, slugs: set[str]):

@@ -29,6 +29,16 @@ class RawPage:
     language: str = ""  # "ru" for content/regions.ru.md, a translation; "" in the site's own language
     text: str = ""  # the whole file, whose digest a translation records as the version it translates
 
+    @property
+    def filename(self) -> str:
+        """Where the page is published (Page.filename): night-buses.html, guides/fares.html, ru/regions.html."""
+        return output_name(self.slug, self.language)
+
+
+def output_name(slug: str, language: str) -> str:
+    """A page's output file: its language's folder ("" for the site's own language), its slug, .html."""
+    return (f"{language}/" if language else "") + f"{slug}.html"
+
 
 @dataclass(frozen=True)
 class RawChart:
@@ -206,7 +216,7 @@ class Page:
     @property
     def filename(self) -> str:
         """Where the page is published: night-buses.html, guides/fares.html, ru/regions.html."""
-        return (f"{self.language}/" if self.language else "") + f"{self.slug}.html"
+        return output_name(self.slug, self.language)
 
     @property
     def root(self) -> str:
