@@ -34,6 +34,7 @@ from .errors import ContentError, ContentErrors, UsageError, listed, one_line
 from .formatting import PERCENT_UNITS, currency_of, format_date, format_fact
 from .model import Correction, Fact, Page, Site, Statement
 from .render import format_cell
+from .report import plural
 
 SITE_PARTS = ("site.yaml", "content", "templates", "static", "locales")  # what a build reads of a site folder
 FIGURE_FIELDS = ("unit", "counts", "status", "claimant", "as_of", "sources")  # besides the value itself
@@ -234,10 +235,14 @@ class FactChange:
         return any(isinstance(f.value, str) for f in (self.old, self.new) if f)
 
     @property
+    def owes_correction(self) -> bool:
+        """Published on BASE, and its value changed as readers see it: the corrections log must say so."""
+        return self.figure_changed and self.before != self.after and self.published
+
+    @property
     def needs_correction(self) -> bool:
-        """Published on BASE, its value changed as readers see it, and no entry in the log covers it."""
-        return (self.figure_changed and self.before != self.after and self.published
-                and self.corrected_by is None and not self.follows)
+        """It owes a correction, and no entry in the log covers it."""
+        return self.owes_correction and self.corrected_by is None and not self.follows
 
 
 @dataclass(frozen=True)
@@ -295,10 +300,10 @@ class Comparison:
                         self.pages_renamed, self.pages_changed, self.translations, self.corrections_gained))
 
 
-def shown(fact: Fact, language: str, style: str = "number") -> str:
+def shown(fact: Fact, language: str) -> str:
     """The figure as readers of `language` see it, with its unit unless the figure carries it (%, £)."""
-    figure = format_fact(fact, style, language)
-    if isinstance(fact.value, str) or fact.unit in PERCENT_UNITS or currency_of(fact.unit) or style == "percent":
+    figure = format_fact(fact, "number", language)
+    if isinstance(fact.value, str) or fact.unit in PERCENT_UNITS or currency_of(fact.unit):
         return figure
     return f"{figure} {fact.unit}"
 
@@ -374,20 +379,22 @@ def fact_changes(old: Snapshot, new: Snapshot, gained: tuple) -> tuple[tuple, tu
     changed, reworded = [], []
     for fact_id in sorted(old.site.facts.keys() & new.site.facts.keys()):
         before, after = old.site.facts[fact_id], new.site.facts[fact_id]
-        fields_before, fields_after = fact_fields(before, old.site), fact_fields(after, new.site)
         shown_before, shown_after = shown(before, old.site.config.language), shown(after, language)
         # Compared as written (a source retitled is reported once, under Sources), shown as readers see them.
-        differ = [(name, fields_before[name], fields_after[name]) for name in (*FIGURE_FIELDS, *WORDING_FIELDS)
-                  if getattr(before, name) != getattr(after, name)]
-        if shown_before == shown_after and not differ and figure_of(before) == figure_of(after):
+        names = [name for name in (*FIGURE_FIELDS, *WORDING_FIELDS) if getattr(before, name) != getattr(after, name)]
+        figure_changed = figure_of(before) != figure_of(after)
+        if shown_before == shown_after and not names and not figure_changed:
             continue
+        fields_before, fields_after = fact_fields(before, old.site), fact_fields(after, new.site)
+        differ = tuple((name, fields_before[name], fields_after[name]) for name in names)
+        # A change readers see in the figure, with where it shows; else only its words changed.
+        in_figure = figure_changed or shown_before != shown_after or bool(set(names) & set(FIGURE_FIELDS))
         change = FactChange(
-            id=fact_id, old=before, new=after, before=shown_before, after=shown_after, fields=tuple(differ),
-            figure_changed=figure_of(before) != figure_of(after), published=fact_id in published,
-            places=places(old, new, fact_id), corrected_by=named.get(fact_id),
+            id=fact_id, old=before, new=after, before=shown_before, after=shown_after, fields=differ,
+            figure_changed=figure_changed, published=fact_id in published,
+            places=places(old, new, fact_id) if in_figure else (), corrected_by=named.get(fact_id),
         )
-        figure_fields = {name for name, _, _ in differ} & set(FIGURE_FIELDS)
-        (changed if change.figure_changed or shown_before != shown_after or figure_fields else reworded).append(change)
+        (changed if in_figure else reworded).append(change)
     changed = with_followed(changed, new.site)
     added = tuple(
         FactChange(id=i, old=None, new=new.site.facts[i], before="", after=shown(new.site.facts[i], language),
@@ -621,8 +628,9 @@ def chart_changes(old: Snapshot, new: Snapshot) -> tuple[ChartChange, ...]:
             continue
         if before.spec == after.spec:
             continue
-        removed, added = rows_diff(tables_of(before), tables_of(after), language)
-        data_changed = bool(removed or added) or json.dumps(tables_of(before), default=str) != json.dumps(tables_of(after), default=str)
+        rows_before, rows_after = tables_of(before), tables_of(after)
+        removed, added = rows_diff(rows_before, rows_after, language)
+        data_changed = json.dumps(rows_before, default=str) != json.dumps(rows_after, default=str)
         spec_before, spec_after = without_data(before.spec), without_data(after.spec)
         parts = [name for name in ("title", "description") if getattr(before, name) != getattr(after, name)]
         parts += sorted(key for key in spec_before.keys() | spec_after.keys() if spec_before.get(key) != spec_after.get(key)
@@ -805,7 +813,7 @@ def fact_item(change: FactChange, base: str) -> Item:
         item.lines += [(1, place_line(place, base)) for place in change.places]
     else:
         item.lines.append((0, [("", "not shown on any page")]))
-    if change.figure_changed and change.published and change.before != change.after:
+    if change.owes_correction:
         if change.corrected_by:
             item.lines.append((0, [("", "correction: "), ("", f"{change.corrected_by.date}, “{change.corrected_by.change}”")]))
         elif change.follows:
@@ -897,9 +905,9 @@ def document(comparison: Comparison, today: str, folder: str = "") -> tuple[list
     ]
     missing = comparison.missing_corrections
     if missing:
-        head.append([("strong", f"{len(missing)} published figure{'s' if len(missing) != 1 else ''} changed without a correction"),
+        head.append([("strong", f"{plural(len(missing), 'published figure')} changed without a correction"),
                      ("", ": "), *joined([("code", c.id) for c in missing]), ("", ". Add an entry to the corrections log for each (below).")])
-    elif any(c.figure_changed and c.published for c in comparison.facts):
+    elif any(c.owes_correction for c in comparison.facts):
         head.append([("", "Every published figure that changed has its correction.")])
     if comparison.empty:
         head.append([("", "Nothing a reader would see changed.")])
@@ -1086,7 +1094,7 @@ def correction_message(comparison: Comparison, today: str) -> tuple[str, str]:
     """(the error line, the entries to paste) when published figures changed without a correction."""
     missing = comparison.missing_corrections
     listed_ = "; ".join(f"{c.id} ({c.before} → {c.after})" for c in missing)
-    headline = (f"{len(missing)} published figure{'s' if len(missing) != 1 else ''} changed without a correction"
+    headline = (f"{plural(len(missing), 'published figure')} changed without a correction"
                 f" since {comparison.old.label}: {listed_}. Add an entry naming each to the corrections log:")
     return one_line(headline), correction_entries(comparison, today)
 
