@@ -18,6 +18,7 @@ document -> markdown_report / text_report, report_files; correction_message for 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html as html_text
 import io
 import json
@@ -130,8 +131,9 @@ class Snapshot:
     pages: dict  # output file -> render.RenderedPage, in the site's own language
     editions: dict = field(default_factory=dict)  # language -> {output file: HTML bytes} of its pages
 
-    @property
+    @functools.cached_property
     def uses(self) -> tuple:
+        """Every use of a fact, chart or check on the pages of the site's own language (read per change)."""
         return tuple(use for page in self.site.pages for use in self.pages[page.filename].uses)
 
 

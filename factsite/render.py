@@ -862,18 +862,18 @@ def render_site(
     memo = memo or Memo()
     editions = [site, *site.editions.values()]
     every_page = site.every_page
-    charts_to_run = charts_to_make(site, cache_dir) if site.charts or site.editions else 0
+    charts_to_run = charts_to_make(site, cache_dir) if site.charts else 0
+    many_pages = to_compile(every_page, memo) >= PARALLEL_PAGES
     asked = workers is not None  # --jobs N: Markdown goes to the workers however few pages need it
     if workers is None:
-        many = to_compile(every_page, memo) >= PARALLEL_PAGES or charts_to_run >= PARALLEL_CHARTS
-        workers = usable_cores() if many else 1
+        workers = usable_cores() if many_pages or charts_to_run >= PARALLEL_CHARTS else 1
     chart_jobs, prose_jobs = {}, None
     if workers > 1:
         # The fork server starts importing now; Altair too when several workers will run charts.
         warm_up(["altair"] if charts_to_run >= 2 * CHARTS_PER_PROCESS else [])
         chart_jobs = {edition.language: ChartJobs(edition, cache_dir, workers, charts_to_run >= PARALLEL_CHARTS)
                       for edition in editions}
-        if asked or to_compile(every_page, memo) >= PARALLEL_PAGES:
+        if asked or many_pages:
             prose_jobs = ProseJobs(every_page, memo, workers)
         else:  # workers for the charts, a few pages: their Markdown made here at once, not queued behind charts
             compile_here(every_page, memo)
