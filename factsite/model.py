@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 STATUSES = ("claim", "estimate", "count", "statistic", "derived")
+NO_LICENSE = "none"  # a source's or dataset's `license:` where the publisher states no terms
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ class SiteConfig:
     legend: dict = field(default_factory=dict)  # kind of figure -> how the legend explains it (the theme has defaults)
     footer: str = ""  # a line of the site's own above the theme's footer
     plain_numbers: tuple[str, ...] = ()  # numbers prose may show as text on every page ("per 100")
+    license: str = ""  # the licence of the site's own text and charts, by name
+    license_url: str = ""
     drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
 
 
@@ -101,6 +104,8 @@ class Source:
     archived: str = ""
     note: str = ""
     translated_title: str = ""  # the title in the reader's language, where it was published in another
+    license: str = ""  # its terms by name; NO_LICENSE where it states none; "" where the entry does not say
+    license_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,8 @@ class Dataset:
     note: str = ""
     claimant: str = ""  # who stands behind the figures, for facts calculated from them
     computed: tuple[tuple[str, str], ...] = ()  # (column, expression) worked out row by row
+    license: str = ""  # as a Source's
+    license_url: str = ""
     labels: dict = field(default_factory=dict)  # in an edition: column -> {cell as in the data: how it reads}
 
 

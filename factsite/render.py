@@ -24,7 +24,7 @@ from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_date, format_fact, format_number, locale_of
 from .i18n import catalog
-from .model import Claim, Fact, Page, Site, Source
+from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .keys import body_key
 from .load import display_path, files_under
@@ -244,6 +244,7 @@ def page_article(page: Page, site: Site) -> dict:
         "author": site_organization(site),
         "publisher": site_organization(site),
         **page_dates(page),
+        **({"license": site.config.license_url} if site.config.license_url else {}),
     }
 
 
@@ -454,6 +455,7 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
         used_on=used_on,
         cited_by=cited_by,
         page_titles=page_titles,
+        no_license=NO_LICENSE,
         # Each figure in the form the pages show it (48.9% where a page writes the fraction 0.489 as a percentage).
         format_fact=lambda fact: format_fact(fact, shown_style(fact.id, used_on), site.language),
         attribution=lambda fact: attribution(fact, gettext),
@@ -467,6 +469,13 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
 
 def source_record(source: Source) -> dict:
     return {key: value for key, value in source.__dict__.items() if key != "where"}
+
+
+def dataset_record(dataset: Dataset) -> dict:
+    """A dataset's provenance and terms (its rows are published as the charts' CSV files)."""
+    return {"id": dataset.id, "title": dataset.title, "claimant": dataset.claimant, "sources": list(dataset.sources),
+            "columns": list(dataset.columns), "rows": len(dataset.rows), "note": dataset.note,
+            "license": dataset.license, "license_url": dataset.license_url}
 
 
 def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
@@ -501,8 +510,10 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
     document = {
         "site": site.config.title,
         "url": site.config.url,
+        "license": {"name": site.config.license, "url": site.config.license_url},  # of the site's text and charts
         "facts": records,
         "sources": [source_record(s) for s in sorted(site.sources.values(), key=lambda s: s.id)],
+        "datasets": [dataset_record(d) for d in sorted(site.datasets.values(), key=lambda d: d.id)],
         "statements": [
             {"id": s.id, "says": s.says, "check": s.check, "holds": True, "facts": list(s.inputs),
              "datasets": list(s.datasets), "used_on": pages_resting.get(s.id, [])}

@@ -64,6 +64,8 @@ SITE_FIELDS = {
     "legend": Field("mapping"),
     "footer": Field("text"),
     "plain_numbers": Field("list"),  # numbers allowed in prose on every page
+    "license": Field("text"),  # the licence of the site's text and charts, by name: "CC BY 4.0"
+    "license_url": Field("url"),
 }
 SOURCE_FIELDS = {
     "id": Field("id", True),
@@ -73,6 +75,8 @@ SOURCE_FIELDS = {
     "published": Field("date", True),
     "archived": Field("url"),
     "note": Field("text"),
+    "license": Field("text"),  # its terms by name ("CC BY-SA 4.0"), or "none" where it states none
+    "license_url": Field("url"),
 }
 FACT_FIELDS = {
     "id": Field("id", True),
@@ -101,6 +105,8 @@ DATASET_FIELDS = {
     "computed": Field("mapping"),
     "claimant": Field("text"),
     "note": Field("text"),
+    "license": Field("text"),  # the terms of the data as published, as for a source
+    "license_url": Field("url"),
 }
 PAGE_FIELDS = {
     "title": Field("text", True),
@@ -303,6 +309,8 @@ def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: 
             legend=dict(legend),
             footer=config.get("footer") or "",
             plain_numbers=tuple(str(n) for n in config.get("plain_numbers") or ()),
+            license=config.get("license") or "",
+            license_url=config.get("license_url") or "",
         ),
         errors,
     )
@@ -377,6 +385,8 @@ def build_source(path: str, entry: dict) -> Source:
         where=Where(path, line_of(entry)),
         archived=entry.get("archived") or "",
         note=entry.get("note") or "",
+        license=entry.get("license") or "",
+        license_url=entry.get("license_url") or "",
     )
 
 
@@ -557,6 +567,8 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         where=Where(path, line_of(entry)),
         csv=entry.get("csv") or "",
         note=entry.get("note") or "",
+        license=entry.get("license") or "",
+        license_url=entry.get("license_url") or "",
     )
     return dataset, errors
 

@@ -47,8 +47,10 @@ def test_pyproject_declares_the_package_its_commands_and_pythons():
     assert re.fullmatch(r"\d+\.\d+\.\d+", VERSION)
     assert project["scripts"] == {"factsite": "factsite.cli:console"}
     assert project["requires-python"] == ">=3.11"
-    assert project["license-files"] == ["factsite/assets/fonts/OFL.txt"]
-    assert (PROJECT / project["license-files"][0]).read_text().count("SIL OPEN FONT LICENSE") >= 1
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE", "factsite/assets/fonts/OFL.txt"]
+    assert (PROJECT / "LICENSE").read_text().startswith("MIT License")
+    assert (PROJECT / project["license-files"][1]).read_text().count("SIL OPEN FONT LICENSE") >= 1
     assert PYPROJECT["build-system"]["build-backend"] == "setuptools.build_meta"
 
 
@@ -106,6 +108,7 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     source = base / "source"
     source.mkdir()
     shutil.copy2(PROJECT / "pyproject.toml", source)
+    shutil.copy2(PROJECT / "LICENSE", source)
     shutil.copytree(PROJECT / "factsite", source / "factsite", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     checked([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(base / "dist"), str(source)],
             timeout=600)
@@ -129,6 +132,7 @@ def test_wheel_holds_every_file_the_engine_reads(installed):
         assert needed in names, needed
     assert not [name for name in names if name.startswith("factsite/starter/templates/")]
     assert any(name.endswith(".dist-info/licenses/factsite/assets/fonts/OFL.txt") for name in names)
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
 
 
 def test_a_new_site_from_the_installed_package_builds_checks_and_publishes(installed, tmp_path):
