@@ -123,6 +123,25 @@ def placement_problems(page: Page, html: str, stamp: str, calls: list[tuple[str,
     return problems
 
 
+def images_without_alt(tags: list[tuple[str, str | None, str | None]]) -> list[str]:
+    """The address of each <img> among start tags whose alt text is missing or blank."""
+    images: list[dict[str, str]] = []
+    for tag, name, value in tags:
+        if tag == "img" and name is None:
+            images.append({})
+        elif tag == "img" and name is not None and images:
+            images[-1][name] = value or ""
+    return [image.get("src", "") for image in images if not image.get("alt", "").strip()]
+
+
+def alt_text_problems(page: Page, tags: list[tuple[str, str | None, str | None]]) -> list[ContentError]:
+    return [
+        ContentError(page.where.path, source_line(page, src or "!["),
+                     f'the image "{src}" needs alt text that says what it shows: ![what it shows]({src})')
+        for src in images_without_alt(tags)
+    ]
+
+
 def regular_start_tags(html: str) -> list[tuple[str, str | None, str | None]] | None:
     """start_tags(html), read with one regular expression, for HTML as a serializer writes it: nh3's
     output always, Python-Markdown's when the page holds no "<" (no HTML of its own). None when any
@@ -221,7 +240,7 @@ class ProseCompiler:
                 raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
         html, removed, tags = sanitized(self.converter.reset().convert(text), "<" in text)
         problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
-        problems += placement_problems(page, html, stamp, calls, tags)
+        problems += placement_problems(page, html, stamp, calls, tags) + alt_text_problems(page, tags)
         if problems:
             raise ContentErrors(problems)
         return ProseMarkup(html, tuple(calls))

@@ -82,6 +82,9 @@ def comparable(part: tuple[str, str | None, str | None]) -> tuple:
 
 def removal_message(tag: str, name: str | None, value: str | None) -> tuple[str, str]:
     """(description, text to find in the source) for one element or attribute nh3 removed."""
+    if name is None and tag == "h1":
+        return ('a top-level heading ("# Title") is not allowed in a page\'s text: the title: in its front matter '
+                'is its one top heading, so start sections at "## "', "# ")
     if name is None:
         return f"<{tag}> is not allowed in prose", f"<{tag}"
     if name == "src" and value:
@@ -98,10 +101,13 @@ def removed_parts(before: list, after: list) -> list[tuple[str, str]]:
     tags `before` cleaning that is not among those `after` it."""
     kept = Counter(map(comparable, after))
     removed = []
+    element_removed = False  # an element's attributes go with it: reporting them too would be noise
     for part in before:
         if kept[comparable(part)] > 0:
             kept[comparable(part)] -= 1
-        else:
+            element_removed = element_removed and part[1] is not None
+        elif part[1] is None or not element_removed:
+            element_removed = part[1] is None
             removed.append(removal_message(*part))
     return removed
 

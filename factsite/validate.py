@@ -139,6 +139,7 @@ TRANSLATION_FIELDS = {
     "css": Field("text"),
 }
 TRANSLATION_OWN = ("plain_numbers", "date", "updated", "draft", "css")  # what a translation may set for itself
+PAGE_DATES = ("date", "updated")
 PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # each part of a page's path: night-buses, guides/fares
 CLAIM_FIELDS = {
     "id": Field("id", True),
@@ -188,8 +189,14 @@ def is_number(value: Any) -> bool:
         return False
 
 
+def date_text(value: Any) -> str:
+    """A date field as text: YAML reads an unquoted year (published: 2023) as a number."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else (value or "")
+
+
 def is_date(value: Any) -> bool:
-    """YYYY, YYYY-MM or a real calendar day YYYY-MM-DD."""
+    """YYYY, YYYY-MM or a real calendar day YYYY-MM-DD; a year may be written unquoted."""
+    value = date_text(value)
     if not isinstance(value, str) or not DATE_PATTERN.match(value):
         return False
     try:
@@ -381,7 +388,7 @@ def build_source(path: str, entry: dict) -> Source:
         publisher=entry["publisher"],
         title=entry["title"],
         url=entry["url"],
-        published=entry["published"],
+        published=date_text(entry["published"]),
         where=Where(path, line_of(entry)),
         archived=entry.get("archived") or "",
         note=entry.get("note") or "",
@@ -421,7 +428,7 @@ def build_fact(path: str, entry: dict) -> Fact:
         id=entry["id"],
         unit=entry["unit"],
         counts=entry["counts"],
-        as_of=entry.get("as_of") or "",
+        as_of=date_text(entry.get("as_of")),
         claimant=entry.get("claimant") or "",
         status=entry["status"],
         sources=as_tuple(entry.get("sources")),
@@ -585,7 +592,7 @@ def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tup
         errors.extend(problems)
         if not problems:
             corrections.append(
-                Correction(entry["date"], entry["change"], entry["reason"], fact_id or "", Where(path, line_of(entry)), (path, position))
+                Correction(date_text(entry["date"]), entry["change"], entry["reason"], fact_id or "", Where(path, line_of(entry)), (path, position))
             )
     corrections.sort(key=lambda c: c.date, reverse=True)
     return tuple(corrections), errors
@@ -690,7 +697,7 @@ def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
                     id=entry["id"],
                     claim=entry["claim"],
                     claimant=entry["claimant"],
-                    date=entry["date"],
+                    date=date_text(entry["date"]),
                     verdict=entry["verdict"],
                     page=entry["page"],
                     where=Where(raw.path, line_of(entry)),
@@ -725,7 +732,8 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
     errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {k: v for k, v in raw.front.items() if k not in ("title", "description", "template", "nav_title", "claims", "statements", "source_version")}
+    extra = {k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items()
+             if k not in ("title", "description", "template", "nav_title", "claims", "statements", "source_version")}
     return page_of(raw, template, references, claims, extra, version=source_version(raw.text)), []
 
 
@@ -771,7 +779,7 @@ def build_translation(raw: RawPage, source: Page | None, names: set[str], memo: 
     errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {**source.extra, **{k: v for k, v in raw.front.items() if k in TRANSLATION_OWN}}
+    extra = {**source.extra, **{k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items() if k in TRANSLATION_OWN}}
     return page_of(raw, template, references, claims, extra, language=raw.language, source_version=raw.front["source_version"],
                    source_version_line=getattr(raw.front, "key_lines", {}).get("source_version")), []
 

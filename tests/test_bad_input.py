@@ -1,10 +1,11 @@
 """Each kind of bad input gets one clear line naming file and line, exit 1, and costs nothing."""
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-from conftest import edit, run
+from conftest import edit, run, run_captured
 
 FACTS = "content/facts/main.yaml"
 
@@ -94,3 +95,25 @@ def test_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as exited:
         run("frobnicate")
     assert exited.value.code == 2
+
+
+def test_an_unquoted_year_is_a_date_wherever_one_is_asked_for(site, capsys):
+    edit(next((site / "content" / "facts").glob("*.yaml")), "published: 2023-03-12", "published: 2024")
+    assert run_captured(capsys, "build", "--site", str(site)).code == 0
+    document = json.loads((site / "_site" / "facts.json").read_text())
+    assert "2024" in {source["published"] for source in document["sources"]}
+
+
+def test_a_top_level_heading_is_explained_in_markdown_terms_once(site, capsys):
+    edit(site / "content" / "index.md", "---\nThe agency", "---\n# A second title\n\nThe agency")
+    outcome = run_captured(capsys, "build", "--site", str(site))
+    assert outcome.code == 1
+    (error,) = outcome.errors
+    assert error["line"] == "5" and '"# Title"' in error["message"] and "<h1>" not in error["message"]
+
+
+def test_an_image_without_alt_text_is_refused(site, capsys):
+    edit(site / "content" / "index.md", "---\nThe agency", "---\n![](img/missing-words.png)\n\nThe agency")
+    outcome = run_captured(capsys, "check", "--site", str(site))
+    assert outcome.code == 1
+    assert any("needs alt text" in e["message"] and e["line"] == "5" for e in outcome.errors)
