@@ -103,7 +103,7 @@ def missing_target(name: str, written: str, target: str, attribute: str, files: 
                 " remove the link, or publish the page by removing draft: true")
     here = posixpath.dirname(name) or "."
     suffix = posixpath.splitext(target)[1] or ".html"
-    known = [posixpath.relpath(f, here) for f in files if f.endswith(suffix) and f != "404.html"]
+    known = [posixpath.relpath(f, here) for f in files if f.endswith(suffix) and f not in site.not_found_pages]
     wanted = posixpath.relpath(target, here)
     hint = nearest(wanted, known, written)
     if attribute == "img src":
@@ -116,8 +116,8 @@ def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
     parsed = {name: parse_links(data.decode()) for name, data in files.items() if name.endswith(".html")}
     problems = []
     for name, links in sorted(parsed.items()):
-        if name == "404.html":
-            continue  # links from the site root on purpose (see render.py)
+        if name in site.not_found_pages:
+            continue  # links from the site root on purpose (render.not_found_page)
         page = source_of(name, site)
         for attribute, address in links.links:
             url = urlparse(address)

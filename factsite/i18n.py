@@ -268,6 +268,11 @@ def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim
             errors.append(ContentError(path, getattr(given, "line", 1) if given else 1,
                                        f'claim "{claim.id}" needs its claim: and verdict: in this translation'))
             continue
-        claims.append(replace(claim, claim=words["claim"], verdict=words["verdict"], where=Where(path, claim.where.line)))
+        claimant = words.get("claimant") or claim.claimant  # who made it, as readers of the language know them
+        if not isinstance(claimant, str):
+            errors.append(ContentError(path, getattr(given, "line", 1), f'claim "{claim.id}": claimant: must be text'))
+            continue
+        claims.append(replace(claim, claim=words["claim"], verdict=words["verdict"], claimant=claimant,
+                              where=Where(path, claim.where.line)))
     return tuple(claims), errors
 

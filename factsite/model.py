@@ -264,6 +264,11 @@ class Site:
         return f"{self.config.language}/" if self.config.language in self.config.languages else ""
 
     @property
+    def not_found_pages(self) -> frozenset[str]:
+        """The 404 page of each language: 404.html (which GitHub Pages serves for any missing path), ru/404.html."""
+        return frozenset({"404.html"} | {f"{language}/404.html" for language in self.config.languages})
+
+    @property
     def every_page(self) -> tuple[Page, ...]:
         """The pages of every language: this site's, then each edition's."""
         return self.pages + tuple(page for edition in self.editions.values() for page in edition.pages)

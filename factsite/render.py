@@ -756,19 +756,25 @@ def edition_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environ
         files[f"{site.prefix}charts/{chart_id}.png"], _ = chart_stage.cached_render(
             cache_dir, "png", charts[chart_id].spec, chart_stage.png_of)
     files[site.prefix + FEED_FILE] = atom_feed(site, gettext_of(site))
+    files[f"{site.prefix}404.html"] = not_found_page(site, env)
     return files
+
+
+def not_found_page(site: Site, env: jinja2.Environment) -> bytes:
+    """A language's 404 page. It may be served at any depth (GitHub Pages serves 404.html for every
+    missing path), so it links from the site's root path, not relatively."""
+    root_path = urlparse(site.config.url).path or "/"
+    return render_template(
+        env, "404.html", f"{site.prefix}404.html",
+        **page_context(site, "404", gettext_of(site)("Page not found"), site.config.description,
+                       root=root_path, home=root_path + site.prefix),
+    )
 
 
 def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
     """Every output file besides the pages: sources page, 404, facts files, chart files, assets, static files."""
     files = edition_files(site, charts, uses, env, cache_dir)
     page_titles = {p.filename: p.title for p in site.pages}
-    root_path = urlparse(site.config.url).path or "/"
-    # GitHub Pages serves 404.html for a missing path at any depth, so only this page links from the site root.
-    files["404.html"] = render_template(
-        env, "404.html", "404.html",
-        **page_context(site, "404", gettext_of(site)("Page not found"), site.config.description, root=root_path, home=root_path),
-    )
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()

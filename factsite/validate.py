@@ -121,6 +121,7 @@ PAGE_FIELDS = {
     "updated": Field("date"),  # last changed in substance
     "draft": Field("flag"),  # true: built by serve (and build --drafts) only
     "css": Field("text"),  # a stylesheet in static/ for this page alone, such as css/fares.css
+    "standfirst": Field("text"),  # one or two sentences under the title that give the page's answer
 }
 # A translation's front matter: its words; the figures, charts and checks are its source page's.
 TRANSLATION_FIELDS = {
@@ -137,9 +138,11 @@ TRANSLATION_FIELDS = {
     "updated": Field("date"),
     "draft": Field("flag"),
     "css": Field("text"),
+    "standfirst": Field("text"),
 }
-TRANSLATION_OWN = ("plain_numbers", "date", "updated", "draft", "css")  # what a translation may set for itself
+TRANSLATION_OWN = ("plain_numbers", "date", "updated", "draft", "css", "standfirst")  # what a translation may set for itself
 PAGE_DATES = ("date", "updated")
+TRANSLATED_WORDS = ("standfirst",)  # words of the source page a translation never shows in the source's language
 PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # each part of a page's path: night-buses, guides/fares
 CLAIM_FIELDS = {
     "id": Field("id", True),
@@ -777,9 +780,11 @@ def build_translation(raw: RawPage, source: Page | None, names: set[str], memo: 
     errors += problems
     claims, claim_errors = translated_claims(source, raw.front, raw.path) if not errors else ((), [])
     errors.extend(claim_errors)
+    if source.extra.get("standfirst") and not raw.front.get("standfirst"):
+        errors.append(ContentError(raw.path, 1, f"{source.where.path} has a standfirst: give this translation its own"))
     if errors:
         return None, errors
-    extra = {**source.extra, **{k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items() if k in TRANSLATION_OWN}}
+    extra = {**{k: v for k, v in source.extra.items() if k not in TRANSLATED_WORDS}, **{k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items() if k in TRANSLATION_OWN}}
     return page_of(raw, template, references, claims, extra, language=raw.language, source_version=raw.front["source_version"],
                    source_version_line=getattr(raw.front, "key_lines", {}).get("source_version")), []
 

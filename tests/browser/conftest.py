@@ -102,7 +102,7 @@ class BuiltSite:
     def pages_at(self, location: str) -> list[str]:
         """The pages that work at a location. GitHub Pages serves 404.html for a missing path at any
         depth, so it links from the published path and works only under the subpath."""
-        return [page for page in self.pages if location == "subpath" or page != "404.html"]
+        return [page for page in self.pages if location == "subpath" or page.rsplit("/", 1)[-1] != "404.html"]
 
     def url(self, page: str, location: str = "subpath") -> str:
         """A page's URL; by default under the subpath, as the site is published."""
