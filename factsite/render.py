@@ -88,9 +88,25 @@ def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, get
     the sources page of that language (`home` leads to its folder) and says who claims it."""
     return (
         f'<a class="fact fact-{fact.status}" data-fact="{fact.id}" id="{anchor}" '
-        f'href="{home}{SOURCES_PAGE}.html#fact-{fact.id}">{shown_fact(fact, style, language)}'
+        f'href="{home}{SOURCES_PAGE}.html#fact-{fact.id}">'
+        f'{shown_fact(fact, style, language)}'
         f'<span class="visually-hidden"> ({escape(attribution(fact, gettext))})</span></a>'
     )
+
+
+def fact_cards(fact_ids: list[str], site: Site, env: jinja2.Environment, home: str) -> str:
+    """One card for each figure the page shows (fact_html's links open them): who says so, what, when,
+    the source, and what a calculated figure is calculated from."""
+    template = env.get_template("_fact_card.html")
+    cards = [
+        template.render(
+            fact=site.facts[fact_id], home=home, format_date=lambda iso: format_date(iso, site.language),
+            sources=[site.sources[s] for s in site.facts[fact_id].sources],
+            inputs=[site.facts[i].label or site.facts[i].counts for i in site.facts[fact_id].inputs],
+        )
+        for fact_id in fact_ids
+    ]
+    return f'<div class="fact-cards">{"".join(cards)}</div>' if cards else ""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -171,7 +187,7 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
     for chart_id in prose.charts:
         if f'data-chart="{chart_id}"' not in html:
             raise ContentError(page.where.path, source_line(page, f'chart("{chart_id}")'), f'chart("{chart_id}") must stand on a line of its own')
-    prose.html = PLACEHOLDER.sub(block, html)
+    prose.html = PLACEHOLDER.sub(block, html) + fact_cards(list(counts), site, env, page.home)
     return prose
 
 
@@ -398,6 +414,7 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, c
         content=Markup(prose.html),
         has_charts=bool(prose.charts),
         has_findable=bool(FINDABLE.search(prose.html)),
+        has_cards='class="fact-cards"' in prose.html,
         share_image=share_image(site, page),
         facts=site.facts,
         format_fact=lambda fact, style="number": format_fact(fact, style, site.language),
@@ -778,6 +795,8 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
+    if site.facts:
+        files["assets/cards.js"] = (ENGINE_ASSETS / "cards.js").read_bytes()
     if findable_tables(site, charts):
         files["assets/tables.js"] = (ENGINE_ASSETS / "tables.js").read_bytes()
     files["sitemap.xml"] = sitemap(site)
