@@ -34,6 +34,7 @@ from .load import display_path, languages_of, load_chart, load_fact_file, load_p
 from .model import LoadedSite, Site
 from .prose import Memo, load_memo, save_memo
 from .render import (
+    CARD_TEMPLATE,
     Rendered,
     RenderedPage,
     no_progress,
@@ -210,8 +211,10 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
     old = previous.site
     if site_wide(site) != site_wide(old) or site.nav_titles != old.nav_titles:
         return list(site.pages)
-    facts = changed_content(old.facts, site.facts)
     sources = changed_content(old.sources, site.sources)
+    facts = changed_content(old.facts, site.facts)
+    # A figure's card (render.fact_cards) shows its sources and the labels of the figures it is calculated from.
+    facts |= {f for f, fact in site.facts.items() if set(fact.sources) & sources or set(fact.inputs) & facts}
     datasets = changed_content(old.datasets, site.datasets)
     chart_ids = changed_ids(as_shown(previous.charts), as_shown(charts)) | {
         c for c, chart in charts.items() if set(chart.sources) & sources
@@ -236,6 +239,8 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
         templates, variables = closure.get(page.template, (frozenset({page.template}), frozenset()))
         if any(use.kind == "chart" for use in before.uses):
             templates = templates | closure.get(CHART_TEMPLATE, (frozenset({CHART_TEMPLATE}), frozenset()))[0]
+        if any(use.kind == "fact" for use in before.uses):
+            templates = templates | closure.get(CARD_TEMPLATE, (frozenset({CARD_TEMPLATE}), frozenset()))[0]
         used = {(use.kind, use.id) for use in before.uses}
         if (
             templates & changed_templates

@@ -94,10 +94,13 @@ def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, get
     )
 
 
+CARD_TEMPLATE = "_fact_card.html"
+
+
 def fact_cards(fact_ids: list[str], site: Site, env: jinja2.Environment, home: str) -> str:
     """One card for each figure the page shows (fact_html's links open them): who says so, what, when,
     the source, and what a calculated figure is calculated from."""
-    template = env.get_template("_fact_card.html")
+    template = env.get_template(CARD_TEMPLATE)
     cards = [
         template.render(
             fact=site.facts[fact_id], home=home, format_date=lambda iso: format_date(iso, site.language),
@@ -450,27 +453,43 @@ def shown_style(fact_id: str, used_on: dict) -> str:
     return uses[0].style if uses else "number"
 
 
+def figure_groups(site: Site, uses: list[Use], gettext: Callable[[str], str]) -> list[dict]:
+    """The sources page's figures under the first page that shows each (pages in the site's order,
+    figures in the order a reader meets them), then those used only in calculations; each group with
+    its anchor, heading and page file."""
+    order = {page.filename: number for number, page in enumerate(site.pages)}
+    first_seen: dict[str, tuple[int, int]] = {}  # fact id -> (its page's place, its place in the uses)
+    for position, use in enumerate(uses):
+        if use.kind == "fact" and use.page in order and use.id in site.facts:
+            first_seen[use.id] = min(first_seen.get(use.id, (len(order), 0)), (order[use.page], position))
+    groups = [
+        {"anchor": f"figures-{page.slug.replace('/', '-')}", "title": page.title, "page": page.filename,
+         "facts": [site.facts[f] for f in sorted((f for f in first_seen if first_seen[f][0] == number), key=first_seen.__getitem__)]}
+        for number, page in enumerate(site.pages)
+    ]
+    rest = [site.facts[f] for f in sorted(site.facts) if f not in first_seen]
+    groups.append({"anchor": "figures-calculations", "title": gettext("Used only in calculations"), "page": "", "facts": rest})
+    return [group for group in groups if group["facts"]]
+
+
 def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict) -> bytes:
     used_on: dict[str, list[Use]] = {}
     for use in uses:
         used_on.setdefault(f"{use.kind}:{use.id}", []).append(use)
-    cited_by: dict[str, list[str]] = {}
-    for fact in site.facts.values():
-        for sid in fact.sources:
-            cited_by.setdefault(sid, []).append(fact.id)
     gettext = gettext_of(site)
     context = page_context(
         site,
         SOURCES_PAGE,
         gettext("Sources and figures"),
         gettext("Every figure on %(site)s, who claims it, and where it was published.") % {"site": site.config.title},
-        facts=sorted(site.facts.values(), key=lambda f: f.id),
+        figure_groups=figure_groups(site, uses, gettext),
+        facts_by_id=site.facts,
+        datasets_by_id=site.datasets,
         sources=sorted(site.sources.values(), key=lambda s: (s.publisher.lower(), s.published, s.id)),
         datasets=sorted(site.datasets.values(), key=lambda d: d.id),
         statements=sorted(site.statements.values(), key=lambda s: s.id),
         statement_pages=statement_pages(site),
         used_on=used_on,
-        cited_by=cited_by,
         page_titles=page_titles,
         no_license=NO_LICENSE,
         # Each figure in the form the pages show it (48.9% where a page writes the fraction 0.489 as a percentage).

@@ -75,7 +75,7 @@ def test_chart_figure_has_svg_caption_table_links_and_spec(built_fixture):
 def test_chart_scripts_load_only_on_pages_with_charts_and_deferred(built_fixture):
     scripts = [attrs for tag, attrs in tags(read(built_fixture, "index.html")) if tag == "script" and "src" in attrs]
     # The Vega bundle is not loaded with the page: charts.js adds it when a reader reaches for a chart.
-    assert [(s["src"], s.get("data-bundle")) for s in scripts] == [("assets/charts.js", "assets/vega-embed.js")]
+    assert [(s["src"], s.get("data-bundle")) for s in scripts] == [("assets/cards.js", None), ("assets/charts.js", "assets/vega-embed.js")]
     assert all("defer" in s for s in scripts)
     assert "vega-embed.js" not in read(built_fixture, "sources.html")
     assert "charts.js" not in read(built_fixture, "sources.html")
