@@ -139,7 +139,7 @@ def test_print(explainer, new_page):
 
 
 FIRST_SCREEN = """() => {
-    const opening = document.querySelector('main article > p');
+    const opening = document.querySelector('main .standfirst, main article > p');
     const menu = document.querySelector('.site-menu');
     return {
         title: document.querySelector('main h1').getBoundingClientRect().bottom,
@@ -174,9 +174,12 @@ def test_a_phone_shows_the_title_and_opening_first_and_the_menu_folds(explainer,
     assert page.evaluate(FIRST_SCREEN)["links"] == len(page.query_selector_all(".site-menu nav a")) > 3
 
 
-def test_a_wide_screen_shows_the_menu_and_opens_the_legend_on_the_home_page(explainer, new_page):
+def test_a_wide_screen_shows_the_menu_in_one_line_and_the_verdicts_before_the_key(explainer, new_page):
     page = new_page(viewport={"width": 1280, "height": 800})
     page.goto(explainer.url("index.html"))
     shown = page.evaluate(FIRST_SCREEN)
-    assert shown["links"] == len(page.query_selector_all(".site-menu nav a")) and shown["legendOpen"] is True
+    assert shown["links"] == len(page.query_selector_all(".site-menu nav a")) and shown["legendOpen"] is False
+    tops = page.locator(".site-menu nav a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    assert len(set(tops)) == 1, f"the menu wraps: {tops}"
+    assert page.evaluate("document.querySelector('.verdicts').compareDocumentPosition(document.querySelector('.status-legend'))") & 4
     assert page.evaluate("getComputedStyle(document.querySelector('.site-menu summary')).display") == "none"
