@@ -18,7 +18,7 @@ from jinja2 import nodes
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
-from .load import ID_PATTERN
+from .load import ID_PATTERN, languages_of
 from .model import (
     STATUSES,
     Claim,
@@ -849,6 +849,26 @@ def template_names(template_dirs) -> set[str]:
     return {p.relative_to(folder).as_posix() for folder in map(Path, template_dirs) for p in folder.rglob("*.html")}
 
 
+def page_collisions(pages, languages) -> list[ContentError]:
+    """Pages published where a generated page or another page is (content/404.md, content/ru/index.md
+    beside index.ru.md): one would silently replace the other, so each is refused."""
+    generated = {"404.html": "the page for a missing address", "sources.html": "the sources page"}
+    generated.update({f"{language}/sources.html": f"the {language} sources page" for language in languages})
+    first: dict[str, Any] = {}
+    errors = []
+    for raw in sorted(pages, key=lambda raw: not raw.language):  # a translation keeps its place, a look-alike moves
+        name = raw.filename
+        if name in generated:
+            errors.append(ContentError(raw.path, None, f'this page would be published as "{name}", where the build'
+                                                       f' writes {generated[name]}; rename this page'))
+        elif name in first:
+            errors.append(ContentError(raw.path, None, f'this page would be published as "{name}", where'
+                                                       f' {first[name].path} is published; rename this page'))
+        else:
+            first[name] = raw
+    return errors
+
+
 def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known_pages: dict | None = None) -> Site:
     """The typed, checked Site; ContentErrors with every problem found.
 
@@ -861,9 +881,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     slugs = {p.slug for p in loaded.pages}
     config, config_errors = validate_config(loaded.config, loaded.config_path, slugs, site_locales(loaded))
     errors.extend(config_errors)
-    if "sources" in slugs:
-        errors.append(ContentError(next(p.path for p in loaded.pages if p.slug == "sources"), None,
-                                   '"sources" is the generated sources page; rename this page'))
+    errors.extend(page_collisions(loaded.pages, languages_of(loaded.config)))
 
     errors.extend(check_fact_file_shape(loaded.fact_files))
     source_entries = collect_entries(loaded.fact_files, "sources", errors)

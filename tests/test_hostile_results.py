@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import run, run_captured, write
+from factsite.i18n import source_version
+from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
 
 
 def build(capsys, site: Path):
@@ -59,3 +61,42 @@ def test_an_all_whose_every_cell_is_empty_fails(built, capsys):
     before = snapshot(built / "_site")
     errors = refused(build(capsys, built), built, before)
     assert len(errors) == 1 and 'no row of "blank" has a value' in errors[0]["message"], [e.string for e in errors]
+
+
+# ---- pages that collide with generated files -------------------------------------------------
+
+
+@pytest.fixture
+def bilingual(built):
+    """The built fixture site with a Russian edition (test_languages' pages), built again."""
+    (built / "site.yaml").write_text((built / "site.yaml").read_text() + "languages: [ru]\n" + RU_SITE)
+    for name, text in (("index", RU_INDEX), ("second", RU_SECOND)):
+        version = source_version((built / f"content/{name}.md").read_text())
+        write(built, f"content/{name}.ru.md", text.format(version=version))
+    write(built, "content/facts/main.ru.yaml", RU_WORDS)
+    assert run("build", "--site", str(built), "--quiet") == 0
+    return built
+
+
+PAGE = "---\ntitle: Look-alike\ndescription: A page named like a generated one.\n---\nText.\n"
+
+
+def test_a_page_named_404_is_refused(built, capsys):
+    before = snapshot(built / "_site")
+    write(built, "content/404.md", PAGE)
+    errors = refused(build(capsys, built), built, before)
+    assert [e["path"].split("site/")[-1] for e in errors] == ["content/404.md"], [e.string for e in errors]
+    assert '"404.html"' in errors[0]["message"] and "rename this page" in errors[0]["message"]
+
+
+@pytest.mark.parametrize("name, other", [
+    ("ru/index.md", "content/index.ru.md"),
+    ("ru/second.md", "content/second.ru.md"),
+    ("ru/sources.md", "the ru sources page"),
+])
+def test_a_page_in_a_language_folder_that_collides_is_refused(bilingual, capsys, name, other):
+    before = snapshot(bilingual / "_site")
+    write(bilingual, f"content/{name}", PAGE)
+    errors = refused(build(capsys, bilingual), bilingual, before)
+    assert [e["path"].split("site/")[-1] for e in errors] == [f"content/{name}"], [e.string for e in errors]
+    assert f'"{name[:-3]}.html"' in errors[0]["message"] and other in errors[0]["message"]
