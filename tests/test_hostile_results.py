@@ -4,11 +4,17 @@ incomplete catalogs and control characters. Each is refused with `path:line: err
 `_site/` is left as it was."""
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import run, run_captured, write
+from conftest import CHART_CACHE, PROJECT, make_site, require_tool, run, run_captured, write
+from factsite import write as write_stage
 from factsite.i18n import source_version
 from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
 
@@ -100,3 +106,73 @@ def test_a_page_in_a_language_folder_that_collides_is_refused(bilingual, capsys,
     errors = refused(build(capsys, bilingual), bilingual, before)
     assert [e["path"].split("site/")[-1] for e in errors] == [f"content/{name}"], [e.string for e in errors]
     assert f'"{name[:-3]}.html"' in errors[0]["message"] and other in errors[0]["message"]
+
+
+# ---- an output folder the build cannot replace -----------------------------------------------
+
+
+def test_an_output_folder_that_is_a_link_is_refused_before_anything_is_written(built, capsys, tmp_path):
+    real = tmp_path / "real"
+    (built / "_site").rename(real)
+    (built / "_site").symlink_to(real)
+    before = snapshot(real)
+    write(built, "content/index.md", (built / "content/index.md").read_text() + "\nA new line.\n")
+    outcome = build(capsys, built)
+    assert outcome.code == 2
+    [error] = outcome.errors
+    assert "symbolic link" in error["message"] and "nothing was written" in error["message"]
+    assert "untouched" not in error["message"]
+    assert (built / "_site").is_symlink() and snapshot(real) == before
+    assert not list(built.glob("._site.building-*")), "no leftover beside _site"
+
+
+def run_as_another_user(site: Path, cache: Path) -> subprocess.CompletedProcess:
+    """build.py as a user who is not root (root may delete anything): this user, or `nobody` through
+    setpriv when the tests run as root."""
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site), "--cache", str(cache), "--quiet"]
+    if os.geteuid() == 0:
+        require_tool(shutil.which("setpriv") is not None, "setpriv (util-linux) is needed to build as another user")
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    env = {**os.environ, "HOME": str(site.parent), "XDG_CACHE_HOME": str(site.parent / ".cache")}
+    return subprocess.run(command, capture_output=True, text=True, cwd=site, env=env, timeout=300)
+
+
+def test_an_output_folder_this_user_cannot_write_is_refused_before_the_swap(tmp_path):
+    # A folder every user may enter, owned by whoever builds: the pytest folder is root's alone.
+    with tempfile.TemporaryDirectory() as scratch:
+        os.chmod(scratch, 0o755)
+        site = make_site(Path(scratch) / "site")
+        assert run("build", "--site", str(site), "--quiet") == 0
+        cache = Path(shutil.copytree(CHART_CACHE, site / ".cache" / "copied"))
+        if os.geteuid() == 0:
+            for path in [site, *site.rglob("*")]:
+                os.lchown(path, 65534, 65534)
+        os.chmod(site / "_site" / "charts", 0o555)
+        before = snapshot(site / "_site")
+        write(site, "content/index.md", (site / "content/index.md").read_text() + "\nA new line.\n")
+        result = run_as_another_user(site, cache)
+        os.chmod(site / "_site" / "charts", 0o755)
+        assert result.returncode == 2, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "_site/charts" in result.stderr and "nothing was written" in result.stderr, result.stderr
+        assert snapshot(site / "_site") == before
+        assert not list(site.glob("._site.building-*"))
+
+
+def test_a_previous_output_that_cannot_be_deleted_after_the_swap_is_told_as_such(tmp_path, monkeypatch):
+    site, out = tmp_path / "site", tmp_path / "site" / "_site"
+    site.mkdir()
+    write_stage.write_site({"index.html": b"old"}, out, site)
+    real_rmtree = shutil.rmtree
+
+    def refuse_the_previous_build(path, *args, **kwargs):
+        if (Path(path) / "index.html").read_bytes() == b"old" and not kwargs.get("ignore_errors"):
+            raise PermissionError(13, "Permission denied")
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(write_stage.shutil, "rmtree", refuse_the_previous_build)
+    with pytest.raises(write_stage.OutputError) as refused_delete:
+        write_stage.write_site({"index.html": b"new"}, out, site)
+    message = str(refused_delete.value)
+    assert "the new site is in place" in message and "untouched" not in message
+    assert (out / "index.html").read_bytes() == b"new"
