@@ -19,6 +19,7 @@ from .i18n import Words, base_language, catalog, localized, read_words, source_v
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN, languages_of
+from .safe_yaml import decimal_hint
 from .model import (
     STATUSES,
     Claim,
@@ -226,7 +227,8 @@ def check_value(kind: str, value: Any) -> str | None:
         "expression": lambda: None if isinstance(value, str) and value.strip()
         else 'must be an expression, such as a - b or lookup(dataset, column, key_column="row name")',
     }
-    return problems[kind]()
+    problem = problems[kind]()
+    return problem + decimal_hint(value) if problem and kind in ("number", "decimals", "value") else problem
 
 
 def check_fields(entry: Any, spec: dict[str, Field], path: str, what: str) -> list[ContentError]:

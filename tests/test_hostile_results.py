@@ -16,6 +16,7 @@ import pytest
 from conftest import CHART_CACHE, PROJECT, make_site, require_tool, run, run_captured, write
 from factsite import write as write_stage
 from factsite.i18n import source_version
+from factsite.safe_yaml import parse_yaml
 from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
 
 
@@ -176,3 +177,26 @@ def test_a_previous_output_that_cannot_be_deleted_after_the_swap_is_told_as_such
     message = str(refused_delete.value)
     assert "the new site is in place" in message and "untouched" not in message
     assert (out / "index.html").read_bytes() == b"new"
+
+
+# ---- YAML numbers: YAML 1.2's decimal forms only -----------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["0755", "0x1F", "0o17", "1:30", "1_000"])
+def test_a_figure_in_a_yaml_1_1_number_form_is_refused_not_changed(built, capsys, written):
+    main = built / "content/facts/main.yaml"
+    before = snapshot(built / "_site")
+    main.write_text(main.read_text().replace("    value: 159090\n", f"    value: {written}\n", 1))
+    errors = refused(build(capsys, built), built, before)
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/main.yaml", "15")], [e.string for e in errors]
+    assert f'"{written}" is text' in errors[0]["message"]
+
+
+def test_numbers_are_read_as_yaml_1_2_writes_them(built):
+    main = built / "content/facts/main.yaml"
+    main.write_text(main.read_text().replace("    value: 159090\n", "    value: 1.5909e5\n", 1))
+    write(built, "content/second.md", (built / "content/second.md").read_text().replace("title: ", "title: 1:30 ", 1))
+    assert run("build", "--site", str(built), "--quiet") == 0
+    assert "159,090" in (built / "_site/index.html").read_text()
+    assert "<title>1:30 " in (built / "_site/second.html").read_text()
+    assert parse_yaml("[0755, 0x1F, 1:30, 2e4, -3, .5, 12]", "x.yaml") == ["0755", "0x1F", "1:30", 20000.0, -3, 0.5, 12]
