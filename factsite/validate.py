@@ -777,6 +777,7 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
         errors.append(field_error(config, "language", path, problem))
     languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
+    sound = []  # the languages without a problem, whose translations: are asked for
     for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages))):
         problem = valid_tag(tag)
         if problem:
@@ -789,10 +790,11 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
             seen.add(tag)
             try:
                 catalog(tag, site_locales)
+                sound.append(tag)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
     translations = config.get("translations") or {}
-    for tag in (t for t in languages if isinstance(t, str)):
+    for tag in sound:
         words = translations.get(tag) if isinstance(translations, dict) else None
         if not (isinstance(words, dict) and isinstance(words.get("title"), str) and isinstance(words.get("description"), str)):
             errors.append(ContentError(path, line_of(config, "languages"), f'give the site\'s title: and description: in "{tag}"'
@@ -851,6 +853,16 @@ def template_names(template_dirs) -> set[str]:
     return {p.relative_to(folder).as_posix() for folder in map(Path, template_dirs) for p in folder.rglob("*.html")}
 
 
+def languages_refused(config: Any, config_errors: list[ContentError]) -> bool:
+    """Whether site.yaml's `languages:` has an error. Load told translations (regions.ru.md) and
+    words files (main.ru.yaml) from pages and facts files by that list, so with a wrong one every
+    such file is misread, and its errors (dozens on a translated site) would bury the real one."""
+    if not isinstance(config, dict) or "languages" not in config:
+        return False
+    lines = {line_of(config, "languages"), *getattr(config["languages"], "item_lines", ())}
+    return any(error.line in lines for error in config_errors)
+
+
 def page_collisions(pages, languages) -> list[ContentError]:
     """Pages published where a generated page or another page is (content/404.md, content/ru/index.md
     beside index.ru.md): one would silently replace the other, so each is refused."""
@@ -883,6 +895,8 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     slugs = {p.slug for p in loaded.pages}
     config, config_errors = validate_config(loaded.config, loaded.config_path, slugs, site_locales(loaded))
     errors.extend(config_errors)
+    if languages_refused(loaded.config, config_errors):
+        raise ContentErrors(config_errors)  # the rest was read by a wrong list of languages: its errors follow from it
     errors.extend(page_collisions(loaded.pages, languages_of(loaded.config)))
 
     errors.extend(check_fact_file_shape(loaded.fact_files))

@@ -200,3 +200,21 @@ def test_numbers_are_read_as_yaml_1_2_writes_them(built):
     assert "159,090" in (built / "_site/index.html").read_text()
     assert "<title>1:30 " in (built / "_site/second.html").read_text()
     assert parse_yaml("[0755, 0x1F, 1:30, 2e4, -3, .5, 12]", "x.yaml") == ["0755", "0x1F", "1:30", 20000.0, -3, 0.5, 12]
+
+
+# ---- a wrong languages: entry is reported alone ----------------------------------------------
+
+
+@pytest.mark.parametrize("listed, message", [
+    ("ru", '"languages": must be a list'),
+    ("[rus]", 'no interface words for "rus"'),
+    ("[ru, klingon]", '"klingon" is not a language tag'),
+    ("[ru, ru]", '"ru" is listed twice'),
+])
+def test_a_wrong_languages_entry_is_the_only_error(bilingual, capsys, listed, message):
+    before = snapshot(bilingual / "_site")
+    config = bilingual / "site.yaml"
+    config.write_text(config.read_text().replace("languages: [ru]\n", f"languages: {listed}\n", 1))
+    errors = refused(build(capsys, bilingual), bilingual, before)
+    assert len(errors) == 1, [e.string for e in errors]
+    assert errors[0]["path"].endswith("site.yaml") and message in errors[0]["message"]
