@@ -218,3 +218,14 @@ def test_a_wrong_languages_entry_is_the_only_error(bilingual, capsys, listed, me
     errors = refused(build(capsys, bilingual), bilingual, before)
     assert len(errors) == 1, [e.string for e in errors]
     assert errors[0]["path"].endswith("site.yaml") and message in errors[0]["message"]
+
+
+# ---- a duplicate CSV header ------------------------------------------------------------------
+
+
+def test_a_csv_header_naming_a_column_twice_is_refused(built, capsys):
+    before = snapshot(built / "_site")
+    write(built, "content/data/rises.csv", "# a comment line\ndate,rise,rise\n2023-03-10,900,1\n2023-03-11,1010,2\n2023-03-12,1090,3\n")
+    errors = refused(build(capsys, built), built, before)
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/data/rises.csv", "2")], [e.string for e in errors]
+    assert 'column "rise" twice (columns 2 and 3)' in errors[0]["message"]
