@@ -130,6 +130,11 @@ def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, 
     return errors
 
 
+def words_source(path: str) -> str:
+    """The facts file a words file translates: content/facts/regions.yaml for regions.ru.yaml."""
+    return path.rsplit(".", 2)[0] + "." + path.rsplit(".", 1)[1]
+
+
 def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str, Words], list[ContentError]]:
     """The words of each language from its files (path, language, parsed YAML), checked against the site."""
     gathered: dict[str, dict] = {}
@@ -149,9 +154,8 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
                 if not isinstance(entries, list):
                     errors.append(ContentError(path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}'))
                     continue
-                source_file = path.rsplit(".", 2)[0] + "." + path.rsplit(".", 1)[1]
                 for number, entry in enumerate(entries):
-                    into["corrections"][(source_file, number)] = entry
+                    into["corrections"][(words_source(path), number)] = entry
                 continue
             if section not in sections:
                 errors.append(ContentError(path, line, f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}'))
@@ -162,6 +166,11 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
             known, allowed = sections[section]
             errors += words_problems(section, entries, known, allowed, path)
             for item_id, words in entries.items():
+                first = into["where"].get((section, item_id))
+                if first is not None:  # the later file would silently replace the words of the first
+                    errors.append(ContentError(path, getattr(entries, "key_lines", {}).get(item_id),
+                                               f'words for {section[:-1]} "{item_id}" are given twice: also at {first.path}:{first.line}'))
+                    continue
                 if item_id in known and isinstance(words, dict) and (section != "statements" or "says" in words):
                     into[section][item_id] = words["says"] if section == "statements" else dict(words)
                     into["where"][(section, item_id)] = Where(path, getattr(entries, "key_lines", {}).get(item_id))

@@ -16,6 +16,7 @@ import jinja2
 from jinja2 import nodes
 
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
+from .i18n import words_source
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN, languages_of
@@ -1020,7 +1021,11 @@ def site_locales(loaded: LoadedSite) -> str:
 
 def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Site:
     """The site with each of its other languages' editions: the same figures in that language's words."""
-    words, errors = read_words(list(loaded.word_files), site)
+    facts_files = {path for path, _ in loaded.fact_files}
+    words, errors = read_words([entry for entry in loaded.word_files if words_source(entry[0]) in facts_files], site)
+    errors += [ContentError(path, 1, f"the words of {words_source(path)}, which does not exist: a words file is named"
+                                     f" after the facts file it translates (regions.{language}.yaml for regions.yaml)")
+               for path, language, _ in loaded.word_files if words_source(path) not in facts_files]
     editions = {}
     for language in site.config.languages:
         pages = tuple(page for page in translated if page.language == language)

@@ -229,3 +229,25 @@ def test_a_csv_header_naming_a_column_twice_is_refused(built, capsys):
     errors = refused(build(capsys, built), built, before)
     assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/data/rises.csv", "2")], [e.string for e in errors]
     assert 'column "rise" twice (columns 2 and 3)' in errors[0]["message"]
+
+
+# ---- words files: one per facts file, one word per id ----------------------------------------
+
+
+def test_a_words_file_for_a_facts_file_that_does_not_exist_is_refused(bilingual, capsys):
+    before = snapshot(bilingual / "_site")
+    write(bilingual, "content/facts/ghost.ru.yaml", "facts:\n  total: {label: Подменённая подпись, unit: чел., counts: убитые,"
+                                                    " claimant: Подмена, quote: Подмена}\n")
+    errors = refused(build(capsys, bilingual), bilingual, before)
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/ghost.ru.yaml", "1")], [e.string for e in errors]
+    assert "content/facts/ghost.yaml, which does not exist" in errors[0]["message"]
+
+
+def test_words_given_twice_for_one_fact_are_refused(bilingual, capsys):
+    before = snapshot(bilingual / "_site")
+    write(bilingual, "content/facts/other.yaml", "facts: []\n")
+    write(bilingual, "content/facts/other.ru.yaml", "facts:\n  total: {label: Подменённая подпись, unit: чел., counts: убитые,"
+                                                    " claimant: Подмена, quote: Подмена}\n")
+    errors = refused(build(capsys, bilingual), bilingual, before)
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/other.ru.yaml", "2")], [e.string for e in errors]
+    assert 'words for fact "total" are given twice: also at ' in errors[0]["message"] and "main.ru.yaml:2" in errors[0]["message"]
