@@ -16,7 +16,7 @@ import jinja2
 from jinja2 import nodes
 
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
-from .i18n import words_source
+from .i18n import catalog_problems, words_source
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN, languages_of
@@ -776,6 +776,8 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     problem = valid_tag(config.get("language"))
     if problem and "language" in config:
         errors.append(field_error(config, "language", path, problem))
+    elif not problem:
+        errors += catalog_problems(config["language"], site_locales)
     languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
     sound = []  # the languages without a problem, whose translations: are asked for
@@ -789,8 +791,11 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
             errors.append(ContentError(path, line, f'list the language, "{base_language(tag)}": it names the folder and files of its pages'))
         else:
             seen.add(tag)
+            broken = catalog_problems(tag, site_locales)
+            errors += broken
             try:
-                catalog(tag, site_locales)
+                if not broken:  # babel reads a broken catalog by guessing, with warnings on stdout
+                    catalog(tag, site_locales)
                 sound.append(tag)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHART_CACHE, PROJECT, make_site, require_tool, run, run_captured, write
+from conftest import CHART_CACHE, PROJECT, Outcome, make_site, require_tool, run, run_captured, write
 from factsite import write as write_stage
 from factsite.i18n import source_version
 from factsite.safe_yaml import parse_yaml
@@ -251,3 +251,38 @@ def test_words_given_twice_for_one_fact_are_refused(bilingual, capsys):
     errors = refused(build(capsys, bilingual), bilingual, before)
     assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/other.ru.yaml", "2")], [e.string for e in errors]
     assert 'words for fact "total" are given twice: also at ' in errors[0]["message"] and "main.ru.yaml:2" in errors[0]["message"]
+
+
+# ---- interface words: a catalog that is broken or incomplete ---------------------------------
+
+THEME_RU = PROJECT / "factsite/theme/locales/ru/LC_MESSAGES/messages.po"
+CHARTS_ENTRY = 'msgid "Charts"\nmsgstr "Графики"\n'
+
+
+@pytest.mark.parametrize("entry, line, message", [
+    ('#, fuzzy\nmsgid "Charts"\nmsgstr "Графики"\n', 39, '"Charts" is marked fuzzy'),
+    ('msgid "Charts"\nmsgstr ""\n', 38, '"Charts" is not translated'),
+    ("", None, '1 interface word missing, which readers would see in English: "Charts"'),
+    ('msgid "Charts\nmsgstr "Графики"\n', 38, "not a line of a catalog"),
+    ('msgid "Charts"\nGraphs\nmsgstr "Графики"\n', 39, "not a line of a catalog"),
+    ('msgid "Charts"\n', 38, "cannot read the catalog: missing msgstr"),
+])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_catalog_that_would_show_english_words_is_refused(bilingual, capsys, entry, line, message, command):
+    before = snapshot(bilingual / "_site")
+    text = THEME_RU.read_text()
+    assert CHARTS_ENTRY in text
+    po = write(bilingual, "locales/ru/LC_MESSAGES/messages.po", text.replace(CHARTS_ENTRY, entry, 1))
+    capsys.readouterr()
+    code = run(command, "--site", str(bilingual), "--quiet")
+    printed = capsys.readouterr()
+    assert printed.out == "", "nothing on stdout (babel warns there of lines it skips)"
+    errors = refused(Outcome(code, printed.err), bilingual, before)
+    assert [(e["path"], e["line"] and int(e["line"])) for e in errors] == [(str(po), line)], [e.string for e in errors]
+    assert message in errors[0]["message"]
+
+
+def test_a_complete_site_catalog_passes(bilingual, capsys):
+    write(bilingual, "locales/ru/LC_MESSAGES/messages.po", THEME_RU.read_text().replace('msgstr "Графики"', 'msgstr "Диаграммы"', 1))
+    outcome = run_captured(capsys, "check", "--site", str(bilingual))
+    assert outcome.code == 0, outcome.stderr
