@@ -98,8 +98,24 @@ def _construct_sequence(loader: _ContentLoader, node: yaml.SequenceNode) -> Line
     return items
 
 
+# Characters XML 1.0 cannot hold, which only an escape ("\x01", "\ud800") can put in YAML text: refused
+# where they are written, since feed.xml, sitemap.xml and the SVG charts would be invalid with them.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _construct_text(loader: _ContentLoader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_yaml_str(node)
+    found = NOT_IN_XML.search(text)
+    if found:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the character U+{ord(found.group()):04X} cannot be published (XML, so feed.xml, cannot hold it):"
+            " remove the escape that writes it", node.start_mark)
+    return text
+
+
 _ContentLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _ContentLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_ContentLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 
 
 # Characters the two parsers treat differently in places (tabs, other line breaks, a byte-order mark

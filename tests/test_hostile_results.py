@@ -286,3 +286,23 @@ def test_a_complete_site_catalog_passes(bilingual, capsys):
     write(bilingual, "locales/ru/LC_MESSAGES/messages.po", THEME_RU.read_text().replace('msgstr "Графики"', 'msgstr "Диаграммы"', 1))
     outcome = run_captured(capsys, "check", "--site", str(bilingual))
     assert outcome.code == 0, outcome.stderr
+
+
+# ---- control characters written as YAML escapes ---------------------------------------------
+
+
+@pytest.mark.parametrize("path, old, new, line", [
+    ("site.yaml", "title: Fixture explainer", r'title: "Fixture\x01 explainer"', 1),
+    ("content/second.md", "title: Second page", r'title: "Second\x1b[31m page"', 2),
+    ("content/facts/main.yaml", '    quote: "About 159 thousand"', r'    quote: "About 159\x00 thousand"', 22),
+    ("content/facts/main.yaml", "    publisher: Example Agency", r'    publisher: "Example \ud800Agency"', 3),
+    ("content/facts/main.yaml", "    publisher: Example Agency", r'    publisher: "Example \uFFFEAgency"', 3),
+])
+def test_a_character_xml_cannot_hold_is_refused_where_it_is_written(built, capsys, path, old, new, line):
+    before = snapshot(built / "_site")
+    text = (built / path).read_text()
+    assert old in text
+    (built / path).write_text(text.replace(old, new, 1))
+    errors = refused(build(capsys, built), built, before)
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [(path, str(line))], [e.string for e in errors]
+    assert "cannot be published (XML, so feed.xml, cannot hold it)" in errors[0]["message"]
