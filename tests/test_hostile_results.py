@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CHART_CACHE, PROJECT, Outcome, make_site, require_tool, run, run_captured, write
+from factsite import incremental
 from factsite import write as write_stage
+from factsite.errors import ContentErrors
 from factsite.i18n import source_version
 from factsite.safe_yaml import parse_yaml
 from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
@@ -306,3 +308,31 @@ def test_a_character_xml_cannot_hold_is_refused_where_it_is_written(built, capsy
     errors = refused(build(capsys, built), built, before)
     assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [(path, str(line))], [e.string for e in errors]
     assert "cannot be published (XML, so feed.xml, cannot hold it)" in errors[0]["message"]
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+
+
+@pytest.mark.parametrize("relative, output", [
+    ("static/ru/index.html", "ru/index.html"),
+    ("static/ru/feed.xml", "ru/feed.xml"),
+    ("content/ru/charts/rises.png", "ru/charts/rises.png"),
+])
+def test_a_file_where_an_edition_writes_its_own_is_refused(bilingual, capsys, relative, output):
+    assert (bilingual / "_site" / output).is_file()
+    before = snapshot(bilingual / "_site")
+    path = bilingual / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(PNG if relative.endswith(".png") else b"<p>look-alike</p>\n")
+    errors = refused(build(capsys, bilingual), bilingual, before)
+    assert [e["path"].split("site/")[-1] for e in errors] == [relative], [e.string for e in errors]
+    assert f'"ru" edition\'s generated "{output}"' in errors[0]["message"]
+
+
+def test_serve_refuses_a_file_where_an_edition_writes_its_own(bilingual):
+    write(bilingual, "static/ru/index.html", "<p>look-alike</p>\n")
+    with pytest.raises(ContentErrors) as refused_build:
+        incremental.full_build(bilingual, CHART_CACHE)
+    assert [(e.path.split("site/")[-1], e.message) for e in refused_build.value.errors] == [
+        ("static/ru/index.html", 'would replace the "ru" edition\'s generated "ru/index.html"; rename it')]
