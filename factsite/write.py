@@ -167,7 +167,11 @@ def swap_in(files: dict[str, bytes], staging: Path, out: Path) -> None:
     else:
         previous = out.parent / f".{out.name}.building-{os.getpid()}-old"
         out.rename(previous)
-        staging.rename(out)
+        try:
+            staging.rename(out)
+        except OSError:
+            previous.rename(out)  # put the previous output back, so it is untouched as the message says
+            raise
         delete_previous(previous, out)
 
 

@@ -181,6 +181,25 @@ def test_a_previous_output_that_cannot_be_deleted_after_the_swap_is_told_as_such
     assert (out / "index.html").read_bytes() == b"new"
 
 
+def test_where_folders_cannot_be_swapped_in_one_step_a_failed_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
+    site, out = tmp_path / "site", tmp_path / "site" / "_site"
+    site.mkdir()
+    write_stage.write_site({"index.html": b"old"}, out, site)
+    real_rename = Path.rename
+
+    def refuse_the_new_build(self, target):
+        if self.name.startswith("._site.building-") and not self.name.endswith("-old"):
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(write_stage, "exchange", lambda first, second: False)
+    monkeypatch.setattr(Path, "rename", refuse_the_new_build)
+    with pytest.raises(write_stage.OutputError, match="the previous output is untouched"):
+        write_stage.write_site({"index.html": b"new"}, out, site)
+    assert (out / "index.html").read_bytes() == b"old"
+    assert sorted(p.name for p in site.iterdir()) == ["_site"]
+
+
 # ---- YAML numbers: YAML 1.2's decimal forms only -----------------------------------------------
 
 
@@ -268,6 +287,7 @@ CHARTS_ENTRY = 'msgid "Charts"\nmsgstr "Графики"\n'
     ('msgid "Charts\nmsgstr "Графики"\n', 38, "not a line of a catalog"),
     ('msgid "Charts"\nGraphs\nmsgstr "Графики"\n', 39, "not a line of a catalog"),
     ('msgid "Charts"\n', 38, "cannot read the catalog: missing msgstr"),
+    ('msgid "Charts"\nmsgstr "Гра\x01фики"\n', 38, "U+0001 cannot be published"),
 ])
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_catalog_that_would_show_english_words_is_refused(bilingual, capsys, entry, line, message, command):
