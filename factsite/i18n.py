@@ -29,6 +29,7 @@ from babel.messages.pofile import PoFileError, read_po
 from .errors import ContentError, did_you_mean
 from .formatting import N_, locale_of
 from .model import Claim, Fact, Page, Site, Where
+from .safe_yaml import NOT_IN_XML
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
 FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
@@ -144,7 +145,12 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
     errors = []
     for message in (m for m in messages if m.id):
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy:
+        unpublishable = next((found for text in strings if (found := NOT_IN_XML.search(text or ""))), None)
+        if unpublishable:
+            errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}": the character'
+                                                             f" U+{ord(unpublishable.group()):04X} cannot be published"
+                                                             " (XML, so feed.xml, cannot hold it): remove it"))
+        elif message.fuzzy:
             errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}" is marked fuzzy, so readers see it in'
                                                              ' English: check its translation, then delete the "#, fuzzy" line'))
         elif not all(strings):
