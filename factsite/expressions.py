@@ -19,7 +19,9 @@ passed to Python's eval. It may hold:
     all / any(ds, condition)           the condition holds on every row / on at least one
 
 An empty cell makes what is computed from it empty: a row whose condition is empty is left out,
-aggregates skip empty values, and a result that is empty is an error.
+aggregates skip empty values, and a result that is empty is an error. Over no rows (none matches, or
+none has a value) only count (0) and share (0 of its `within` rows) give a value; every other
+function is an error, since all() over nothing would hold whatever it says.
 """
 from __future__ import annotations
 
@@ -398,6 +400,8 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
     if name in ("all", "any"):
         results = [condition_of(value_on(line), expression) for line in rows]
         known = [r for r in results if r is not None]
+        if not known:  # all() over nothing would hold whatever it says: a typo in where= would pass
+            raise ExpressionError(f'"{text}": no row of "{dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to check')
         return all(known) if name == "all" else any(known)
     if name in ("at_min", "at_max"):
         ranked = [(number_of(compute(keywords["by"], lookup, tables, line), keywords["by"]), line) for line in rows]

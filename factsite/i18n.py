@@ -18,16 +18,18 @@ import functools
 import gettext
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 
 from .errors import ContentError, did_you_mean
 from .formatting import N_, locale_of
 from .model import Claim, Fact, Page, Site, Where
+from .safe_yaml import NOT_IN_XML
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
 FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
@@ -76,19 +78,91 @@ def catalog(language: str, site_locales: str = "") -> gettext.NullTranslations:
 
     English is the catalogs' source language: its words are the msgids themselves."""
     code = base_language(language)
-    for folder in ([Path(site_locales)] if site_locales else []) + [THEME_LOCALES]:
-        po_file = folder / code / "LC_MESSAGES" / "messages.po"
-        if po_file.is_file():
-            with po_file.open("rb") as handle:
-                messages = read_po(handle, locale=code)
-            buffer = io.BytesIO()
-            write_mo(buffer, messages)
-            buffer.seek(0)
-            return gettext.GNUTranslations(buffer)
+    po_file = catalog_file(language, site_locales)
+    if po_file is not None:
+        with po_file.open("rb") as handle:
+            messages = read_po(handle, locale=code)
+        buffer = io.BytesIO()
+        write_mo(buffer, messages)
+        buffer.seek(0)
+        return gettext.GNUTranslations(buffer)
     if code == "en":
         return gettext.NullTranslations()
     raise ValueError(f'no interface words for "{language}": add locales/{code}/LC_MESSAGES/messages.po'
                      " (copy the theme's factsite/theme/locales/ru/LC_MESSAGES/messages.po and translate it)")
+
+
+def catalog_file(language: str, site_locales: str = "") -> Path | None:
+    """The .po file that holds a language's interface words: the site's, else the theme's, else None."""
+    code = base_language(language)
+    for folder in ([Path(site_locales)] if site_locales else []) + [THEME_LOCALES]:
+        po_file = folder / code / "LC_MESSAGES" / "messages.po"
+        if po_file.is_file():
+            return po_file
+    return None
+
+
+# One line of a .po file besides comments and blank lines: a keyword and a "quoted string", or a
+# "quoted string" that continues the one above. babel reads other lines by guessing (an unclosed quote
+# loses a letter, a stray line is skipped with a warning on stdout), so they are refused first.
+PO_LINE = re.compile(r'[ \t]*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
+
+
+def message_key(message_id: str | tuple) -> str:
+    """A catalog entry's msgid; the singular one of a plural entry."""
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+@functools.cache
+def interface_words() -> frozenset[str]:
+    """Every interface word a catalog translates: the msgids of the theme's messages.pot."""
+    with (THEME_LOCALES / "messages.pot").open("rb") as handle:
+        return frozenset(message_key(m.id) for m in read_po(handle) if m.id)
+
+
+def catalog_problems(language: str, site_locales: str = "") -> list[ContentError]:
+    """Whatever would show readers of `language` an interface word in English: a line of its catalog
+    that is not gettext's syntax, an entry left untranslated or marked fuzzy (gettext skips those),
+    a word of the theme's messages.pot the catalog lacks. [] when there is no catalog (English)."""
+    po_file = catalog_file(language, site_locales)
+    if po_file is None:
+        return []
+    path = str(po_file)
+    try:
+        text = po_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [ContentError(path, None, f"cannot read the catalog: {exc}; save it as UTF-8 text")]
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#") and not PO_LINE.fullmatch(line):
+            return [ContentError(path, number, 'not a line of a catalog: each is msgid "...", msgstr "...",'
+                                               ' a "..." that continues the text above (every quote closed), or a # comment')]
+    try:
+        messages = read_po(io.BytesIO(text.encode()), locale=base_language(language), abort_invalid=True)
+    except PoFileError as exc:
+        return [ContentError(path, exc.lineno + 1, f"cannot read the catalog: {str(exc).rsplit(' on ', 1)[0]}")]
+    if base_language(language) == "en":  # the source language: a word it leaves out is shown as its msgid, in English
+        return []
+    errors = []
+    for message in (m for m in messages if m.id):
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        unpublishable = next((found for text in strings if (found := NOT_IN_XML.search(text or ""))), None)
+        if unpublishable:
+            errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}": the character'
+                                                             f" U+{ord(unpublishable.group()):04X} cannot be published"
+                                                             " (XML, so feed.xml, cannot hold it): remove it"))
+        elif message.fuzzy:
+            errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}" is marked fuzzy, so readers see it in'
+                                                             ' English: check its translation, then delete the "#, fuzzy" line'))
+        elif not all(strings):
+            errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}" is not translated, so readers see it in'
+                                                             " English: write its translation in msgstr"))
+    missing = sorted(interface_words() - {message_key(m.id) for m in messages if m.id})
+    if missing:
+        shown = ", ".join(f'"{word}"' for word in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        errors.append(ContentError(path, None, f"{len(missing)} interface word{'s' if len(missing) > 1 else ''} missing, which"
+                                               f" readers would see in English: {shown}; add them from the theme's"
+                                               " factsite/theme/locales/messages.pot (pybabel update does it)"))
+    return errors
 
 
 # ---- the words of facts, sources, datasets in a language ------------------------------------
@@ -130,6 +204,11 @@ def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, 
     return errors
 
 
+def words_source(path: str) -> str:
+    """The facts file a words file translates: content/facts/regions.yaml for regions.ru.yaml."""
+    return path.rsplit(".", 2)[0] + "." + path.rsplit(".", 1)[1]
+
+
 def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str, Words], list[ContentError]]:
     """The words of each language from its files (path, language, parsed YAML), checked against the site."""
     gathered: dict[str, dict] = {}
@@ -149,9 +228,8 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
                 if not isinstance(entries, list):
                     errors.append(ContentError(path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}'))
                     continue
-                source_file = path.rsplit(".", 2)[0] + "." + path.rsplit(".", 1)[1]
                 for number, entry in enumerate(entries):
-                    into["corrections"][(source_file, number)] = entry
+                    into["corrections"][(words_source(path), number)] = entry
                 continue
             if section not in sections:
                 errors.append(ContentError(path, line, f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}'))
@@ -162,6 +240,11 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
             known, allowed = sections[section]
             errors += words_problems(section, entries, known, allowed, path)
             for item_id, words in entries.items():
+                first = into["where"].get((section, item_id))
+                if first is not None:  # the later file would silently replace the words of the first
+                    errors.append(ContentError(path, getattr(entries, "key_lines", {}).get(item_id),
+                                               f'words for {section[:-1]} "{item_id}" are given twice: also at {first.path}:{first.line}'))
+                    continue
                 if item_id in known and isinstance(words, dict) and (section != "statements" or "says" in words):
                     into[section][item_id] = words["says"] if section == "statements" else dict(words)
                     into["where"][(section, item_id)] = Where(path, getattr(entries, "key_lines", {}).get(item_id))

@@ -40,6 +40,7 @@ from .render import (
     no_progress,
     page_workers,
     render_charts,
+    refuse_replacing,
     render_edition,
     render_pages,
     site_files,
@@ -285,7 +286,7 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     pages = render_pages(site.pages, site, charts, env, memo, count)
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
-    files |= edition_outputs(site, cache_dir, memo)
+    files |= edition_outputs(site, cache_dir, memo, files)
     save_memo(cache_dir, memo, (page.body for page in site.every_page))
     if any(edition.charts for edition in (site, *site.editions.values())):
         warm_up_in_background()  # for the first chart edited, once the build is done
@@ -306,11 +307,14 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     )
 
 
-def edition_outputs(site: Site, cache_dir: Path, memo) -> dict[str, bytes]:
-    """Every file of the site's other languages."""
+def edition_outputs(site: Site, cache_dir: Path, memo, own: dict[str, bytes]) -> dict[str, bytes]:
+    """Every file of the site's other languages; one of `own` (the site's language's files, with
+    static/ and content images) where an edition writes is refused."""
     files: dict[str, bytes] = {}
-    for edition in site.editions.values():
-        files |= render_edition(edition, cache_dir, memo).files
+    for language, edition in site.editions.items():
+        edition_files = render_edition(edition, cache_dir, memo).files
+        refuse_replacing(own, edition_files, site, language)
+        files |= edition_files
     return files
 
 
@@ -369,7 +373,7 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     # Other languages are made again whole: a few pages, whose prose and charts come from the caches.
     folders = tuple(f"{language}/" for language in {*previous.site.editions, *site.editions})
     files = {name: data for name, data in files.items() if not name.startswith(folders)} if folders else files
-    files |= edition_outputs(site, previous.cache_dir, memo)
+    files |= edition_outputs(site, previous.cache_dir, memo, files)
     return Build(
         root,
         previous.cache_dir,

@@ -83,6 +83,10 @@ def load_table(path: Path) -> RawTable:
     if not kept:
         raise ContentError(shown, 1, "CSV file is empty: it needs a header row")
     header, body = tuple(kept[0][0]), kept[1:]
+    for number, name in enumerate(header):
+        if name in header[:number]:  # a row maps each name to one cell: the later column would hide the first
+            raise ContentError(shown, kept[0][1], f'the header names column "{name}" twice (columns {header.index(name) + 1}'
+                                                  f" and {number + 1}); give each column its own name")
     for row, line in body:
         if len(row) != len(header):
             raise ContentError(

@@ -950,11 +950,24 @@ def render_site(
     for language, edition in site.editions.items():
         progress(f"rendering the {language} edition")
         edition_build = render_edition(edition, cache_dir, memo, workers, chart_jobs.get(edition.language), prose_jobs)
+        refuse_replacing(files, edition_build.files, site, language)
         files.update(edition_build.files)
         uses += edition_build.uses
         pages_count, charts_count = pages_count + edition_build.pages, charts_count + edition_build.charts
         rendered += edition_build.charts_rendered
     return Rendered(files=files, uses=tuple(uses), pages=pages_count, charts=charts_count, charts_rendered=rendered)
+
+
+def refuse_replacing(files: dict[str, bytes], edition_files: dict[str, bytes], site: Site, language: str) -> None:
+    """A file of static/ or an image of content/ where an edition writes one of its own files
+    (static/ru/index.html, content/ru/charts/rises.png): refused, like one where the site's own
+    language writes. Pages that collide were refused by validate, so only these can."""
+    static = dict(site.static_files)
+    errors = [ContentError(static.get(name) or display_path(Path(site.root) / "content" / name), None,
+                           f'would replace the "{language}" edition\'s generated "{name}"; rename it')
+              for name in sorted(edition_files) if name in files]
+    if errors:
+        raise ContentErrors(errors)
 
 
 def edition_pages(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None,

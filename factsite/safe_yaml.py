@@ -35,10 +35,31 @@ class _ContentLoader(yaml.SafeLoader):
         return node.start_mark.line + self.first_line
 
 
+# Numbers as YAML 1.2's core schema writes them in decimal (12, -3, 4.5, 2e4, .5, .inf), not YAML 1.1's
+# octal, base-60 and hexadecimal, which read 0755 as 493, 1:30 as 90 and 0x1F as 31 and refused 2e4
+# as a number. Other forms (0755, 0x1F, 0o17, 1:30, 1_000) are text: a figure written so is refused
+# where a number is due, instead of changing value unseen.
+NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+DECIMAL_FLOAT = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+OTHER_NUMBER = re.compile(r"^[-+]?(?:0[0-9_]+(?:\.[0-9_]*)?|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-9_]+)+(?:\.[0-9_]*)?|[0-9]+_[0-9_]*(?:\.[0-9_]*)?)$")
+
+
+def decimal_hint(value: object) -> str:
+    """For text that YAML 1.1 would have read as a number (0755, 0x1F, 1:30, 1_000): how to write it."""
+    if isinstance(value, str) and OTHER_NUMBER.match(value):
+        return f' ("{value}" is text: write numbers in decimal digits, without a leading zero, 0x, _ or :)'
+    return ""
+
+
 _ContentLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", *NUMBER_TAGS)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_ContentLoader.add_implicit_resolver(NUMBER_TAGS[0], DECIMAL_INT, list("-+0123456789"))
+_ContentLoader.add_implicit_resolver(NUMBER_TAGS[1], DECIMAL_FLOAT, list("-+0123456789."))
 
 
 def _construct_mapping(loader: _ContentLoader, node: yaml.MappingNode) -> LineDict:
@@ -77,8 +98,24 @@ def _construct_sequence(loader: _ContentLoader, node: yaml.SequenceNode) -> Line
     return items
 
 
+# Characters XML 1.0 cannot hold, which only an escape ("\x01", "\ud800") can put in YAML text: refused
+# where they are written, since feed.xml, sitemap.xml and the SVG charts would be invalid with them.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _construct_text(loader: _ContentLoader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_yaml_str(node)
+    found = NOT_IN_XML.search(text)
+    if found:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the character U+{ord(found.group()):04X} cannot be published (XML, so feed.xml, cannot hold it):"
+            " remove the escape that writes it", node.start_mark)
+    return text
+
+
 _ContentLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _ContentLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_ContentLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 
 
 # Characters the two parsers treat differently in places (tabs, other line breaks, a byte-order mark

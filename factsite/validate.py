@@ -16,9 +16,11 @@ import jinja2
 from jinja2 import nodes
 
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
+from .i18n import catalog_problems, words_source
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
-from .load import ID_PATTERN
+from .load import ID_PATTERN, languages_of
+from .safe_yaml import decimal_hint
 from .model import (
     STATUSES,
     Claim,
@@ -242,7 +244,8 @@ def check_value(kind: str, value: Any) -> str | None:
         "expression": lambda: None if isinstance(value, str) and value.strip()
         else 'must be an expression, such as a - b or lookup(dataset, column, key_column="row name")',
     }
-    return problems[kind]()
+    problem = problems[kind]()
+    return problem + decimal_hint(value) if problem and kind in ("number", "decimals", "value") else problem
 
 
 def check_fields(entry: Any, spec: dict[str, Field], path: str, what: str) -> list[ContentError]:
@@ -798,8 +801,11 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     problem = valid_tag(config.get("language"))
     if problem and "language" in config:
         errors.append(field_error(config, "language", path, problem))
+    elif not problem:
+        errors += catalog_problems(config["language"], site_locales)
     languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
+    sound = []  # the languages without a problem, whose translations: are asked for
     for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages))):
         problem = valid_tag(tag)
         if problem:
@@ -810,12 +816,16 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
             errors.append(ContentError(path, line, f'list the language, "{base_language(tag)}": it names the folder and files of its pages'))
         else:
             seen.add(tag)
+            broken = catalog_problems(tag, site_locales)
+            errors += broken
             try:
-                catalog(tag, site_locales)
+                if not broken:  # babel reads a broken catalog by guessing, with warnings on stdout
+                    catalog(tag, site_locales)
+                sound.append(tag)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
     translations = config.get("translations") or {}
-    for tag in (t for t in languages if isinstance(t, str)):
+    for tag in sound:
         words = translations.get(tag) if isinstance(translations, dict) else None
         if not (isinstance(words, dict) and isinstance(words.get("title"), str) and isinstance(words.get("description"), str)):
             errors.append(ContentError(path, line_of(config, "languages"), f'give the site\'s title: and description: in "{tag}"'
@@ -874,6 +884,36 @@ def template_names(template_dirs) -> set[str]:
     return {p.relative_to(folder).as_posix() for folder in map(Path, template_dirs) for p in folder.rglob("*.html")}
 
 
+def languages_refused(config: Any, config_errors: list[ContentError]) -> bool:
+    """Whether site.yaml's `languages:` has an error. Load told translations (regions.ru.md) and
+    words files (main.ru.yaml) from pages and facts files by that list, so with a wrong one every
+    such file is misread, and its errors (dozens on a translated site) would bury the real one."""
+    if not isinstance(config, dict) or "languages" not in config:
+        return False
+    lines = {line_of(config, "languages"), *getattr(config["languages"], "item_lines", ())}
+    return any(error.line in lines for error in config_errors)
+
+
+def page_collisions(pages, languages) -> list[ContentError]:
+    """Pages published where a generated page or another page is (content/404.md, content/ru/index.md
+    beside index.ru.md): one would silently replace the other, so each is refused."""
+    generated = {"404.html": "the page for a missing address", "sources.html": "the sources page"}
+    generated.update({f"{language}/sources.html": f"the {language} sources page" for language in languages})
+    first: dict[str, Any] = {}
+    errors = []
+    for raw in sorted(pages, key=lambda raw: not raw.language):  # a translation keeps its place, a look-alike moves
+        name = raw.filename
+        if name in generated:
+            errors.append(ContentError(raw.path, None, f'this page would be published as "{name}", where the build'
+                                                       f' writes {generated[name]}; rename this page'))
+        elif name in first:
+            errors.append(ContentError(raw.path, None, f'this page would be published as "{name}", where'
+                                                       f' {first[name].path} is published; rename this page'))
+        else:
+            first[name] = raw
+    return errors
+
+
 def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known_pages: dict | None = None) -> Site:
     """The typed, checked Site; ContentErrors with every problem found.
 
@@ -886,9 +926,9 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     slugs = {p.slug for p in loaded.pages}
     config, config_errors = validate_config(loaded.config, loaded.config_path, slugs, site_locales(loaded))
     errors.extend(config_errors)
-    if "sources" in slugs:
-        errors.append(ContentError(next(p.path for p in loaded.pages if p.slug == "sources"), None,
-                                   '"sources" is the generated sources page; rename this page'))
+    if languages_refused(loaded.config, config_errors):
+        raise ContentErrors(config_errors)  # the rest was read by a wrong list of languages: its errors follow from it
+    errors.extend(page_collisions(loaded.pages, languages_of(loaded.config)))
 
     errors.extend(check_fact_file_shape(loaded.fact_files))
     source_entries = collect_entries(loaded.fact_files, "sources", errors)
@@ -1011,7 +1051,11 @@ def site_locales(loaded: LoadedSite) -> str:
 
 def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Site:
     """The site with each of its other languages' editions: the same figures in that language's words."""
-    words, errors = read_words(list(loaded.word_files), site)
+    facts_files = {path for path, _ in loaded.fact_files}
+    words, errors = read_words([entry for entry in loaded.word_files if words_source(entry[0]) in facts_files], site)
+    errors += [ContentError(path, 1, f"the words of {words_source(path)}, which does not exist: a words file is named"
+                                     f" after the facts file it translates (regions.{language}.yaml for regions.yaml)")
+               for path, language, _ in loaded.word_files if words_source(path) not in facts_files]
     editions = {}
     for language in site.config.languages:
         pages = tuple(page for page in translated if page.language == language)

@@ -49,8 +49,15 @@ def check_output_folder(out: Path, site_root: Path) -> None:
     for part in ("content", "templates", "static"):
         if target.is_relative_to(root / part):
             raise OutputError(out, f"refusing to build into this folder: it is inside the site's {part}/ folder")
+    if out.is_symlink():  # the swap would replace the link, not the folder it leads to
+        raise OutputError(out, f"refusing to build into this folder: it is a symbolic link to {os.readlink(out)};"
+                               " remove the link, or give the folder it leads to as --out; nothing was written")
     if target.exists() and not target.is_dir():
         raise OutputError(out, "refusing to build into this folder: it is a file, not a folder")
+    locked = locked_folder(target) if target.is_dir() else None
+    if locked is not None:
+        raise OutputError(out, f"cannot replace the previous output: this user may not delete files in {locked};"
+                               " make it writable (chmod -R u+w) or choose another --out folder; nothing was written")
     if target.is_dir():
         foreign = sorted(files_in(target) - manifest_of(target) - {MANIFEST})
         if foreign:
@@ -60,6 +67,15 @@ def check_output_folder(out: Path, site_root: Path) -> None:
                 f"refusing to build into this folder: it holds files this build did not write ({shown});"
                 " move them away or choose another --out folder"
             )
+
+
+def locked_folder(folder: Path) -> Path | None:
+    """The first folder of the previous output whose files this user may not delete, or None (the
+    previous output is deleted after the new one is in its place, so this is asked before)."""
+    for parent, _, _ in os.walk(folder):
+        if not os.access(parent, os.W_OK | os.X_OK):
+            return Path(parent)
+    return None
 
 
 def exchange(first: Path, second: Path) -> bool:
@@ -125,7 +141,8 @@ def write_files(files: dict[str, bytes], folder: Path, previous: Path | None = N
 
 
 def write_site(files: dict[str, bytes], out: Path, site_root: Path) -> None:
-    """Replace `out` with exactly `files`; on any failure the old `out` is untouched."""
+    """Replace `out` with exactly `files`; on a failure before the swap the old `out` is untouched,
+    and one after it (deleting the previous build) is told as such."""
     out = out.absolute()
     check_output_folder(out, site_root)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -146,9 +163,22 @@ def swap_in(files: dict[str, bytes], staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
     elif exchange(staging, out):
-        shutil.rmtree(staging)  # now holds the previous build
+        delete_previous(staging, out)  # staging now holds the previous build
     else:
         previous = out.parent / f".{out.name}.building-{os.getpid()}-old"
         out.rename(previous)
-        staging.rename(out)
+        try:
+            staging.rename(out)
+        except OSError:
+            previous.rename(out)  # put the previous output back, so it is untouched as the message says
+            raise
+        delete_previous(previous, out)
+
+
+def delete_previous(previous: Path, out: Path) -> None:
+    """Delete the previous build, already moved out of `out`: a failure now is told as what it is."""
+    try:
         shutil.rmtree(previous)
+    except OSError as exc:
+        raise OutputError(out, f"the new site is in place, but the previous output, moved to {previous},"
+                               f" could not be deleted: {exc.strerror or exc}; delete it by hand") from None

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from conftest import PROJECT, run, run_captured, write
 from factsite.i18n import source_version
@@ -191,7 +191,14 @@ def test_a_third_language_needs_only_words(bilingual, capsys):
     # each language with its own words (the second's must not stand in for the third's).
     locales = Path(bilingual) / "locales/fr/LC_MESSAGES"
     locales.mkdir(parents=True)
-    (locales / "messages.po").write_text((PROJECT / "factsite/theme/locales/messages.pot").read_text())
+    with (PROJECT / "factsite/theme/locales/messages.pot").open("rb") as handle:
+        french = read_po(handle, locale="fr")
+    for message in french:  # every word translated: an untranslated one is refused (English on a French page)
+        if message.id:
+            plural = isinstance(message.id, tuple)
+            message.string = tuple(f"fr {message.id[min(n, 1)]}" for n in range(french.num_plurals)) if plural else f"fr {message.id}"
+    with (locales / "messages.po").open("wb") as handle:
+        write_po(handle, french)
     site_yaml = bilingual / "site.yaml"
     site_yaml.write_text(site_yaml.read_text() + "  fr:\n    title: Site d'essai\n    description: Un petit site.\n")
     for name in ("index", "second"):
