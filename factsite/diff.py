@@ -33,11 +33,11 @@ from typing import Callable
 
 from .errors import ContentError, ContentErrors, UsageError, listed, one_line
 from .formatting import PERCENT_UNITS, currency_of, format_date, format_fact
+from .inputs import CONFIG_FILE, SITE_INPUTS
 from .model import Correction, Fact, Page, Site, Statement
 from .render import format_cell
 from .report import plural
 
-SITE_PARTS = ("site.yaml", "content", "templates", "static", "locales")  # what a build reads of a site folder
 FIGURE_FIELDS = ("unit", "counts", "status", "claimant", "as_of", "sources")  # besides the value itself
 WORDING_FIELDS = ("label", "quote", "note", "expression", "decimals")
 ROWS_SHOWN = 6  # rows added or removed listed per chart or dataset; the rest are counted
@@ -90,10 +90,10 @@ def checkout_base(site_root: Path, base: str, into: Path) -> tuple[Path, str]:
     tree = f"{commit}:{prefix.rstrip('/')}"
     listing = git(["ls-tree", "--name-only", "-z", tree], top)
     names = listing.stdout.split("\0") if listing.returncode == 0 else []
-    if "site.yaml" not in names:
+    if CONFIG_FILE not in names:
         where = f"{prefix.rstrip('/')}/" if prefix else "the repository's top folder"
         raise UsageError(f'BASE "{one_line(base)}" has no site in {where}: it has no site.yaml there')
-    archive = git(["archive", "--format=tar", tree, *[name for name in names if name in SITE_PARTS]], top, text=False)
+    archive = git(["archive", "--format=tar", tree, *[name for name in names if name in SITE_INPUTS]], top, text=False)
     if archive.returncode:
         raise UsageError(f"git archive could not read BASE: {archive.stderr.decode(errors='replace').strip()}")
     extract(archive.stdout, into)
