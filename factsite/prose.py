@@ -153,7 +153,7 @@ def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], li
 class Memo:
     """What builds learnt about page bodies, by body hash; kept in memory between rebuilds and on disk."""
 
-    references: dict = field(default_factory=dict)  # body key -> ((kind, id, line within body), ...), from validate
+    references: dict = field(default_factory=dict)  # body key -> ((kind, id, line within body, style), ...), from validate
     markup: dict = field(default_factory=dict)  # body key -> ProseMarkup, from render
     loaded: frozenset = frozenset()  # the keys read from the cache file, to skip writing it unchanged
 
