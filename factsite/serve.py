@@ -236,9 +236,9 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
     batches: queue.Queue = queue.Queue()
 
     def watch(paths: list[Path], recursive: bool, keep: Callable[[watchfiles.Change, str], bool], until: threading.Event,
-              restarted: bool = False) -> None:
-        """Put each batch on the queue; a `restarted` watch also puts its first, maybe empty, batch there
-        once it runs, so that the stamps are compared again for files written while it started."""
+              announce: bool = False) -> None:
+        """Put each batch on the queue; with `announce`, also the first, maybe empty, batch once the watch
+        runs, so that the stamps are compared again for files written while it started."""
         try:
             for batch in watchfiles.watch(
                 *paths,
@@ -247,20 +247,19 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
                 stop_event=until,
                 step=30,
                 rust_timeout=500,
-                yield_on_timeout=restarted,
+                yield_on_timeout=announce,
                 raise_interrupt=False,
             ):
-                if batch or restarted:
+                if batch or announce:
                     batches.put(batch)
-                restarted = False
+                announce = False
         except FileNotFoundError:
             return  # a folder removed as its watch started: watch_folders watches the folders as they are
 
     def watch_folders() -> None:
-        restarted = False
         while not stop.is_set():
             folders, until = input_folders(site_root), threading.Event()
-            watcher = threading.Thread(target=watch, args=(folders, True, watchfiles.DefaultFilter(), until, restarted),
+            watcher = threading.Thread(target=watch, args=(folders, True, watchfiles.DefaultFilter(), until, True),
                                        name="factsite-watch", daemon=True)
             if folders:
                 watcher.start()
@@ -269,7 +268,6 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
             until.set()
             if folders:
                 watcher.join()
-            restarted = True
 
     threading.Thread(target=watch, args=([site_root], False, lambda change, path: Path(path).name in SITE_INPUTS, stop),
                      name="factsite-watch", daemon=True).start()

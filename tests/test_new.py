@@ -257,4 +257,4 @@ def test_every_workflows_cache_key_names_the_engine():
                 engine = next(step["run"] for step in steps if step.get("id") == "engine")
                 code = re.search(r"python -c '([^']+)'", engine).group(1)
                 done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True)
-                assert done.stdout == keys.engine_key()[:16] + "\n", (path, done.stderr)
+                assert done.stdout == keys.engine_key_of(keys.PACKAGE)[:16] + "\n", (path, done.stderr)
