@@ -26,6 +26,7 @@ from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
 from .formatting import format_date, format_number, fraction_digits
+from .keys import engine_key
 from .model import Dataset, Fact, RawChart, Site
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
@@ -59,7 +60,6 @@ THEME = {
     "range": {"category": ["#3b7dd8", "#d9622b", "#2e9e6b", "#b04fc2", "#9a8a1e", "#d1477a"]},
     "mark": {"color": "#3b7dd8"},
 }
-CACHE_FORMAT = 3  # 2: reads kept in the order made; 3: one entry per language
 
 
 @dataclass(frozen=True)
@@ -148,13 +148,6 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-@functools.cache
-def tool_versions() -> str:
-    """Versions that change rendering; read from metadata (once per process: it costs a file search
-    each time) so Altair need not be imported."""
-    return " ".join(f"{name}={metadata.version(name)}" for name in ("altair", "vl-convert-python"))
-
-
 def read_digest(key: str, site: Site) -> str | None:
     kind, item_id = key.split(":", 1)
     table = site.facts if kind == "fact" else site.datasets
@@ -162,14 +155,9 @@ def read_digest(key: str, site: Site) -> str | None:
     return digest(item.__dict__ if kind == "fact" else [item.columns, item.rows, item.labels]) if item else None
 
 
-@functools.cache
-def engine_digest() -> str:
-    """This file's code: how a spec is themed and checked changes with it, so cached specs must too."""
-    return digest(Path(__file__).read_text())
-
-
 def module_key(raw: RawChart) -> str:
-    return digest([CACHE_FORMAT, raw.source, THEME, tool_versions(), engine_digest()])
+    """A chart module's source and the engine that runs, themes and checks it (keys.engine_key)."""
+    return digest([raw.source, engine_key()])
 
 
 def run_cache_path(cache_dir: Path, raw: RawChart, site: Site) -> Path:
@@ -210,24 +198,18 @@ def write_cache_file(path: Path, content: str | bytes) -> None:
 
 
 def render_cache_path(cache_dir: Path, kind: str, spec: dict) -> Path:
-    return cache_dir / kind / f"{digest([CACHE_FORMAT, spec, tool_versions(), font_digest()])}.{kind}"
+    return cache_dir / kind / f"{digest([spec, engine_key()])}.{kind}"
 
 
 def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, bool]:
     """(output, rendered now?) for an SVG or PNG of `spec`, cached by the hash of the spec and of what
-    draws it: the tools, the chart font's files and CACHE_FORMAT (raise it when svg_of or png_of change)."""
+    draws it: the engine, with the tools' versions and the chart font's files (keys.engine_key)."""
     path = render_cache_path(cache_dir, kind, spec)
     if path.exists():
         return (path.read_bytes() if kind == "png" else path.read_text()), False
     output = render(spec)
     write_cache_file(path, output)
     return output, True
-
-
-@functools.cache
-def font_digest() -> str:
-    """The hash of the chart font's files: another font draws other pictures."""
-    return digest([hashlib.sha256((FONT_DIR / name).read_bytes()).hexdigest() for name in FONT_FILES])
 
 
 @functools.cache

@@ -271,8 +271,8 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
         commands.add_parser(
             "serve",
             help="preview on 127.0.0.1: rebuild on every change and reload the page",
-            description="Build, serve the site on 127.0.0.1 and rebuild when content/, templates/, static/"
-            " or site.yaml change; open pages reload. A broken edit shows its error and the last good"
+            description="Build, serve the site on 127.0.0.1 and rebuild when site.yaml, content/, templates/,"
+            " static/ or locales/ change; open pages reload. A broken edit shows its error and the last good"
             " build stays served. Nothing is written to the output folder.",
         ),
         out=False,

@@ -33,11 +33,12 @@ from typing import Callable
 
 from .errors import ContentError, ContentErrors, UsageError, listed, one_line
 from .formatting import PERCENT_UNITS, currency_of, format_date, format_fact
-from .model import Correction, Fact, Page, Site, Statement
+from .inputs import CONFIG_FILE, SITE_INPUTS
+from .model import Correction, Fact, Page, Reference, Site, Statement
 from .render import format_cell
 from .report import plural
+from .validate import FORMATS, prose_parts
 
-SITE_PARTS = ("site.yaml", "content", "templates", "static", "locales")  # what a build reads of a site folder
 FIGURE_FIELDS = ("unit", "counts", "status", "claimant", "as_of", "sources")  # besides the value itself
 WORDING_FIELDS = ("label", "quote", "note", "expression", "decimals")
 ROWS_SHOWN = 6  # rows added or removed listed per chart or dataset; the rest are counted
@@ -90,10 +91,10 @@ def checkout_base(site_root: Path, base: str, into: Path) -> tuple[Path, str]:
     tree = f"{commit}:{prefix.rstrip('/')}"
     listing = git(["ls-tree", "--name-only", "-z", tree], top)
     names = listing.stdout.split("\0") if listing.returncode == 0 else []
-    if "site.yaml" not in names:
+    if CONFIG_FILE not in names:
         where = f"{prefix.rstrip('/')}/" if prefix else "the repository's top folder"
         raise UsageError(f'BASE "{one_line(base)}" has no site in {where}: it has no site.yaml there')
-    archive = git(["archive", "--format=tar", tree, *[name for name in names if name in SITE_PARTS]], top, text=False)
+    archive = git(["archive", "--format=tar", tree, *[name for name in names if name in SITE_INPUTS]], top, text=False)
     if archive.returncode:
         raise UsageError(f"git archive could not read BASE: {archive.stderr.decode(errors='replace').strip()}")
     extract(archive.stdout, into)
@@ -135,6 +136,16 @@ class Snapshot:
     def uses(self) -> tuple:
         """Every use of a fact, chart or check on the pages of the site's own language (read per change)."""
         return tuple(use for page in self.site.pages for use in self.pages[page.filename].uses)
+
+    @functools.cached_property
+    def styles(self) -> dict[str, tuple[str, ...]]:
+        """Fact id -> the forms its figure is shown in on these pages (fact()'s format arguments; a
+        chart shows the number), in the order of FORMATS."""
+        found: dict[str, set[str]] = {}
+        for use in self.uses:
+            if use.kind == "fact":
+                found.setdefault(use.id, set()).add(use.style)
+        return {fact_id: tuple(style for style in FORMATS if style in styles) for fact_id, styles in found.items()}
 
 
 def build_snapshot(root: Path, cache_dir: Path, memo, label: str, workers: int | None = None) -> Snapshot:
@@ -211,7 +222,7 @@ class FactChange:
     id: str
     old: Fact | None
     new: Fact | None
-    before: str  # the figure as readers see it, unit included ("" when the fact is new)
+    before: str  # the figure as readers see it, unit included ("" when the fact is new): see shown_forms
     after: str
     fields: tuple = ()  # (field, before, after) as readers see them, figure fields first
     figure_changed: bool = False  # value, low or high changed
@@ -238,7 +249,8 @@ class FactChange:
 
     @property
     def owes_correction(self) -> bool:
-        """Published on BASE, and its value changed as readers see it: the corrections log must say so."""
+        """Published on BASE, and its value changed as readers see it in a form BASE showed it in
+        (shown_forms): the corrections log must say so."""
         return self.figure_changed and self.before != self.after and self.published
 
     @property
@@ -302,12 +314,20 @@ class Comparison:
                         self.pages_renamed, self.pages_changed, self.translations, self.corrections_gained))
 
 
-def shown(fact: Fact, language: str) -> str:
-    """The figure as readers of `language` see it, with its unit unless the figure carries it (%, £)."""
-    figure = format_fact(fact, "number", language)
-    if isinstance(fact.value, str) or fact.unit in PERCENT_UNITS or currency_of(fact.unit):
+def shown(fact: Fact, language: str, style: str = "number") -> str:
+    """The figure as readers of `language` see it in `style` (fact()'s format argument), with its unit
+    unless the figure carries it (%, £)."""
+    figure = format_fact(fact, style, language)
+    if style == "percent" or isinstance(fact.value, str) or fact.unit in PERCENT_UNITS or currency_of(fact.unit):
         return figure
     return f"{figure} {fact.unit}"
+
+
+def shown_forms(before: Fact, after: Fact, old: Site, new: Site, styles: tuple[str, ...]) -> tuple[str, str]:
+    """The figure before and after in the first of `styles` (the forms pages show it in) that reads
+    differently; in the first of them when none does."""
+    forms = [(shown(before, old.config.language, style), shown(after, new.config.language, style)) for style in styles]
+    return next((pair for pair in forms if pair[0] != pair[1]), forms[0])
 
 
 def fact_fields(fact: Fact, site: Site) -> dict[str, str]:
@@ -381,7 +401,9 @@ def fact_changes(old: Snapshot, new: Snapshot, gained: tuple) -> tuple[tuple, tu
     changed, reworded = [], []
     for fact_id in sorted(old.site.facts.keys() & new.site.facts.keys()):
         before, after = old.site.facts[fact_id], new.site.facts[fact_id]
-        shown_before, shown_after = shown(before, old.site.config.language), shown(after, language)
+        # In the forms BASE's readers saw it in; in those it is shown in now when BASE did not show it.
+        styles = old.styles.get(fact_id) or new.styles.get(fact_id) or ("number",)
+        shown_before, shown_after = shown_forms(before, after, old.site, new.site, styles)
         # Compared as written (a source retitled is reported once, under Sources), shown as readers see them.
         names = [name for name in (*FIGURE_FIELDS, *WORDING_FIELDS) if getattr(before, name) != getattr(after, name)]
         figure_changed = figure_of(before) != figure_of(after)
@@ -399,12 +421,13 @@ def fact_changes(old: Snapshot, new: Snapshot, gained: tuple) -> tuple[tuple, tu
         (changed if in_figure else reworded).append(change)
     changed = with_followed(changed, new.site)
     added = tuple(
-        FactChange(id=i, old=None, new=new.site.facts[i], before="", after=shown(new.site.facts[i], language),
-                   places=places(old, new, i))
+        FactChange(id=i, old=None, new=new.site.facts[i], before="",
+                   after=shown(new.site.facts[i], language, new.styles.get(i, ("number",))[0]), places=places(old, new, i))
         for i in sorted(new.site.facts.keys() - old.site.facts.keys())
     )
     removed = tuple(
-        FactChange(id=i, old=old.site.facts[i], new=None, before=shown(old.site.facts[i], old.site.config.language),
+        FactChange(id=i, old=old.site.facts[i], new=None,
+                   before=shown(old.site.facts[i], old.site.config.language, old.styles.get(i, ("number",))[0]),
                    after="", published=i in published, places=places(old, new, i))
         for i in sorted(old.site.facts.keys() - new.site.facts.keys())
     )
@@ -443,7 +466,6 @@ def with_followed(changes: list[FactChange], site: Site) -> list[FactChange]:
 
 # ---- where readers see a fact -------------------------------------------------------------------------
 
-CALL = re.compile(r"""\{\{-?\s*(fact|chart|check)\(\s*(["'])(.*?)\2\s*(?:,\s*(["'])(.*?)\4\s*)?\)\s*-?\}\}""")
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 TOKEN = re.compile(r"\x00(\d+)\x00")
@@ -479,42 +501,40 @@ def places_in(snapshot: Snapshot, fact_id: str, before: Fact | None, after: Fact
     return found
 
 
+@functools.lru_cache(maxsize=1024)
+def body_parts(body: str, path: str, body_line: int) -> tuple:
+    """The page body as validate reads it (validate.prose_parts: text, Jinja comments left out, and
+    calls); () for a body it refuses."""
+    parts, errors = prose_parts(body, path, body_line)
+    return () if errors else tuple(parts)
+
+
 def sentence_of(page: Page, kind: str, item: str, occurrence: int, site: Site, before: Fact | None = None) -> tuple:
     """The sentence around the `occurrence`-th {{ kind("item") }} of the page, as readers read it:
     Markdown stripped, every fact() written as its figure (the item's as ("change", (old, new)) when
     `before` is given, else as ("strong", figure)), check() as nothing. () when it cannot be found."""
-    calls = list(CALL.finditer(page.body))
-    targets = [call for call in calls if call.group(1) == kind and call.group(3) == item]
+    parts = body_parts(page.body, page.where.path, page.body_line)
+    calls = [part for part in parts if isinstance(part, Reference)]
+    targets = [number for number, call in enumerate(calls) if call.kind == kind and call.id == item]
     if not 0 < occurrence <= len(targets):
         return ()
-    target = targets[occurrence - 1]
-    start, end = block_around(page.body, target.start(), target.end())
-    pieces, tokens = [], []
-    position = start
-    for call in calls:
-        if call.start() < start or call.end() > end:
-            continue
-        pieces.append(page.body[position:call.start()])
-        pieces.append(f"\x00{len(tokens)}\x00")
-        tokens.append(call)
-        position = call.end()
-    pieces.append(page.body[position:end])
-    text = plain("".join(pieces))
-    mark = f"\x00{next(n for n, call in enumerate(tokens) if call is target)}\x00"
-    chosen = next((s for s in sentences(text) if mark in s), text)
+    tokens = iter(range(len(calls)))
+    text = "".join(part if isinstance(part, str) else f"\x00{next(tokens)}\x00" for part in parts)
+    mark = f"\x00{targets[occurrence - 1]}\x00"
+    start, end = block_around(text, text.index(mark), text.index(mark) + len(mark))
+    chosen = next((s for s in sentences(plain(text[start:end])) if mark in s), "")
     segments: list[Segment] = []
     for number, piece in enumerate(TOKEN.split(chosen)):
         if number % 2 == 0:
             if piece:
                 segments.append(("", piece))
             continue
-        call = tokens[int(piece)]
-        call_kind, call_id, style = call.group(1), call.group(3), call.group(5) or "number"
-        if call_kind != "fact" or call_id not in site.facts:
+        call = calls[int(piece)]
+        if call.kind != "fact" or call.id not in site.facts:
             continue
-        figure = format_fact(site.facts[call_id], style, site.language)
-        if call_kind == kind and call_id == item:
-            segments.append(("change", (format_fact(before, style, site.language) if before else None, figure)))
+        figure = format_fact(site.facts[call.id], call.style, site.language)
+        if call.kind == kind and call.id == item:
+            segments.append(("change", (format_fact(before, call.style, site.language) if before else None, figure)))
         else:
             segments.append(("", figure))
     return tuple(segments)
@@ -535,7 +555,6 @@ def block_around(body: str, start: int, end: int) -> tuple[int, int]:
 
 
 MARKDOWN_INLINE = [
-    (re.compile(r"\{#.*?#\}", re.S), ""),  # Jinja comments
     (re.compile(r"\{:[^}]*\}"), ""),  # attribute lists
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: their description
     (re.compile(r"\[\^[^\]]+\]"), ""),  # footnote references

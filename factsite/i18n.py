@@ -72,7 +72,6 @@ def base_language(tag: str) -> str:
 # ---- interface words -------------------------------------------------------------------------
 
 
-@functools.cache
 def catalog(language: str, site_locales: str = "") -> gettext.NullTranslations:
     """The interface words of a language, compiled in memory from the .po file (site's, then theme's).
 
@@ -80,16 +79,22 @@ def catalog(language: str, site_locales: str = "") -> gettext.NullTranslations:
     code = base_language(language)
     po_file = catalog_file(language, site_locales)
     if po_file is not None:
-        with po_file.open("rb") as handle:
-            messages = read_po(handle, locale=code)
-        buffer = io.BytesIO()
-        write_mo(buffer, messages)
-        buffer.seek(0)
-        return gettext.GNUTranslations(buffer)
+        return compiled_catalog(po_file.read_bytes(), code)
     if code == "en":
         return gettext.NullTranslations()
     raise ValueError(f'no interface words for "{language}": add locales/{code}/LC_MESSAGES/messages.po'
                      " (copy the theme's factsite/theme/locales/ru/LC_MESSAGES/messages.po and translate it)")
+
+
+@functools.lru_cache(maxsize=16)
+def compiled_catalog(po: bytes, code: str) -> gettext.GNUTranslations:
+    """A .po file's words, compiled once for each text of the file (serve reads the file again on
+    every build, so an edited catalog is never taken from memory)."""
+    messages = read_po(io.BytesIO(po), locale=code)
+    buffer = io.BytesIO()
+    write_mo(buffer, messages)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def catalog_file(language: str, site_locales: str = "") -> Path | None:

@@ -30,6 +30,7 @@ from jinja2 import meta
 from .charts import warm_up_in_background
 from .errors import ContentError
 from .i18n import language_of_name
+from .inputs import changed_inputs, input_stamps
 from .load import display_path, languages_of, load_chart, load_fact_file, load_page, load_site
 from .model import LoadedSite, Site
 from .prose import Memo, load_memo, save_memo
@@ -50,7 +51,6 @@ from .render import (
 from .validate import validate_site
 from .write import write_site
 
-WATCHED = ("content", "templates", "static")
 CHART_TEMPLATE = "_chart.html"
 SITE_WIDE_VARIABLES = ("facts", "sources", "datasets")  # page-template variables that show the whole site's tables
 
@@ -75,29 +75,9 @@ class Build:
 # ---- what changed on disk ---------------------------------------------------------------------
 
 
-def file_stamps(root: Path) -> dict[str, tuple[int, int]]:
-    """(modification time, size) of site.yaml and every file under content/, templates/ and static/."""
-    stamps = {}
-    for name in WATCHED:
-        for folder, folders, files in os.walk(root / name):
-            folders[:] = [f for f in folders if f != "__pycache__"]
-            prefix = os.path.relpath(folder, root) + os.sep
-            for file in files:
-                try:
-                    status = os.stat(os.path.join(folder, file))
-                except OSError:
-                    continue
-                stamps[prefix + file] = (status.st_mtime_ns, status.st_size)
-    config = root / "site.yaml"
-    if config.is_file():
-        status = config.stat()
-        stamps["site.yaml"] = (status.st_mtime_ns, status.st_size)
-    return stamps
-
-
 def changed_files(before: dict, after: dict, told: Iterable[Path], root: Path) -> set[str]:
-    """Paths inside the site that changed: by their stamps, plus any a watcher `told` of."""
-    found = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    """Paths inside the site that changed: by their stamps (inputs.input_stamps), plus any a watcher `told` of."""
+    found = set(changed_inputs(before, after))
     for path in told:
         try:
             found.add(os.path.relpath(Path(path).absolute(), root.absolute()))
@@ -276,7 +256,7 @@ def charts_to_run(previous: Build, site: Site) -> list[str]:
 def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build:
     """A complete build kept in memory, to rebuild from; nothing is written to the output folder."""
     root, cache_dir = Path(root), Path(cache_dir)
-    stamps = file_stamps(root)
+    stamps = input_stamps(root)
     memo = load_memo(cache_dir)
     loaded = load_site(root)
     site = validate_site(loaded, memo.references)
@@ -337,16 +317,19 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     Raises ContentErrors as a full build would; `previous` stays valid to rebuild from.
     """
     root = previous.root
-    stamps = file_stamps(root)
+    stamps = input_stamps(root)
     changed = changed_files(previous.stamps, stamps, told, root)
     if not changed:
         return dataclasses.replace(previous, rendered_pages=(), rendered_charts=())
     loaded = reload_changed(previous.loaded, root, changed, previous.stamps) or load_site(root)
     memo = previous.memo
     changed_templates = {path.split("/", 1)[1] for path in changed if path.startswith("templates/")}
+    words_changed = any(path.startswith("locales/") for path in changed)  # the interface words of every page
     site = validate_site(loaded, memo.references, known_pages(previous, changed_templates))
     env, templates = (
-        (template_env(site, previous.cache_dir), None) if changed_templates else (previous.env, previous.templates)
+        (template_env(site, previous.cache_dir), None)
+        if changed_templates or words_changed
+        else (previous.env, previous.templates)
     )
     templates = templates or template_closure(env)
 
@@ -359,7 +342,7 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     )
     charts = dict(sorted(charts.items()))
 
-    chosen = pages_to_render(previous, site, charts, templates, changed_templates)
+    chosen = list(site.pages) if words_changed else pages_to_render(previous, site, charts, templates, changed_templates)
     rendered = render_pages(chosen, site, charts, env, memo, page_workers(chosen, memo, None))
     pages: dict[str, RenderedPage] = {
         p.filename: rendered.get(p.filename) or previous.pages[p.filename] for p in site.pages

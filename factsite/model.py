@@ -173,6 +173,7 @@ class Reference:
     kind: str  # "fact" | "chart" | "check"
     id: str
     where: Where
+    style: str = "number"  # how a fact() shows its figure (its format argument): number, compact, percent, plain
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,12 @@ HTML (regular_start_tags), with the HTML parser only for HTML an editor wrote.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html as html_text
 import json
 import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import metadata
 from pathlib import Path
 
 import jinja2
@@ -29,7 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import ContentError, ContentErrors, as_values
 from .calls import ARGUMENTS, SimpleCall, simple_calls
-from .keys import body_key
+from .keys import body_key, engine_key
 from .model import Page
 from .sanitize import clean, removed_parts, start_tags
 
@@ -68,14 +66,6 @@ REGULAR_ATTRIBUTE = re.compile(r"""([^\t\n\r\f "'<>/=]+)(?:="([^"]*)")?""")
 class ProseMarkup:
     html: str  # sanitised HTML with placeholder_stamp(body) + "<n>@@" where the n-th call goes
     calls: tuple[tuple[str, ...], ...]  # ("fact", id, style) or ("chart", id), in order of appearance
-
-
-def engine_key() -> str:
-    """Changes whenever anything that shapes the markup does: this code, the HTML rules, the libraries."""
-    here = Path(__file__).parent
-    parts = [(here / name).read_bytes() for name in ("prose.py", "calls.py", "sanitize.py", "validate.py")]
-    parts += [metadata.version(name).encode() for name in ("markdown", "jinja2", "nh3")]
-    return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
 def source_line(page: Page, needle: str) -> int | None:
@@ -182,7 +172,7 @@ def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], li
 class Memo:
     """What builds learnt about page bodies, by body hash; kept in memory between rebuilds and on disk."""
 
-    references: dict = field(default_factory=dict)  # body key -> ((kind, id, line within body), ...), from validate
+    references: dict = field(default_factory=dict)  # body key -> ((kind, id, line within body, style), ...), from validate
     markup: dict = field(default_factory=dict)  # body key -> ProseMarkup, from render
     loaded: frozenset = frozenset()  # the keys read from the cache file, to skip writing it unchanged
 

@@ -26,7 +26,7 @@ from .formatting import attribution, format_date, format_fact, format_number, lo
 from .i18n import catalog
 from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
-from .keys import body_key
+from .keys import body_key, engine_key
 from .load import display_path, files_under
 from .prose import (PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, ProseMarkup, compile_in_worker,
                     placeholder_digest, source_line)
@@ -294,11 +294,12 @@ def check_claim_anchors(page: Page, html: str) -> None:
 
 def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environment:
     """The page templates' environment; with `cache_dir`, compiled templates are kept there (by
-    name and source checksum), so a build compiles only templates that changed."""
+    name and source checksum, under the engine's key: this environment's options shape the compiled
+    code), so a build compiles only templates that changed."""
     bytecode = None
     if cache_dir is not None:
         (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"))
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "templates"), f"{engine_key()[:16]}-%s.cache")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(site.template_dirs)),  # the site's templates first, then the theme's
         bytecode_cache=bytecode,

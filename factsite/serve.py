@@ -26,6 +26,7 @@ import watchfiles
 from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, UsageError, listed
+from .inputs import CONFIG_FILE, INPUT_FOLDERS, SITE_INPUTS, changed_inputs, input_folders, input_stamps
 from .model import Site
 from .render import Rendered
 
@@ -34,8 +35,7 @@ EVENTS_PATH = LIVE_PREFIX + "events"
 SCRIPT_PATH = LIVE_PREFIX + "live.js"
 LIVE_SCRIPT = Path(__file__).parent / "assets" / "live.js"
 KEEPALIVE_SECONDS = 15  # an idle event stream sends a comment this often, to notice closed pages
-WATCHED_FOLDERS = ("content", "templates", "static")
-CONFIG_FILE = "site.yaml"
+FOLDERS_LOOKED_FOR_SECONDS = 0.5  # how often the input folders are looked for, to watch one made later
 
 
 # ---- the state every request reads --------------------------------------------------------
@@ -224,62 +224,72 @@ class LiveHandler(BaseHTTPRequestHandler):
 # ---- watching and rebuilding ------------------------------------------------------------
 
 
-def watched_folders(site_root: Path) -> list[Path]:
-    return [site_root / name for name in WATCHED_FOLDERS if (site_root / name).is_dir()]
-
-
-def lasting(batch: set[tuple[watchfiles.Change, str]]) -> list[str]:
-    """The changed paths, without temporary files that an editor made and removed in the meantime."""
-    made = {path for change, path in batch if change == watchfiles.Change.added}
-    removed = {path for change, path in batch if change == watchfiles.Change.deleted}
-    return sorted({path for _, path in batch} - (made & removed))
-
-
 def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
-    """Start watching content/, templates/, static/ and site.yaml; batches of changes arrive on the queue.
+    """Start watching the site's inputs (inputs.SITE_INPUTS); batches of changes arrive on the queue.
 
-    site.yaml is watched through its folder, not by itself: editors that save by renaming a new
-    file over the old one would end a watch on the file. Two watchers feed one queue because the
-    site folder is watched without its subfolders (it may hold large ones, such as .git).
+    The input folders are watched with their subfolders, and the site folder without them (it may
+    hold large ones, such as .git): that watch sees site.yaml, however an editor saves it (renaming
+    a new file over the old one would end a watch on the file itself), and input folders made or
+    removed, after which the folders are watched again as they now are.
     """
     site_root = site_root.absolute()
     batches: queue.Queue = queue.Queue()
 
-    def watch(paths: list[Path], recursive: bool, keep: Callable[[watchfiles.Change, str], bool]) -> None:
-        for batch in watchfiles.watch(
-            *paths,
-            watch_filter=keep,
-            recursive=recursive,
-            stop_event=stop,
-            step=30,
-            rust_timeout=500,
-            yield_on_timeout=False,
-            raise_interrupt=False,
-        ):
-            batches.put(batch)
+    def watch(paths: list[Path], recursive: bool, keep: Callable[[watchfiles.Change, str], bool], until: threading.Event,
+              announce: bool = False) -> None:
+        """Put each batch on the queue; with `announce`, also the first, maybe empty, batch once the watch
+        runs, so that the stamps are compared again for files written while it started."""
+        try:
+            for batch in watchfiles.watch(
+                *paths,
+                watch_filter=keep,
+                recursive=recursive,
+                stop_event=until,
+                step=30,
+                rust_timeout=500,
+                yield_on_timeout=announce,
+                raise_interrupt=False,
+            ):
+                if batch or announce:
+                    batches.put(batch)
+                announce = False
+        except FileNotFoundError:
+            return  # a folder removed as its watch started: watch_folders watches the folders as they are
 
-    config = str(site_root / CONFIG_FILE)
-    watchers = [
-        (watched_folders(site_root), True, watchfiles.DefaultFilter()),
-        ([site_root], False, lambda change, path: path == config),
-    ]
-    for paths, recursive, keep in watchers:
-        if paths:
-            threading.Thread(target=watch, args=(paths, recursive, keep), name="factsite-watch", daemon=True).start()
+    def watch_folders() -> None:
+        while not stop.is_set():
+            folders, until = input_folders(site_root), threading.Event()
+            watcher = threading.Thread(target=watch, args=(folders, True, watchfiles.DefaultFilter(), until, True),
+                                       name="factsite-watch", daemon=True)
+            if folders:
+                watcher.start()
+            while not stop.wait(FOLDERS_LOOKED_FOR_SECONDS) and input_folders(site_root) == folders:
+                continue
+            until.set()
+            if folders:
+                watcher.join()
+
+    threading.Thread(target=watch, args=([site_root], False, lambda change, path: Path(path).name in SITE_INPUTS, stop),
+                     name="factsite-watch", daemon=True).start()
+    threading.Thread(target=watch_folders, name="factsite-watch-folders", daemon=True).start()
     return batches
 
 
-def changes(batches: queue.Queue, stop: threading.Event) -> Iterator[list[str]]:
-    """Lists of changed paths, each list gathering what arrived while the last one was handled."""
+def changes(site_root: Path, stamps: dict, batches: queue.Queue, stop: threading.Event) -> Iterator[list[str]]:
+    """Lists of the input files changed since `stamps` and then since the last list, worked out from
+    the files' stamps whenever the watcher saw something: a file saved by renaming, deleted and made
+    again or checked out by git counts, an editor's temporary file made and removed does not."""
     while not stop.is_set():
         try:
-            batch = batches.get(timeout=0.5)
+            batches.get(timeout=0.5)
         except queue.Empty:
             continue
         while not batches.empty():
-            batch |= batches.get()
-        if lasting(batch):
-            yield lasting(batch)
+            batches.get()
+        now = input_stamps(site_root)
+        changed, stamps = changed_inputs(stamps, now), now
+        if changed:
+            yield changed
 
 
 def rebuild(live: LiveSite, build: Callable[[], tuple[Site, Rendered]], reporter) -> None:
@@ -315,19 +325,19 @@ def start_server(port: int, handler) -> ThreadingHTTPServer:
 def serve_site(site_root: Path, port: int, build: Callable[[], tuple[Site, Rendered]], reporter) -> int:
     """Serve until interrupted; returns the exit code."""
     site_root = Path(site_root)
-    if not (site_root / "site.yaml").is_file():
+    if not (site_root / CONFIG_FILE).is_file():
         raise UsageError(f"{site_root} holds no site.yaml: run serve in a site folder or pass --site")
     live = LiveSite()
     server = start_server(port, partial(LiveHandler, live=live, site_root=site_root, log=reporter.detail))
     stop = threading.Event()
     batches = watch_site(site_root, stop)  # before the first build, so no edit goes unseen
+    stamps = input_stamps(site_root)
     try:  # Ctrl+C may come during the first build too: a page can already be connected
         rebuild(live, build, reporter)
         base = live.snapshot.base_path if live.snapshot.files else "/"
-        watched = ", ".join([f"{p.name}/" for p in watched_folders(site_root)] + [CONFIG_FILE])
+        watched = ", ".join([CONFIG_FILE] + [f"{name}/" for name in INPUT_FOLDERS])
         reporter.info(f"serving http://127.0.0.1:{server.server_port}{base} - watching {watched}; Ctrl+C stops")
-        for changed in changes(batches, stop):
-            shown = [os.path.relpath(path, site_root.absolute()) for path in changed]
+        for shown in changes(site_root, stamps, batches, stop):
             reporter.info(f"changed: {', '.join(shown[:3])}{f' and {len(shown) - 3} more' if len(shown) > 3 else ''}")
             rebuild(live, build, reporter)
     except KeyboardInterrupt:

@@ -626,7 +626,7 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
         return ContentError(where.path, where.line, f"too many arguments to {name}()")
     if name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
         return ContentError(where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}')
-    return Reference(name, args[0].value, where)
+    return Reference(name, args[0].value, where, args[1].value if len(args) == 2 else "number")
 
 
 def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS.__contains__) -> tuple[list[Reference], list[ContentError]]:
@@ -635,29 +635,44 @@ def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS._
     Prose may hold text and {{ fact(...) }} / {{ chart(...) }} only: any other expression or
     statement is refused, so nothing but those two calls can put text into the page.
     """
-    brace_ids = brace_id_problems(page.body, page.path, page.body_line)  # {#id}: Jinja would read a comment
+    parts, errors = prose_parts(page.body, page.path, page.body_line, formats_ok)
+    return [part for part in parts if isinstance(part, Reference)], errors
+
+
+def prose_parts(body: str, path: str, body_line: int, formats_ok: Callable[[str], bool] = FORMATS.__contains__,
+                ) -> tuple[list[str | Reference], list[ContentError]]:
+    """A page body as Jinja reads it, in order: its text (Jinja comments left out) and its calls.
+    find_references takes the calls; diff quotes the sentences around them."""
+    brace_ids = brace_id_problems(body, path, body_line)  # {#id}: Jinja would read a comment
     if brace_ids:
         return [], brace_ids
-    calls = simple_calls(page.body)  # the usual body, read without Jinja (the same references)
+    calls = simple_calls(body)  # the usual body, read without Jinja (the same references)
     if calls is not None and all(len(c.args) == 1 or c.name == "fact" and len(c.args) == 2 and formats_ok(c.args[1])
                                  for c in calls):
-        return [Reference(c.name, c.args[0], Where(page.path, page.body_line + c.line - 1)) for c in calls], []
+        parts: list[str | Reference] = []
+        position = 0
+        for c in calls:
+            style = c.args[1] if len(c.args) == 2 else "number"
+            parts += [body[position:c.start], Reference(c.name, c.args[0], Where(path, body_line + c.line - 1), style)]
+            position = c.end
+        return [*parts, body[position:]], []
     try:
-        tree = jinja2.Environment().parse(page.body)
+        tree = jinja2.Environment().parse(body)
     except jinja2.TemplateSyntaxError as exc:
-        return [], [ContentError(page.path, page.body_line + (exc.lineno or 1) - 1, f"template syntax: {exc.message}")]
-    references, errors = [], []
+        return [], [ContentError(path, body_line + (exc.lineno or 1) - 1, f"template syntax: {exc.message}")]
+    parts, errors = [], []
     for statement in tree.body:
-        line = page.body_line + statement.lineno - 1
+        line = body_line + statement.lineno - 1
         if not isinstance(statement, nodes.Output):
-            errors.append(ContentError(page.path, line, "template statements ({% %}) are not allowed in prose"))
+            errors.append(ContentError(path, line, "template statements ({% %}) are not allowed in prose"))
             continue
         for node in statement.nodes:
             if isinstance(node, nodes.TemplateData):
+                parts.append(node.data)
                 continue
-            found = reference_in(node, Where(page.path, page.body_line + node.lineno - 1), formats_ok)
-            (references if isinstance(found, Reference) else errors).append(found)
-    return references, errors
+            found = reference_in(node, Where(path, body_line + node.lineno - 1), formats_ok)
+            (parts if isinstance(found, Reference) else errors).append(found)
+    return parts, errors
 
 
 def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Reference], list[ContentError]]:
@@ -666,10 +681,11 @@ def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Referen
         return find_references(raw)
     key = body_key(raw.body)
     if key in memo:
-        return [Reference(kind, ref_id, Where(raw.path, raw.body_line + offset)) for kind, ref_id, offset in memo[key]], []
+        return [Reference(kind, ref_id, Where(raw.path, raw.body_line + offset), style)
+                for kind, ref_id, offset, style in memo[key]], []
     references, errors = find_references(raw)
     if not errors:
-        memo[key] = tuple((r.kind, r.id, r.where.line - raw.body_line) for r in references)
+        memo[key] = tuple((r.kind, r.id, r.where.line - raw.body_line, r.style) for r in references)
     return references, errors
 
 

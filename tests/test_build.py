@@ -4,7 +4,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import make_site, run
+import pytest
+
+from conftest import edit, make_site, run
 
 
 def read(out: Path, name: str) -> str:
@@ -167,3 +169,77 @@ def test_the_explainer_is_the_same_bytes_cold_warm_and_in_another_time_zone(tmp_
     assert [name for name in cold if cold[name] != warm.get(name)] == []
     assert [name for name in cold if cold[name] != elsewhere.get(name)] == []
     assert cold.keys() == warm.keys() == elsewhere.keys()
+
+
+# ---- the engine's key: a warm build after a change to the engine equals a cold one ------------------
+
+# (file of the package, text in it, what it becomes): each changes what a build of the fixture writes.
+ENGINE_CHANGES = {
+    "formatting": ("formatting.py", 'return with_pattern(number, locale_of(language).decimal_formats[None].pattern,',
+                   'return "~" + with_pattern(number, locale_of(language).decimal_formats[None].pattern,'),
+    "prose": ("prose.py", 'MARKDOWN_EXTENSIONS = ["extra", "toc",', 'MARKDOWN_EXTENSIONS = ["extra",'),
+    "render": ("render.py", "trim_blocks=True,", "trim_blocks=False,"),
+    "theme template": ("theme/templates/_chart.html", "Download:", "Downloads:"),
+}
+
+
+def copy_of_package(folder: Path) -> Path:
+    import shutil
+
+    import factsite
+
+    shutil.copytree(Path(factsite.__file__).parent, folder / "factsite", ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def build_with(engine: Path, site: Path, out: Path, cache: Path) -> dict:
+    """The fixture built by the factsite in `engine` (another process: it imports that copy)."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "factsite", "build", "--site", str(site), "--out", str(out),
+               "--cache", str(cache), "--quiet", "--jobs", "1"]
+    done = subprocess.run(command, cwd=engine, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(engine)})
+    assert done.returncode == 0, done.stderr
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("change", ENGINE_CHANGES)
+def test_a_warm_build_after_a_change_to_the_engine_equals_a_cold_one(tmp_path, change):
+    """The workflows keep .cache/ between runs: after a change to any engine file, what it holds from
+    the engine before must not reach the output (a chart's title formats its number through formatting.py)."""
+    engine = copy_of_package(tmp_path / "engine")
+    site = make_site(tmp_path / "site")
+    chart = site / "content/charts/rises.py"
+    chart.write_text(chart.read_text().replace('title="Rises by day"', 'title=f"Rises to {facts.number(1090)}"'))
+    before = build_with(engine, site, tmp_path / "before", tmp_path / "cache")
+    name, old, new = ENGINE_CHANGES[change]
+    edit(engine / "factsite" / name, old, new)
+    warm = build_with(engine, site, tmp_path / "warm", tmp_path / "cache")
+    cold = build_with(engine, site, tmp_path / "cold", tmp_path / "cold-cache")
+    assert [name for name in cold if cold[name] != warm.get(name)] == []
+    assert cold.keys() == warm.keys()
+    assert cold != before  # the change shows in the output
+
+
+def test_the_engine_key_covers_every_file_of_the_engine_and_its_libraries(tmp_path, monkeypatch):
+    """Found on disk: a module added (or one split in two) changes the key as an edited one does; so do
+    the fonts and the libraries' versions. What `new` copies into a new site is not the engine."""
+    from factsite import keys
+
+    package = copy_of_package(tmp_path) / "factsite"
+    first = keys.engine_key_of(package)
+    changed = []
+    for name in ("formatting.py", "theme/locales/ru/LC_MESSAGES/messages.po", "assets/fonts/FactsiteSans-Bold.ttf"):
+        (package / name).write_bytes((package / name).read_bytes() + b"\n")
+        changed.append(keys.engine_key_of(package))
+    (package / "pages.py").write_text("")
+    changed.append(keys.engine_key_of(package))
+    assert len({first, *changed}) == 5
+    (package / "starter" / "README.md").write_text("another starter")
+    assert keys.engine_key_of(package) == changed[-1]
+    real = keys.metadata.version
+    monkeypatch.setattr(keys.metadata, "version", lambda name: "99" if name == "babel" else real(name))
+    assert keys.engine_key_of(package) != changed[-1]

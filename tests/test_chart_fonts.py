@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT
-from factsite import charts
+from factsite import charts, keys
 
 SHARE_PIXELS = (1200, 630)
 SHARE_BYTES = 200_000
@@ -41,7 +42,7 @@ SPEC = {
 MACHINE_FONTS = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 RENDER = """
 import hashlib, json, sys
-from factsite import charts
+from factsite import charts, keys
 spec = charts.themed(json.loads(sys.argv[1]))
 with_machine_fonts = {**spec, "config": {**spec["config"], "font": sys.argv[2]}}
 hashes = {}
@@ -192,15 +193,11 @@ def test_the_chart_cache_knows_the_font(tmp_path, monkeypatch):
     charts.cached_render(tmp_path / "cache", "svg", SPEC, render)
     charts.cached_render(tmp_path / "cache", "svg", SPEC, render)
     assert len(calls) == 1
-    other_font = tmp_path / "fonts"
-    other_font.mkdir()
+    package = tmp_path / "factsite"
+    shutil.copytree(keys.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
     for name in charts.FONT_FILES:
-        (other_font / name).write_bytes((charts.FONT_DIR / name).read_bytes() + b"\0")
-    monkeypatch.setattr(charts, "FONT_DIR", other_font)
-    charts.font_digest.cache_clear()
-    try:
-        charts.cached_render(tmp_path / "cache", "svg", SPEC, render)
-    finally:
-        monkeypatch.undo()
-        charts.font_digest.cache_clear()
+        font = package / "assets" / "fonts" / name
+        font.write_bytes(font.read_bytes() + b"\0")
+    monkeypatch.setattr(charts, "engine_key", lambda: keys.engine_key_of(package))
+    charts.cached_render(tmp_path / "cache", "svg", SPEC, render)
     assert len(calls) == 2

@@ -184,6 +184,42 @@ def test_wording_and_additions_need_no_correction(repo, capsys):
     assert "## Figures changed" not in report and "Corrections needed" not in report
 
 
+def test_a_percentage_that_changed_as_shown_owes_a_correction(repo, capsys):
+    """0.352 shown as fact("x", "percent") reads 35.2%; at 0.354 it reads 35.4%, though the plain
+    figure (0.35) reads as before: every form a page shows the figure in is compared."""
+    write(repo, "content/facts/more.yaml", """\
+        facts:
+          - id: fraction
+            label: Share counted
+            value: 0.352
+            unit: share
+            counts: killed
+            as_of: 2023-03-12
+            claimant: Example Agency
+            status: claim
+            sources: agency_report
+    """)
+    edit(repo / "content/second.md", "and the base", 'and a share of {{ fact("fraction", "percent") }} and the base')
+    commit(repo.parent, "A share")
+    edit(repo / "content/facts/more.yaml", "value: 0.352", "value: 0.354")
+    code, report, err = diff(capsys, repo, "HEAD", "--format", "markdown")
+    assert code == 1, report
+    assert "- **Share counted** (`fraction`)\n  - before → after: ~~35.2%~~ **35.4%**" in report
+    assert "“Again 159,090 and a share of ~~35.2%~~ **35.4%** and the base 3.05.”" in report
+    assert "fraction (35.2% → 35.4%)" in err and "reads, as before" not in report
+
+
+def test_the_sentence_quoted_is_the_one_readers_see_around_a_jinja_comment(repo, capsys):
+    """A fact() inside a Jinja comment is no call: readers see the figure in the sentence after it."""
+    edit(repo / "content/second.md", "Again", 'Notes first.{# was: {{ fact("total") }} in March #} The count stands.\n\nAgain')
+    commit(repo.parent, "A comment")
+    edit(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")
+    code, report, _ = diff(capsys, repo, "HEAD", "--format", "markdown")
+    assert code == 1
+    assert "**Second page** (second.html): “Again ~~159,090~~ **160,000** and the base 3.05.”" in report
+    assert "The count stands" not in report
+
+
 def test_working_tree_is_compared_and_left_as_it_was(repo, capsys):
     """BASE comes from git (never a checkout): uncommitted edits are what is compared, and stay."""
     edit(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")

@@ -19,6 +19,13 @@ def full_files(site: Path) -> dict:
     return render_site(validate_site(load_site(site)), CHART_CACHE, workers=1).files
 
 
+def write_words(site: Path, download: str) -> None:
+    """The site's English catalog, naming the charts' download links `download`."""
+    words = site / "locales/en/LC_MESSAGES/messages.po"
+    words.parent.mkdir(parents=True, exist_ok=True)
+    words.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Download:"\nmsgstr "{download}"\n')
+
+
 @pytest.fixture
 def bigger_site(site):
     """The fixture site and six more pages: three use the fact "total", three "base" and a chart."""
@@ -99,6 +106,8 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
             set(),
         ),
         (lambda: edit(site / "templates/page.html", "<article>", '<article class="page">'), None, set()),
+        (lambda: write_words(site, "Downloads:"), None, set()),  # the site's interface words, on every page
+        (lambda: write_words(site, "Get the data:"), None, set()),
         (
             lambda: (site / "templates/special.html").write_text(
                 '{% extends "page.html" %}\n{% block head %}<meta name="x">{% endblock %}\n'
@@ -183,3 +192,14 @@ def test_written_rebuild_equals_a_full_build_on_disk(bigger_site, tmp_path):
         if p.is_file() and p.name != ".factsite-manifest"
     }
     assert written == full_files(bigger_site)
+
+
+def test_the_sites_interface_words_are_read_again_when_they_change(bigger_site):
+    """locales/ is an input: a rebuild after an edit to a catalog shows the new words on every page
+    (the catalog is not kept from the first time it was read)."""
+    build = incremental.full_build(bigger_site, CHART_CACHE)
+    for label in ("Downloads:", "Get the data:"):
+        write_words(bigger_site, label)
+        build = incremental.rebuild(build)
+        assert f"{label}\n" in build.files["index.html"].decode()
+        assert build.files == full_files(bigger_site)

@@ -236,3 +236,25 @@ def test_starter_is_data_only():
     """factsite/starter/ holds the example site, not engine code."""
     python = [p.relative_to(STARTER).as_posix() for p in STARTER.rglob("*.py")]
     assert python == ["content/charts/trees_by_year.py"]
+
+
+def test_every_workflows_cache_key_names_the_engine():
+    """A cache kept by CI is restored only for the engine that made it: this repository's workflows hash
+    the package and the constraints, a new site's ask the installed factsite for its key."""
+    import yaml
+
+    from factsite import keys
+
+    for folder, part in ((PROJECT / ".github/workflows", "hashFiles('constraints.txt', 'factsite/**')"),
+                         (STARTER / ".github/workflows", "steps.engine.outputs.key")):
+        for path in sorted(folder.glob("*.yml")):
+            steps = [step for job in yaml.safe_load(path.read_text())["jobs"].values() for step in job["steps"]]
+            caches = [step["with"] for step in steps if step.get("uses", "").startswith("actions/cache@")]
+            assert caches, path
+            for cache in caches:
+                assert part in cache["key"] and part in cache["restore-keys"], path
+            if folder.parent.parent == STARTER:
+                engine = next(step["run"] for step in steps if step.get("id") == "engine")
+                code = re.search(r"python -c '([^']+)'", engine).group(1)
+                done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True)
+                assert done.stdout == keys.engine_key_of(keys.PACKAGE)[:16] + "\n", (path, done.stderr)

@@ -1,0 +1,42 @@
+"""What a build reads of a site folder: the one list that serve's watcher, incremental rebuilds
+and diff (which takes these from git for BASE) all go by. Below every stage: none imports a later one."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CONFIG_FILE = "site.yaml"
+INPUT_FOLDERS = ("content", "templates", "static", "locales")  # locales/: the site's interface words
+SITE_INPUTS = (CONFIG_FILE, *INPUT_FOLDERS)
+
+
+def input_folders(root: Path) -> list[Path]:
+    """The site's input folders that exist."""
+    return [root / name for name in INPUT_FOLDERS if (root / name).is_dir()]
+
+
+def input_stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every input file, by its path inside the site: a file saved in
+    any way (in place, by renaming, deleted and made again) gets another stamp."""
+    stamps = {}
+    for folder_path in input_folders(root):
+        for folder, folders, files in os.walk(folder_path):
+            folders[:] = [f for f in folders if f != "__pycache__"]
+            prefix = os.path.relpath(folder, root) + os.sep
+            for file in files:
+                try:
+                    status = os.stat(os.path.join(folder, file))
+                except OSError:
+                    continue
+                stamps[prefix + file] = (status.st_mtime_ns, status.st_size)
+    try:
+        status = (root / CONFIG_FILE).stat()
+    except OSError:
+        return stamps
+    stamps[CONFIG_FILE] = (status.st_mtime_ns, status.st_size)
+    return stamps
+
+
+def changed_inputs(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    """The input files made, changed or removed between two input_stamps, with "/" between folders."""
+    return sorted(path.replace(os.sep, "/") for path in before.keys() | after.keys() if before.get(path) != after.get(path))
