@@ -182,3 +182,12 @@ def test_docs_are_published_beside_the_explainer():
     main_build = next(number for number, step in enumerate(order) if step.startswith("make "))
     assert main_build < docs_check < docs_build < order.index("actions/upload-pages-artifact")
     assert docs_url().endswith("/docs/")
+
+
+def test_the_example_page_shows_every_kind_of_markdown_it_documents(built_docs):
+    """The Markdown the format page lists, as its example page writes it, gives what it promises."""
+    page = (built_docs / "example.html").read_text(encoding="utf-8")
+    for shown in ('<div class="toc">', '<h2 id="trees-2024">', '<h2 class="wide" id="words">', 'href="sources.html"',
+                  'class="footnote-ref"', "<dt>Aim</dt>", '<div class="admonition note">', '<abbr title="hectare">ha</abbr>',
+                  '<div data-findable="Find a park">', 'data-fact="trees_planted_2024"', 'data-fact="densest_park"'):
+        assert shown in page, shown
