@@ -191,3 +191,68 @@ def test_the_example_page_shows_every_kind_of_markdown_it_documents(built_docs):
                   'class="footnote-ref"', "<dt>Aim</dt>", '<div class="admonition note">', '<abbr title="hectare">ha</abbr>',
                   '<div data-findable="Find a park">', 'data-fact="trees_planted_2024"', 'data-fact="densest_park"'):
         assert shown in page, shown
+
+
+# Each group breaks this documentation's own files in ways that do not hide one another's messages;
+# the messages page shows what check prints for them.
+BREAKS = [
+    [("content/facts/trees.yaml", "    counts: trees to be planted in one year\n    as_of", "    count: trees to be planted in one year\n    as_of"),
+     ("content/facts/trees.yaml", "    value: 20000\n", "    value: 20,000\n"),
+     ("content/facts/trees.yaml", "    as_of: 2025-02-03\n", "    as_of: 3 February 2025\n"),
+     ("site.yaml", "  - start\n", "  - starting\n")],
+    [("content/facts/trees.yaml", "    status: claim\n", "    status: claimed\n")],
+    [("content/facts/trees.yaml", "    sources: council_report_2024            # one", "    sources: council_report_2025            # one")],
+    [("content/index.md", '{{ fact("trees_planted_2024") }} trees in 2024', "12,410 trees in 2024"),
+     ("content/index.md", "[Getting started](start.md)", "[Getting started](start.md#installing)"),
+     ("content/index.md", "[Datasets](datasets.md)", "[Datasets](dataset.md)")],
+    [("content/example.md", 'fact("trees_planted_2024") }} trees', 'fact("trees_planted_2023") }} trees')],
+    [("content/data/trees_by_year.csv", "2023,10870", "2023,n/a")],
+    [("content/facts/trees.yaml", 'year="2024")\n', 'year="2025")\n')],
+    [("content/facts/trees.yaml", '    data: lookup(trees_by_year, trees, year="2024")\n', "    value: 12410\n    sources: council_report_2024\n")],
+    [("content/data/trees_by_year.csv", "2023,10870", "2023,13000")],
+    [("content/charts/trees_by_year.py", 'facts.dataset("trees_by_year")', 'facts.dataset("trees_by_years")')],
+]
+
+
+class FirstColumn(HTMLParser):
+    """The text of each table row's first cell."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+        self._first = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self._first = True
+        elif tag == "td" and self._first:
+            self._cell, self._first = [], False
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self.cells.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_the_messages_shown_are_what_check_prints(built_docs, tmp_path, capsys, monkeypatch):
+    parser = FirstColumn()
+    parser.feed((built_docs / "messages.html").read_text(encoding="utf-8"))
+    shown = set(parser.cells)
+    printed: set[str] = set()
+    for number, group in enumerate(BREAKS):
+        broken = tmp_path / str(number)
+        shutil.copytree(DOCS, broken, ignore=shutil.ignore_patterns("_site", ".cache", "examples"))
+        for path, old, new in group:
+            edit(broken / path, old, new)
+        monkeypatch.chdir(broken)  # paths in messages are relative to the working folder, as on the page
+        outcome = run_captured(capsys, "check", "--site", ".")
+        assert outcome.code == 1
+        printed |= set(outcome.stderr.splitlines())
+    assert len(shown) >= len(BREAKS)
+    missing = "\n".join(sorted(shown - printed))
+    assert not missing, f"messages.md shows:\n{missing}\nbut check printed:\n" + "\n".join(sorted(printed))
