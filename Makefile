@@ -1,5 +1,6 @@
 # `make` sets up .venv and builds _site/; `make test` sets up and runs every test;
-# `make screenshots` writes PNGs of every page (360 and 1280 px, light and dark) into screenshots/.
+# `make screenshots` writes PNGs of every page (360 and 1280 px, light and dark) into screenshots/;
+# `make docs` builds factsite's documentation (docs/, a factsite site) into docs/_site/.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,7 +13,7 @@ NPM_STAMP := node_modules/.installed
 BASE_URL ?=
 URL_OPTION := $(if $(BASE_URL),--base-url '$(BASE_URL)')
 
-.PHONY: all build check test screenshots clean
+.PHONY: all build check test screenshots clean docs
 all: build
 
 $(PY):
@@ -36,6 +37,9 @@ build: $(VENV)/.site-installed
 check: $(VENV)/.site-installed
 	$(PY) build.py check $(URL_OPTION)
 
+docs: $(VENV)/.site-installed
+	$(PY) build.py build --site docs
+
 test: $(VENV)/.test-installed $(NPM_STAMP)
 	$(PY) -m pytest
 
@@ -43,7 +47,7 @@ screenshots: build $(VENV)/.test-installed
 	PYTHONPATH=tests $(PY) -m browser.screenshots _site screenshots
 
 clean:
-	rm -rf _site .cache .pytest_cache screenshots
+	rm -rf _site .cache .pytest_cache screenshots docs/_site docs/.cache
 
 # The benchmark compares with other tools, installed pinned in their own environment, bench/.venv,
 # and runs Lighthouse (pinned in bench/package-lock.json, installed into bench/node_modules, not the

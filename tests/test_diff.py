@@ -457,10 +457,10 @@ def test_the_summary_is_written_before_the_job_fails(name, status, tmp_path):
     assert "# report for " in summary.read_text() and "origin/main --format markdown" in summary.read_text()
 
 
-def test_contributing_shows_real_output(repo, capsys, monkeypatch):
-    """CONTRIBUTING's example report is this module's small site, as diff prints it."""
-    example = (PROJECT / "CONTRIBUTING.md").read_text().split("## Reviewing a pull request by its figures", 1)[1]
-    example = example.split("$ python build.py diff HEAD~1\n", 1)[1].split("```", 1)[0]
+def test_the_docs_show_real_output(repo, capsys, monkeypatch):
+    """The documentation's example report is this module's small site, as diff prints it."""
+    example = (PROJECT / "docs" / "content" / "corrections.md").read_text().split("## An example report", 1)[1]
+    example = example.split("$ factsite diff HEAD~1\n", 1)[1].split("```", 1)[0]
     change_figure_and_charts(repo)
     commit(repo.parent, "A new total, a corrected rise and a chart")
     monkeypatch.setenv("NO_COLOR", "1")
