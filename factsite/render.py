@@ -35,6 +35,9 @@ from .sanitize import start_tags
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")  # published from content/
 SVG_ACTIVE = re.compile(rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.I)
+# A cell a spreadsheet would read as a formula (OWASP, CSV injection): it starts with one of these.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 PARALLEL_CHARTS = 8  # charts to run or draw before worker processes pay (each starts Altair and vl-convert)
 CHARTS_PER_PROCESS = 12  # charts worth a worker of its own (vl-convert starts in each): under 24, one draws them all
@@ -509,24 +512,36 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
             for s in sorted(site.statements.values(), key=lambda s: s.id)
         ],
     }
-    buffer = io.StringIO()
     columns = ["id", "label", "value", "low", "high", "unit", "counts", "as_of", "claimant", "status", "display",
                "derived_from", "source_ids", "source_urls", "quote", "note", "used_on"]
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    rows = []
     for record in records:
-        writer.writerow(
-            {k: record[k] for k in columns if k in record}
-            | {
-                "source_ids": " ".join(s["id"] for s in record["sources"]),
-                "source_urls": " ".join(s["url"] for s in record["sources"]),
-                "used_on": " ".join(record["used_on"]),
-            }
-        )
+        joined = {"source_ids": " ".join(s["id"] for s in record["sources"]),
+                  "source_urls": " ".join(s["url"] for s in record["sources"]), "used_on": " ".join(record["used_on"])}
+        rows.append([joined.get(k, record.get(k, "")) for k in columns])
     return {
         f"{site.prefix}facts.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
-        f"{site.prefix}facts.csv": buffer.getvalue().encode(),
+        f"{site.prefix}facts.csv": csv_bytes(columns, rows),
     }
+
+
+def spreadsheet_cell(value) -> object:
+    """A CSV cell no spreadsheet runs: text starting as a formula would (=, +, -, @, tab, line
+    break, or their full-width forms) gets a leading apostrophe, OWASP's rule; a plain number such
+    as -3.5 stays a number, since a spreadsheet reads it as one and runs nothing."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return value
+
+
+def csv_bytes(header, rows) -> bytes:
+    """A published CSV file: the header and rows, each cell made safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spreadsheet_cell(cell) for cell in header])
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode()
 
 
 def chart_csv_names(chart: chart_stage.RenderedChart) -> list[str]:
@@ -541,11 +556,7 @@ def chart_files(chart: chart_stage.RenderedChart, prefix: str = "") -> dict[str,
         f"{prefix}charts/{chart.id}.svg": chart.svg.encode(),
     }
     for name, table in zip(chart_csv_names(chart), chart.tables):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
-        files[prefix + name] = buffer.getvalue().encode()
+        files[prefix + name] = csv_bytes(table.columns, table.rows)
     return files
 
 
