@@ -31,10 +31,10 @@ from .load import display_path, files_under
 from .prose import (PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, ProseMarkup, compile_in_worker,
                     placeholder_digest, source_line)
 from .sanitize import start_tags
+from .svg import clean_svg
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")  # published from content/
-SVG_ACTIVE = re.compile(rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.I)
 # A cell a spreadsheet would read as a formula (OWASP, CSV injection): it starts with one of these.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -802,7 +802,7 @@ def findable_tables(site: Site, charts: dict) -> bool:
 def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
     """Images kept beside the pages in content/ (content/map.png, shown with ![Map](map.png)), by the
     output path they keep (map.png): (the file as messages show it, its bytes). Image types only; an
-    SVG that could run script when opened by itself is refused."""
+    SVG image is published as svg.clean_svg writes it again, or refused."""
     content = Path(site.root) / "content"
     if not content.is_dir() or not any(path.suffix.lower() in IMAGE_SUFFIXES for path in content.rglob("*")):
         return {}  # the usual site: no image, no need to check where each file's links lead
@@ -812,12 +812,12 @@ def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
         if path.suffix.lower() not in IMAGE_SUFFIXES or path.name.startswith("."):
             continue
         data = path.read_bytes()
-        active = SVG_ACTIVE.search(data) if path.suffix.lower() == ".svg" else None
-        if active:
-            errors.append(ContentError(display_path(path), data[: active.start()].count(b"\n") + 1,
-                                       "an SVG image with a script, event handler or foreignObject is not published:"
-                                       " remove it, or save the image as PNG"))
-            continue
+        if path.suffix.lower() == ".svg":
+            try:
+                data = clean_svg(data, display_path(path))
+            except ContentError as error:
+                errors.append(error)
+                continue
         images[path.relative_to(content).as_posix()] = (display_path(path), data)
     if errors:
         raise ContentErrors(errors)
