@@ -271,8 +271,8 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     """A complete build kept in memory, to rebuild from; nothing is written to the output folder."""
     root, cache_dir = Path(root), Path(cache_dir)
     stamps = file_stamps(root)
+    loaded = load_site(root)  # first: it refuses a .cache/ that is a link before the memo is read from it
     memo = load_memo(cache_dir)
-    loaded = load_site(root)
     site = validate_site(loaded, memo.references)
     count = page_workers(site.pages, memo, workers)
     charts = render_charts(site, cache_dir, no_progress, count)  # in workers too, when many are new
