@@ -23,7 +23,7 @@ from . import charts as chart_stage
 from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_date, format_fact, format_number, locale_of
-from .i18n import catalog
+from .i18n import catalog, template_gettext
 from .model import Claim, Fact, Page, Site, Source
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .keys import body_key
@@ -292,8 +292,11 @@ def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environmen
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    # Interface words in the site's language; compiled templates stay the same for every language.
-    env.install_gettext_translations(catalog(site.language, str(Path(site.root) / "locales")), newstyle=True)
+    # Interface words in the site's language, escaped (i18n.interface_text); compiled templates stay
+    # the same for every language.
+    translations = catalog(site.language, str(Path(site.root) / "locales"))
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals.update(template_gettext(translations))
     return env
 
 

@@ -15,10 +15,10 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import nodes
 
-from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
+from .i18n import Words, base_language, catalog, catalog_file, catalog_problems, localized, read_words, source_version, translated_claims, valid_tag
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
-from .load import ID_PATTERN
+from .load import ID_PATTERN, display_path
 from .model import (
     STATUSES,
     Claim,
@@ -789,6 +789,9 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 catalog(tag, site_locales)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
+    for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
+        found = catalog_file(language, site_locales)
+        errors += catalog_problems(found, display_path(found)) if found else []
     translations = config.get("translations") or {}
     for tag in (t for t in languages if isinstance(t, str)):
         words = translations.get(tag) if isinstance(translations, dict) else None
