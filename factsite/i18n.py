@@ -86,16 +86,21 @@ def catalog(language: str, site_locales: str = "") -> gettext.NullTranslations:
     for folder in ([Path(site_locales)] if site_locales else []) + [THEME_LOCALES]:
         po_file = folder / code / "LC_MESSAGES" / "messages.po"
         if po_file.is_file():
-            with po_file.open("rb") as handle:
-                messages = read_po(handle, locale=code)
-            buffer = io.BytesIO()
-            write_mo(buffer, messages)
-            buffer.seek(0)
-            return gettext.GNUTranslations(buffer)
+            return compiled(po_file, code)
     if code == "en":
         return gettext.NullTranslations()
     raise ValueError(f'no interface words for "{language}": add locales/{code}/LC_MESSAGES/messages.po'
                      " (copy the theme's factsite/theme/locales/ru/LC_MESSAGES/messages.po and translate it)")
+
+
+def compiled(po_file: Path, code: str) -> gettext.GNUTranslations:
+    """A .po catalog compiled in memory; ValueError when it cannot be (not UTF-8, a bad Plural-Forms header)."""
+    with po_file.open("rb") as handle:
+        messages = read_po(handle, locale=code)
+    buffer = io.BytesIO()
+    write_mo(buffer, messages)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
 
 
 def interface_text(source: str, translated: str, variables: dict) -> Markup:
@@ -142,12 +147,13 @@ def translation_problem(source: str, allowed: set[str], translated: str) -> str 
     return f"{removed[0]} (only links and emphasis may be kept: <a href>, <em>, <strong>, <code>)" if removed else None
 
 
-def catalog_problems(path: Path, shown: str) -> list[ContentError]:
+def catalog_problems(path: Path, shown: str, language: str) -> list[ContentError]:
     """An error at each translation in a site's catalog that a page could not show as it stands."""
     try:
+        compiled(path, base_language(language))
         with path.open("rb") as handle:
             messages = read_po(handle)
-    except (OSError, ValueError) as exc:  # not UTF-8, or unreadable
+    except (OSError, ValueError) as exc:  # not UTF-8, a Plural-Forms header gettext refuses
         return [ContentError(shown, None, f"cannot read the catalog: {exc}")]
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     errors = []

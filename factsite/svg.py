@@ -88,9 +88,10 @@ FUNCTIONS = {
     "rgb", "rgba", "hsl", "hsla", "url", "calc", "matrix", "translate", "translatex", "translatey",
     "scale", "scalex", "scaley", "rotate", "skewx", "skewy",
 }  # fmt: skip
-FUNCTION = re.compile(r"([A-Za-z_-][\w-]*)\s*\(")
+FUNCTION = re.compile(r"(?<![\w-])([A-Za-z_-][\w-]*)\s*\(")  # from a word's start only: linear time
 URL_TARGET = re.compile(r"""url\s*\(\s*(['"]?)\s*([^'")\s]*)""", re.I)
 SAVE_AS = "save the image as PNG, or remove it"
+MAX_BYTES = 10_000_000  # an image larger than this is refused before parsing: reading stays within seconds
 
 
 class Refused(Exception):
@@ -122,6 +123,8 @@ def value_problem(name: str, value: str) -> str | None:
     """Why a style or presentation attribute's value is refused: only FUNCTIONS, url() only to a fragment."""
     if "\\" in value:
         return f"{name}= holds a backslash (a CSS escape), which could hide what it calls"
+    if "@" in value:
+        return f"{name}= holds an @ rule, which SVG images here may not use"
     for function in FUNCTION.findall(value):
         if function.lower() not in FUNCTIONS:
             return f"{name}= calls {function}(), which SVG images here may not use"
@@ -149,7 +152,7 @@ def kept_attributes(element: str, attributes: dict[str, str], line: int) -> list
         namespace, local = split_name(name)
         if namespace in EDITOR_NAMESPACES:
             continue
-        written = {XLINK: f"xlink:{local}", XML: f"xml:{local}"}.get(namespace, local)
+        written = {XLINK: f"xlink:{local}", XML: f"xml:{local}", "": local}.get(namespace, f"{{{namespace}}}{local}")
         allowed = (namespace, local) in NAMESPACED_ATTRIBUTES if namespace else (
             local in ATTRIBUTES or local.startswith(("aria-", "data-")))
         if not allowed:
@@ -233,6 +236,9 @@ def attribute_value(value: str) -> str:
 def clean_svg(data: bytes, shown: str) -> bytes:
     """The SVG image `data` written again from what was parsed (UTF-8); ContentError at the line of
     the first thing refused, or of the first error in its XML."""
+    if len(data) > MAX_BYTES:
+        raise ContentError(shown, None, f"the SVG image is {len(data):,} bytes, over the {MAX_BYTES:,} an SVG image may have:"
+                           " simplify it, or save it as PNG")
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     rewriter = _Rewriter(parser)

@@ -786,12 +786,12 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
         else:
             seen.add(tag)
             try:
-                catalog(tag, site_locales)
+                catalog_file(tag, site_locales) or catalog(tag, site_locales)  # the site's own is checked below
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
     for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
         found = catalog_file(language, site_locales)
-        errors += catalog_problems(found, display_path(found)) if found else []
+        errors += catalog_problems(found, display_path(found), language) if found else []
     translations = config.get("translations") or {}
     for tag in (t for t in languages if isinstance(t, str)):
         words = translations.get(tag) if isinstance(translations, dict) else None

@@ -89,3 +89,21 @@ def test_interface_words_are_escaped_even_when_no_check_ran():
     assert interface_text("On %(site)s", "На %(site)s", {"site": "<b>"}) == "На &lt;b&gt;"
     assert interface_text('See <a href="%(page)s">it</a>', '<a href="%(page)s" onclick="x">it</a><script>1</script>',
                           {"page": "a.html"}) == '<a href="a.html">it</a>'
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ('"Plural-Forms: nplurals=2; plural=__import__(\'os\').system(\'true\');\\n"', "invalid token in plural form: __import__"),
+        ('"Plural-Forms: nplurals=2; plural=' + "(" * 600 + "n" + ")" * 600 + ';\\n"', "plural form expression is too long"),
+    ],
+)
+def test_a_catalog_gettext_cannot_compile_is_an_error_at_the_file(translated, capsys, header, message):
+    before = snapshot(translated / "_site")
+    text = (translated / CATALOG).read_text()
+    start = text.index('"Plural-Forms:')
+    (translated / CATALOG).write_text(text[:start] + header + text[text.index("\n", start):])
+    outcome = run_captured(capsys, "build", "--site", str(translated))
+    [error] = outcome.errors
+    assert error["path"].endswith(CATALOG) and error["message"] == f"cannot read the catalog: {message}"
+    assert snapshot(translated / "_site") == before
