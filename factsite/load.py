@@ -134,7 +134,7 @@ def files_under(folder: Path) -> tuple[list[Path], list[ContentError]]:
     for path in sorted(folder.rglob("*")):
         if "__pycache__" in path.relative_to(folder).parts:
             continue
-        if not inside(path, folder):
+        if path.is_symlink() and not inside(path, folder):  # (rglob does not go into linked folders)
             errors.append(ContentError(display_path(path), None, f"link points outside {folder.name}/: copy the file in instead"))
         elif path.is_file():
             files.append(path)

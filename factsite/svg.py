@@ -187,7 +187,7 @@ class _Rewriter:
         namespace, local = split_name(name)
         if self.depth == 0 and (namespace, local) != (SVG, "svg"):
             raise Refused(self.line(), f'an SVG image starts with <svg xmlns="{SVG}">, not <{local}>'
-                          + (f" of {namespace}" if namespace != SVG else ""))
+                          + (f" of {namespace or 'no namespace'}" if namespace != SVG else ""))
         self.depth += 1
         if self.skipping or namespace in EDITOR_NAMESPACES or (namespace == SVG and local in LEFT_OUT):
             self.skipping += 1

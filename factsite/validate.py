@@ -786,7 +786,8 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
         else:
             seen.add(tag)
             try:
-                catalog_file(tag, site_locales) or catalog(tag, site_locales)  # the site's own is checked below
+                if not catalog_file(tag, site_locales):  # the site's own catalog is checked below
+                    catalog(tag, site_locales)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
     for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked

@@ -89,6 +89,9 @@ def test_active_or_loading_parts_are_refused(built, capsys, body, message):
         (b"\x1f\x8b\x08\x00compressed", "cannot read the SVG image as XML"),
         ('<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'.encode(),
          'an SVG image starts with <svg xmlns="http://www.w3.org/2000/svg">, not <html>'),
+        (b"<svg><script>alert(1)</script></svg>",
+         'an SVG image starts with <svg xmlns="http://www.w3.org/2000/svg">, not <svg> of no namespace'),
+        (b"x" * 10_000_001, "the SVG image is 10,000,001 bytes, over the 10,000,000 an SVG image may have"),
     ],
 )
 def test_what_is_not_an_svg_image_is_refused(built, capsys, data, message):
