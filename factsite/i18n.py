@@ -114,8 +114,9 @@ def interface_text(source: str, translated: str, variables: dict) -> Markup:
 
 
 def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callable]:
-    """The gettext and ngettext of templates (Jinja's i18n extension, new style: `_("%(site)s", site=...)`)
-    with interface_text's escaping."""
+    """The gettext, ngettext, pgettext and npgettext of templates (Jinja's i18n extension, new style:
+    `_("%(site)s", site=...)`) with interface_text's escaping, in place of Jinja's, which mark every
+    translation safe."""
 
     def interface_gettext(message: str, **variables) -> Markup:
         return interface_text(message, translations.gettext(message), variables)
@@ -123,7 +124,14 @@ def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callab
     def interface_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
         return interface_text(singular, translations.ngettext(singular, plural, num), {"num": num, **variables})
 
-    return {"gettext": interface_gettext, "ngettext": interface_ngettext}
+    def interface_pgettext(context: str, message: str, **variables) -> Markup:
+        return interface_text(message, translations.pgettext(context, message), variables)
+
+    def interface_npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+        return interface_text(singular, translations.npgettext(context, singular, plural, num), {"num": num, **variables})
+
+    return {"gettext": interface_gettext, "ngettext": interface_ngettext, "pgettext": interface_pgettext,
+            "npgettext": interface_npgettext}
 
 
 def catalog_file(language: str, site_locales: str) -> Path | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+import jinja2
+
 import pytest
 from conftest import run, run_captured
 from test_languages import bilingual  # noqa: F401  (the fixture site with a Russian edition)
@@ -107,3 +109,20 @@ def test_a_catalog_gettext_cannot_compile_is_an_error_at_the_file(translated, ca
     [error] = outcome.errors
     assert error["path"].endswith(CATALOG) and error["message"] == f"cannot read the catalog: {message}"
     assert snapshot(translated / "_site") == before
+
+
+def test_every_gettext_a_template_can_call_escapes_the_catalog(tmp_path):
+    from factsite.i18n import template_gettext
+
+    class Hostile:
+        def gettext(self, message): return "<script>1</script>"
+        def ngettext(self, singular, plural, num): return "<script>%(num)s</script>"
+        def pgettext(self, context, message): return "<script>2</script>"
+        def npgettext(self, context, singular, plural, num): return "<script>3</script>"
+
+    env = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(str, str, newstyle=True)
+    env.globals.update(template_gettext(Hostile()))
+    page = env.from_string('{{ _("a") }} {{ gettext("a") }} {{ ngettext("a", "b", 2) }} {{ pgettext("c", "a") }}'
+                           ' {{ npgettext("c", "a", "b", 2) }} {% trans %}a{% endtrans %}').render()
+    assert "<script>" not in page and page.count("&lt;script&gt;") == 6
