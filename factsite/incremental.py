@@ -128,10 +128,10 @@ def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: d
         for relative in sorted(changed):
             path = root / relative
             parts = Path(relative).parts
-            if parts[0] == "templates":
+            if parts[0] == "templates" and not path.is_symlink():
                 continue  # read when rendering
-            if parts[0] != "content" or relative not in existed or not path.is_file():
-                return None
+            if parts[0] != "content" or relative not in existed or not path.is_file() or path.is_symlink():
+                return None  # (a file made a link: the full load refuses one leading out)
             inner = Path(*parts[1:])
             if inner.suffix == ".md" and inner.as_posix() in pages:
                 pages[inner.as_posix()] = load_page(path, content, languages)

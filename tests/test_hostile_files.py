@@ -4,9 +4,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import run_captured, write
+from conftest import CHART_CACHE, run_captured, write
 
+from factsite import incremental
 from factsite.cli import main
+from factsite.errors import ContentErrors
+from factsite.load import THEME
 
 SECRET = "secret-outside-the-site"
 
@@ -197,3 +200,17 @@ def test_new_aimed_at_a_dangling_link_says_so(tmp_path, capsys, target):
     assert capsys.readouterr().err == (f"error: refusing to write into {tmp_path / target}: {tmp_path / 'explainer'} is a link to"
                               f" {tmp_path / 'gone'}, which does not exist; name a new folder, or make the folder the link points to\n")
     assert not (tmp_path / "gone").exists()
+
+
+@pytest.mark.parametrize("relative", ["content/second.md", "templates/page.html"])
+def test_a_file_made_a_link_out_while_serving_is_refused_at_the_rebuild(site, outside, relative):
+    """serve rebuilds only what changed (factsite/incremental.py): a file that becomes a link is looked at as a full build would."""
+    shutil.copytree(THEME / "templates", site / "templates")
+    build = incremental.full_build(site, CHART_CACHE)
+    (outside / "leak").write_text(f"---\ntitle: Leak\ndescription: D\n---\n{SECRET}\n")
+    (site / relative).unlink()
+    (site / relative).symlink_to(outside / "leak")
+    with pytest.raises(ContentErrors) as raised:
+        incremental.rebuild(build)
+    [error] = raised.value.errors
+    assert error.path.endswith(relative) and error.message.startswith("link points outside")
