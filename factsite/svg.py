@@ -5,8 +5,9 @@ over the bytes cannot tell what a browser will read (a namespace prefix, an enti
 reference, another encoding all hide `<script>` from it), so the file is parsed by expat, the
 standard library's XML parser, with every way of declaring something refused: a DTD with
 declarations, entities (beyond XML's five and character references), external references and
-processing instructions (`<?xml-stylesheet?>` can apply XSLT or CSS). expat decodes every encoding
-it reads (UTF-8, UTF-16 with its byte-order mark, Latin-1, ASCII) and refuses the rest.
+processing instructions (`<?xml-stylesheet?>` can apply XSLT or CSS). expat decodes UTF-8, UTF-16
+and single-byte encodings a file declares (Latin-1, Windows-1252), and refuses the rest (UTF-32,
+UTF-7, Shift_JIS, gzip).
 
 Then every element must be an SVG element on ELEMENTS and every attribute on ATTRIBUTES (or
 aria-*, data-*); links may only lead where LINK_TARGETS allows, and styles and presentation
