@@ -62,13 +62,16 @@ def published_at(site: Site, url: str) -> Site:
 
 def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     from .drafts import noting_drafts, without_drafts
-    from .load import load_site
+    from .load import links_out, load_site
     from .prose import load_memo, save_memo
     from .render import render_site, start_workers_early
     from .validate import validate_site
 
     reporter.begin()
     reporter.progress("reading and checking content")
+    outside = links_out(options.site)  # before the cache is read: .cache/ may be a link too (load_site checks again)
+    if outside:
+        raise ContentErrors(outside)
     memo = load_memo(options.cache)
     start_workers_early(options.site, options.cache, memo, options.jobs)
     loaded, drafts = without_drafts(load_site(options.site), keep=options.drafts)  # draft: true pages

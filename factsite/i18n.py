@@ -25,16 +25,22 @@ from typing import Any, Callable
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
+from markupsafe import Markup, escape
 
 from .errors import ContentError, did_you_mean
 from .formatting import N_, locale_of
 from .model import Claim, Fact, Page, Site, Where
 from .safe_yaml import NOT_IN_XML
+from .sanitize import sanitize_interface_words
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
 FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
 SOURCE_WORDS = ("title", "note", "publisher")  # a publisher's name as readers of the language know it (optional)
 DATASET_WORDS = ("title", "note", "claimant", "values")
+# Markup in a source string: the theme marks the place where a translation may hold some too.
+MARKUP = re.compile(r"<[A-Za-z/!?]")
+# A placeholder in an interface string; templates always format them (%% is a percent sign).
+PLACEHOLDER = re.compile(r"%(?:\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%)")
 CALCULATED_FROM = N_("calculated from figures by")
 AND = N_("and")
 
@@ -168,6 +174,91 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
                                                f" readers would see in English: {shown}; add them from the theme's"
                                                " factsite/theme/locales/messages.pot (pybabel update does it)"))
     return errors
+
+
+def interface_text(source: str, translated: str, variables: dict) -> Markup:
+    """Interface words as HTML, the translation's and the variables' markup escaped like any other
+    text: a catalog (a site's locales/ comes from pull requests) is not trusted. Only where the
+    theme's `source` string holds markup may the translation hold some, kept as far as
+    sanitize.INTERFACE_TAGS allow."""
+    if not MARKUP.search(source):
+        return escape(translated) % variables
+    return Markup(sanitize_interface_words(str(Markup(translated) % variables))[0])
+
+
+def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callable]:
+    """The gettext, ngettext, pgettext and npgettext of templates (Jinja's i18n extension, new style:
+    `_("%(site)s", site=...)`) with interface_text's escaping, in place of Jinja's, which mark every
+    translation safe."""
+
+    def interface_gettext(message: str, **variables) -> Markup:
+        return interface_text(message, translations.gettext(message), variables)
+
+    def interface_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+        return interface_text(singular, translations.ngettext(singular, plural, num), {"num": num, **variables})
+
+    def interface_pgettext(context: str, message: str, **variables) -> Markup:
+        return interface_text(message, translations.pgettext(context, message), variables)
+
+    def interface_npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+        return interface_text(singular, translations.npgettext(context, singular, plural, num), {"num": num, **variables})
+
+    return {"gettext": interface_gettext, "ngettext": interface_ngettext, "pgettext": interface_pgettext,
+            "npgettext": interface_npgettext}
+
+
+def site_catalog_file(language: str, site_locales: str) -> Path | None:
+    """The site's own catalog for `language`, when it has one."""
+    path = Path(site_locales) / base_language(language) / "LC_MESSAGES" / "messages.po"
+    return path if site_locales and path.is_file() else None
+
+
+def translation_problem(source: str, allowed: set[str], translated: str) -> str | None:
+    """Why a translation cannot stand for `source` on a page: a placeholder the source has not
+    (`allowed`: its placeholders as written), a lone %, or markup where the source has none."""
+    for match in PLACEHOLDER.finditer(translated):
+        if match.group(0) != "%%" and match.group(0) not in allowed:
+            return (f"it uses {match.group(0)}, which the original does not have"
+                    + (f" (it has {', '.join(sorted(allowed))})" if allowed else ""))
+    if "%" in PLACEHOLDER.sub("", translated):
+        return "it holds a lone % (write %% for a percent sign)"
+    if not MARKUP.search(source):
+        return "it holds markup, but these interface words are shown as text: write them without tags" if MARKUP.search(translated) else None
+    removed = sanitize_interface_words(translated)[1]
+    return f"{removed[0]} (only links and emphasis may be kept: <a href>, <em>, <strong>, <code>)" if removed else None
+
+
+def translation_problems(path: Path, shown: str, language: str) -> list[ContentError]:
+    """An error at each translation in a site's catalog that a page could not show as it stands."""
+    try:
+        compiled_catalog(path.read_bytes(), base_language(language))
+        with path.open("rb") as handle:
+            messages = read_po(handle)
+    except (OSError, ValueError) as exc:  # not UTF-8, a Plural-Forms header gettext refuses
+        return [ContentError(shown, None, f"cannot read the catalog: {exc}")]
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    errors = []
+    for message in messages:
+        if not message.id or not message.string or "fuzzy" in message.flags:
+            continue  # untranslated words, and fuzzy ones, are not used
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        allowed = {m.group(0) for source in sources for m in PLACEHOLDER.finditer(source) if m.group(0) != "%%"}
+        if isinstance(message.id, tuple):
+            allowed |= {"%(num)s", "%(num)d"}
+        translations = message.string if isinstance(message.string, tuple) else (message.string,)
+        for number, translated in enumerate(translations):
+            problem = translation_problem(sources[0], allowed, translated)
+            if problem:
+                line = msgstr_line(lines, message.lineno, number if isinstance(message.string, tuple) else None)
+                short = sources[0] if len(sources[0]) <= 60 else sources[0][:57] + "..."
+                errors.append(ContentError(shown, line, f'the translation of "{short}": {problem}'))
+    return errors
+
+
+def msgstr_line(lines: list[str], msgid_line: int, form: int | None) -> int:
+    """The line of a message's msgstr (of plural form `form`), found from its msgid's line."""
+    start = "msgstr" if form is None else f"msgstr[{form}]"
+    return next((number for number in range(msgid_line, len(lines) + 1) if lines[number - 1].startswith(start)), msgid_line)
 
 
 # ---- the words of facts, sources, datasets in a language ------------------------------------

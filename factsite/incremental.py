@@ -110,10 +110,10 @@ def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: d
         for relative in sorted(changed):
             path = root / relative
             parts = Path(relative).parts
-            if parts[0] == "templates":
+            if parts[0] == "templates" and not path.is_symlink():
                 continue  # read when rendering
-            if parts[0] != "content" or relative not in existed or not path.is_file():
-                return None
+            if parts[0] != "content" or relative not in existed or not path.is_file() or path.is_symlink():
+                return None  # (a file made a link: the full load refuses one leading out)
             inner = Path(*parts[1:])
             if inner.suffix == ".md" and inner.as_posix() in pages:
                 pages[inner.as_posix()] = load_page(path, content, languages)
@@ -257,8 +257,8 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     """A complete build kept in memory, to rebuild from; nothing is written to the output folder."""
     root, cache_dir = Path(root), Path(cache_dir)
     stamps = input_stamps(root)
+    loaded = load_site(root)  # first: it refuses a .cache/ that is a link before the memo is read from it
     memo = load_memo(cache_dir)
-    loaded = load_site(root)
     site = validate_site(loaded, memo.references)
     count = page_workers(site.pages, memo, workers)
     charts = render_charts(site, cache_dir, no_progress, count)  # in workers too, when many are new

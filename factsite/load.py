@@ -16,6 +16,8 @@ from .safe_yaml import parse_yaml
 THEME = Path(__file__).parent / "theme"  # the default look: templates/ and static/, each file replaceable by a site's
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# What a build reads of a site folder (and .cache/, the default cache, which it reads and writes).
+SITE_ITEMS = ("site.yaml", "content", "static", "templates", "locales", ".cache")
 
 
 def display_path(path: Path) -> str:
@@ -136,11 +138,27 @@ def files_under(folder: Path) -> tuple[list[Path], list[ContentError]]:
     for path in sorted(folder.rglob("*")):
         if "__pycache__" in path.relative_to(folder).parts:
             continue
-        if not inside(path, folder):
+        if path.is_symlink() and not inside(path, folder):  # (rglob does not go into linked folders)
             errors.append(ContentError(display_path(path), None, f"link points outside {folder.name}/: copy the file in instead"))
         elif path.is_file():
             files.append(path)
     return files, errors
+
+
+def links_out(root: Path) -> list[ContentError]:
+    """An error for each of the site's items (SITE_ITEMS) that is itself a link, and for each file or
+    folder in templates/, locales/ or .cache/ that is a link leading out of it (content/ and static/
+    are looked through as they are read): a pull request can add links, since git stores them, and
+    nothing outside the site folder may be read or published. Reads no file."""
+    errors = []
+    for name in SITE_ITEMS:
+        path = root / name
+        if path.is_symlink():
+            errors.append(ContentError(display_path(path), None, f"{name} is a link (symbolic link): the build reads only"
+                                       f" the site's own files; put the real {'file' if name == 'site.yaml' else 'folder'} here"))
+        elif name in ("templates", "locales", ".cache") and path.is_dir():
+            errors.extend(files_under(path)[1])
+    return errors
 
 
 def content_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
@@ -209,6 +227,9 @@ def load_site(root: Path) -> LoadedSite:
     root = Path(root)
     config_file = root / "site.yaml"
     content_dir = root / "content"
+    outside = links_out(root)
+    if outside:
+        raise ContentErrors(outside)
     if not config_file.is_file():
         raise ContentErrors([ContentError(display_path(config_file), None, "site.yaml not found: is this a site folder?")])
     if not content_dir.is_dir():

@@ -9,6 +9,7 @@ version. Only the standard library is used here: `new` works with any Python 3.1
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -32,6 +33,10 @@ factsite=={version}
 
 
 def check_target(path: Path) -> None:
+    for folder in (path, *path.parents):
+        if folder.is_symlink() and not folder.exists():
+            raise UsageError(f"refusing to write into {path}: {folder} is a link to {os.readlink(folder)}, which does not"
+                             " exist; name a new folder, or make the folder the link points to")
     if path.is_dir() and any(path.iterdir()):
         raise UsageError(f"refusing to write into {path}: it is not empty; name a new or empty folder")
     if path.exists() and not path.is_dir():
@@ -45,6 +50,10 @@ def write_starter(path: Path, version: str) -> Path | None:
     site's workflows can install the same), or None when there is none to copy.
     """
     check_target(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a dangling link or a file on the way there
+        raise UsageError(f"cannot make the folder {path}: {exc.strerror}; name a folder that can be made") from None
     shutil.copytree(STARTER, path, ignore=NOT_COPIED, dirs_exist_ok=True)
     (path / "requirements.txt").write_text(REQUIREMENTS.format(version=version), encoding="utf-8")
     wheel = installed_wheel(version)

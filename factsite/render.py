@@ -23,7 +23,7 @@ from . import charts as chart_stage
 from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_date, format_fact, format_number, locale_of
-from .i18n import catalog
+from .i18n import catalog, template_gettext
 from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .keys import body_key, engine_key
@@ -31,10 +31,13 @@ from .load import display_path, files_under
 from .prose import (PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, ProseMarkup, compile_in_worker,
                     placeholder_digest, source_line)
 from .sanitize import start_tags
+from .svg import clean_svg
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")  # published from content/
-SVG_ACTIVE = re.compile(rb"<script|<foreignObject|\son[a-z]+\s*=|javascript:", re.I)
+# A cell a spreadsheet would read as a formula (OWASP, CSV injection): it starts with one of these.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 PARALLEL_CHARTS = 8  # charts to run or draw before worker processes pay (each starts Altair and vl-convert)
 CHARTS_PER_PROCESS = 12  # charts worth a worker of its own (vl-convert starts in each): under 24, one draws them all
@@ -310,8 +313,11 @@ def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environmen
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    # Interface words in the site's language; compiled templates stay the same for every language.
-    env.install_gettext_translations(catalog(site.language, str(Path(site.root) / "locales")), newstyle=True)
+    # Interface words in the site's language, escaped (i18n.interface_text); compiled templates stay
+    # the same for every language.
+    translations = catalog(site.language, str(Path(site.root) / "locales"))
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals.update(template_gettext(translations))
     return env
 
 
@@ -557,24 +563,36 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
             for s in sorted(site.statements.values(), key=lambda s: s.id)
         ],
     }
-    buffer = io.StringIO()
     columns = ["id", "label", "value", "low", "high", "unit", "counts", "as_of", "claimant", "status", "display",
                "derived_from", "source_ids", "source_urls", "quote", "note", "used_on"]
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    rows = []
     for record in records:
-        writer.writerow(
-            {k: record[k] for k in columns if k in record}
-            | {
-                "source_ids": " ".join(s["id"] for s in record["sources"]),
-                "source_urls": " ".join(s["url"] for s in record["sources"]),
-                "used_on": " ".join(record["used_on"]),
-            }
-        )
+        joined = {"source_ids": " ".join(s["id"] for s in record["sources"]),
+                  "source_urls": " ".join(s["url"] for s in record["sources"]), "used_on": " ".join(record["used_on"])}
+        rows.append([joined.get(k, record.get(k, "")) for k in columns])
     return {
         f"{site.prefix}facts.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
-        f"{site.prefix}facts.csv": buffer.getvalue().encode(),
+        f"{site.prefix}facts.csv": csv_bytes(columns, rows),
     }
+
+
+def spreadsheet_cell(value) -> object:
+    """A CSV cell no spreadsheet runs: text starting as a formula would (=, +, -, @, tab, line
+    break, or their full-width forms) gets a leading apostrophe, OWASP's rule; a plain number such
+    as -3.5 stays a number, since a spreadsheet reads it as one and runs nothing."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return value
+
+
+def csv_bytes(header, rows) -> bytes:
+    """A published CSV file: the header and rows, each cell made safe to open in a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spreadsheet_cell(cell) for cell in header])
+    writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode()
 
 
 def chart_csv_names(chart: chart_stage.RenderedChart) -> list[str]:
@@ -589,11 +607,7 @@ def chart_files(chart: chart_stage.RenderedChart, prefix: str = "") -> dict[str,
         f"{prefix}charts/{chart.id}.svg": chart.svg.encode(),
     }
     for name, table in zip(chart_csv_names(chart), chart.tables):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(table.columns)
-        writer.writerows(table.rows)
-        files[prefix + name] = buffer.getvalue().encode()
+        files[prefix + name] = csv_bytes(table.columns, table.rows)
     return files
 
 
@@ -847,7 +861,7 @@ def findable_tables(site: Site, charts: dict) -> bool:
 def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
     """Images kept beside the pages in content/ (content/map.png, shown with ![Map](map.png)), by the
     output path they keep (map.png): (the file as messages show it, its bytes). Image types only; an
-    SVG that could run script when opened by itself is refused."""
+    SVG image is published as svg.clean_svg writes it again, or refused."""
     content = Path(site.root) / "content"
     if not content.is_dir() or not any(path.suffix.lower() in IMAGE_SUFFIXES for path in content.rglob("*")):
         return {}  # the usual site: no image, no need to check where each file's links lead
@@ -857,12 +871,12 @@ def content_images(site: Site) -> dict[str, tuple[str, bytes]]:
         if path.suffix.lower() not in IMAGE_SUFFIXES or path.name.startswith("."):
             continue
         data = path.read_bytes()
-        active = SVG_ACTIVE.search(data) if path.suffix.lower() == ".svg" else None
-        if active:
-            errors.append(ContentError(display_path(path), data[: active.start()].count(b"\n") + 1,
-                                       "an SVG image with a script, event handler or foreignObject is not published:"
-                                       " remove it, or save the image as PNG"))
-            continue
+        if path.suffix.lower() == ".svg":
+            try:
+                data = clean_svg(data, display_path(path))
+            except ContentError as error:
+                errors.append(error)
+                continue
         images[path.relative_to(content).as_posix()] = (display_path(path), data)
     if errors:
         raise ContentErrors(errors)

@@ -30,6 +30,9 @@ ALLOWED_ATTRIBUTES = {
     "div": {"data-findable", "data-findable-shown"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Markup a translation may keep where the theme's source string holds markup (i18n.interface_text).
+INTERFACE_TAGS = {"a", "abbr", "b", "code", "em", "i", "strong"}
+INTERFACE_ATTRIBUTES = {"a": {"href", "hreflang"}, "abbr": {"title"}}
 
 
 class _StartTags(HTMLParser):
@@ -80,23 +83,23 @@ def comparable(part: tuple[str, str | None, str | None]) -> tuple:
     return (tag, name, value if name in ("href", "src") else None)
 
 
-def removal_message(tag: str, name: str | None, value: str | None) -> tuple[str, str]:
+def removal_message(tag: str, name: str | None, value: str | None, where: str = "prose") -> tuple[str, str]:
     """(description, text to find in the source) for one element or attribute nh3 removed."""
     if name is None and tag == "h1":
         return ('a top-level heading ("# Title") is not allowed in a page\'s text: the title: in its front matter '
                 'is its one top heading, so start sections at "## "', "# ")
     if name is None:
-        return f"<{tag}> is not allowed in prose", f"<{tag}"
+        return f"<{tag}> is not allowed in {where}", f"<{tag}"
     if name == "src" and value:
         return f'the image "{value}" is not allowed: use an image file of this site, with a relative address', value
     if name == "href" and value:
         return f'the address "{value}" is not allowed (use http:, https:, mailto: or a relative link)', value
     if name == "style" and value:
         return f'the style "{value}" on <{tag}> is not allowed (only text-align, on table cells)', value
-    return f"the attribute {name}= on <{tag}> is not allowed in prose", name
+    return f"the attribute {name}= on <{tag}> is not allowed in {where}", name
 
 
-def removed_parts(before: list, after: list) -> list[tuple[str, str]]:
+def removed_parts(before: list, after: list, where: str = "prose") -> list[tuple[str, str]]:
     """A (description, text to find in the source) for each element or attribute among the start
     tags `before` cleaning that is not among those `after` it."""
     kept = Counter(map(comparable, after))
@@ -108,7 +111,7 @@ def removed_parts(before: list, after: list) -> list[tuple[str, str]]:
             element_removed = element_removed and part[1] is not None
         elif part[1] is None or not element_removed:
             element_removed = part[1] is None
-            removed.append(removal_message(*part))
+            removed.append(removal_message(*part, where))
     return removed
 
 
@@ -116,3 +119,11 @@ def sanitize(html: str) -> tuple[str, list[tuple[str, str]]]:
     """(the cleaned HTML, a (description, text to find in the source) for each part nh3 removed)."""
     cleaned = clean(html)
     return cleaned, removed_parts(start_tags(html), start_tags(cleaned))
+
+
+def sanitize_interface_words(html: str) -> tuple[str, list[str]]:
+    """(the cleaned HTML, what nh3 removed) for interface words that may hold markup: links and
+    emphasis only (INTERFACE_TAGS), addresses as in prose."""
+    cleaned = nh3.clean(html, tags=INTERFACE_TAGS, attributes=INTERFACE_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                        link_rel=None, strip_comments=True)
+    return cleaned, [description for description, _ in removed_parts(start_tags(html), start_tags(cleaned), "interface words")]

@@ -16,10 +16,10 @@ import jinja2
 from jinja2 import nodes
 
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
-from .i18n import catalog_problems, words_source
+from .i18n import catalog_problems, site_catalog_file, translation_problems, words_source
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
-from .load import ID_PATTERN, languages_of
+from .load import ID_PATTERN, display_path, languages_of
 from .safe_yaml import decimal_hint
 from .model import (
     STATUSES,
@@ -840,6 +840,10 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 sound.append(tag)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
+    for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
+        found = site_catalog_file(language, site_locales)
+        unreadable = {error.path for error in errors}
+        errors += translation_problems(found, display_path(found), language) if found and str(found) not in unreadable else []
     translations = config.get("translations") or {}
     for tag in sound:
         words = translations.get(tag) if isinstance(translations, dict) else None

@@ -4,7 +4,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import run_captured, write
+from conftest import CHART_CACHE, run_captured, write
+
+from factsite import incremental
+from factsite.cli import main
+from factsite.errors import ContentErrors
+from factsite.load import THEME
 
 SECRET = "secret-outside-the-site"
 
@@ -139,3 +144,73 @@ def test_folder_that_is_not_a_site(tmp_path, capsys):
     assert outcome.code == 1
     [error] = outcome.errors
     assert error["path"].endswith("site.yaml") and "is this a site folder?" in error["message"]
+
+
+def snapshot(folder) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def replace_with_link(site, name: str, outside) -> None:
+    """Move the site's `name` (or nothing, when it has none) out of the site, with SECRET added,
+    and leave a link to it in its place: what a pull request can do, since git stores links."""
+    moved = outside / name
+    if name == "site.yaml":
+        moved.write_text((site / name).read_text() + f'api_key: "sk-live-{SECRET}: abc"\n  bad indent: [\n')
+        (site / name).unlink()
+    elif (site / name).exists():
+        shutil.move(site / name, moved)
+    else:
+        moved.mkdir()
+    if name == "content":
+        (moved / "leak.md").write_text(f"---\ntitle: Leak\ndescription: D\n---\n{SECRET}\n")
+    elif name == "locales":
+        write(moved, "ru/LC_MESSAGES/messages.po", f'msgid "Sources"\nmsgstr "{SECRET}"\n')
+    elif name != "site.yaml":
+        (moved / ("base.html" if name == "templates" else "id_ed25519")).write_text(SECRET)
+    (site / name).symlink_to(moved, target_is_directory=name != "site.yaml")
+
+
+@pytest.mark.parametrize("name", ["site.yaml", "content", "static", "templates", "locales", ".cache"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_site_item_that_is_a_link_is_refused_and_nothing_outside_is_read(site, capsys, outside, name, command):
+    assert run_captured(capsys, "build", "--site", str(site)).code == 0
+    before = snapshot(site / "_site")
+    replace_with_link(site, name, outside)
+    outcome = run_captured(capsys, command, "--site", str(site))
+    assert outcome.code == 1 and SECRET not in outcome.stderr, outcome.stderr
+    [error] = outcome.errors
+    assert error["path"].endswith(f"site/{name}") and error["line"] is None
+    assert error["message"].startswith(f"{name} is a link (symbolic link): the build reads only the site's own files")
+    assert snapshot(site / "_site") == before
+
+
+@pytest.mark.parametrize("folder, file", [("templates", "base.html"), ("locales", "ru/LC_MESSAGES/messages.po")])
+def test_a_link_inside_templates_or_locales_leading_out_is_refused(site, capsys, outside, folder, file):
+    (outside / "secret.txt").write_text(SECRET)
+    (site / folder / file).parent.mkdir(parents=True)
+    (site / folder / file).symlink_to(outside / "secret.txt")
+    [error] = build(capsys, site)
+    assert error["path"].endswith(f"{folder}/{file}") and error["message"] == f"link points outside {folder}/: copy the file in instead"
+
+
+@pytest.mark.parametrize("target", ["explainer", "explainer/sub"])
+def test_new_aimed_at_a_dangling_link_says_so(tmp_path, capsys, target):
+    (tmp_path / "explainer").symlink_to(tmp_path / "gone")
+    assert main(["new", str(tmp_path / target)]) == 2
+    assert capsys.readouterr().err == (f"error: refusing to write into {tmp_path / target}: {tmp_path / 'explainer'} is a link to"
+                              f" {tmp_path / 'gone'}, which does not exist; name a new folder, or make the folder the link points to\n")
+    assert not (tmp_path / "gone").exists()
+
+
+@pytest.mark.parametrize("relative", ["content/second.md", "templates/page.html"])
+def test_a_file_made_a_link_out_while_serving_is_refused_at_the_rebuild(site, outside, relative):
+    """serve rebuilds only what changed (factsite/incremental.py): a file that becomes a link is looked at as a full build would."""
+    shutil.copytree(THEME / "templates", site / "templates")
+    build = incremental.full_build(site, CHART_CACHE)
+    (outside / "leak").write_text(f"---\ntitle: Leak\ndescription: D\n---\n{SECRET}\n")
+    (site / relative).unlink()
+    (site / relative).symlink_to(outside / "leak")
+    with pytest.raises(ContentErrors) as raised:
+        incremental.rebuild(build)
+    [error] = raised.value.errors
+    assert error.path.endswith(relative) and error.message.startswith("link points outside")
