@@ -14,6 +14,7 @@ Every function takes values and returns values; catalogs are compiled once per p
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import hashlib
@@ -131,6 +132,16 @@ def interface_words() -> frozenset[str]:
         return frozenset(message_key(m.id) for m in read_po(handle) if m.id)
 
 
+def plural_forms_problem(text: str, language: str, path: str) -> ContentError | None:
+    """A Plural-Forms header gettext cannot compile, which is then the cause of babel's complaint."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # babel warns on stdout of what it skips
+            compiled_catalog(text.encode(), base_language(language))
+    except ValueError as exc:
+        return ContentError(path, None, f"cannot read the catalog: {exc}")
+    return None
+
+
 def catalog_problems(language: str, site_locales: str = "") -> list[ContentError]:
     """Whatever would show readers of `language` an interface word in English: a line of its catalog
     that is not gettext's syntax, an entry left untranslated or marked fuzzy (gettext skips those),
@@ -150,7 +161,8 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
     try:
         messages = read_po(io.BytesIO(text.encode()), locale=base_language(language), abort_invalid=True)
     except PoFileError as exc:
-        return [ContentError(path, exc.lineno + 1, f"cannot read the catalog: {str(exc).rsplit(' on ', 1)[0]}")]
+        return [plural_forms_problem(text, language, path) or
+                ContentError(path, exc.lineno + 1, f"cannot read the catalog: {str(exc).rsplit(' on ', 1)[0]}")]
     if base_language(language) == "en":  # the source language: a word it leaves out is shown as its msgid, in English
         return []
     errors = []
