@@ -292,6 +292,28 @@ def check_claim_anchors(page: Page, html: str) -> None:
         )
 
 
+# A paragraph that quotes a claim ({: .claim-text } after it): its figures are the claimant's own.
+CLAIM_PARAGRAPH = re.compile(r'<p class="(?:[^"]* )?claim-text(?: [^"]*)?">(.*?)</p>', re.S)
+FIGURE_IN_HTML = re.compile(r'data-fact="([a-z][a-z0-9_]*)"')
+
+
+def check_claim_paragraphs(page: Page, site: Site, html: str) -> None:
+    """A claim paragraph shows the figures as the claimant gave them (facts with status: claim), so a
+    reader never takes this site's calculation for the claimant's words; the site's own figures go in
+    the verdict."""
+    problems = [
+        ContentError(page.where.path, source_line(page, f'fact("{fact_id}")'),
+                     f'"{fact_id}" is a figure of kind {site.facts[fact_id].status} in a claim paragraph ({{: .claim-text }}):'
+                     " a claim shows the claimant's own figures; add the figure as they gave it, as a fact with"
+                     " status: claim, and show this one in the verdict")
+        for paragraph in CLAIM_PARAGRAPH.finditer(html)
+        for fact_id in FIGURE_IN_HTML.findall(paragraph.group(1))
+        if site.facts[fact_id].status != "claim"
+    ]
+    if problems:
+        raise ContentErrors(problems)
+
+
 # ---- pages -------------------------------------------------------------------------------
 
 
@@ -415,6 +437,7 @@ def id_counts(html: str) -> Counter:
 def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler) -> tuple[bytes, RenderedProse]:
     prose = render_prose(page, site, charts, env, compiler)
     check_claim_anchors(page, prose.html)
+    check_claim_paragraphs(page, site, prose.html)
     context = page_context(
         site,
         page.slug,

@@ -117,3 +117,11 @@ def test_an_image_without_alt_text_is_refused(site, capsys):
     outcome = run_captured(capsys, "check", "--site", str(site))
     assert outcome.code == 1
     assert any("needs alt text" in e["message"] and e["line"] == "5" for e in outcome.errors)
+
+
+def test_a_claim_paragraph_shows_only_the_claimants_own_figures(site, capsys):
+    edit(site / "content" / "index.md", "---\nThe agency", '---\nThe paper said {{ fact("ratio") }}.\n{: .claim-text }\n\nThe agency')
+    outcome = run_captured(capsys, "build", "--site", str(site))
+    assert outcome.code == 1
+    (error,) = outcome.errors
+    assert error["line"] == "5" and '"ratio" is a figure of kind derived in a claim paragraph' in error["message"]
