@@ -1,0 +1,109 @@
+"""Hostile input that used to hang the build or crash it with a traceback or a signal: each is now
+refused with `path:line: error: message`, exit 1, and the previous `_site/` left as it was.
+
+Cases that hung run the build in a subprocess with a generous timeout, so that a regression fails
+as a timeout instead of stopping the suite."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CHART_CACHE, PROJECT, edit, run, run_captured, write
+
+FACTS = "content/facts/main.yaml"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(site: Path) -> Path:
+    """The fixture site, built once so that each test can show the previous output survives."""
+    assert run("build", "--site", str(site), "--quiet") == 0
+    return site
+
+
+def refused(capsys, site: Path, path_end: str, *wanted: str, command: str = "build") -> str:
+    """Run `command` on the site in this process; the one error names the file and a line, says
+    every `wanted` text, and the output folder is as it was. Returns the message."""
+    before = snapshot(site / "_site")
+    outcome = run_captured(capsys, command, "--site", str(site))
+    assert outcome.code == 1, outcome.stderr
+    errors = outcome.errors
+    assert errors and errors[0]["path"].endswith(path_end) and errors[0]["line"], outcome.stderr
+    for text in wanted:
+        assert text in outcome.stderr, outcome.stderr
+    assert snapshot(site / "_site") == before
+    return errors[0]["message"]
+
+
+def refused_in_subprocess(site: Path, path_end: str, *wanted: str, command: str = "build", timeout: int = 60) -> str:
+    """As refused(), in a child process given `timeout` seconds (a hang fails the test, not the suite)."""
+    before = snapshot(site / "_site")
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), command, "--site", str(site), "--cache", str(CHART_CACHE), "-q"],
+        capture_output=True, text=True, timeout=timeout, cwd=PROJECT,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert f"{path_end}:" in result.stderr and ": error: " in result.stderr, result.stderr[-2000:]
+    for text in wanted:
+        assert text in result.stderr, result.stderr[-2000:]
+    assert snapshot(site / "_site") == before
+    return result.stderr
+
+
+def add_fact(site: Path, expression: str, kind: str = "derived") -> None:
+    """A fact computed by `expression`, before the datasets of the fixture's facts file."""
+    extra = "    status: derived\n" if kind == "derived" else "    as_of: 2023-03-01\n    claimant: X\n    status: count\n"
+    edit(site / FACTS, "datasets:", f"  - id: evil\n    {kind}: '{expression}'\n    unit: people\n    counts: killed\n{extra}datasets:")
+
+
+# ---- expressions ----------------------------------------------------------------------------
+
+
+def nested_sums(levels: int) -> str:
+    expression = "rise"
+    for _ in range(levels):
+        expression = f"sum(rises, {expression})"
+    return expression
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_nested_dataset_functions_are_refused_before_they_run(built, command):
+    """Fifteen sums over three rows: 3^15 row readings, hours of work before the cost was counted."""
+    add_fact(built, nested_sums(15), kind="data")
+    refused_in_subprocess(built, FACTS, "more than the limit of 5,000,000", command=command)
+
+
+def test_nested_dataset_functions_within_the_limit_still_work(site, capsys):
+    add_fact(site, f"{nested_sums(3)} / 1000", kind="data")
+    outcome = run_captured(capsys, "build", "--site", str(site))
+    assert outcome.code == 0, outcome.stderr
+
+
+@pytest.mark.parametrize(
+    ("expression", "wanted"),
+    [
+        ("round(total * 1e400)", "the number 1e400 is too large"),
+        ("total + 1" + "0" * 400, "is too large: numbers go up to about 1.8e308"),
+        ("total * 1e300 * 1e300", "is too large to be a number"),
+        ("round(total * 1e300 * 1e300)", "is too large to be a number"),
+        ("round(total, 99999999999999999999)", "round() keeps at most 20 decimals"),
+        ("total == [foo()]", "a [list] goes only after `in` or `not in`"),
+        ("(" + " + ".join(["total"] * 400) + ") / 0", "nested more than 100 levels deep"),
+        (" + ".join(["total"] * 250) + " + 1e308 + 1e308", "nested more than 100 levels deep"),
+    ],
+)
+def test_expressions_that_crashed_are_refused_on_their_line(built, capsys, expression, wanted):
+    add_fact(built, expression)
+    refused(capsys, built, FACTS, wanted)
+
+
+def test_an_infinite_computed_column_is_refused_at_its_line(built, capsys):
+    edit(built / FACTS, "    csv: data/rises.csv", "    csv: data/rises.csv\n    computed:\n      big: rise * 1e300 * 1e300")
+    edit(built / "content/charts/rises.py", 'y=alt.Y("rise:Q"', 'y=alt.Y("big:Q"')
+    refused(capsys, built, FACTS, 'computed column "big", row 1', "too large to be a number")
