@@ -10,6 +10,10 @@ from .errors import ContentError
 # An alias may be used to share a few values; beyond this many nodes once aliases are
 # expanded the document is refused, so a "billion laughs" file costs bounded time and memory.
 MAX_EXPANDED_NODES = 100_000
+# Lists and mappings inside each other, at most. Counted from the parser's events, which come one at a
+# time, before anything builds the document: building it recurses once a level, and libyaml's
+# builder overflows the C stack (a segfault, no message) at some ten thousand levels.
+MAX_DEPTH = 100
 
 
 class LineDict(dict):
@@ -113,7 +117,27 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
+def _check_depth(text: str, path: str, first_line: int, loader_class: type) -> None:
+    """ContentError at the first list or mapping nested more than MAX_DEPTH deep."""
+    loader = loader_class(text)
+    loader.first_line = first_line
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ContentError(path, loader.line_of(event), f"invalid YAML: nested too deeply (more than {MAX_DEPTH} levels)",
+                                       event.start_mark.column + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def _load(text: str, path: str, first_line: int, loader_class: type = _ContentLoader):
+    _check_depth(text, path, first_line, loader_class)  # may raise the parser's errors, reported as usual
     loader = loader_class(text)  # checks the characters first: may raise ReaderError
     loader.first_line = first_line
     try:
@@ -183,6 +207,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     if yaml.__with_libyaml__ and not _UNLIKE_IN_C.search(text):
         try:
             return _load(text, path, first_line, _FastContentLoader)
+        except ContentError:
+            raise
         except Exception:  # noqa: BLE001 - anything refused is parsed again below, for the usual message
             pass
     try:

@@ -107,3 +107,21 @@ def test_an_infinite_computed_column_is_refused_at_its_line(built, capsys):
     edit(built / FACTS, "    csv: data/rises.csv", "    csv: data/rises.csv\n    computed:\n      big: rise * 1e300 * 1e300")
     edit(built / "content/charts/rises.py", 'y=alt.Y("rise:Q"', 'y=alt.Y("big:Q"')
     refused(capsys, built, FACTS, 'computed column "big", row 1', "too large to be a number")
+
+
+# ---- YAML ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relative", "text"),
+    [
+        (FACTS, "facts: " + "[" * 30_000 + "]" * 30_000 + "\n"),
+        (FACTS, "facts:\n" + "- " * 30_000 + "x\n"),
+        ("content/second.md", "---\ntitle: " + "{a: " * 30_000 + "\n---\nBody.\n"),
+        ("site.yaml", "title: " + "[" * 30_000 + "\n"),
+    ],
+)
+def test_yaml_nested_beyond_the_limit_is_refused_before_it_is_built(built, relative, text):
+    """30,000 levels overflowed libyaml's builder: a segfault (exit -11) and no message."""
+    (built / relative).write_text(text)
+    refused_in_subprocess(built, relative, "nested too deeply (more than 100 levels)")
