@@ -9,6 +9,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 import struct
@@ -25,6 +26,7 @@ from typing import Any, Iterator
 from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
+from .errors import not_in_xml
 from .formatting import format_date, format_number, fraction_digits
 from .model import Dataset, Fact, RawChart, Site
 
@@ -491,7 +493,35 @@ def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
                                        " pictures from addresses when read; charts must not load anything"))
     errors.extend(field_problems(spec, raw))
     errors.extend(table_problems(spec, raw))
+    errors.extend(undrawable(spec, raw))
     return errors
+
+
+def leaves(value: Any) -> Iterator[Any]:
+    """Every text and number in a spec, keys too."""
+    if isinstance(value, (str, int, float)):
+        yield value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from leaves(key)
+            yield from leaves(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from leaves(child)
+
+
+def undrawable(spec: dict, raw: RawChart) -> list[ContentError]:
+    """An error for what vl-convert cannot draw nor a table show: a number that is not finite, and
+    text holding a character XML cannot hold, which aborts the whole process (a Rust panic, no
+    message), so every spec is checked before it is drawn."""
+    for leaf in leaves(spec):
+        if isinstance(leaf, float) and not math.isfinite(leaf):
+            return [ContentError(raw.path, definition_line(raw), f"chart data holds {leaf}, which is not a number a chart can draw")]
+        character = not_in_xml(leaf) if isinstance(leaf, str) else ""
+        if character:
+            return [ContentError(raw.path, definition_line(raw), f'chart text "{leaf[:60]}" holds the character {character} (a control character),'
+                                 " which charts cannot draw: remove it from the data or words the chart shows")]
+    return []
 
 
 # ---- fields: every field a chart reads must be in its data ----------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
@@ -31,6 +32,17 @@ def one_line(text: str) -> str:
     return "".join(
         ascii(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text
     )
+
+
+# Characters XML 1.0 cannot hold: C0 controls other than tab and line breaks, U+FFFE, U+FFFF, lone
+# surrogates. Charts are drawn as SVG, and vl-convert aborts the whole process (a Rust panic) on one.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def not_in_xml(text: str) -> str:
+    """'U+0001' for the first character of `text` that XML cannot hold, else ''."""
+    found = NOT_IN_XML.search(text)
+    return f"U+{ord(found.group()):04X}" if found else ""
 
 
 class UsageError(Exception):

@@ -81,6 +81,14 @@ def _construct_sequence(loader: _ContentLoader, node: yaml.SequenceNode) -> Line
     return items
 
 
+def _construct_int(loader: _ContentLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # more digits than Python converts (4,300): far beyond any figure
+        raise yaml.constructor.ConstructorError(None, None, "this number is too long to be read", node.start_mark) from None
+
+
+_ContentLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _ContentLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _ContentLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 

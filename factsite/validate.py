@@ -18,6 +18,7 @@ from jinja2 import nodes
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
+from .errors import not_in_xml
 from .load import ID_PATTERN
 from .model import (
     STATUSES,
@@ -438,7 +439,10 @@ def csv_number(text: str) -> int | float | None:
     text = text.strip()
     if not CSV_NUMBER.fullmatch(text):
         return None
-    value = int(text) if text.lstrip("+-").isdigit() else float(text)
+    try:
+        value = int(text) if text.lstrip("+-").isdigit() else float(text)
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        return None
     return value if is_number(value) else None
 
 
@@ -513,6 +517,16 @@ def row_problems(row: dict, path: str) -> list[ContentError]:
     return errors
 
 
+def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
+    """An error at the first cell holding a character no chart or feed can hold (errors.NOT_IN_XML)."""
+    for row, line in zip(rows, lines):
+        for column, cell in row.items():
+            if isinstance(cell, str) and not_in_xml(cell):
+                return [ContentError(path, line, f'column "{column}" holds the character {not_in_xml(cell)} (a control character),'
+                                     " which charts cannot draw and pages should not hold: remove it")]
+    return []
+
+
 def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None, list[ContentError]]:
     has_csv, has_rows = "csv" in entry, "rows" in entry
     if has_csv == has_rows:
@@ -548,6 +562,10 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         for name in declared
         if name not in columns
     )
+    if has_csv:
+        errors.extend(undrawable_cell(rows, table.lines or range(2, len(table.rows) + 2), table.path))
+    else:
+        errors.extend(undrawable_cell(rows, [line_of(row) for row in raw_rows], path))
     dataset = Dataset(
         id=entry["id"],
         title=entry["title"],
