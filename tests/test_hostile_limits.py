@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHART_CACHE, PROJECT, edit, run, run_captured, write
+from conftest import CHART_CACHE, PROJECT, edit, run, run_captured
+
+from factsite import diff
 
 FACTS = "content/facts/main.yaml"
 
@@ -167,3 +169,23 @@ def test_chart_text_from_a_facts_words_is_checked_before_drawing(built, capsys):
     edit(built / FACTS, "label: Total claimed", 'label: "Total \\uFFFE claimed"')
     edit(built / "content/charts/rises.py", 'title="Rises by day"', 'title=facts["total"].label')
     refused(capsys, built, "content/charts/rises.py", "holds the character U+FFFE")
+
+
+# ---- diff ------------------------------------------------------------------------------------------
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+
+
+def test_diff_asks_git_for_sizes_before_reading_base(site, capsys, monkeypatch):
+    """A gigabyte of zeros packs into 1.5 MB of .git, and diff read it whole (2 GB of memory). Here
+    the limit is lowered to 1 MB so that a 2 MB file shows the check without making a gigabyte."""
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "zeros.bin").write_bytes(bytes(2 * 1024 * 1024))
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "site"]):
+        subprocess.run([*GIT, *command], cwd=site, check=True, capture_output=True, timeout=60)
+    monkeypatch.setattr(diff, "MAX_BASE_BYTES", 1024 * 1024)
+    outcome = run_captured(capsys, "diff", "HEAD", "--site", str(site), "--out", str(site.parent / "report"))
+    assert outcome.code == 1, outcome.stderr
+    [error] = outcome.errors
+    assert error["path"] == "HEAD:static/zeros.bin"
+    assert "more than diff reads (1,048,576)" in error["message"] and "2,097,152 bytes" in error["message"]
