@@ -53,6 +53,19 @@ class PageLinksExtension(markdown.Extension):
         md.treeprocessors.register(PageLinks(md), "factsite_page_links", 15)  # after inline links are made (20)
 
 
+# Limits on what Markdown is given, each refused at its line (SECURITY.md states them). Python-Markdown's
+# inline patterns take time that grows with the square of a paragraph's markup (a line of 40,000 "["
+# took 166 s), and each level of nesting is a level of recursion (600 nested lists: a RecursionError).
+# Within them a paragraph takes at most about two seconds. A paragraph is lines up to a blank one,
+# so a list or a table without blank lines counts as one.
+MAX_LINE = 10_000  # characters in a line
+MAX_PARAGRAPH = 20_000  # characters in a paragraph
+MAX_BRACKETS = 200  # "[" in a paragraph: links, images, footnotes
+MAX_MARKUP = 2_000  # the other characters inline markup starts at, ] ( ) < > * _ ` !, in a paragraph
+MAX_NESTING = 100  # characters of indentation, ">" and list markers before a line's text
+CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+INLINE_MARKUP = re.compile(r"[\])(<>*_`!]")
+
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty", "admonition", PageLinksExtension()]
 CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
@@ -197,6 +210,9 @@ class ProseCompiler:
         return found
 
     def compile(self, page: Page) -> ProseMarkup:
+        beyond = markdown_limit_problem(page)
+        if beyond:
+            raise beyond
         calls: list[tuple[str, ...]] = []
         stamp = placeholder_stamp(page.body)
 
@@ -219,12 +235,41 @@ class ProseCompiler:
                 text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart, check=check)
             except jinja2.TemplateError as exc:
                 raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
-        html, removed, tags = sanitized(self.converter.reset().convert(text), "<" in text)
+        try:
+            html, removed, tags = sanitized(self.converter.reset().convert(text), "<" in text)
+        except RecursionError:  # nesting the limits above do not count, such as HTML blocks read as Markdown
+            raise ContentError(page.where.path, page.body_line, "prose is nested too deeply for Markdown") from None
         problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
         problems += placement_problems(page, html, stamp, calls, tags)
         if problems:
             raise ContentErrors(problems)
         return ProseMarkup(html, tuple(calls))
+
+
+def markdown_limit_problem(page: Page) -> ContentError | None:
+    """The first place where the body goes beyond a limit on what Markdown is given (MAX_LINE and the
+    rest), checked before Jinja or Markdown reads it; None within them."""
+    lines = page.body.split("\n")
+    start = 0  # the index of the paragraph's first line
+    for index, line in enumerate([*lines, ""]):
+        where = (page.where.path, page.body_line + index)
+        if len(line) > MAX_LINE:
+            return ContentError(*where, f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}")
+        if len(CONTAINER_PREFIX.match(line).group()) > MAX_NESTING:
+            return ContentError(*where, f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
+                                " markers: lists and quotes nest too deeply for Markdown")
+        if line.strip():
+            continue
+        paragraph = "\n".join(lines[start:index])
+        where = (page.where.path, page.body_line + start)
+        counted = {"characters": (len(paragraph), MAX_PARAGRAPH), '"[" (links, images, footnotes)': (paragraph.count("["), MAX_BRACKETS),
+                   "of ] ( ) < > * _ ` !": (len(INLINE_MARKUP.findall(paragraph)), MAX_MARKUP)}
+        for what, (found, most) in counted.items():
+            if found > most:
+                return ContentError(*where, f"this paragraph has {found:,} {what}, more than Markdown is given ({most:,}):"
+                                    " split it with blank lines")
+        start = index + 1
+    return None
 
 
 def filled(body: str, calls: list[SimpleCall], functions: dict) -> str:

@@ -98,6 +98,8 @@ def test_nested_dataset_functions_within_the_limit_still_work(site, capsys):
         ("(" + " + ".join(["total"] * 400) + ") / 0", "nested more than 100 levels deep"),
         (" + ".join(["total"] * 250) + " + 1e308 + 1e308", "nested more than 100 levels deep"),
     ],
+    ids=["round-of-1e400", "400-zeros", "round-of-infinity", "round-to-huge-decimals", "list-after-==", "400-terms",
+         "250-terms-to-infinity"],
 )
 def test_expressions_that_crashed_are_refused_on_their_line(built, capsys, expression, wanted):
     add_fact(built, expression)
@@ -122,6 +124,7 @@ def test_an_infinite_computed_column_is_refused_at_its_line(built, capsys):
         ("content/second.md", "---\ntitle: " + "{a: " * 30_000 + "\n---\nBody.\n"),
         ("site.yaml", "title: " + "[" * 30_000 + "\n"),
     ],
+    ids=["flow-lists", "block-lists", "front-matter", "site.yaml"],
 )
 def test_yaml_nested_beyond_the_limit_is_refused_before_it_is_built(built, relative, text):
     """30,000 levels overflowed libyaml's builder: a segfault (exit -11) and no message."""
@@ -189,3 +192,44 @@ def test_diff_asks_git_for_sizes_before_reading_base(site, capsys, monkeypatch):
     [error] = outcome.errors
     assert error["path"] == "HEAD:static/zeros.bin"
     assert "more than diff reads (1,048,576)" in error["message"] and "2,097,152 bytes" in error["message"]
+
+
+# ---- Markdown ----------------------------------------------------------------------------------------
+
+PAGE = "content/second.md"
+
+
+def add_prose(site: Path, text: str) -> int:
+    """`text` after a blank line at the end of the second page; returns the line it starts on."""
+    path = site / PAGE
+    body = path.read_text().rstrip("\n") + "\n\n"
+    path.write_text(body + text + "\n")
+    return body.count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "wanted"),
+    [
+        # 4,000 took 5 s (40,000 on one line took 166 s): time grows with the square of the brackets.
+        ("[" * 4000, 0, 'this paragraph has 4,000 "[" (links, images, footnotes), more than Markdown is given (200)'),
+        ("\n".join(["[" * 50] * 80), 0, 'this paragraph has 4,000 "["'),
+        ("*)" * 1500, 0, "this paragraph has 3,000 of ] ( ) < > * _ ` !, more than Markdown is given (2,000)"),
+        ("word " * 2001, 0, "this line is 10,005 characters long; lines of prose may have at most 10,000"),
+        ("\n".join(["word " * 1000] * 5), 0, "this paragraph has 25,004 characters, more than Markdown is given (20,000)"),
+        # 600 nested lists were a RecursionError inside Python-Markdown.
+        ("- " * 600 + "x", 0, "lists and quotes nest too deeply for Markdown"),
+        ("".join("  " * level + "- x\n" for level in range(600)), 50, "this line starts with more than 100 characters"),
+        ("> " * 600 + "x", 0, "lists and quotes nest too deeply"),
+    ],
+    ids=["brackets-in-a-line", "brackets-in-a-paragraph", "markup", "line", "paragraph", "lists-on-a-line",
+         "indented-lists", "quotes"],
+)
+def test_markdown_beyond_its_limits_is_refused_at_its_line(built, capsys, text, offset, wanted):
+    line = add_prose(built, text)
+    refused(capsys, built, PAGE, wanted, f"{PAGE}:{line + offset}: error: ")
+
+
+def test_html_blocks_nested_beyond_pythons_recursion_are_an_error(built, capsys):
+    """md_in_html nests without indentation, which the line limits do not count."""
+    add_prose(built, '<div markdown="1">\n\n' * 600 + "x\n" + "\n</div>\n" * 600)
+    refused(capsys, built, PAGE, "prose is nested too deeply for Markdown")
