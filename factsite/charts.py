@@ -5,6 +5,7 @@ taken from the cache without importing Altair; an unchanged spec costs no vl-con
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -202,13 +203,20 @@ def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: lis
     write_cache_file(run_cache_path(cache_dir, raw, site), json.dumps(entry, sort_keys=True))
 
 
-def write_cache_file(path: Path, content: str | bytes) -> None:
+def write_cache_file(path: Path, content: str | bytes) -> bool:
     """Write via a temporary name so a killed build never leaves half a cache entry (the name is the
-    process's own: worker processes may write the same entry at once)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    process's own: worker processes may write the same entry at once). False when it cannot be
+    written (a disk filled during the build): the cache saves time, the build does not need it."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content if isinstance(content, bytes) else content.encode())
-    temporary.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(content if isinstance(content, bytes) else content.encode())
+        temporary.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return False
+    return True
 
 
 def render_cache_path(cache_dir: Path, kind: str, spec: dict) -> Path:
@@ -392,11 +400,8 @@ def vega_embed_bundle(cache_dir: Path) -> str:
 
     bundle = vl_convert.javascript_bundle()
     for folder in folders:
-        try:
-            write_cache_file(folder / name, bundle)
-            break
-        except OSError:  # not writable: the next folder
-            continue
+        if write_cache_file(folder / name, bundle):
+            break  # else not writable: the next folder
     return bundle
 
 

@@ -249,7 +249,7 @@ def grouped_dataset(entry: dict, path: str, datasets: Mapping[str, Dataset]) -> 
     unknown = [key for key in group if key not in ("dataset", "by", "sum")]
     if unknown:
         return problem(unknown[0], f'unknown field "{unknown[0]}"; a group has dataset:, by: and sum:')
-    base = datasets.get(group.get("dataset"))
+    base = datasets.get(group.get("dataset")) if isinstance(group.get("dataset"), str) else None
     if base is None:
         return problem("dataset", f'no dataset "{group.get("dataset")}"{did_you_mean(str(group.get("dataset")), datasets)}'
                        " (a group is made from a dataset with csv: or rows:)")

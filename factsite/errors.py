@@ -59,7 +59,7 @@ class ContentErrors(Exception):
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the nearest known name, or '' when nothing is near."""
-    matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(str(name), sorted({str(k) for k in known}), n=1, cutoff=0.6)  # YAML keys may be numbers
     return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 

@@ -12,6 +12,7 @@ HTML (regular_start_tags), with the HTML parser only for HTML an editor wrote.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html as html_text
@@ -333,13 +334,17 @@ def save_memo(cache_dir: Path, memo: Memo, bodies) -> None:
     # Written entry by entry, as json.dumps(document) would write it, so that a large site's memo
     # never stands in memory a second time as one string.
     path = cache_dir / CACHE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as file:
-        file.write(f'{{"engine": {json.dumps(engine_key())}, "references": ')
-        file.write(json.dumps(dict(sorted(kept.references.items())), ensure_ascii=False))
-        file.write(', "markup": {')
-        for number, (key, made) in enumerate(sorted(kept.markup.items())):
-            file.write(f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}")
-        file.write("}}")
-    temporary.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "w", encoding="utf-8") as file:
+            file.write(f'{{"engine": {json.dumps(engine_key())}, "references": ')
+            file.write(json.dumps(dict(sorted(kept.references.items())), ensure_ascii=False))
+            file.write(', "markup": {')
+            for number, (key, made) in enumerate(sorted(kept.markup.items())):
+                file.write(f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}")
+            file.write("}}")
+        temporary.replace(path)
+    except OSError:  # a disk filled during the build: the memo saves time, the next build does without
+        with contextlib.suppress(OSError):
+            temporary.unlink()

@@ -277,19 +277,46 @@ def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentErro
     return errors
 
 
-def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: str) -> tuple[SiteConfig | None, list[ContentError]]:
-    errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
-    if errors:
-        return None, errors
-    errors = nav_problems(config["nav"], path, page_slugs) + language_problems(config, path, site_locales)
-    legend = config.get("legend") or {}
-    errors += [
+# The words of the site in one of its other languages, under translations: <language>: in site.yaml.
+# Required or not, title and description are checked where the language is (language_problems).
+SITE_WORDS_FIELDS = {"title": Field("text"), "description": Field("text"), "author": Field("text"), "legend": Field("mapping"),
+                     "footer": Field("text")}
+
+
+def legend_problems(legend: dict, path: str) -> list[ContentError]:
+    """A legend maps kinds of figure (STATUSES) to the text that explains them."""
+    return [
         field_error(legend, status, path, f'"{status}" is not a kind of figure: use {", ".join(STATUSES)}{did_you_mean(str(status), STATUSES)}')
         for status in legend if status not in STATUSES
     ] + [
         field_error(legend, status, path, "must be text: how the legend explains this kind of figure")
         for status, words in legend.items() if status in STATUSES and not (isinstance(words, str) and words.strip())
     ]
+
+
+def translation_problems(config: dict, path: str) -> list[ContentError]:
+    """Each language's words under translations: are fields of the site's own, of the same types."""
+    translations = config.get("translations") or {}
+    errors = []
+    for language, words in translations.items():
+        where = f"translations: {language}:"
+        if not isinstance(words, dict):
+            errors.append(field_error(translations, language, path, "must be a mapping of the site's title, description"
+                                      " and other words in that language"))
+            continue
+        found = check_fields(words, SITE_WORDS_FIELDS, path, where)
+        errors += found or legend_problems(words.get("legend") or {}, path)
+    return errors
+
+
+def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: str) -> tuple[SiteConfig | None, list[ContentError]]:
+    errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
+    if errors:
+        return None, errors
+    errors = nav_problems(config["nav"], path, page_slugs) + language_problems(config, path, site_locales)
+    errors += translation_problems(config, path)
+    legend = config.get("legend") or {}
+    errors += legend_problems(legend, path)
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
     return (
         SiteConfig(
@@ -791,6 +818,11 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     problem = valid_tag(config.get("language"))
     if problem and "language" in config:
         errors.append(field_error(config, "language", path, problem))
+    elif not problem:
+        try:
+            catalog(config["language"], site_locales)  # the interface words render will need
+        except ValueError as exc:
+            errors.append(field_error(config, "language", path, str(exc)))
     languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
     for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages))):
@@ -917,7 +949,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         if not problems and entry["id"] in facts:
             other = facts[entry["id"]].where
             problems = [field_error(entry, "id", path, f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another')]
-        if not problems and "group" in entry and isinstance(entry["group"], dict) and entry["group"].get("dataset") in broken:
+        if not problems and "group" in entry and isinstance(entry["group"], dict) and str(entry["group"].get("dataset")) in broken:
             broken.add(entry["id"])  # its base dataset is reported already
             continue
         if not problems and "group" in entry and ("csv" in entry or "rows" in entry):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CHART_CACHE, PROJECT, edit, run, run_captured
+from test_languages import bilingual  # noqa: F401 - a fixture used below
 
 from factsite import diff
 
@@ -233,3 +234,85 @@ def test_html_blocks_nested_beyond_pythons_recursion_are_an_error(built, capsys)
     """md_in_html nests without indentation, which the line limits do not count."""
     add_prose(built, '<div markdown="1">\n\n' * 600 + "x\n" + "\n</div>\n" * 600)
     refused(capsys, built, PAGE, "prose is nested too deeply for Markdown")
+
+
+# ---- the cache ---------------------------------------------------------------------------------------
+
+
+def test_a_cache_folder_that_cannot_be_written_is_a_usage_error_before_building(built, capsys, tmp_path):
+    """A file where the cache folder should be was a NotADirectoryError traceback, mid-build."""
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder\n")
+    before = snapshot(built / "_site")
+    outcome = run_captured(capsys, "build", "--site", str(built), cache=cache)
+    assert outcome.code == 2, outcome.stderr
+    assert f"error: cannot write the cache folder {cache} (a file is in its place)" in outcome.stderr
+    assert snapshot(built / "_site") == before
+
+
+def test_a_full_disk_under_the_cache_is_a_usage_error_before_building(built, tmp_path):
+    """A file size limit makes writes fail as a full disk does (Python ignores SIGXFSZ: EFBIG)."""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
+
+    before = snapshot(built / "_site")
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(built), "--cache", str(tmp_path / "cache"), "-q"],
+        capture_output=True, text=True, timeout=60, cwd=PROJECT, preexec_fn=limited,
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert "error: cannot write the cache folder" in result.stderr and "(File too large)" in result.stderr
+    assert snapshot(built / "_site") == before
+
+
+# ---- fields of the wrong shape -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def bilingual_built(bilingual: Path) -> Path:  # noqa: F811 - the fixture imported above
+    """The fixture site with a Russian edition (test_languages), built once."""
+    assert run("build", "--site", str(bilingual), "--quiet") == 0
+    return bilingual
+
+
+@pytest.mark.parametrize(
+    ("words", "wanted"),
+    [
+        ('    legend: "text"\n', '"legend": must be a mapping'),
+        ("    author: {a: 1}\n", '"author": must be non-empty text'),
+        ("    footer: [1]\n", '"footer": must be non-empty text'),
+        ("    legend: {claim: [1]}\n", '"claim": must be text'),
+    ],
+    ids=["legend", "author", "footer", "legend-words"],
+)
+def test_a_languages_site_words_of_the_wrong_shape_are_refused(bilingual_built, capsys, words, wanted):
+    """They passed validation and failed in render (a ValueError, an AttributeError in the feed)."""
+    (bilingual_built / "site.yaml").write_text((bilingual_built / "site.yaml").read_text() + words)
+    refused(capsys, bilingual_built, "site.yaml", wanted)
+
+
+@pytest.mark.parametrize("values", ["7", "[1]"])
+def test_a_words_files_values_that_are_not_a_mapping_are_refused(bilingual_built, capsys, values):
+    edit(bilingual_built / "content/facts/main.ru.yaml", "rises: {title: Прирост по дням}",
+         f"rises: {{title: Прирост по дням, values: {values}}}")
+    refused(capsys, bilingual_built, "content/facts/main.ru.yaml", '"values" maps each column to its cells\' words')
+
+
+def test_a_group_given_a_list_for_its_dataset_is_refused(built, capsys):
+    (built / FACTS).write_text((built / FACTS).read_text() + "  - id: g\n    title: G\n    sources: survey\n"
+                               "    group: {dataset: [inline_rows], by: group, sum: [share]}\n")
+    refused(capsys, built, FACTS, '"group": no dataset')
+
+
+def test_a_number_as_a_declared_column_name_is_refused(built, capsys):
+    edit(built / FACTS, "    csv: data/rises.csv", "    csv: data/rises.csv\n    columns: {5: number}")
+    refused(capsys, built, FACTS, 'declares column "5", which the data does not have')
+
+
+def test_a_site_language_without_interface_words_is_refused_in_validation(built, capsys):
+    """language: de passed validation, then render found no catalog for it (a ValueError)."""
+    edit(built / "site.yaml", "language: en", "language: de")
+    refused(capsys, built, "site.yaml", 'no interface words for "de"')
