@@ -72,8 +72,8 @@ SPECIAL_KEYWORDS = ("where", "by", "within")
 # messages) need about three stack frames a level, so deeper would end in a RecursionError.
 MAX_DEPTH = 100
 # Steps: each part of the expression counts one, and a dataset function's arguments count once per
-# row of its dataset, so dataset functions nested in each other multiply (about half a second a million).
-MAX_COST = 5_000_000
+# row of its dataset, so dataset functions nested in each other multiply (a million take 0.4 to 1.3 s).
+MAX_COST = 2_000_000
 # round(x, n): n decimals either side of the point, no more than a float holds.
 MAX_DECIMALS = 20
 ALLOWED = "numbers, \"text\", fact ids, + - * / ( ), comparisons, and/or/not, " + ", ".join(
@@ -157,7 +157,8 @@ def cost(node: ast.AST, tables: Mapping[str, Table]) -> int:
     per row of its dataset (nested dataset functions multiply). Counted without running anything."""
     if is_dataset_call(node, tables):
         inner = [*node.args[1:], *(k.value for k in node.keywords)]
-        return 1 + len(tables[node.args[0].id].rows) * (1 + sum(cost(child, tables) for child in inner))
+        passes = 2 if node.func.id == "share" else 1  # share() reads its rows once to filter, once to count
+        return 1 + passes * len(tables[node.args[0].id].rows) * (1 + sum(cost(child, tables) for child in inner))
     return 1 + sum(cost(child, tables) for child in ast.iter_child_nodes(node))
 
 

@@ -61,7 +61,9 @@ class PageLinksExtension(markdown.Extension):
 # so a list or a table without blank lines counts as one.
 MAX_LINE = 10_000  # characters in a line
 MAX_PARAGRAPH = 20_000  # characters in a paragraph
-MAX_BRACKETS = 200  # "[" in a paragraph: links, images, footnotes
+# "[" (links, images, footnotes) times the characters of its paragraph: the time of the link pattern,
+# which looks for each "["'s end in the rest of the paragraph (50 in 20,000 characters, 200 in 5,000).
+MAX_BRACKET_WORK = 1_000_000
 MAX_MARKUP = 2_000  # the other characters inline markup starts at, ] ( ) < > * _ ` !, in a paragraph
 MAX_NESTING = 100  # characters of indentation, ">" and list markers before a line's text
 CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
@@ -263,12 +265,16 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
             continue
         paragraph = "\n".join(lines[start:index])
         where = (page.where.path, page.body_line + start)
-        counted = {"characters": (len(paragraph), MAX_PARAGRAPH), '"[" (links, images, footnotes)': (paragraph.count("["), MAX_BRACKETS),
-                   "of ] ( ) < > * _ ` !": (len(INLINE_MARKUP.findall(paragraph)), MAX_MARKUP)}
-        for what, (found, most) in counted.items():
-            if found > most:
-                return ContentError(*where, f"this paragraph has {found:,} {what}, more than Markdown is given ({most:,}):"
-                                    " split it with blank lines")
+        brackets, markup = paragraph.count("["), len(INLINE_MARKUP.findall(paragraph))
+        beyond = [
+            (len(paragraph) > MAX_PARAGRAPH, f"{len(paragraph):,} characters, more than the {MAX_PARAGRAPH:,} Markdown is given"),
+            (brackets * len(paragraph) > MAX_BRACKET_WORK, f'{brackets:,} "[" in {len(paragraph):,} characters: Markdown is given'
+             f' at most {MAX_BRACKET_WORK:,} for the two multiplied (links, images and footnotes start with "[")'),
+            (markup > MAX_MARKUP, f"{markup:,} of ] ( ) < > * _ ` !, more than the {MAX_MARKUP:,} Markdown is given"),
+        ]
+        for found, what in beyond:
+            if found:
+                return ContentError(*where, f"this paragraph has {what}: split it with blank lines")
         start = index + 1
     return None
 
