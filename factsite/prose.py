@@ -61,11 +61,22 @@ class PageLinksExtension(markdown.Extension):
 # so a list or a table without blank lines counts as one.
 MAX_LINE = 10_000  # characters in a line
 MAX_PARAGRAPH = 20_000  # characters in a paragraph
-# "[" (links, images, footnotes) times the characters of its paragraph: the time of the link pattern,
-# which looks for each "["'s end in the rest of the paragraph (50 in 20,000 characters, 200 in 5,000).
+# Each "[" (links, images, footnotes) times the characters of its paragraph, added up over the page: the
+# time of the link pattern, which looks for each "["'s end in the rest of its paragraph (50 "[" in one
+# paragraph of 20,000 characters, or 200 in 5,000, take it all).
 MAX_BRACKET_WORK = 1_000_000
-MAX_MARKUP = 2_000  # the other characters inline markup starts at, ] ( ) < > * _ ` !, in a paragraph
+MAX_MARKUP = 2_000  # the other characters inline markup starts at, ] ( ) < > * _ ` !, and abbreviations used, in a paragraph
+# Each paragraph's markup squared, added up over the page: elements are looked up among their siblings
+# (four paragraphs at MAX_MARKUP, or 1,600 of 100, take it all).
+MAX_MARKUP_WORK = 16_000_000
 MAX_NESTING = 100  # characters of indentation, ">" and list markers before a line's text
+# Per page: Markdown's time also grows faster than the number of blocks (each is looked up among its
+# siblings: 10,000 short paragraphs took 26 s), of table cells, and of abbreviations times the text.
+MAX_PAGE_LINES = 1_000
+MAX_PAGE_CHARACTERS = 200_000
+MAX_TABLE_CELLS = 5_000  # "|" in a page
+MAX_ABBREVIATIONS = 5  # *[HTML]: Hypertext Markup Language, in a page (each is looked for in all its text)
+ABBREVIATION = re.compile(r"\*\[([^\]]*)\]:")
 CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 INLINE_MARKUP = re.compile(r"[\])(<>*_`!]")
 
@@ -253,9 +264,26 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
     """The first place where the body goes beyond a limit on what Markdown is given (MAX_LINE and the
     rest), checked before Jinja or Markdown reads it; None within them."""
     lines = page.body.split("\n")
+    if len(lines) > MAX_PAGE_LINES:
+        return ContentError(page.where.path, page.body_line + MAX_PAGE_LINES, f"the page's text has {len(lines):,} lines;"
+                            f" Markdown is given at most {MAX_PAGE_LINES:,} a page: split it into pages")
+    if len(page.body) > MAX_PAGE_CHARACTERS:
+        return ContentError(page.where.path, page.body_line, f"the page's text has {len(page.body):,} characters; Markdown"
+                            f" is given at most {MAX_PAGE_CHARACTERS:,} a page: split it into pages")
     start = 0  # the index of the paragraph's first line
+    cells = abbreviations = bracket_work = markup_work = 0
+    # Each use of an abbreviation is an element, as a pair of * is: counted as two characters of markup.
+    defined = [found.group(1) for found in map(ABBREVIATION.match, (line.lstrip() for line in lines)) if found and found.group(1)]
+    used = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in defined[:MAX_ABBREVIATIONS])) if defined else None
     for index, line in enumerate([*lines, ""]):
         where = (page.where.path, page.body_line + index)
+        cells += line.count("|")
+        abbreviations += bool(ABBREVIATION.match(line.lstrip()))
+        if cells > MAX_TABLE_CELLS:
+            return ContentError(*where, f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
+                                " tables in a dataset and a chart's table, or split the page")
+        if abbreviations > MAX_ABBREVIATIONS:
+            return ContentError(*where, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line")
         if len(line) > MAX_LINE:
             return ContentError(*where, f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}")
         if len(CONTAINER_PREFIX.match(line).group()) > MAX_NESTING:
@@ -265,16 +293,25 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
             continue
         paragraph = "\n".join(lines[start:index])
         where = (page.where.path, page.body_line + start)
-        brackets, markup = paragraph.count("["), len(INLINE_MARKUP.findall(paragraph))
+        brackets = paragraph.count("[")
+        markup = len(INLINE_MARKUP.findall(paragraph)) + (2 * len(used.findall(paragraph)) if used else 0)
+        bracket_work += brackets * len(paragraph)
+        markup_work += markup * markup
         beyond = [
-            (len(paragraph) > MAX_PARAGRAPH, f"{len(paragraph):,} characters, more than the {MAX_PARAGRAPH:,} Markdown is given"),
-            (brackets * len(paragraph) > MAX_BRACKET_WORK, f'{brackets:,} "[" in {len(paragraph):,} characters: Markdown is given'
-             f' at most {MAX_BRACKET_WORK:,} for the two multiplied (links, images and footnotes start with "[")'),
-            (markup > MAX_MARKUP, f"{markup:,} of ] ( ) < > * _ ` !, more than the {MAX_MARKUP:,} Markdown is given"),
+            (len(paragraph) > MAX_PARAGRAPH, f"this paragraph has {len(paragraph):,} characters, more than the"
+             f" {MAX_PARAGRAPH:,} Markdown is given: split it with blank lines"),
+            (markup > MAX_MARKUP, f"this paragraph has {markup:,} of ] ( ) < > * _ ` ! and abbreviations, more than the {MAX_MARKUP:,}"
+             " Markdown is given: split it with blank lines"),
+            (bracket_work > MAX_BRACKET_WORK, f'with this paragraph ({brackets:,} "[" in {len(paragraph):,} characters) the'
+             f' page\'s "[" (links, images, footnotes) times the length of their paragraphs come to {bracket_work:,}; Markdown'
+             f" is given at most {MAX_BRACKET_WORK:,}: use fewer in long paragraphs, split them, or split the page"),
+            (markup_work > MAX_MARKUP_WORK, f"with this paragraph ({markup:,} of ] ( ) < > * _ ` ! and abbreviations) the squares"
+             f" of the page's paragraphs' markup come to {markup_work:,}; Markdown is given at most {MAX_MARKUP_WORK:,}:"
+             " split long paragraphs, or the page"),
         ]
-        for found, what in beyond:
+        for found, message in beyond:
             if found:
-                return ContentError(*where, f"this paragraph has {what}: split it with blank lines")
+                return ContentError(*where, message)
         start = index + 1
     return None
 

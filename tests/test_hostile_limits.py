@@ -212,20 +212,32 @@ def add_prose(site: Path, text: str) -> int:
     ("text", "offset", "wanted"),
     [
         # 4,000 took 5 s (40,000 on one line took 166 s): time grows with brackets times length.
-        ("[" * 4000, 0, 'this paragraph has 4,000 "[" in 4,000 characters: Markdown is given at most 1,000,000 for the two'),
-        ("\n".join(["[" * 50] * 80), 0, 'this paragraph has 4,000 "[" in 4,079 characters'),
+        ("[" * 4000, 0, 'with this paragraph (4,000 "[" in 4,000 characters) the page\'s "[" (links, images, footnotes) times'
+         " the length of their paragraphs come to 16,000,000; Markdown is given at most 1,000,000"),
+        ("\n".join(["[" * 50] * 80), 0, '(4,000 "[" in 4,079 characters)'),
         # A blockquote's lines are one paragraph: 400 of these took 12 s.
-        ("\n".join(["> [" + "a " * 45] * 120), 0, 'this paragraph has 120 "[" in 11,279 characters'),
-        ("*)" * 1500, 0, "this paragraph has 3,000 of ] ( ) < > * _ ` !, more than the 2,000 Markdown is given"),
+        ("\n".join(["> [" + "a " * 45] * 120), 0, '(120 "[" in 11,279 characters)'),
+        # Twenty paragraphs each within the limit took 12 s together.
+        ("\n\n".join(["[" * 49 + "a " * 4900] * 20), 2 * 2, '(49 "[" in 9,849 characters)'),
+        ("*)" * 1500, 0, "this paragraph has 3,000 of ] ( ) < > * _ ` ! and abbreviations, more than the 2,000 Markdown is given"),
         ("word " * 2001, 0, "this line is 10,005 characters long; lines of prose may have at most 10,000"),
         ("\n".join(["word " * 1000] * 5), 0, "this paragraph has 25,004 characters, more than the 20,000 Markdown is given"),
         # 600 nested lists were a RecursionError inside Python-Markdown.
         ("- " * 600 + "x", 0, "lists and quotes nest too deeply for Markdown"),
-        ("".join("  " * level + "- x\n" for level in range(600)), 50, "this line starts with more than 100 characters"),
+        ("".join("  " * level + "- x\n" for level in range(60)), 50, "this line starts with more than 100 characters"),
         ("> " * 600 + "x", 0, "lists and quotes nest too deeply"),
+        # Python-Markdown looks each block up among its siblings: 10,000 paragraphs took 26 s.
+        ("word\n\n" * 1000, 994, "the page's text has 2,008 lines"),  # the body starts on line 6: 1,006 is its 1,001st
+        ("|" + "a|" * 20 + "\n|" + "-|" * 20 + "\n" + ("|" + "b|" * 20 + "\n") * 300, 2 + 236, 'more than 5,000 "|"'),
+        ("".join(f"*[A{n}]: x\n" for n in range(60)) + "\nA1 A2", 5, "defines more than 5 abbreviations"),
+        # Markup in paragraphs each within the limit: twenty of 1,980 "*" took 7 s.
+        ("\n\n".join(["*a* " * 990] * 20), 4 * 2, "(1,980 of ] ( ) < > * _ ` ! and abbreviations) the squares"),
+        # Each use is an element among its siblings: 19,800 uses in twenty paragraphs took 4 s.
+        ("*[A1]: x\n\n" + "word A1 " * 1100, 2, "this paragraph has 2,200 of ] ( ) < > * _ ` ! and abbreviations"),
+        ("\n".join(["word " * 1900] * 22), -6, "the page's text has 209,"),  # reported at the body's first line
     ],
-    ids=["brackets-in-a-line", "brackets-in-a-paragraph", "brackets-in-a-quote", "markup", "line", "paragraph", "lists-on-a-line",
-         "indented-lists", "quotes"],
+    ids=["brackets-in-a-line", "brackets-in-a-paragraph", "brackets-in-a-quote", "brackets-in-a-page", "markup", "line", "paragraph", "lists-on-a-line",
+         "indented-lists", "quotes", "page-lines", "table-cells", "abbreviations", "abbreviations-used", "markup-in-a-page", "page-characters"],
 )
 def test_markdown_beyond_its_limits_is_refused_at_its_line(built, capsys, text, offset, wanted):
     line = add_prose(built, text)
