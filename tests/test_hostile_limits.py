@@ -157,22 +157,23 @@ def test_an_infinite_number_from_a_chart_module_is_refused_before_drawing(built,
 
 
 @pytest.mark.parametrize("character", ["\x00", "\x01", "\x0b", "\x1b", "\ufffe"])
-def test_a_csv_cell_holding_a_character_charts_cannot_draw_is_refused(built, capsys, character):
-    """vl-convert aborted the process (a Rust panic, exit -6) on these in a drawn cell."""
+def test_a_csv_cell_holding_a_character_charts_cannot_draw_is_refused(built, character):
+    """vl-convert aborted the process (a Rust panic, exit -6) on these in a drawn cell: in a child
+    process, so that a regression fails this test instead of stopping the suite."""
     edit(built / "content/data/rises.csv", "2023-03-11", f"2023-03{character}11")
-    refused(capsys, built, "content/data/rises.csv", f"holds the character U+{ord(character):04X}")
+    refused_in_subprocess(built, "content/data/rises.csv", f"holds the character U+{ord(character):04X}")
 
 
-def test_a_rows_cell_from_a_yaml_escape_is_refused(built, capsys):
+def test_a_rows_cell_from_a_yaml_escape_is_refused(built):
     edit(built / FACTS, "{group: a,", '{group: "a\\e",')
-    refused(capsys, built, FACTS, "holds the character U+001B")
+    refused_in_subprocess(built, FACTS, "holds the character U+001B")
 
 
-def test_chart_text_from_a_facts_words_is_checked_before_drawing(built, capsys):
+def test_chart_text_from_a_facts_words_is_checked_before_drawing(built):
     """A label drawn as a chart's title reaches vl-convert without passing through a dataset."""
     edit(built / FACTS, "label: Total claimed", 'label: "Total \\uFFFE claimed"')
     edit(built / "content/charts/rises.py", 'title="Rises by day"', 'title=facts["total"].label')
-    refused(capsys, built, "content/charts/rises.py", "holds the character U+FFFE")
+    refused_in_subprocess(built, "content/charts/rises.py", "holds the character U+FFFE")
 
 
 # ---- diff ------------------------------------------------------------------------------------------
