@@ -74,6 +74,9 @@ MAX_DEPTH = 100
 # Steps: each part of the expression counts one, and a dataset function's arguments count once per
 # row of its dataset, so dataset functions nested in each other multiply (a million take 0.4 to 1.3 s).
 MAX_COST = 2_000_000
+# The same, for all of a site's facts together, and again for all of its checked statements: many
+# expressions each within MAX_COST must not add up to hours.
+MAX_SITE_COST = 20_000_000
 # round(x, n): n decimals either side of the point, no more than a float holds.
 MAX_DECIMALS = 20
 ALLOWED = "numbers, \"text\", fact ids, + - * / ( ), comparisons, and/or/not, " + ", ".join(

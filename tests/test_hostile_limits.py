@@ -82,6 +82,14 @@ def test_nested_dataset_functions_are_refused_before_they_run(built, command):
     refused_in_subprocess(built, FACTS, "more than the limit of 2,000,000", command=command)
 
 
+def test_many_expressions_each_within_the_limit_are_refused_together(built):
+    """Thirty facts of eleven nested sums: each 708,586 steps, within the limit; together past 20,000,000."""
+    for number in range(30):
+        edit(built / FACTS, "datasets:", f"  - id: evil{number}\n    data: '{nested_sums(11)}'\n    unit: people\n"
+             "    counts: killed\n    as_of: 2023-03-01\n    claimant: X\n    status: count\ndatasets:")
+    refused_in_subprocess(built, FACTS, "the site's facts together would take more than 20,000,000 steps")
+
+
 def test_nested_dataset_functions_within_the_limit_still_work(site, capsys):
     add_fact(site, f"{nested_sums(3)} / 1000", kind="data")
     outcome = run_captured(capsys, "build", "--site", str(site))
@@ -247,7 +255,7 @@ def test_markdown_beyond_its_limits_is_refused_at_its_line(built, capsys, text, 
 
 def test_html_blocks_nested_beyond_pythons_recursion_are_an_error(built, capsys):
     """md_in_html nests without indentation, which the line limits do not count."""
-    add_prose(built, '<div markdown="1">\n\n' * 600 + "x\n" + "\n</div>\n" * 600)
+    add_prose(built, '<div markdown="1">\n' * 450 + "x\n" + "</div>\n" * 450)
     refused(capsys, built, PAGE, "prose is nested too deeply for Markdown")
 
 
