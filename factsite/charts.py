@@ -5,10 +5,12 @@ taken from the cache without importing Altair; an unchanged spec costs no vl-con
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 import struct
@@ -25,6 +27,7 @@ from typing import Any, Iterator
 from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
+from .errors import not_in_xml
 from .formatting import format_date, format_number, fraction_digits
 from .keys import engine_key
 from .model import Dataset, Fact, RawChart, Site
@@ -188,13 +191,20 @@ def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: lis
     write_cache_file(run_cache_path(cache_dir, raw, site), json.dumps(entry, sort_keys=True))
 
 
-def write_cache_file(path: Path, content: str | bytes) -> None:
+def write_cache_file(path: Path, content: str | bytes) -> bool:
     """Write via a temporary name so a killed build never leaves half a cache entry (the name is the
-    process's own: worker processes may write the same entry at once)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    process's own: worker processes may write the same entry at once). False when it cannot be
+    written (a disk filled during the build): the cache saves time, the build does not need it."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content if isinstance(content, bytes) else content.encode())
-    temporary.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(content if isinstance(content, bytes) else content.encode())
+        temporary.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return False
+    return True
 
 
 def render_cache_path(cache_dir: Path, kind: str, spec: dict) -> Path:
@@ -372,11 +382,8 @@ def vega_embed_bundle(cache_dir: Path) -> str:
 
     bundle = vl_convert.javascript_bundle()
     for folder in folders:
-        try:
-            write_cache_file(folder / name, bundle)
-            break
-        except OSError:  # not writable: the next folder
-            continue
+        if write_cache_file(folder / name, bundle):
+            break  # else not writable: the next folder
     return bundle
 
 
@@ -473,7 +480,35 @@ def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
                                        " pictures from addresses when read; charts must not load anything"))
     errors.extend(field_problems(spec, raw))
     errors.extend(table_problems(spec, raw))
+    errors.extend(undrawable(spec, raw))
     return errors
+
+
+def leaves(value: Any) -> Iterator[Any]:
+    """Every text and number in a spec, keys too."""
+    if isinstance(value, (str, int, float)):
+        yield value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from leaves(key)
+            yield from leaves(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from leaves(child)
+
+
+def undrawable(spec: dict, raw: RawChart) -> list[ContentError]:
+    """An error for what vl-convert cannot draw nor a table show: a number that is not finite, and
+    text holding a character XML cannot hold, which aborts the whole process (a Rust panic, no
+    message), so every spec is checked before it is drawn."""
+    for leaf in leaves(spec):
+        if isinstance(leaf, float) and not math.isfinite(leaf):
+            return [ContentError(raw.path, definition_line(raw), f"chart data holds {leaf}, which is not a number a chart can draw")]
+        character = not_in_xml(leaf) if isinstance(leaf, str) else ""
+        if character:
+            return [ContentError(raw.path, definition_line(raw), f'chart text "{leaf[:60]}" holds the character {character} (a control character),'
+                                 " which charts cannot draw: remove it from the data or words the chart shows")]
+    return []
 
 
 # ---- fields: every field a chart reads must be in its data ----------------------------------

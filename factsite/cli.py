@@ -334,6 +334,20 @@ def options_from(args: argparse.Namespace, prog: str = "build.py") -> Options:
     )
 
 
+def check_cache(folder: Path) -> None:
+    """A usage error, before anything is built, when the cache folder cannot be made or written (a file
+    in its place, no permission, a full disk): charts, page markup and templates are kept there."""
+    probe = folder / f".probe-{os.getpid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(bytes(64 * 1024))
+        probe.unlink()
+    except OSError as exc:
+        reason = "a file is in its place" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or str(exc)
+        raise UsageError(f"cannot write the cache folder {folder} ({reason}): free some space, let this user"
+                         " write it, remove a file in its place, or pass --cache with another folder") from None
+
+
 def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     """Run a command; `prog` names the entry that started it (build.py, factsite, python -m factsite)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -344,6 +358,8 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     reporter = Reporter(options.quiet, options.verbose)
     commands = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new, "diff": run_diff}
     try:
+        if args.command != "new":
+            check_cache(options.cache)
         return commands[args.command](options, reporter)
     except (ContentError, ContentErrors) as exc:
         errors = listed(exc)

@@ -160,6 +160,9 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
         return facts, errors
     computed, failed = dict(facts), set()
     tables = tables_of(datasets)
+    over = over_budget([(facts[i].where, parsed[i]) for i in order], tables, "facts")
+    if over:
+        return facts, [over]
     for fact_id in order:
         fact, reads = computed[fact_id], found[fact_id]
         if set(reads.facts) & failed:  # reported already, at the fact it reads
@@ -180,6 +183,20 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
     return {i: f for i, f in computed.items() if i not in failed}, errors
 
 
+def over_budget(expressions_at: list[tuple[Where, ast.expr]], tables: Mapping[str, expressions.Table], what: str) -> ContentError | None:
+    """An error at the expression that takes the site's `what` past MAX_SITE_COST steps, counted
+    before any runs (each alone is held to MAX_COST where it is worked out)."""
+    total = 0
+    for where, node in expressions_at:
+        steps = expressions.cost(node, tables)
+        total += steps if steps <= expressions.MAX_COST else 0  # one beyond MAX_COST is refused on its own
+        if total > expressions.MAX_SITE_COST:
+            return ContentError(where.path, where.line, f"the site's {what} together would take more than"
+                                f" {expressions.MAX_SITE_COST:,} steps over the datasets' rows, with this one: work fewer out"
+                                " over large datasets, or draw shared parts into facts of their own")
+    return None
+
+
 def lookup_of(facts: Mapping[str, Fact], ids) -> dict[str, tuple]:
     return {i: (facts[i].value, facts[i].low, facts[i].high) for i in ids if i in facts}
 
@@ -194,6 +211,10 @@ def evaluate_statements(
     (`{{ check("id") }}` in a page), or where it is defined when no sentence names it yet."""
     holding, errors = {}, []
     tables = tables_of(datasets)
+    over = over_budget([(s.where, node) for s in statements for node, _, _ in [reads_of(s.check, datasets)] if node], tables,
+                       "checked statements")
+    if over:
+        return holding, [over]
     for statement in statements:
         where = statement.where
         node, reads, problem = reads_of(statement.check, datasets)
@@ -249,7 +270,7 @@ def grouped_dataset(entry: dict, path: str, datasets: Mapping[str, Dataset]) -> 
     unknown = [key for key in group if key not in ("dataset", "by", "sum")]
     if unknown:
         return problem(unknown[0], f'unknown field "{unknown[0]}"; a group has dataset:, by: and sum:')
-    base = datasets.get(group.get("dataset"))
+    base = datasets.get(group.get("dataset")) if isinstance(group.get("dataset"), str) else None
     if base is None:
         return problem("dataset", f'no dataset "{group.get("dataset")}"{did_you_mean(str(group.get("dataset")), datasets)}'
                        " (a group is made from a dataset with csv: or rows:)")

@@ -42,6 +42,9 @@ from .validate import FORMATS, prose_parts
 FIGURE_FIELDS = ("unit", "counts", "status", "claimant", "as_of", "sources")  # besides the value itself
 WORDING_FIELDS = ("label", "quote", "note", "expression", "decimals")
 ROWS_SHOWN = 6  # rows added or removed listed per chart or dataset; the rest are counted
+# BASE's site files are read whole, so their size is asked of git first: a small repository can hold a
+# huge file (a gigabyte of zeros packs into 1.5 MB, and reading it took 2 GB of memory).
+MAX_BASE_BYTES = 256 * 1024 * 1024
 
 
 # ---- BASE's site files, from git ------------------------------------------------------------------
@@ -94,11 +97,30 @@ def checkout_base(site_root: Path, base: str, into: Path) -> tuple[Path, str]:
     if CONFIG_FILE not in names:
         where = f"{prefix.rstrip('/')}/" if prefix else "the repository's top folder"
         raise UsageError(f'BASE "{one_line(base)}" has no site in {where}: it has no site.yaml there')
-    archive = git(["archive", "--format=tar", tree, *[name for name in names if name in SITE_INPUTS]], top, text=False)
+    parts = [name for name in names if name in SITE_INPUTS]
+    check_base_size(top, tree, parts, f"{base}:{prefix}")
+    archive = git(["archive", "--format=tar", tree, *parts], top, text=False)
     if archive.returncode:
         raise UsageError(f"git archive could not read BASE: {archive.stderr.decode(errors='replace').strip()}")
     extract(archive.stdout, into)
     return into, commit
+
+
+def check_base_size(top: Path, tree: str, parts: list[str], shown_as: str) -> None:
+    """A content error, before anything is read, when BASE's site files add up to more than
+    MAX_BASE_BYTES (git tells each file's size without reading it)."""
+    listing = git(["ls-tree", "-r", "-l", "-z", tree, "--", *parts], top)
+    sizes = []
+    for entry in listing.stdout.split("\0") if listing.returncode == 0 else []:
+        info, _, name = entry.partition("\t")
+        size = info.split()[-1] if info else "-"
+        if size.isdigit():
+            sizes.append((int(size), name))
+    total = sum(size for size, _ in sizes)
+    if total > MAX_BASE_BYTES:
+        largest, name = max(sizes)
+        raise ContentError(f"{shown_as}{name}", None, f"BASE's site files come to {total:,} bytes, more than diff reads"
+                           f" ({MAX_BASE_BYTES:,}); this file alone is {largest:,} bytes")
 
 
 def safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
@@ -33,6 +34,17 @@ def one_line(text: str) -> str:
     )
 
 
+# Characters XML 1.0 cannot hold: C0 controls other than tab and line breaks, U+FFFE, U+FFFF, lone
+# surrogates. Charts are drawn as SVG, and vl-convert aborts the whole process (a Rust panic) on one.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def not_in_xml(text: str) -> str:
+    """'U+0001' for the first character of `text` that XML cannot hold, else ''."""
+    found = NOT_IN_XML.search(text)
+    return f"U+{ord(found.group()):04X}" if found else ""
+
+
 class UsageError(Exception):
     """The command cannot run as asked (a folder, a port); the message says what to do instead."""
 
@@ -47,7 +59,7 @@ class ContentErrors(Exception):
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the nearest known name, or '' when nothing is near."""
-    matches = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(str(name), sorted({str(k) for k in known}), n=1, cutoff=0.6)  # YAML keys may be numbers
     return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 

@@ -26,8 +26,8 @@ function is an error, since all() over nothing would hold whatever it says.
 from __future__ import annotations
 
 import ast
-import math
 import operator
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
@@ -69,6 +69,18 @@ DATASET_FUNCTIONS: dict[str, tuple[bool, tuple[str, ...]]] = {
     "any": (True, ()),
 }
 SPECIAL_KEYWORDS = ("where", "by", "within")
+# Limits that keep an expression's cost known before it runs (SECURITY.md states them).
+# Nesting: each operation or call inside another is one level; Python's own tools (ast.unparse in
+# messages) need about three stack frames a level, so deeper would end in a RecursionError.
+MAX_DEPTH = 100
+# Steps: each part of the expression counts one, and a dataset function's arguments count once per
+# row of its dataset, so dataset functions nested in each other multiply (a million take 0.4 to 1.3 s).
+MAX_COST = 2_000_000
+# The same, for all of a site's facts together, and again for all of its checked statements: many
+# expressions each within MAX_COST must not add up to hours.
+MAX_SITE_COST = 20_000_000
+# round(x, n): n decimals either side of the point, no more than a float holds.
+MAX_DECIMALS = 20
 ALLOWED = "numbers, \"text\", fact ids, + - * / ( ), comparisons, and/or/not, " + ", ".join(
     dict.fromkeys([*FUNCTIONS, *RANGE_ENDS, *DATASET_FUNCTIONS])
 )
@@ -88,6 +100,10 @@ def parse(expression: str) -> ast.expr:
         raise ExpressionError(f'cannot read expression "{expression.strip()}": {exc.msg}') from None
     except (RecursionError, MemoryError):
         raise ExpressionError("expression is nested too deeply") from None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and too_large(node.value):
+            number = shortened(ast.get_source_segment(expression.strip(), node) or "")
+            raise ExpressionError(f'the number {number} is too large: numbers go up to about 1.8e308')
     try:
         check_nodes(tree.body)
     except RecursionError:
@@ -95,8 +111,11 @@ def parse(expression: str) -> ast.expr:
     return tree.body
 
 
-def check_nodes(node: ast.AST) -> None:
+def check_nodes(node: ast.AST, depth: int = 1) -> None:
     """Refuse every node the language does not have; the rest is checked against the site later."""
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep (each operation inside another is a level):"
+                              " split it into facts of their own")
     if isinstance(node, ast.BinOp) and type(node.op) in ARITHMETIC:
         children = [node.left, node.right]
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
@@ -107,6 +126,8 @@ def check_nodes(node: ast.AST) -> None:
         for op, right in zip(node.ops, node.comparators):
             if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
                 raise ExpressionError(f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]')
+            if isinstance(right, (ast.List, ast.Tuple)) and not isinstance(op, (ast.In, ast.NotIn)):
+                raise ExpressionError(f'"{ast.unparse(right)}": a [list] goes only after `in` or `not in`')
         children = [node.left, *(c for c in node.comparators if not isinstance(c, (ast.List, ast.Tuple)))]
     elif isinstance(node, ast.Constant) and type(node.value) in (int, float, str):
         children = []
@@ -123,7 +144,27 @@ def check_nodes(node: ast.AST) -> None:
     else:
         raise ExpressionError(f'"{ast.unparse(node)}" is not allowed: use {ALLOWED}')
     for child in children:
-        check_nodes(child)
+        check_nodes(child, depth + 1)
+
+
+def too_large(value: Any) -> bool:
+    """A number beyond what a float holds: infinite, not a number, or a whole number that long."""
+    return is_number(value) and not abs(value) <= sys.float_info.max
+
+
+def shortened(text: str) -> str:
+    """Text of a number or expression as a message quotes it: at most 60 characters."""
+    return text if len(text) <= 60 else f"{text[:28]}...{text[-28:]}"
+
+
+def cost(node: ast.AST, tables: Mapping[str, Table]) -> int:
+    """Steps working out `node` takes at most: one a part, and a dataset function's arguments once
+    per row of its dataset (nested dataset functions multiply). Counted without running anything."""
+    if is_dataset_call(node, tables):
+        inner = [*node.args[1:], *(k.value for k in node.keywords)]
+        passes = 2 if node.func.id == "share" else 1  # share() reads its rows once to filter, once to count
+        return 1 + passes * len(tables[node.args[0].id].rows) * (1 + sum(cost(child, tables) for child in inner))
+    return 1 + sum(cost(child, tables) for child in ast.iter_child_nodes(node))
 
 
 def constant_list(node: ast.AST) -> bool:
@@ -209,13 +250,18 @@ def evaluate(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None 
 
     `lookup` maps a fact id to (value, low, high); `tables` maps a dataset id to its Table."""
     tables = tables or {}
+    steps = cost(node, tables)
+    if steps > MAX_COST:
+        raise ExpressionError(f"working this out would take {steps:,} steps over the datasets' rows, more than the limit of"
+                              f" {MAX_COST:,}: a dataset function inside another reads every row again for each row;"
+                              " work the inner one out as a fact of its own")
     try:
         value = compute(node, lookup, tables, None)
     except RecursionError:
         raise ExpressionError("expression is nested too deeply") from None
     if value is None:
         raise ExpressionError(f'"{ast.unparse(node)}" is empty: a cell it reads has no value')
-    if is_number(value) and not math.isfinite(float(value)):
+    if too_large(value):
         raise ExpressionError(f'"{ast.unparse(node)}" is too large to be a number')
     return value
 
@@ -276,7 +322,7 @@ def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: di
             return None
         if isinstance(node.op, ast.Div) and right == 0:
             raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
-        return ARITHMETIC[type(node.op)](left, right)
+        return finite(ARITHMETIC[type(node.op)](left, right), node)
     if isinstance(node, ast.BoolOp):
         return boolean(node, lookup, tables, row)
     if isinstance(node, ast.Compare):
@@ -332,7 +378,14 @@ def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: dict 
     arguments = [number_of(compute(arg, lookup, tables, row), arg) for arg in node.args]
     if any(a is None for a in arguments):
         return None
-    return FUNCTIONS[name](*arguments)
+    return finite(FUNCTIONS[name](*arguments), node)
+
+
+def finite(value: Any, node: ast.expr) -> Any:
+    """The number, unless it has grown beyond what a float holds (which round() and charts cannot take)."""
+    if too_large(value):
+        raise ExpressionError(f'"{shortened(ast.unparse(node))}" is too large to be a number')
+    return value
 
 
 def check_arguments(node: ast.Call) -> None:
@@ -343,6 +396,19 @@ def check_arguments(node: ast.Call) -> None:
         raise ExpressionError(f"{name}() takes {wanted} arguments, not {count}")
     if name == "round" and count == 2 and not (isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int):
         raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
+    if name == "round" and count == 2 and abs(node.args[1].value) > MAX_DECIMALS:
+        raise ExpressionError(f"round() keeps at most {MAX_DECIMALS} decimals")
+
+
+class LazyText:
+    """An expression's text, written out only when a message needs it (a nested dataset function
+    runs once a row, and writing its text each time cost more than the work)."""
+
+    def __init__(self, node: ast.expr) -> None:
+        self.node = node
+
+    def __str__(self) -> str:
+        return ast.unparse(self.node)
 
 
 def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) -> Any:
@@ -351,7 +417,7 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
     dataset_id = node.args[0].id
     table = tables[dataset_id]
     takes_expression, needs = DATASET_FUNCTIONS[name]
-    text = ast.unparse(node)
+    text = LazyText(node)
     if len(node.args) != (2 if takes_expression else 1):
         shape = f"{name}({dataset_id}, expression, ...)" if takes_expression else f"{name}({dataset_id}, where=...)"
         raise ExpressionError(f'"{text}": write it as {shape}')
@@ -422,8 +488,8 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
     if name == "max":
         return max(values)
     if name == "sum":
-        return sum(values)
-    return sum(values) / len(values)
+        return finite(sum(values), node)
+    return finite(sum(values), node) / len(values)
 
 
 def explain(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None = None) -> str:

@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 from .errors import ContentError, did_you_mean
 from .formatting import N_, locale_of
 from .model import Claim, Fact, Page, Site, Where
-from .safe_yaml import NOT_IN_XML
+from .errors import NOT_IN_XML
 from .sanitize import sanitize_interface_words
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
@@ -289,6 +289,12 @@ class Words:
     where: dict = field(default_factory=dict)  # ("fact", id) -> Where of its words, for messages
 
 
+def cell_words(values: Any) -> bool:
+    """A dataset's `values:` words: column -> {cell: text}."""
+    return isinstance(values, dict) and all(
+        isinstance(cells, dict) and all(isinstance(word, str) for word in cells.values()) for cells in values.values())
+
+
 def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, ...], path: str) -> list[ContentError]:
     """Unknown ids and fields in one section of a words file."""
     lines = getattr(entries, "key_lines", {})
@@ -309,6 +315,9 @@ def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, 
                 ContentError(path, getattr(words, "key_lines", {}).get(key, line), f'"{item_id}": "{key}" must be text')
                 for key, value in words.items() if key in allowed and key != "values" and not (isinstance(value, str) and value.strip())
             ]
+            if "values" in allowed and "values" in words and not cell_words(words["values"]):
+                errors.append(ContentError(path, getattr(words, "key_lines", {}).get("values", line), f'"{item_id}": "values" maps'
+                                           " each column to its cells' words, such as values: {region: {Moscow: Москва}}"))
     return errors
 
 
@@ -354,7 +363,8 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
                                                f'words for {section[:-1]} "{item_id}" are given twice: also at {first.path}:{first.line}'))
                     continue
                 if item_id in known and isinstance(words, dict) and (section != "statements" or "says" in words):
-                    into[section][item_id] = words["says"] if section == "statements" else dict(words)
+                    into[section][item_id] = words["says"] if section == "statements" else {
+                        key: value for key, value in words.items() if key != "values" or cell_words(value)}  # reported above
                     into["where"][(section, item_id)] = Where(path, getattr(entries, "key_lines", {}).get(item_id))
     return {language: Words(language, **parts) for language, parts in gathered.items()}, errors
 

@@ -12,6 +12,7 @@ HTML (regular_start_tags), with the HTML parser only for HTML an editor wrote.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html as html_text
 import json
@@ -50,6 +51,32 @@ class PageLinksExtension(markdown.Extension):
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
         md.treeprocessors.register(PageLinks(md), "factsite_page_links", 15)  # after inline links are made (20)
 
+
+# Limits on what Markdown is given, each refused at its line (SECURITY.md states them). Python-Markdown's
+# inline patterns take time that grows with the square of a paragraph's markup (a line of 40,000 "["
+# took 166 s), and each level of nesting is a level of recursion (600 nested lists: a RecursionError).
+# Within them a paragraph takes at most about two seconds. A paragraph is lines up to a blank one,
+# so a list or a table without blank lines counts as one.
+MAX_LINE = 10_000  # characters in a line
+MAX_PARAGRAPH = 20_000  # characters in a paragraph
+# Each "[" (links, images, footnotes) times the characters of its paragraph, added up over the page: the
+# time of the link pattern, which looks for each "["'s end in the rest of its paragraph (50 "[" in one
+# paragraph of 20,000 characters, or 200 in 5,000, take it all).
+MAX_BRACKET_WORK = 1_000_000
+MAX_MARKUP = 2_000  # the other characters inline markup starts at, ] ( ) < > * _ ` !, and abbreviations used, in a paragraph
+# Each paragraph's markup squared, added up over the page: elements are looked up among their siblings
+# (four paragraphs at MAX_MARKUP, or 1,600 of 100, take it all).
+MAX_MARKUP_WORK = 16_000_000
+MAX_NESTING = 100  # characters of indentation, ">" and list markers before a line's text
+# Per page: Markdown's time also grows faster than the number of blocks (each is looked up among its
+# siblings: 10,000 short paragraphs took 26 s), of table cells, and of abbreviations times the text.
+MAX_PAGE_LINES = 1_000
+MAX_PAGE_CHARACTERS = 200_000
+MAX_TABLE_CELLS = 5_000  # "|" in a page
+MAX_ABBREVIATIONS = 5  # *[HTML]: Hypertext Markup Language, in a page (each is looked for in all its text)
+ABBREVIATION = re.compile(r"\*\[([^\]]*)\]:")
+CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
+INLINE_MARKUP = re.compile(r"[\])(<>*_`!]")
 
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty", "admonition", PageLinksExtension()]
 CACHE_FILE = "prose.json"
@@ -206,6 +233,9 @@ class ProseCompiler:
         return found
 
     def compile(self, page: Page) -> ProseMarkup:
+        beyond = markdown_limit_problem(page)
+        if beyond:
+            raise beyond
         calls: list[tuple[str, ...]] = []
         stamp = placeholder_stamp(page.body)
 
@@ -228,12 +258,71 @@ class ProseCompiler:
                 text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart, check=check)
             except jinja2.TemplateError as exc:
                 raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
-        html, removed, tags = sanitized(self.converter.reset().convert(text), "<" in text)
+        try:
+            html, removed, tags = sanitized(self.converter.reset().convert(text), "<" in text)
+        except RecursionError:  # nesting the limits above do not count, such as HTML blocks read as Markdown
+            raise ContentError(page.where.path, page.body_line, "prose is nested too deeply for Markdown") from None
         problems = [ContentError(page.where.path, source_line(page, needle), message) for message, needle in removed]
         problems += placement_problems(page, html, stamp, calls, tags) + alt_text_problems(page, tags)
         if problems:
             raise ContentErrors(problems)
         return ProseMarkup(html, tuple(calls))
+
+
+def markdown_limit_problem(page: Page) -> ContentError | None:
+    """The first place where the body goes beyond a limit on what Markdown is given (MAX_LINE and the
+    rest), checked before Jinja or Markdown reads it; None within them."""
+    lines = page.body.split("\n")
+    if len(lines) > MAX_PAGE_LINES:
+        return ContentError(page.where.path, page.body_line + MAX_PAGE_LINES, f"the page's text has {len(lines):,} lines;"
+                            f" Markdown is given at most {MAX_PAGE_LINES:,} a page: split it into pages")
+    if len(page.body) > MAX_PAGE_CHARACTERS:
+        return ContentError(page.where.path, page.body_line, f"the page's text has {len(page.body):,} characters; Markdown"
+                            f" is given at most {MAX_PAGE_CHARACTERS:,} a page: split it into pages")
+    start = 0  # the index of the paragraph's first line
+    cells = abbreviations = bracket_work = markup_work = 0
+    # Each use of an abbreviation is an element, as a pair of * is: counted as two characters of markup.
+    defined = [found.group(1) for found in map(ABBREVIATION.match, (line.lstrip() for line in lines)) if found and found.group(1)]
+    used = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in defined[:MAX_ABBREVIATIONS])) if defined else None
+    for index, line in enumerate([*lines, ""]):
+        where = (page.where.path, page.body_line + index)
+        cells += line.count("|")
+        abbreviations += bool(ABBREVIATION.match(line.lstrip()))
+        if cells > MAX_TABLE_CELLS:
+            return ContentError(*where, f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
+                                " tables in a dataset and a chart's table, or split the page")
+        if abbreviations > MAX_ABBREVIATIONS:
+            return ContentError(*where, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line")
+        if len(line) > MAX_LINE:
+            return ContentError(*where, f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}")
+        if len(CONTAINER_PREFIX.match(line).group()) > MAX_NESTING:
+            return ContentError(*where, f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
+                                " markers: lists and quotes nest too deeply for Markdown")
+        if line.strip():
+            continue
+        paragraph = "\n".join(lines[start:index])
+        where = (page.where.path, page.body_line + start)
+        brackets = paragraph.count("[")
+        markup = len(INLINE_MARKUP.findall(paragraph)) + (2 * len(used.findall(paragraph)) if used else 0)
+        bracket_work += brackets * len(paragraph)
+        markup_work += markup * markup
+        beyond = [
+            (len(paragraph) > MAX_PARAGRAPH, f"this paragraph has {len(paragraph):,} characters, more than the"
+             f" {MAX_PARAGRAPH:,} Markdown is given: split it with blank lines"),
+            (markup > MAX_MARKUP, f"this paragraph has {markup:,} of ] ( ) < > * _ ` ! and abbreviations, more than the {MAX_MARKUP:,}"
+             " Markdown is given: split it with blank lines"),
+            (bracket_work > MAX_BRACKET_WORK, f'with this paragraph ({brackets:,} "[" in {len(paragraph):,} characters) the'
+             f' page\'s "[" (links, images, footnotes) times the length of their paragraphs come to {bracket_work:,}; Markdown'
+             f" is given at most {MAX_BRACKET_WORK:,}: use fewer in long paragraphs, split them, or split the page"),
+            (markup_work > MAX_MARKUP_WORK, f"with this paragraph ({markup:,} of ] ( ) < > * _ ` ! and abbreviations) the squares"
+             f" of the page's paragraphs' markup come to {markup_work:,}; Markdown is given at most {MAX_MARKUP_WORK:,}:"
+             " split long paragraphs, or the page"),
+        ]
+        for found, message in beyond:
+            if found:
+                return ContentError(*where, message)
+        start = index + 1
+    return None
 
 
 def filled(body: str, calls: list[SimpleCall], functions: dict) -> str:
@@ -297,13 +386,17 @@ def save_memo(cache_dir: Path, memo: Memo, bodies) -> None:
     # Written entry by entry, as json.dumps(document) would write it, so that a large site's memo
     # never stands in memory a second time as one string.
     path = cache_dir / CACHE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "w", encoding="utf-8") as file:
-        file.write(f'{{"engine": {json.dumps(engine_key())}, "references": ')
-        file.write(json.dumps(dict(sorted(kept.references.items())), ensure_ascii=False))
-        file.write(', "markup": {')
-        for number, (key, made) in enumerate(sorted(kept.markup.items())):
-            file.write(f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}")
-        file.write("}}")
-    temporary.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "w", encoding="utf-8") as file:
+            file.write(f'{{"engine": {json.dumps(engine_key())}, "references": ')
+            file.write(json.dumps(dict(sorted(kept.references.items())), ensure_ascii=False))
+            file.write(', "markup": {')
+            for number, (key, made) in enumerate(sorted(kept.markup.items())):
+                file.write(f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}")
+            file.write("}}")
+        temporary.replace(path)
+    except OSError:  # a disk filled during the build: the memo saves time, the next build does without
+        with contextlib.suppress(OSError):
+            temporary.unlink()

@@ -5,11 +5,15 @@ import re
 
 import yaml
 
-from .errors import ContentError
+from .errors import NOT_IN_XML, ContentError
 
 # An alias may be used to share a few values; beyond this many nodes once aliases are
 # expanded the document is refused, so a "billion laughs" file costs bounded time and memory.
 MAX_EXPANDED_NODES = 100_000
+# Lists and mappings inside each other, at most. Counted from the parser's events, which come one at a
+# time, before anything builds the document: building it recurses once a level, and libyaml's
+# builder overflows the C stack (a segfault, no message) at some ten thousand levels.
+MAX_DEPTH = 100
 
 
 class LineDict(dict):
@@ -98,11 +102,8 @@ def _construct_sequence(loader: _ContentLoader, node: yaml.SequenceNode) -> Line
     return items
 
 
-# Characters XML 1.0 cannot hold, which only an escape ("\x01", "\ud800") can put in YAML text: refused
-# where they are written, since feed.xml, sitemap.xml and the SVG charts would be invalid with them.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
+# Characters XML 1.0 cannot hold (errors.NOT_IN_XML), which only an escape ("\x01", "\ud800") can put in
+# YAML text: refused where they are written, since feed.xml, sitemap.xml and the SVG charts would be invalid.
 def _construct_text(loader: _ContentLoader, node: yaml.ScalarNode) -> str:
     text = loader.construct_yaml_str(node)
     found = NOT_IN_XML.search(text)
@@ -113,6 +114,14 @@ def _construct_text(loader: _ContentLoader, node: yaml.ScalarNode) -> str:
     return text
 
 
+def _construct_int(loader: _ContentLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # more digits than Python converts (4,300): far beyond any figure
+        raise yaml.constructor.ConstructorError(None, None, "this number is too long to be read", node.start_mark) from None
+
+
+_ContentLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _ContentLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _ContentLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _ContentLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
@@ -150,7 +159,27 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
+def _check_depth(text: str, path: str, first_line: int, loader_class: type) -> None:
+    """ContentError at the first list or mapping nested more than MAX_DEPTH deep."""
+    loader = loader_class(text)
+    loader.first_line = first_line
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ContentError(path, loader.line_of(event), f"invalid YAML: nested too deeply (more than {MAX_DEPTH} levels)",
+                                       event.start_mark.column + 1)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
 def _load(text: str, path: str, first_line: int, loader_class: type = _ContentLoader):
+    _check_depth(text, path, first_line, loader_class)  # may raise the parser's errors, reported as usual
     loader = loader_class(text)  # checks the characters first: may raise ReaderError
     loader.first_line = first_line
     try:
@@ -220,6 +249,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
     if yaml.__with_libyaml__ and not _UNLIKE_IN_C.search(text):
         try:
             return _load(text, path, first_line, _FastContentLoader)
+        except ContentError:
+            raise
         except Exception:  # noqa: BLE001 - anything refused is parsed again below, for the usual message
             pass
     try:

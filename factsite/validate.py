@@ -19,6 +19,7 @@ from .i18n import Words, base_language, catalog, localized, read_words, source_v
 from .i18n import catalog_problems, site_catalog_file, translation_problems, words_source
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean
+from .errors import not_in_xml
 from .load import ID_PATTERN, display_path, languages_of
 from .safe_yaml import decimal_hint
 from .model import (
@@ -295,19 +296,46 @@ def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentErro
     return errors
 
 
-def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: str) -> tuple[SiteConfig | None, list[ContentError]]:
-    errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
-    if errors:
-        return None, errors
-    errors = nav_problems(config["nav"], path, page_slugs) + language_problems(config, path, site_locales)
-    legend = config.get("legend") or {}
-    errors += [
+# The words of the site in one of its other languages, under translations: <language>: in site.yaml.
+# Required or not, title and description are checked where the language is (language_problems).
+SITE_WORDS_FIELDS = {"title": Field("text"), "description": Field("text"), "author": Field("text"), "legend": Field("mapping"),
+                     "footer": Field("text")}
+
+
+def legend_problems(legend: dict, path: str) -> list[ContentError]:
+    """A legend maps kinds of figure (STATUSES) to the text that explains them."""
+    return [
         field_error(legend, status, path, f'"{status}" is not a kind of figure: use {", ".join(STATUSES)}{did_you_mean(str(status), STATUSES)}')
         for status in legend if status not in STATUSES
     ] + [
         field_error(legend, status, path, "must be text: how the legend explains this kind of figure")
         for status, words in legend.items() if status in STATUSES and not (isinstance(words, str) and words.strip())
     ]
+
+
+def site_translations_problems(config: dict, path: str) -> list[ContentError]:
+    """Each language's words under translations: are fields of the site's own, of the same types."""
+    translations = config.get("translations") or {}
+    errors = []
+    for language, words in translations.items():
+        where = f"translations: {language}:"
+        if not isinstance(words, dict):
+            errors.append(field_error(translations, language, path, "must be a mapping of the site's title, description"
+                                      " and other words in that language"))
+            continue
+        found = check_fields(words, SITE_WORDS_FIELDS, path, where)
+        errors += found or legend_problems(words.get("legend") or {}, path)
+    return errors
+
+
+def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: str) -> tuple[SiteConfig | None, list[ContentError]]:
+    errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
+    if errors:
+        return None, errors
+    errors = nav_problems(config["nav"], path, page_slugs) + language_problems(config, path, site_locales)
+    errors += site_translations_problems(config, path)
+    legend = config.get("legend") or {}
+    errors += legend_problems(legend, path)
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
     return (
         SiteConfig(
@@ -461,7 +489,10 @@ def csv_number(text: str) -> int | float | None:
     text = text.strip()
     if not CSV_NUMBER.fullmatch(text):
         return None
-    value = int(text) if text.lstrip("+-").isdigit() else float(text)
+    try:
+        value = int(text) if text.lstrip("+-").isdigit() else float(text)
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        return None
     return value if is_number(value) else None
 
 
@@ -536,6 +567,16 @@ def row_problems(row: dict, path: str) -> list[ContentError]:
     return errors
 
 
+def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
+    """An error at the first cell holding a character no chart or feed can hold (errors.NOT_IN_XML)."""
+    for row, line in zip(rows, lines):
+        for column, cell in row.items():
+            if isinstance(cell, str) and not_in_xml(cell):
+                return [ContentError(path, line, f'column "{column}" holds the character {not_in_xml(cell)} (a control character),'
+                                     " which charts cannot draw and pages should not hold: remove it")]
+    return []
+
+
 def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None, list[ContentError]]:
     has_csv, has_rows = "csv" in entry, "rows" in entry
     if has_csv == has_rows:
@@ -571,6 +612,10 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         for name in declared
         if name not in columns
     )
+    if has_csv:
+        errors.extend(undrawable_cell(rows, table.lines or range(2, len(table.rows) + 2), table.path))
+    else:
+        errors.extend(undrawable_cell(rows, [line_of(row) for row in raw_rows], path))
     dataset = Dataset(
         id=entry["id"],
         title=entry["title"],
@@ -818,7 +863,13 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     if problem and "language" in config:
         errors.append(field_error(config, "language", path, problem))
     elif not problem:
-        errors += catalog_problems(config["language"], site_locales)
+        broken = catalog_problems(config["language"], site_locales)
+        errors += broken
+        try:
+            if not broken:
+                catalog(config["language"], site_locales)  # the interface words render will need
+        except ValueError as exc:
+            errors.append(field_error(config, "language", path, str(exc)))
     languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
     sound = []  # the languages without a problem, whose translations: are asked for
@@ -984,7 +1035,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         if not problems and entry["id"] in facts:
             other = facts[entry["id"]].where
             problems = [field_error(entry, "id", path, f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another')]
-        if not problems and "group" in entry and isinstance(entry["group"], dict) and entry["group"].get("dataset") in broken:
+        if not problems and "group" in entry and isinstance(entry["group"], dict) and str(entry["group"].get("dataset")) in broken:
             broken.add(entry["id"])  # its base dataset is reported already
             continue
         if not problems and "group" in entry and ("csv" in entry or "rows" in entry):
