@@ -10,10 +10,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import sync_playwright
 
 from browser.harness import launch, missing_browser
 from factsite.cli import main
+
+# Hypothesis tests assert what happens, never how fast: a per-example deadline fails by chance on a
+# loaded machine (CI shares 2 cores between the build and the browsers). Speed is measured in bench/.
+settings.register_profile("no-deadlines", deadline=None)
+settings.load_profile("no-deadlines")
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
