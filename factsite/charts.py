@@ -27,6 +27,7 @@ from markupsafe import escape
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
 from .formatting import format_date, format_number, fraction_digits
 from .model import Dataset, Fact, RawChart, Site
+from .typography import typeset_spec
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
 # (README.md there), so that no font a machine has installed can stand in for it.
@@ -152,7 +153,7 @@ def digest(value: Any) -> str:
 def tool_versions() -> str:
     """Versions that change rendering; read from metadata (once per process: it costs a file search
     each time) so Altair need not be imported."""
-    return " ".join(f"{name}={metadata.version(name)}" for name in ("altair", "vl-convert-python"))
+    return " ".join(f"{name}={metadata.version(name)}" for name in ("altair", "vl-convert-python", "typus"))
 
 
 def read_digest(key: str, site: Site) -> str | None:
@@ -164,8 +165,9 @@ def read_digest(key: str, site: Site) -> str | None:
 
 @functools.cache
 def engine_digest() -> str:
-    """This file's code: how a spec is themed and checked changes with it, so cached specs must too."""
-    return digest(Path(__file__).read_text())
+    """This file's code and the typography's: how a spec is themed, set and checked changes with them,
+    so cached specs must too."""
+    return digest([Path(__file__).read_text(), (Path(__file__).parent / "typography.py").read_text()])
 
 
 def module_key(raw: RawChart) -> str:
@@ -828,7 +830,7 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
         inputs = ChartInputs(site.facts, site.datasets, site.language)
-        spec, reads = with_locale(themed(run_module(raw, inputs)), site.language), inputs.reads
+        spec, reads = with_locale(themed(typeset_spec(run_module(raw, inputs), site.language)), site.language), inputs.reads
     problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
     if problems:
         raise ContentErrors(problems)

@@ -31,6 +31,7 @@ from .load import display_path, files_under
 from .prose import (PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, ProseMarkup, compile_in_worker,
                     placeholder_digest, source_line)
 from .sanitize import start_tags
+from .typography import typeset, typeset_html
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")  # published from content/
@@ -332,7 +333,7 @@ def share_image(site: Site, page: Page) -> str:
 
 def render_template(env: jinja2.Environment, name: str, path: str, **context) -> bytes:
     try:
-        return env.get_template(name).render(**context).encode()
+        return typeset_html(env.get_template(name).render(**context), context["language"]).encode()
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(exc.filename or name, exc.lineno, f"template: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -352,8 +353,8 @@ def page_context(site: Site, slug: str, title: str, description: str, root: str 
         "site": site.config,
         "language": site.language,
         "nav": nav_items(site, slug, home),
-        "title": title,
-        "description": description,
+        "title": typeset(title, site.language),
+        "description": typeset(description, site.language),
         "canonical": address(site, output_file),
         "root": root,
         "home": home,
