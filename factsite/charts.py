@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
-from .formatting import format_date, format_number, fraction_digits
+from .formatting import format_date, format_number, fraction_digits, noun_form
 from .model import Dataset, Fact, RawChart, Site
 from .typography import typeset_spec
 
@@ -106,6 +106,11 @@ class ChartInputs:
     def date(self, iso: str) -> str:
         """A date as the chart's language writes it: 12 March 2023, 12 марта 2023 г."""
         return format_date(iso, self.language)
+
+    def plural(self, number: float, forms: dict, decimals: int = 0) -> str:
+        """The form of a noun that agrees with `number` in the chart's language, by CLDR's plural rules:
+        forms by category, e.g. {"one": "регион", "few": "региона", "many": "регионов", "other": "региона"}."""
+        return noun_form(forms, number, self.language, decimals)
 
     def label(self, dataset_id: str, column: str, cell: str) -> str:
         """A text cell of a dataset as the chart's language names it ("Moscow (city)" -> "Москва"):

@@ -125,6 +125,19 @@ def format_date(iso: str, language: str = "en") -> str:
     return iso
 
 
+def plural_category(number: float, language: str, decimals: int = 0) -> str:
+    """CLDR's plural category of a number as shown with `decimals` (one, few, many, other...): in
+    Russian 21 is "one" (21 регион), 22 "few" (22 региона), 25 "many" (25 регионов), 77.4 "other"."""
+    return locale_of(language).plural_form(Decimal(f"{number:.{decimals}f}"))
+
+
+def noun_form(forms: dict, number: float, language: str, decimals: int = 0) -> str:
+    """The form of a noun that agrees with `number` in `language`, from its forms by plural category;
+    a category the forms leave out takes "other". KeyError when "other" is needed and missing."""
+    category = plural_category(number, language, decimals)
+    return forms[category] if category in forms else forms["other"]
+
+
 def N_(text: str) -> str:
     """Marks an interface string for the catalogs (pybabel extract); it is translated where shown."""
     return text

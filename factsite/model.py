@@ -87,6 +87,7 @@ class SiteConfig:
     legend: dict = field(default_factory=dict)  # kind of figure -> how the legend explains it (the theme has defaults)
     footer: str = ""  # a line of the site's own above the theme's footer
     plain_numbers: tuple[str, ...] = ()  # numbers prose may show as text on every page ("per 100")
+    nouns: dict = field(default_factory=dict)  # noun -> {CLDR plural category: form}, for fact("id", noun=...)
     drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
 
 

@@ -64,10 +64,11 @@ def typeset(text: str, language: str) -> str:
     and gets only the dash and range rules. Leading and trailing whitespace stays (a text node's
     edge touches a tag), turned no-break where a dash follows or a one-letter word precedes it."""
     base = base_of(language)
-    core = text.strip(" \t\r\n")
+    core = text.strip()  # typus strips every kind of space, no-break ones too: they are put back below
     if not core:
         return text
-    lead, trail = text[: len(text) - len(text.lstrip(" \t\r\n"))], text[len(text.rstrip(" \t\r\n")):]
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    lead, trail = (NBSP if NBSP in edge or NARROW_NBSP in edge else edge for edge in (lead, trail))
     core = SPACES.sub(" ", core)
     typograph = typographs().get(base)
     if typograph:

@@ -37,6 +37,7 @@ def test_edges_of_a_text_node_bind_where_a_tag_or_figure_follows():
     assert typeset(" — это прирост", "ru") == f"{NBSP}— это прирост"  # after a figure's </a>
     assert typeset(" — the rise", "en").startswith(NBSP)
     assert typeset("  ", "ru") == "  "
+    assert typeset(f"{NBSP}раза выше", "ru") == f"{NBSP}раза выше"  # after a figure, a noun stays bound to it
 
 
 def test_html_keeps_tags_attributes_code_scripts_and_svg():
