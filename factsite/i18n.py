@@ -259,7 +259,8 @@ def localized(site: Site, language: str, pages: tuple[Page, ...], words: Words |
 
 
 def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
-    """The source page's claims with the translation's words for what is claimed and the verdict."""
+    """The source page's claims with the translation's words for what is claimed, the verdict and,
+    when it gives one, who claims it (claimant:)."""
     given = front.get("claims") or {}
     claims, errors = [], []
     for claim in source.claims:
@@ -268,6 +269,8 @@ def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim
             errors.append(ContentError(path, getattr(given, "line", 1) if given else 1,
                                        f'claim "{claim.id}" needs its claim: and verdict: in this translation'))
             continue
-        claims.append(replace(claim, claim=words["claim"], verdict=words["verdict"], where=Where(path, claim.where.line)))
+        claimant = words.get("claimant") if isinstance(words.get("claimant"), str) and words["claimant"].strip() else claim.claimant
+        claims.append(replace(claim, claim=words["claim"], verdict=words["verdict"], claimant=claimant,
+                              where=Where(path, claim.where.line)))
     return tuple(claims), errors
 

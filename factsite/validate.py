@@ -70,6 +70,7 @@ SOURCE_FIELDS = {
     "id": Field("id", True),
     "publisher": Field("text", True),
     "title": Field("text", True),
+    "translation": Field("text"),  # the title in the site's language, when `title` is in another
     "url": Field("url", True),
     "published": Field("date", True),
     "archived": Field("url"),
@@ -379,6 +380,7 @@ def build_source(path: str, entry: dict) -> Source:
         where=Where(path, line_of(entry)),
         archived=entry.get("archived") or "",
         note=entry.get("note") or "",
+        translated_title=entry.get("translation") or "",
     )
 
 
