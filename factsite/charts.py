@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
-from .formatting import format_date, format_number, fraction_digits, noun_form
+from .formatting import format_date, format_number, fraction_digits, locale_of, noun_form
 from .model import Dataset, Fact, RawChart, Site
 from .typography import typeset_spec
 
@@ -297,9 +297,13 @@ def d3_locales(language: str) -> tuple[dict, dict] | None:
         return None
     for name in (language, f"{base}-{base.upper()}", base):
         try:
-            return vl_convert.get_format_locale(name), vl_convert.get_time_format_locale(name)
+            numbers, dates = vl_convert.get_format_locale(name), vl_convert.get_time_format_locale(name)
         except ValueError:
             continue
+        # d3's short months are cut without a full stop ("5 фев"); CLDR's abbreviations have one
+        # where the word is cut ("5 февр.", "5 мая"), as a date's day and month are written.
+        months = list(locale_of(language).months["format"]["abbreviated"].values())
+        return numbers, {**dates, "shortMonths": months} if len(months) == 12 else dates
     return None
 
 

@@ -17,7 +17,7 @@ WORDS = {
         "figures": {
             "ukdi_astrakhan_share": "UK: Kazakhs and Tatars among casualties",
             "astrakhan_nonslavic_share_of_dead": "Bessudnov: non-Slavic names, named dead",
-            "astrakhan_nonslavic_men_8_32_2010": "2010 census: non-Slavic men aged 8-32",
+            "astrakhan_nonslavic_men_8_32_2010": "2010 census: non-Slavic men aged 8–32",
             "astrakhan_nonslavic_men_2010": "2010 census: non-Slavic men, all ages",
             "astrakhan_kazakh_tatar_share_stated_2010": "2010 census: Kazakhs and Tatars*",
             "astrakhan_kazakh_tatar_share_2021": "2021 census: Kazakhs and Tatars, all residents",
