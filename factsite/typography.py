@@ -122,7 +122,9 @@ SPEC_SKIPPED_KEYS = ("data", "datasets", "usermeta", "field", "expr", "format", 
 
 def typeset_spec(spec: Any, language: str) -> Any:
     """A Vega-Lite spec with its words (titles, descriptions, text marks and labels) set for
-    `language`; data, fields, expressions and formats as they are."""
+    `language`; data, fields, expressions and formats as they are. Chart text does not wrap, so its
+    spaces stay plain: a title is also the chart's name in the page's structured data and in `diff`,
+    and the page sets the spaces where the words are shown as text."""
     if isinstance(spec, dict):
         return {
             key: (value if key in SPEC_SKIPPED_KEYS else
@@ -136,7 +138,11 @@ def typeset_spec(spec: Any, language: str) -> Any:
 
 def typeset_words(value: Any, language: str) -> Any:
     if isinstance(value, str):
-        return typeset(value, language)
+        return chart_text(value, language)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return [typeset(item, language) for item in value]
+        return [chart_text(item, language) for item in value]
     return typeset_spec(value, language)
+
+
+def chart_text(text: str, language: str) -> str:
+    return typeset(text, language).replace(NBSP, " ").replace(WORD_JOINER, "")
