@@ -35,6 +35,14 @@ RANGE = re.compile(rf"(\d)[{EN_DASH}](?=[\d\u2212])")
 RU_ONE_LETTER = re.compile(r"(?<![\w\-.])([А-ЯЁа-яё]) (?=\S)")
 RU_FOUR_DIGITS = re.compile(rf"(?<![\d,.])(\d)[{NBSP}{NARROW_NBSP}](\d{{3}})(?![\d]|[{NBSP}{NARROW_NBSP}]\d)")
 PERCENT = re.compile(rf"(\d)[ {NBSP}{NARROW_NBSP}]?%")
+# A double quote whose pair is in another text node (a quote round a figure: "{{ fact() }}+"): typus
+# would turn it into a straight single quote, so it is set here, opening after a space or at the
+# start and closing elsewhere. And apostrophes after a word's last letter (the ministries' figures).
+QUOTES = {"en": ("\u201c", "\u201d"), "ru": ("\u00ab", "\u00bb")}
+DOUBLE_QUOTES = '"\u201c\u201d\u00ab\u00bb\u201e'
+OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"  # private-use stand-ins while typus runs
+OPENING_QUOTE = re.compile(rf'(^|[\s(\[{NBSP}])[{DOUBLE_QUOTES}](?!\s)')
+APOSTROPHE_AFTER_WORD = re.compile(r"(?<=[^\W_])'(?=[^\w]|$)|(?<=\))'(?=s\b)")  # ministries' ... Sakha (Yakutia)'s
 
 
 @functools.cache
@@ -71,8 +79,15 @@ def typeset(text: str, language: str) -> str:
     lead, trail = (NBSP if NBSP in edge or NARROW_NBSP in edge else edge for edge in (lead, trail))
     core = SPACES.sub(" ", core)
     typograph = typographs().get(base)
+    unpaired = base in QUOTES and sum(core.count(mark) for mark in DOUBLE_QUOTES) % 2 == 1
+    if unpaired:
+        core = re.sub(f"[{DOUBLE_QUOTES}]", CLOSE_MARK, OPENING_QUOTE.sub(rf"\1{OPEN_MARK}", core))
     if typograph:
         core = typograph(core, escape_phrases=KEPT.findall(core))
+    if unpaired:
+        core = core.replace(OPEN_MARK, QUOTES[base][0]).replace(CLOSE_MARK, QUOTES[base][1])
+    if base in QUOTES:
+        core = APOSTROPHE_AFTER_WORD.sub("\u2019", core)
     core = DASH_AFTER_SPACE.sub(NBSP, core)
     core = RANGE.sub(rf"\1{EN_DASH}{WORD_JOINER}", core)
     if base == "ru":

@@ -27,6 +27,10 @@ EN_DASH, EM_DASH = "\u2013", "\u2014"
     ("в \"Медиазоне\"", "ru", f"в{NBSP}«Медиазоне»"),
     ("report of 2023-02-07 and 2023-03", "en", f"report of{NBSP}2023-02-07 and 2023-03"),
     ("и\nв сводке", "ru", f"и{NBSP}в{NBSP}сводке"),
+    ("the ministry said \u201c", "en", "the ministry said \u201c"),  # its pair is after a figure, in the next node
+    ("+\u201d, and the wider", "en", "+\u201d, and the wider"),
+    ("писало \u201c", "ru", "писало \u00ab"),
+    ("the minorities' share, Sakha (Yakutia)'s rate", "en", f"the minorities\u2019 share, Sakha (Yakutia)\u2019s{NBSP}rate"),
 ])
 def test_typeset_sets_text_for_its_language(text, language, expected):
     assert typeset(text, language) == expected
@@ -157,3 +161,15 @@ def test_the_check_on_spellings_finds_the_old_tuva(tmp_path):
     page = tmp_path / "index.html"
     page.write_text("<p>на 12 марта показатель Тувы был выше</p>")
     assert OTHER_NAMES["ru"]["Тыва"] in visible_text(page)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_no_straight_quote_or_apostrophe_reaches_readers(built_explainer, language):
+    """Titles included: a straight quote left by a pair split round a figure ("{{ fact() }}+") or an
+    apostrophe after a word (the ministries') is set like any other."""
+    found = []
+    for path in pages(built_explainer, language):
+        page = re.sub(r"<(script|style|svg|code)\b.*?</\1>", " ", path.read_text(), flags=re.S | re.I)
+        text = html_text.unescape(re.sub(r"<[^>]+>", "", page))  # code (the statements' conditions) as written
+        found += [f"{path.name}: …{text[max(m.start() - 25, 0):m.end() + 10]}…" for m in re.finditer(r"[\"']", text)]
+    assert found == []
