@@ -28,9 +28,10 @@ from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
 from .errors import not_in_xml
-from .formatting import format_date, format_number, fraction_digits
+from .formatting import format_date, format_number, fraction_digits, locale_of, noun_form
 from .keys import engine_key
 from .model import Dataset, Fact, RawChart, Site
+from .typography import typeset_spec
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
 # (README.md there), so that no font a machine has installed can stand in for it.
@@ -108,6 +109,11 @@ class ChartInputs:
     def date(self, iso: str) -> str:
         """A date as the chart's language writes it: 12 March 2023, 12 марта 2023 г."""
         return format_date(iso, self.language)
+
+    def plural(self, number: float, forms: dict, decimals: int = 0) -> str:
+        """The form of a noun that agrees with `number` in the chart's language, by CLDR's plural rules:
+        forms by category, e.g. {"one": "регион", "few": "региона", "many": "регионов", "other": "региона"}."""
+        return noun_form(forms, number, self.language, decimals)
 
     def label(self, dataset_id: str, column: str, cell: str) -> str:
         """A text cell of a dataset as the chart's language names it ("Moscow (city)" -> "Москва"):
@@ -282,9 +288,13 @@ def d3_locales(language: str) -> tuple[dict, dict] | None:
         return None
     for name in (language, f"{base}-{base.upper()}", base):
         try:
-            return vl_convert.get_format_locale(name), vl_convert.get_time_format_locale(name)
+            numbers, dates = vl_convert.get_format_locale(name), vl_convert.get_time_format_locale(name)
         except ValueError:
             continue
+        # d3's short months are cut without a full stop ("5 фев"); CLDR's abbreviations have one
+        # where the word is cut ("5 февр.", "5 мая"), as a date's day and month are written.
+        months = list(locale_of(language).months["format"]["abbreviated"].values())
+        return numbers, {**dates, "shortMonths": months} if len(months) == 12 else dates
     return None
 
 
@@ -845,7 +855,7 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
         inputs = ChartInputs(site.facts, site.datasets, site.language)
-        spec, reads = with_locale(themed(run_module(raw, inputs)), site.language), inputs.reads
+        spec, reads = with_locale(themed(typeset_spec(run_module(raw, inputs), site.language)), site.language), inputs.reads
     problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
     if problems:
         raise ContentErrors(problems)

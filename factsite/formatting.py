@@ -9,6 +9,7 @@ from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
+from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, parse_pattern
 
 from .model import Fact
@@ -114,13 +115,27 @@ def format_fact(fact: Fact, style: str = "number", language: str = "en") -> str:
 
 
 def format_date(iso: str, language: str = "en") -> str:
-    """"2023-03-12" -> "12 March 2023" (en-GB) or "12 марта 2023 г." (ru); "2023-03" -> the month; a year as it is."""
+    """"2023-03-12" -> "12 March 2023" (en-GB) or "12 марта 2023 г." (ru); "2023-03" -> "March 2023" or
+    "март 2023 г." (CLDR's month-and-year form, which in Russian takes "г."); a year as it is."""
     parts = [int(part) for part in iso.split("-")] if iso else []
     if len(parts) == 3:
         return babel_date(datetime.date(*parts), format="long", locale=locale_of(language))
     if len(parts) == 2:
-        return babel_date(datetime.date(parts[0], parts[1], 1), format="LLLL y", locale=locale_of(language))
+        return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=locale_of(language))
     return iso
+
+
+def plural_category(number: float, language: str, decimals: int = 0) -> str:
+    """CLDR's plural category of a number as shown with `decimals` (one, few, many, other...): in
+    Russian 21 is "one" (21 регион), 22 "few" (22 региона), 25 "many" (25 регионов), 77.4 "other"."""
+    return locale_of(language).plural_form(Decimal(f"{number:.{decimals}f}"))
+
+
+def noun_form(forms: dict, number: float, language: str, decimals: int = 0) -> str:
+    """The form of a noun that agrees with `number` in `language`, from its forms by plural category;
+    a category the forms leave out takes "other". KeyError when "other" is needed and missing."""
+    category = plural_category(number, language, decimals)
+    return forms[category] if category in forms else forms["other"]
 
 
 def N_(text: str) -> str:

@@ -460,7 +460,8 @@ def localized(site: Site, language: str, pages: tuple[Page, ...], words: Words |
 
 
 def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
-    """The source page's claims with the translation's words for what is claimed and the verdict."""
+    """The source page's claims with the translation's words for what is claimed, the verdict and,
+    when it gives one, who claims it (claimant:)."""
     given = front.get("claims") or {}
     claims, errors = [], []
     for claim in source.claims:

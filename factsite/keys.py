@@ -9,8 +9,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 # The libraries whose version shapes what a build writes: numbers and dates (Babel), charts
-# (Altair, vl-convert), templates (Jinja2, MarkupSafe), page markup (Markdown, nh3).
-ENGINE_LIBRARIES = ("babel", "vl-convert-python", "altair", "jinja2", "markupsafe", "markdown", "nh3")
+# (Altair, vl-convert), templates (Jinja2, MarkupSafe), page markup (Markdown, nh3), typography (typus).
+ENGINE_LIBRARIES = ("babel", "vl-convert-python", "altair", "jinja2", "markupsafe", "markdown", "nh3", "typus")
 # Not the engine: what `factsite new` copies into a new site, and Python's compiled files.
 NOT_ENGINE = frozenset({"starter", "__pycache__"})
 

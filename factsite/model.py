@@ -90,6 +90,7 @@ class SiteConfig:
     plain_numbers: tuple[str, ...] = ()  # numbers prose may show as text on every page ("per 100")
     license: str = ""  # the licence of the site's own text and charts, by name
     license_url: str = ""
+    nouns: dict = field(default_factory=dict)  # noun -> {CLDR plural category: form}, for fact("id", noun=...)
     drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
 
 

@@ -239,8 +239,8 @@ class ProseCompiler:
         calls: list[tuple[str, ...]] = []
         stamp = placeholder_stamp(page.body)
 
-        def fact(fact_id: str, style: str = "number") -> str:
-            calls.append(("fact", fact_id, style))
+        def fact(fact_id: str, style: str = "number", noun: str = "") -> str:
+            calls.append(("fact", fact_id, style, noun) if noun else ("fact", fact_id, style))
             return f"{stamp}{len(calls) - 1}@@"
 
         def chart(chart_id: str) -> str:

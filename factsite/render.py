@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
-from .formatting import attribution, format_date, format_fact, format_number, locale_of
+from .formatting import attribution, decimals_for, format_date, format_fact, format_number, locale_of, noun_form, plural_category
 from .i18n import catalog, template_gettext
 from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
@@ -32,6 +32,7 @@ from .prose import (PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, ProseMa
                     placeholder_digest, source_line)
 from .sanitize import start_tags
 from .svg import clean_svg
+from .typography import NBSP, typeset, typeset_html
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif")  # published from content/
@@ -84,6 +85,26 @@ class Rendered:
 
 
 # ---- figures in prose ------------------------------------------------------------------
+
+
+def agreeing_noun(site: Site, page: Page, fact: Fact, noun: str) -> str:
+    """fact("id", noun="region"): the noun's form that agrees with the figure as shown, by CLDR's plural
+    rules for the page's language (29 регионов, 21 регион, 77,4 раза), from site.yaml's nouns:."""
+    forms = site.config.nouns.get(noun)
+    number = fact.value if fact.value is not None else fact.high
+    where = (page.where.path, source_line(page, f'noun="{noun}"') or source_line(page, f"noun='{noun}'"))
+    if not isinstance(forms, dict) or not all(isinstance(form, str) for form in forms.values()):
+        home = "nouns:" if site.language == site.config.language else f"translations: {site.language}: nouns:"
+        raise ContentError(*where, f'no noun "{noun}" in {site.language}: give its forms in site.yaml under {home}'
+                                   f" {noun}: {{one: ..., other: ...}} (and few:, many: where the language has them)")
+    if not isinstance(number, (int, float)):
+        raise ContentError(*where, f'fact "{fact.id}" is not a number, so no noun can agree with it')
+    try:
+        return noun_form(forms, number, site.language, decimals_for(number, fact))
+    except KeyError:
+        category = plural_category(number, site.language, decimals_for(number, fact))
+        raise ContentError(*where, f'noun "{noun}" has no form for "{category}" ({format_fact(fact, "number", site.language)})'
+                                   f' in {site.language}, nor an "other" form') from None
 
 
 def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, gettext: Callable[[str], str]) -> str:
@@ -174,7 +195,8 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
             counts[item] = counts.get(item, 0) + 1
             anchor = f"use-{item}-{counts[item]}"
             prose.uses.append(Use("fact", item, page.filename, anchor, style[0]))
-            pieces.append(fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext))
+            pieces.append(fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext)
+                          + (NBSP + str(escape(agreeing_noun(site, page, site.facts[item], style[1]))) if len(style) > 1 else ""))
         else:
             prose.uses.append(Use("chart", item, page.filename, f"chart-{item}"))
             for key in charts[item].reads:
@@ -381,7 +403,7 @@ def share_image(site: Site, page: Page) -> str:
 
 def render_template(env: jinja2.Environment, name: str, path: str, **context) -> bytes:
     try:
-        return env.get_template(name).render(**context).encode()
+        return typeset_html(env.get_template(name).render(**context), context["language"]).encode()
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(exc.filename or name, exc.lineno, f"template: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -401,8 +423,8 @@ def page_context(site: Site, slug: str, title: str, description: str, root: str 
         "site": site.config,
         "language": site.language,
         "nav": nav_items(site, slug, home),
-        "title": title,
-        "description": description,
+        "title": typeset(title, site.language),
+        "description": typeset(description, site.language),
         "canonical": address(site, output_file),
         "root": root,
         "home": home,

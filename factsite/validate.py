@@ -69,11 +69,13 @@ SITE_FIELDS = {
     "plain_numbers": Field("list"),  # numbers allowed in prose on every page
     "license": Field("text"),  # the licence of the site's text and charts, by name: "CC BY 4.0"
     "license_url": Field("url"),
+    "nouns": Field("mapping"),  # noun -> its forms by CLDR plural category, for fact("id", noun="...")
 }
 SOURCE_FIELDS = {
     "id": Field("id", True),
     "publisher": Field("text", True),
     "title": Field("text", True),
+    "translation": Field("text"),  # the title in the site's language, when `title` is in another
     "url": Field("url", True),
     "published": Field("date", True),
     "archived": Field("url"),
@@ -299,7 +301,7 @@ def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentErro
 # The words of the site in one of its other languages, under translations: <language>: in site.yaml.
 # Required or not, title and description are checked where the language is (language_problems).
 SITE_WORDS_FIELDS = {"title": Field("text"), "description": Field("text"), "author": Field("text"), "legend": Field("mapping"),
-                     "footer": Field("text")}
+                     "footer": Field("text"), "nouns": Field("mapping")}
 
 
 def legend_problems(legend: dict, path: str) -> list[ContentError]:
@@ -352,6 +354,7 @@ def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: 
             plain_numbers=tuple(str(n) for n in config.get("plain_numbers") or ()),
             license=config.get("license") or "",
             license_url=config.get("license_url") or "",
+            nouns=dict(config.get("nouns") or {}),
         ),
         errors,
     )
@@ -428,6 +431,7 @@ def build_source(path: str, entry: dict) -> Source:
         note=entry.get("note") or "",
         license=entry.get("license") or "",
         license_url=entry.get("license_url") or "",
+        translated_title=entry.get("translation") or "",
     )
 
 
@@ -664,7 +668,9 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
     if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
         return ContentError(where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}')
     name, args = node.node.name, node.args
-    if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or node.kwargs \
+    noun_only = not node.kwargs or name == "fact" and all(k.key == "noun" and isinstance(k.value, nodes.Const) and isinstance(k.value.value, str)
+                                       for k in node.kwargs)
+    if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or not noun_only \
             or node.dyn_args or node.dyn_kwargs:
         return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
     if len(args) > (2 if name == "fact" else 1):
@@ -1139,7 +1145,8 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
         site_words = (loaded.config.get("translations") or {}).get(language) or {}
         config = replace(site.config, language=language, title=site_words.get("title", ""),
                          description=site_words.get("description", ""), author=site_words.get("author", site.config.author),
-                         legend=dict(site_words.get("legend") or {}), footer=site_words.get("footer", ""))
+                         legend=dict(site_words.get("legend") or {}), footer=site_words.get("footer", ""),
+                         nouns=dict(site_words.get("nouns") or {}))
         editions[language] = replace(edition, config=config, editions={})
     unused = [page for page in translated if page.language not in site.config.languages]
     errors += [ContentError(page.where.path, None, f'translation into "{page.language}", which site.yaml does not list') for page in unused]

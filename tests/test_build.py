@@ -43,9 +43,9 @@ def test_a_figure_links_to_its_entry_and_names_its_claimant(built_fixture):
     html = read(built_fixture, "index.html")
     fact = next(attrs for tag, attrs in tags(html) if attrs.get("data-fact") == "total")
     assert fact["href"] == "sources.html#fact-total"
-    assert re.search(r'data-fact="total"[^>]*>159,090<span class="visually-hidden"> \(claimed by Example Agency\)</span>', html)
+    assert re.search(r'data-fact="total"[^>]*>159,090<span class="visually-hidden"> \(claimed by[ \xa0]Example Agency\)</span>', html)
     assert ">159K<" in html  # CLDR writes thousands "K" in English (en), "k" in British English (en-GB)
-    assert "40,000\u201360,000" in html and "estimated by Example Intelligence" in html
+    assert "40,000\u2013\u206060,000" in html and "estimated by\xa0Example Intelligence" in html
     assert ">48.9%<" in html
     assert 'id="fact-total"' in read(built_fixture, "sources.html")
 
@@ -63,9 +63,9 @@ def test_derived_fact_is_computed_and_carries_its_inputs_sources(built_fixture):
 def test_chart_figure_has_svg_caption_table_links_and_spec(built_fixture):
     html = read(built_fixture, "index.html")
     figure = re.search(r'<figure class="chart" data-chart="rises".*?</figure>', html, re.S).group(0)
-    assert re.search(r'<svg role="img" aria-label="Three bars rising from 900 to 1,090\."', figure)
+    assert re.search(r'<svg role="img" aria-label="Three bars rising from 900[ \xa0]to[ \xa0]1,090\."', figure)
     assert '<a href="sources.html#source-agency_report">Example Agency</a>' in figure
-    assert "<caption>Data for: Rises by day</caption>" in figure
+    assert "<caption>Data for: Rises by\xa0day</caption>" in figure
     assert '<th scope="col">Report date</th>' in figure and '<td class="num">1,090</td>' in figure
     for link in ("charts/rises.csv", "charts/rises.vl.json", "charts/rises.svg"):
         assert f'href="{link}"' in figure

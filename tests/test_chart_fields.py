@@ -251,7 +251,7 @@ def page_table(site) -> tuple[list[str], list[list[str]]]:
 
     html = (site / "_site" / "index.html").read_text()
     table = re.search(r'<figure class="chart" data-chart="rises".*?<table.*?</table>', html, re.S).group(0)
-    headings = re.findall(r'<th scope="col">(.*?)</th>', table)
+    headings = [heading.replace("\xa0", " ") for heading in re.findall(r'<th scope="col">(.*?)</th>', table)]  # spaces as typed
     rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
     return headings, rows
 

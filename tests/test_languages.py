@@ -75,8 +75,8 @@ def test_the_russian_edition_writes_figures_and_words_the_russian_way(bilingual)
     out = bilingual / "_site"
     page = (out / "ru/index.html").read_text()
     assert '<html lang="ru">' in page
-    assert f">159{NBSP}090<" in page and f">159{NBSP}тыс.<" in page and f">40{NBSP}000–60{NBSP}000<" in page
-    assert f">48,9{NBSP}%<" in page
+    assert f">159{NBSP}090<" in page and f">159{NBSP}тыс.<" in page and f">40{NBSP}000–\u206060{NBSP}000<" in page, "a range is bound across its dash (word joiner)"
+    assert ">48,9\u202f%<" in page, "% set apart by a thin no-break space (Milchin; GOST 8.417)"
     assert "(заявляет: Агентство-пример)" in page, "who claims it, in Russian, for screen readers"
     assert 'href="sources.html#fact-total"' in page, "figures link to the Russian sources page"
     assert "Как читать цифры" in page and "How to read" not in page
@@ -94,7 +94,7 @@ def test_the_russian_edition_writes_figures_and_words_the_russian_way(bilingual)
     facts = json.loads((out / "ru/facts.json").read_text())
     assert {f["id"]: f["display"] for f in facts["facts"]}["total"] == f"159{NBSP}090"
     sources = (out / "ru/sources.html").read_text()
-    assert "Источники и цифры" in sources and "12 марта 2023" in sources
+    assert f"Источники и{NBSP}цифры" in sources and f"12{NBSP}марта 2023" in sources  # bound by the typography
 
 
 def test_a_translation_showing_other_figures_or_missing_or_stale_is_reported(bilingual, capsys):

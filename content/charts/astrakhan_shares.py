@@ -17,7 +17,7 @@ WORDS = {
         "figures": {
             "ukdi_astrakhan_share": "UK: Kazakhs and Tatars among casualties",
             "astrakhan_nonslavic_share_of_dead": "Bessudnov: non-Slavic names, named dead",
-            "astrakhan_nonslavic_men_8_32_2010": "2010 census: non-Slavic men aged 8-32",
+            "astrakhan_nonslavic_men_8_32_2010": "2010 census: non-Slavic men aged 8–32",
             "astrakhan_nonslavic_men_2010": "2010 census: non-Slavic men, all ages",
             "astrakhan_kazakh_tatar_share_stated_2010": "2010 census: Kazakhs and Tatars*",
             "astrakhan_kazakh_tatar_share_2021": "2021 census: Kazakhs and Tatars, all residents",
@@ -35,7 +35,7 @@ WORDS = {
         "legend_limit": None,
         # The colour's field as the data table heads it (the legend shows no title).
         "kind": "Kind of figure",
-        "title": "Astrakhan region: who is among the dead, and who lives there",
+        "title": "Astrakhan region: the UK\u2019s claim about casualties, the named dead, and who lives there",
         "description": (
             "Horizontal bars on a scale of 0 to 100 per cent. The UK's claim that {claim}% of Astrakhan's casualties "
             "are Kazakh or Tatar stands far above the name-based estimate of {estimate}% non-Slavic names among the "
@@ -64,7 +64,7 @@ WORDS = {
         "x": "Доля, %",
         "legend_limit": 300,
         "kind": "Вид данных",
-        "title": "Астраханская область: кто среди погибших и кто там живёт",
+        "title": "Астраханская область: утверждение о потерях, погибшие, известные по именам, и население",
         "description": (
             "Горизонтальные столбцы на шкале от 0 до 100\u00a0%. По утверждению британской разведки, на казахов и "
             "татар приходится {claim}\u00a0% потерь Астраханской области — намного больше, чем показывает оценка по "

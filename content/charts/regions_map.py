@@ -30,7 +30,7 @@ WORDS = {
         "dead": "Named dead by 12 March",
         "row": "Tile row (north to south)",
         "col": "Tile column (west to east)",
-        "legend": ["Named dead per 100,000 men", "aged 16-61.5"],
+        "legend": ["Named dead per 100,000 men", "aged 16–61.5"],
         "annexed": "Annexed",
         "find": "Find your region",
         "shown": "{shown} of {total} regions shown",
