@@ -219,7 +219,7 @@ def test_numbers_are_read_as_yaml_1_2_writes_them(built):
     write(built, "content/second.md", (built / "content/second.md").read_text().replace("title: ", "title: 1:30 ", 1))
     assert run("build", "--site", str(built), "--quiet") == 0
     assert "159,090" in (built / "_site/index.html").read_text()
-    assert "<title>1:30 " in (built / "_site/second.html").read_text()
+    assert "<title>1:30" in (built / "_site/second.html").read_text()  # the typography may bind the next word
     assert parse_yaml("[0755, 0x1F, 1:30, 2e4, -3, .5, 12]", "x.yaml") == ["0755", "0x1F", "1:30", 20000.0, -3, 0.5, 12]
 
 
