@@ -162,16 +162,39 @@ CHARTS_SETTLED = """() => [...document.querySelectorAll('figure[data-chart]')]
 
 
 FIGURE_SETTLED = "figure => figure.matches('.is-interactive, .stays-static')"
+NO_TOOLTIP = "() => !document.querySelector('#vg-tooltip-element.visible')"
 
 
-def wait_for_charts(page, timeout: float = 15_000) -> None:
+IS_FOCUSED = "element => element === document.activeElement"
+MOVED_FOCUS = "before => document.activeElement !== before"
+
+
+def tab_to(page, target, most: int = 50) -> None:
+    """Press Tab until `target` (a locator) has focus, waiting after each press for the focus to move
+    (so a slow step is never taken for a missed one); fails after `most` presses."""
+    for _ in range(most):
+        if target.evaluate(IS_FOCUSED):
+            return
+        before = page.evaluate_handle("document.activeElement")
+        page.keyboard.press("Tab")
+        page.wait_for_function(MOVED_FOCUS, arg=before, timeout=15_000)
+    raise AssertionError(f"{target} not reached in {most} presses of Tab")
+
+
+# How long charts.js may take to make every chart of a page interactive: loading the Vega bundle and
+# drawing up to a dozen views, on a machine busy with other work. A bound on waiting, not a benchmark.
+CHARTS_TIMEOUT = 60_000
+
+
+def wait_for_charts(page, timeout: float = CHARTS_TIMEOUT) -> None:
     """Reach for every chart as a reader does, then wait until charts.js is done with each: made
     interactive, or left static on purpose (a combined chart too wide for a narrow column, or one
     Vega could not draw).
 
     charts.js loads the Vega bundle only when a pointer or keyboard focus reaches a figure, so each
     figure not done yet is hovered with the mouse (scrolled into view first) and waited for in turn.
-    Then the mouse leaves the charts (no tooltip stays open) and the page scrolls back to its top."""
+    Then the mouse leaves the charts, the tooltip it opened is waited out (Vega hides it on the next
+    pointer event), and the page scrolls back to its top."""
     figures = page.locator("figure[data-chart]")
     for number in range(figures.count()):
         figure = figures.nth(number)
@@ -180,4 +203,5 @@ def wait_for_charts(page, timeout: float = 15_000) -> None:
             page.wait_for_function(FIGURE_SETTLED, arg=figure.element_handle(), timeout=timeout)
     page.wait_for_function(CHARTS_SETTLED, timeout=timeout)
     page.mouse.move(0, 0)
+    page.wait_for_function(NO_TOOLTIP, timeout=timeout)
     page.evaluate("window.scrollTo(0, 0)")

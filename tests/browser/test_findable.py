@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .harness import wait_for_charts
+from .harness import tab_to, wait_for_charts
 
 TABLE = "figure[data-chart='regions_map'] table[data-findable]"
 SEARCH = {"regions.html": "Tuva", "ru/regions.html": "Тыва"}
@@ -49,15 +49,13 @@ def test_the_table_sorts_by_keyboard_and_says_so(explainer, new_page, name):
     # From the search box, by keyboard only: open the table, then reach the second column's sort button.
     search.focus()
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    summary = page.locator("figure[data-chart='regions_map'] details.chart-data summary")
+    expect(summary).to_be_focused()
     page.keyboard.press("Enter")
+    expect(page.locator(TABLE)).to_be_visible()
     headers = page.locator(f"{TABLE} thead th")
     button = headers.nth(1).locator("button")
-    for _ in range(4):
-        page.keyboard.press("Tab")
-        if button.evaluate("element => element === document.activeElement"):
-            break
-    expect(button).to_be_focused()
+    tab_to(page, button, most=4)
     page.keyboard.press("Enter")
     expect(headers.nth(1)).to_have_attribute("aria-sort", "ascending")
     page.keyboard.press("Space")
@@ -155,7 +153,8 @@ def test_a_markdown_table_opts_in_from_the_page(tmp_path, new_page):
         expect(page.locator("[role=status]")).to_have_text("1 of 3 rows shown")
         search.fill("")
         page.get_by_role("button", name="Buses an hour").click()
+        expect(page.locator("th[aria-sort]")).to_have_attribute("aria-sort", "ascending")
         page.get_by_role("button", name="Buses an hour").click()
-        cells = page.locator("tbody tr td:first-child").all_text_contents()
-        assert cells == ["Station", "Harbour", "Hill"]
+        expect(page.locator("th[aria-sort]")).to_have_attribute("aria-sort", "descending")
+        expect(page.locator("tbody tr td:first-child")).to_have_text(["Station", "Harbour", "Hill"])
         expect(page.locator("[role=status]")).to_have_text("3 of 3 rows shown. Sorted by Buses an hour, descending")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from .harness import SCHEMES, contrast, wait_for_charts
+import re
 
-FOCUSED = """() => {
-    const element = document.activeElement;
-    return {href: element.getAttribute('href'), inMain: element.closest('main') !== null};
-}"""
+from playwright.sync_api import expect
+
+from .harness import SCHEMES, contrast, tab_to, wait_for_charts
 
 # Open every <details>, then focus each element the keyboard can reach, in page order, and read the
 # outline it gets. After a press of Tab the browser treats script focus as keyboard focus, so
@@ -60,12 +59,9 @@ def test_the_outline_comes_with_keyboard_focus(explainer, new_page):
     page = new_page()
     page.goto(explainer.url("index.html"))
     link = page.locator("main a[href]").first
-    outline = "element => getComputedStyle(element).outlineStyle"
-    assert link.evaluate(outline) == "none"
-    page.keyboard.press("Tab")
-    while not link.evaluate("element => element === document.activeElement"):
-        page.keyboard.press("Tab")
-    assert link.evaluate(outline) != "none"
+    expect(link).to_have_css("outline-style", "none")
+    tab_to(page, link)
+    expect(link).not_to_have_css("outline-style", "none")
 
 
 def test_the_skip_link_comes_first_shows_and_moves_focus_to_main(explainer, new_page):
@@ -74,13 +70,14 @@ def test_the_skip_link_comes_first_shows_and_moves_focus_to_main(explainer, new_
         page.goto(explainer.url(name))
         page.keyboard.press("Tab")
         skip = page.locator(":focus")
-        assert skip.get_attribute("href") == "#main", f"{name}: the first Tab stop is not the skip link"
+        expect(skip, f"{name}: the first Tab stop is not the skip link").to_have_attribute("href", "#main")
+        expect(skip, f"{name}: the focused skip link is not shown").to_be_in_viewport()
         box = skip.bounding_box()
         assert box and box["y"] >= 0 and box["width"] > 0, f"{name}: the focused skip link is off screen: {box}"
         page.keyboard.press("Enter")
-        assert page.url.endswith("#main")
+        expect(page, f"{name}: Enter on the skip link does not go to #main").to_have_url(re.compile("#main$"))
         page.keyboard.press("Tab")
-        assert page.evaluate(FOCUSED)["inMain"], f"{name}: after the skip link, Tab does not go into the main content"
+        expect(page.locator("main :focus"), f"{name}: after the skip link, Tab does not go into the main content").to_have_count(1)
 
 
 def test_landmarks(explainer, new_page):
