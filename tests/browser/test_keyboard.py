@@ -1,12 +1,12 @@
-"""Keyboard and structure: a skip link to the main content, a visible focus indicator, the right landmarks."""
+"""Keyboard and structure in Chromium: a visible focus indicator, the right landmarks. (The skip link, the
+menu and the tables by keyboard are checked in every engine: test_readers.py.)"""
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
-from .harness import SCHEMES, contrast, tab_to, wait_for_charts
+from .harness import SCHEMES, contrast, tab_to
+from .readers import wait_for_charts
 
 # Open every <details>, then focus each element the keyboard can reach, in page order, and read the
 # outline it gets. After a press of Tab the browser treats script focus as keyboard focus, so
@@ -62,22 +62,6 @@ def test_the_outline_comes_with_keyboard_focus(explainer, new_page):
     expect(link).to_have_css("outline-style", "none")
     tab_to(page, link)
     expect(link).not_to_have_css("outline-style", "none")
-
-
-def test_the_skip_link_comes_first_shows_and_moves_focus_to_main(explainer, new_page):
-    page = new_page()
-    for name in explainer.pages:
-        page.goto(explainer.url(name))
-        page.keyboard.press("Tab")
-        skip = page.locator(":focus")
-        expect(skip, f"{name}: the first Tab stop is not the skip link").to_have_attribute("href", "#main")
-        expect(skip, f"{name}: the focused skip link is not shown").to_be_in_viewport()
-        box = skip.bounding_box()
-        assert box and box["y"] >= 0 and box["width"] > 0, f"{name}: the focused skip link is off screen: {box}"
-        page.keyboard.press("Enter")
-        expect(page, f"{name}: Enter on the skip link does not go to #main").to_have_url(re.compile("#main$"))
-        page.keyboard.press("Tab")
-        expect(page.locator("main :focus"), f"{name}: after the skip link, Tab does not go into the main content").to_have_count(1)
 
 
 def test_landmarks(explainer, new_page):
