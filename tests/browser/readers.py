@@ -73,7 +73,7 @@ class Reader(Protocol):
         """Move the pointer off the page's content, to its top left corner."""
 
     def screenshot(self, path: Path) -> None:
-        """A PNG of the whole page."""
+        """A PNG of the whole page (WebKit: of the window)."""
 
     def problems(self) -> list[str]:
         """Errors and warnings the page logged, uncaught errors, failed requests, since goto."""

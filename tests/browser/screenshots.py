@@ -3,8 +3,8 @@ in one engine: Chromium (the default), Firefox or WebKit (make screenshots ENGIN
 
 Usage: PYTHONPATH=tests python -m browser.screenshots BUILT_FOLDER OUT_FOLDER [ENGINE]
 The site is served under its published subpath (so 404.html finds its styles), with JavaScript on and
-every chart reached (interactive). Files are named PAGE-ENGINE-WIDTH-SCHEME.png. WebKit's 360 px
-pictures are of the window only: the page is in a 360 px frame (see readers.WebKitReader).
+every chart reached (interactive). Files are named PAGE-ENGINE-WIDTH-SCHEME.png. WebKit's pictures
+are of the window only (its WebDriver takes no whole-page picture; at 360 px the page is in a frame).
 """
 
 from __future__ import annotations
