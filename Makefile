@@ -1,5 +1,6 @@
 # `make` sets up .venv and builds _site/; `make test` sets up and runs every test;
-# `make screenshots` writes PNGs of every page (360 and 1280 px, light and dark) into screenshots/;
+# `make screenshots` writes PNGs of every page (360 and 1280 px, light and dark) into screenshots/,
+# in Chromium unless ENGINE names another: make screenshots ENGINE=firefox (or ENGINE=webkit);
 # `make docs` builds factsite's documentation (docs/, a factsite site) into docs/_site/.
 PYTHON ?= python3
 VENV := .venv
@@ -12,6 +13,7 @@ NPM_STAMP := node_modules/.installed
 # the one GitHub reports, e.g. make BASE_URL=https://owner.github.io/repo/
 BASE_URL ?=
 URL_OPTION := $(if $(BASE_URL),--base-url '$(BASE_URL)')
+ENGINE ?= chromium
 
 .PHONY: all build check test screenshots clean docs
 all: build
@@ -44,7 +46,7 @@ test: $(VENV)/.test-installed $(NPM_STAMP)
 	$(PY) -m pytest
 
 screenshots: build $(VENV)/.test-installed
-	PYTHONPATH=tests $(PY) -m browser.screenshots _site screenshots
+	PYTHONPATH=tests $(PY) -m browser.screenshots _site screenshots $(ENGINE)
 
 clean:
 	rm -rf _site .cache .pytest_cache screenshots docs/_site docs/.cache

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from browser.harness import BROWSER_COMMANDS, find_browser, missing_browser
+from browser.readers import find_firefox, missing_engine
 from conftest import CHART_CACHE, edit, run, run_captured, write
 from factsite.errors import ContentError
 from factsite.safe_yaml import parse_yaml
@@ -412,3 +413,47 @@ def test_the_browser_is_found_in_macos_applications(tmp_path):
 def test_no_browser_says_how_to_get_one(tmp_path):
     problem = missing_browser({"PATH": str(tmp_path)}, is_file=lambda path: False)
     assert problem.startswith("no Chromium or Chrome found") and "FACTSITE_BROWSER" in problem
+
+
+
+def test_a_missing_engine_says_what_to_install(tmp_path):
+    nothing = {"PATH": str(tmp_path)}
+    assert "(Debian: apt-get install firefox-esr)" in missing_engine("firefox", nothing)
+    webkit = missing_engine("webkit", {**nothing, "FACTSITE_MINIBROWSER": str(tmp_path / "gone")})
+    assert webkit == (
+        "no MiniBrowser (FACTSITE_MINIBROWSER), WebKitWebDriver, Xvfb found:"
+        " install them (Debian: apt-get install webkit2gtk-driver xvfb)"
+    )
+
+
+def test_firefox_and_webkit_are_found_on_path_or_named(tmp_path):
+    bin_dir = tmp_path / "bin"
+    firefox = fake_browser(bin_dir, "firefox-esr")
+    assert find_firefox({"PATH": str(bin_dir)}) == str(firefox)
+    assert missing_engine("firefox", {"PATH": str(bin_dir)}) is None
+    mine = fake_browser(tmp_path / "elsewhere", "my-firefox")
+    assert find_firefox({"PATH": str(bin_dir), "FACTSITE_FIREFOX": str(mine)}) == str(mine)
+    minibrowser = fake_browser(tmp_path / "lib", "MiniBrowser")
+    fake_browser(bin_dir, "WebKitWebDriver")
+    fake_browser(bin_dir, "Xvfb")
+    assert missing_engine("webkit", {"PATH": str(bin_dir), "FACTSITE_MINIBROWSER": str(minibrowser)}) is None
+
+# ---- CONTRIBUTING's example ---------------------------------------------------------------
+
+
+def test_the_markdown_contributing_shows_builds_and_checks(site, capsys):
+    """The "Markdown that works" example, as CONTRIBUTING.md prints it, on a page of the fixture."""
+    text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text()
+    example = re.search(r"\*\*Markdown that works\*\*.*?```markdown\n(.*?)```", text, re.S).group(1)
+    write(site, "content/buses.md", "---\ntitle: Buses\ndescription: Every kind of Markdown.\n---\n"
+          + example.replace('fact("n1_buses_per_hour")', 'fact("total")'))
+    write(site, "content/fares.md", "---\ntitle: Fares\ndescription: The other page.\n---\n## Night buses\n\nText.\n")
+    (site / "content/map.png").write_bytes(PNG)
+    outcome = run_captured(capsys, "check", "--site", str(site))
+    assert outcome.code == 0, outcome.stderr
+    assert run_captured(capsys, "build", "--site", str(site)).code == 0
+    html = (site / "_site/buses.html").read_text()
+    for shown in ('<div class="toc">', '<h2 class="wide" id="night-buses">', 'href="fares.html#night-buses"',
+                  '<img alt="Night bus routes in 2023" src="map.png">', 'class="footnote-ref"', "<dt>Concession</dt>",
+                  '<div class="admonition note">', '<abbr title="Transport for Exampletown">TfE</abbr>', 'data-fact="total"'):
+        assert shown in html, shown

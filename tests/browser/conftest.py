@@ -24,8 +24,13 @@ import pytest
 from conftest import require_tool
 
 from .harness import AXE_SCRIPT, PROJECT, VNU_JAR, html_pages, published_folder_name, serve
+from .readers import ENGINES, Browsers, Reader, missing_engine, with_recorder
 
 FIXTURE_SOURCE = PROJECT / "tests" / "fixtures" / "site"
+# The page a reader without JavaScript gets: the browser runs none of the page's scripts, while the
+# tests' own (the checks, axe) still run, as they do not through the page. The same in every engine,
+# where switching scripts off would take a browser of its own per engine (Firefox, MiniBrowser).
+NO_SCRIPTS = (("Content-Security-Policy", "script-src 'none'"),)
 
 
 def npm_package(path: Path) -> Path:
@@ -108,6 +113,15 @@ class BuiltSite:
         """A page's URL; by default under the subpath, as the site is published."""
         return self.urls[location] + page
 
+    def reader_url(self, engine: str, page: str, location: str = "subpath", scripts: bool = True) -> str:
+        """A page's URL for a reader: without scripts, from the server that forbids them; for WebKit,
+        which reports no errors or requests itself, from a server that adds readers.RECORDER."""
+        if not scripts:
+            return self.urls["no-scripts"] + page
+        if engine == "webkit":
+            return self.urls[f"recorded-{location}"] + page
+        return self.url(page, location)
+
 
 @contextlib.contextmanager
 def served(name: str, output: Path, source: Path, tmp_path_factory) -> Iterator[BuiltSite]:
@@ -116,8 +130,27 @@ def served(name: str, output: Path, source: Path, tmp_path_factory) -> Iterator[
     folder = parent / published_folder_name(source)
     shutil.copytree(output, folder)
     site = BuiltSite(folder)
-    with serve(folder) as root_url, serve(parent) as parent_url:
-        site.urls.update(root=root_url, subpath=f"{parent_url}{folder.name}/", file=f"{folder.as_uri()}/")
+    with contextlib.ExitStack() as servers:
+        root_url, parent_url, recorded_root, recorded_parent, no_scripts = (
+            servers.enter_context(serve(served_folder, **options))
+            for served_folder, options in (
+                (folder, {}),
+                (parent, {}),
+                (folder, {"rewrite": with_recorder}),
+                (parent, {"rewrite": with_recorder}),
+                (parent, {"headers": NO_SCRIPTS}),
+            )
+        )
+        site.urls.update(
+            {
+                "root": root_url,
+                "subpath": f"{parent_url}{folder.name}/",
+                "file": f"{folder.as_uri()}/",
+                "recorded-root": recorded_root,
+                "recorded-subpath": f"{recorded_parent}{folder.name}/",
+                "no-scripts": f"{no_scripts}{folder.name}/",
+            }
+        )
         yield site
 
 
@@ -154,10 +187,41 @@ def vnu_report(vnu_command, built_explainer, built_fixture, tmp_path_factory) ->
         for pattern in ("*.html", "*.css", "*.svg"):
             names.update({path: f"{site}/{path.relative_to(folder).as_posix()}" for path in folder.rglob(pattern)})
     command = [*vnu_command, "--format", "json", "--also-check-css", "--also-check-svg", *map(str, sorted(names))]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900)  # a bound on a hang, not a benchmark: the JVM shares the machine
     by_path = {str(path): name for path, name in names.items()}
     report: dict[str, list[dict]] = {name: [] for name in names.values()}
     for message in json.loads(result.stderr)["messages"]:
         path = urlparse(message.get("url", "")).path
         report.setdefault(by_path.get(path, path), []).append(message)
     return report
+
+
+@pytest.fixture(scope="session")
+def browsers(request) -> Iterator[Browsers]:
+    """Every engine's browsers, each started the first time a test needs it, closed after the session."""
+    started = Browsers(chromium=lambda: request.getfixturevalue("browser"))
+    yield started
+    started.close()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    """Each engine in turn for a reader test: missing here, it skips saying what to install; with CI=true it fails."""
+    problem = missing_engine(request.param)
+    require_tool(problem is None, f"{request.param}: {problem}")
+    return request.param
+
+
+@pytest.fixture
+def open_reader(engine, browsers):
+    """open_reader(width=1280, scheme="light", height=800) -> a Reader of the test's engine; closed after the test."""
+    readers: list[Reader] = []
+
+    def open_one(**options) -> Reader:
+        reader = browsers.reader(engine, **options)
+        readers.append(reader)
+        return reader
+
+    yield open_one
+    for reader in readers:
+        reader.close()

@@ -14,7 +14,7 @@ import threading
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 from urllib.parse import urlparse
 
 import yaml
@@ -106,14 +106,45 @@ def html_pages(folder: Path) -> list[str]:
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a folder quietly; with `headers`, adds them to every answer, with `rewrite`, passes each
+    HTML page through it; answers FRAME_PAGE (a blank page for a narrow reader's frame) anywhere."""
+
+    extra_headers: tuple[tuple[str, str], ...] = ()
+    rewrite: Callable[[str], str] | None = None
+
     def log_message(self, format, *args):  # noqa: A002 - the name http.server uses
         pass
 
+    def end_headers(self):
+        for name, value in self.extra_headers:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if urlparse(self.path).path == f"/{FRAME_PAGE}":
+            body = FRAME_HTML
+        elif self.rewrite is not None and path.suffix == ".html" and path.is_file():
+            body = self.rewrite(path.read_text())
+        else:
+            return super().do_GET()
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+FRAME_PAGE = "reader-frame.html"
+FRAME_HTML = '<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>frame</title><body style="margin: 0"></body></html>'
+
 
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
+def serve(folder: Path, headers: tuple[tuple[str, str], ...] = (), rewrite: Callable[[str], str] | None = None) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 at a free port in a background thread; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    handler_class = type("Handler", (QuietHandler,), {"extra_headers": headers, "rewrite": staticmethod(rewrite) if rewrite else None})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -157,27 +188,68 @@ def outline(html: str) -> Outline:
     return parser
 
 
-CHARTS_SETTLED = """() => [...document.querySelectorAll('figure[data-chart]')]
-    .every(figure => figure.matches('.is-interactive, .stays-static'))"""
+IS_FOCUSED = "element => element === document.activeElement"
+MOVED_FOCUS = "before => document.activeElement !== before"
 
 
-FIGURE_SETTLED = "figure => figure.matches('.is-interactive, .stays-static')"
+def tab_to(page, target, most: int = 50) -> None:
+    """Press Tab until `target` (a locator) has focus, waiting after each press for the focus to move
+    (so a slow step is never taken for a missed one); fails after `most` presses."""
+    for _ in range(most):
+        if target.evaluate(IS_FOCUSED):
+            return
+        before = page.evaluate_handle("document.activeElement")
+        page.keyboard.press("Tab")
+        page.wait_for_function(MOVED_FOCUS, arg=before, timeout=15_000)
+    raise AssertionError(f"{target} not reached in {most} presses of Tab")
 
 
-def wait_for_charts(page, timeout: float = 15_000) -> None:
-    """Reach for every chart as a reader does, then wait until charts.js is done with each: made
-    interactive, or left static on purpose (a combined chart too wide for a narrow column, or one
-    Vega could not draw).
+OVERFLOW = """() => ({
+    scrollWidth: document.scrollingElement.scrollWidth,
+    viewport: window.innerWidth,
+    charts: [...document.querySelectorAll('figure[data-chart]')].map(figure => {
+        const svg = [...figure.querySelectorAll('.chart-static svg, .chart-interactive svg')].find(s => s.getBoundingClientRect().width > 0);
+        const box = figure.getBoundingClientRect(), chart = svg ? svg.getBoundingClientRect() : null;
+        // Text drawn past the edge of its picture is cut off (an SVG clips what overflows it).
+        const inside = rect => rect.left >= chart.left - 1 && rect.right <= chart.right + 1
+            && rect.top >= chart.top - 1 && rect.bottom <= chart.bottom + 1;
+        const clipped = chart === null ? [] : [...svg.querySelectorAll('text')]
+            .filter(text => parseFloat(getComputedStyle(text).opacity) > 0 && !inside(text.getBoundingClientRect()))
+            .map(text => text.textContent.slice(0, 50));
+        return {id: figure.dataset.chart, shown: chart !== null, clipped,
+                fits: chart !== null && chart.left >= box.left - 0.5 && chart.right <= box.right + 0.5 && box.right <= window.innerWidth};
+    }),
+})"""
 
-    charts.js loads the Vega bundle only when a pointer or keyboard focus reaches a figure, so each
-    figure not done yet is hovered with the mouse (scrolled into view first) and waited for in turn.
-    Then the mouse leaves the charts (no tooltip stays open) and the page scrolls back to its top."""
-    figures = page.locator("figure[data-chart]")
-    for number in range(figures.count()):
-        figure = figures.nth(number)
-        if not figure.evaluate(FIGURE_SETTLED):
-            figure.hover(timeout=timeout)
-            page.wait_for_function(FIGURE_SETTLED, arg=figure.element_handle(), timeout=timeout)
-    page.wait_for_function(CHARTS_SETTLED, timeout=timeout)
-    page.mouse.move(0, 0)
-    page.evaluate("window.scrollTo(0, 0)")
+# Blocks of text whose content is wider than their box (a long word or a fixed width pushing out).
+OVERFLOWING_TEXT = """() => [...document.querySelectorAll('p, li, h1, h2, h3, h4, dt, dd, figcaption, summary, caption, blockquote, th, td')]
+    .filter(element => !element.closest('.table-scroll') && element.getClientRects().length > 0)
+    .filter(element => element.scrollWidth > element.clientWidth + 1)
+    .map(element => element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 60))"""
+
+def layout_problems(page, name: str) -> list[str]:
+    found = page.evaluate(OVERFLOW)
+    problems = []
+    if found["scrollWidth"] > found["viewport"]:
+        problems.append(f"{name}: scrolls sideways: {found['scrollWidth']} px wide in a {found['viewport']} px window")
+    problems += [f"{name}: chart {c['id']} is not shown" for c in found["charts"] if not c["shown"]]
+    problems += [
+        f"{name}: chart {c['id']} sticks out of its column" for c in found["charts"] if c["shown"] and not c["fits"]
+    ]
+    problems += [f"{name}: chart {c['id']} cuts off its text: {text!r}" for c in found["charts"] for text in c["clipped"]]
+    problems += [f"{name}: text overflows its box: {text}" for text in page.evaluate(OVERFLOWING_TEXT)]
+    return problems
+
+
+FIRST_SCREEN = """() => {
+    const opening = document.querySelector('main .standfirst, main article > p');
+    const menu = document.querySelector('.site-menu');
+    return {
+        title: document.querySelector('main h1').getBoundingClientRect().bottom,
+        opening: opening ? opening.getBoundingClientRect().top : null,
+        height: window.innerHeight,
+        legendOpen: document.querySelector('.status-legend') ? document.querySelector('.status-legend').open : null,
+        menuOpen: menu.open,
+        links: [...menu.querySelectorAll('nav a')].filter(a => a.checkVisibility({contentVisibilityAuto: true})).length,
+    };
+}"""

@@ -1,14 +1,13 @@
-"""axe-core finds no WCAG 2.1 A/AA violation on any page, in light and dark schemes, with and without JavaScript."""
+"""Chromium: reduced motion honoured, chart text and marks that stand out. (axe-core in both schemes, with
+and without JavaScript, runs in every engine: test_readers.py.)"""
 
 from __future__ import annotations
 
 import re
 
-import pytest
+from .harness import SCHEMES, contrast
+from .readers import wait_for_charts
 
-from .harness import SCHEMES, contrast, wait_for_charts
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Each text and each mark of the build-time charts, with the paints (fill, stroke) it is drawn in
 # and their opacity (axe does not look into SVG).
 CHART_COLOURS = """() => [...document.querySelectorAll('figure[data-chart] .chart-static svg')].flatMap(svg => {
@@ -26,35 +25,6 @@ CHART_COLOURS = """() => [...document.querySelectorAll('figure[data-chart] .char
 }).filter(item => item.paints.length > 0)"""
 BACKGROUND = "() => getComputedStyle(document.body).backgroundColor"
 NEEDED = {"text": 4.5, "mark": 3.0}  # WCAG 1.4.3 for text, 1.4.11 for the marks that carry the data
-RUN_AXE = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(result => result.violations)"
-
-
-def describe(page_name: str, violations: list[dict]) -> list[str]:
-    return [
-        f"{page_name}: {v['id']} ({v['impact']}): {v['help']}: "
-        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-        + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
-        for v in violations
-    ]
-
-
-@pytest.mark.parametrize("scripts", [True, False], ids=["js", "no-js"])
-def test_no_wcag_violations_in_either_scheme(explainer, new_page, axe_source, scripts):
-    page = new_page()
-    if not scripts:
-        # axe needs timers, which a context without JavaScript never runs; blocking the site's own
-        # scripts gives the same page a reader without JavaScript sees.
-        page.route("**/*.js", lambda route: route.abort())
-    found = []
-    for name in explainer.pages:
-        page.goto(explainer.url(name))
-        if scripts:
-            wait_for_charts(page)
-        page.add_script_tag(content=axe_source)
-        for scheme in SCHEMES:  # switched in place: the charts take the page's colours, nothing redraws
-            page.emulate_media(color_scheme=scheme)
-            found += describe(f"{name} ({scheme})", page.evaluate(RUN_AXE, WCAG_TAGS))
-    assert not found, f"axe-core, {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(found)
 
 
 def test_reduced_motion_is_honoured(explainer, new_page):

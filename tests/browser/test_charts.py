@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .harness import wait_for_charts
+from .readers import wait_for_charts
 
 
 def charts_on(page) -> list[str]:

@@ -29,7 +29,7 @@ def fetch(url: str) -> tuple[int, Outline | None]:
             return 404, None
         return 200, outline(path.read_text()) if path.suffix == ".html" else None
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             body = response.read()
             return response.status, outline(
                 body.decode()
