@@ -59,7 +59,9 @@ THEME = {
     "range": {"category": ["#3b7dd8", "#d9622b", "#2e9e6b", "#b04fc2", "#9a8a1e", "#d1477a"]},
     "mark": {"color": "#3b7dd8"},
 }
-CACHE_FORMAT = 3  # 2: reads kept in the order made; 3: one entry per language
+CACHE_FORMAT = 4  # 2: reads kept in the order made; 3: one entry per language; 4: per layout, with the colours
+LAYOUTS = ("wide", "narrow")
+WIDE_WIDTH, NARROW_WIDTH = 640, 328  # pixels a chart may take: the text column, and a 360 px phone's
 
 
 @dataclass(frozen=True)
@@ -84,19 +86,47 @@ class RenderedChart:
     sources: tuple[str, ...]
     tables: tuple[ChartTable, ...]
     rendered: bool  # False when the SVG came from the cache
+    narrow_spec: dict | None = None  # the layout for a phone's width, when the module draws one of its own
+    narrow_svg: str = ""
 
 
 class ChartInputs:
     """What a chart module's chart(facts) receives; it records every fact and dataset read.
 
     `language` is the language the chart is drawn in ("en-GB", "ru"): a module words its title,
-    description and labels for it, and writes figures in its text with number() and date()."""
+    description and labels for it, and writes figures in its text with number() and date().
+    `layout` is the width it is drawn for: "wide" (a column of about WIDE_WIDTH pixels) or "narrow" (a
+    phone's, NARROW_WIDTH): each is drawn at build time and the page shows the one that fits, so a
+    module draws fewer ticks, shorter labels and direct labels instead of a legend when narrow.
+    Colours come from the site's colour system (site.yaml, colors:) through color() and ramp()."""
 
-    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset], language: str = "en"):
+    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset], language: str = "en",
+                 colors: dict | None = None, layout: str = "wide"):
         self._facts = facts
         self._datasets = datasets
+        self._colors = colors or {}
         self.language = language
+        self.layout = layout
+        self.narrow = layout == "narrow"
+        self.width = NARROW_WIDTH if self.narrow else WIDE_WIDTH
         self.reads: list[str] = []
+
+    def color(self, name: str) -> str:
+        """The colour site.yaml's colors: names so ("#1f4e8c"): the light scheme's, which a dark page repaints."""
+        ramp = self._colour_ramp(name)
+        if len(ramp) != 1:
+            raise KeyError(f'colour "{name}" is a ramp of {len(ramp)} colours: take it with facts.ramp("{name}")')
+        return ramp[0].light
+
+    def ramp(self, name: str) -> list[str]:
+        """The colours of a ramp in site.yaml's colors:, lowest first."""
+        return [colour.light for colour in self._colour_ramp(name)]
+
+    def _colour_ramp(self, name: str) -> tuple:
+        if name not in self._colors:
+            known = ", ".join(sorted(self._colors)[:8]) or "none: add colors: to site.yaml"
+            raise KeyError(f'no colour "{name}" in site.yaml\'s colors:{did_you_mean(name, self._colors) or f" (it has {known})"}')
+        return self._colors[name]
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number as the chart's language writes it: 1,090 (en) or 1 090 (ru)."""
@@ -172,20 +202,20 @@ def module_key(raw: RawChart) -> str:
     return digest([CACHE_FORMAT, raw.source, THEME, tool_versions(), engine_digest()])
 
 
-def run_cache_path(cache_dir: Path, raw: RawChart, site: Site) -> Path:
-    """Where a chart's run is remembered: one file for each language it is drawn in."""
-    return cache_dir / "charts" / f"{raw.id}.{site.language}.json"
+def run_cache_path(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> Path:
+    """Where a chart's run is remembered: one file for each language and layout it is drawn in."""
+    return cache_dir / "charts" / f"{raw.id}.{site.language}.{layout}.json"
 
 
-def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
-    """The cached spec and reads when neither the module nor anything it read has changed."""
-    path = run_cache_path(cache_dir, raw, site)
+def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> dict | None:
+    """The cached spec and reads when neither the module, the site's colours nor anything it read has changed."""
+    path = run_cache_path(cache_dir, raw, site, layout)
     try:
         entry = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
     shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), list) and isinstance(entry.get("spec"), dict)
-    if not shaped or entry.get("module") != module_key(raw):
+    if not shaped or entry.get("module") != module_key(raw) or entry.get("colors") != digest(site.config.colors):
         return None
     if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in entry["reads"]):
         return None
@@ -194,10 +224,11 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
     return entry
 
 
-def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str]) -> None:
+def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str], layout: str = "wide") -> None:
     # The reads in the order the chart made them: its caption cites their sources in that order.
-    entry = {"module": module_key(raw), "reads": [[key, read_digest(key, site)] for key in reads], "spec": spec}
-    write_cache_file(run_cache_path(cache_dir, raw, site), json.dumps(entry, sort_keys=True))
+    entry = {"module": module_key(raw), "reads": [[key, read_digest(key, site)] for key in reads], "spec": spec,
+             "colors": digest(site.config.colors)}
+    write_cache_file(run_cache_path(cache_dir, raw, site, layout), json.dumps(entry, sort_keys=True))
 
 
 def write_cache_file(path: Path, content: str | bytes) -> None:
@@ -818,30 +849,49 @@ def draws_marks(svg: str) -> bool:
     return False
 
 
-def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool = False) -> RenderedChart | None:
-    """The chart, run and drawn, or taken from the cache. With `cached_only`, None when the module
-    would have to run or vl-convert to draw (for a worker process to do)."""
-    entry = cached_run(cache_dir, raw, site)
+def layout_spec(raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_only: bool) -> tuple[dict, list[str]] | None:
+    """The chart's checked spec for one layout and what it read, from the cache or run now (None with
+    `cached_only` when it would have to run)."""
+    entry = cached_run(cache_dir, raw, site, layout)
     if cached_only and not entry:
         return None
     if entry:
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
-        inputs = ChartInputs(site.facts, site.datasets, site.language)
+        inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
         spec, reads = with_locale(themed(run_module(raw, inputs)), site.language), inputs.reads
     problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
     if problems:
         raise ContentErrors(problems)
     if not entry:
-        store_run(cache_dir, raw, site, spec, reads)
-    if cached_only and not render_cache_path(cache_dir, "svg", spec).exists():
-        return None
+        store_run(cache_dir, raw, site, spec, reads, layout)
+    return spec, reads
+
+
+def drawn(raw: RawChart, spec: dict, cache_dir: Path) -> tuple[str, bool]:
+    """The spec's SVG (and whether it was drawn now), refused when it draws nothing."""
     try:
         svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
     except ValueError as exc:
         raise ContentError(raw.path, definition_line(raw), drawing_error(exc)) from None
     if not draws_marks(svg):
         raise ContentError(raw.path, definition_line(raw), "chart draws no marks: its data is empty or filtered away")
+    return svg, rendered
+
+
+def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool = False) -> RenderedChart | None:
+    """The chart, run and drawn in each layout, or taken from the cache. With `cached_only`, None when the
+    module would have to run or vl-convert to draw (for a worker process to do). A module that draws the
+    same chart for both widths has no narrow layout."""
+    layouts = [layout_spec(raw, site, cache_dir, layout, cached_only) for layout in LAYOUTS]
+    if any(found is None for found in layouts):
+        return None
+    (spec, reads), (narrow_spec, narrow_reads) = layouts
+    narrow = narrow_spec if narrow_spec != spec else None
+    specs = [spec, narrow] if narrow else [spec]
+    if cached_only and not all(render_cache_path(cache_dir, "svg", each).exists() for each in specs):
+        return None
+    (svg, rendered), *narrow_drawn = [drawn(raw, each, cache_dir) for each in specs]
     title = chart_title(spec)
     return RenderedChart(
         id=raw.id,
@@ -850,10 +900,12 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
         description=spec["description"].strip(),
         spec=spec,
         svg=svg,
-        reads=tuple(reads),
-        sources=chart_sources(reads, site),
+        reads=tuple(dict.fromkeys(reads + narrow_reads)),
+        sources=chart_sources(list(dict.fromkeys(reads + narrow_reads)), site),
         tables=chart_tables(spec, title),
-        rendered=rendered,
+        rendered=rendered or any(now for _, now in narrow_drawn),
+        narrow_spec=narrow,
+        narrow_svg=narrow_drawn[0][0] if narrow_drawn else "",
     )
 
 

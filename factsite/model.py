@@ -91,6 +91,7 @@ class SiteConfig:
     license: str = ""  # the licence of the site's own text and charts, by name
     license_url: str = ""
     drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
+    colors: dict = field(default_factory=dict)  # name -> (colors.Colour, ...): site.yaml's colour system
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts as chart_stage
+from .colors import COLORS_CSS, stylesheet
 from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, format_date, format_fact, format_number, locale_of
@@ -125,6 +126,14 @@ def script_json(value) -> Markup:
     return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
+def without_shared_data(spec: dict, other: dict) -> dict:
+    """`spec` without the named datasets `other` has as they are (charts.js takes them from it): a page
+    carries a chart's rows once for both of its layouts."""
+    shared = other.get("datasets") or {}
+    own = {name: rows for name, rows in (spec.get("datasets") or {}).items() if shared.get(name) != rows}
+    return {**spec, "datasets": own} if "datasets" in spec else spec
+
+
 def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str) -> str:
     return env.get_template("_chart.html").render(
         chart=chart,
@@ -132,6 +141,8 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
         spec_json=script_json(chart.spec),
+        narrow_svg=Markup(chart_stage.inline_svg(chart.narrow_svg, f"{chart.id}-narrow", chart.description)) if chart.narrow_svg else "",
+        narrow_spec_json=script_json(without_shared_data(chart.narrow_spec, chart.spec)) if chart.narrow_spec else "",
         csv_names=chart_csv_names(chart),
         format_cell=lambda value, places=None: format_cell(value, site.language, places),
     )
@@ -774,6 +785,8 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
     if findable_tables(site, charts):
         files["assets/tables.js"] = (ENGINE_ASSETS / "tables.js").read_bytes()
+    if site.config.colors:
+        files[COLORS_CSS] = stylesheet(site.config.colors).encode()
     files["sitemap.xml"] = sitemap(site)
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""

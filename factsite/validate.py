@@ -17,6 +17,7 @@ from jinja2 import nodes
 
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
+from .colors import validate_colors
 from .errors import ContentError, ContentErrors, did_you_mean
 from .load import ID_PATTERN
 from .model import (
@@ -66,6 +67,7 @@ SITE_FIELDS = {
     "plain_numbers": Field("list"),  # numbers allowed in prose on every page
     "license": Field("text"),  # the licence of the site's text and charts, by name: "CC BY 4.0"
     "license_url": Field("url"),
+    "colors": Field("mapping"),  # the colour system: groups of named colours (colors.validate_colors)
 }
 SOURCE_FIELDS = {
     "id": Field("id", True),
@@ -302,6 +304,8 @@ def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: 
         field_error(legend, status, path, "must be text: how the legend explains this kind of figure")
         for status, words in legend.items() if status in STATUSES and not (isinstance(words, str) and words.strip())
     ]
+    colors, color_errors = validate_colors(config, path)
+    errors += color_errors
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
     return (
         SiteConfig(
@@ -318,6 +322,7 @@ def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: 
             plain_numbers=tuple(str(n) for n in config.get("plain_numbers") or ()),
             license=config.get("license") or "",
             license_url=config.get("license_url") or "",
+            colors=colors,
         ),
         errors,
     )

@@ -10,7 +10,7 @@ SHARES = [
     ("astrakhan_kazakh_tatar_share_stated_2010", "census"),
     ("astrakhan_kazakh_tatar_share_2021", "census"),
 ]
-COLORS = {"casualties": "#d9622b", "dead": "#3b7dd8", "census": "#8a8f94"}
+COLORS = {"casualties": "casualties", "dead": "deaths", "census": "context"}  # site.yaml colors: names
 
 WORDS = {
     "en": {
@@ -98,7 +98,7 @@ def chart(facts):
         color=alt.Color(
             "kind:N",
             title=words["kind"],
-            scale=alt.Scale(domain=[kinds[kind] for kind in COLORS], range=list(COLORS.values())),
+            scale=alt.Scale(domain=[kinds[kind] for kind in COLORS], range=[facts.color(name) for name in COLORS.values()]),
             legend=alt.Legend(
                 orient="top",
                 direction="vertical",

@@ -102,7 +102,7 @@ def chart(facts):
         color=alt.Color(
             "confirmed_by:N",
             title=words["confirmed_by"],
-            scale=alt.Scale(domain=list(dates.values()), range=["#6e92bf", "#d9622b"]),
+            scale=alt.Scale(domain=list(dates.values()), range=[facts.color("earlier"), facts.color("later")]),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )

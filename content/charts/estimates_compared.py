@@ -14,7 +14,7 @@ ESTIMATES = [
     ("nyt_us_officials_2023_02", CASUALTIES, "nearly"),
     ("csis_casualties_2023_02", CASUALTIES, "up_to"),
 ]
-COLORS = {DEATHS: "#3b7dd8", CASUALTIES: "#d9622b"}
+COLORS = {DEATHS: "deaths", CASUALTIES: "casualties"}  # site.yaml colors: names
 
 WORDS = {
     "en": {
@@ -131,7 +131,7 @@ def chart(facts):
     color = alt.Color(
         "group:N",
         title=words["group"],
-        scale=alt.Scale(domain=[words["groups"][g] for g in COLORS], range=list(COLORS.values())),
+        scale=alt.Scale(domain=[words["groups"][g] for g in COLORS], range=[facts.color(name) for name in COLORS.values()]),
         legend=None,
     )
     tooltip = [

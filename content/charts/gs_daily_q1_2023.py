@@ -82,7 +82,7 @@ def chart(facts):
         color=alt.Color(
             "highlight:N",
             title=words["highlight"],
-            scale=alt.Scale(domain=[other_label, cited_label, largest_label], range=["#6e92bf", "#d9622b", "#2e9e6b"]),
+            scale=alt.Scale(domain=[other_label, cited_label, largest_label], range=[facts.color("context"), facts.color("daily_mail"), facts.color("this_site")]),
             legend=alt.Legend(orient="top", direction="vertical", labelLimit=300, title=None),
         ),
         tooltip=[

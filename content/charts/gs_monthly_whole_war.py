@@ -79,8 +79,8 @@ def chart(facts):
         alt.Tooltip("largest:Q", title=words["largest"], format=","),
         alt.Tooltip("reports:Q", title=words["reports"]),
     ]
-    average = base.mark_bar(color="#6e92bf").encode(y=alt.Y("average:Q", title=words["y"]), tooltip=tooltip)
-    largest = base.mark_point(shape="triangle-up", filled=True, size=30, opacity=1, color="#d9622b").encode(y="largest:Q", tooltip=tooltip)
+    average = base.mark_bar(color=facts.color("context")).encode(y=alt.Y("average:Q", title=words["y"]), tooltip=tooltip)
+    largest = base.mark_point(shape="triangle-up", filled=True, size=30, opacity=1, color=facts.color("ukraine_general_staff")).encode(y="largest:Q", tooltip=tooltip)
     # The article's month, drawn once from its row of the data.
     year, month = (int(part) for part in article.as_of.split("-")[:2])
     marker = base.transform_filter(alt.FieldEqualPredicate(field="month", equal=alt.DateTime(year=year, month=month, date=1)))

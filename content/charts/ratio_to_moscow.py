@@ -92,7 +92,7 @@ def chart(facts):
     base = alt.Chart().encode(y=y, tooltip=tooltip)
     # Reference lines drawn once: from a single row, with constant positions.
     once = alt.Chart().transform_filter(alt.datum.region == rows[0]["region"])
-    band = once.mark_rect(fill="#d9622b", fillOpacity=0.15, stroke="#d9622b", strokeWidth=1).encode(x=alt.datum(mail.low), x2=alt.datum(mail.high))
+    band = once.mark_rect(fill=facts.color("daily_mail"), fillOpacity=0.15, stroke=facts.color("daily_mail"), strokeWidth=1).encode(x=alt.datum(mail.low), x2=alt.datum(mail.high))
     band_label = once.mark_text(
         align="left", baseline="bottom", dx=3, dy=-2, y=0, fontSize=11, color="currentColor",
         text=words["mail"].format(low=low, high=high),
@@ -107,7 +107,7 @@ def chart(facts):
         color=alt.Color(
             "above_30:N",
             title=facts.date("2023-03-12"),
-            scale=alt.Scale(domain=[at_least, under], range=["#d9622b", "#6e92bf"]),
+            scale=alt.Scale(domain=[at_least, under], range=[facts.ramp("times_moscow")[3], facts.color("context")]),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )
