@@ -42,7 +42,8 @@ THEME = {
     # every machine. A browser lacks it and draws the inline SVG's text in the fonts after it, which
     # have its widths (Arial's; Liberation Sans is Linux's), so text never runs past the picture's edge.
     "font": f"'{CHART_FONT}', Arial, 'Liberation Sans', Helvetica, sans-serif",
-    "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor"},
+    "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor",
+              "subtitleFontSize": 12, "subtitlePadding": 4, "offset": 12},
     "axis": {
         "labelColor": "currentColor",
         "titleColor": "currentColor",
@@ -860,12 +861,49 @@ def layout_spec(raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_
     else:
         inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
         spec, reads = with_locale(themed(run_module(raw, inputs)), site.language), inputs.reads
+        if layout == "narrow":
+            spec = with_titles_wrapped(spec, NARROW_WIDTH)
     problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
     if problems:
         raise ContentErrors(problems)
     if not entry:
         store_run(cache_dir, raw, site, spec, reads, layout)
     return spec, reads
+
+
+# Average widths of the chart font's letters, in ems, with room to spare: a title's (bold) and other text's.
+BOLD_EM, REGULAR_EM = 0.6, 0.56
+
+
+def wrapped(text: str | list, width: float) -> list[str]:
+    """Text broken into lines of at most `width` characters at spaces (lines given stay lines)."""
+    lines: list[str] = []
+    for given in ([text] if isinstance(text, str) else text):
+        line = ""
+        for word in str(given).split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines
+
+
+def with_titles_wrapped(spec: dict, width: int) -> dict:
+    """The spec with its title and subtitle broken into lines that fit `width` pixels (a narrow layout:
+    Vega-Lite does not break titles, and a title wider than the chart widens the picture)."""
+    title = spec.get("title")
+    if not isinstance(title, dict):
+        title = {"text": title} if title else None
+    if not title:
+        return spec
+    config = spec.get("config", {}).get("title", {})
+    size, subsize = config.get("fontSize", 15), config.get("subtitleFontSize", 12)
+    title = {**title, "text": wrapped(title["text"], width / (size * BOLD_EM))}
+    if title.get("subtitle"):
+        title["subtitle"] = wrapped(title["subtitle"], width / (subsize * REGULAR_EM))
+    return {**spec, "title": title}
 
 
 def drawn(raw: RawChart, spec: dict, cache_dir: Path) -> tuple[str, bool]:

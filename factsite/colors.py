@@ -59,6 +59,7 @@ def validate_colors(config: Any, path: str) -> tuple[dict[str, tuple[Colour, ...
                                  " (claimants:, kinds:, charts: ...), each a mapping of names to colours")]
     colours: dict[str, tuple[Colour, ...]] = {}
     found_in: dict[str, str] = {}
+    lines: dict[str, int | None] = {}
     errors = []
     for group, names in groups.items():
         if not isinstance(names, dict):
@@ -82,13 +83,13 @@ def validate_colors(config: Any, path: str) -> tuple[dict[str, tuple[Colour, ...
             if not listed or None in parsed:
                 errors.append(ContentError(path, where, f'"colors: {group}: {name}": {SHAPE}'))
                 continue
-            found_in[name] = group
+            found_in[name], lines[name] = group, where
             colours[name] = tuple(colour for colour in parsed if colour)
-    errors.extend(repaint_conflicts(colours, path, line_of(config, "colors")))
+    errors.extend(repaint_conflicts(colours, path, lines))
     return colours, errors
 
 
-def repaint_conflicts(colours: dict[str, tuple[Colour, ...]], path: str, line: int | None) -> list[ContentError]:
+def repaint_conflicts(colours: dict[str, tuple[Colour, ...]], path: str, lines: dict) -> list[ContentError]:
     """A light colour that stands for two dark ones: a dark page could not know which to show."""
     dark_of: dict[str, tuple[str, str]] = {}
     errors = []
@@ -96,7 +97,7 @@ def repaint_conflicts(colours: dict[str, tuple[Colour, ...]], path: str, line: i
         for colour in ramp:
             first = dark_of.setdefault(colour.light, (name, colour.dark))
             if first[1] != colour.dark:
-                errors.append(ContentError(path, line, f'"colors": {name} and {first[0]} share the light colour {colour.light}'
+                errors.append(ContentError(path, lines.get(name), f'"colors": {name} and {first[0]} share the light colour {colour.light}'
                                            f" but not the dark one ({colour.dark}, {first[1]}): give them the same dark colour,"
                                            " or another light one"))
     return errors
