@@ -53,7 +53,11 @@ THEME = {
         "labelFontSize": 12,
         "titleFontSize": 12,
     },
-    "legend": {"labelColor": "currentColor", "titleColor": "currentColor", "labelFontSize": 12},
+    "legend": {"labelColor": "currentColor", "titleColor": "currentColor", "labelFontSize": 12, "titleFontSize": 12},
+    # The first and last labels of a continuous axis sit inside its ends, so they never run into the
+    # other axis's labels ("0" and "1 Jan" at the corner).
+    "axisQuantitative": {"labelFlush": True},
+    "axisTemporal": {"labelFlush": True},
     "header": {"labelColor": "currentColor", "titleColor": "currentColor"},
     "text": {"color": "currentColor"},
     "view": {"stroke": None},
@@ -128,6 +132,11 @@ class ChartInputs:
             known = ", ".join(sorted(self._colors)[:8]) or "none: add colors: to site.yaml"
             raise KeyError(f'no colour "{name}" in site.yaml\'s colors:{did_you_mean(name, self._colors) or f" (it has {known})"}')
         return self._colors[name]
+
+    def lines(self, text: str, pixels: float, font_size: float = 12) -> list[str]:
+        """The text broken at spaces into lines that fit `pixels` at `font_size` (a label placed for the
+        width: Vega draws a list of lines as one label of several lines)."""
+        return wrapped(text, pixels / (font_size * REGULAR_EM))
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number as the chart's language writes it: 1,090 (en) or 1 090 (ru)."""
@@ -861,8 +870,9 @@ def layout_spec(raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_
     else:
         inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
         spec, reads = with_locale(themed(run_module(raw, inputs)), site.language), inputs.reads
-        if layout == "narrow":
-            spec = with_titles_wrapped(spec, NARROW_WIDTH)
+        # Titles broken for the layout's width, and the chart made to fit it: a phone's column or a wide one.
+        width = NARROW_WIDTH if layout == "narrow" else WIDE_WIDTH
+        spec = fitted(with_titles_wrapped(spec, width), width)
     problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
     if problems:
         raise ContentErrors(problems)
@@ -904,6 +914,15 @@ def with_titles_wrapped(spec: dict, width: int) -> dict:
     if title.get("subtitle"):
         title["subtitle"] = wrapped(title["subtitle"], width / (subsize * REGULAR_EM))
     return {**spec, "title": title}
+
+
+def fitted(spec: dict, width: int) -> dict:
+    """A single or layered view made exactly `width` pixels wide, axes and padding included (Vega-Lite's
+    autosize "fit-x"), so that a phone shows it at its own size, not scaled down. A spec that sets its
+    own autosize, or combines views (which Vega-Lite cannot fit), is left as it is."""
+    if "autosize" in spec or any(key in spec for key in COMPOSITIONS):
+        return spec
+    return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
 def drawn(raw: RawChart, spec: dict, cache_dir: Path) -> tuple[str, bool]:

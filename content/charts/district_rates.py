@@ -16,7 +16,8 @@ WORDS = {
         "named_dead": "Named dead",
         "men": "Men aged 16-61.5",
         "x": "Named dead per 100,000 men aged 16-61.5",
-        "title": "Named dead per 100,000 men, by federal district",
+        "title": "The {highest} district loses men at {ratio} times the {lowest} district's rate",
+        "subtitle": "Named dead per 100,000 men aged 16-61.5, by federal district: lighter bars 12 March 2023, darker 12 April",
         "every_rose": "every district's rate rose",
         "some_rose": "{rose} of the {districts} rates rose",
         "description": (
@@ -37,7 +38,8 @@ WORDS = {
         "named_dead": "Погибшие, известные по именам",
         "men": "Мужчины в возрасте от 16 до 61,5 года",
         "x": ["Погибшие, известные по именам,", "на 100 тыс. мужчин в возрасте от 16 до 61,5 года"],
-        "title": ["Погибшие, известные по именам, на 100 тыс. мужчин:", "по федеральным округам"],
+        "title": "Показатель округа «{highest}» в {ratio} раза выше, чем округа «{lowest}»",
+        "subtitle": "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет, по федеральным округам: светлые столбцы — 12 марта 2023 года, тёмные — 12 апреля",
         "every_rose": "показатель вырос во всех округах",
         "some_rose": "показатель вырос не во всех округах: в {rose} из {districts}",
         "description": (
@@ -98,7 +100,8 @@ def chart(facts):
         ],
     )
     bars = base.mark_bar().encode(
-        x=alt.X("rate:Q", title=words["x"]),
+        x=alt.X("rate:Q", title=facts.lines(" ".join(words["x"]) if isinstance(words["x"], list) else words["x"], facts.width / 2)
+                if facts.narrow else words["x"], axis=alt.Axis(tickCount=4 if facts.narrow else 10)),
         color=alt.Color(
             "confirmed_by:N",
             title=words["confirmed_by"],
@@ -112,6 +115,8 @@ def chart(facts):
     return (bars + labels).properties(
         width=380,
         height=alt.Step(13),
-        title=words["title"],
+        title={"text": words["title"].format(
+            highest=shown(by_rate[-1]), lowest=shown(by_rate[0]),
+            ratio=facts.number(by_rate[-1][f"rate_{first}"] / by_rate[0][f"rate_{first}"], 1)), "subtitle": words["subtitle"]},
         description=words["description"].format(highest=highest, lowest=lowest, risen=risen),
     )

@@ -91,6 +91,7 @@ def chart(facts):
     words = WORDS[facts.language.split("-")[0]]
     ramp = facts.ramp("times_moscow")
     tiles = {tile["iso_code"]: tile for tile in facts.dataset("region_tiles")}
+    short = {code: facts.label("region_tiles", "short", tile["short"]) for code, tile in tiles.items()}
     data = facts.dataset("regional_deaths")
     missing = [row["iso_code"] for row in data if row["iso_code"] not in tiles]
     if missing:
@@ -105,6 +106,7 @@ def chart(facts):
             "times_moscow": round(row["rate_2023_03_12"] / moscow["rate_2023_03_12"], 1),
             "named_dead": row["named_dead_by_2023_03_12"],
             "iso_code": row["iso_code"],
+            "short": short[row["iso_code"]],
             "row": int(tiles[row["iso_code"]]["row"]),
             "col": int(tiles[row["iso_code"]]["col"]),
             "marked": row["region"] in MARKED,
@@ -118,7 +120,7 @@ def chart(facts):
     at_30 = sum(r["times_moscow"] >= 30 for r in rows)
     # The corner set apart for annexed territory: its label goes above the first of its tiles.
     annexed = min((r["row"], r["col"]) for r in rows if r["iso_code"] in annexed_codes)
-    tile = facts.width // columns  # pixels from tile to tile: the column's width shared out
+    tile = (facts.width - 10) // columns  # pixels from tile to tile: the column's width shared out, less padding
     gap = 3 if tile >= 24 else 2
 
     # Bands of `tile` pixels with a gap between tiles (half a gap at the edges), so tiles fall on whole pixels.
@@ -157,10 +159,14 @@ def chart(facts):
     ink = alt.condition(strong, alt.value(facts.color("ink_on_strong")), alt.value(facts.color("ink_on_pale")))
     layers = [squares]
     if not facts.narrow:
-        layers.append(alt.Chart().mark_text(fontSize=10, fontWeight="bold", strokeWidth=0.5).encode(
-            x=x, y=y, tooltip=tooltip, text=alt.Text("iso_code:N", title=words["code"]), color=ink,
-            stroke=alt.StrokeValue(value=ramp[-1], condition=step_colours("times_moscow", ramp)),
-        ))
+        # A name of two lines starts half a line higher, so both sit on the tile.
+        for two_lines in (False, True):
+            layers.append(alt.Chart().transform_filter(("" if two_lines else "!") + "test(/ /, datum.short)").mark_text(
+                fontSize=11, fontWeight="bold", strokeWidth=0.5, lineBreak=" ", lineHeight=12, dy=-6 if two_lines else 0,
+            ).encode(
+                x=x, y=y, tooltip=tooltip, text=alt.Text("short:N", title=words["code"]), color=ink,
+                stroke=alt.StrokeValue(value=ramp[-1], condition=step_colours("times_moscow", ramp)),
+            ))
     marks = alt.Chart().transform_filter(alt.datum.marked)
     layers.append(marks.mark_rect(fill=None, stroke="currentColor", strokeWidth=2).encode(x=x, y=y, tooltip=tooltip))
     if facts.narrow:
@@ -178,6 +184,7 @@ def chart(facts):
         # The legend's steps outlined as the tiles are (Vega draws a threshold scale's legend as bands).
         .configure_legend(gradientStrokeColor=outline, gradientStrokeWidth=1)
         .properties(
+            autosize="pad",  # tiles stay square: the plot is as wide as its tiles
             width=tile * columns,
             height=tile * lines,
             title={"text": words["title"].format(at_30=facts.number(at_30)), "subtitle": words["subtitle"].format(at_30=facts.number(at_30))},
