@@ -910,10 +910,13 @@ def with_titles_wrapped(spec: dict, width: int) -> dict:
         return spec
     config = spec.get("config", {}).get("title", {})
     size, subsize = config.get("fontSize", 15), config.get("subtitleFontSize", 12)
-    title = {**title, "text": wrapped(title["text"], width / (size * BOLD_EM))}
+    lines = {"text": wrapped(title["text"], width / (size * BOLD_EM))}
     if title.get("subtitle"):
-        title["subtitle"] = wrapped(title["subtitle"], width / (subsize * REGULAR_EM))
-    return {**spec, "title": title}
+        lines["subtitle"] = wrapped(title["subtitle"], width / (subsize * REGULAR_EM))
+    given = {key: [title[key]] if isinstance(title[key], str) else title[key] for key in lines}
+    if lines == given:  # it fits as it is: the spec is left as the module wrote it
+        return spec
+    return {**spec, "title": {**title, **lines}}
 
 
 def fitted(spec: dict, width: int) -> dict:

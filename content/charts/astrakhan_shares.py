@@ -100,7 +100,7 @@ def chart(facts):
             alt.Tooltip("who:N", title=words["who"]),
         ],
     )
-    below = step / 2 - 9  # the bar's place: the foot of its row
+    below = 3 - step / 2 + 14 * most_lines + 10  # the bar's place: right under its label
     bars = base.mark_bar(height=14, yOffset=below).encode(
         x=alt.X("share:Q", title=words["x"], scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         color=alt.Color(

@@ -15,6 +15,8 @@ WORDS = {
         "rate": "Per 100,000 men",
         "named_dead": "Named dead",
         "men": "Men aged 16-61.5",
+        # The data table's headings: two lines at most on a phone.
+        "headings": ["District", "Confirmed by", "Per 100k men", "Named dead", "Men 16-61.5"],
         "x": "Named dead per 100,000 men aged 16-61.5",
         "title": "The {highest} district loses men at {ratio} times the {lowest} district's rate",
         "subtitle": "Named dead per 100,000 men aged 16-61.5, by federal district: lighter bars 12 March 2023, darker 12 April",
@@ -37,6 +39,7 @@ WORDS = {
         "rate": "На 100 тыс. мужчин",
         "named_dead": "Погибшие, известные по именам",
         "men": "Мужчины в возрасте от 16 до 61,5 года",
+        "headings": ["Округ", "Подтверждено к", "На 100 тыс. мужчин", "Погибшие", "Мужчины 16–61,5"],
         "x": ["Погибшие, известные по именам,", "на 100 тыс. мужчин в возрасте от 16 до 61,5 года"],
         "title": "Показатель округа «{highest}» в {ratio} раза выше, чем округа «{lowest}»",
         "subtitle": "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет, по федеральным округам: светлые столбцы — 12 марта 2023 года, тёмные — 12 апреля",
@@ -115,6 +118,7 @@ def chart(facts):
     return (bars + labels).properties(
         width=380,
         height=alt.Step(13),
+        usermeta={"table": {"columns": list(zip(["district", "confirmed_by", "rate", "named_dead", "men"], words["headings"]))}},
         title={"text": words["title"].format(
             highest=shown(by_rate[-1]), lowest=shown(by_rate[0]),
             ratio=facts.number(by_rate[-1][f"rate_{first}"] / by_rate[0][f"rate_{first}"], 1)), "subtitle": words["subtitle"]},

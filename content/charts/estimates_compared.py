@@ -156,8 +156,8 @@ def chart(facts):
     ticks = min(words["x_ticks"], 3 if "," in words["x_format"] else 4) if facts.narrow else words["x_ticks"]
     axis = alt.Axis(format=words["x_format"], grid=True, tickCount=ticks)
     x = alt.X("low:Q", title=words["x"], scale=alt.Scale(domain=[0, 300000]), axis=axis)
-    below = step / 2 - 9  # the bar's place: the foot of its row
-    bar = figures.mark_rule(strokeWidth=9, strokeCap="round", yOffset=below).encode(x=x, x2="high:Q", color=color)
+    below = 3 - step / 2 + 14 * most_lines + 9  # the bar's place: right under its label
+    bar = figures.transform_filter("datum.low != datum.high").mark_rule(strokeWidth=9, strokeCap="round", yOffset=below).encode(x=x, x2="high:Q", color=color)
     dot = figures.mark_point(filled=True, size=80, opacity=1, yOffset=below).encode(
         x="high:Q", color=color, shape=alt.Shape("bound:N", scale=None, legend=None))
     value = figures.mark_text(align="left", dx=9, yOffset=below, fontSize=12, color="currentColor").encode(x="high:Q", text="shown:N")

@@ -13,7 +13,7 @@ WORDS = {
         "reports": "Reports",
         "marker": "Report of {date}: {value}",
         "none": "none",
-        "title": "Daily claims above a thousand became the rule after March 2023",
+        "title": "Since May 2024 the claimed daily average has topped a thousand in {not_below} months of {recent}",
         "subtitle": "Ukraine's General Staff: claimed Russian killed and wounded, people a day, each month from {first} to {last}",
         "description": (
             "Bars show the average daily rise in Ukraine's claimed count of Russian killed and wounded for each month "
@@ -34,8 +34,8 @@ WORDS = {
         "reports": "Число сводок",
         "marker": "Сводка от {date}: {value}",
         "none": "нет",
-        "title": "После марта 2023 года заявленный прирост больше тысячи в сутки стал обычным",
-        "subtitle": "Генштаб ВСУ: заявленные убитые и раненые российские военные, человек в сутки, по месяцам с {first} по {last}",
+        "title": "С мая 2024 года средний заявленный прирост превышал тысячу в сутки в {not_below} месяцах из {recent}",
+        "subtitle": "Генштаб ВСУ: заявленные убитые и раненые российские военные, человек в сутки, по месяцам: {first} — {last}",
         "description": (
             "Столбцы показывают средний суточный прирост заявленного Украиной числа убитых и раненых российских "
             "военных за каждый месяц сводок, с февраля 2022 года до последнего месяца в данных; треугольники — "
@@ -105,7 +105,8 @@ def chart(facts):
     return (average + largest + rule + label).properties(
         width=620,
         height=300,
-        title={"text": words["title"], "subtitle": words["subtitle"].format(
+        title={"text": words["title"].format(not_below=facts.number(len(recent) - len(below)), recent=facts.number(len(recent))),
+               "subtitle": words["subtitle"].format(
             first=facts.date(rows[0]["month"][:7]), last=facts.date(rows[-1]["month"][:7]))},
         usermeta={"table": {"columns": [("month", words["month"]), ("average", words["average"]),
                                         ("largest", words["largest"]), ("reports", words["reports"])]}},

@@ -21,6 +21,8 @@ MARKED = ["Moscow (city)", "Tuva", "Buryatia"]
 WORDS = {
     "en": {
         "region": "Region",
+        # The data table's headings: two lines at most on a phone.
+        "headings": {"times": "×\u00a0Moscow", "march": "Per 100k men", "dead": "Named dead"},
         "code": "Code",
         "march": "Per 100,000 men, 12 March",
         "april": "Per 100,000 men, 12 April",
@@ -46,6 +48,7 @@ WORDS = {
     },
     "ru": {
         "region": "Регион",
+        "headings": {"times": "×\u00a0Москвы", "march": "На 100 тыс.", "dead": "Погибшие"},
         "code": "Код",
         "march": "На 100 тыс. мужчин, 12 марта",
         "april": "На 100 тыс. мужчин, 12 апреля",
@@ -169,9 +172,12 @@ def chart(facts):
             ))
     marks = alt.Chart().transform_filter(alt.datum.marked)
     layers.append(marks.mark_rect(fill=None, stroke="currentColor", strokeWidth=2).encode(x=x, y=y, tooltip=tooltip))
-    if facts.narrow:
-        layers.append(marks.mark_text(align="left", baseline="middle", dx=tile / 2, fontSize=11, fontWeight="bold",
-                                      color="currentColor").encode(x=x, y=y, text="region:N"))
+    if facts.narrow:  # each marked region named beside its tile, on a halo of the page's colour
+        for halo in (True, False):
+            layers.append(marks.mark_text(
+                align="left", baseline="middle", dx=tile / 2 + 1, fontSize=11, fontWeight="bold", color="currentColor",
+                **({"stroke": facts.color("page"), "strokeWidth": 4, "strokeJoin": "round"} if halo else {}),
+            ).encode(x=x, y=y, text="region:N"))
     layers.append(
         alt.Chart()
         .transform_filter((alt.datum.row == annexed[0]) & (alt.datum.col == annexed[1]))
@@ -196,12 +202,12 @@ def chart(facts):
                 top_regions=words["and"].join([", ".join(top[:-1]), top[-1]]) if len(top) > 1 else "".join(top),
             ),
             # The data table under the map: readers find their region in it, and sort it by any column.
-            # The tiles' codes and places stay in the CSV download, not on the page.
+            # The 12 April rates, the tiles' codes and places stay in the CSV download, not on the page.
             usermeta={
                 "findable": {"label": words["find"], "shown": words["shown"]},
-                "table": {"columns": [(field, words[key]) for field, key in (
+                "table": {"columns": [(field, words["headings"].get(key, words[key])) for field, key in (
                     ("region", "region"), ("times_moscow", "times"), ("rate_12_march", "march"),
-                    ("rate_12_april", "april"), ("named_dead", "dead"))]},
+                    ("named_dead", "dead"))]},
             },
         )
     )
