@@ -26,6 +26,7 @@ from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
 from .formatting import format_date, format_number, fraction_digits
+from .i18n import catalog
 from .model import Dataset, Fact, RawChart, Site
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
@@ -928,6 +929,26 @@ def fitted(spec: dict, width: int) -> dict:
     return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
+def source_line(source_ids: tuple[str, ...], site: Site) -> str:
+    """"Sources: Ukraine's General Staff, Petro Ivaniuk" in the chart's language; "" without sources."""
+    if not source_ids:
+        return ""
+    words = catalog(site.language, str(Path(site.root) / "locales"))
+    publishers = dict.fromkeys(site.sources[source_id].publisher for source_id in source_ids if source_id in site.sources)
+    return f"{words.ngettext('Source', 'Sources', len(publishers))}: {', '.join(publishers)}"
+
+
+def with_source_line(spec: dict, line: str, width: int) -> dict:
+    """The spec with its source line as the subtitle's last lines, broken for `width` pixels."""
+    if not line:
+        return spec
+    title = spec.get("title") if isinstance(spec.get("title"), dict) else {"text": spec.get("title", "")}
+    subtitle = title.get("subtitle") or []
+    size = spec.get("config", {}).get("title", {}).get("subtitleFontSize", 12)
+    lines = ([subtitle] if isinstance(subtitle, str) else list(subtitle)) + wrapped(line, width / (size * REGULAR_EM))
+    return {**spec, "title": {**title, "subtitle": lines}}
+
+
 def drawn(raw: RawChart, spec: dict, cache_dir: Path) -> tuple[str, bool]:
     """The spec's SVG (and whether it was drawn now), refused when it draws nothing."""
     try:
@@ -948,6 +969,11 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
         return None
     (spec, reads), (narrow_spec, narrow_reads) = layouts
     narrow = narrow_spec if narrow_spec != spec else None
+    # The source line goes on the chart itself (and so into its SVG, PNG and embed); made here, not cached
+    # with the spec, as it follows the sources' entries, which a chart's cache does not watch.
+    line = source_line(chart_sources(list(dict.fromkeys(reads + narrow_reads)), site), site)
+    spec = with_source_line(spec, line, WIDE_WIDTH)
+    narrow = with_source_line(narrow, line, NARROW_WIDTH) if narrow else None
     specs = [spec, narrow] if narrow else [spec]
     if cached_only and not all(render_cache_path(cache_dir, "svg", each).exists() for each in specs):
         return None

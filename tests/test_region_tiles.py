@@ -113,7 +113,9 @@ def test_the_built_map_draws_each_label_in_the_ink_of_its_tile(built_explainer):
             (float(x), float(y), float(size), fill)
             for x, y, size, fill in re.findall(r'<path [^>]*\bd="M([\d.]+),([\d.]+)h([\d.]+)v[\d.]+h-[\d.]+Z" fill="(#[0-9a-f]+)"', svg)
         ]
-        labels = re.findall(r'<text [^>]*\btransform="translate\(([\d.]+),([\d.]+)\)"[^>]* fill="(#[0-9a-f]+)"[^>]*>([^<]+)</text>', svg)
+        # A name of two lines is one <text> of two <tspan>s.
+        labels = [(x, y, ink, re.sub(r"<[^>]+>", " ", words)) for x, y, ink, words in re.findall(
+            r'<text [^>]*\btransform="translate\(([\d.]+),([\d.]+)\)"[^>]* fill="(#[0-9a-f]+)"[^>]*>(.*?)</text>', svg, re.S)]
         assert len(squares) == len(labels) == len(records(REGIONS)), (len(squares), len(labels))
         for x, y, ink, code in labels:
             under = [fill for left, top, size, fill in squares if left <= float(x) <= left + size and top <= float(y) <= top + size]
