@@ -1030,6 +1030,26 @@ def inline_svg(svg: str, chart_id: str, label: str) -> str:
 GEOMETRY = re.compile(r'\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)="[^"]*"')
 
 
+# A group of a mark's items, each an element without children: the items of one mark, or an axis's labels.
+MARK_ITEMS = re.compile(r'(<g class="mark-[^"]*")>((?:<(?:path|text|line|rect|circle)\b[^<>]*(?:/>|>[^<]*</(?:text)>))+)</g>')
+INHERITED = ("fill", "stroke", "stroke-width", "font-size", "font-weight", "text-anchor")  # properties children inherit
+
+
+def hoisted(match: re.Match) -> str:
+    """A mark's group with each inherited attribute that all its items share said once, on the group."""
+    items = match.group(2)
+    count = len(re.findall(r"<(?:path|text|line|rect|circle)\b", items))
+    shared = []
+    tags = re.findall(r"<[^/][^>]*>", items)  # the items' start tags (their words are left alone)
+    for name in INHERITED:
+        values = [found for tag in tags for found in re.findall(rf'\s{name}="([^"]*)"', tag)]
+        if count > 1 and len(values) == count and len(set(values)) == 1:
+            shared.append(f' {name}="{values[0]}"')
+            items = re.sub(r"<[^/][^>]*>", lambda tag: tag.group(0).replace(shared[-1], ""), items)
+            tags = re.findall(r"<[^/][^>]*>", items)
+    return f"{match.group(1)}{''.join(shared)}>{items}</g>"
+
+
 def slimmed(svg: str) -> tuple[str, str | None]:
     """The SVG with the same drawing in fewer bytes (pages stay under their size budget), and the font
     family that most text used, for the caller to set once on the root (text elements inherit it)."""
@@ -1037,6 +1057,13 @@ def slimmed(svg: str) -> tuple[str, str | None]:
     svg = GEOMETRY.sub(lambda m: re.sub(r"(\.\d\d)\d+", r"\1", m.group(0)), svg)
     # The defaults, and pointer events, which nothing in a still picture listens to.
     svg = re.sub(r'\s(?:opacity="1"|pointer-events="none")', "", svg)
+    # More defaults (a stroke 1 wide, text anchored at its start, no move) and the empty frames Vega draws.
+    svg = re.sub(r'\s(?:stroke-width="1"|text-anchor="start"|transform="translate\(0,0\)")', "", svg)
+    svg = svg.replace('<path class="background" d="M0,0h0v0h0Z"/>', "").replace('<path class="foreground" d="" display="none"/>', "")
+    svg = MARK_ITEMS.sub(hoisted, svg)
+    sizes = Counter(re.findall(r'\sfont-size="([^"]*)"', svg)).most_common(1)
+    if sizes:  # the most common size said once, on the root, which text inherits
+        svg = svg.replace(f' font-size="{sizes[0][0]}"', "").replace("<svg ", f'<svg font-size="{sizes[0][0]}" ', 1)
     fonts = Counter(re.findall(r'\sfont-family="([^"]*)"', svg)).most_common(1)
     if not fonts:
         return svg, None

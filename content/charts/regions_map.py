@@ -112,7 +112,6 @@ def chart(facts):
             "short": short[row["iso_code"]],
             "row": int(tiles[row["iso_code"]]["row"]),
             "col": int(tiles[row["iso_code"]]["col"]),
-            "marked": row["region"] in MARKED,
         }
         for row in data
     ]
@@ -142,10 +141,8 @@ def chart(facts):
     # Each tile is described by its region's name (the description channel).
     scale = alt.Scale(type="threshold", domain=STEPS, range=ramp)
     outline = facts.color("outline")
+    # Every layer is placed by x and y and has the tooltip, given once, on the layers together.
     squares = alt.Chart().mark_rect(stroke=outline).encode(
-        x=x,
-        y=y,
-        tooltip=tooltip,
         description=alt.Description("region:N", title=words["region"]),
         fill=alt.Fill(
             "times_moscow:Q",
@@ -167,17 +164,18 @@ def chart(facts):
             layers.append(alt.Chart().transform_filter(("" if two_lines else "!") + "test(/ /, datum.short)").mark_text(
                 fontSize=11, fontWeight="bold", strokeWidth=0.5, lineBreak=" ", lineHeight=12, dy=-6 if two_lines else 0,
             ).encode(
-                x=x, y=y, tooltip=tooltip, text=alt.Text("short:N", title=words["code"]), color=ink,
+                text=alt.Text("short:N", title=words["code"]), color=ink,
                 stroke=alt.StrokeValue(value=ramp[-1], condition=step_colours("times_moscow", ramp)),
             ))
-    marks = alt.Chart().transform_filter(alt.datum.marked)
-    layers.append(marks.mark_rect(fill=None, stroke="currentColor", strokeWidth=2).encode(x=x, y=y, tooltip=tooltip))
+    marks = alt.Chart().transform_filter(alt.FieldOneOfPredicate(
+        field="region", oneOf=[facts.label("regional_deaths", "region", name) for name in MARKED]))
+    layers.append(marks.mark_rect(fill=None, stroke="currentColor", strokeWidth=2))
     if facts.narrow:  # each marked region named beside its tile, on a halo of the page's colour
         for halo in (True, False):
             layers.append(marks.mark_text(
                 align="left", baseline="middle", dx=tile / 2 + 1, fontSize=11, fontWeight="bold", color="currentColor",
                 **({"stroke": facts.color("page"), "strokeWidth": 4, "strokeJoin": "round"} if halo else {}),
-            ).encode(x=x, y=y, text="region:N"))
+            ).encode(text="region:N"))
     layers.append(
         alt.Chart()
         .transform_filter((alt.datum.row == annexed[0]) & (alt.datum.col == annexed[1]))
@@ -186,7 +184,7 @@ def chart(facts):
         .encode(x=alt.datum(annexed[1], type="ordinal"), y=alt.datum(annexed[0] - 1, type="ordinal"))
     )
     return (
-        alt.layer(*layers, data=alt.Data(values=rows))
+        alt.layer(*layers, data=alt.Data(values=rows)).encode(x=x, y=y, tooltip=tooltip)
         # The legend's steps outlined as the tiles are (Vega draws a threshold scale's legend as bands).
         .configure_legend(gradientStrokeColor=outline, gradientStrokeWidth=1)
         .properties(

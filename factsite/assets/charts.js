@@ -173,8 +173,23 @@
     var narrowPicture = still.querySelector(".chart-narrow svg");
     if (!narrowElement || !narrowPicture || shownPicture(still) !== narrowPicture) return spec;
     var narrow = JSON.parse(narrowElement.textContent);
-    if (spec.datasets) narrow.datasets = Object.assign({}, spec.datasets, narrow.datasets || {});
+    // Rows named "factsite-shared-<n>" are the wide spec's n-th inline rows (render.without_shared_data).
+    var shared = {};
+    inlineRows(spec, []).forEach(function (values, n) { shared["factsite-shared-" + n] = values; });
+    narrow.datasets = Object.assign(shared, spec.datasets || {}, narrow.datasets || {});
+    // Top-level parts the same in both layouts are written once, in the wide spec.
+    (narrow["factsite-same"] || []).forEach(function (key) { narrow[key] = spec[key]; });
+    delete narrow["factsite-same"];
     return narrow;
+  }
+
+  function inlineRows(node, found) {
+    if (Array.isArray(node)) node.forEach(function (child) { inlineRows(child, found); });
+    else if (node && typeof node === "object") {
+      if (node.data && typeof node.data === "object" && "values" in node.data) found.push(node.data.values);
+      Object.keys(node).forEach(function (key) { inlineRows(node[key], found); });
+    }
+    return found;
   }
 
   // Draw the figure's interactive view out of sight, then swap it in for the picture in one step.

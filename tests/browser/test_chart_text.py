@@ -92,6 +92,8 @@ def test_chart_text_is_readable_before_and_after_a_pointer_reaches_it(explainer,
             figure.hover()
             page.wait_for_function("f => f.matches('.is-interactive, .stays-static')", arg=figure.element_handle(), timeout=20_000)
             page.mouse.move(0, 0)
+            if not figure.evaluate("f => f.classList.contains('is-interactive')"):
+                found.append("a pointer did not make it interactive")
             found += [f"after a pointer: {problem}" for problem in text_problems(figure.evaluate(MEASURE))]
             if found:
                 problems[chart] = found
