@@ -923,8 +923,10 @@ def with_titles_wrapped(spec: dict, width: int) -> dict:
 def fitted(spec: dict, width: int) -> dict:
     """A single or layered view made exactly `width` pixels wide, axes and padding included (Vega-Lite's
     autosize "fit-x"), so that a phone shows it at its own size, not scaled down. A spec that sets its
-    own autosize, or combines views (which Vega-Lite cannot fit), is left as it is."""
-    if "autosize" in spec or any(key in spec for key in COMPOSITIONS):
+    own autosize, combines views (which Vega-Lite cannot fit) or takes its height from its bands
+    ({"step": ...}, which Vega-Lite fits only with a warning) is left as it is: its module sizes it
+    for facts.width."""
+    if "autosize" in spec or any(key in spec for key in COMPOSITIONS) or isinstance(spec.get("height"), dict):
         return spec
     return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
 

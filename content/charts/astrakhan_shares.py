@@ -122,7 +122,7 @@ def chart(facts):
                             lineBreak="\n").encode(x=alt.datum(0), text="label:N")
     claim, estimate, young_men = (facts[i].value for i, _ in SHARES[:3])
     return (bars + values + labels).properties(
-        width=560,
+        width=facts.width - 40 if facts.narrow else 560,  # room for the figures beside the bars
         height=alt.Step(step),
         title={"text": words["title"].format(claim=facts.number(claim)), "subtitle": words["subtitle"]},
         usermeta={"table": {"columns": [("figure", words["figure"]), ("share", words["share"]), ("kind", words["kind"]),

@@ -116,7 +116,7 @@ def chart(facts):
         x="rate:Q", text=alt.Text("rate:Q", format=".1f")
     )
     return (bars + labels).properties(
-        width=380,
+        width=facts.width - 170 if facts.narrow else 380,  # room for the districts' names and the figures
         height=alt.Step(13),
         usermeta={"table": {"columns": list(zip(["district", "confirmed_by", "rate", "named_dead", "men"], words["headings"]))}},
         title={"text": words["title"].format(

@@ -168,7 +168,7 @@ def chart(facts):
     ).encode(y=y, x=alt.datum(0), text="estimate:N")
     layers = [bar, dot, label, heading] if facts.narrow else [bar, dot, value, label, heading]
     return alt.layer(*layers, data=alt.Data(values=rows + headings)).properties(
-        width=600,
+        width=facts.width - 20 if facts.narrow else 600,
         height=alt.Step(step),
         title={"text": words["title"].format(gs=facts.number(facts.value("gs_total_2023_03_12"))), "subtitle": words["subtitle"]},
         # The table under the chart: what a reader reads on it; the heading rows are drawing aids, and the

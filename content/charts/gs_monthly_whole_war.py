@@ -84,14 +84,12 @@ def chart(facts):
     ]
     # The key: bars for the month's average, triangles for its largest rise.
     key = alt.Scale(domain=[words["average"], words["largest"]], range=[facts.color("context"), facts.color("ukraine_general_staff")])
-    shapes = alt.Scale(domain=[words["average"], words["largest"]], range=["square", "triangle-up"])
     legend = alt.Legend(orient="top", direction="horizontal" if not facts.narrow else "vertical", title=None,
                         labelLimit=facts.width - 60)
     average = base.mark_bar().encode(y=alt.Y("average:Q", title=words["y"]), tooltip=tooltip,
-                                     color=alt.Color("bars:N", scale=key, legend=legend), shape=alt.Shape("bars:N", scale=shapes, legend=legend))
+                                     color=alt.Color("bars:N", scale=key, legend=legend))
     largest = base.mark_point(filled=True, size=30, opacity=1).encode(
-        y="largest:Q", tooltip=tooltip, color=alt.Color("points:N", scale=key, legend=legend),
-        shape=alt.Shape("points:N", scale=shapes, legend=legend))
+        y="largest:Q", tooltip=tooltip, color=alt.Color("points:N", scale=key, legend=legend), shape=alt.value("triangle-up"))
     # The article's month, drawn once from its row of the data.
     year, month = (int(part) for part in article.as_of.split("-")[:2])
     marker = base.transform_filter(alt.FieldEqualPredicate(field="month", equal=alt.DateTime(year=year, month=month, date=1)))

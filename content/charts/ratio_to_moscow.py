@@ -122,7 +122,8 @@ def chart(facts):
     ticks = base.mark_tick(color="currentColor", thickness=2, size=14, yOffset=below).encode(x="ratio_12_april:Q")
     layers = [band, bars, ticks, rule, band_label, rule_label] + ([names] if facts.narrow else [])
     return alt.layer(*layers, data=alt.Data(values=rows)).properties(
-        width=460,
+        # Wide: the column less the regions' names (as long as the language's longest name may be).
+        width=facts.width - 20 if facts.narrow else facts.width - 50 - (words["label_limit"] or 160),
         height=alt.Step(step),
         title={"text": words["title"].format(above=facts.number(above), regions=facts.number(len(rows)), times=times),
                "subtitle": words["subtitle"]},
