@@ -871,6 +871,9 @@ def layout_spec(raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_
     else:
         inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
         spec, reads = with_locale(themed(run_module(raw, inputs)), site.language), inputs.reads
+        # In the key order the cache keeps (sorted), so a spec run now and one from the cache are the same
+        # in every respect, down to the order of the columns of its CSV.
+        spec = json.loads(json.dumps(spec, sort_keys=True))
         # Titles broken for the layout's width, and the chart made to fit it: a phone's column or a wide one.
         width = NARROW_WIDTH if layout == "narrow" else WIDE_WIDTH
         spec = fitted(with_titles_wrapped(spec, width), width)

@@ -65,13 +65,13 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
             {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"},
             set(),
         ),
-        # a source's publisher shows in the captions of charts citing it, not beside figures
+        # a source's publisher shows in the captions of charts citing it and in their source line, not beside figures
         (
             lambda: edit(
                 site / "content/facts/main.yaml", "publisher: Example Statistics Office", "publisher: Example Office"
             ),
             {"second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"},
-            set(),
+            {"shares"},
         ),
         (
             lambda: edit(site / "content/second.md", "title: Second page", "title: Second page, renamed"),
