@@ -29,6 +29,7 @@ from markupsafe import escape
 from .errors import ContentError, ContentErrors, as_values, did_you_mean
 from .errors import not_in_xml
 from .formatting import format_date, format_number, fraction_digits, locale_of, noun_form
+from .i18n import catalog
 from .keys import engine_key
 from .model import Dataset, Fact, RawChart, Site
 from .typography import typeset_spec
@@ -47,7 +48,8 @@ THEME = {
     # every machine. A browser lacks it and draws the inline SVG's text in the fonts after it, which
     # have its widths (Arial's; Liberation Sans is Linux's), so text never runs past the picture's edge.
     "font": f"'{CHART_FONT}', Arial, 'Liberation Sans', Helvetica, sans-serif",
-    "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor"},
+    "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor",
+              "subtitleFontSize": 12, "subtitlePadding": 4, "offset": 12},
     "axis": {
         "labelColor": "currentColor",
         "titleColor": "currentColor",
@@ -57,13 +59,19 @@ THEME = {
         "labelFontSize": 12,
         "titleFontSize": 12,
     },
-    "legend": {"labelColor": "currentColor", "titleColor": "currentColor", "labelFontSize": 12},
+    "legend": {"labelColor": "currentColor", "titleColor": "currentColor", "labelFontSize": 12, "titleFontSize": 12},
+    # The first and last labels of a continuous axis sit inside its ends, so they never run into the
+    # other axis's labels ("0" and "1 Jan" at the corner).
+    "axisQuantitative": {"labelFlush": True},
+    "axisTemporal": {"labelFlush": True},
     "header": {"labelColor": "currentColor", "titleColor": "currentColor"},
     "text": {"color": "currentColor"},
     "view": {"stroke": None},
     "range": {"category": ["#3b7dd8", "#d9622b", "#2e9e6b", "#b04fc2", "#9a8a1e", "#d1477a"]},
     "mark": {"color": "#3b7dd8"},
 }
+LAYOUTS = ("wide", "narrow")
+WIDE_WIDTH, NARROW_WIDTH = 640, 328  # pixels a chart may take: the text column, and a 360 px phone's
 
 
 @dataclass(frozen=True)
@@ -88,19 +96,52 @@ class RenderedChart:
     sources: tuple[str, ...]
     tables: tuple[ChartTable, ...]
     rendered: bool  # False when the SVG came from the cache
+    narrow_spec: dict | None = None  # the layout for a phone's width, when the module draws one of its own
+    narrow_svg: str = ""
 
 
 class ChartInputs:
     """What a chart module's chart(facts) receives; it records every fact and dataset read.
 
     `language` is the language the chart is drawn in ("en-GB", "ru"): a module words its title,
-    description and labels for it, and writes figures in its text with number() and date()."""
+    description and labels for it, and writes figures in its text with number() and date().
+    `layout` is the width it is drawn for: "wide" (a column of about WIDE_WIDTH pixels) or "narrow" (a
+    phone's, NARROW_WIDTH): each is drawn at build time and the page shows the one that fits, so a
+    module draws fewer ticks, shorter labels and direct labels instead of a legend when narrow.
+    Colours come from the site's colour system (site.yaml, colors:) through color() and ramp()."""
 
-    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset], language: str = "en"):
+    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset], language: str = "en",
+                 colors: dict | None = None, layout: str = "wide"):
         self._facts = facts
         self._datasets = datasets
+        self._colors = colors or {}
         self.language = language
+        self.layout = layout
+        self.narrow = layout == "narrow"
+        self.width = NARROW_WIDTH if self.narrow else WIDE_WIDTH
         self.reads: list[str] = []
+
+    def color(self, name: str) -> str:
+        """The colour site.yaml's colors: names so ("#1f4e8c"): the light scheme's, which a dark page repaints."""
+        ramp = self._colour_ramp(name)
+        if len(ramp) != 1:
+            raise KeyError(f'colour "{name}" is a ramp of {len(ramp)} colours: take it with facts.ramp("{name}")')
+        return ramp[0].light
+
+    def ramp(self, name: str) -> list[str]:
+        """The colours of a ramp in site.yaml's colors:, lowest first."""
+        return [colour.light for colour in self._colour_ramp(name)]
+
+    def _colour_ramp(self, name: str) -> tuple:
+        if name not in self._colors:
+            known = ", ".join(sorted(self._colors)[:8]) or "none: add colors: to site.yaml"
+            raise KeyError(f'no colour "{name}" in site.yaml\'s colors:{did_you_mean(name, self._colors) or f" (it has {known})"}')
+        return self._colors[name]
+
+    def lines(self, text: str, pixels: float, font_size: float = 12) -> list[str]:
+        """The text broken at spaces into lines that fit `pixels` at `font_size` (a label placed for the
+        width: Vega draws a list of lines as one label of several lines)."""
+        return wrapped(text, pixels / (font_size * REGULAR_EM))
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number as the chart's language writes it: 1,090 (en) or 1 090 (ru)."""
@@ -169,20 +210,20 @@ def module_key(raw: RawChart) -> str:
     return digest([raw.source, engine_key()])
 
 
-def run_cache_path(cache_dir: Path, raw: RawChart, site: Site) -> Path:
-    """Where a chart's run is remembered: one file for each language it is drawn in."""
-    return cache_dir / "charts" / f"{raw.id}.{site.language}.json"
+def run_cache_path(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> Path:
+    """Where a chart's run is remembered: one file for each language and layout it is drawn in."""
+    return cache_dir / "charts" / f"{raw.id}.{site.language}.{layout}.json"
 
 
-def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
-    """The cached spec and reads when neither the module nor anything it read has changed."""
-    path = run_cache_path(cache_dir, raw, site)
+def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> dict | None:
+    """The cached spec and reads when neither the module, the site's colours nor anything it read has changed."""
+    path = run_cache_path(cache_dir, raw, site, layout)
     try:
         entry = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
     shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), list) and isinstance(entry.get("spec"), dict)
-    if not shaped or entry.get("module") != module_key(raw):
+    if not shaped or entry.get("module") != module_key(raw) or entry.get("colors") != digest(site.config.colors):
         return None
     if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in entry["reads"]):
         return None
@@ -191,10 +232,11 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site) -> dict | None:
     return entry
 
 
-def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str]) -> None:
+def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str], layout: str = "wide") -> None:
     # The reads in the order the chart made them: its caption cites their sources in that order.
-    entry = {"module": module_key(raw), "reads": [[key, read_digest(key, site)] for key in reads], "spec": spec}
-    write_cache_file(run_cache_path(cache_dir, raw, site), json.dumps(entry, sort_keys=True))
+    entry = {"module": module_key(raw), "reads": [[key, read_digest(key, site)] for key in reads], "spec": spec,
+             "colors": digest(site.config.colors)}
+    write_cache_file(run_cache_path(cache_dir, raw, site, layout), json.dumps(entry, sort_keys=True))
 
 
 def write_cache_file(path: Path, content: str | bytes) -> bool:
@@ -845,30 +887,129 @@ def draws_marks(svg: str) -> bool:
     return False
 
 
-def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool = False) -> RenderedChart | None:
-    """The chart, run and drawn, or taken from the cache. With `cached_only`, None when the module
-    would have to run or vl-convert to draw (for a worker process to do)."""
-    entry = cached_run(cache_dir, raw, site)
+def layout_spec(raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_only: bool) -> tuple[dict, list[str]] | None:
+    """The chart's checked spec for one layout and what it read, from the cache or run now (None with
+    `cached_only` when it would have to run)."""
+    entry = cached_run(cache_dir, raw, site, layout)
     if cached_only and not entry:
         return None
     if entry:
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
-        inputs = ChartInputs(site.facts, site.datasets, site.language)
+        inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
         spec, reads = with_locale(themed(typeset_spec(run_module(raw, inputs), site.language)), site.language), inputs.reads
+        # In the key order the cache keeps (sorted), so a spec run now and one from the cache are the same
+        # in every respect, down to the order of the columns of its CSV.
+        spec = json.loads(json.dumps(spec, sort_keys=True))
+        # Titles broken for the layout's width, and the chart made to fit it: a phone's column or a wide one.
+        width = NARROW_WIDTH if layout == "narrow" else WIDE_WIDTH
+        spec = fitted(with_titles_wrapped(spec, width), width)
     problems = check_spec(spec, raw)  # also for a cached spec: the cache folder is not trusted to be clean
     if problems:
         raise ContentErrors(problems)
     if not entry:
-        store_run(cache_dir, raw, site, spec, reads)
-    if cached_only and not render_cache_path(cache_dir, "svg", spec).exists():
-        return None
+        store_run(cache_dir, raw, site, spec, reads, layout)
+    return spec, reads
+
+
+# Average widths of the chart font's letters, in ems, with room to spare: a title's (bold) and other text's.
+BOLD_EM, REGULAR_EM = 0.6, 0.56
+
+
+def wrapped(text: str | list, width: float) -> list[str]:
+    """Text broken into lines of at most `width` characters at spaces (lines given stay lines)."""
+    lines: list[str] = []
+    for given in ([text] if isinstance(text, str) else text):
+        line = ""
+        for word in str(given).split(" "):
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return lines
+
+
+def with_titles_wrapped(spec: dict, width: int) -> dict:
+    """The spec with its title and subtitle broken into lines that fit `width` pixels (a narrow layout:
+    Vega-Lite does not break titles, and a title wider than the chart widens the picture)."""
+    title = spec.get("title")
+    if not isinstance(title, dict):
+        title = {"text": title} if title else None
+    if not title:
+        return spec
+    config = spec.get("config", {}).get("title", {})
+    size, subsize = config.get("fontSize", 15), config.get("subtitleFontSize", 12)
+    lines = {"text": wrapped(title["text"], width / (size * BOLD_EM))}
+    if title.get("subtitle"):
+        lines["subtitle"] = wrapped(title["subtitle"], width / (subsize * REGULAR_EM))
+    given = {key: [title[key]] if isinstance(title[key], str) else title[key] for key in lines}
+    if lines == given:  # it fits as it is: the spec is left as the module wrote it
+        return spec
+    return {**spec, "title": {**title, **lines}}
+
+
+def fitted(spec: dict, width: int) -> dict:
+    """A single or layered view made exactly `width` pixels wide, axes and padding included (Vega-Lite's
+    autosize "fit-x"), so that a phone shows it at its own size, not scaled down. A spec that sets its
+    own autosize, combines views (which Vega-Lite cannot fit) or takes its height from its bands
+    ({"step": ...}, which Vega-Lite fits only with a warning) is left as it is: its module sizes it
+    for facts.width."""
+    if "autosize" in spec or any(key in spec for key in COMPOSITIONS) or isinstance(spec.get("height"), dict):
+        return spec
+    return {**spec, "width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
+def source_line(source_ids: tuple[str, ...], site: Site) -> str:
+    """"Sources: Ukraine's General Staff, Petro Ivaniuk" in the chart's language; "" without sources."""
+    if not source_ids:
+        return ""
+    words = catalog(site.language, str(Path(site.root) / "locales"))
+    publishers = dict.fromkeys(site.sources[source_id].publisher for source_id in source_ids if source_id in site.sources)
+    return f"{words.ngettext('Source', 'Sources', len(publishers))}: {', '.join(publishers)}"
+
+
+def with_source_line(spec: dict, line: str, width: int) -> dict:
+    """The spec with its source line as the subtitle's last lines, broken for `width` pixels."""
+    if not line:
+        return spec
+    title = spec.get("title") if isinstance(spec.get("title"), dict) else {"text": spec.get("title", "")}
+    subtitle = title.get("subtitle") or []
+    size = spec.get("config", {}).get("title", {}).get("subtitleFontSize", 12)
+    lines = ([subtitle] if isinstance(subtitle, str) else list(subtitle)) + wrapped(line, width / (size * REGULAR_EM))
+    return {**spec, "title": {**title, "subtitle": lines}}
+
+
+def drawn(raw: RawChart, spec: dict, cache_dir: Path) -> tuple[str, bool]:
+    """The spec's SVG (and whether it was drawn now), refused when it draws nothing."""
     try:
         svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
     except ValueError as exc:
         raise ContentError(raw.path, definition_line(raw), drawing_error(exc)) from None
     if not draws_marks(svg):
         raise ContentError(raw.path, definition_line(raw), "chart draws no marks: its data is empty or filtered away")
+    return svg, rendered
+
+
+def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool = False) -> RenderedChart | None:
+    """The chart, run and drawn in each layout, or taken from the cache. With `cached_only`, None when the
+    module would have to run or vl-convert to draw (for a worker process to do). A module that draws the
+    same chart for both widths has no narrow layout."""
+    layouts = [layout_spec(raw, site, cache_dir, layout, cached_only) for layout in LAYOUTS]
+    if any(found is None for found in layouts):
+        return None
+    (spec, reads), (narrow_spec, narrow_reads) = layouts
+    narrow = narrow_spec if narrow_spec != spec else None
+    # The source line goes on the chart itself (and so into its SVG, PNG and embed); made here, not cached
+    # with the spec, as it follows the sources' entries, which a chart's cache does not watch.
+    line = source_line(chart_sources(list(dict.fromkeys(reads + narrow_reads)), site), site)
+    spec = with_source_line(spec, line, WIDE_WIDTH)
+    narrow = with_source_line(narrow, line, NARROW_WIDTH) if narrow else None
+    specs = [spec, narrow] if narrow else [spec]
+    if cached_only and not all(render_cache_path(cache_dir, "svg", each).exists() for each in specs):
+        return None
+    (svg, rendered), *narrow_drawn = [drawn(raw, each, cache_dir) for each in specs]
     title = chart_title(spec)
     return RenderedChart(
         id=raw.id,
@@ -877,10 +1018,12 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
         description=spec["description"].strip(),
         spec=spec,
         svg=svg,
-        reads=tuple(reads),
-        sources=chart_sources(reads, site),
+        reads=tuple(dict.fromkeys(reads + narrow_reads)),
+        sources=chart_sources(list(dict.fromkeys(reads + narrow_reads)), site),
         tables=chart_tables(spec, title),
-        rendered=rendered,
+        rendered=rendered or any(now for _, now in narrow_drawn),
+        narrow_spec=narrow,
+        narrow_svg=narrow_drawn[0][0] if narrow_drawn else "",
     )
 
 
@@ -919,6 +1062,26 @@ def inline_svg(svg: str, chart_id: str, label: str) -> str:
 GEOMETRY = re.compile(r'\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)="[^"]*"')
 
 
+# A group of a mark's items, each an element without children: the items of one mark, or an axis's labels.
+MARK_ITEMS = re.compile(r'(<g class="mark-[^"]*")>((?:<(?:path|text|line|rect|circle)\b[^<>]*(?:/>|>[^<]*</(?:text)>))+)</g>')
+INHERITED = ("fill", "stroke", "stroke-width", "font-size", "font-weight", "text-anchor")  # properties children inherit
+
+
+def hoisted(match: re.Match) -> str:
+    """A mark's group with each inherited attribute that all its items share said once, on the group."""
+    items = match.group(2)
+    count = len(re.findall(r"<(?:path|text|line|rect|circle)\b", items))
+    shared = []
+    tags = re.findall(r"<[^/][^>]*>", items)  # the items' start tags (their words are left alone)
+    for name in INHERITED:
+        values = [found for tag in tags for found in re.findall(rf'\s{name}="([^"]*)"', tag)]
+        if count > 1 and len(values) == count and len(set(values)) == 1:
+            shared.append(f' {name}="{values[0]}"')
+            items = re.sub(r"<[^/][^>]*>", lambda tag: tag.group(0).replace(shared[-1], ""), items)
+            tags = re.findall(r"<[^/][^>]*>", items)
+    return f"{match.group(1)}{''.join(shared)}>{items}</g>"
+
+
 def slimmed(svg: str) -> tuple[str, str | None]:
     """The SVG with the same drawing in fewer bytes (pages stay under their size budget), and the font
     family that most text used, for the caller to set once on the root (text elements inherit it)."""
@@ -926,6 +1089,13 @@ def slimmed(svg: str) -> tuple[str, str | None]:
     svg = GEOMETRY.sub(lambda m: re.sub(r"(\.\d\d)\d+", r"\1", m.group(0)), svg)
     # The defaults, and pointer events, which nothing in a still picture listens to.
     svg = re.sub(r'\s(?:opacity="1"|pointer-events="none")', "", svg)
+    # More defaults (a stroke 1 wide, text anchored at its start, no move) and the empty frames Vega draws.
+    svg = re.sub(r'\s(?:stroke-width="1"|text-anchor="start"|transform="translate\(0,0\)")', "", svg)
+    svg = svg.replace('<path class="background" d="M0,0h0v0h0Z"/>', "").replace('<path class="foreground" d="" display="none"/>', "")
+    svg = MARK_ITEMS.sub(hoisted, svg)
+    sizes = Counter(re.findall(r'\sfont-size="([^"]*)"', svg)).most_common(1)
+    if sizes:  # the most common size said once, on the root, which text inherits
+        svg = svg.replace(f' font-size="{sizes[0][0]}"', "").replace("<svg ", f'<svg font-size="{sizes[0][0]}" ', 1)
     fonts = Counter(re.findall(r'\sfont-family="([^"]*)"', svg)).most_common(1)
     if not fonts:
         return svg, None

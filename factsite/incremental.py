@@ -9,7 +9,7 @@ as site.yaml, a new or deleted file or a CSV, loads the whole site again), valid
 - a page is rendered again when it changed, when a fact, chart, source or dataset it uses changed,
   when a template it is rendered with changed, or when something every page shows did (site.yaml,
   the navigation titles, or any other site-wide value);
-- a chart runs again only when its module or a fact or dataset it read changed;
+- a chart runs again only when its module, a fact or dataset it read or a source it cites changed;
 - the sources page, facts.json/.csv, sitemap and other site-wide files are made again only when
   facts, sources, datasets, charts, the list of pages, their titles or their uses changed.
 
@@ -235,7 +235,8 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
 
 
 def charts_to_run(previous: Build, site: Site) -> list[str]:
-    """Charts whose module, or a fact or dataset they read, changed (the rest are taken as they were)."""
+    """Charts whose module, a fact or dataset they read, or a source they cite changed (the rest are taken
+    as they were)."""
     old = previous.site
     to_run = []
     for chart_id, raw in site.charts.items():
@@ -245,7 +246,9 @@ def charts_to_run(previous: Build, site: Site) -> list[str]:
             == (site.facts if key.startswith("fact:") else site.datasets).get(key.split(":", 1)[1])
             for key in before.reads
         )
-        if not (before is not None and old.charts.get(chart_id) == raw and reads_same):
+        # Its sources' entries too: the chart carries their publishers in its source line.
+        sources_same = before is not None and all(old.sources.get(s) == site.sources.get(s) for s in before.sources)
+        if not (before is not None and old.charts.get(chart_id) == raw and reads_same and sources_same):
             to_run.append(chart_id)
     return to_run
 

@@ -92,6 +92,7 @@ class SiteConfig:
     license_url: str = ""
     nouns: dict = field(default_factory=dict)  # noun -> {CLDR plural category: form}, for fact("id", noun=...)
     drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
+    colors: dict = field(default_factory=dict)  # name -> (colors.Colour, ...): site.yaml's colour system
 
 
 @dataclass(frozen=True)

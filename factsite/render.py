@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts as chart_stage
+from .colors import COLORS_CSS, stylesheet
 from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
 from .formatting import attribution, decimals_for, format_date, format_fact, format_number, locale_of, noun_form, plural_category
@@ -168,6 +169,37 @@ def script_json(value) -> Markup:
     return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
 
+SHARED_DATA = "factsite-shared-"  # charts.js names the wide spec's inline rows so, in the order they come
+SAME_PARTS = "factsite-same"  # the top-level keys a narrow spec takes from the wide one (charts.js)
+
+
+def without_shared_data(spec: dict, other: dict) -> dict:
+    """`spec` without the rows `other` has as they are (charts.js takes them from it): a page carries a
+    chart's rows once for both of its layouts. Named datasets `other` has are left out; inline rows
+    `other` has become {"name": "factsite-shared-<n>"}, the n-th inline rows of `other` in its JSON's order."""
+    shared = other.get("datasets") or {}
+    in_order = json.loads(json.dumps(other, sort_keys=True))  # the order of the page's JSON, as charts.js reads it
+    inline = [json.dumps(node["data"]["values"], sort_keys=True) for node in chart_stage.walk(in_order)
+              if isinstance(node.get("data"), dict) and "values" in node["data"]]
+
+    def lighter(value):
+        if isinstance(value, list):
+            return [lighter(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        data = value.get("data")
+        if isinstance(data, dict) and "values" in data and json.dumps(data["values"], sort_keys=True) in inline:
+            value = {**value, "data": {"name": f"{SHARED_DATA}{inline.index(json.dumps(data['values'], sort_keys=True))}"}}
+        return {key: child if key in ("datasets", "data") else lighter(child) for key, child in value.items()}
+
+    spec = lighter(spec)
+    own = {name: rows for name, rows in (spec.get("datasets") or {}).items() if shared.get(name) != rows}
+    spec = {**spec, "datasets": own} if "datasets" in spec else spec
+    # Top-level parts the same in both (config, description, usermeta...) are named, not repeated.
+    same = sorted(key for key in spec if key != "datasets" and other.get(key) == spec[key])
+    return {key: value for key, value in spec.items() if key not in same} | ({SAME_PARTS: same} if same else {})
+
+
 def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str) -> str:
     return env.get_template("_chart.html").render(
         chart=chart,
@@ -175,6 +207,8 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
         spec_json=script_json(chart.spec),
+        narrow_svg=Markup(chart_stage.inline_svg(chart.narrow_svg, f"{chart.id}-narrow", chart.description)) if chart.narrow_svg else "",
+        narrow_spec_json=script_json(without_shared_data(chart.narrow_spec, chart.spec)) if chart.narrow_spec else "",
         csv_names=chart_csv_names(chart),
         format_cell=lambda value, places=None: format_cell(value, site.language, places),
     )
@@ -878,6 +912,8 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
         files["assets/cards.js"] = (ENGINE_ASSETS / "cards.js").read_bytes()
     if findable_tables(site, charts):
         files["assets/tables.js"] = (ENGINE_ASSETS / "tables.js").read_bytes()
+    if site.config.colors:
+        files[COLORS_CSS] = stylesheet(site.config.colors).encode()
     files["sitemap.xml"] = sitemap(site)
     files["robots.txt"] = robots(site)
     files[".nojekyll"] = b""

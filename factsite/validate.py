@@ -18,6 +18,7 @@ from jinja2 import nodes
 from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
 from .i18n import catalog_problems, site_catalog_file, translation_problems, words_source
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
+from .colors import validate_colors
 from .errors import ContentError, ContentErrors, did_you_mean
 from .errors import not_in_xml
 from .load import ID_PATTERN, display_path, languages_of
@@ -70,6 +71,7 @@ SITE_FIELDS = {
     "license": Field("text"),  # the licence of the site's text and charts, by name: "CC BY 4.0"
     "license_url": Field("url"),
     "nouns": Field("mapping"),  # noun -> its forms by CLDR plural category, for fact("id", noun="...")
+    "colors": Field("mapping"),  # the colour system: groups of named colours (colors.validate_colors)
 }
 SOURCE_FIELDS = {
     "id": Field("id", True),
@@ -338,6 +340,8 @@ def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: 
     errors += site_translations_problems(config, path)
     legend = config.get("legend") or {}
     errors += legend_problems(legend, path)
+    colors, color_errors = validate_colors(config, path)
+    errors += color_errors
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
     return (
         SiteConfig(
@@ -355,6 +359,7 @@ def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: 
             license=config.get("license") or "",
             license_url=config.get("license_url") or "",
             nouns=dict(config.get("nouns") or {}),
+            colors=colors,
         ),
         errors,
     )

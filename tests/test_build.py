@@ -70,7 +70,8 @@ def test_chart_figure_has_svg_caption_table_links_and_spec(built_fixture):
     for link in ("charts/rises.csv", "charts/rises.vl.json", "charts/rises.svg"):
         assert f'href="{link}"' in figure
     spec = json.loads(re.search(r'<script type="application/json" class="chart-spec">(.*?)</script>', figure, re.S).group(1))
-    assert spec["title"] == "Rises by day"
+    # The title as the module wrote it, with the chart's source line under it (on the chart, in every download).
+    assert spec["title"] == {"text": "Rises by day", "subtitle": ["Source: Example Agency"]}
     assert read(built_fixture, "charts/rises.csv") == "date,rise\n2023-03-10,900\n2023-03-11,1010\n2023-03-12,1090\n"
 
 

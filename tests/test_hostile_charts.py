@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import CHART_CACHE, run_captured, write
 
-from factsite.charts import module_key
+from factsite.charts import digest, module_key
 from factsite.model import RawChart
 
 GOOD_END = '.properties(title="T", description="D")'
@@ -163,9 +163,9 @@ def test_a_poisoned_cache_entry_is_checked_like_a_fresh_run(site, capsys, tmp_pa
         shutil.copytree(CHART_CACHE, cache)
     source = (site / "content/charts/rises.py").read_text()
     planted = {"$schema": "x", "title": "T", "description": "D", "mark": "bar", "data": {"url": "https://evil.example/d.csv"}}
-    entry = {"module": module_key(RawChart("rises", "unused", source)), "reads": [], "spec": planted}
+    entry = {"module": module_key(RawChart("rises", "unused", source)), "reads": [], "spec": planted, "colors": digest({})}
     (cache / "charts").mkdir(parents=True, exist_ok=True)
-    (cache / "charts/rises.en.json").write_text(json.dumps(entry))
+    (cache / "charts/rises.en.wide.json").write_text(json.dumps(entry))
     outcome = run_captured(capsys, "build", "--site", str(site), cache=cache)
     assert outcome.code == 1
     [error] = outcome.errors

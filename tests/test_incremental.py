@@ -72,13 +72,13 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
             {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"},
             set(),
         ),
-        # a source's publisher shows in the captions of charts citing it, and in the cards of figures citing it
+        # a source's publisher shows in the captions and source lines of charts citing it, and in the cards of figures citing it
         (
             lambda: edit(
                 site / "content/facts/main.yaml", "publisher: Example Statistics Office", "publisher: Example Office"
             ),
             {"index.html", "second.html", "uses_base_0.html", "uses_base_1.html", "uses_base_2.html"},
-            set(),
+            {"shares"},
         ),
         (
             lambda: edit(site / "content/second.md", "title: Second page", "title: Second page, renamed"),

@@ -67,20 +67,45 @@ def test_annexed_territory_is_set_apart(tiles):
         assert not near, f"{code} touches {near}"
 
 
-def test_the_colours_get_darker_and_each_label_reads_on_its_tile():
-    """A sequential scheme: each step darker than the one before (it reads in grey and for colour-blind
-    readers); the label colour chosen for each step has 4.5:1 or more on it."""
-    module = chart_module()
-    lightness = [module.luminance(colour) for colour in module.COLOURS]
-    assert lightness == sorted(lightness, reverse=True)
-    assert len(module.COLOURS) == len(module.STEPS) + 1
-    for colour in module.COLOURS:
-        assert module.contrast(module.ink(colour), colour) >= 4.5, colour
+def luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    red, green, blue = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def site_colours() -> dict:
+    from factsite.colors import validate_colors
+    from factsite.safe_yaml import parse_yaml
+
+    colours, errors = validate_colors(parse_yaml((PROJECT / "site.yaml").read_text(), "site.yaml"), "site.yaml")
+    assert not errors
+    return colours
+
+
+def test_the_ramp_runs_away_from_the_page_and_each_ink_reads_on_its_step():
+    """A sequential ramp: on a light page each step darker than the one before, on a dark page each
+    lighter (the highest stand out in both schemes); each step's label ink has 4.5:1 or more on it."""
+    module, colours = chart_module(), site_colours()
+    ramp = colours["times_moscow"]
+    assert len(ramp) == len(module.STEPS) + 1
+    light = [luminance(step.light) for step in ramp]
+    dark = [luminance(step.dark) for step in ramp]
+    assert light == sorted(light, reverse=True) and dark == sorted(dark)
+    pale, strong = colours["ink_on_pale"][0], colours["ink_on_strong"][0]
+    for number, step in enumerate(ramp):
+        ink = strong if number >= module.STRONG_FROM else pale
+        assert contrast(ink.light, step.light) >= 4.5, step
+        assert contrast(ink.dark, step.dark) >= 4.5, step
 
 
 def test_the_built_map_draws_each_label_in_the_ink_of_its_tile(built_explainer):
     """In the build-time SVG, each label sits on a tile and has 4.5:1 or more on that tile's fill."""
-    module = chart_module()
     for folder in (built_explainer, built_explainer / "ru"):
         svg = (folder / "charts" / "regions_map.svg").read_text()
         svg = svg[svg.index("role-mark layer_0_marks") : svg.index("role-legend")]  # the tiles, then their labels
@@ -88,12 +113,14 @@ def test_the_built_map_draws_each_label_in_the_ink_of_its_tile(built_explainer):
             (float(x), float(y), float(size), fill)
             for x, y, size, fill in re.findall(r'<path [^>]*\bd="M([\d.]+),([\d.]+)h([\d.]+)v[\d.]+h-[\d.]+Z" fill="(#[0-9a-f]+)"', svg)
         ]
-        labels = re.findall(r'<text [^>]*\btransform="translate\(([\d.]+),([\d.]+)\)"[^>]* fill="(#[0-9a-f]+)"[^>]*>([^<]+)</text>', svg)
+        # A name of two lines is one <text> of two <tspan>s.
+        labels = [(x, y, ink, re.sub(r"<[^>]+>", " ", words)) for x, y, ink, words in re.findall(
+            r'<text [^>]*\btransform="translate\(([\d.]+),([\d.]+)\)"[^>]* fill="(#[0-9a-f]+)"[^>]*>(.*?)</text>', svg, re.S)]
         assert len(squares) == len(labels) == len(records(REGIONS)), (len(squares), len(labels))
         for x, y, ink, code in labels:
             under = [fill for left, top, size, fill in squares if left <= float(x) <= left + size and top <= float(y) <= top + size]
             assert len(under) == 1, f"{code}: not on one tile"
-            assert module.contrast(ink, under[0]) >= 4.5, f"{code}: {ink} on {under[0]}"
+            assert contrast(ink, under[0]) >= 4.5, f"{code}: {ink} on {under[0]}"
 
 
 @pytest.mark.parametrize("language", ["", "ru/"])

@@ -111,7 +111,7 @@ def test_unchanged_chart_costs_no_vl_convert_call(site, tmp_path, monkeypatch):
     monkeypatch.setattr(charts, "svg_of", lambda spec: calls.append(spec) or real_svg_of(spec))
     cache = tmp_path / "cache"
     assert run("build", "--site", str(site), "-q", cache=cache) == 0
-    assert len(calls) == 2  # both charts, cold
+    assert len(calls) == 4  # both charts, cold, each in its wide and its narrow layout
     calls.clear()
     assert run("build", "--site", str(site), "-q", cache=cache) == 0
     assert calls == []

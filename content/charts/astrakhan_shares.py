@@ -10,7 +10,7 @@ SHARES = [
     ("astrakhan_kazakh_tatar_share_stated_2010", "census"),
     ("astrakhan_kazakh_tatar_share_2021", "census"),
 ]
-COLORS = {"casualties": "#d9622b", "dead": "#3b7dd8", "census": "#8a8f94"}
+COLORS = {"casualties": "casualties", "dead": "deaths", "census": "context"}  # site.yaml colors: names
 
 WORDS = {
     "en": {
@@ -35,7 +35,8 @@ WORDS = {
         "legend_limit": None,
         # The colour's field as the data table heads it (the legend shows no title).
         "kind": "Kind of figure",
-        "title": "Astrakhan region: the UK\u2019s claim about casualties, the named dead, and who lives there",
+        "title": "The UK's {claim}% is far above the region's named dead and its census",
+        "subtitle": "Astrakhan region: shares of Kazakhs and Tatars, or of non-Slavic people, per cent",
         "description": (
             "Horizontal bars on a scale of 0 to 100 per cent. The UK's claim that {claim}% of Astrakhan's casualties "
             "are Kazakh or Tatar stands far above the name-based estimate of {estimate}% non-Slavic names among the "
@@ -64,7 +65,8 @@ WORDS = {
         "x": "Доля, %",
         "legend_limit": 300,
         "kind": "Вид данных",
-        "title": "Астраханская область: утверждение о потерях, погибшие, известные по именам, и население",
+        "title": "{claim}\u00a0% британской разведки намного выше доли среди погибших и по переписи",
+        "subtitle": "Астраханская область: доля казахов и татар или неславянского населения, %",
         "description": (
             "Горизонтальные столбцы на шкале от 0 до 100\u00a0%. По утверждению британской разведки, на казахов и "
             "татар приходится {claim}\u00a0% потерь Астраханской области — намного больше, чем показывает оценка по "
@@ -85,6 +87,11 @@ def chart(facts):
         for fact_id, kind in SHARES
     ]
     # Labels sit above their bars, so the chart can narrow to a phone's width.
+    # On a phone a long label runs to two lines, in taller rows.
+    for row in rows:
+        row["label"] = "\n".join(facts.lines(row["figure"], facts.width - 16))
+    most_lines = max(row["label"].count("\n") + 1 for row in rows)
+    step = 28 + 14 * most_lines
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("figure:N", title=None, sort=None, axis=None),
         tooltip=[
@@ -93,12 +100,13 @@ def chart(facts):
             alt.Tooltip("who:N", title=words["who"]),
         ],
     )
-    bars = base.mark_bar(height=14, yOffset=8).encode(
+    below = 3 - step / 2 + 14 * most_lines + 10  # the bar's place: right under its label
+    bars = base.mark_bar(height=14, yOffset=below).encode(
         x=alt.X("share:Q", title=words["x"], scale=alt.Scale(domain=[0, 100]), axis=alt.Axis(tickCount=5)),
         color=alt.Color(
             "kind:N",
             title=words["kind"],
-            scale=alt.Scale(domain=[kinds[kind] for kind in COLORS], range=list(COLORS.values())),
+            scale=alt.Scale(domain=[kinds[kind] for kind in COLORS], range=[facts.color(name) for name in COLORS.values()]),
             legend=alt.Legend(
                 orient="top",
                 direction="vertical",
@@ -107,17 +115,18 @@ def chart(facts):
             ),
         ),
     )
-    values = base.mark_text(align="left", dx=4, yOffset=8, fontSize=12, color="currentColor").encode(
+    values = base.mark_text(align="left", dx=4, yOffset=below, fontSize=12, color="currentColor").encode(
         x="share:Q", text=alt.Text("share:Q", format=".1f")
     )
-    labels = base.mark_text(align="left", baseline="bottom", dy=-1, fontSize=12, color="currentColor").encode(
-        x=alt.datum(0), text="figure:N"
-    )
+    labels = base.mark_text(align="left", baseline="top", dy=3 - step / 2, fontSize=12, color="currentColor",
+                            lineBreak="\n").encode(x=alt.datum(0), text="label:N")
     claim, estimate, young_men = (facts[i].value for i, _ in SHARES[:3])
     return (bars + values + labels).properties(
-        width=560,
-        height=alt.Step(42),
-        title=words["title"],
+        width=facts.width - 40 if facts.narrow else 560,  # room for the figures beside the bars
+        height=alt.Step(step),
+        title={"text": words["title"].format(claim=facts.number(claim)), "subtitle": words["subtitle"]},
+        usermeta={"table": {"columns": [("figure", words["figure"]), ("share", words["share"]), ("kind", words["kind"]),
+                                        ("who", words["who"])]}},
         description=words["description"].format(
             claim=facts.number(claim), estimate=facts.number(estimate, 1), young_men=facts.number(young_men, 1)
         ),

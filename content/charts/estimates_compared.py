@@ -14,7 +14,7 @@ ESTIMATES = [
     ("nyt_us_officials_2023_02", CASUALTIES, "nearly"),
     ("csis_casualties_2023_02", CASUALTIES, "up_to"),
 ]
-COLORS = {DEATHS: "#3b7dd8", CASUALTIES: "#d9622b"}
+COLORS = {DEATHS: "deaths", CASUALTIES: "casualties"}  # site.yaml colors: names
 
 WORDS = {
     "en": {
@@ -40,10 +40,11 @@ WORDS = {
         # d3 writes "~s" with Latin SI prefixes (20k) in every language, so the Russian axis writes figures in
         # full, with fewer ticks to leave them room; None: Vega-Lite's default number of ticks.
         "x_format": "~s",
-        "x_ticks": None,
+        "x_ticks": 6,
         # The data table's heading for the group of each estimate (no legend shows the colour's field).
         "group": "What it counts",
-        "title": "Estimates of Russian military losses around March 2023: deaths and casualties are different counts",
+        "title": "Ukraine's {gs} counts the wounded too: every estimate of deaths is under half of it",
+        "subtitle": "Estimates of Russian military losses around March 2023, people; a bar spans a range, a triangle marks a floor or a ceiling",
         "item": "{estimate}, {shown}",
         "description": (
             "Each estimate is a bar from its low to its high figure, or a dot where it is a single figure, all on one "
@@ -81,10 +82,8 @@ WORDS = {
         "x_format": ",.0f",
         "x_ticks": 6,
         "group": "Что считает оценка",
-        "title": [
-            "Оценки военных потерь России примерно на март 2023 года:",
-            "число погибших и число убитых и раненых — разные величины",
-        ],
+        "title": "В {gs} Генштаба ВСУ входят и раненые: любая оценка числа погибших меньше половины этой цифры",
+        "subtitle": "Оценки военных потерь России примерно на март 2023 года, человек; полоса — диапазон, треугольник — нижняя или верхняя граница",
         "item": "{estimate} — {shown}",
         "description": (
             "Каждая оценка показана полосой от нижней до верхней границы или точкой, если это одна цифра; шкала у "
@@ -108,6 +107,8 @@ def row(facts, words, fact_id, group, qualifier):
         "high": high,
         "shown": shown,
         "who": fact.claimant,
+        # A floor points right (there may be more), a ceiling left; a figure given as it is is a dot.
+        "bound": {"at_least": "triangle-right", "nearly": "triangle-left", "up_to": "triangle-left"}.get(qualifier, "circle"),
     }
 
 
@@ -122,6 +123,9 @@ def chart(facts):
     words = WORDS[facts.language.split("-")[0]]
     deaths, casualties = words["groups"][DEATHS], words["groups"][CASUALTIES]
     rows = [row(facts, words, *estimate) for estimate in ESTIMATES]
+    # The title's finding, checked on the figures: the highest estimate of deaths under half the General Staff's.
+    if max(r["high"] for r in rows if r["group"] == deaths) * 2 >= facts.value("gs_total_2023_03_12"):
+        raise ValueError("an estimate of deaths reaches half the General Staff's figure: the title no longer holds")
     # Each group starts with a heading row; every row's label sits above its bar, so the chart
     # can narrow to a phone's width without squeezing a column of axis labels.
     order = [deaths] + [r["key"] for r in rows if r["group"] == deaths]
@@ -131,7 +135,7 @@ def chart(facts):
     color = alt.Color(
         "group:N",
         title=words["group"],
-        scale=alt.Scale(domain=[words["groups"][g] for g in COLORS], range=list(COLORS.values())),
+        scale=alt.Scale(domain=[words["groups"][g] for g in COLORS], range=[facts.color(name) for name in COLORS.values()]),
         legend=None,
     )
     tooltip = [
@@ -139,22 +143,34 @@ def chart(facts):
         alt.Tooltip("shown:N", title=words["figure"]),
         alt.Tooltip("who:N", title=words["who"]),
     ]
+    # Each row's label sits above its bar; on a phone the figure joins it (no room beside the bar) and
+    # long labels run to more lines, in taller rows.
+    for each in rows:
+        text = f"{each['estimate']}: {each['shown']}" if facts.narrow else each["estimate"]
+        each["label"] = "\n".join(facts.lines(text, facts.width - 24))
+    for heading in headings:
+        heading["label"] = heading["estimate"]
+    most_lines = max(each["label"].count("\n") + 1 for each in rows)
+    step = 26 + 14 * most_lines
     figures = alt.Chart().transform_filter("!datum.heading").encode(y=y, tooltip=tooltip)
-    axis = alt.Axis(format=words["x_format"], grid=True, tickCount=words["x_ticks"] or alt.Undefined)
+    ticks = min(words["x_ticks"], 3 if "," in words["x_format"] else 4) if facts.narrow else words["x_ticks"]
+    axis = alt.Axis(format=words["x_format"], grid=True, tickCount=ticks)
     x = alt.X("low:Q", title=words["x"], scale=alt.Scale(domain=[0, 300000]), axis=axis)
-    bar = figures.mark_rule(strokeWidth=9, strokeCap="round", yOffset=7).encode(x=x, x2="high:Q", color=color)
-    dot = figures.mark_point(filled=True, size=80, opacity=1, yOffset=7).encode(x="high:Q", color=color)
-    value = figures.mark_text(align="left", dx=9, yOffset=7, fontSize=12, color="currentColor").encode(x="high:Q", text="shown:N")
-    label = figures.mark_text(align="left", baseline="bottom", dy=-2, fontSize=12, color="currentColor").encode(
-        x=alt.datum(0), text="estimate:N"
-    )
+    below = 3 - step / 2 + 14 * most_lines + 9  # the bar's place: right under its label
+    bar = figures.transform_filter("datum.low != datum.high").mark_rule(strokeWidth=9, strokeCap="round", yOffset=below).encode(x=x, x2="high:Q", color=color)
+    dot = figures.mark_point(filled=True, size=80, opacity=1, yOffset=below).encode(
+        x="high:Q", color=color, shape=alt.Shape("bound:N", scale=None, legend=None))
+    value = figures.mark_text(align="left", dx=9, yOffset=below, fontSize=12, color="currentColor").encode(x="high:Q", text="shown:N")
+    label = figures.mark_text(align="left", baseline="top", dy=3 - step / 2, fontSize=12, color="currentColor",
+                              lineBreak="\n").encode(x=alt.datum(0), text="label:N")
     heading = alt.Chart().transform_filter("datum.heading").mark_text(
         align="left", baseline="bottom", dy=6, fontSize=12, fontWeight="bold", color="currentColor"
     ).encode(y=y, x=alt.datum(0), text="estimate:N")
-    return alt.layer(bar, dot, value, label, heading, data=alt.Data(values=rows + headings)).properties(
-        width=600,
-        height=alt.Step(40),
-        title=words["title"],
+    layers = [bar, dot, label, heading] if facts.narrow else [bar, dot, value, label, heading]
+    return alt.layer(*layers, data=alt.Data(values=rows + headings)).properties(
+        width=facts.width - 20 if facts.narrow else 600,
+        height=alt.Step(step),
+        title={"text": words["title"].format(gs=facts.number(facts.value("gs_total_2023_03_12"))), "subtitle": words["subtitle"]},
         # The table under the chart: what a reader reads on it; the heading rows are drawing aids, and the
         # low and high figures and fact ids stay in the CSV download.
         usermeta={"table": {"columns": [("group", words["group"]), ("estimate", words["estimate"]),

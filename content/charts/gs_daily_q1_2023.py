@@ -20,7 +20,16 @@ WORDS = {
         "report_of": "Report of",
         "rise": "Rise",
         "cumulative": "Cumulative",
-        "title": "Daily rise in Ukraine's claimed Russian losses, reports of January to March 2023",
+        "titles": {
+            "lower": "The rise the Daily Mail called a record was not the quarter's largest",
+            "same": "The rise the Daily Mail called a record was the quarter's largest",
+            "higher": "The rise the Daily Mail called a record was the quarter's largest",
+        },
+        "subtitle": "Daily rise in Ukraine's General Staff's claimed Russian killed and wounded, people, reports of 1 January to 31 March 2023",
+        # The narrow layout's key, with the figures the wide one writes over the bars.
+        "cited_values": "Compared by the Daily Mail: {values}",
+        "largest_value": "Largest of the quarter: {value}",
+        "and": ", ",
         "verdicts": {"lower": "lower than", "same": "the same as", "higher": "higher than"},
         "description": (
             "Bar chart of the daily rise in the General Staff's cumulative count of Russian killed and wounded, "
@@ -43,7 +52,15 @@ WORDS = {
         "report_of": "Сводка от",
         "rise": "Прирост",
         "cumulative": "Общий счёт",
-        "title": ["Суточный прирост заявленных Украиной потерь России:", "сводки с января по март 2023 года"],
+        "titles": {
+            "lower": "Прирост, который Daily Mail назвала рекордным, не был самым большим за квартал",
+            "same": "Прирост, который Daily Mail назвала рекордным, был самым большим за квартал",
+            "higher": "Прирост, который Daily Mail назвала рекордным, был самым большим за квартал",
+        },
+        "subtitle": "Суточный прирост заявленного Генштабом ВСУ числа убитых и раненых российских военных, человек, сводки с 1 января по 31 марта 2023 года",
+        "cited_values": "Сравнила Daily Mail: {values}",
+        "largest_value": "Самый большой: {value}",
+        "and": ", ",
         "verdicts": {"lower": "меньше самого большого", "same": "равен самому большому", "higher": "больше самого большого"},
         "description": (
             "Столбчатая диаграмма суточного прироста общего счёта Генштаба ВСУ по убитым и раненым российским "
@@ -58,10 +75,14 @@ WORDS = {
 
 def chart(facts):
     words = WORDS[facts.language.split("-")[0]]
-    cited_label, largest_label, other_label = words["cited"], words["largest"], words["other"]
     cited = {facts[fact_id].as_of: facts[fact_id] for fact_id in CITED}
     quarter = [row for row in facts.dataset("gs_personnel_reports") if "2023-01-01" <= row["report_date"] <= "2023-03-31"]
     largest = max((row for row in quarter if row["rise"] is not None), key=lambda row: row["rise"])
+    cited_label, largest_label, other_label = words["cited"], words["largest"], words["other"]
+    if facts.narrow:  # no room for figures over the bars: the key carries them
+        cited_label = words["cited_values"].format(
+            cited=cited_label, values=words["and"].join(facts.number(fact.value) for fact in cited.values()))
+        largest_label = words["largest_value"].format(largest=largest_label, value=facts.number(largest["rise"]))
 
     def highlight(row):
         if row["report_date"] == largest["report_date"]:
@@ -77,12 +98,12 @@ def chart(facts):
     ]
     base = alt.Chart(alt.Data(values=rows))
     bars = base.mark_bar().encode(
-        x=alt.X("report_date:T", title=words["x"], axis=alt.Axis(format="%-d %b", tickCount=12)),
-        y=alt.Y("rise:Q", title=words["y"]),
+        x=alt.X("report_date:T", title=words["x"], axis=alt.Axis(format="%-d %b", tickCount="month" if facts.narrow else 12)),
+        y=alt.Y("rise:Q", title=None if facts.narrow else words["y"]),  # the subtitle gives the measure
         color=alt.Color(
             "highlight:N",
             title=words["highlight"],
-            scale=alt.Scale(domain=[other_label, cited_label, largest_label], range=["#6e92bf", "#d9622b", "#2e9e6b"]),
+            scale=alt.Scale(domain=[other_label, cited_label, largest_label], range=[facts.color("context"), facts.color("daily_mail"), facts.color("this_site")]),
             legend=alt.Legend(orient="top", direction="vertical", labelLimit=300, title=None),
         ),
         tooltip=[
@@ -96,10 +117,10 @@ def chart(facts):
     ).encode(x="report_date:T", y="rise:Q", text=alt.Text("rise:Q", format=","))
     february, march = (facts[i] for i in CITED)
     verdict = "lower" if march.value < largest["rise"] else "same" if march.value == largest["rise"] else "higher"
-    return (bars + labels).properties(
+    return alt.layer(bars, *([] if facts.narrow else [labels])).properties(
         width=620,
         height=300,
-        title=words["title"],
+        title={"text": words["titles"][verdict], "subtitle": words["subtitle"]},
         description=words["description"].format(
             february_day=day(february.as_of),
             february=facts.number(february.value),

@@ -4,7 +4,7 @@ import altair as alt
 WORDS = {
     "en": {
         "x": "Month of the General Staff's reports",
-        "y": "People a day (claimed killed and wounded)",
+        "y": "People a day",
         "month": "Month",
         # d3's full month names; in Russian they are genitive («марта»), so the Russian uses short ones.
         "month_format": "%B %Y",
@@ -13,7 +13,8 @@ WORDS = {
         "reports": "Reports",
         "marker": "Report of {date}: {value}",
         "none": "none",
-        "title": "Average and largest daily rise in each month, all General Staff reports",
+        "title": "Since May 2024 the claimed daily average has topped a thousand in {not_below} months of {recent}",
+        "subtitle": "Ukraine's General Staff: claimed Russian killed and wounded, people a day, each month from {first} to {last}",
         "description": (
             "Bars show the average daily rise in Ukraine's claimed count of Russian killed and wounded for each month "
             "of reports, from February 2022 to the latest month in the data; triangles show the month's largest single "
@@ -25,7 +26,7 @@ WORDS = {
     },
     "ru": {
         "x": "Месяц сводок Генштаба ВСУ",
-        "y": ["Человек в сутки", "(заявленные убитые и раненые)"],
+        "y": "Человек в сутки",
         "month": "Месяц",
         # CLDR's short months are those of a date ("мая"): a month alone is written by number.
         "month_format": "%m.%Y",
@@ -34,7 +35,8 @@ WORDS = {
         "reports": "Число сводок",
         "marker": "Сводка от {date}: {value}",
         "none": "нет",
-        "title": ["Средний и самый большой суточный прирост по месяцам:", "все сводки Генштаба ВСУ"],
+        "title": "С мая 2024 года средний заявленный прирост превышал тысячу в сутки в {not_below} месяцах из {recent}",
+        "subtitle": "Генштаб ВСУ: заявленные убитые и раненые российские военные, человек в сутки, по месяцам: {first} — {last}",
         "description": (
             "Столбцы показывают средний суточный прирост заявленного Украиной числа убитых и раненых российских "
             "военных за каждый месяц сводок, с февраля 2022 г. до последнего месяца в данных; треугольники — "
@@ -64,7 +66,8 @@ def month_names(facts, words, months):
 
 def chart(facts):
     words = WORDS[facts.language.split("-")[0]]
-    rows = monthly(facts.dataset("gs_personnel_reports"))
+    # Each row names its bar's and its triangle's entry in the key.
+    rows = [{**row, "bars": words["average"], "points": words["largest"]} for row in monthly(facts.dataset("gs_personnel_reports"))]
     article = facts["gs_rise_2023_03_12"]
     over_1000_q1 = facts["gs_reports_over_1000_q1_2023"].value
     reports_q1 = sum(r["reports"] for r in rows if "2023-01" <= r["month"] <= "2023-03-31")
@@ -72,7 +75,7 @@ def chart(facts):
     recent = [r for r in rows if r["month"] >= "2024-05-01"]
     below = [r["month"] for r in recent if r["average"] < 1000]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("month:T", title=words["x"], axis=alt.Axis(format="%b %Y", tickCount=10, labelAngle=0)),
+        x=alt.X("month:T", title=words["x"], axis=alt.Axis(format="%Y" if facts.narrow else "%b %Y", tickCount="year" if facts.narrow else 10, labelAngle=0)),
     )
     tooltip = [
         alt.Tooltip("month:T", title=words["month"], format=words["month_format"]),
@@ -80,20 +83,32 @@ def chart(facts):
         alt.Tooltip("largest:Q", title=words["largest"], format=","),
         alt.Tooltip("reports:Q", title=words["reports"]),
     ]
-    average = base.mark_bar(color="#6e92bf").encode(y=alt.Y("average:Q", title=words["y"]), tooltip=tooltip)
-    largest = base.mark_point(shape="triangle-up", filled=True, size=30, opacity=1, color="#d9622b").encode(y="largest:Q", tooltip=tooltip)
+    # The key: bars for the month's average, triangles for its largest rise.
+    key = alt.Scale(domain=[words["average"], words["largest"]], range=[facts.color("context"), facts.color("ukraine_general_staff")])
+    legend = alt.Legend(orient="top", direction="horizontal" if not facts.narrow else "vertical", title=None,
+                        labelLimit=facts.width - 60)
+    average = base.mark_bar().encode(y=alt.Y("average:Q", title=words["y"]), tooltip=tooltip,
+                                     color=alt.Color("bars:N", scale=key, legend=legend))
+    largest = base.mark_point(filled=True, size=30, opacity=1).encode(
+        y="largest:Q", tooltip=tooltip, color=alt.Color("points:N", scale=key, legend=legend), shape=alt.value("triangle-up"))
     # The article's month, drawn once from its row of the data.
     year, month = (int(part) for part in article.as_of.split("-")[:2])
     marker = base.transform_filter(alt.FieldEqualPredicate(field="month", equal=alt.DateTime(year=year, month=month, date=1)))
     rule = marker.mark_rule(strokeDash=[4, 3], color="currentColor")
     label = marker.mark_text(
-        align="left", dx=4, fontSize=12, color="currentColor",
-        text=words["marker"].format(date=facts.date(article.as_of), value=facts.number(article.value)),
+        align="left", dx=4, fontSize=12, color="currentColor", lineBreak="\n",
+        text="\n".join(facts.lines(words["marker"].format(date=facts.date(article.as_of), value=facts.number(article.value)),
+                                   facts.width * 0.6) if facts.narrow else [words["marker"].format(
+                                       date=facts.date(article.as_of), value=facts.number(article.value))]),
     ).encode(y=alt.datum(3000))
     return (average + largest + rule + label).properties(
         width=620,
         height=300,
-        title=words["title"],
+        title={"text": words["title"].format(not_below=facts.number(len(recent) - len(below)), recent=facts.number(len(recent))),
+               "subtitle": words["subtitle"].format(
+            first=facts.date(rows[0]["month"][:7]), last=facts.date(rows[-1]["month"][:7]))},
+        usermeta={"table": {"columns": [("month", words["month"]), ("average", words["average"]),
+                                        ("largest", words["largest"]), ("reports", words["reports"])]}},
         description=words["description"].format(
             date=facts.date(article.as_of),
             over_1000=facts.number(over_1000_q1),

@@ -10,15 +10,16 @@ WORDS = {
         "under": "under {times} times",
         "region": "Region",
         "federal_district": "Federal district",
-        "march": "Times Moscow, 12 March",
-        "april": "Times Moscow, 12 April",
+        "march": "12 March (× Moscow)",
+        "april": "12 April (× Moscow)",
         "band": "On {date}",
         "mail": "Daily Mail: {low}-{high}",
         "uk": "UK: {times}+",
         "x": "Multiple of Moscow's rate",
         # None: Vega-Lite's default width for the regions' names.
         "label_limit": None,
-        "title": "Siberian and Far Eastern regions: how many times Moscow's death rate",
+        "title": "Only {above} of {regions} eastern regions reach the UK's {times} times Moscow's rate",
+        "subtitle": "Named dead per 100,000 men as a multiple of Moscow's rate, Siberia and the Far East: bars 12 March 2023, ticks 12 April",
         "description": (
             "Horizontal bars for the {regions} regions of the Siberian and Far Eastern federal districts, each "
             "showing its named dead per 100,000 men aged 16 to 61.5 as a multiple of Moscow's rate, for deaths "
@@ -33,14 +34,15 @@ WORDS = {
         "under": "менее чем в {times} раз",
         "region": "Регион",
         "federal_district": "Федеральный округ",
-        "march": "× к уровню Москвы, 12 марта",
-        "april": "× к уровню Москвы, 12 апреля",
+        "march": "12 марта (× Москвы)",
+        "april": "12 апреля (× Москвы)",
         "band": "На {date}",
         "mail": "Daily Mail: {low}–{high}",
         "uk": "Великобритания: {times}+",
         "x": "Во сколько раз выше, чем в Москве",
         "label_limit": 240,
-        "title": "Сибирь и Дальний Восток: во сколько раз смертность выше, чем в Москве",
+        "title": "Лишь {above} из {regions} восточных регионов достигают британских «в {times} раз выше Москвы»",
+        "subtitle": "Погибшие, известные по именам, на 100 тыс. мужчин, в разах к Москве, Сибирь и Дальний Восток: столбцы — 12 марта 2023 года, штрихи — 12 апреля",
         "description": (
             "Горизонтальные столбцы для регионов Сибирского и Дальневосточного федеральных округов (всего {regions}): "
             "во сколько раз число погибших, известных по именам, на 100 тыс. мужчин в возрасте от 16 до 61,5 года "
@@ -81,8 +83,10 @@ def chart(facts):
     above = sum(r["above_30"] == at_least for r in rows)
     under_15 = sum(r["ratio_12_march"] < 15 for r in rows)
     rows.sort(key=lambda r: -r["ratio_12_march"])
-    y = alt.Y("region:N", title=None, sort=[r["region"] for r in rows],
-              axis=alt.Axis(labelLimit=words["label_limit"]) if words["label_limit"] else alt.Undefined)
+    # On a phone each region's name sits above its bar, so the bars keep the column's whole width.
+    axis = None if facts.narrow else alt.Axis(labelLimit=words["label_limit"]) if words["label_limit"] else alt.Undefined
+    y = alt.Y("region:N", title=None, sort=[r["region"] for r in rows], axis=axis)
+    step, below = (30, 7) if facts.narrow else (18, 0)
     tooltip = [
         alt.Tooltip("region:N", title=words["region"]),
         alt.Tooltip("federal_district:N", title=words["federal_district"]),
@@ -92,9 +96,11 @@ def chart(facts):
     base = alt.Chart().encode(y=y, tooltip=tooltip)
     # Reference lines drawn once: from a single row, with constant positions.
     once = alt.Chart().transform_filter(alt.datum.region == rows[0]["region"])
-    band = once.mark_rect(fill="#d9622b", fillOpacity=0.15, stroke="#d9622b", strokeWidth=1).encode(x=alt.datum(mail.low), x2=alt.datum(mail.high))
+    band = once.mark_rect(fill=facts.color("daily_mail"), fillOpacity=0.15, stroke=facts.color("daily_mail"), strokeWidth=1).encode(x=alt.datum(mail.low), x2=alt.datum(mail.high))
+    # On a phone the band's label goes to the foot of the plot, where the bars are short, so that it
+    # stays inside the narrower plot and away from the rule's.
     band_label = once.mark_text(
-        align="left", baseline="bottom", dx=3, dy=-2, y=0, fontSize=11, color="currentColor",
+        align="left", baseline="bottom", dx=3, dy=-2, y=alt.expr("height") if facts.narrow else 0, fontSize=11, color="currentColor",
         text=words["mail"].format(low=low, high=high),
     ).encode(x=alt.datum(mail.high))
     rule = once.mark_rule(color="currentColor", strokeDash=[5, 3]).encode(x=alt.datum(uk.value))
@@ -102,23 +108,27 @@ def chart(facts):
         align="right", baseline="bottom", dx=-3, dy=-2, y=0, fontSize=11, color="currentColor",
         text=words["uk"].format(times=times),
     ).encode(x=alt.datum(uk.value))
-    bars = base.mark_bar().encode(
-        x=alt.X("ratio_12_march:Q", title=words["x"]),
+    names = base.mark_text(align="left", baseline="bottom", dy=below - 5, fontSize=12, color="currentColor").encode(
+        x=alt.datum(0), text="region:N")
+    bars = base.mark_bar(height=10 if facts.narrow else alt.Undefined, yOffset=below).encode(
+        x=alt.X("ratio_12_march:Q", title=facts.lines(words["x"], facts.width / 2) if facts.narrow else words["x"], axis=alt.Axis(tickCount=4 if facts.narrow else 10)),
         color=alt.Color(
             "above_30:N",
             title=facts.date("2023-03-12"),
-            scale=alt.Scale(domain=[at_least, under], range=["#d9622b", "#6e92bf"]),
+            scale=alt.Scale(domain=[at_least, under], range=[facts.ramp("times_moscow")[3], facts.color("context")]),
             legend=alt.Legend(orient="top", direction="vertical"),
         ),
     )
-    ticks = base.mark_tick(color="currentColor", thickness=2, size=14).encode(x="ratio_12_april:Q")
-    return alt.layer(band, bars, ticks, rule, band_label, rule_label, data=alt.Data(values=rows)).properties(
-        width=460,
-        height=alt.Step(18),
-        title=words["title"],
+    ticks = base.mark_tick(color="currentColor", thickness=2, size=14, yOffset=below).encode(x="ratio_12_april:Q")
+    layers = [band, bars, ticks, rule, band_label, rule_label] + ([names] if facts.narrow else [])
+    return alt.layer(*layers, data=alt.Data(values=rows)).properties(
+        # Wide: the column less the regions' names (as long as the language's longest name may be).
+        width=facts.width - 20 if facts.narrow else facts.width - 50 - (words["label_limit"] or 160),
+        height=alt.Step(step),
+        title={"text": words["title"].format(above=facts.number(above), regions=facts.number(len(rows)), times=times),
+               "subtitle": words["subtitle"]},
         # The table under the chart: each region first, its band (the legend's colours) last.
-        usermeta={"table": {"columns": [("region", words["region"]), ("federal_district", words["federal_district"]),
-                                        ("ratio_12_march", words["march"]), ("ratio_12_april", words["april"]),
+        usermeta={"table": {"columns": [("region", words["region"]), ("ratio_12_march", words["march"]), ("ratio_12_april", words["april"]),
                                         ("above_30", words["band"].format(date=facts.date("2023-03-12")))]}},
         description=words["description"].format(
             regions=facts.number(len(rows)), times=times, low=low, high=high,

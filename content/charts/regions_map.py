@@ -1,71 +1,73 @@
 """Tile map: every region as one equal square, placed roughly where it lies, coloured by named dead per
-100,000 men aged 16 to 61.5 on 12 March 2023.
+100,000 men aged 16 to 61.5 on 12 March 2023, as a multiple of Moscow's rate, with a step at the UK's "30 times".
 
 The layout is a dataset of its own (region_tiles: iso_code, row, col; content/data/region_tiles.csv),
-joined here to the regions' figures by iso_code. Colours come in steps of a sequential yellow-orange-red
-scheme (ColorBrewer's YlOrRd, ordered by lightness, so it reads for colour-blind readers and in grey),
-each tile labelled with its region's code in black or white, whichever reads better on its fill.
+joined here to the regions' figures by iso_code. Colours come in steps of the site's
+times_moscow ramp (site.yaml), ordered by lightness, so it reads for colour-blind readers and in grey; on a dark
+page the ramp runs the other way, so the highest rates stand out in both schemes. Each tile is labelled
+with its region's code in the ink of its step (ink_on_pale or ink_on_strong). The narrow layout labels
+only the regions the text names, and Moscow, the baseline.
 """
 import altair as alt
 
 ANNEXED = "Crimea (annexed by Russia in 2014)"
 MOSCOW = "Moscow (city)"
-# Named dead per 100,000 men: the steps' lower bounds, and a colour for each step (one more than bounds).
-STEPS = [20, 40, 60, 80, 120]
-COLOURS = ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"]
-INKS = ("#000", "#fff")  # the tile labels' colours: whichever has more contrast with the fill
-# The tiles' (and the legend's) outline: 3:1 or more on the page in both schemes, so the lightest tiles
-# stand out on a light page and the darkest on a dark one.
-OUTLINE = "#777"
-TILE, GAP = 34, 3  # pixels from tile to tile at full width, and between tiles; narrow screens shrink both
-LABELS_FROM = 21  # tiles narrower than this (in pixels) are drawn without their labels
+# Times Moscow's rate: the steps' lower bounds (30: the UK's claim), one colour of the ramp for each step.
+STEPS = [10, 20, 30, 40]
+STRONG_FROM = 3  # the steps from this one on take the ink for strong colours
+# Regions the text names, marked at every width.
+MARKED = ["Moscow (city)", "Tuva", "Buryatia"]
 
 WORDS = {
     "en": {
         "region": "Region",
+        # The data table's headings: two lines at most on a phone.
+        "headings": {"times": "×\u00a0Moscow", "march": "Per 100k men", "dead": "Named dead"},
         "code": "Code",
         "march": "Per 100,000 men, 12 March",
         "april": "Per 100,000 men, 12 April",
-        "times": "Times Moscow's rate, 12 March",
+        "times": "Times Moscow's rate",
         "dead": "Named dead by 12 March",
         "row": "Tile row (north to south)",
         "col": "Tile column (west to east)",
-        "legend": ["Named dead per 100,000 men", "aged 16–61.5"],
+        "legend": "Times Moscow's rate",
         "annexed": "Annexed",
         "find": "Find your region",
         "shown": "{shown} of {total} regions shown",
-        "title": "Named Russian dead per 100,000 men, by region, 12 March 2023",
+        "title": "{at_30} regions reach 30 times Moscow's rate or more",
+        "subtitle": "Named dead per 100,000 men aged 16-61.5 by 12 March 2023, as a multiple of Moscow's rate",
         "description": (
             "Tile map of {regions} regions, one square each, placed roughly where the region lies: north at the top, "
-            "west on the left. Darker tiles mean more named dead per 100,000 men aged 16 to 61.5, counting deaths "
-            "confirmed by 12 March 2023. {bottom} is the lightest, at {bottom_rate}; the darkest, at "
-            "{top_step} or more, are {top_regions}. Crimea and Sevastopol, Ukrainian territory annexed by Russia, "
+            "west on the left. The stronger a tile's colour, the more named dead per 100,000 men aged 16 to 61.5, "
+            "counting deaths confirmed by 12 March 2023, as a multiple of Moscow's rate: {bottom} is the baseline, "
+            "and {at_30} regions reach the UK's 30 times or more. The strongest, at {top_step} times or more, are "
+            "{top_regions}. Crimea and Sevastopol, Ukrainian territory annexed by Russia, "
             "are set apart in the bottom left corner."
         ),
         "and": " and ",
     },
     "ru": {
         "region": "Регион",
+        "headings": {"times": "×\u00a0Москвы", "march": "На 100 тыс.", "dead": "Погибшие"},
         "code": "Код",
         "march": "На 100 тыс. мужчин, 12 марта",
         "april": "На 100 тыс. мужчин, 12 апреля",
-        "times": "Во сколько раз выше, чем в Москве, 12 марта",
+        "times": "Во сколько раз выше, чем в Москве",
         "dead": "Погибшие, известные по именам, к 12 марта",
         "row": "Ряд плитки (с севера на юг)",
         "col": "Столбец плитки (с запада на восток)",
-        "legend": ["Погибшие, известные по именам,", "на 100 тыс. мужчин 16–61,5 лет"],
+        "legend": "Во сколько раз выше, чем в Москве",
         "annexed": "Аннексированы",
         "find": "Найдите свой регион",
         "shown": "Показано регионов: {shown} из {total}",
-        "title": [
-            "Погибшие российские военные, известные по именам,",
-            "на 100 тыс. мужчин, по регионам, 12 марта 2023 года",
-        ],
+        "title": "В {at_30} регионах показатель в 30 и более раз выше московского",
+        "subtitle": "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет к 12 марта 2023 года, в разах к Москве",
         "description": (
             "Плиточная карта регионов (всего {regions}): по квадрату на регион, примерно там, где он находится, — "
-            "север вверху, запад слева. Чем темнее плитка, тем больше погибших, известных по именам, на 100 тыс. "
-            "мужчин в возрасте от 16 до 61,5 года (смерти, подтверждённые к 12 марта 2023 года). Светлее всех — {bottom} "
-            "({bottom_rate}); темнее всех, {top_step} и более, — {top_regions}. Крым и Севастополь, "
+            "север вверху, запад слева. Чем насыщеннее цвет плитки, тем больше погибших, известных по именам, на "
+            "100 тыс. мужчин в возрасте от 16 до 61,5 года (смерти, подтверждённые к 12 марта 2023 года), в разах к "
+            "Москве: {bottom} — точка отсчёта, а в 30 раз и более, как утверждает британская разведка, показатель выше в "
+            "{at_30} регионах. Выше всех, в {top_step} раз и более, — {top_regions}. Крым и Севастополь, "
             "украинская территория, аннексированная Россией, вынесены в левый нижний угол."
         ),
         "and": " и ",
@@ -73,47 +75,26 @@ WORDS = {
 }
 
 
-def luminance(colour):
-    """Relative luminance (WCAG 2.1) of a #rrggbb or #rgb colour."""
-    digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:])
-    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    red, green, blue = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(first, second):
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def ink(fill):
-    """The label colour that reads best on a tile of this fill."""
-    return max(INKS, key=lambda colour: contrast(colour, fill))
-
-
-def steps(field):
+def steps(field, colours):
     """(Vega test, colour) for each step: the test is true on the rows whose field falls in the step."""
     bounds = [None, *STEPS, None]
-    for low, high, colour in zip(bounds, bounds[1:], COLOURS):
+    for low, high, colour in zip(bounds, bounds[1:], colours):
         parts = [f"datum.{field} >= {low}"] if low is not None else []
         parts += [f"datum.{field} < {high}"] if high is not None else []
         yield " && ".join(parts), colour
 
 
-def light_ink_test(field):
-    """A Vega expression true on the tiles whose label is drawn in the second (light) ink."""
-    return " || ".join(f"({test})" for test, colour in steps(field) if ink(colour) == INKS[1]) or "false"
-
-
-def step_colours(field):
+def step_colours(field, colours):
     """Conditions giving each step's colour but the last (the value otherwise), for marks that take a
     step's colour without a scale of their own (which would add a legend)."""
-    return [{"test": test, "value": colour} for test, colour in list(steps(field))[:-1]]
+    return [{"test": test, "value": colour} for test, colour in list(steps(field, colours))[:-1]]
 
 
 def chart(facts):
     words = WORDS[facts.language.split("-")[0]]
+    ramp = facts.ramp("times_moscow")
     tiles = {tile["iso_code"]: tile for tile in facts.dataset("region_tiles")}
+    short = {code: facts.label("region_tiles", "short", tile["short"]) for code, tile in tiles.items()}
     data = facts.dataset("regional_deaths")
     missing = [row["iso_code"] for row in data if row["iso_code"] not in tiles]
     if missing:
@@ -123,11 +104,12 @@ def chart(facts):
     rows = [
         {
             "region": facts.label("regional_deaths", "region", row["region"]),
-            "iso_code": row["iso_code"],
             "rate_12_march": round(row["rate_2023_03_12"], 1),
             "rate_12_april": round(row["rate_2023_04_12"], 1),
             "times_moscow": round(row["rate_2023_03_12"] / moscow["rate_2023_03_12"], 1),
             "named_dead": row["named_dead_by_2023_03_12"],
+            "iso_code": row["iso_code"],
+            "short": short[row["iso_code"]],
             "row": int(tiles[row["iso_code"]]["row"]),
             "col": int(tiles[row["iso_code"]]["col"]),
         }
@@ -135,85 +117,95 @@ def chart(facts):
     ]
     rows.sort(key=lambda r: r["region"].casefold())  # the table's first order: by name, in the chart's language
     columns, lines = max(r["col"] for r in rows) + 1, max(r["row"] for r in rows) + 1
-    ranked = sorted(rows, key=lambda r: r["rate_12_march"])
-    top = [r["region"] for r in reversed(ranked) if r["rate_12_march"] >= STEPS[-1]]
+    ranked = sorted(rows, key=lambda r: r["times_moscow"])
+    top = [r["region"] for r in reversed(ranked) if r["times_moscow"] >= STEPS[-1]]
+    at_30 = sum(r["times_moscow"] >= 30 for r in rows)
     # The corner set apart for annexed territory: its label goes above the first of its tiles.
     annexed = min((r["row"], r["col"]) for r in rows if r["iso_code"] in annexed_codes)
+    tile = (facts.width - 10) // columns  # pixels from tile to tile: the column's width shared out, less padding
+    gap = 3 if tile >= 24 else 2
 
-    # Bands of TILE pixels with a GAP between tiles (half a gap at the edges), so tiles fall on whole pixels.
+    # Bands of `tile` pixels with a gap between tiles (half a gap at the edges), so tiles fall on whole pixels.
     def band(domain):
-        return alt.Scale(domain=list(range(domain)), paddingInner=GAP / TILE, paddingOuter=GAP / TILE / 2)
+        return alt.Scale(domain=list(range(domain)), paddingInner=gap / tile, paddingOuter=gap / tile / 2)
 
     x = alt.X("col:O", title=words["col"], axis=None, scale=band(columns))
     y = alt.Y("row:O", title=words["row"], axis=None, scale=band(lines))
     tooltip = [
         alt.Tooltip("region:N", title=words["region"]),
-        alt.Tooltip("iso_code:N", title=words["code"]),
+        alt.Tooltip("times_moscow:Q", title=words["times"], format=".1f"),
         alt.Tooltip("rate_12_march:Q", title=words["march"], format=".1f"),
         alt.Tooltip("rate_12_april:Q", title=words["april"], format=".1f"),
-        alt.Tooltip("times_moscow:Q", title=words["times"], format=".1f"),
         alt.Tooltip("named_dead:Q", title=words["dead"], format=","),
     ]
-    # Each tile is described by its region's name (the description channel, which also puts the
-    # region first in the chart's data table, as the fields come in the encoding's alphabetical order).
-    scale = alt.Scale(type="threshold", domain=STEPS, range=COLOURS)
-    squares = alt.Chart().mark_rect(stroke=OUTLINE).encode(
-        x=x,
-        y=y,
-        tooltip=tooltip,
+    # Each tile is described by its region's name (the description channel).
+    scale = alt.Scale(type="threshold", domain=STEPS, range=ramp)
+    outline = facts.color("outline")
+    # Every layer is placed by x and y and has the tooltip, given once, on the layers together.
+    squares = alt.Chart().mark_rect(stroke=outline).encode(
         description=alt.Description("region:N", title=words["region"]),
         fill=alt.Fill(
-            "rate_12_march:Q",
+            "times_moscow:Q",
             title=words["legend"],
             scale=scale,
-            legend=alt.Legend(orient="top", direction="horizontal", titleLimit=TILE * columns, labelFontSize=11),
+            legend=alt.Legend(orient="top", direction="horizontal", titleLimit=tile * columns, labelFontSize=11,
+                              titleFontSize=12, gradientLength=min(tile * columns - 20, 300)),
         ),
     )
-    # Labels give way when the tiles get too small for them (charts.js narrows the view on a narrow screen).
-    shown = alt.ExprRef(f"bandwidth('x') < {LABELS_FROM} ? 0 : 1")
-    # Each label is read against its tile (black or white ink, whichever has more contrast there) and
-    # carries the tile's colour round its letters as a thin outline, so that it also stands out from the
-    # page as the tile does, where chart text is measured against the page (test_accessibility.py); the
-    # letters are bold, as the outline thins them back to a regular weight.
-    labels = alt.Chart().mark_text(fontSize=10, fontWeight="bold", strokeWidth=0.5, opacity=shown).encode(
-        x=x,
-        y=y,
-        tooltip=tooltip,
-        text=alt.Text("iso_code:N", title=words["code"]),
-        color=alt.condition(light_ink_test("rate_12_march"), alt.value(INKS[1]), alt.value(INKS[0])),
-        stroke=alt.StrokeValue(value=COLOURS[-1], condition=step_colours("rate_12_march")),
-    )
-    note = (
+    strong = " || ".join(f"({test})" for test, _ in list(steps("times_moscow", ramp))[STRONG_FROM:])
+    # Labels read against their tile (the ink of its step) with the tile's colour round the letters as a
+    # thin outline. The wide layout labels every tile with its code; the narrow one only the regions the
+    # text names, by name, beside their tile.
+    ink = alt.condition(strong, alt.value(facts.color("ink_on_strong")), alt.value(facts.color("ink_on_pale")))
+    layers = [squares]
+    if not facts.narrow:
+        # A name of two lines starts half a line higher, so both sit on the tile.
+        for two_lines in (False, True):
+            layers.append(alt.Chart().transform_filter(("" if two_lines else "!") + "test(/ /, datum.short)").mark_text(
+                fontSize=11, fontWeight="bold", strokeWidth=0.5, lineBreak=" ", lineHeight=12, dy=-6 if two_lines else 0,
+            ).encode(
+                text=alt.Text("short:N", title=words["code"]), color=ink,
+                stroke=alt.StrokeValue(value=ramp[-1], condition=step_colours("times_moscow", ramp)),
+            ))
+    marks = alt.Chart().transform_filter(alt.FieldOneOfPredicate(
+        field="region", oneOf=[facts.label("regional_deaths", "region", name) for name in MARKED]))
+    layers.append(marks.mark_rect(fill=None, stroke="currentColor", strokeWidth=2))
+    if facts.narrow:  # each marked region named beside its tile, on a halo of the page's colour
+        for halo in (True, False):
+            layers.append(marks.mark_text(
+                align="left", baseline="middle", dx=tile / 2 + 1, fontSize=11, fontWeight="bold", color="currentColor",
+                **({"stroke": facts.color("page"), "strokeWidth": 4, "strokeJoin": "round"} if halo else {}),
+            ).encode(text="region:N"))
+    layers.append(
         alt.Chart()
         .transform_filter((alt.datum.row == annexed[0]) & (alt.datum.col == annexed[1]))
-        .mark_text(align="left", baseline="bottom", dx=-(TILE - GAP) / 2, dy=TILE / 2 - GAP, fontSize=11,
-                   color="currentColor", text=words["annexed"], opacity=shown)
+        .mark_text(align="left", baseline="bottom", dx=-(tile - gap) / 2, dy=tile / 2 - gap, fontSize=11,
+                   color="currentColor", text=words["annexed"])
         .encode(x=alt.datum(annexed[1], type="ordinal"), y=alt.datum(annexed[0] - 1, type="ordinal"))
     )
     return (
-        alt.layer(squares, labels, note, data=alt.Data(values=rows))
+        alt.layer(*layers, data=alt.Data(values=rows)).encode(x=x, y=y, tooltip=tooltip)
         # The legend's steps outlined as the tiles are (Vega draws a threshold scale's legend as bands).
-        .configure_legend(gradientStrokeColor=OUTLINE, gradientStrokeWidth=1)
-        # Tiles stay square as charts.js narrows the view: its height follows its width.
-        .add_params(alt.param(name="height", expr=f"width * {lines} / {columns}"))
+        .configure_legend(gradientStrokeColor=outline, gradientStrokeWidth=1)
         .properties(
-            width=TILE * columns,
-            height=TILE * lines,
-            title=words["title"],
+            autosize="pad",  # tiles stay square: the plot is as wide as its tiles
+            width=tile * columns,
+            height=tile * lines,
+            title={"text": words["title"].format(at_30=facts.number(at_30)), "subtitle": words["subtitle"].format(at_30=facts.number(at_30))},
             description=words["description"].format(
                 regions=facts.number(len(rows)),
                 bottom=ranked[0]["region"],
-                bottom_rate=facts.number(ranked[0]["rate_12_march"], 1),
+                at_30=facts.number(at_30),
                 top_step=facts.number(STEPS[-1]),
                 top_regions=words["and"].join([", ".join(top[:-1]), top[-1]]) if len(top) > 1 else "".join(top),
             ),
             # The data table under the map: readers find their region in it, and sort it by any column.
-            # Its columns: the tiles' places on the grid stay in the CSV download, not on the page.
+            # The 12 April rates, the tiles' codes and places stay in the CSV download, not on the page.
             usermeta={
                 "findable": {"label": words["find"], "shown": words["shown"]},
-                "table": {"columns": [(field, words[key]) for field, key in (
-                    ("region", "region"), ("rate_12_march", "march"), ("rate_12_april", "april"),
-                    ("times_moscow", "times"), ("named_dead", "dead"), ("iso_code", "code"))]},
+                "table": {"columns": [(field, words["headings"].get(key, words[key])) for field, key in (
+                    ("region", "region"), ("times_moscow", "times"), ("rate_12_march", "march"),
+                    ("named_dead", "dead"))]},
             },
         )
     )

@@ -158,15 +158,49 @@
     if (error) console.warn("chart " + figure.getAttribute("data-chart") + " stays static:", error);
   }
 
+  // A chart drawn in two layouts (the build's wide and narrow pictures) shows the one the stylesheet
+  // shows for the width: the interactive view is drawn from that layout's spec. The narrow spec leaves
+  // out the rows it shares with the wide one, which are taken from there.
+  function shownPicture(still) {
+    var pictures = still.querySelectorAll("svg");
+    for (var i = 0; i < pictures.length; i++) if (pictures[i].getBoundingClientRect().width > 0) return pictures[i];
+    return pictures[0];
+  }
+
+  function shownSpec(figure, still) {
+    var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
+    var narrowElement = figure.querySelector("script.chart-spec-narrow");
+    var narrowPicture = still.querySelector(".chart-narrow svg");
+    if (!narrowElement || !narrowPicture || shownPicture(still) !== narrowPicture) return spec;
+    var narrow = JSON.parse(narrowElement.textContent);
+    // Rows named "factsite-shared-<n>" are the wide spec's n-th inline rows (render.without_shared_data).
+    var shared = {};
+    inlineRows(spec, []).forEach(function (values, n) { shared["factsite-shared-" + n] = values; });
+    narrow.datasets = Object.assign(shared, spec.datasets || {}, narrow.datasets || {});
+    // Top-level parts the same in both layouts are written once, in the wide spec.
+    (narrow["factsite-same"] || []).forEach(function (key) { narrow[key] = spec[key]; });
+    delete narrow["factsite-same"];
+    return narrow;
+  }
+
+  function inlineRows(node, found) {
+    if (Array.isArray(node)) node.forEach(function (child) { inlineRows(child, found); });
+    else if (node && typeof node === "object") {
+      if (node.data && typeof node.data === "object" && "values" in node.data) found.push(node.data.values);
+      Object.keys(node).forEach(function (key) { inlineRows(node[key], found); });
+    }
+    return found;
+  }
+
   // Draw the figure's interactive view out of sight, then swap it in for the picture in one step.
   function upgrade(figure) {
     if (figure.hasAttribute("data-chart-upgrading") || figure.matches(".is-interactive, .stays-static")) return;
     figure.setAttribute("data-chart-upgrading", "");
     var target = figure.querySelector(".chart-interactive");
     var still = figure.querySelector(".chart-static");
-    var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
+    var spec = shownSpec(figure, still);
     var columnWidth = figure.clientWidth;
-    var picture = still.querySelector("svg");
+    var picture = shownPicture(still);
     var tooWide = picture && parseFloat(picture.getAttribute("width")) > columnWidth;
     var height = still.getBoundingClientRect().height; // the box the picture takes, kept for the view
     if (tooWide) spec = capLabels(wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth), columnWidth);
@@ -213,7 +247,7 @@
     var still = figure.querySelector(".chart-static");
     if (!specElement || !target || !still) return false;
     var spec = JSON.parse(specElement.textContent);
-    var picture = still.querySelector("svg");
+    var picture = shownPicture(still);
     var tooWide = picture && parseFloat(picture.getAttribute("width")) > figure.clientWidth;
     if (tooWide && !isSingleView(spec)) {
       figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
