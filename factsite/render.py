@@ -206,9 +206,7 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
         home=home,
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
-        spec_json=script_json(chart.spec),
         narrow_svg=Markup(chart_stage.inline_svg(chart.narrow_svg, f"{chart.id}-narrow", chart.description)) if chart.narrow_svg else "",
-        narrow_spec_json=script_json(without_shared_data(chart.narrow_spec, chart.spec)) if chart.narrow_spec else "",
         csv_names=chart_csv_names(chart),
         format_cell=lambda value, places=None: format_cell(value, site.language, places),
     )
@@ -685,9 +683,23 @@ def chart_files(chart: chart_stage.RenderedChart, prefix: str = "") -> dict[str,
         f"{prefix}charts/{chart.id}.vl.json": (json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
         f"{prefix}charts/{chart.id}.svg": chart.svg.encode(),
     }
+    files[f"{prefix}{chart_spec_script(chart.id)}"] = interactive_specs(chart)
     for name, table in zip(chart_csv_names(chart), chart.tables):
         files[prefix + name] = csv_bytes(table.columns, table.rows)
     return files
+
+
+def chart_spec_script(chart_id: str) -> str:
+    return f"charts/{chart_id}.spec.js"
+
+
+def interactive_specs(chart: chart_stage.RenderedChart) -> bytes:
+    """The script assets/charts.js loads when a reader reaches for the chart: its wide spec and its
+    narrow one (without the rows it shares with the wide). A script, not JSON, so that it loads from
+    file:// too, and not in the page, which stays within its budget with two pictures per chart."""
+    narrow = script_json(without_shared_data(chart.narrow_spec, chart.spec)) if chart.narrow_spec else "null"
+    return (f"(self.factsiteSpecs = self.factsiteSpecs || {{}})[{script_json(chart.id)}] = "
+            f"[{script_json(chart.spec)}, {narrow}];\n").encode()
 
 
 def sitemap(site: Site) -> bytes:

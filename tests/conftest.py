@@ -2,6 +2,7 @@
 and the test tools' guard with one headless Chromium for the session."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -78,6 +79,16 @@ def run_captured(capsys, *args: str, cache: Path = CHART_CACHE) -> Outcome:
     stderr = capsys.readouterr().err
     assert "Traceback" not in stderr
     return Outcome(code, stderr)
+
+
+def chart_specs(folder: Path, chart_id: str) -> tuple[dict, dict | None]:
+    """A chart's wide and narrow specs as its interactive view gets them (charts/<id>.spec.js of the
+    language folder `folder`), the narrow one without the rows it shares with the wide."""
+    text = (folder / "charts" / f"{chart_id}.spec.js").read_text()
+    prefix = f'(self.factsiteSpecs = self.factsiteSpecs || {{}})["{chart_id}"] = '
+    assert text.startswith(prefix) and text.endswith(";\n"), text[:200]
+    wide, narrow = json.loads(text[len(prefix):-2])
+    return wide, narrow
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -7,6 +7,7 @@ import re
 
 from factsite.charts import NARROW_WIDTH, fitted, source_line, with_source_line, with_titles_wrapped
 from factsite.render import SAME_PARTS, SHARED_DATA, without_shared_data
+from conftest import chart_specs
 
 
 def resolved(narrow: dict, wide: dict) -> dict:
@@ -54,8 +55,7 @@ def test_every_chart_of_the_explainer_is_in_the_page_in_both_layouts(built_expla
             assert re.search(r'<div class="chart-static chart-layouts"><svg [^>]*role="img"', figure), chart_id
             narrow_svg = re.search(r'<div class="chart-narrow"><svg [^>]*\bwidth="([\d.]+)"', figure)
             assert narrow_svg and float(narrow_svg.group(1)) <= NARROW_WIDTH, chart_id  # a phone shows it at its size
-            wide = json.loads(re.search(r'class="chart-spec">(.*?)</script>', figure, re.S).group(1))
-            narrow = json.loads(re.search(r'class="chart-spec-narrow">(.*?)</script>', figure, re.S).group(1))
+            wide, narrow = chart_specs(built_explainer / page.rpartition("/")[0], chart_id)
             rebuilt = resolved(narrow, wide)
             assert rebuilt["width"] <= NARROW_WIDTH and rebuilt["description"] == wide["description"], chart_id
             assert SAME_PARTS not in rebuilt

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from colorspacious import cspace_convert
 
-from conftest import PROJECT, edit, run_captured
+from conftest import PROJECT, chart_specs, edit, run_captured
 from factsite.colors import Colour, stylesheet, validate_colors
 from factsite.safe_yaml import parse_yaml
 
@@ -89,10 +89,11 @@ def built_specs(folder: Path) -> dict[str, dict]:
     for path in sorted((folder / "charts").glob("*.vl.json")):
         chart_id = path.name.removesuffix(".vl.json")
         specs[chart_id] = json.loads(path.read_text())
-    for page in folder.glob("*.html"):
-        for chart_id, text in re.findall(r'data-chart="([^"]+)".*?<script type="application/json" class="chart-spec-narrow">(.*?)</script>',
-                                         page.read_text(), re.S):
-            specs[f"{chart_id} (narrow)"] = json.loads(text)
+    for path in sorted((folder / "charts").glob("*.spec.js")):
+        chart_id = path.name.removesuffix(".spec.js")
+        _, narrow = chart_specs(folder, chart_id)
+        if narrow is not None:
+            specs[f"{chart_id} (narrow)"] = narrow
     return specs
 
 

@@ -167,12 +167,29 @@
     return pictures[0];
   }
 
-  function shownSpec(figure, still) {
-    var spec = JSON.parse(figure.querySelector("script.chart-spec").textContent);
-    var narrowElement = figure.querySelector("script.chart-spec-narrow");
+  // The specs come in a script of their own (charts/<id>.spec.js, which loads from file:// too), asked
+  // for when a reader reaches for the chart; each call gets copies, as the view is drawn from them.
+  var specs = (self.factsiteSpecs = self.factsiteSpecs || {});
+  function loadSpecs(figure) {
+    var id = figure.getAttribute("data-chart");
+    if (specs[id]) return Promise.resolve(JSON.parse(JSON.stringify(specs[id])));
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = figure.getAttribute("data-spec");
+      script.onload = function () {
+        if (specs[id]) resolve(JSON.parse(JSON.stringify(specs[id])));
+        else reject(new Error(script.src + " holds no spec for " + id));
+      };
+      script.onerror = function () { reject(new Error("could not load " + script.src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function shownSpec(loaded, still) {
+    var spec = loaded[0];
+    var narrow = loaded[1];
     var narrowPicture = still.querySelector(".chart-narrow svg");
-    if (!narrowElement || !narrowPicture || shownPicture(still) !== narrowPicture) return spec;
-    var narrow = JSON.parse(narrowElement.textContent);
+    if (!narrow || !narrowPicture || shownPicture(still) !== narrowPicture) return spec;
     // Rows named "factsite-shared-<n>" are the wide spec's n-th inline rows (render.without_shared_data).
     var shared = {};
     inlineRows(spec, []).forEach(function (values, n) { shared["factsite-shared-" + n] = values; });
@@ -198,10 +215,20 @@
     figure.setAttribute("data-chart-upgrading", "");
     var target = figure.querySelector(".chart-interactive");
     var still = figure.querySelector(".chart-static");
-    var spec = shownSpec(figure, still);
+    loadSpecs(figure).then(
+      function (loaded) { draw(figure, target, still, shownSpec(loaded, still)); },
+      function (error) { staysStatic(figure, target, error); }
+    );
+  }
+
+  function draw(figure, target, still, spec) {
     var columnWidth = figure.clientWidth;
     var picture = shownPicture(still);
     var tooWide = picture && parseFloat(picture.getAttribute("width")) > columnWidth;
+    if (tooWide && !isSingleView(spec)) {
+      staysStatic(figure, target); // a combined view wider than the column: the picture stays, whole
+      return;
+    }
     var height = still.getBoundingClientRect().height; // the box the picture takes, kept for the view
     if (tooWide) spec = capLabels(wrapAxisTitles(wrapTitle(spec, columnWidth), columnWidth), columnWidth);
     figure.style.position = "relative";
@@ -241,19 +268,8 @@
     figures.forEach(function (figure) { watcher.observe(figure); });
   }
 
-  var figures = Array.prototype.filter.call(document.querySelectorAll("figure[data-chart]"), function (figure) {
-    var specElement = figure.querySelector("script.chart-spec");
-    var target = figure.querySelector(".chart-interactive");
-    var still = figure.querySelector(".chart-static");
-    if (!specElement || !target || !still) return false;
-    var spec = JSON.parse(specElement.textContent);
-    var picture = shownPicture(still);
-    var tooWide = picture && parseFloat(picture.getAttribute("width")) > figure.clientWidth;
-    if (tooWide && !isSingleView(spec)) {
-      figure.classList.add("stays-static"); // said, so readers' tools and tests know the script is done
-      return false;
-    }
-    return true;
+  var figures = Array.prototype.filter.call(document.querySelectorAll("figure[data-chart][data-spec]"), function (figure) {
+    return figure.querySelector(".chart-interactive") && figure.querySelector(".chart-static");
   });
 
   var watching = false; // whether charts near the screen are being made interactive (once the bundle is there)
