@@ -191,6 +191,7 @@ class Claim:
     where: Where
     claimant_type: str = "Organization"  # schema.org type of the claimant: Organization | Person
     appearance: str = ""  # address where the claim was published
+    color: str = ""  # the claimant's colour, by its name under colors: claimants: in site.yaml
 
 
 @dataclass(frozen=True)

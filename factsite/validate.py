@@ -160,6 +160,7 @@ CLAIM_FIELDS = {
     "verdict": Field("text", True),
     "page": Field("id", True),
     "appearance": Field("url"),
+    "color": Field("id"),  # the claimant's colour: a name under colors: claimants: in site.yaml
 }
 CLAIMANT_TYPES = ("Organization", "Person")
 CORRECTION_FIELDS = {
@@ -781,18 +782,26 @@ def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
                     where=Where(raw.path, line_of(entry)),
                     claimant_type=kind,
                     appearance=entry.get("appearance") or "",
+                    color=entry.get("color") or "",
                 )
             )
     return tuple(claims), errors
 
 
-def check_claim_pages(pages: list[Page]) -> list[ContentError]:
+def check_claim_pages(pages: list[Page], claimant_colors: set[str]) -> list[ContentError]:
+    """Each claim's page exists, and its colour is a claimant's of site.yaml's colors:."""
     slugs = {p.slug for p in pages}
     return [
         ContentError(claim.where.path, claim.where.line, f'claim "{claim.id}": no page "{claim.page}"{did_you_mean(claim.page, slugs)}')
         for page in pages
         for claim in page.claims
         if claim.page not in slugs
+    ] + [
+        ContentError(claim.where.path, claim.where.line, f'claim "{claim.id}": color "{claim.color}" is not a claimant\'s colour'
+                     f" under colors: claimants: in site.yaml{did_you_mean(claim.color, claimant_colors)}")
+        for page in pages
+        for claim in page.claims
+        if claim.color and claim.color not in claimant_colors
     ]
 
 
@@ -1099,7 +1108,9 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         holding, statement_errors = evaluate_statements(statements, facts, datasets, statement_uses(pages))
         errors.extend(statement_errors)
     errors.extend(check_references(pages + translated, facts, charts, {s.id: s for s in statements}, broken))
-    errors.extend(check_claim_pages(pages))
+    colors = loaded.config.get("colors") if isinstance(loaded.config, dict) else None
+    claimants = colors.get("claimants") if isinstance(colors, dict) else None
+    errors.extend(check_claim_pages(pages, set(claimants) if isinstance(claimants, dict) else set()))
     for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
         share = settings.get("share_chart") if isinstance(settings, dict) else None
         if isinstance(share, str) and share not in charts:

@@ -125,3 +125,12 @@ def test_a_claim_paragraph_shows_only_the_claimants_own_figures(site, capsys):
     assert outcome.code == 1
     (error,) = outcome.errors
     assert error["line"] == "5" and '"ratio" is a figure of kind derived in a claim paragraph' in error["message"]
+
+
+def test_a_claims_colour_must_be_a_claimants_colour(site, capsys):
+    edit(site / "content" / "second.md", "---\n", "---\nclaims:\n  - id: c\n    claim: A claim.\n    claimant: Someone\n"
+         "    date: 2023-03-12\n    verdict: Wrong\n    page: second\n    color: nobody\n", )
+    edit(site / "content" / "second.md", "\n---\n", "\n---\n## The claim {: #claim-c }\n\n")
+    outcome = run_captured(capsys, "build", "--site", str(site))
+    assert outcome.code == 1
+    assert any('color "nobody" is not a claimant' in e["message"] for e in outcome.errors)

@@ -94,6 +94,15 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+TYPESET = {" ": "[\\s\u00a0\u202f\u2060]+", "'": "['\u2019]", '"': '["\u201c\u201d\u00ab\u00bb]'}
+
+
+def typeset_pattern(text: str) -> re.Pattern:
+    """`text` as the page shows it after the typography pass: any space may be a no-break or thin
+    one, a straight apostrophe or quote may be curly."""
+    return re.compile("".join(TYPESET.get(char, re.escape(char)) for char in text))
+
+
 def published_folder_name(site_folder: Path) -> str:
     """The last part of the site's published URL path: the subpath GitHub Pages serves it under."""
     url = yaml.safe_load((site_folder / "site.yaml").read_text())["url"]

@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from .harness import typeset_pattern
 from .readers import wait_for_charts
 
 
@@ -67,6 +68,6 @@ def test_every_figure_says_who_claims_it(built, new_page):
             seen += 1
             claimant = built.facts_of(name)[link.get_attribute("data-fact")]["claimant"]
             expect(link, f"{name}: figure {link.get_attribute('data-fact')}").to_have_accessible_name(
-                re.compile(re.escape(claimant))
+                typeset_pattern(claimant)
             )
     assert seen, "no figure on any page: the check above checked nothing"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from .harness import typeset_pattern
+
 PAGES = ["index.html", "ru/regions.html"]
 
 
@@ -19,7 +21,7 @@ def test_a_figures_card_opens_by_keyboard_names_its_claimant_and_closes_with_esc
         link.focus()
         card = page.locator(f"#card-{fact_id}")
         expect(card).to_be_visible()
-        expect(card).to_contain_text(claimant)
+        expect(card).to_contain_text(typeset_pattern(claimant))
         expect(link).to_have_attribute("aria-describedby", f"card-{fact_id}")
         box = card.bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, f"{name}: the card leaves the screen: {box}"
