@@ -441,19 +441,3 @@ def test_firefox_and_webkit_are_found_on_path_or_named(tmp_path):
 # ---- CONTRIBUTING's example ---------------------------------------------------------------
 
 
-def test_the_markdown_contributing_shows_builds_and_checks(site, capsys):
-    """The "Markdown that works" example, as CONTRIBUTING.md prints it, on a page of the fixture."""
-    text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text()
-    example = re.search(r"\*\*Markdown that works\*\*.*?```markdown\n(.*?)```", text, re.S).group(1)
-    write(site, "content/buses.md", "---\ntitle: Buses\ndescription: Every kind of Markdown.\n---\n"
-          + example.replace('fact("n1_buses_per_hour")', 'fact("total")'))
-    write(site, "content/fares.md", "---\ntitle: Fares\ndescription: The other page.\n---\n## Night buses\n\nText.\n")
-    (site / "content/map.png").write_bytes(PNG)
-    outcome = run_captured(capsys, "check", "--site", str(site))
-    assert outcome.code == 0, outcome.stderr
-    assert run_captured(capsys, "build", "--site", str(site)).code == 0
-    html = (site / "_site/buses.html").read_text()
-    for shown in ('<div class="toc">', '<h2 class="wide" id="night-buses">', 'href="fares.html#night-buses"',
-                  '<img alt="Night bus routes in 2023" src="map.png">', 'class="footnote-ref"', "<dt>Concession</dt>",
-                  '<div class="admonition note">', '<abbr title="Transport for Exampletown">TfE</abbr>', 'data-fact="total"'):
-        assert shown in html, shown
