@@ -634,6 +634,7 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
         "facts": records,
         "sources": [source_record(s) for s in sorted(site.sources.values(), key=lambda s: s.id)],
         "datasets": [dataset_record(d) for d in sorted(site.datasets.values(), key=lambda d: d.id)],
+        "corrections": [{"date": c.date, "change": c.change, "reason": c.reason, "fact": c.fact} for c in site.corrections],
         "statements": [
             {"id": s.id, "says": s.says, "check": s.check, "holds": True, "facts": list(s.inputs),
              "datasets": list(s.datasets), "used_on": pages_resting.get(s.id, [])}

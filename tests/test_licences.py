@@ -58,3 +58,10 @@ def test_a_licence_link_must_be_an_address(site, capsys):
     assert outcome.code == 1
     (error,) = outcome.errors
     assert error["path"].endswith("site.yaml") and error["line"] == "6" and "license_url" in error["message"]
+
+
+def test_facts_json_publishes_the_corrections_log(built_explainer: Path):
+    """The method page says the log is published with the site's data: it is, newest first."""
+    corrections = json.loads((built_explainer / "facts.json").read_text())["corrections"]
+    assert corrections and all(set(c) == {"date", "change", "reason", "fact"} for c in corrections)
+    assert [c["date"] for c in corrections] == sorted((c["date"] for c in corrections), reverse=True)
