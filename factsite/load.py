@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, UsageError
 from .model import LoadedSite, RawChart, RawPage, RawTable
 from .i18n import language_of_name
 from .safe_yaml import parse_yaml
@@ -230,8 +230,9 @@ def load_site(root: Path) -> LoadedSite:
     outside = links_out(root)
     if outside:
         raise ContentErrors(outside)
-    if not config_file.is_file():
-        raise ContentErrors([ContentError(display_path(config_file), None, "site.yaml not found: is this a site folder?")])
+    if not config_file.is_file():  # the command was aimed at another folder: a usage error (exit 2), not content
+        raise UsageError(f"{display_path(config_file)}: error: site.yaml not found: is this a site folder?"
+                         " (pass the site's folder with --site, or start one with factsite new)")
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(display_path(content_dir), None, "content/ folder not found")])
 

@@ -302,6 +302,10 @@ def rebuild(live: LiveSite, build: Callable[[], tuple[Site, Rendered]], reporter
             reporter.error(error)
         reporter.info("still serving the last good build")
         live.fail("\n".join(str(error) for error in errors))
+    except UsageError as exc:  # site.yaml deleted or renamed while serving
+        reporter.error(str(exc))
+        reporter.info("still serving the last good build")
+        live.fail(str(exc))
     except Exception as exc:  # a bug or an unreadable file must not stop the preview
         reporter.error(f"build failed: {type(exc).__name__}: {exc}")
         reporter.detail(traceback.format_exc().rstrip())

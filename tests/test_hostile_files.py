@@ -141,7 +141,7 @@ def test_missing_content_folder(site, capsys):
 
 def test_folder_that_is_not_a_site(tmp_path, capsys):
     outcome = run_captured(capsys, "build", "--site", str(tmp_path))
-    assert outcome.code == 1
+    assert outcome.code == 2  # a usage error: the command was aimed at the wrong folder
     [error] = outcome.errors
     assert error["path"].endswith("site.yaml") and "is this a site folder?" in error["message"]
 
