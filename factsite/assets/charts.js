@@ -1,5 +1,6 @@
 // Progressive enhancement: each chart's build-time SVG is replaced by an interactive Vega view
-// (tooltips) made from the spec inlined in the page. Without JavaScript the SVG stays.
+// (tooltips) made from its spec, which a script beside the page holds (charts/<id>.spec.js, named by
+// the figure's data-spec; a script loads from file:// too). Without JavaScript the SVG stays.
 //
 // The build-time SVG already shows every chart; what the interactive view adds is tooltips, for a
 // reader who reaches for a chart. So the Vega bundle (assets/vega-embed.js, about 300 kB compressed,
