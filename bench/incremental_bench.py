@@ -24,7 +24,7 @@ from pathlib import Path
 from make_site import make_sites
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from factsite import incremental  # noqa: E402
+from factsite import incremental
 
 
 def edit_page(site: Path, number: int) -> tuple[Path, str]:
@@ -129,6 +129,7 @@ def serve_benchmark(folder: Path, pages: int, edits: int = 10, chart_edits: int 
         threading.Thread(target=server.stderr.read, daemon=True).start()  # keep its messages from filling the pipe
         events = urllib.request.urlopen(found.group(1) + "/__factsite/events", timeout=10)
         next_build(events)  # the current build, sent on connecting
+
         def timed(edit) -> float:
             time.sleep(0.3)  # let the watcher settle between edits, as between an editor's saves
             page, marker = edit()
@@ -141,8 +142,7 @@ def serve_benchmark(folder: Path, pages: int, edits: int = 10, chart_edits: int 
         latencies = [timed(lambda n=n: (f"page_{n}.html", edit_page(site, n)[1])) for n in range(1, edits + 1)]
         # Charts 1..k sit on pages 1..k (make_site places chart c on page c).
         chart_latencies = [
-            timed(lambda n=n: (f"page_{1 + n % 7}.html", edit_chart(site, 1 + n % 7, n)[1]))
-            for n in range(chart_edits)
+            timed(lambda n=n: (f"page_{1 + n % 7}.html", edit_chart(site, 1 + n % 7, n)[1])) for n in range(chart_edits)
         ]
         events.close()
         median, chart_median = statistics.median(latencies), statistics.median(chart_latencies)

@@ -77,11 +77,17 @@ def page_cost(folder: Path, page: str) -> tuple[int, int, list[str]]:
         files[path] = None
         if path.suffix == ".css":
             css_url = "http://site/" + path.relative_to(folder).as_posix()
-            todo += [(css_url, a or b) for a, b in CSS_REFERENCE.findall(path.read_text()) if not (a or b).startswith("data:")]
+            todo += [
+                (css_url, a or b)
+                for a, b in CSS_REFERENCE.findall(path.read_text())
+                if not (a or b).startswith("data:")
+            ]
     after = sent(folder / page) + sum(sent(path) for path in files)
     bundle = folder / BUNDLE
     loads_bundle_at_once = bundle in files
-    before = after if loads_bundle_at_once or "data-chart=" not in html or not bundle.is_file() else after + sent(bundle)
+    before = (
+        after if loads_bundle_at_once or "data-chart=" not in html or not bundle.is_file() else after + sent(bundle)
+    )
     return after, before, [path.relative_to(folder).as_posix() for path in files]
 
 
@@ -95,7 +101,9 @@ def report(folder: Path) -> bool:
     """Print each page's cost before and after; True when every page is within BUDGET."""
     costs = site_costs(folder)
     chart_pages = [page for page in costs if "data-chart=" in (folder / page).read_text()]
-    print(f"\nBytes per page until a reader reaches for a chart (HTML and all it loads, gzip), {len(costs)} pages of the explainer:")
+    print(
+        f"\nBytes per page until a reader reaches for a chart (HTML and all it loads, gzip), {len(costs)} pages of the explainer:"
+    )
     for page, (after, before) in costs.items():
         note = f"  (before: {before / 1000:,.1f} kB, the Vega bundle loaded at once)" if before != after else ""
         print(f"  {page:<28}{after / 1000:>8,.1f} kB{note}")
@@ -103,11 +111,15 @@ def report(folder: Path) -> bool:
     if chart_pages:
         before_charts = [costs[page][1] for page in chart_pages]
         after_charts = [costs[page][0] for page in chart_pages]
-        print(f"  chart pages ({len(chart_pages)}): median before {statistics.median(before_charts) / 1000:,.1f} kB,"
-              f" after {statistics.median(after_charts) / 1000:,.1f} kB; largest after {max(after_charts) / 1000:,.1f} kB")
+        print(
+            f"  chart pages ({len(chart_pages)}): median before {statistics.median(before_charts) / 1000:,.1f} kB,"
+            f" after {statistics.median(after_charts) / 1000:,.1f} kB; largest after {max(after_charts) / 1000:,.1f} kB"
+        )
     met = max(afters) <= BUDGET
-    print(f"  every page at most {BUDGET / 1000:.0f} kB until a chart is reached for: largest {max(afters) / 1000:,.1f} kB:"
-          f" {'met' if met else 'NOT met'}")
+    print(
+        f"  every page at most {BUDGET / 1000:.0f} kB until a chart is reached for: largest {max(afters) / 1000:,.1f} kB:"
+        f" {'met' if met else 'NOT met'}"
+    )
     return met
 
 

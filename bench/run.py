@@ -40,9 +40,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from make_site import make_sites
 
@@ -117,7 +117,9 @@ TOOLS = [
     Tool(
         "pelican (content cache)", pelican_command("pelicanconf_cached.py", "pelican-cached"), cwd="pelican", slow=True
     ),
-    Tool(PELICAN_OURS, pelican_command("pelicanconf_our_markdown.py", "pelican-our-markdown"), cwd="pelican", slow=True),
+    Tool(
+        PELICAN_OURS, pelican_command("pelicanconf_our_markdown.py", "pelican-our-markdown"), cwd="pelican", slow=True
+    ),
     Tool("mkdocs", mkdocs_command, slow=True),
     Tool("hugo", hugo_command),
     Tool(BARE, bare_command()),
@@ -175,7 +177,9 @@ def print_table(pages: int, results: dict[str, list[dict]], note: str) -> None:
             f"{median(found, 'cpu'):>8.2f}{max(r['rss_mb'] for r in found):>9.0f}{ratio:>17}"
         )
     if not all(r.get("all_processes_counted") for found in results.values() for r in found):
-        print("  (this system cannot hand orphaned processes to the benchmark: CPU and memory of a fork server may be missing)")
+        print(
+            "  (this system cannot hand orphaned processes to the benchmark: CPU and memory of a fork server may be missing)"
+        )
 
 
 # ---- targets ---------------------------------------------------------------------------------
@@ -185,10 +189,18 @@ def cold_summary(by_size: dict[int, dict[str, list[dict]]]) -> list[str]:
     """The cold figures, first: per size, ours cold against Pelican, the bare loop and ours in one process."""
     lines = []
     for size, found in sorted(by_size.items()):
-        parts = [f"ours {median(found[COLD], 'wall'):.2f} s (CPU {median(found[COLD], 'cpu'):.2f} s,"
-                 f" peak {max(r['rss_mb'] for r in found[COLD]):.0f} MB)"]
-        for name, label in (("pelican", "Pelican"), (PELICAN_OURS, "Pelican with our Markdown extensions"), (BARE, "bare loop with our extensions"), (BARE_PLAIN, "bare loop, plain"),
-                            (ONE, "ours in 1 process"), ("hugo", "Hugo")):
+        parts = [
+            f"ours {median(found[COLD], 'wall'):.2f} s (CPU {median(found[COLD], 'cpu'):.2f} s,"
+            f" peak {max(r['rss_mb'] for r in found[COLD]):.0f} MB)"
+        ]
+        for name, label in (
+            ("pelican", "Pelican"),
+            (PELICAN_OURS, "Pelican with our Markdown extensions"),
+            (BARE, "bare loop with our extensions"),
+            (BARE_PLAIN, "bare loop, plain"),
+            (ONE, "ours in 1 process"),
+            ("hugo", "Hugo"),
+        ):
             if name in found:
                 parts.append(f"{label} {median(found[name], 'wall'):.2f} s (CPU {median(found[name], 'cpu'):.2f} s)")
         lines.append(f"  {size:,} pages cold: " + "; ".join(parts))
@@ -205,19 +217,27 @@ def print_build_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
         cold, cold_cpu = median(found[COLD], "wall"), median(found[COLD], "cpu")
         if "pelican" in found:
             ratio = cold / median(found["pelican"], "wall")
-            print(f"  1,000 pages, cold: ours / Pelican (default settings) = {ratio:.2f}x (target <= 1.0): {verdict(ratio <= 1.0)}")
+            print(
+                f"  1,000 pages, cold: ours / Pelican (default settings) = {ratio:.2f}x (target <= 1.0): {verdict(ratio <= 1.0)}"
+            )
         if PELICAN_OURS in found:  # not a target: the same Markdown work on both sides
             ratio = cold / median(found[PELICAN_OURS], "wall")
-            print(f"  1,000 pages, cold: ours / Pelican with our Markdown extensions (smarty, toc, ...) = {ratio:.2f}x"
-                  " (for comparison: Pelican's defaults leave out smarty, about half of our Markdown time)")
+            print(
+                f"  1,000 pages, cold: ours / Pelican with our Markdown extensions (smarty, toc, ...) = {ratio:.2f}x"
+                " (for comparison: Pelican's defaults leave out smarty, about half of our Markdown time)"
+            )
         if BARE in found:
             beyond = cold_cpu / median(found[BARE], "cpu") - 1
-            print(f"  1,000 pages, cold: our CPU beyond the bare loop with our extensions = {100 * beyond:+.0f}%"
-                  f" ({cold_cpu:.2f} s against {median(found[BARE], 'cpu'):.2f} s; target <= 25%): {verdict(beyond <= 0.25)}")
+            print(
+                f"  1,000 pages, cold: our CPU beyond the bare loop with our extensions = {100 * beyond:+.0f}%"
+                f" ({cold_cpu:.2f} s against {median(found[BARE], 'cpu'):.2f} s; target <= 25%): {verdict(beyond <= 0.25)}"
+            )
         if ONE in found:
             one = median(found[ONE], "wall")
-            print(f"  1,000 pages, cold: with worker processes {cold:.2f} s, in one process {one:.2f} s"
-                  f" (x{one / cold:.2f}); CPU {cold_cpu:.2f} s against {median(found[ONE], 'cpu'):.2f} s")
+            print(
+                f"  1,000 pages, cold: with worker processes {cold:.2f} s, in one process {one:.2f} s"
+                f" (x{one / cold:.2f}); CPU {cold_cpu:.2f} s against {median(found[ONE], 'cpu'):.2f} s"
+            )
         warm = median(found[WARM], "wall")
         # The warm targets of the issue before (#10), kept; then the same bar against faster variants.
         for name, limit, kind in (
@@ -229,17 +249,25 @@ def print_build_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
         ):
             if name in found:
                 ratio = warm / median(found[name], "wall")
-                print(f"  1,000 pages, warm: ours / {name} = {ratio:.2f} ({kind} <= {limit}): {verdict(ratio <= limit)}")
+                print(
+                    f"  1,000 pages, warm: ours / {name} = {ratio:.2f} ({kind} <= {limit}): {verdict(ratio <= limit)}"
+                )
         peak = max(r["rss_mb"] for name in (COLD, WARM) for r in found[name])
         print(f"  1,000 pages: peak memory of our build {peak:.0f} MB (target < 300): {verdict(peak < 300)}")
     sizes = sorted(by_size)
     for label, name in (("cold", COLD), ("warm", WARM)):
         curve = [(size, median(by_size[size][name], "wall")) for size in sizes]
-        print(f"  growth, {label}: "
-              + ", ".join(f"{size:,} pages {seconds:.2f} s ({1000 * seconds / size:.2f} ms/page)" for size, seconds in curve))
+        print(
+            f"  growth, {label}: "
+            + ", ".join(
+                f"{size:,} pages {seconds:.2f} s ({1000 * seconds / size:.2f} ms/page)" for size, seconds in curve
+            )
+        )
         for (small, t_small), (big, t_big) in zip(curve, curve[1:]):
-            print(f"  {small:,} -> {big:,} pages, {label}: time x{t_big / t_small:.1f} for pages x{big / small:.0f}:"
-                  f" {verdict(t_big / t_small <= big / small)} (no worse than linear)")
+            print(
+                f"  {small:,} -> {big:,} pages, {label}: time x{t_big / t_small:.1f} for pages x{big / small:.0f}:"
+                f" {verdict(t_big / t_small <= big / small)} (no worse than linear)"
+            )
     if 10_000 in by_size:
         peak = max(r["rss_mb"] for r in by_size[10_000][COLD])
         print(f"  10,000 pages, cold: peak memory {peak:.0f} MB (largest process; target < 600): {verdict(peak < 600)}")
@@ -251,15 +279,22 @@ def print_build_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
 def worker_start_benchmark(runs: int = 5) -> None:
     """What starting the workers costs alone: the fork server importing the engine, and the workers."""
     results = [measure([str(OURS), str(BENCH / "worker_start.py")], PROJECT) for _ in range(runs)]
-    print(f"\nWorker processes: started by a fork server ({start_method()}), never forked from the build's process, which"
-          f" may run threads (vl-convert's runtime, serve's server and watcher): a fresh Python that imports the engine"
-          f" once, then forks each worker. Starting it and {usable_cores()} workers, alone, in a fresh process:"
-          f" median {median(results, 'wall'):.2f} s wall, {median(results, 'cpu'):.2f} s CPU (the probe's own Python included).")
+    print(
+        f"\nWorker processes: started by a fork server ({start_method()}), never forked from the build's process, which"
+        f" may run threads (vl-convert's runtime, serve's server and watcher): a fresh Python that imports the engine"
+        f" once, then forks each worker. Starting it and {usable_cores()} workers, alone, in a fresh process:"
+        f" median {median(results, 'wall'):.2f} s wall, {median(results, 'cpu'):.2f} s CPU (the probe's own Python included)."
+    )
 
 
 def start_method() -> str:
-    return subprocess.run([str(OURS), "-c", "from factsite.parallel import start_method; print(start_method())"],
-                          cwd=PROJECT, capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [str(OURS), "-c", "from factsite.parallel import start_method; print(start_method())"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 def usable_cores() -> int:
@@ -274,17 +309,34 @@ def bundle_benchmark(folder: Path) -> None:
     times, stamps = [], []
     for run in range(2):
         cache = folder / f"bundle-site-cache-{run}"
-        command = [str(OURS), str(PROJECT / "build.py"), "--site", str(PROJECT), "--out", str(folder / f"bundle-out-{run}"),
-                   "--cache", str(cache), "-q"]
-        line = subprocess.run([sys.executable, str(BENCH / "measure.py"), *command], cwd=PROJECT, capture_output=True,
-                              text=True, check=True, env=environment)
+        command = [
+            str(OURS),
+            str(PROJECT / "build.py"),
+            "--site",
+            str(PROJECT),
+            "--out",
+            str(folder / f"bundle-out-{run}"),
+            "--cache",
+            str(cache),
+            "-q",
+        ]
+        line = subprocess.run(
+            [sys.executable, str(BENCH / "measure.py"), *command],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=environment,
+        )
         times.append(json.loads(line.stdout)["wall"])
         made = sorted(user_cache.glob("vega-embed-*.js"))
         stamps.append([(path.name, path.stat().st_mtime_ns) for path in made])
     reused = bool(stamps[0]) and stamps[0] == stamps[1]
-    print(f"\nVega bundle: the explainer built cold with an empty user cache {times[0]:.2f} s (the bundle made, once per"
-          f" vl-convert version), then cold again (a new, empty site cache) {times[1]:.2f} s, the bundle read from the"
-          f" user cache; made once, not on every cold build: {verdict(reused)}")
+    print(
+        f"\nVega bundle: the explainer built cold with an empty user cache {times[0]:.2f} s (the bundle made, once per"
+        f" vl-convert version), then cold again (a new, empty site cache) {times[1]:.2f} s, the bundle read from the"
+        f" user cache; made once, not on every cold build: {verdict(reused)}"
+    )
 
 
 def chart_benchmark(folder: Path, runs: int) -> None:
@@ -322,14 +374,18 @@ def reader_benchmark(folder: Path, lighthouse: bool, lighthouse_pages: str | Non
     if not lighthouse:
         return
     if not (LIGHTHOUSE / "package.json").is_file() or not shutil.which("node"):
-        print("\nLighthouse: not installed (make bench installs it into bench/node_modules with npm): NOT met (not measured)")
+        print(
+            "\nLighthouse: not installed (make bench installs it into bench/node_modules with npm): NOT met (not measured)"
+        )
         return
     command = ["node", str(BENCH / "lighthouse.mjs"), str(site), "--json", str(folder / "lighthouse.json")]
     if lighthouse_pages:
         command += ["--pages", lighthouse_pages]
     version = json.loads((LIGHTHOUSE / "package.json").read_text())["version"]
-    print(f"\nLighthouse {version}, mobile emulation (simulated slow 4G, 4x slower CPU), the explainer served locally"
-          f" with gzip; targets: performance >= 95, accessibility, best practices and SEO = 100:")
+    print(
+        f"\nLighthouse {version}, mobile emulation (simulated slow 4G, 4x slower CPU), the explainer served locally"
+        f" with gzip; targets: performance >= 95, accessibility, best practices and SEO = 100:"
+    )
     environment = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
     finished = subprocess.run(command, env=environment, capture_output=True, text=True)
     print("\n".join(f"  {line}" for line in finished.stdout.splitlines()))
@@ -347,11 +403,15 @@ def main() -> None:
     )
     parser.add_argument("--charts", type=int, default=8, help="charts in our site (default 8)")
     parser.add_argument(
-        "--slow-tools-up-to", type=int, default=1000,
+        "--slow-tools-up-to",
+        type=int,
+        default=1000,
         help="largest site Pelican, MkDocs and our one-process build build (default 1000)",
     )
     parser.add_argument("--skip-charts", action="store_true", help="leave out the 100-chart benchmark")
-    parser.add_argument("--skip-incremental", action="store_true", help="leave out the incremental and serve benchmarks")
+    parser.add_argument(
+        "--skip-incremental", action="store_true", help="leave out the incremental and serve benchmarks"
+    )
     parser.add_argument("--skip-reader", action="store_true", help="leave out bytes per page and Lighthouse")
     parser.add_argument("--skip-lighthouse", action="store_true", help="leave out Lighthouse (bytes per page stay)")
     parser.add_argument("--lighthouse-pages", help="pages for Lighthouse, comma-separated (default: every page)")

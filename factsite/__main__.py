@@ -1,4 +1,5 @@
 """`python -m factsite`: the same commands as the `factsite` command and this repository's build.py."""
+
 import sys
 
 from factsite.cli import main

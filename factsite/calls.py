@@ -1,5 +1,6 @@
 """How prose calls are found in a page body: fact(), chart() and check(), and the {#id} habit Jinja
 would misread. Shared by validate (which finds the calls) and prose (which fills them in), below both."""
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,9 @@ BRACE_ID = re.compile(r"\{#([A-Za-z_][\w:.-]*)((?:[ \t]+[.\w][^\s{}#]*)*)[ \t]*\
 # that holds nothing else is read with this expression instead of Jinja (the same calls, the same
 # text); any other syntax, even one Jinja accepts, goes through Jinja.
 QUOTED = r"""("[^"\\\n]*"|'[^'\\\n]*')"""
-SIMPLE_CALL = re.compile(rf"\{{\{{[ \t]*(fact|chart|check)\([ \t]*{QUOTED}(?:[ \t]*,[ \t]*{QUOTED})?[ \t]*\)[ \t]*\}}\}}")
+SIMPLE_CALL = re.compile(
+    rf"\{{\{{[ \t]*(fact|chart|check)\([ \t]*{QUOTED}(?:[ \t]*,[ \t]*{QUOTED})?[ \t]*\)[ \t]*\}}\}}"
+)
 ARGUMENTS = {"fact": 2, "chart": 1, "check": 1}  # the most each call takes
 
 
@@ -26,8 +29,13 @@ def brace_id_problems(body: str, path: str, body_line: int) -> list[ContentError
     for number, line in enumerate(body.split("\n")):
         for found in BRACE_ID.finditer(line):
             written = f"#{found.group(1)}{found.group(2)}"
-            problems.append(ContentError(path, body_line + number,
-                                         f"write {{: {written} }} (Python-Markdown's attribute list), not {{{written}}}"))
+            problems.append(
+                ContentError(
+                    path,
+                    body_line + number,
+                    f"write {{: {written} }} (Python-Markdown's attribute list), not {{{written}}}",
+                )
+            )
     return problems
 
 

@@ -3,6 +3,7 @@
 A chart whose module source and the facts and datasets it read last time are unchanged is
 taken from the cache without importing Altair; an unchanged spec costs no vl-convert call.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -19,15 +20,15 @@ import traceback
 import types
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from markupsafe import escape
 
-from .errors import ContentError, ContentErrors, as_values, did_you_mean
-from .errors import not_in_xml
+from .errors import ContentError, ContentErrors, as_values, did_you_mean, not_in_xml
 from .formatting import format_date, format_number, fraction_digits, locale_of, noun_form
 from .i18n import catalog
 from .keys import engine_key
@@ -48,8 +49,16 @@ THEME = {
     # every machine. A browser lacks it and draws the inline SVG's text in the fonts after it, which
     # have its widths (Arial's; Liberation Sans is Linux's), so text never runs past the picture's edge.
     "font": f"'{CHART_FONT}', Arial, 'Liberation Sans', Helvetica, sans-serif",
-    "title": {"color": "currentColor", "fontSize": 15, "fontWeight": 600, "anchor": "start", "subtitleColor": "currentColor",
-              "subtitleFontSize": 12, "subtitlePadding": 4, "offset": 12},
+    "title": {
+        "color": "currentColor",
+        "fontSize": 15,
+        "fontWeight": 600,
+        "anchor": "start",
+        "subtitleColor": "currentColor",
+        "subtitleFontSize": 12,
+        "subtitlePadding": 4,
+        "offset": 12,
+    },
     "axis": {
         "labelColor": "currentColor",
         "titleColor": "currentColor",
@@ -110,8 +119,14 @@ class ChartInputs:
     module draws fewer ticks, shorter labels and direct labels instead of a legend when narrow.
     Colours come from the site's colour system (site.yaml, colors:) through color() and ramp()."""
 
-    def __init__(self, facts: dict[str, Fact], datasets: dict[str, Dataset], language: str = "en",
-                 colors: dict | None = None, layout: str = "wide"):
+    def __init__(
+        self,
+        facts: dict[str, Fact],
+        datasets: dict[str, Dataset],
+        language: str = "en",
+        colors: dict | None = None,
+        layout: str = "wide",
+    ):
         self._facts = facts
         self._datasets = datasets
         self._colors = colors or {}
@@ -135,7 +150,9 @@ class ChartInputs:
     def _colour_ramp(self, name: str) -> tuple:
         if name not in self._colors:
             known = ", ".join(sorted(self._colors)[:8]) or "none: add colors: to site.yaml"
-            raise KeyError(f'no colour "{name}" in site.yaml\'s colors:{did_you_mean(name, self._colors) or f" (it has {known})"}')
+            raise KeyError(
+                f'no colour "{name}" in site.yaml\'s colors:{did_you_mean(name, self._colors) or f" (it has {known})"}'
+            )
         return self._colors[name]
 
     def lines(self, text: str, pixels: float, font_size: float = 12) -> list[str]:
@@ -165,8 +182,10 @@ class ChartInputs:
         if not labels:
             return cell
         if cell not in labels.get(column, {}):
-            raise KeyError(f'no {self.language} words for "{cell}" (dataset "{dataset_id}", column "{column}"):'
-                           f" add it under values: {column}: of the dataset in its words file")
+            raise KeyError(
+                f'no {self.language} words for "{cell}" (dataset "{dataset_id}", column "{column}"):'
+                f" add it under values: {column}: of the dataset in its words file"
+            )
         return labels[column][cell]
 
     def _note(self, key: str) -> None:
@@ -234,8 +253,12 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide")
 
 def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str], layout: str = "wide") -> None:
     # The reads in the order the chart made them: its caption cites their sources in that order.
-    entry = {"module": module_key(raw), "reads": [[key, read_digest(key, site)] for key in reads], "spec": spec,
-             "colors": digest(site.config.colors)}
+    entry = {
+        "module": module_key(raw),
+        "reads": [[key, read_digest(key, site)] for key in reads],
+        "spec": spec,
+        "colors": digest(site.config.colors),
+    }
     write_cache_file(run_cache_path(cache_dir, raw, site, layout), json.dumps(entry, sort_keys=True))
 
 
@@ -295,8 +318,14 @@ def warm_up_in_background() -> None:
         try:
             import altair  # noqa: F401 - imported for chart modules to find
 
-            svg_of({"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x", "type": "quantitative"}}})
-        except Exception:  # noqa: BLE001 - a warm-up only: a real failure shows when a chart draws
+            svg_of(
+                {
+                    "mark": "point",
+                    "data": {"values": [{"x": 1}]},
+                    "encoding": {"x": {"field": "x", "type": "quantitative"}},
+                }
+            )
+        except Exception:
             pass
 
     thread = threading.Thread(target=warm, name="factsite-chart-warm-up", daemon=True)
@@ -315,8 +344,11 @@ def svg_of(spec: dict) -> str:
 def locales_of(spec: dict) -> dict:
     """The number and date formats of the chart's language, as with_locale put them in the spec."""
     meta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
-    return {key: meta[name] for key, name in (("format_locale", "formatLocale"), ("time_format_locale", "timeFormatLocale"))
-            if isinstance(meta.get(name), dict)}
+    return {
+        key: meta[name]
+        for key, name in (("format_locale", "formatLocale"), ("time_format_locale", "timeFormatLocale"))
+        if isinstance(meta.get(name), dict)
+    }
 
 
 @functools.cache
@@ -325,7 +357,7 @@ def d3_locales(language: str) -> tuple[dict, dict] | None:
     which is d3's own."""
     import vl_convert
 
-    base = language.split("-")[0].lower()
+    base = language.split("-", maxsplit=1)[0].lower()
     if base == "en":
         return None
     for name in (language, f"{base}-{base.upper()}", base):
@@ -348,7 +380,9 @@ def with_locale(spec: dict, language: str) -> dict:
         return spec
     meta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     meta = {**meta, "formatLocale": found[0]}
-    if any(node.get("type") == "temporal" or node.get("timeUnit") for node in walk(spec)):  # dates shown: their words too
+    if any(
+        node.get("type") == "temporal" or node.get("timeUnit") for node in walk(spec)
+    ):  # dates shown: their words too
         meta["timeFormatLocale"] = found[1]
     return {**spec, "usermeta": meta}
 
@@ -473,20 +507,23 @@ def run_module(raw: RawChart, inputs: ChartInputs) -> dict:
     module = types.ModuleType(f"factsite_chart_{raw.id}")
     module.__file__ = raw.path
     try:
-        exec(compile(raw.source, raw.path, "exec"), module.__dict__)  # noqa: S102 - chart modules are code by design
+        exec(compile(raw.source, raw.path, "exec"), module.__dict__)
         make_chart = getattr(module, "chart", None)
         if not callable(make_chart):
             raise ContentError(raw.path, None, "chart module must define a function chart(facts)")
         result = make_chart(inputs)
         if not isinstance(result, altair.TopLevelMixin):
-            raise ContentError(raw.path, definition_line(raw),
-                               f"chart(facts) must return an Altair chart, not {type(result).__name__}")
+            raise ContentError(
+                raw.path, definition_line(raw), f"chart(facts) must return an Altair chart, not {type(result).__name__}"
+            )
         return result.to_dict()
     except ContentError:
         raise
     except (Exception, SystemExit) as exc:  # the editor's code: report any failure (even exit()) without a traceback
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-        raise ContentError(raw.path, error_line(exc, raw.path), f"chart failed: {type(exc).__name__}: {message}") from None
+        raise ContentError(
+            raw.path, error_line(exc, raw.path), f"chart failed: {type(exc).__name__}: {message}"
+        ) from None
 
 
 def walk(value: Any) -> Iterator[dict]:
@@ -515,21 +552,43 @@ def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
     """A title, a description, and nothing loaded from an address (data, lookups, images) at any depth."""
     errors = []
     if not chart_title(spec):
-        errors.append(ContentError(raw.path, definition_line(raw),
-                                   "chart needs a title: alt.Chart(..., title=...) or .properties(title=...)"))
+        errors.append(
+            ContentError(
+                raw.path,
+                definition_line(raw),
+                "chart needs a title: alt.Chart(..., title=...) or .properties(title=...)",
+            )
+        )
     if not isinstance(spec.get("description"), str) or not spec["description"].strip():
-        errors.append(ContentError(raw.path, definition_line(raw),
-                                   "chart needs a description (its text alternative): .properties(description=...)"))
+        errors.append(
+            ContentError(
+                raw.path,
+                definition_line(raw),
+                "chart needs a description (its text alternative): .properties(description=...)",
+            )
+        )
     for node in spec_nodes(spec):
         if "url" not in node:
             continue
         address = node["url"]
         if isinstance(address, str):
-            errors.append(ContentError(raw.path, text_line(raw, address), f'chart loads "{address}": chart data must be inline,'
-                                       " nothing may load from an address; pass rows from facts.dataset()"))
+            errors.append(
+                ContentError(
+                    raw.path,
+                    text_line(raw, address),
+                    f'chart loads "{address}": chart data must be inline,'
+                    " nothing may load from an address; pass rows from facts.dataset()",
+                )
+            )
         else:
-            errors.append(ContentError(raw.path, definition_line(raw), 'chart has a "url" encoding, which loads'
-                                       " pictures from addresses when read; charts must not load anything"))
+            errors.append(
+                ContentError(
+                    raw.path,
+                    definition_line(raw),
+                    'chart has a "url" encoding, which loads'
+                    " pictures from addresses when read; charts must not load anything",
+                )
+            )
     errors.extend(field_problems(spec, raw))
     errors.extend(table_problems(spec, raw))
     errors.extend(undrawable(spec, raw))
@@ -555,11 +614,21 @@ def undrawable(spec: dict, raw: RawChart) -> list[ContentError]:
     message), so every spec is checked before it is drawn."""
     for leaf in leaves(spec):
         if isinstance(leaf, float) and not math.isfinite(leaf):
-            return [ContentError(raw.path, definition_line(raw), f"chart data holds {leaf}, which is not a number a chart can draw")]
+            return [
+                ContentError(
+                    raw.path, definition_line(raw), f"chart data holds {leaf}, which is not a number a chart can draw"
+                )
+            ]
         character = not_in_xml(leaf) if isinstance(leaf, str) else ""
         if character:
-            return [ContentError(raw.path, definition_line(raw), f'chart text "{leaf[:60]}" holds the character {character} (a control character),'
-                                 " which charts cannot draw: remove it from the data or words the chart shows")]
+            return [
+                ContentError(
+                    raw.path,
+                    definition_line(raw),
+                    f'chart text "{leaf[:60]}" holds the character {character} (a control character),'
+                    " which charts cannot draw: remove it from the data or words the chart shows",
+                )
+            ]
     return []
 
 
@@ -570,12 +639,28 @@ def undrawable(spec: dict, raw: RawChart) -> list[ContentError]:
 NOT_DATA_FIELDS = ("values", "datasets", "config", "axis", "legend", "header", "scale", "title", "projection")
 # Transform keys that name fields the transform reads (besides "field"), and, for the keys that name
 # other things in other transforms, the transform they must appear in.
-TRANSFORM_READS = {"groupby": None, "fold": None, "flatten": None, "pivot": None, "lookup": None, "impute": None,
-                   "density": None, "regression": None, "loess": None, "quantile": None, "stack": None,
-                   "on": ("regression", "loess"), "value": ("pivot",), "key": ("impute",), "extent": ("param",)}
+TRANSFORM_READS = {
+    "groupby": None,
+    "fold": None,
+    "flatten": None,
+    "pivot": None,
+    "lookup": None,
+    "impute": None,
+    "density": None,
+    "regression": None,
+    "loess": None,
+    "quantile": None,
+    "stack": None,
+    "on": ("regression", "loess"),
+    "value": ("pivot",),
+    "key": ("impute",),
+    "extent": ("param",),
+}
 # What a transform adds when it names no "as".
 TRANSFORM_DEFAULTS = {"fold": ("key", "value"), "density": ("value", "density"), "quantile": ("prob", "value")}
-DATUM_FIELD = re.compile(r"""\bdatum\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\])""")
+DATUM_FIELD = re.compile(
+    r"""\bdatum\s*(?:\.\s*([A-Za-z_$][\w$]*)|\[\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\])"""
+)
 
 
 def column_of(path: str) -> str:
@@ -724,8 +809,10 @@ def field_problems(spec: dict, raw: RawChart) -> list[ContentError]:
         reported.add(written)
         if "." in written and written in known:  # Vega-Lite reads "a.b" as b inside column a
             escaped = written.replace(".", "\\.")
-            message = (f'chart uses field "{written}", which Vega-Lite reads as a path into a column "{name}"; '
-                       f'to read the column "{written}", write its dots as \\. ("{escaped}")')
+            message = (
+                f'chart uses field "{written}", which Vega-Lite reads as a path into a column "{name}"; '
+                f'to read the column "{written}", write its dots as \\. ("{escaped}")'
+            )
         else:
             hint = did_you_mean(name, known) or f" (its columns: {', '.join(sorted(columns)[:12])})"
             message = f'chart uses field "{written}", which its data does not have{hint}'
@@ -748,7 +835,9 @@ def themed(spec: dict) -> dict:
     def merge(base: dict, override: dict) -> dict:
         merged = dict(base)
         for key, value in override.items():
-            merged[key] = merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+            merged[key] = (
+                merge(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) else value
+            )
         return merged
 
     return in_utc({**spec, "config": merge(THEME, spec.get("config", {}))})
@@ -839,18 +928,33 @@ def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:
     if "table" not in (spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}):
         return []
     settings, where = table_settings(spec), definition_line(raw)
-    shape = ('usermeta "table" must be {"columns": [("field", "Heading"), ...]} (the data table\'s columns, in order),'
-             ' with "skip": "field" to leave out rows where that field is true')
+    shape = (
+        'usermeta "table" must be {"columns": [("field", "Heading"), ...]} (the data table\'s columns, in order),'
+        ' with "skip": "field" to leave out rows where that field is true'
+    )
     columns, skip = settings.get("columns"), settings.get("skip")
-    pairs = isinstance(columns, list) and columns and all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) and part.strip() for part in pair) for pair in columns)
+    pairs = (
+        isinstance(columns, list)
+        and columns
+        and all(
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) and part.strip() for part in pair)
+            for pair in columns
+        )
+    )
     if not pairs or not (skip is None or isinstance(skip, str)) or set(settings) - {"columns", "skip"}:
         return [ContentError(raw.path, where, shape)]
     tables = inline_tables(spec) or []
     known = {str(key) for rows in tables for row in rows for key in row}
-    return [ContentError(raw.path, field_line(raw, name), f'usermeta "table" names the column "{name}", which the chart\'s data'
-                         f" does not have{did_you_mean(name, known)}")
-            for name in [*(field for field, _ in columns), *([skip] if skip else [])] if tables and name not in known]
+    return [
+        ContentError(
+            raw.path,
+            field_line(raw, name),
+            f'usermeta "table" names the column "{name}", which the chart\'s data'
+            f" does not have{did_you_mean(name, known)}",
+        )
+        for name in [*(field for field, _ in columns), *([skip] if skip else [])]
+        if tables and name not in known
+    ]
 
 
 def chart_sources(reads: list[str], site: Site) -> tuple[str, ...]:
@@ -887,7 +991,9 @@ def draws_marks(svg: str) -> bool:
     return False
 
 
-def layout_spec(raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_only: bool) -> tuple[dict, list[str]] | None:
+def layout_spec(
+    raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_only: bool
+) -> tuple[dict, list[str]] | None:
     """The chart's checked spec for one layout and what it read, from the cache or run now (None with
     `cached_only` when it would have to run)."""
     entry = cached_run(cache_dir, raw, site, layout)
@@ -897,7 +1003,10 @@ def layout_spec(raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
         inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
-        spec, reads = with_locale(themed(typeset_spec(run_module(raw, inputs), site.language)), site.language), inputs.reads
+        spec, reads = (
+            with_locale(themed(typeset_spec(run_module(raw, inputs), site.language)), site.language),
+            inputs.reads,
+        )
         # In the key order the cache keeps (sorted), so a spec run now and one from the cache are the same
         # in every respect, down to the order of the columns of its CSV.
         spec = json.loads(json.dumps(spec, sort_keys=True))
@@ -919,7 +1028,7 @@ BOLD_EM, REGULAR_EM = 0.6, 0.56
 def wrapped(text: str | list, width: float) -> list[str]:
     """Text broken into lines of at most `width` characters at spaces (lines given stay lines)."""
     lines: list[str] = []
-    for given in ([text] if isinstance(text, str) else text):
+    for given in [text] if isinstance(text, str) else text:
         line = ""
         for word in str(given).split(" "):
             if line and len(line) + 1 + len(word) > width:
@@ -962,11 +1071,13 @@ def fitted(spec: dict, width: int) -> dict:
 
 
 def source_line(source_ids: tuple[str, ...], site: Site) -> str:
-    """"Sources: Ukraine's General Staff, Petro Ivaniuk" in the chart's language; "" without sources."""
+    """ "Sources: Ukraine's General Staff, Petro Ivaniuk" in the chart's language; "" without sources."""
     if not source_ids:
         return ""
     words = catalog(site.language, str(Path(site.root) / "locales"))
-    publishers = dict.fromkeys(site.sources[source_id].publisher for source_id in source_ids if source_id in site.sources)
+    publishers = dict.fromkeys(
+        site.sources[source_id].publisher for source_id in source_ids if source_id in site.sources
+    )
     return f"{words.ngettext('Source', 'Sources', len(publishers))}: {', '.join(publishers)}"
 
 
@@ -1029,8 +1140,9 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
 
 def for_workers(site: Site) -> Site:
     """What a chart needs of the site (facts, datasets, the language), to send to worker processes."""
-    return dataclasses.replace(site, pages=(), editions={}, versions={}, static_files=(), corrections=(),
-                               statements={}, charts={})
+    return dataclasses.replace(
+        site, pages=(), editions={}, versions={}, static_files=(), corrections=(), statements={}, charts={}
+    )
 
 
 def render_in_worker(raw: RawChart, site: Site, cache_dir: Path, share: frozenset) -> RenderedChart | list[tuple]:
@@ -1063,7 +1175,9 @@ GEOMETRY = re.compile(r'\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)="[^"]*"')
 
 
 # A group of a mark's items, each an element without children: the items of one mark, or an axis's labels.
-MARK_ITEMS = re.compile(r'(<g class="mark-[^"]*")>((?:<(?:path|text|line|rect|circle)\b[^<>]*(?:/>|>[^<]*</(?:text)>))+)</g>')
+MARK_ITEMS = re.compile(
+    r'(<g class="mark-[^"]*")>((?:<(?:path|text|line|rect|circle)\b[^<>]*(?:/>|>[^<]*</(?:text)>))+)</g>'
+)
 INHERITED = ("fill", "stroke", "stroke-width", "font-size", "font-weight", "text-anchor")  # properties children inherit
 
 
@@ -1091,7 +1205,9 @@ def slimmed(svg: str) -> tuple[str, str | None]:
     svg = re.sub(r'\s(?:opacity="1"|pointer-events="none")', "", svg)
     # More defaults (a stroke 1 wide, text anchored at its start, no move) and the empty frames Vega draws.
     svg = re.sub(r'\s(?:stroke-width="1"|text-anchor="start"|transform="translate\(0,0\)")', "", svg)
-    svg = svg.replace('<path class="background" d="M0,0h0v0h0Z"/>', "").replace('<path class="foreground" d="" display="none"/>', "")
+    svg = svg.replace('<path class="background" d="M0,0h0v0h0Z"/>', "").replace(
+        '<path class="foreground" d="" display="none"/>', ""
+    )
     svg = MARK_ITEMS.sub(hoisted, svg)
     sizes = Counter(re.findall(r'\sfont-size="([^"]*)"', svg)).most_common(1)
     if sizes:  # the most common size said once, on the root, which text inherits

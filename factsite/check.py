@@ -2,6 +2,7 @@
 
 Runs on the rendered files in memory; nothing is written.
 """
+
 from __future__ import annotations
 
 import functools
@@ -99,16 +100,20 @@ def missing_target(name: str, written: str, target: str, attribute: str, files: 
     """Why `target`, which `name` links to (as `written`), is not in the site, with the nearest file it has."""
     drafts = {draft.filename: draft for draft in site.config.drafts}
     if target in drafts:
-        return (f'{name} links to a draft page, "{written}" ({drafts[target].path} has draft: true):'
-                " remove the link, or publish the page by removing draft: true")
+        return (
+            f'{name} links to a draft page, "{written}" ({drafts[target].path} has draft: true):'
+            " remove the link, or publish the page by removing draft: true"
+        )
     here = posixpath.dirname(name) or "."
     suffix = posixpath.splitext(target)[1] or ".html"
     known = [posixpath.relpath(f, here) for f in files if f.endswith(suffix) and f not in site.not_found_pages]
     wanted = posixpath.relpath(target, here)
     hint = nearest(wanted, known, written)
     if attribute == "img src":
-        return (f'{name} shows the image "{written}", which the site does not have{hint}:'
-                " put the image file next to the page in content/, or in static/")
+        return (
+            f'{name} shows the image "{written}", which the site does not have{hint}:'
+            " put the image file next to the page in content/, or in static/"
+        )
     return f'{name} links to "{written}", which the site does not have{hint}'
 
 
@@ -122,22 +127,36 @@ def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
         for attribute, address in links.links:
             url = urlparse(address)
             if url.scheme or address.startswith("//"):
-                if attribute.split()[0] in ("script", "img", "link", "iframe", "source") and url.scheme in ("http", "https", ""):
+                if attribute.split()[0] in ("script", "img", "link", "iframe", "source") and url.scheme in (
+                    "http",
+                    "https",
+                    "",
+                ):
                     path, _, line = where_in_page(page, name, address)
-                    problems.append(ContentError(path, line, f'{name} loads "{address}" from another host; self-host it'))
+                    problems.append(
+                        ContentError(path, line, f'{name} loads "{address}" from another host; self-host it')
+                    )
                 continue
             if address.startswith("/"):
                 path, _, line = where_in_page(page, name, address)
-                problems.append(ContentError(path, line, f'{name} links to "{address}" from the domain root; use a relative link'))
+                problems.append(
+                    ContentError(path, line, f'{name} links to "{address}" from the domain root; use a relative link')
+                )
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url.path))) if url.path else name
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(url.path))) if url.path else name
+            )
             if target not in files and posixpath.join(target, "index.html") not in files:
                 path, written, line = where_in_page(page, name, address)
                 problems.append(ContentError(path, line, missing_target(name, written, target, attribute, files, site)))
             elif url.fragment and target in parsed and unquote(url.fragment) not in parsed[target].ids:
                 path, written, line = where_in_page(page, name, address)
                 hint = did_you_mean(unquote(url.fragment), parsed[target].ids)
-                problems.append(ContentError(path, line, f'{name} links to "{written}", but {target} has no id "{url.fragment}"{hint}'))
+                problems.append(
+                    ContentError(
+                        path, line, f'{name} links to "{written}", but {target} has no id "{url.fragment}"{hint}'
+                    )
+                )
     return problems
 
 
@@ -191,9 +210,15 @@ def retyped_cells(site: Site) -> list[ContentError]:
         for dataset in (d for d in site.datasets.values() if set(d.sources) & set(fact.sources)):
             computed = {name for name, _ in dataset.computed}
             key = key_column(dataset)
-            matches = [(row, column) for row in dataset.rows for column in dataset.columns
-                       if column not in computed and column != key and not isinstance(row.get(column), bool)
-                       and row.get(column) == fact.value]
+            matches = [
+                (row, column)
+                for row in dataset.rows
+                for column in dataset.columns
+                if column not in computed
+                and column != key
+                and not isinstance(row.get(column), bool)
+                and row.get(column) == fact.value
+            ]
             if not matches:
                 continue
             # Where several cells hold the value, the row the fact names (Moscow for moscow_dead) is meant.
@@ -205,11 +230,14 @@ def retyped_cells(site: Site) -> list[ContentError]:
             else:
                 draw = f"data: lookup({dataset.id}, {column}, where=...)"
                 place = f"row {dataset.rows.index(row) + 1}"
-            problems.append(ContentError(
-                fact.where.path, fact.where.line,
-                f'fact "{fact.id}" types {format_fact(fact)}, a cell of dataset "{dataset.id}" (column "{column}" where {place}):'
-                f" draw it from the dataset so a correction there reaches it: {draw}",
-            ))
+            problems.append(
+                ContentError(
+                    fact.where.path,
+                    fact.where.line,
+                    f'fact "{fact.id}" types {format_fact(fact)}, a cell of dataset "{dataset.id}" (column "{column}" where {place}):'
+                    f" draw it from the dataset so a correction there reaches it: {draw}",
+                )
+            )
             break
     return problems
 
@@ -219,8 +247,12 @@ def day_of_month(language: str) -> re.Pattern:
     """A day of the month written with a month's name in the language ("12 March", "March 12", "12 марта"),
     from CLDR's month names: such a day may be typed, like a year."""
     locale = locale_of(language)
-    names = {name for context in ("format", "stand-alone") for width in ("wide", "abbreviated")
-             for name in locale.months[context][width].values()} | set(MONTHS.split("|"))
+    names = {
+        name
+        for context in ("format", "stand-alone")
+        for width in ("wide", "abbreviated")
+        for name in locale.months[context][width].values()
+    } | set(MONTHS.split("|"))
     months = "|".join(sorted((re.escape(name.rstrip(".")) for name in names), key=len, reverse=True))
     return re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})\b|\b(?:{months})\s+\d{{1,2}}\b", re.I)
 
@@ -243,7 +275,12 @@ def bare_numbers(page: Page, site: Site) -> list[ContentError]:
         same = displays.get(token)
         hint = f' (fact "{same[0]}" has this value)' if same else ""
         problems.append(
-            ContentError(page.where.path, line, f'number "{token}" typed into prose: use {{{{ fact("id") }}}} so it has a source{hint}', col)
+            ContentError(
+                page.where.path,
+                line,
+                f'number "{token}" typed into prose: use {{{{ fact("id") }}}} so it has a source{hint}',
+                col,
+            )
         )
     return problems
 
@@ -262,25 +299,48 @@ def translation_problems(site: Site) -> list[ContentError]:
         for source in site.pages:
             page = translated.get(source.slug)
             if page is None:
-                problems.append(ContentError(source.where.path, None, f'no "{language}" translation: add'
-                                             f" {source.where.path[:-3]}.{language}.md (source_version: {source.version})"))
+                problems.append(
+                    ContentError(
+                        source.where.path,
+                        None,
+                        f'no "{language}" translation: add'
+                        f" {source.where.path[:-3]}.{language}.md (source_version: {source.version})",
+                    )
+                )
                 continue
             missing, extra = calls_of(source) - calls_of(page), calls_of(page) - calls_of(source)
             if missing or extra:
-                said = "; ".join(part for part in (
-                    "missing " + ", ".join(sorted(missing.elements())) if missing else "",
-                    "not in the source " + ", ".join(sorted(extra.elements())) if extra else "") if part)
-                problems.append(ContentError(page.where.path, None, f"the translation shows other figures, charts or checks than"
-                                             f" {source.where.path}: {said}"))
+                said = "; ".join(
+                    part
+                    for part in (
+                        "missing " + ", ".join(sorted(missing.elements())) if missing else "",
+                        "not in the source " + ", ".join(sorted(extra.elements())) if extra else "",
+                    )
+                    if part
+                )
+                problems.append(
+                    ContentError(
+                        page.where.path,
+                        None,
+                        f"the translation shows other figures, charts or checks than {source.where.path}: {said}",
+                    )
+                )
             if page.source_version != source.version:
-                problems.append(ContentError(page.where.path, page.source_version_line,
-                                             f"translates an older {source.where.path}: bring it up to date, then set"
-                                             f" source_version: {source.version}"))
+                problems.append(
+                    ContentError(
+                        page.where.path,
+                        page.source_version_line,
+                        f"translates an older {source.where.path}: bring it up to date, then set"
+                        f" source_version: {source.version}",
+                    )
+                )
     return problems
 
 
 def check_site(site: Site, files: dict[str, bytes], uses: list[Use]) -> list[ContentError]:
-    problems = link_problems(files, site) + unused_problems(site, uses) + retyped_cells(site) + translation_problems(site)
+    problems = (
+        link_problems(files, site) + unused_problems(site, uses) + retyped_cells(site) + translation_problems(site)
+    )
     for edition in [site, *site.editions.values()]:
         for page in edition.pages:
             problems += bare_numbers(page, edition)

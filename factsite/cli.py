@@ -5,6 +5,7 @@ build.py. `new` needs only the standard library, so it works with any Python 3.1
 other commands import the engine as they start, and a Python without its dependencies gets a usage
 error saying how to install them, not a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,7 +57,10 @@ class Options:
 
 def published_at(site: Site, url: str) -> Site:
     """The site, and each of its editions in other languages, at the address it is published at."""
-    editions = {language: replace(edition, config=replace(edition.config, url=url)) for language, edition in site.editions.items()}
+    editions = {
+        language: replace(edition, config=replace(edition.config, url=url))
+        for language, edition in site.editions.items()
+    }
     return replace(site, config=replace(site.config, url=url), editions=editions)
 
 
@@ -78,8 +82,10 @@ def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
     site = noting_drafts(validate_site(loaded, memo.references), drafts)
     if options.base_url:
         site = published_at(site, options.base_url)
-    reporter.detail(f"read {plural(len(site.pages), 'page')}, {plural(len(site.facts), 'fact')},"
-                    f" {plural(len(site.charts), 'chart')}")
+    reporter.detail(
+        f"read {plural(len(site.pages), 'page')}, {plural(len(site.facts), 'fact')},"
+        f" {plural(len(site.charts), 'chart')}"
+    )
     rendered = render_site(site, options.cache, reporter.progress, memo, options.jobs)
     save_memo(options.cache, memo, (page.body for page in site.every_page))
     return site, rendered
@@ -132,8 +138,10 @@ def run_serve(options: Options, reporter: Reporter) -> int:
             reporter.info(rendered_summary(as_rendered(last), reporter, "built"))
         else:
             last = rebuild(last)
-            reporter.info(f"rebuilt {plural(len(last.rendered_pages), 'page')} of {len(last.site.pages) + 1},"
-                          f" {plural(len(last.rendered_charts), 'chart')} in {duration(time.perf_counter() - reporter.started)}")
+            reporter.info(
+                f"rebuilt {plural(len(last.rendered_pages), 'page')} of {len(last.site.pages) + 1},"
+                f" {plural(len(last.rendered_charts), 'chart')} in {duration(time.perf_counter() - reporter.started)}"
+            )
         return last.site, as_rendered(last)
 
     return serve_site(options.site, options.port, build, reporter)
@@ -152,7 +160,9 @@ def run_diff(options: Options, reporter: Reporter) -> int:
     today = datetime.date.today().isoformat()
     markdown = markdown_report(comparison, today)
     write_site(report_files(comparison, markdown), options.out, options.site)
-    reporter.info(f"compared {comparison.old.label} with the working tree; report.md and the charts' drawings are in {options.out}")
+    reporter.info(
+        f"compared {comparison.old.label} with the working tree; report.md and the charts' drawings are in {options.out}"
+    )
     if (options.report_format or ("text" if sys.stdout.isatty() else "markdown")) == "markdown":
         sys.stdout.write(markdown)
     else:
@@ -175,8 +185,10 @@ def run_new(options: Options, reporter: Reporter) -> int:
     steps = [*setup, f"cd {shlex.quote(str(options.site))}"]
     from_clone = (CHECKOUT / "pyproject.toml").is_file()
     if wheel is None and from_clone:
-        steps.append(f"{shortest(sys.executable)} -m pip wheel --no-deps -w wheels {shlex.quote(str(CHECKOUT))}"
-                     f"    # factsite's wheel: the workflows install factsite=={VERSION} from wheels/ until PyPI has it")
+        steps.append(
+            f"{shortest(sys.executable)} -m pip wheel --no-deps -w wheels {shlex.quote(str(CHECKOUT))}"
+            f"    # factsite's wheel: the workflows install factsite=={VERSION} from wheels/ until PyPI has it"
+        )
     steps.append(f"{tool} build    # the site into _site/: open _site/index.html")
     steps.append(f"{tool} check    # links, unused facts, numbers without a source: before each commit")
     steps.append(f"{tool} serve    # a preview at http://127.0.0.1:8000/ that reloads as you edit")
@@ -184,8 +196,10 @@ def run_new(options: Options, reporter: Reporter) -> int:
     for step in steps:
         reporter.info(f"  {step}")
     if wheel is None and not from_clone:
-        reporter.info(f"Its workflows install factsite=={VERSION} from PyPI or from wheels/: if PyPI does not have"
-                      " it yet, put factsite's wheel in wheels/ before you push (README.md says how).")
+        reporter.info(
+            f"Its workflows install factsite=={VERSION} from PyPI or from wheels/: if PyPI does not have"
+            " it yet, put factsite's wheel in wheels/ before you push (README.md says how)."
+        )
     reporter.info(f"README.md in {options.site} says how to publish it on GitHub Pages.")
     return EXIT_OK
 
@@ -250,26 +264,52 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
         sub.add_argument("--site", default=".", type=Path, help="site folder holding site.yaml (default: .)")
         if out:
             sub.add_argument("--out", type=Path, help="output folder (default: SITE/_site)")
-        sub.add_argument("--cache", type=Path, help="cache folder for rendered charts, page markup and compiled templates (default: SITE/.cache)")
-        sub.add_argument("--jobs", "-j", type=positive, metavar="N",
-                         help="processes to render pages with (default: all cores when many pages need Markdown)")
+        sub.add_argument(
+            "--cache",
+            type=Path,
+            help="cache folder for rendered charts, page markup and compiled templates (default: SITE/.cache)",
+        )
+        sub.add_argument(
+            "--jobs",
+            "-j",
+            type=positive,
+            metavar="N",
+            help="processes to render pages with (default: all cores when many pages need Markdown)",
+        )
         noise = sub.add_mutually_exclusive_group()
         noise.add_argument("--quiet", "-q", action="store_true", help="print errors only")
         noise.add_argument("--verbose", "-v", action="store_true", help="print each step")
         return sub
 
     def published(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--base-url", type=base_url, metavar="URL",
-                         help="the address the site is published at, for canonical links, og:url, share images,"
-                         " sitemap.xml, feed.xml and JSON-LD (default: url in site.yaml); GitHub Pages workflows"
-                         " pass the base_url that actions/configure-pages reports")
+        sub.add_argument(
+            "--base-url",
+            type=base_url,
+            metavar="URL",
+            help="the address the site is published at, for canonical links, og:url, share images,"
+            " sitemap.xml, feed.xml and JSON-LD (default: url in site.yaml); GitHub Pages workflows"
+            " pass the base_url that actions/configure-pages reports",
+        )
 
-    published(common(commands.add_parser("build", help="build the site into _site/ (the default command)",
-                                         epilog=EXIT_CODES_HELP)))
-    published(common(commands.add_parser("check", help="validate everything, plus links, unused entries and bare numbers",
-                                         epilog=EXIT_CODES_HELP)))
-    commands.choices["build"].add_argument("--drafts", action="store_true",
-                                           help="build pages marked draft: true too (check and a plain build leave them out)")
+    published(
+        common(
+            commands.add_parser(
+                "build", help="build the site into _site/ (the default command)", epilog=EXIT_CODES_HELP
+            )
+        )
+    )
+    published(
+        common(
+            commands.add_parser(
+                "check", help="validate everything, plus links, unused entries and bare numbers", epilog=EXIT_CODES_HELP
+            )
+        )
+    )
+    commands.choices["build"].add_argument(
+        "--drafts",
+        action="store_true",
+        help="build pages marked draft: true too (check and a plain build leave them out)",
+    )
     serve = common(
         commands.add_parser(
             "serve",
@@ -309,10 +349,16 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
         ),
         out=False,
     )
-    diff.add_argument("base", metavar="BASE", help="the commit, branch or tag to compare with, such as origin/main or HEAD~1")
+    diff.add_argument(
+        "base", metavar="BASE", help="the commit, branch or tag to compare with, such as origin/main or HEAD~1"
+    )
     diff.add_argument("--out", type=Path, help="folder for report.md and the charts' SVGs (default: SITE/diff-report)")
-    diff.add_argument("--format", dest="report_format", choices=("markdown", "text"),
-                      help="the report on standard output (default: text on a terminal, else markdown)")
+    diff.add_argument(
+        "--format",
+        dest="report_format",
+        choices=("markdown", "text"),
+        help="the report on standard output (default: text on a terminal, else markdown)",
+    )
     return main
 
 
@@ -343,15 +389,21 @@ def check_cache(folder: Path) -> None:
         probe.write_bytes(bytes(64 * 1024))
         probe.unlink()
     except OSError as exc:
-        reason = "a file is in its place" if isinstance(exc, (FileExistsError, NotADirectoryError)) else exc.strerror or str(exc)
-        raise UsageError(f"cannot write the cache folder {folder} ({reason}): free some space, let this user"
-                         " write it, remove a file in its place, or pass --cache with another folder") from None
+        reason = (
+            "a file is in its place"
+            if isinstance(exc, (FileExistsError, NotADirectoryError))
+            else exc.strerror or str(exc)
+        )
+        raise UsageError(
+            f"cannot write the cache folder {folder} ({reason}): free some space, let this user"
+            " write it, remove a file in its place, or pass --cache with another folder"
+        ) from None
 
 
 def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     """Run a command; `prog` names the entry that started it (build.py, factsite, python -m factsite)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = parser(prog).parse_args(argv)
     options = options_from(args, prog)
@@ -374,8 +426,10 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
         missing = (error.name or "").partition(".")[0]
         if missing not in DEPENDENCIES:
             raise
-        reporter.error(f"{missing} is not installed for {sys.executable}, and factsite needs it: install factsite"
-                       " with pip (in a clone of its repository, `make` sets up .venv/bin/python) and run again")
+        reporter.error(
+            f"{missing} is not installed for {sys.executable}, and factsite needs it: install factsite"
+            " with pip (in a clone of its repository, `make` sets up .venv/bin/python) and run again"
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         reporter.error("interrupted; the previous output is untouched")

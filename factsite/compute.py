@@ -4,11 +4,13 @@ from expressions over facts and datasets (`derived:` and `data:`), and checked s
 Every function takes values and returns new ones with the problems found, each naming the
 file and line an editor must look at.
 """
+
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any
 
 from . import expressions
 from .errors import ContentError, did_you_mean
@@ -27,7 +29,9 @@ def columns_of(datasets: Mapping[str, Dataset]) -> dict[str, tuple[str, ...]]:
 # ---- computed columns ---------------------------------------------------------------------
 
 
-def with_computed_columns(dataset: Dataset, computed: Any, path: str, lines: Mapping[str, int]) -> tuple[Dataset, list[ContentError]]:
+def with_computed_columns(
+    dataset: Dataset, computed: Any, path: str, lines: Mapping[str, int]
+) -> tuple[Dataset, list[ContentError]]:
     """The dataset with each `computed:` column worked out row by row from the row's own cells
     (and columns computed before it); facts are not read here, so datasets never wait for facts."""
     rows = [dict(row) for row in dataset.rows]
@@ -36,9 +40,13 @@ def with_computed_columns(dataset: Dataset, computed: Any, path: str, lines: Map
     for column, text in (computed or {}).items():
         line = lines.get(column, dataset.where.line)
         if not isinstance(text, str) or not text.strip():
-            return dataset, [ContentError(path, line, f'computed column "{column}" must be an expression over the columns')]
+            return dataset, [
+                ContentError(path, line, f'computed column "{column}" must be an expression over the columns')
+            ]
         if column in columns:
-            return dataset, [ContentError(path, line, f'computed column "{column}" has the name of a column the data already has')]
+            return dataset, [
+                ContentError(path, line, f'computed column "{column}" has the name of a column the data already has')
+            ]
         number = 0  # the row being computed; 0 while the expression is read
         try:
             node = expressions.parse(text)
@@ -64,7 +72,9 @@ def unknown_names(found: expressions.Reads, known_facts: Mapping) -> list[str]:
     return [name for name in found.facts if name not in known_facts]
 
 
-def unknown_message(subject: str, name: str, facts: Mapping, datasets: Mapping[str, Dataset], used: tuple[str, ...]) -> str:
+def unknown_message(
+    subject: str, name: str, facts: Mapping, datasets: Mapping[str, Dataset], used: tuple[str, ...]
+) -> str:
     candidates = [*facts, *datasets, *(c for d in used for c in datasets[d].columns)]
     if not used:
         return f'{subject} uses unknown fact "{name}"{did_you_mean(name, candidates)}'
@@ -80,7 +90,7 @@ def order_facts(facts: dict[str, Fact], found: dict[str, expressions.Reads]) -> 
         if state.get(fact_id) == "done":
             return
         if state.get(fact_id) == "visiting":
-            cycle = " -> ".join(trail[trail.index(fact_id):] + [fact_id])
+            cycle = " -> ".join(trail[trail.index(fact_id) :] + [fact_id])
             fact = facts[fact_id]
             errors.append(ContentError(fact.where.path, fact.where.line, f"derived facts form a cycle: {cycle}"))
             return
@@ -105,12 +115,22 @@ def reads_of(text: str, datasets: Mapping[str, Dataset]) -> tuple[ast.expr | Non
     return node, expressions.reads(node, columns_of(datasets)), ""
 
 
-def drawn_from(fact: Fact, value: Any, inputs: tuple[str, ...], used: tuple[str, ...], computed: dict, datasets: Mapping[str, Dataset],
-               ) -> tuple[Fact | None, str]:
+def drawn_from(
+    fact: Fact,
+    value: Any,
+    inputs: tuple[str, ...],
+    used: tuple[str, ...],
+    computed: dict,
+    datasets: Mapping[str, Dataset],
+) -> tuple[Fact | None, str]:
     """The fact with its value, sources, date and claimant filled in from what it read; or why not."""
     if isinstance(value, bool):
         return None, "gives true or false: a fact needs a number or text (put a condition in statements:)"
-    sources = tuple(dict.fromkeys([*(s for i in inputs for s in computed[i].sources), *(s for d in used for s in datasets[d].sources)]))
+    sources = tuple(
+        dict.fromkeys(
+            [*(s for i in inputs for s in computed[i].sources), *(s for d in used for s in datasets[d].sources)]
+        )
+    )
     as_of = fact.as_of or max((computed[i].as_of for i in inputs), default="")
     if not as_of:
         return None, "reads only datasets: give it an as_of: date"
@@ -120,13 +140,21 @@ def drawn_from(fact: Fact, value: Any, inputs: tuple[str, ...], used: tuple[str,
     without = [d for d in used if not datasets[d].claimant]
     if without:
         return None, f'needs a claimant:, or dataset "{without[0]}" one, to say whose figures it is calculated from'
-    origins = tuple(dict.fromkeys([*(o for i in inputs for o in (computed[i].calculated_from or (("fact", i),))),
-                                   *(("dataset", d) for d in used)]))
+    origins = tuple(
+        dict.fromkeys(
+            [
+                *(o for i in inputs for o in (computed[i].calculated_from or (("fact", i),))),
+                *(("dataset", d) for d in used),
+            ]
+        )
+    )
     made = replace(made, calculated_from=origins)
     return replace(made, claimant=localized_claimant(made, computed, datasets, str)), ""
 
 
-def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broken: set[str]) -> tuple[dict[str, Fact], list[ContentError]]:
+def compute_facts(
+    facts: dict[str, Fact], datasets: Mapping[str, Dataset], broken: set[str]
+) -> tuple[dict[str, Fact], list[ContentError]]:
     """Facts with every expression worked out (`derived:` over facts and datasets, `data:` drawn
     from datasets), each carrying the sources and latest as-of date of what it read.
 
@@ -141,14 +169,27 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
         elif set(reads.facts) & broken:
             broken.add(fact.id)
         elif fact.status == "derived" and not (reads.facts or reads.datasets):
-            errors.append(ContentError(*where, f'fact "{fact.id}": "derived" must use at least one fact or dataset id;'
-                                       " a number typed in is a value: with its own source"))
+            errors.append(
+                ContentError(
+                    *where,
+                    f'fact "{fact.id}": "derived" must use at least one fact or dataset id;'
+                    " a number typed in is a value: with its own source",
+                )
+            )
         elif fact.status != "derived" and not reads.datasets:
-            errors.append(ContentError(*where, f'fact "{fact.id}": "data" must read a dataset, such as'
-                                       ' lookup(some_dataset, column, key_column="row name")'))
+            errors.append(
+                ContentError(
+                    *where,
+                    f'fact "{fact.id}": "data" must read a dataset, such as'
+                    ' lookup(some_dataset, column, key_column="row name")',
+                )
+            )
         else:
             unknown = unknown_names(reads, facts)
-            errors.extend(ContentError(*where, unknown_message(f'fact "{fact.id}"', name, facts, datasets, reads.datasets)) for name in unknown)
+            errors.extend(
+                ContentError(*where, unknown_message(f'fact "{fact.id}"', name, facts, datasets, reads.datasets))
+                for name in unknown
+            )
             if not unknown:
                 parsed[fact.id], found[fact.id] = node, reads
     facts = {i: f for i, f in facts.items() if i not in broken}
@@ -183,7 +224,9 @@ def compute_facts(facts: dict[str, Fact], datasets: Mapping[str, Dataset], broke
     return {i: f for i, f in computed.items() if i not in failed}, errors
 
 
-def over_budget(expressions_at: list[tuple[Where, ast.expr]], tables: Mapping[str, expressions.Table], what: str) -> ContentError | None:
+def over_budget(
+    expressions_at: list[tuple[Where, ast.expr]], tables: Mapping[str, expressions.Table], what: str
+) -> ContentError | None:
     """An error at the expression that takes the site's `what` past MAX_SITE_COST steps, counted
     before any runs (each alone is held to MAX_COST where it is worked out)."""
     total = 0
@@ -191,9 +234,13 @@ def over_budget(expressions_at: list[tuple[Where, ast.expr]], tables: Mapping[st
         steps = expressions.cost(node, tables)
         total += steps if steps <= expressions.MAX_COST else 0  # one beyond MAX_COST is refused on its own
         if total > expressions.MAX_SITE_COST:
-            return ContentError(where.path, where.line, f"the site's {what} together would take more than"
-                                f" {expressions.MAX_SITE_COST:,} steps over the datasets' rows, with this one: work fewer out"
-                                " over large datasets, or draw shared parts into facts of their own")
+            return ContentError(
+                where.path,
+                where.line,
+                f"the site's {what} together would take more than"
+                f" {expressions.MAX_SITE_COST:,} steps over the datasets' rows, with this one: work fewer out"
+                " over large datasets, or draw shared parts into facts of their own",
+            )
     return None
 
 
@@ -205,14 +252,20 @@ def lookup_of(facts: Mapping[str, Fact], ids) -> dict[str, tuple]:
 
 
 def evaluate_statements(
-    statements: list[Statement], facts: Mapping[str, Fact], datasets: Mapping[str, Dataset], uses: Mapping[str, list[Where]]
+    statements: list[Statement],
+    facts: Mapping[str, Fact],
+    datasets: Mapping[str, Dataset],
+    uses: Mapping[str, list[Where]],
 ) -> tuple[dict[str, Statement], list[ContentError]]:
     """Statements that hold, by id; an error for each that does not, at every sentence resting on it
     (`{{ check("id") }}` in a page), or where it is defined when no sentence names it yet."""
     holding, errors = {}, []
     tables = tables_of(datasets)
-    over = over_budget([(s.where, node) for s in statements for node, _, _ in [reads_of(s.check, datasets)] if node], tables,
-                       "checked statements")
+    over = over_budget(
+        [(s.where, node) for s in statements for node, _, _ in [reads_of(s.check, datasets)] if node],
+        tables,
+        "checked statements",
+    )
     if over:
         return holding, [over]
     for statement in statements:
@@ -257,7 +310,9 @@ def statement_uses(pages) -> dict[str, list[Where]]:
 # ---- datasets grouped from another -------------------------------------------------------
 
 
-def grouped_dataset(entry: dict, path: str, datasets: Mapping[str, Dataset]) -> tuple[Dataset | None, list[ContentError]]:
+def grouped_dataset(
+    entry: dict, path: str, datasets: Mapping[str, Dataset]
+) -> tuple[Dataset | None, list[ContentError]]:
     """A dataset made from another by `group:` (dataset, by, sum): one row per value of `by`, in the
     order each first appears, with the `sum` columns added up (empty cells count as nothing)."""
     group = entry["group"]
@@ -272,8 +327,11 @@ def grouped_dataset(entry: dict, path: str, datasets: Mapping[str, Dataset]) -> 
         return problem(unknown[0], f'unknown field "{unknown[0]}"; a group has dataset:, by: and sum:')
     base = datasets.get(group.get("dataset")) if isinstance(group.get("dataset"), str) else None
     if base is None:
-        return problem("dataset", f'no dataset "{group.get("dataset")}"{did_you_mean(str(group.get("dataset")), datasets)}'
-                       " (a group is made from a dataset with csv: or rows:)")
+        return problem(
+            "dataset",
+            f'no dataset "{group.get("dataset")}"{did_you_mean(str(group.get("dataset")), datasets)}'
+            " (a group is made from a dataset with csv: or rows:)",
+        )
     by, sums = group.get("by"), group.get("sum")
     if by not in base.columns:
         return problem("by", f'dataset "{base.id}" has no column "{by}"{did_you_mean(str(by), base.columns)}')
@@ -281,13 +339,15 @@ def grouped_dataset(entry: dict, path: str, datasets: Mapping[str, Dataset]) -> 
         return problem("sum", "list the columns to add up, such as [population, deaths]")
     for column in sums:
         if column not in base.columns:
-            return problem("sum", f'dataset "{base.id}" has no column "{column}"{did_you_mean(str(column), base.columns)}')
+            return problem(
+                "sum", f'dataset "{base.id}" has no column "{column}"{did_you_mean(str(column), base.columns)}'
+            )
         text = next((row[column] for row in base.rows if isinstance(row.get(column), str)), None)
         if text is not None:
             return problem("sum", f'column "{column}" of "{base.id}" holds text ("{text}"), which cannot be added up')
     totals: dict[Any, dict] = {}
     for row in base.rows:
-        total = totals.setdefault(row.get(by), {by: row.get(by), **{column: 0 for column in sums}})
+        total = totals.setdefault(row.get(by), {by: row.get(by), **dict.fromkeys(sums, 0)})
         for column in sums:
             total[column] += row.get(column) or 0
     return Dataset(

@@ -15,6 +15,7 @@ wording (label, quote, note) need none.
 Stages, each a plain function: checkout_base (git) -> build_snapshot (twice) -> compare ->
 document -> markdown_report / text_report, report_files; correction_message for the failure.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -27,9 +28,9 @@ import re
 import subprocess
 import tarfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .errors import ContentError, ContentErrors, UsageError, listed, one_line
 from .formatting import PERCENT_UNITS, currency_of, format_date, format_fact
@@ -54,7 +55,9 @@ def git(arguments: list[str], cwd: Path, text: bool = True) -> subprocess.Comple
     try:
         return subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, text=text, timeout=600)
     except FileNotFoundError:
-        raise UsageError("diff compares the site with a commit of its git repository, and git is not installed") from None
+        raise UsageError(
+            "diff compares the site with a commit of its git repository, and git is not installed"
+        ) from None
 
 
 def repository_of(site_root: Path) -> tuple[Path, str]:
@@ -66,8 +69,10 @@ def repository_of(site_root: Path) -> tuple[Path, str]:
     if found.returncode:
         said = found.stderr.strip().splitlines()[:1]
         why = f" (git says: {one_line(said[0])})" if said and "not a git repository" not in said[0] else ""
-        raise UsageError(f"{site_root} is not in a git repository{why}: diff compares the site with a commit of its"
-                         " repository (git init, git add, git commit, then change it and run diff)")
+        raise UsageError(
+            f"{site_root} is not in a git repository{why}: diff compares the site with a commit of its"
+            " repository (git init, git add, git commit, then change it and run diff)"
+        )
     top, prefix = (found.stdout.split("\n") + ["", ""])[:2]
     return Path(top), prefix
 
@@ -119,8 +124,12 @@ def check_base_size(top: Path, tree: str, parts: list[str], shown_as: str) -> No
     total = sum(size for size, _ in sizes)
     if total > MAX_BASE_BYTES:
         largest, name = max(sizes)
-        raise ContentError(f"{shown_as}{name}", None, f"BASE's site files come to {total:,} bytes, more than diff reads"
-                           f" ({MAX_BASE_BYTES:,}); this file alone is {largest:,} bytes")
+        raise ContentError(
+            f"{shown_as}{name}",
+            None,
+            f"BASE's site files come to {total:,} bytes, more than diff reads"
+            f" ({MAX_BASE_BYTES:,}); this file alone is {largest:,} bytes",
+        )
 
 
 def safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
@@ -136,8 +145,11 @@ def extract(data: bytes, into: Path) -> None:
         if hasattr(tarfile, "data_filter"):
             archive.extractall(into, filter=safe_member)
         else:  # Python 3.11 before 3.11.4: plain files and folders inside `into` only
-            members = [m for m in archive.getmembers() if (m.isfile() or m.isdir())
-                       and not m.name.startswith("/") and ".." not in Path(m.name).parts]
+            members = [
+                m
+                for m in archive.getmembers()
+                if (m.isfile() or m.isdir()) and not m.name.startswith("/") and ".." not in Path(m.name).parts
+            ]
             archive.extractall(into, members=members)
 
 
@@ -187,8 +199,13 @@ def build_snapshot(root: Path, cache_dir: Path, memo, label: str, workers: int |
     return Snapshot(label, site, charts, pages, editions)
 
 
-def compare_with(base: str, site_root: Path, cache_dir: Path, workers: int | None = None,
-                 progress: Callable[[str], None] = lambda step: None) -> Comparison:
+def compare_with(
+    base: str,
+    site_root: Path,
+    cache_dir: Path,
+    workers: int | None = None,
+    progress: Callable[[str], None] = lambda step: None,
+) -> Comparison:
     """Build BASE's version of the site and the working tree's, and compare them."""
     import tempfile
 
@@ -331,9 +348,24 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return not any((self.facts, self.added_facts, self.removed_facts, self.reworded_facts, self.sources,
-                        self.datasets, self.statements, self.charts, self.pages_added, self.pages_removed,
-                        self.pages_renamed, self.pages_changed, self.translations, self.corrections_gained))
+        return not any(
+            (
+                self.facts,
+                self.added_facts,
+                self.removed_facts,
+                self.reworded_facts,
+                self.sources,
+                self.datasets,
+                self.statements,
+                self.charts,
+                self.pages_added,
+                self.pages_removed,
+                self.pages_renamed,
+                self.pages_changed,
+                self.translations,
+                self.corrections_gained,
+            )
+        )
 
 
 def shown(fact: Fact, language: str, style: str = "number") -> str:
@@ -402,6 +434,7 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
 
 def corrections_gained(old: Site, new: Site) -> tuple[Correction, ...]:
     """Entries of the corrections log that BASE does not have (an entry edited counts as new)."""
+
     def key(entry: Correction) -> tuple:
         return (entry.date, entry.change, entry.reason, entry.fact)
 
@@ -436,21 +469,40 @@ def fact_changes(old: Snapshot, new: Snapshot, gained: tuple) -> tuple[tuple, tu
         # A change readers see in the figure, with where it shows; else only its words changed.
         in_figure = figure_changed or shown_before != shown_after or bool(set(names) & set(FIGURE_FIELDS))
         change = FactChange(
-            id=fact_id, old=before, new=after, before=shown_before, after=shown_after, fields=differ,
-            figure_changed=figure_changed, published=fact_id in published,
-            places=places(old, new, fact_id) if in_figure else (), corrected_by=named.get(fact_id),
+            id=fact_id,
+            old=before,
+            new=after,
+            before=shown_before,
+            after=shown_after,
+            fields=differ,
+            figure_changed=figure_changed,
+            published=fact_id in published,
+            places=places(old, new, fact_id) if in_figure else (),
+            corrected_by=named.get(fact_id),
         )
         (changed if in_figure else reworded).append(change)
     changed = with_followed(changed, new.site)
     added = tuple(
-        FactChange(id=i, old=None, new=new.site.facts[i], before="",
-                   after=shown(new.site.facts[i], language, new.styles.get(i, ("number",))[0]), places=places(old, new, i))
+        FactChange(
+            id=i,
+            old=None,
+            new=new.site.facts[i],
+            before="",
+            after=shown(new.site.facts[i], language, new.styles.get(i, ("number",))[0]),
+            places=places(old, new, i),
+        )
         for i in sorted(new.site.facts.keys() - old.site.facts.keys())
     )
     removed = tuple(
-        FactChange(id=i, old=old.site.facts[i], new=None,
-                   before=shown(old.site.facts[i], old.site.config.language, old.styles.get(i, ("number",))[0]),
-                   after="", published=i in published, places=places(old, new, i))
+        FactChange(
+            id=i,
+            old=old.site.facts[i],
+            new=None,
+            before=shown(old.site.facts[i], old.site.config.language, old.styles.get(i, ("number",))[0]),
+            after="",
+            published=i in published,
+            places=places(old, new, i),
+        )
         for i in sorted(old.site.facts.keys() - new.site.facts.keys())
     )
     return tuple(changed), tuple(reworded), added, removed
@@ -478,8 +530,13 @@ def with_followed(changes: list[FactChange], site: Site) -> list[FactChange]:
     for change in changes:
         if change.figure_changed and change.corrected_by is None and change.new.status == "derived":
             facts, datasets = upstream(change.id, site)
-            covering = [other for other in accounted.values() if other.id != change.id and other.new.status != "derived"
-                        and (other.id in facts or set(other.new.datasets) & datasets)]
+            covering = [
+                other
+                for other in accounted.values()
+                if other.id != change.id
+                and other.new.status != "derived"
+                and (other.id in facts or set(other.new.datasets) & datasets)
+            ]
             if covering:
                 change = dataclasses.replace(change, follows=covering[0].id)
         result.append(change)
@@ -500,8 +557,11 @@ def places(old: Snapshot, new: Snapshot, fact_id: str) -> tuple[Place, ...]:
     found = places_in(new, fact_id, before, after) if after else []
     shown_now = {place.page for place in found}
     if before:
-        found += [dataclasses.replace(place, gone=True) for place in places_in(old, fact_id, None, before)
-                  if place.page not in shown_now]
+        found += [
+            dataclasses.replace(place, gone=True)
+            for place in places_in(old, fact_id, None, before)
+            if place.page not in shown_now
+        ]
     return tuple(found)
 
 
@@ -513,8 +573,8 @@ def places_in(snapshot: Snapshot, fact_id: str, before: Fact | None, after: Fact
             continue
         page = titles[use.page]
         if use.anchor.startswith("chart-"):
-            chart = snapshot.charts.get(use.anchor[len("chart-"):])
-            place = Place(use.page, page.title, chart=chart.title if chart else use.anchor[len("chart-"):])
+            chart = snapshot.charts.get(use.anchor[len("chart-") :])
+            place = Place(use.page, page.title, chart=chart.title if chart else use.anchor[len("chart-") :])
         else:
             occurrence = int(use.anchor.rsplit("-", 1)[1]) if use.anchor.rsplit("-", 1)[-1].isdigit() else 1
             place = Place(use.page, page.title, sentence_of(page, "fact", fact_id, occurrence, snapshot.site, before))
@@ -628,8 +688,11 @@ def without_data(spec, names: dict | None = None):
         return names.get(spec, spec)
     if not isinstance(spec, dict):
         return spec
-    return {names.get(key, key): "..." if key in ("values", "datasets") else without_data(value, names)
-            for key, value in spec.items() if key not in ("title", "description")}
+    return {
+        names.get(key, key): "..." if key in ("values", "datasets") else without_data(value, names)
+        for key, value in spec.items()
+        if key not in ("title", "description")
+    }
 
 
 def tables_of(chart) -> list[list[dict]]:
@@ -644,6 +707,7 @@ def row_text(row: dict, language: str) -> str:
 
 def rows_diff(before: list[list[dict]], after: list[list[dict]], language: str) -> tuple[tuple, tuple]:
     """Rows only BASE's data has and rows only the new data has, as readers read them."""
+
     def counted(tables):
         return Counter(json.dumps(row, sort_keys=True, default=str) for rows in tables for row in rows)
 
@@ -664,7 +728,9 @@ def chart_changes(old: Snapshot, new: Snapshot) -> tuple[ChartChange, ...]:
     for chart_id in sorted(old.charts.keys() | new.charts.keys()):
         before, after = old.charts.get(chart_id), new.charts.get(chart_id)
         if after is None:
-            changes.append(ChartChange(chart_id, before.title, "removed", chart_pages(old, chart_id), old_svg=before.svg))
+            changes.append(
+                ChartChange(chart_id, before.title, "removed", chart_pages(old, chart_id), old_svg=before.svg)
+            )
             continue
         if before is None:
             changes.append(ChartChange(chart_id, after.title, "added", chart_pages(new, chart_id), new_svg=after.svg))
@@ -676,37 +742,63 @@ def chart_changes(old: Snapshot, new: Snapshot) -> tuple[ChartChange, ...]:
         data_changed = json.dumps(rows_before, default=str) != json.dumps(rows_after, default=str)
         spec_before, spec_after = without_data(before.spec), without_data(after.spec)
         parts = [name for name in ("title", "description") if getattr(before, name) != getattr(after, name)]
-        parts += sorted(key for key in spec_before.keys() | spec_after.keys() if spec_before.get(key) != spec_after.get(key)
-                        and key not in ("datasets", "data"))
+        parts += sorted(
+            key
+            for key in spec_before.keys() | spec_after.keys()
+            if spec_before.get(key) != spec_after.get(key) and key not in ("datasets", "data")
+        )
         if not data_changed and not parts:
             parts = ["how the data is read"]
-        changes.append(ChartChange(chart_id, after.title, "changed", chart_pages(new, chart_id), data_changed,
-                                   tuple(parts), removed, added, before.svg, after.svg, before.title))
+        changes.append(
+            ChartChange(
+                chart_id,
+                after.title,
+                "changed",
+                chart_pages(new, chart_id),
+                data_changed,
+                tuple(parts),
+                removed,
+                added,
+                before.svg,
+                after.svg,
+                before.title,
+            )
+        )
     return tuple(changes)
 
 
 def statement_changes(old: Snapshot, new: Snapshot, facts: tuple) -> tuple[StatementChange, ...]:
     moved = {change.id for change in facts if change.figure_changed}
-    datasets_changed = {d for d in old.site.datasets.keys() & new.site.datasets.keys()
-                        if old.site.datasets[d].rows != new.site.datasets[d].rows}
+    datasets_changed = {
+        d
+        for d in old.site.datasets.keys() & new.site.datasets.keys()
+        if old.site.datasets[d].rows != new.site.datasets[d].rows
+    }
     changes = []
     for statement_id in sorted(old.site.statements.keys() | new.site.statements.keys()):
         before, after = old.site.statements.get(statement_id), new.site.statements.get(statement_id)
         if before is None or after is None:
             kind = ("added",) if before is None else ("removed",)
-            changes.append(StatementChange(statement_id, before, after, kind, (),
-                                           statement_places(new if after else old, statement_id)))
+            changes.append(
+                StatementChange(
+                    statement_id, before, after, kind, (), statement_places(new if after else old, statement_id)
+                )
+            )
             continue
         kinds = []
         if before.says != after.says:
             kinds.append("reworded")
         if before.check != after.check:
             kinds.append("condition")
-        reads = tuple(sorted({*(f for f in after.inputs if f in moved), *(d for d in after.datasets if d in datasets_changed)}))
+        reads = tuple(
+            sorted({*(f for f in after.inputs if f in moved), *(d for d in after.datasets if d in datasets_changed)})
+        )
         if reads:
             kinds.append("data")
         if kinds:
-            changes.append(StatementChange(statement_id, before, after, tuple(kinds), reads, statement_places(new, statement_id)))
+            changes.append(
+                StatementChange(statement_id, before, after, tuple(kinds), reads, statement_places(new, statement_id))
+            )
     return tuple(changes)
 
 
@@ -715,7 +807,9 @@ def statement_places(snapshot: Snapshot, statement_id: str) -> tuple[Place, ...]
     for page in snapshot.site.pages:
         count = sum(1 for ref in page.references if ref.kind == "check" and ref.id == statement_id)
         for occurrence in range(1, count + 1):
-            place = Place(page.filename, page.title, sentence_of(page, "check", statement_id, occurrence, snapshot.site))
+            place = Place(
+                page.filename, page.title, sentence_of(page, "check", statement_id, occurrence, snapshot.site)
+            )
             if place not in found:
                 found.append(place)
     return tuple(found)
@@ -730,11 +824,22 @@ def source_changes(old: Site, new: Site) -> tuple:
         elif after is None:
             changes.append(("removed", source_id, f"{before.publisher}, {before.title}"))
         else:
-            fields = [name for name in ("publisher", "title", "url", "published", "archived", "note")
-                      if getattr(before, name) != getattr(after, name)]
+            fields = [
+                name
+                for name in ("publisher", "title", "url", "published", "archived", "note")
+                if getattr(before, name) != getattr(after, name)
+            ]
             if fields:
-                changes.append(("changed", source_id, ", ".join(
-                    f"{name}: {getattr(before, name) or '(none)'} → {getattr(after, name) or '(none)'}" for name in fields)))
+                changes.append(
+                    (
+                        "changed",
+                        source_id,
+                        ", ".join(
+                            f"{name}: {getattr(before, name) or '(none)'} → {getattr(after, name) or '(none)'}"
+                            for name in fields
+                        ),
+                    )
+                )
     return tuple(changes)
 
 
@@ -764,10 +869,15 @@ def page_changes(old: Snapshot, new: Snapshot) -> dict:
             gone.remove(match)
             renamed.append((match.filename, page.filename, page.title))
     renamed_to = {new_name for _, new_name, _ in renamed}
-    changed = tuple((page.filename, page.title) for slug, page in after.items()
-                    if slug in before and new.pages[page.filename].html != old.pages[before[slug].filename].html)
+    changed = tuple(
+        (page.filename, page.title)
+        for slug, page in after.items()
+        if slug in before and new.pages[page.filename].html != old.pages[before[slug].filename].html
+    )
     return {
-        "pages_added": tuple((p.filename, p.title) for p in sorted(came, key=lambda p: p.slug) if p.filename not in renamed_to),
+        "pages_added": tuple(
+            (p.filename, p.title) for p in sorted(came, key=lambda p: p.slug) if p.filename not in renamed_to
+        ),
         "pages_removed": tuple((p.filename, p.title) for p in sorted(gone, key=lambda p: p.slug)),
         "pages_renamed": tuple(renamed),
         "pages_changed": changed,
@@ -778,8 +888,12 @@ def translation_changes(old: Snapshot, new: Snapshot) -> tuple:
     found = []
     for language in sorted(old.editions.keys() | new.editions.keys()):
         before, after = old.editions.get(language, {}), new.editions.get(language, {})
-        titles = {page.filename: page.title for s in (old.site, new.site) if language in s.editions
-                  for page in s.editions[language].pages}
+        titles = {
+            page.filename: page.title
+            for s in (old.site, new.site)
+            if language in s.editions
+            for page in s.editions[language].pages
+        }
         changed = tuple((f, titles.get(f, f)) for f in after if f in before and after[f] != before[f])
         added = tuple((f, titles.get(f, f)) for f in after if f not in before)
         removed = tuple((f, titles.get(f, f)) for f in before if f not in after)
@@ -850,7 +964,9 @@ def fact_item(change: FactChange, base: str) -> Item:
     for name, before, after in change.fields:
         if name == "unit" or (name == "decimals" and change.before != change.after):
             continue  # shown with the figure
-        item.lines.append((0, [("", f"{name.replace('_', ' ')}: "), ("change", (before or "(none)", after or "(none)"))]))
+        item.lines.append(
+            (0, [("", f"{name.replace('_', ' ')}: "), ("change", (before or "(none)", after or "(none)"))])
+        )
     if change.places:
         item.lines.append((0, [("", "shown on:" if change.new else "was shown on:")]))
         item.lines += [(1, place_line(place, base)) for place in change.places]
@@ -858,12 +974,24 @@ def fact_item(change: FactChange, base: str) -> Item:
         item.lines.append((0, [("", "not shown on any page")]))
     if change.owes_correction:
         if change.corrected_by:
-            item.lines.append((0, [("", "correction: "), ("", f"{change.corrected_by.date}, “{change.corrected_by.change}”")]))
+            item.lines.append(
+                (0, [("", "correction: "), ("", f"{change.corrected_by.date}, “{change.corrected_by.change}”")])
+            )
         elif change.follows:
-            item.lines.append((0, [("", "correction: follows the correction of "), ("code", change.follows),
-                                   ("", ", which it is calculated from")]))
+            item.lines.append(
+                (
+                    0,
+                    [
+                        ("", "correction: follows the correction of "),
+                        ("code", change.follows),
+                        ("", ", which it is calculated from"),
+                    ],
+                )
+            )
         else:
-            item.lines.append((0, [("strong", "correction needed"), ("", ": published on BASE, and the log has no entry for it")]))
+            item.lines.append(
+                (0, [("strong", "correction needed"), ("", ": published on BASE, and the log has no entry for it")])
+            )
     elif change.figure_changed and change.before != change.after:
         item.lines.append((0, [("", "correction: none needed (not shown on BASE)")]))
     return item
@@ -943,52 +1071,110 @@ def document(comparison: Comparison, today: str, folder: str = "") -> tuple[list
     site = new.site
     languages = ", ".join(sorted(site.editions)) or "none"
     head = [
-        [("", "Compared "), ("code", old.label), ("", f" with {new.label}, as readers of the default language ("),
-         ("code", site.config.language), ("", ") see it; translations: "), ("code" if site.editions else "", languages), ("", ".")],
+        [
+            ("", "Compared "),
+            ("code", old.label),
+            ("", f" with {new.label}, as readers of the default language ("),
+            ("code", site.config.language),
+            ("", ") see it; translations: "),
+            ("code" if site.editions else "", languages),
+            ("", "."),
+        ],
     ]
     missing = comparison.missing_corrections
     if missing:
-        head.append([("strong", f"{plural(len(missing), 'published figure')} changed without a correction"),
-                     ("", ": "), *joined([("code", c.id) for c in missing]), ("", ". Add an entry to the corrections log for each (below).")])
+        head.append(
+            [
+                ("strong", f"{plural(len(missing), 'published figure')} changed without a correction"),
+                ("", ": "),
+                *joined([("code", c.id) for c in missing]),
+                ("", ". Add an entry to the corrections log for each (below)."),
+            ]
+        )
     elif any(c.owes_correction for c in comparison.facts):
         head.append([("", "Every published figure that changed has its correction.")])
     if comparison.empty:
         head.append([("", "Nothing a reader would see changed.")])
     sections: list[Section] = []
     if missing:
-        sections.append(Section("Corrections needed", [Item([("", "Paste and complete:")], code=correction_entries(comparison, today))],
-                                intro=[("", "A figure published on BASE changed value; the method page promises readers"
-                                        " an entry in the corrections log for it. Facts calculated from it follow its entry.")],
-                                blocks=True))
+        sections.append(
+            Section(
+                "Corrections needed",
+                [Item([("", "Paste and complete:")], code=correction_entries(comparison, today))],
+                intro=[
+                    (
+                        "",
+                        "A figure published on BASE changed value; the method page promises readers"
+                        " an entry in the corrections log for it. Facts calculated from it follow its entry.",
+                    )
+                ],
+                blocks=True,
+            )
+        )
     in_order = sorted(comparison.facts, key=lambda c: (not c.needs_correction, not c.figure_changed, c.id))
     figures = [c for c in in_order if not c.text]
     computed = [c for c in in_order if c.text]
     if figures:
         sections.append(Section("Figures changed", [fact_item(c, base) for c in figures]))
     if computed:
-        sections.append(Section("Computed sentences whose outcome changed", [fact_item(c, base) for c in computed],
-                                intro=[("", "Facts whose value is text, drawn from data: the words readers read changed.")]))
+        sections.append(
+            Section(
+                "Computed sentences whose outcome changed",
+                [fact_item(c, base) for c in computed],
+                intro=[("", "Facts whose value is text, drawn from data: the words readers read changed.")],
+            )
+        )
     if comparison.statements:
         sections.append(Section("Checked statements", [statement_item(c) for c in comparison.statements]))
     if comparison.charts:
-        sections.append(Section("Charts", [chart_item(c, folder) for c in comparison.charts], blocks=True,
-                                intro=[("", "Each chart's drawings on BASE and with this change are SVG files in the report"
-                                        " folder's charts/ (a pull request's checks attach the folder to the run).")]))
+        sections.append(
+            Section(
+                "Charts",
+                [chart_item(c, folder) for c in comparison.charts],
+                blocks=True,
+                intro=[
+                    (
+                        "",
+                        "Each chart's drawings on BASE and with this change are SVG files in the report"
+                        " folder's charts/ (a pull request's checks attach the folder to the run).",
+                    )
+                ],
+            )
+        )
     if comparison.added_facts:
         sections.append(Section("Facts added", [fact_item(c, base) for c in comparison.added_facts]))
     if comparison.removed_facts:
         sections.append(Section("Facts removed", [fact_item(c, base) for c in comparison.removed_facts]))
     if comparison.reworded_facts:
-        sections.append(Section("Facts reworded (no figure changed)", [
-            Item([("code", c.id), ("", ": " + ", ".join(name for name, _, _ in c.fields))],
-                 [(0, [("", f"{name}: "), ("change", (b or "(none)", a or "(none)"))]) for name, b, a in c.fields])
-            for c in comparison.reworded_facts]))
+        sections.append(
+            Section(
+                "Facts reworded (no figure changed)",
+                [
+                    Item(
+                        [("code", c.id), ("", ": " + ", ".join(name for name, _, _ in c.fields))],
+                        [
+                            (0, [("", f"{name}: "), ("change", (b or "(none)", a or "(none)"))])
+                            for name, b, a in c.fields
+                        ],
+                    )
+                    for c in comparison.reworded_facts
+                ],
+            )
+        )
     if comparison.sources:
-        sections.append(Section("Sources", [Item([("code", i), ("", f" {kind}: {text}")]) for kind, i, text in comparison.sources]))
+        sections.append(
+            Section("Sources", [Item([("code", i), ("", f" {kind}: {text}")]) for kind, i, text in comparison.sources])
+        )
     if comparison.datasets:
-        sections.append(Section("Datasets", [
-            Item([("code", i), ("", f" {kind}: {title}")], rows_lines(removed, added))
-            for i, title, kind, removed, added in comparison.datasets]))
+        sections.append(
+            Section(
+                "Datasets",
+                [
+                    Item([("code", i), ("", f" {kind}: {title}")], rows_lines(removed, added))
+                    for i, title, kind, removed, added in comparison.datasets
+                ],
+            )
+        )
     pages = [Item([("", "added: "), ("strong", t), ("", f" ({f})")]) for f, t in comparison.pages_added]
     pages += [Item([("", "removed: "), ("strong", t), ("", f" ({f})")]) for f, t in comparison.pages_removed]
     pages += [Item([("", "renamed: "), ("strong", t), ("", f" ({a} → {b})")]) for a, b, t in comparison.pages_renamed]
@@ -996,15 +1182,48 @@ def document(comparison: Comparison, today: str, folder: str = "") -> tuple[list
     if pages:
         sections.append(Section("Pages", pages))
     if comparison.translations:
-        sections.append(Section("Translations", [
-            Item([("code", language), ("", ": " + "; ".join(
-                f"{what} {', '.join(f'{t} ({f})' for f, t in found)}"
-                for what, found in (("reads differently:", changed), ("added:", added), ("removed:", removed)) if found))])
-            for language, changed, added, removed in comparison.translations]))
+        sections.append(
+            Section(
+                "Translations",
+                [
+                    Item(
+                        [
+                            ("code", language),
+                            (
+                                "",
+                                ": "
+                                + "; ".join(
+                                    f"{what} {', '.join(f'{t} ({f})' for f, t in found)}"
+                                    for what, found in (
+                                        ("reads differently:", changed),
+                                        ("added:", added),
+                                        ("removed:", removed),
+                                    )
+                                    if found
+                                ),
+                            ),
+                        ]
+                    )
+                    for language, changed, added, removed in comparison.translations
+                ],
+            )
+        )
     if comparison.corrections_gained:
-        sections.append(Section("Corrections log: entries added", [
-            Item([("", f"{c.date}: {c.change} "), *([("", "(fact "), ("code", c.fact), ("", ")")] if c.fact else [])],
-                 [(0, [("", f"reason: {c.reason}")])]) for c in comparison.corrections_gained]))
+        sections.append(
+            Section(
+                "Corrections log: entries added",
+                [
+                    Item(
+                        [
+                            ("", f"{c.date}: {c.change} "),
+                            *([("", "(fact "), ("code", c.fact), ("", ")")] if c.fact else []),
+                        ],
+                        [(0, [("", f"reason: {c.reason}")])],
+                    )
+                    for c in comparison.corrections_gained
+                ],
+            )
+        )
     return head, sections
 
 
@@ -1018,16 +1237,29 @@ def statement_item(change: StatementChange) -> Item:
     if "condition" in change.changes:
         item.lines.append((0, [("", "check: "), ("change", (change.old.check, change.new.check))]))
     if change.reads_changed:
-        item.lines.append((0, [("", "it reads, changed: "), *joined([("code", r) for r in change.reads_changed]),
-                               ("", "; it still holds (the build checks it), but reread its sentence")]))
+        item.lines.append(
+            (
+                0,
+                [
+                    ("", "it reads, changed: "),
+                    *joined([("code", r) for r in change.reads_changed]),
+                    ("", "; it still holds (the build checks it), but reread its sentence"),
+                ],
+            )
+        )
     if change.places:
         item.lines.append((0, [("", "the sentence:")]))
         item.lines += [(1, place_line(place)) for place in change.places]
     return item
 
 
-STATEMENT_CHANGES = {"added": "added", "removed": "removed", "reworded": "now reads differently",
-                     "condition": "its condition changed", "data": "the data it rests on changed"}
+STATEMENT_CHANGES = {
+    "added": "added",
+    "removed": "removed",
+    "reworded": "now reads differently",
+    "condition": "its condition changed",
+    "data": "the data it rests on changed",
+}
 
 
 def joined(segments: list) -> list:
@@ -1057,7 +1289,11 @@ def md_segments(segments) -> str:
             out.append(f"**{md_text(payload)}**")
         elif style == "change":
             before, after = payload
-            out.append(f"**{md_text(after)}**" if before is None or before == after else f"~~{md_text(before)}~~ **{md_text(after)}**")
+            out.append(
+                f"**{md_text(after)}**"
+                if before is None or before == after
+                else f"~~{md_text(before)}~~ **{md_text(after)}**"
+            )
         else:
             out.append(md_text(payload))
     return "".join(out)
@@ -1084,8 +1320,12 @@ def markdown_report(comparison: Comparison, today: str) -> str:
                 out += [f"{'  ' * (depth + 1)}- {md_segments(line)}" for depth, line in item.lines]
             if item.images:
                 old, new = item.images
-                out += ["| BASE | This change |", "| --- | --- |",
-                        f"| {f'![BASE]({old})' if old else '(none)'} | {f'![This change]({new})' if new else '(none)'} |", ""]
+                out += [
+                    "| BASE | This change |",
+                    "| --- | --- |",
+                    f"| {f'![BASE]({old})' if old else '(none)'} | {f'![This change]({new})' if new else '(none)'} |",
+                    "",
+                ]
             if item.code:
                 out += ["```yaml", item.code, "```", ""]
         if not section.blocks:
@@ -1095,6 +1335,7 @@ def markdown_report(comparison: Comparison, today: str) -> str:
 
 def text_report(comparison: Comparison, today: str, folder: str = "", colour: bool = False) -> str:
     """The report for a terminal: plain text, readable without colour; bold, red and green with it."""
+
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
@@ -1106,8 +1347,11 @@ def text_report(comparison: Comparison, today: str, folder: str = "", colour: bo
             elif style == "change":
                 before, after = payload
                 after = one_line(str(after))
-                out.append(paint(after, "32") if before is None or before == after
-                           else f"{paint(one_line(str(before)), '31')} → {paint(after, '32')}")
+                out.append(
+                    paint(after, "32")
+                    if before is None or before == after
+                    else f"{paint(one_line(str(before)), '31')} → {paint(after, '32')}"
+                )
             else:
                 out.append(one_line(str(payload)))
         return "".join(out)
@@ -1137,12 +1381,14 @@ def correction_message(comparison: Comparison, today: str) -> tuple[str, str]:
     """(the error line, the entries to paste) when published figures changed without a correction."""
     missing = comparison.missing_corrections
     listed_ = "; ".join(f"{c.id} ({c.before} → {c.after})" for c in missing)
-    headline = (f"{plural(len(missing), 'published figure')} changed without a correction"
-                f" since {comparison.old.label}: {listed_}. Add an entry naming each to the corrections log:")
+    headline = (
+        f"{plural(len(missing), 'published figure')} changed without a correction"
+        f" since {comparison.old.label}: {listed_}. Add an entry naming each to the corrections log:"
+    )
     return one_line(headline), correction_entries(comparison, today)
 
 
 def report_folder_text(out: Path) -> str:
     """The report folder as the text report names the chart files: relative to here where possible."""
     relative = os.path.relpath(out)
-    return ("" if relative == "." else (out.as_posix() if relative.startswith("..") else Path(relative).as_posix()) + "/")
+    return "" if relative == "." else (out.as_posix() if relative.startswith("..") else Path(relative).as_posix()) + "/"

@@ -5,6 +5,7 @@ navigation, sitemap or sources page. `check` names each draft it skipped, counts
 uses as used (a fact written for a draft is not "unused"), and reports a published page's link
 to a draft, which would be broken once the site is published.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,8 +49,11 @@ def without_nav_entries(config, slugs: set[str]):
     nav = config.get("nav") if isinstance(config, dict) else None
     if not isinstance(nav, list) or not any(entry in slugs for entry in nav if isinstance(entry, str)):
         return config
-    kept = [(entry, line) for entry, line in zip(nav, getattr(nav, "item_lines", [None] * len(nav)))
-            if not (isinstance(entry, str) and entry in slugs)]
+    kept = [
+        (entry, line)
+        for entry, line in zip(nav, getattr(nav, "item_lines", [None] * len(nav)))
+        if not (isinstance(entry, str) and entry in slugs)
+    ]
     new_nav = LineList(entry for entry, _ in kept)
     new_nav.line, new_nav.item_lines = getattr(nav, "line", 0), [line for _, line in kept]
     new_config = LineDict(config)

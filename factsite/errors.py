@@ -1,11 +1,12 @@
 """Errors that editors read: every one names a file and, where there is one, a line."""
+
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass
@@ -29,9 +30,7 @@ class ContentError(Exception):
 def one_line(text: str) -> str:
     """`text` with line breaks and control characters written as escapes (\\n, \\x1b), so a
     message quoting content stays one line and cannot drive the terminal."""
-    return "".join(
-        ascii(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text
-    )
+    return "".join(ascii(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text)
 
 
 # Characters XML 1.0 cannot hold: C0 controls other than tab and line breaks, U+FFFE, U+FFFF, lone
@@ -59,7 +58,9 @@ class ContentErrors(Exception):
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """' (did you mean "x"?)' for the nearest known name, or '' when nothing is near."""
-    matches = difflib.get_close_matches(str(name), sorted({str(k) for k in known}), n=1, cutoff=0.6)  # YAML keys may be numbers
+    matches = difflib.get_close_matches(
+        str(name), sorted({str(k) for k in known}), n=1, cutoff=0.6
+    )  # YAML keys may be numbers
     return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 

@@ -23,13 +23,15 @@ aggregates skip empty values, and a result that is empty is an error. Over no ro
 none has a value) only count (0) and share (0 of its `within` rows) give a value; every other
 function is an error, since all() over nothing would hold whatever it says.
 """
+
 from __future__ import annotations
 
 import ast
 import operator
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 ARITHMETIC: dict[type, Callable[[float, float], float]] = {
     ast.Add: operator.add,
@@ -81,7 +83,7 @@ MAX_COST = 2_000_000
 MAX_SITE_COST = 20_000_000
 # round(x, n): n decimals either side of the point, no more than a float holds.
 MAX_DECIMALS = 20
-ALLOWED = "numbers, \"text\", fact ids, + - * / ( ), comparisons, and/or/not, " + ", ".join(
+ALLOWED = 'numbers, "text", fact ids, + - * / ( ), comparisons, and/or/not, ' + ", ".join(
     dict.fromkeys([*FUNCTIONS, *RANGE_ENDS, *DATASET_FUNCTIONS])
 )
 
@@ -103,7 +105,7 @@ def parse(expression: str) -> ast.expr:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and too_large(node.value):
             number = shortened(ast.get_source_segment(expression.strip(), node) or "")
-            raise ExpressionError(f'the number {number} is too large: numbers go up to about 1.8e308')
+            raise ExpressionError(f"the number {number} is too large: numbers go up to about 1.8e308")
     try:
         check_nodes(tree.body)
     except RecursionError:
@@ -114,8 +116,10 @@ def parse(expression: str) -> ast.expr:
 def check_nodes(node: ast.AST, depth: int = 1) -> None:
     """Refuse every node the language does not have; the rest is checked against the site later."""
     if depth > MAX_DEPTH:
-        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} levels deep (each operation inside another is a level):"
-                              " split it into facts of their own")
+        raise ExpressionError(
+            f"expression is nested more than {MAX_DEPTH} levels deep (each operation inside another is a level):"
+            " split it into facts of their own"
+        )
     if isinstance(node, ast.BinOp) and type(node.op) in ARITHMETIC:
         children = [node.left, node.right]
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd, ast.Not)):
@@ -125,20 +129,24 @@ def check_nodes(node: ast.AST, depth: int = 1) -> None:
     elif isinstance(node, ast.Compare) and all(type(op) in COMPARISONS for op in node.ops):
         for op, right in zip(node.ops, node.comparators):
             if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
-                raise ExpressionError(f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]')
+                raise ExpressionError(
+                    f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]'
+                )
             if isinstance(right, (ast.List, ast.Tuple)) and not isinstance(op, (ast.In, ast.NotIn)):
                 raise ExpressionError(f'"{ast.unparse(right)}": a [list] goes only after `in` or `not in`')
         children = [node.left, *(c for c in node.comparators if not isinstance(c, (ast.List, ast.Tuple)))]
-    elif isinstance(node, ast.Constant) and type(node.value) in (int, float, str):
+    elif (isinstance(node, ast.Constant) and type(node.value) in (int, float, str)) or isinstance(node, ast.Name):
         children = []
-    elif isinstance(node, ast.Name):
-        children = []
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
-        node.func.id in FUNCTIONS or node.func.id in RANGE_ENDS or node.func.id in DATASET_FUNCTIONS
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and (node.func.id in FUNCTIONS or node.func.id in RANGE_ENDS or node.func.id in DATASET_FUNCTIONS)
     ):
         if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
             raise ExpressionError(f'"{ast.unparse(node)}": * and ** are not allowed')
-        if node.func.id in RANGE_ENDS and not (len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords):
+        if node.func.id in RANGE_ENDS and not (
+            len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords
+        ):
             raise ExpressionError(f"{node.func.id}() takes one fact id")
         children = [*node.args, *(k.value for k in node.keywords)]
     else:
@@ -252,9 +260,11 @@ def evaluate(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None 
     tables = tables or {}
     steps = cost(node, tables)
     if steps > MAX_COST:
-        raise ExpressionError(f"working this out would take {steps:,} steps over the datasets' rows, more than the limit of"
-                              f" {MAX_COST:,}: a dataset function inside another reads every row again for each row;"
-                              " work the inner one out as a fact of its own")
+        raise ExpressionError(
+            f"working this out would take {steps:,} steps over the datasets' rows, more than the limit of"
+            f" {MAX_COST:,}: a dataset function inside another reads every row again for each row;"
+            " work the inner one out as a fact of its own"
+        )
     try:
         value = compute(node, lookup, tables, None)
     except RecursionError:
@@ -364,7 +374,7 @@ def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: dict 
     if is_dataset_call(node, tables):
         return dataset_call(node, lookup, tables)
     if node.keywords:
-        raise ExpressionError(f'{name}() takes keywords only over a dataset: its first argument must be a dataset id')
+        raise ExpressionError(f"{name}() takes keywords only over a dataset: its first argument must be a dataset id")
     if name in RANGE_ENDS:
         fact_id = node.args[0].id
         if fact_id not in lookup:
@@ -394,7 +404,11 @@ def check_arguments(node: ast.Call) -> None:
     if count < fewest or (most is not None and count > most):
         wanted = f"{fewest} or more" if most is None else (f"{fewest}" if fewest == most else f"{fewest} or {most}")
         raise ExpressionError(f"{name}() takes {wanted} arguments, not {count}")
-    if name == "round" and count == 2 and not (isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int):
+    if (
+        name == "round"
+        and count == 2
+        and not (isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int)
+    ):
         raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
     if name == "round" and count == 2 and abs(node.args[1].value) > MAX_DECIMALS:
         raise ExpressionError(f"round() keeps at most {MAX_DECIMALS} decimals")
@@ -426,7 +440,7 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
     if missing:
         raise ExpressionError(f'"{text}": {name}() needs {missing[0]}=')
     for key in keywords:
-        if key in ("by",) and name not in ("at_min", "at_max") or key == "within" and name != "share":
+        if (key in ("by",) and name not in ("at_min", "at_max")) or (key == "within" and name != "share"):
             raise ExpressionError(f'"{text}": {name}() takes no {key}=')
         if key not in SPECIAL_KEYWORDS and key not in table.columns:
             raise ExpressionError(f'"{text}": dataset "{dataset_id}" has no column "{key}"')
@@ -467,7 +481,9 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
         results = [condition_of(value_on(line), expression) for line in rows]
         known = [r for r in results if r is not None]
         if not known:  # all() over nothing would hold whatever it says: a typo in where= would pass
-            raise ExpressionError(f'"{text}": no row of "{dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to check')
+            raise ExpressionError(
+                f'"{text}": no row of "{dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to check'
+            )
         return all(known) if name == "all" else any(known)
     if name in ("at_min", "at_max"):
         ranked = [(number_of(compute(keywords["by"], lookup, tables, line), keywords["by"]), line) for line in rows]
@@ -477,7 +493,9 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
         best = (min if name == "at_min" else max)(rank for rank, _ in ranked)
         winners = [line for rank, line in ranked if rank == best]
         if len(winners) > 1:
-            raise ExpressionError(f'"{text}": {len(winners)} rows share the {"lowest" if name == "at_min" else "highest"} value, {shown(best)}')
+            raise ExpressionError(
+                f'"{text}": {len(winners)} rows share the {"lowest" if name == "at_min" else "highest"} value, {shown(best)}'
+            )
         return value_on(winners[0])
     values = [number_of(value_on(line), expression) for line in rows]
     values = [v for v in values if v is not None]
@@ -507,7 +525,9 @@ def explain(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None =
         failing = [v for v in node.values if isinstance(node.op, ast.Or) or value(v) is not True]
         return "; ".join(filter(None, (explain(v, lookup, tables) for v in failing)))
     if isinstance(node, ast.Compare):
-        sides = [side for side in (node.left, *node.comparators) if not isinstance(side, (ast.Constant, ast.List, ast.Tuple))]
+        sides = [
+            side for side in (node.left, *node.comparators) if not isinstance(side, (ast.Constant, ast.List, ast.Tuple))
+        ]
         return "; ".join(
             f"{ast.unparse(side)} is {shown(found) if not isinstance(found, ExpressionError) else found}"
             for side, found in ((side, value(side)) for side in sides)

@@ -6,10 +6,9 @@ the same bytes. Links are absolute, from site.yaml's `url`, as feed readers need
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape, quoteattr
-
-from typing import Callable
 
 from .model import Correction, Site
 
@@ -73,8 +72,10 @@ def atom_feed(site: Site, gettext: Callable[[str], str] = str) -> bytes:
     """The corrections log, newest first, as Atom XML, in the language of `site` (`gettext` gives its interface words)."""
     config = site.config
     corrections = site.corrections  # newest first
-    newest = corrections[0].date if corrections else (
-        newest_page_date(site) or max((s.published for s in site.sources.values()), default=EPOCH)
+    newest = (
+        corrections[0].date
+        if corrections
+        else (newest_page_date(site) or max((s.published for s in site.sources.values()), default=EPOCH))
     )
     title = gettext("Corrections: %(site)s") % {"site": config.title}
     subtitle = gettext("Every correction to a figure or statement on %(site)s, and why.") % {"site": config.title}

@@ -1,11 +1,12 @@
 """How a figure reads in a language: numbers, ranges, percentages, money and dates from CLDR data
 (Babel), never from rules written here: 159,090 and 48.9% in English, 159 090 and 48,9 % in Russian."""
+
 from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
@@ -115,7 +116,7 @@ def format_fact(fact: Fact, style: str = "number", language: str = "en") -> str:
 
 
 def format_date(iso: str, language: str = "en") -> str:
-    """"2023-03-12" -> "12 March 2023" (en-GB) or "12 марта 2023 г." (ru); "2023-03" -> "March 2023" or
+    """ "2023-03-12" -> "12 March 2023" (en-GB) or "12 марта 2023 г." (ru); "2023-03" -> "March 2023" or
     "март 2023 г." (CLDR's month-and-year form, which in Russian takes "г."); a year as it is."""
     parts = [int(part) for part in iso.split("-")] if iso else []
     if len(parts) == 3:

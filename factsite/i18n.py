@@ -12,6 +12,7 @@
 
 Every function takes values and returns values; catalogs are compiled once per process.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -20,18 +21,18 @@ import gettext
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from markupsafe import Markup, escape
 
-from .errors import ContentError, did_you_mean
+from .errors import NOT_IN_XML, ContentError, did_you_mean
 from .formatting import N_, locale_of
 from .model import Claim, Fact, Page, Site, Where
-from .errors import NOT_IN_XML
 from .sanitize import sanitize_interface_words
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
@@ -73,7 +74,7 @@ def valid_tag(tag: Any) -> str | None:
 
 def base_language(tag: str) -> str:
     """ "en-GB" -> "en": the part that names a catalog and a folder."""
-    return tag.split("-")[0].lower()
+    return tag.split("-", maxsplit=1)[0].lower()
 
 
 # ---- interface words -------------------------------------------------------------------------
@@ -89,8 +90,10 @@ def catalog(language: str, site_locales: str = "") -> gettext.NullTranslations:
         return compiled_catalog(po_file.read_bytes(), code)
     if code == "en":
         return gettext.NullTranslations()
-    raise ValueError(f'no interface words for "{language}": add locales/{code}/LC_MESSAGES/messages.po'
-                     " (copy the theme's factsite/theme/locales/ru/LC_MESSAGES/messages.po and translate it)")
+    raise ValueError(
+        f'no interface words for "{language}": add locales/{code}/LC_MESSAGES/messages.po'
+        " (copy the theme's factsite/theme/locales/ru/LC_MESSAGES/messages.po and translate it)"
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -156,13 +159,21 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
         return [ContentError(path, None, f"cannot read the catalog: {exc}; save it as UTF-8 text")]
     for number, line in enumerate(text.splitlines(), 1):
         if line.strip() and not line.lstrip().startswith("#") and not PO_LINE.fullmatch(line):
-            return [ContentError(path, number, 'not a line of a catalog: each is msgid "...", msgstr "...",'
-                                               ' a "..." that continues the text above (every quote closed), or a # comment')]
+            return [
+                ContentError(
+                    path,
+                    number,
+                    'not a line of a catalog: each is msgid "...", msgstr "...",'
+                    ' a "..." that continues the text above (every quote closed), or a # comment',
+                )
+            ]
     try:
         messages = read_po(io.BytesIO(text.encode()), locale=base_language(language), abort_invalid=True)
     except PoFileError as exc:
-        return [plural_forms_problem(text, language, path) or
-                ContentError(path, exc.lineno + 1, f"cannot read the catalog: {str(exc).rsplit(' on ', 1)[0]}")]
+        return [
+            plural_forms_problem(text, language, path)
+            or ContentError(path, exc.lineno + 1, f"cannot read the catalog: {str(exc).rsplit(' on ', 1)[0]}")
+        ]
     if base_language(language) == "en":  # the source language: a word it leaves out is shown as its msgid, in English
         return []
     errors = []
@@ -170,21 +181,47 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         unpublishable = next((found for text in strings if (found := NOT_IN_XML.search(text or ""))), None)
         if unpublishable:
-            errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}": the character'
-                                                             f" U+{ord(unpublishable.group()):04X} cannot be published"
-                                                             " (XML, so feed.xml, cannot hold it): remove it"))
+            errors.append(
+                ContentError(
+                    path,
+                    message.lineno,
+                    f'"{message_key(message.id)}": the character'
+                    f" U+{ord(unpublishable.group()):04X} cannot be published"
+                    " (XML, so feed.xml, cannot hold it): remove it",
+                )
+            )
         elif message.fuzzy:
-            errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}" is marked fuzzy, so readers see it in'
-                                                             ' English: check its translation, then delete the "#, fuzzy" line'))
+            errors.append(
+                ContentError(
+                    path,
+                    message.lineno,
+                    f'"{message_key(message.id)}" is marked fuzzy, so readers see it in'
+                    ' English: check its translation, then delete the "#, fuzzy" line',
+                )
+            )
         elif not all(strings):
-            errors.append(ContentError(path, message.lineno, f'"{message_key(message.id)}" is not translated, so readers see it in'
-                                                             " English: write its translation in msgstr"))
+            errors.append(
+                ContentError(
+                    path,
+                    message.lineno,
+                    f'"{message_key(message.id)}" is not translated, so readers see it in'
+                    " English: write its translation in msgstr",
+                )
+            )
     missing = sorted(interface_words() - {message_key(m.id) for m in messages if m.id})
     if missing:
-        shown = ", ".join(f'"{word}"' for word in missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        errors.append(ContentError(path, None, f"{len(missing)} interface word{'s' if len(missing) > 1 else ''} missing, which"
-                                               f" readers would see in English: {shown}; add them from the theme's"
-                                               " factsite/theme/locales/messages.pot (pybabel update does it)"))
+        shown = ", ".join(f'"{word}"' for word in missing[:3]) + (
+            f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        )
+        errors.append(
+            ContentError(
+                path,
+                None,
+                f"{len(missing)} interface word{'s' if len(missing) > 1 else ''} missing, which"
+                f" readers would see in English: {shown}; add them from the theme's"
+                " factsite/theme/locales/messages.pot (pybabel update does it)",
+            )
+        )
     return errors
 
 
@@ -213,10 +250,16 @@ def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callab
         return interface_text(message, translations.pgettext(context, message), variables)
 
     def interface_npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
-        return interface_text(singular, translations.npgettext(context, singular, plural, num), {"num": num, **variables})
+        return interface_text(
+            singular, translations.npgettext(context, singular, plural, num), {"num": num, **variables}
+        )
 
-    return {"gettext": interface_gettext, "ngettext": interface_ngettext, "pgettext": interface_pgettext,
-            "npgettext": interface_npgettext}
+    return {
+        "gettext": interface_gettext,
+        "ngettext": interface_ngettext,
+        "pgettext": interface_pgettext,
+        "npgettext": interface_npgettext,
+    }
 
 
 def site_catalog_file(language: str, site_locales: str) -> Path | None:
@@ -230,12 +273,17 @@ def translation_problem(source: str, allowed: set[str], translated: str) -> str 
     (`allowed`: its placeholders as written), a lone %, or markup where the source has none."""
     for match in PLACEHOLDER.finditer(translated):
         if match.group(0) != "%%" and match.group(0) not in allowed:
-            return (f"it uses {match.group(0)}, which the original does not have"
-                    + (f" (it has {', '.join(sorted(allowed))})" if allowed else ""))
+            return f"it uses {match.group(0)}, which the original does not have" + (
+                f" (it has {', '.join(sorted(allowed))})" if allowed else ""
+            )
     if "%" in PLACEHOLDER.sub("", translated):
         return "it holds a lone % (write %% for a percent sign)"
     if not MARKUP.search(source):
-        return "it holds markup, but these interface words are shown as text: write them without tags" if MARKUP.search(translated) else None
+        return (
+            "it holds markup, but these interface words are shown as text: write them without tags"
+            if MARKUP.search(translated)
+            else None
+        )
     removed = sanitize_interface_words(translated)[1]
     return f"{removed[0]} (only links and emphasis may be kept: <a href>, <em>, <strong>, <code>)" if removed else None
 
@@ -270,7 +318,9 @@ def translation_problems(path: Path, shown: str, language: str) -> list[ContentE
 def msgstr_line(lines: list[str], msgid_line: int, form: int | None) -> int:
     """The line of a message's msgstr (of plural form `form`), found from its msgid's line."""
     start = "msgstr" if form is None else f"msgstr[{form}]"
-    return next((number for number in range(msgid_line, len(lines) + 1) if lines[number - 1].startswith(start)), msgid_line)
+    return next(
+        (number for number in range(msgid_line, len(lines) + 1) if lines[number - 1].startswith(start)), msgid_line
+    )
 
 
 # ---- the words of facts, sources, datasets in a language ------------------------------------
@@ -283,7 +333,9 @@ class Words:
     language: str
     facts: dict = field(default_factory=dict)  # fact id -> {label, unit, counts, claimant, note, quote}
     sources: dict = field(default_factory=dict)  # source id -> {title, note}
-    datasets: dict = field(default_factory=dict)  # dataset id -> {title, note, claimant, values: {column: {cell: word}}}
+    datasets: dict = field(
+        default_factory=dict
+    )  # dataset id -> {title, note, claimant, values: {column: {cell: word}}}
     statements: dict = field(default_factory=dict)  # statement id -> says
     corrections: dict = field(default_factory=dict)  # (facts file, number) -> {change, reason}
     where: dict = field(default_factory=dict)  # ("fact", id) -> Where of its words, for messages
@@ -292,7 +344,8 @@ class Words:
 def cell_words(values: Any) -> bool:
     """A dataset's `values:` words: column -> {cell: text}."""
     return isinstance(values, dict) and all(
-        isinstance(cells, dict) and all(isinstance(word, str) for word in cells.values()) for cells in values.values())
+        isinstance(cells, dict) and all(isinstance(word, str) for word in cells.values()) for cells in values.values()
+    )
 
 
 def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, ...], path: str) -> list[ContentError]:
@@ -302,22 +355,37 @@ def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, 
     for item_id, words in entries.items():
         line = lines.get(item_id)
         if item_id not in known:
-            errors.append(ContentError(path, line, f'words for unknown {section[:-1]} "{item_id}"{did_you_mean(str(item_id), known)}'))
+            errors.append(
+                ContentError(
+                    path, line, f'words for unknown {section[:-1]} "{item_id}"{did_you_mean(str(item_id), known)}'
+                )
+            )
         elif not isinstance(words, dict):
             errors.append(ContentError(path, line, f'"{item_id}": give its words as a mapping, such as label: ...'))
         else:
             errors += [
-                ContentError(path, getattr(words, "key_lines", {}).get(key, line),
-                             f'"{item_id}": "{key}" is not a word field of a {section[:-1]}; use {", ".join(allowed)}')
-                for key in words if key not in allowed
+                ContentError(
+                    path,
+                    getattr(words, "key_lines", {}).get(key, line),
+                    f'"{item_id}": "{key}" is not a word field of a {section[:-1]}; use {", ".join(allowed)}',
+                )
+                for key in words
+                if key not in allowed
             ]
             errors += [
                 ContentError(path, getattr(words, "key_lines", {}).get(key, line), f'"{item_id}": "{key}" must be text')
-                for key, value in words.items() if key in allowed and key != "values" and not (isinstance(value, str) and value.strip())
+                for key, value in words.items()
+                if key in allowed and key != "values" and not (isinstance(value, str) and value.strip())
             ]
             if "values" in allowed and "values" in words and not cell_words(words["values"]):
-                errors.append(ContentError(path, getattr(words, "key_lines", {}).get("values", line), f'"{item_id}": "values" maps'
-                                           " each column to its cells' words, such as values: {region: {Moscow: Москва}}"))
+                errors.append(
+                    ContentError(
+                        path,
+                        getattr(words, "key_lines", {}).get("values", line),
+                        f'"{item_id}": "values" maps'
+                        " each column to its cells' words, such as values: {region: {Moscow: Москва}}",
+                    )
+                )
     return errors
 
 
@@ -330,26 +398,48 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
     """The words of each language from its files (path, language, parsed YAML), checked against the site."""
     gathered: dict[str, dict] = {}
     errors: list[ContentError] = []
-    sections = {"facts": (site.facts, FACT_WORDS), "sources": (site.sources, SOURCE_WORDS),
-                "datasets": (site.datasets, DATASET_WORDS), "statements": (site.statements, ("says",))}
+    sections = {
+        "facts": (site.facts, FACT_WORDS),
+        "sources": (site.sources, SOURCE_WORDS),
+        "datasets": (site.datasets, DATASET_WORDS),
+        "statements": (site.statements, ("says",)),
+    }
     for path, language, parsed in files:
         if parsed is None:
             continue
-        into = gathered.setdefault(language, {"facts": {}, "sources": {}, "datasets": {}, "statements": {}, "corrections": {}, "where": {}})
+        into = gathered.setdefault(
+            language, {"facts": {}, "sources": {}, "datasets": {}, "statements": {}, "corrections": {}, "where": {}}
+        )
         if not isinstance(parsed, dict):
-            errors.append(ContentError(path, 1, "a words file maps facts:, sources:, datasets:, statements: and corrections: to their words"))
+            errors.append(
+                ContentError(
+                    path,
+                    1,
+                    "a words file maps facts:, sources:, datasets:, statements: and corrections: to their words",
+                )
+            )
             continue
         for section, entries in parsed.items():
             line = getattr(parsed, "key_lines", {}).get(section)
             if section == "corrections":
                 if not isinstance(entries, list):
-                    errors.append(ContentError(path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}'))
+                    errors.append(
+                        ContentError(
+                            path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}'
+                        )
+                    )
                     continue
                 for number, entry in enumerate(entries):
                     into["corrections"][(words_source(path), number)] = entry
                 continue
             if section not in sections:
-                errors.append(ContentError(path, line, f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}'))
+                errors.append(
+                    ContentError(
+                        path,
+                        line,
+                        f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}',
+                    )
+                )
                 continue
             if not isinstance(entries, dict):
                 errors.append(ContentError(path, line, f'"{section}" maps each id to its words'))
@@ -359,12 +449,20 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
             for item_id, words in entries.items():
                 first = into["where"].get((section, item_id))
                 if first is not None:  # the later file would silently replace the words of the first
-                    errors.append(ContentError(path, getattr(entries, "key_lines", {}).get(item_id),
-                                               f'words for {section[:-1]} "{item_id}" are given twice: also at {first.path}:{first.line}'))
+                    errors.append(
+                        ContentError(
+                            path,
+                            getattr(entries, "key_lines", {}).get(item_id),
+                            f'words for {section[:-1]} "{item_id}" are given twice: also at {first.path}:{first.line}',
+                        )
+                    )
                     continue
                 if item_id in known and isinstance(words, dict) and (section != "statements" or "says" in words):
-                    into[section][item_id] = words["says"] if section == "statements" else {
-                        key: value for key, value in words.items() if key != "values" or cell_words(value)}  # reported above
+                    into[section][item_id] = (
+                        words["says"]
+                        if section == "statements"
+                        else {key: value for key, value in words.items() if key != "values" or cell_words(value)}
+                    )  # reported above
                     into["where"][(section, item_id)] = Where(path, getattr(entries, "key_lines", {}).get(item_id))
     return {language: Words(language, **parts) for language, parts in gathered.items()}, errors
 
@@ -380,19 +478,25 @@ def translated_value(fact: Fact, site: Site, words: Words) -> tuple[Any, str | N
         for column, cells in (words.datasets.get(dataset_id, {}).get("values") or {}).items():
             if isinstance(cells, dict) and fact.value in cells:
                 return cells[fact.value], None
-    return fact.value, f'fact "{fact.id}" shows "{fact.value}" from the data: give it words under values: of its dataset'
+    return (
+        fact.value,
+        f'fact "{fact.id}" shows "{fact.value}" from the data: give it words under values: of its dataset',
+    )
 
 
 def localized_claimant(fact: Fact, facts: dict, datasets: dict, gettext: Callable[[str], str]) -> str:
     """A calculated fact's claimant, rebuilt from the claimants of what it was calculated from."""
-    names = list(dict.fromkeys(
-        (facts[item].claimant if kind == "fact" else datasets[item].claimant) for kind, item in fact.calculated_from
-    ))
+    names = list(
+        dict.fromkeys(
+            (facts[item].claimant if kind == "fact" else datasets[item].claimant) for kind, item in fact.calculated_from
+        )
+    )
     return f"{gettext(CALCULATED_FROM)} " + f" {gettext(AND)} ".join(names)
 
 
-def localized(site: Site, language: str, pages: tuple[Page, ...], words: Words | None,
-              gettext: Callable[[str], str]) -> tuple[Site, list[ContentError]]:
+def localized(
+    site: Site, language: str, pages: tuple[Page, ...], words: Words | None, gettext: Callable[[str], str]
+) -> tuple[Site, list[ContentError]]:
     """The site as readers of `language` see it: its pages in that language, and the words of every
     fact, source, dataset, statement and correction in it; figures unchanged. A missing word is an
     error naming the entry, never an English word shown in its place."""
@@ -405,8 +509,14 @@ def localized(site: Site, language: str, pages: tuple[Page, ...], words: Words |
         given = words.__dict__[section].get(item_id, {}).get(key)
         if given:
             return given
-        errors.append(ContentError(where.path, where.line, f'{section[:-1]} "{item_id}" has no "{key}" in {language}:'
-                                   f" add it to the words file beside this facts file ({Path(where.path).stem}.{language}.yaml)"))
+        errors.append(
+            ContentError(
+                where.path,
+                where.line,
+                f'{section[:-1]} "{item_id}" has no "{key}" in {language}:'
+                f" add it to the words file beside this facts file ({Path(where.path).stem}.{language}.yaml)",
+            )
+        )
         return english
 
     datasets = {}
@@ -429,34 +539,62 @@ def localized(site: Site, language: str, pages: tuple[Page, ...], words: Words |
         facts[fact.id] = replace(
             fact,
             value=value,
-            **{key: need("facts", fact.id, key, getattr(fact, key), fact.where)
-               for key in FACT_WORDS if not (key == "claimant" and fact.calculated_from)},
+            **{
+                key: need("facts", fact.id, key, getattr(fact, key), fact.where)
+                for key in FACT_WORDS
+                if not (key == "claimant" and fact.calculated_from)
+            },
         )
     for fact in facts.values():  # calculated claimants, once every fact has its words
         if fact.calculated_from:
             facts[fact.id] = replace(fact, claimant=localized_claimant(fact, facts, datasets, gettext))
     sources = {
-        source.id: replace(source, translated_title=words.sources.get(source.id, {}).get("title", ""),
-                           publisher=words.sources.get(source.id, {}).get("publisher", source.publisher),
-                           note=need("sources", source.id, "note", source.note, source.where))
+        source.id: replace(
+            source,
+            translated_title=words.sources.get(source.id, {}).get("title", ""),
+            publisher=words.sources.get(source.id, {}).get("publisher", source.publisher),
+            note=need("sources", source.id, "note", source.note, source.where),
+        )
         for source in site.sources.values()
     }
     statements = {}
     for statement in site.statements.values():
         says = words.statements.get(statement.id)
         if not says:
-            errors.append(ContentError(statement.where.path, statement.where.line, f'statement "{statement.id}" has no words in'
-                                       f" {language}: give its says: in the words file or the translated page's statements:"))
+            errors.append(
+                ContentError(
+                    statement.where.path,
+                    statement.where.line,
+                    f'statement "{statement.id}" has no words in'
+                    f" {language}: give its says: in the words file or the translated page's statements:",
+                )
+            )
         statements[statement.id] = replace(statement, says=says or statement.says)
     corrections = []
     for correction in site.corrections:
         given = words.corrections.get(correction.key) or {}
         if not (given.get("change") and given.get("reason")):
-            errors.append(ContentError(correction.where.path, correction.where.line,
-                                       f"correction of {correction.date} has no change: and reason: in {language}"))
-        corrections.append(replace(correction, change=given.get("change", correction.change), reason=given.get("reason", correction.reason)))
-    return replace(site, pages=pages, facts=facts, sources=sources, datasets=datasets, statements=statements,
-                   corrections=tuple(corrections)), errors
+            errors.append(
+                ContentError(
+                    correction.where.path,
+                    correction.where.line,
+                    f"correction of {correction.date} has no change: and reason: in {language}",
+                )
+            )
+        corrections.append(
+            replace(
+                correction, change=given.get("change", correction.change), reason=given.get("reason", correction.reason)
+            )
+        )
+    return replace(
+        site,
+        pages=pages,
+        facts=facts,
+        sources=sources,
+        datasets=datasets,
+        statements=statements,
+        corrections=tuple(corrections),
+    ), errors
 
 
 def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
@@ -467,14 +605,25 @@ def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim
     for claim in source.claims:
         words = given.get(claim.id) if isinstance(given, dict) else None
         if not (isinstance(words, dict) and words.get("claim") and words.get("verdict")):
-            errors.append(ContentError(path, getattr(given, "line", 1) if given else 1,
-                                       f'claim "{claim.id}" needs its claim: and verdict: in this translation'))
+            errors.append(
+                ContentError(
+                    path,
+                    getattr(given, "line", 1) if given else 1,
+                    f'claim "{claim.id}" needs its claim: and verdict: in this translation',
+                )
+            )
             continue
         claimant = words.get("claimant") or claim.claimant  # who made it, as readers of the language know them
         if not isinstance(claimant, str):
             errors.append(ContentError(path, getattr(given, "line", 1), f'claim "{claim.id}": claimant: must be text'))
             continue
-        claims.append(replace(claim, claim=words["claim"], verdict=words["verdict"], claimant=claimant,
-                              where=Where(path, claim.where.line)))
+        claims.append(
+            replace(
+                claim,
+                claim=words["claim"],
+                verdict=words["verdict"],
+                claimant=claimant,
+                where=Where(path, claim.where.line),
+            )
+        )
     return tuple(claims), errors
-

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import jinja2
 from jinja2 import meta
@@ -40,8 +40,8 @@ from .render import (
     RenderedPage,
     no_progress,
     page_workers,
-    render_charts,
     refuse_replacing,
+    render_charts,
     render_edition,
     render_pages,
     site_files,
@@ -92,7 +92,7 @@ def changed_files(before: dict, after: dict, told: Iterable[Path], root: Path) -
 def inside_content(path: str, content: str) -> str:
     """A page's path (as messages show it) relative to content/ (as shown), with "/" between folders."""
     prefix = content.rstrip(os.sep) + os.sep
-    relative = path[len(prefix):] if path.startswith(prefix) else Path(path).relative_to(content).as_posix()
+    relative = path[len(prefix) :] if path.startswith(prefix) else Path(path).relative_to(content).as_posix()
     return relative.replace(os.sep, "/")
 
 
@@ -117,7 +117,11 @@ def reload_changed(loaded: LoadedSite, root: Path, changed: set[str], existed: d
             inner = Path(*parts[1:])
             if inner.suffix == ".md" and inner.as_posix() in pages:
                 pages[inner.as_posix()] = load_page(path, content, languages)
-            elif inner.suffix in (".yaml", ".yml") and inner.parent == Path("facts") and not language_of_name(inner.stem, languages)[1]:
+            elif (
+                inner.suffix in (".yaml", ".yml")
+                and inner.parent == Path("facts")
+                and not language_of_name(inner.stem, languages)[1]
+            ):
                 shown, parsed, its_tables = load_fact_file(path, content)
                 if shown not in fact_files:
                     return None
@@ -169,8 +173,18 @@ def without_where(items: dict) -> dict:
 
 def site_wide(site: Site) -> Site:
     """What every page may show: the site without its pages, tables and static files."""
-    return dataclasses.replace(site, pages=(), sources={}, facts={}, datasets={}, charts={}, static_files=(), statements={},
-                               editions={}, versions={})
+    return dataclasses.replace(
+        site,
+        pages=(),
+        sources={},
+        facts={},
+        datasets={},
+        charts={},
+        static_files=(),
+        statements={},
+        editions={},
+        versions={},
+    )
 
 
 def changed_ids(before: dict, after: dict) -> set[str]:
@@ -208,13 +222,20 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
     old_pages = {page.filename: page for page in old.pages}
     if not (facts or sources or datasets or chart_ids or changed_templates or any(tables_changed.values())):
         return [
-            page for page in site.pages if page.filename not in previous.pages or old_pages.get(page.filename) != page
+            page
+            for page in site.pages
+            if page.filename not in previous.pages
+            or old_pages.get(page.filename) != page
             or old.versions.get(page.slug) != site.versions.get(page.slug)
         ]
     chosen = []
     for page in site.pages:
         before = previous.pages.get(page.filename)
-        if before is None or old_pages.get(page.filename) != page or old.versions.get(page.slug) != site.versions.get(page.slug):
+        if (
+            before is None
+            or old_pages.get(page.filename) != page
+            or old.versions.get(page.slug) != site.versions.get(page.slug)
+        ):
             chosen.append(page)  # new, edited, or its translations (hreflang links) changed
             continue
         templates, variables = closure.get(page.template, (frozenset({page.template}), frozenset()))
@@ -345,7 +366,9 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     )
     charts = dict(sorted(charts.items()))
 
-    chosen = list(site.pages) if words_changed else pages_to_render(previous, site, charts, templates, changed_templates)
+    chosen = (
+        list(site.pages) if words_changed else pages_to_render(previous, site, charts, templates, changed_templates)
+    )
     rendered = render_pages(chosen, site, charts, env, memo, page_workers(chosen, memo, None))
     pages: dict[str, RenderedPage] = {
         p.filename: rendered.get(p.filename) or previous.pages[p.filename] for p in site.pages
@@ -399,7 +422,8 @@ def front_matter_changed(site: Site, old: Site) -> bool:
     if [page.filename for page in site.pages] != [page.filename for page in old.pages]:
         return True
     return any(
-        dataclasses.replace(page, body="", references=(), version="") != dataclasses.replace(before, body="", references=(), version="")
+        dataclasses.replace(page, body="", references=(), version="")
+        != dataclasses.replace(before, body="", references=(), version="")
         for page, before in zip(site.pages, old.pages)
         if page is not before
     )

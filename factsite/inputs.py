@@ -1,5 +1,6 @@
 """What a build reads of a site folder: the one list that serve's watcher, incremental rebuilds
 and diff (which takes these from git for BASE) all go by. Below every stage: none imports a later one."""
+
 from __future__ import annotations
 
 import os
@@ -39,4 +40,6 @@ def input_stamps(root: Path) -> dict[str, tuple[int, int]]:
 
 def changed_inputs(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
     """The input files made, changed or removed between two input_stamps, with "/" between folders."""
-    return sorted(path.replace(os.sep, "/") for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+    return sorted(
+        path.replace(os.sep, "/") for path in before.keys() | after.keys() if before.get(path) != after.get(path)
+    )

@@ -1,4 +1,5 @@
 """Keys that stages share to remember work by: below every stage, so none imports a later one."""
+
 from __future__ import annotations
 
 import functools
@@ -24,7 +25,8 @@ def engine_files(package: Path) -> list[Path]:
     """Every file of the package that can change a build's output: its code, theme and assets (the
     chart fonts among them), found on disk so that a new or split module is never left out."""
     return sorted(
-        path for path in package.rglob("*")
+        path
+        for path in package.rglob("*")
         if path.is_file() and not NOT_ENGINE.intersection(path.relative_to(package).parts)
     )
 

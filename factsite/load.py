@@ -1,4 +1,5 @@
 """Stage 1, load: read the site folder into plain values. Parses files; checks only what reading needs."""
+
 from __future__ import annotations
 
 import csv
@@ -9,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors, UsageError
-from .model import LoadedSite, RawChart, RawPage, RawTable
 from .i18n import language_of_name
+from .model import LoadedSite, RawChart, RawPage, RawTable
 from .safe_yaml import parse_yaml
 
 THEME = Path(__file__).parent / "theme"  # the default look: templates/ and static/, each file replaceable by a site's
@@ -36,9 +37,7 @@ def read_text(path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            display_path(path), line, "file is not UTF-8 text (save it as UTF-8)"
-        ) from None
+        raise ContentError(display_path(path), line, "file is not UTF-8 text (save it as UTF-8)") from None
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -87,13 +86,15 @@ def load_table(path: Path) -> RawTable:
     header, body = tuple(kept[0][0]), kept[1:]
     for number, name in enumerate(header):
         if name in header[:number]:  # a row maps each name to one cell: the later column would hide the first
-            raise ContentError(shown, kept[0][1], f'the header names column "{name}" twice (columns {header.index(name) + 1}'
-                                                  f" and {number + 1}); give each column its own name")
+            raise ContentError(
+                shown,
+                kept[0][1],
+                f'the header names column "{name}" twice (columns {header.index(name) + 1}'
+                f" and {number + 1}); give each column its own name",
+            )
     for row, line in body:
         if len(row) != len(header):
-            raise ContentError(
-                shown, line, f"row has {len(row)} cells but the header has {len(header)}"
-            )
+            raise ContentError(shown, line, f"row has {len(row)} cells but the header has {len(header)}")
     return RawTable(shown, header, tuple(tuple(row) for row, _ in body), tuple(line for _, line in body))
 
 
@@ -139,7 +140,9 @@ def files_under(folder: Path) -> tuple[list[Path], list[ContentError]]:
         if "__pycache__" in path.relative_to(folder).parts:
             continue
         if path.is_symlink() and not inside(path, folder):  # (rglob does not go into linked folders)
-            errors.append(ContentError(display_path(path), None, f"link points outside {folder.name}/: copy the file in instead"))
+            errors.append(
+                ContentError(display_path(path), None, f"link points outside {folder.name}/: copy the file in instead")
+            )
         elif path.is_file():
             files.append(path)
     return files, errors
@@ -154,8 +157,14 @@ def links_out(root: Path) -> list[ContentError]:
     for name in SITE_ITEMS:
         path = root / name
         if path.is_symlink():
-            errors.append(ContentError(display_path(path), None, f"{name} is a link (symbolic link): the build reads only"
-                                       f" the site's own files; put the real {'file' if name == 'site.yaml' else 'folder'} here"))
+            errors.append(
+                ContentError(
+                    display_path(path),
+                    None,
+                    f"{name} is a link (symbolic link): the build reads only"
+                    f" the site's own files; put the real {'file' if name == 'site.yaml' else 'folder'} here",
+                )
+            )
         elif name in ("templates", "locales", ".cache") and path.is_dir():
             errors.extend(files_under(path)[1])
     return errors
@@ -170,18 +179,21 @@ def content_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
             continue
         rule = LAYOUT.get(path.suffix)
         if rule and not rule[1](path.relative_to(content_dir)):
-            errors.append(
-                ContentError(display_path(path), None, f"file is not where the layout expects it: {rule[0]}")
-            )
+            errors.append(ContentError(display_path(path), None, f"file is not where the layout expects it: {rule[0]}"))
         else:
             placed.append(path)
     pages = {}
     for path in (p for p in placed if p.suffix in PAGE_SUFFIXES):
         other = pages.setdefault(path.with_suffix(""), path)
         if other is not path:
-            errors.append(ContentError(display_path(path), None,
-                                       f"{display_path(other)} makes the same page,"
-                                       f" {path.relative_to(content_dir).with_suffix('.html').as_posix()}: keep one of the two files"))
+            errors.append(
+                ContentError(
+                    display_path(path),
+                    None,
+                    f"{display_path(other)} makes the same page,"
+                    f" {path.relative_to(content_dir).with_suffix('.html').as_posix()}: keep one of the two files",
+                )
+            )
     return placed, errors
 
 
@@ -231,8 +243,10 @@ def load_site(root: Path) -> LoadedSite:
     if outside:
         raise ContentErrors(outside)
     if not config_file.is_file():  # the command was aimed at another folder: a usage error (exit 2), not content
-        raise UsageError(f"{display_path(config_file)}: error: site.yaml not found: is this a site folder?"
-                         " (pass the site's folder with --site, or start one with factsite new)")
+        raise UsageError(
+            f"{display_path(config_file)}: error: site.yaml not found: is this a site folder?"
+            " (pass the site's folder with --site, or start one with factsite new)"
+        )
     if not content_dir.is_dir():
         raise ContentErrors([ContentError(display_path(content_dir), None, "content/ folder not found")])
 
@@ -255,7 +269,9 @@ def load_site(root: Path) -> LoadedSite:
     for path in (p for p in files if p.suffix in (".yaml", ".yml")):
         language = language_of_name(path.stem, languages)[1]
         if language:  # content/facts/regions.ru.yaml: the words of regions.yaml in Russian
-            word_files.append((display_path(path), language, attempt(lambda: parse_yaml(read_text(path), display_path(path)))))
+            word_files.append(
+                (display_path(path), language, attempt(lambda: parse_yaml(read_text(path), display_path(path))))
+            )
             continue
         shown, parsed, its_tables = load_fact_file(path, content_dir, attempt)
         fact_files.append((shown, parsed))
@@ -264,7 +280,9 @@ def load_site(root: Path) -> LoadedSite:
     if not [p for p in files if p.suffix in PAGE_SUFFIXES]:
         errors.append(ContentError(display_path(content_dir), None, "content/ has no pages: add content/index.md"))
     elif not any((content_dir / f"index{suffix}").is_file() for suffix in PAGE_SUFFIXES):
-        errors.append(ContentError(display_path(content_dir / "index.md"), None, "the home page content/index.md is missing"))
+        errors.append(
+            ContentError(display_path(content_dir / "index.md"), None, "the home page content/index.md is missing")
+        )
     static_files: dict[str, str] = {}
     for static_dir in (THEME / "static", root / "static"):  # the site's file of a name replaces the theme's
         static_paths, static_errors = files_under(static_dir) if static_dir.is_dir() else ([], [])

@@ -1,4 +1,5 @@
 """The values that flow between stages. All frozen: a stage returns new values, never edits old ones."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -65,7 +66,9 @@ class LoadedSite:
     config: dict
     pages: tuple[RawPage, ...]
     fact_files: tuple[tuple[str, Any], ...]  # (path, parsed YAML)
-    word_files: tuple[tuple[str, str, Any], ...]  # (path, language, parsed YAML): the words of facts files in a language
+    word_files: tuple[
+        tuple[str, str, Any], ...
+    ]  # (path, language, parsed YAML): the words of facts files in a language
     tables: dict  # csv path as written in the dataset entry -> RawTable
     charts: tuple[RawChart, ...]
     template_dirs: tuple[str, ...]  # the site's templates/ (when it has one), then the theme's

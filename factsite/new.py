@@ -35,8 +35,10 @@ factsite=={version}
 def check_target(path: Path) -> None:
     for folder in (path, *path.parents):
         if folder.is_symlink() and not folder.exists():
-            raise UsageError(f"refusing to write into {path}: {folder} is a link to {os.readlink(folder)}, which does not"
-                             " exist; name a new folder, or make the folder the link points to")
+            raise UsageError(
+                f"refusing to write into {path}: {folder} is a link to {os.readlink(folder)}, which does not"
+                " exist; name a new folder, or make the folder the link points to"
+            )
     if path.is_dir() and any(path.iterdir()):
         raise UsageError(f"refusing to write into {path}: it is not empty; name a new or empty folder")
     if path.exists() and not path.is_dir():

@@ -23,9 +23,9 @@ import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Sequence
 
 CHUNKS_PER_WORKER = 16  # small chunks: workers end within one of each other, and the first arrives soon
 # What the fork server imports once, so a worker starts with the engine loaded. "__main__" is the
@@ -86,8 +86,9 @@ def pool(workers: int) -> ProcessPoolExecutor:
             if _pool is not None:
                 _pool.shutdown(wait=False)
             warm_up()
-            _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(start_method()),
-                                        initializer=ignore_interrupts)
+            _pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context(start_method()), initializer=ignore_interrupts
+            )
             _pool_size = workers
         return _pool
 

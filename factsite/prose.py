@@ -26,8 +26,8 @@ import jinja2
 import markdown
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import ContentError, ContentErrors, as_values
 from .calls import ARGUMENTS, SimpleCall, simple_calls
+from .errors import ContentError, ContentErrors, as_values
 from .keys import body_key, engine_key
 from .model import Page
 from .sanitize import clean, removed_parts, start_tags
@@ -48,7 +48,7 @@ class PageLinks(markdown.treeprocessors.Treeprocessor):
 
 
 class PageLinksExtension(markdown.Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md):
         md.treeprocessors.register(PageLinks(md), "factsite_page_links", 15)  # after inline links are made (20)
 
 
@@ -63,7 +63,9 @@ MAX_PARAGRAPH = 20_000  # characters in a paragraph
 # time of the link pattern, which looks for each "["'s end in the rest of its paragraph (50 "[" in one
 # paragraph of 20,000 characters, or 200 in 5,000, take it all).
 MAX_BRACKET_WORK = 1_000_000
-MAX_MARKUP = 2_000  # the other characters inline markup starts at, ] ( ) < > * _ ` !, and abbreviations used, in a paragraph
+MAX_MARKUP = (
+    2_000  # the other characters inline markup starts at, ] ( ) < > * _ ` !, and abbreviations used, in a paragraph
+)
 # Each paragraph's markup squared, added up over the page: elements are looked up among their siblings
 # (four paragraphs at MAX_MARKUP, or 1,600 of 100, take it all).
 MAX_MARKUP_WORK = 16_000_000
@@ -84,7 +86,9 @@ CACHE_FILE = "prose.json"
 PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")
 PLACEHOLDER_BLOCK = re.compile(rf"<p>\s*{PLACEHOLDER.pattern}\s*</p>")
 # A tag as serializers write one: every attribute value in double quotes, nothing else in the tag.
-REGULAR_TAG = re.compile(r"""<(?:/[a-zA-Z][a-zA-Z0-9]*|([a-zA-Z][a-zA-Z0-9]*)((?: [^\t\n\r\f "'<>/=]+(?:="[^"]*")?)*) ?/?)>""")
+REGULAR_TAG = re.compile(
+    r"""<(?:/[a-zA-Z][a-zA-Z0-9]*|([a-zA-Z][a-zA-Z0-9]*)((?: [^\t\n\r\f "'<>/=]+(?:="[^"]*")?)*) ?/?)>"""
+)
 RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
 REGULAR_ATTRIBUTE = re.compile(r"""([^\t\n\r\f "'<>/=]+)(?:="([^"]*)")?""")
 
@@ -120,7 +124,9 @@ def call_text(call: tuple[str, ...]) -> str:
     return f'{call[0]}("{call[1]}")'
 
 
-def placement_problems(page: Page, html: str, stamp: str, calls: list[tuple[str, ...]], tags: list | None = None) -> list[ContentError]:
+def placement_problems(
+    page: Page, html: str, stamp: str, calls: list[tuple[str, ...]], tags: list | None = None
+) -> list[ContentError]:
     """Each fact() and chart() must land once in the page's text: not inside a tag's attribute, not
     lost in a part Markdown does not show (a link definition), not copied (a [TOC] of headings).
     `tags` are the HTML's start tags (start_tags), when the caller has read them already."""
@@ -153,8 +159,11 @@ def images_without_alt(tags: list[tuple[str, str | None, str | None]]) -> list[s
 
 def alt_text_problems(page: Page, tags: list[tuple[str, str | None, str | None]]) -> list[ContentError]:
     return [
-        ContentError(page.where.path, source_line(page, src or "!["),
-                     f'the image "{src}" needs alt text that says what it shows: ![what it shows]({src})')
+        ContentError(
+            page.where.path,
+            source_line(page, src or "!["),
+            f'the image "{src}" needs alt text that says what it shows: ![what it shows]({src})',
+        )
         for src in images_without_alt(tags)
     ]
 
@@ -199,12 +208,14 @@ def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], li
 class Memo:
     """What builds learnt about page bodies, by body hash; kept in memory between rebuilds and on disk."""
 
-    references: dict = field(default_factory=dict)  # body key -> ((kind, id, line within body, style), ...), from validate
+    references: dict = field(
+        default_factory=dict
+    )  # body key -> ((kind, id, line within body, style), ...), from validate
     markup: dict = field(default_factory=dict)  # body key -> ProseMarkup, from render
     loaded: frozenset = frozenset()  # the keys read from the cache file, to skip writing it unchanged
 
     def keys(self) -> frozenset:
-        return frozenset((("references", k) for k in self.references)) | frozenset((("markup", k) for k in self.markup))
+        return frozenset(("references", k) for k in self.references) | frozenset(("markup", k) for k in self.markup)
 
 
 class ProseCompiler:
@@ -274,30 +285,52 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
     rest), checked before Jinja or Markdown reads it; None within them."""
     lines = page.body.split("\n")
     if len(lines) > MAX_PAGE_LINES:
-        return ContentError(page.where.path, page.body_line + MAX_PAGE_LINES, f"the page's text has {len(lines):,} lines;"
-                            f" Markdown is given at most {MAX_PAGE_LINES:,} a page: split it into pages")
+        return ContentError(
+            page.where.path,
+            page.body_line + MAX_PAGE_LINES,
+            f"the page's text has {len(lines):,} lines;"
+            f" Markdown is given at most {MAX_PAGE_LINES:,} a page: split it into pages",
+        )
     if len(page.body) > MAX_PAGE_CHARACTERS:
-        return ContentError(page.where.path, page.body_line, f"the page's text has {len(page.body):,} characters; Markdown"
-                            f" is given at most {MAX_PAGE_CHARACTERS:,} a page: split it into pages")
+        return ContentError(
+            page.where.path,
+            page.body_line,
+            f"the page's text has {len(page.body):,} characters; Markdown"
+            f" is given at most {MAX_PAGE_CHARACTERS:,} a page: split it into pages",
+        )
     start = 0  # the index of the paragraph's first line
     cells = abbreviations = bracket_work = markup_work = 0
     # Each use of an abbreviation is an element, as a pair of * is: counted as two characters of markup.
-    defined = [found.group(1) for found in map(ABBREVIATION.match, (line.lstrip() for line in lines)) if found and found.group(1)]
+    defined = [
+        found.group(1)
+        for found in map(ABBREVIATION.match, (line.lstrip() for line in lines))
+        if found and found.group(1)
+    ]
     used = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in defined[:MAX_ABBREVIATIONS])) if defined else None
     for index, line in enumerate([*lines, ""]):
         where = (page.where.path, page.body_line + index)
         cells += line.count("|")
         abbreviations += bool(ABBREVIATION.match(line.lstrip()))
         if cells > MAX_TABLE_CELLS:
-            return ContentError(*where, f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
-                                " tables in a dataset and a chart's table, or split the page")
+            return ContentError(
+                *where,
+                f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
+                " tables in a dataset and a chart's table, or split the page",
+            )
         if abbreviations > MAX_ABBREVIATIONS:
-            return ContentError(*where, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line")
+            return ContentError(
+                *where, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line"
+            )
         if len(line) > MAX_LINE:
-            return ContentError(*where, f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}")
+            return ContentError(
+                *where, f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}"
+            )
         if len(CONTAINER_PREFIX.match(line).group()) > MAX_NESTING:
-            return ContentError(*where, f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
-                                " markers: lists and quotes nest too deeply for Markdown")
+            return ContentError(
+                *where,
+                f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
+                " markers: lists and quotes nest too deeply for Markdown",
+            )
         if line.strip():
             continue
         paragraph = "\n".join(lines[start:index])
@@ -307,16 +340,28 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
         bracket_work += brackets * len(paragraph)
         markup_work += markup * markup
         beyond = [
-            (len(paragraph) > MAX_PARAGRAPH, f"this paragraph has {len(paragraph):,} characters, more than the"
-             f" {MAX_PARAGRAPH:,} Markdown is given: split it with blank lines"),
-            (markup > MAX_MARKUP, f"this paragraph has {markup:,} of ] ( ) < > * _ ` ! and abbreviations, more than the {MAX_MARKUP:,}"
-             " Markdown is given: split it with blank lines"),
-            (bracket_work > MAX_BRACKET_WORK, f'with this paragraph ({brackets:,} "[" in {len(paragraph):,} characters) the'
-             f' page\'s "[" (links, images, footnotes) times the length of their paragraphs come to {bracket_work:,}; Markdown'
-             f" is given at most {MAX_BRACKET_WORK:,}: use fewer in long paragraphs, split them, or split the page"),
-            (markup_work > MAX_MARKUP_WORK, f"with this paragraph ({markup:,} of ] ( ) < > * _ ` ! and abbreviations) the squares"
-             f" of the page's paragraphs' markup come to {markup_work:,}; Markdown is given at most {MAX_MARKUP_WORK:,}:"
-             " split long paragraphs, or the page"),
+            (
+                len(paragraph) > MAX_PARAGRAPH,
+                f"this paragraph has {len(paragraph):,} characters, more than the"
+                f" {MAX_PARAGRAPH:,} Markdown is given: split it with blank lines",
+            ),
+            (
+                markup > MAX_MARKUP,
+                f"this paragraph has {markup:,} of ] ( ) < > * _ ` ! and abbreviations, more than the {MAX_MARKUP:,}"
+                " Markdown is given: split it with blank lines",
+            ),
+            (
+                bracket_work > MAX_BRACKET_WORK,
+                f'with this paragraph ({brackets:,} "[" in {len(paragraph):,} characters) the'
+                f' page\'s "[" (links, images, footnotes) times the length of their paragraphs come to {bracket_work:,}; Markdown'
+                f" is given at most {MAX_BRACKET_WORK:,}: use fewer in long paragraphs, split them, or split the page",
+            ),
+            (
+                markup_work > MAX_MARKUP_WORK,
+                f"with this paragraph ({markup:,} of ] ( ) < > * _ ` ! and abbreviations) the squares"
+                f" of the page's paragraphs' markup come to {markup_work:,}; Markdown is given at most {MAX_MARKUP_WORK:,}:"
+                " split long paragraphs, or the page",
+            ),
         ]
         for found, message in beyond:
             if found:
@@ -394,7 +439,9 @@ def save_memo(cache_dir: Path, memo: Memo, bodies) -> None:
             file.write(json.dumps(dict(sorted(kept.references.items())), ensure_ascii=False))
             file.write(', "markup": {')
             for number, (key, made) in enumerate(sorted(kept.markup.items())):
-                file.write(f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}")
+                file.write(
+                    f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}"
+                )
             file.write("}}")
         temporary.replace(path)
     except OSError:  # a disk filled during the build: the memo saves time, the next build does without

@@ -1,4 +1,5 @@
 """Stage 3, render: turn the validated Site into output files (path -> bytes), nothing written yet."""
+
 from __future__ import annotations
 
 import csv
@@ -8,10 +9,10 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -23,14 +24,31 @@ from . import charts as chart_stage
 from .colors import COLORS_CSS, stylesheet
 from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
-from .formatting import attribution, decimals_for, format_date, format_fact, format_number, locale_of, noun_form, plural_category
+from .formatting import (
+    attribution,
+    decimals_for,
+    format_date,
+    format_fact,
+    format_number,
+    locale_of,
+    noun_form,
+    plural_category,
+)
 from .i18n import catalog, template_gettext
-from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
-from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .keys import body_key, engine_key
 from .load import display_path, files_under
-from .prose import (PLACEHOLDER, PLACEHOLDER_BLOCK, Memo, ProseCompiler, ProseMarkup, compile_in_worker,
-                    placeholder_digest, source_line)
+from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
+from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
+from .prose import (
+    PLACEHOLDER,
+    PLACEHOLDER_BLOCK,
+    Memo,
+    ProseCompiler,
+    ProseMarkup,
+    compile_in_worker,
+    placeholder_digest,
+    source_line,
+)
 from .sanitize import start_tags
 from .svg import clean_svg
 from .typography import NBSP, typeset, typeset_html
@@ -96,16 +114,22 @@ def agreeing_noun(site: Site, page: Page, fact: Fact, noun: str) -> str:
     where = (page.where.path, source_line(page, f'noun="{noun}"') or source_line(page, f"noun='{noun}'"))
     if not isinstance(forms, dict) or not all(isinstance(form, str) for form in forms.values()):
         home = "nouns:" if site.language == site.config.language else f"translations: {site.language}: nouns:"
-        raise ContentError(*where, f'no noun "{noun}" in {site.language}: give its forms in site.yaml under {home}'
-                                   f" {noun}: {{one: ..., other: ...}} (and few:, many: where the language has them)")
+        raise ContentError(
+            *where,
+            f'no noun "{noun}" in {site.language}: give its forms in site.yaml under {home}'
+            f" {noun}: {{one: ..., other: ...}} (and few:, many: where the language has them)",
+        )
     if not isinstance(number, (int, float)):
         raise ContentError(*where, f'fact "{fact.id}" is not a number, so no noun can agree with it')
     try:
         return noun_form(forms, number, site.language, decimals_for(number, fact))
     except KeyError:
         category = plural_category(number, site.language, decimals_for(number, fact))
-        raise ContentError(*where, f'noun "{noun}" has no form for "{category}" ({format_fact(fact, "number", site.language)})'
-                                   f' in {site.language}, nor an "other" form') from None
+        raise ContentError(
+            *where,
+            f'noun "{noun}" has no form for "{category}" ({format_fact(fact, "number", site.language)})'
+            f' in {site.language}, nor an "other" form',
+        ) from None
 
 
 def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, gettext: Callable[[str], str]) -> str:
@@ -114,7 +138,7 @@ def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, get
     return (
         f'<a class="fact fact-{fact.status}" data-fact="{fact.id}" id="{anchor}" '
         f'href="{home}{SOURCES_PAGE}.html#fact-{fact.id}">'
-        f'{shown_fact(fact, style, language)}'
+        f"{shown_fact(fact, style, language)}"
         f'<span class="visually-hidden"> ({escape(attribution(fact, gettext))})</span></a>'
     )
 
@@ -128,7 +152,9 @@ def fact_cards(fact_ids: list[str], site: Site, env: jinja2.Environment, home: s
     template = env.get_template(CARD_TEMPLATE)
     cards = [
         template.render(
-            fact=site.facts[fact_id], home=home, format_date=lambda iso: format_date(iso, site.language),
+            fact=site.facts[fact_id],
+            home=home,
+            format_date=lambda iso: format_date(iso, site.language),
             sources=[site.sources[s] for s in site.facts[fact_id].sources],
             inputs=[site.facts[i].label or site.facts[i].counts for i in site.facts[fact_id].inputs],
         )
@@ -179,8 +205,11 @@ def without_shared_data(spec: dict, other: dict) -> dict:
     `other` has become {"name": "factsite-shared-<n>"}, the n-th inline rows of `other` in its JSON's order."""
     shared = other.get("datasets") or {}
     in_order = json.loads(json.dumps(other, sort_keys=True))  # the order of the page's JSON, as charts.js reads it
-    inline = [json.dumps(node["data"]["values"], sort_keys=True) for node in chart_stage.walk(in_order)
-              if isinstance(node.get("data"), dict) and "values" in node["data"]]
+    inline = [
+        json.dumps(node["data"]["values"], sort_keys=True)
+        for node in chart_stage.walk(in_order)
+        if isinstance(node.get("data"), dict) and "values" in node["data"]
+    ]
 
     def lighter(value):
         if isinstance(value, list):
@@ -189,7 +218,10 @@ def without_shared_data(spec: dict, other: dict) -> dict:
             return value
         data = value.get("data")
         if isinstance(data, dict) and "values" in data and json.dumps(data["values"], sort_keys=True) in inline:
-            value = {**value, "data": {"name": f"{SHARED_DATA}{inline.index(json.dumps(data['values'], sort_keys=True))}"}}
+            value = {
+                **value,
+                "data": {"name": f"{SHARED_DATA}{inline.index(json.dumps(data['values'], sort_keys=True))}"},
+            }
         return {key: child if key in ("datasets", "data") else lighter(child) for key, child in value.items()}
 
     spec = lighter(spec)
@@ -206,7 +238,9 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
         home=home,
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
-        narrow_svg=Markup(chart_stage.inline_svg(chart.narrow_svg, f"{chart.id}-narrow", chart.description)) if chart.narrow_svg else "",
+        narrow_svg=Markup(chart_stage.inline_svg(chart.narrow_svg, f"{chart.id}-narrow", chart.description))
+        if chart.narrow_svg
+        else "",
         csv_names=chart_csv_names(chart),
         format_cell=lambda value, places=None: format_cell(value, site.language, places),
     )
@@ -215,7 +249,9 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
 # ---- prose -------------------------------------------------------------------------------
 
 
-def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler) -> RenderedProse:
+def render_prose(
+    page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler
+) -> RenderedProse:
     """The page's prose markup with fact and chart HTML put in place of its tokens (after the HTML check)."""
     markup = compiler.markup(page)
     pieces: list[str] = []
@@ -227,8 +263,10 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
             counts[item] = counts.get(item, 0) + 1
             anchor = f"use-{item}-{counts[item]}"
             prose.uses.append(Use("fact", item, page.filename, anchor, style[0]))
-            pieces.append(fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext)
-                          + (NBSP + str(escape(agreeing_noun(site, page, site.facts[item], style[1]))) if len(style) > 1 else ""))
+            pieces.append(
+                fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext)
+                + (NBSP + str(escape(agreeing_noun(site, page, site.facts[item], style[1]))) if len(style) > 1 else "")
+            )
         else:
             prose.uses.append(Use("chart", item, page.filename, f"chart-{item}"))
             for key in charts[item].reads:
@@ -246,7 +284,11 @@ def render_prose(page: Page, site: Site, charts: dict, env: jinja2.Environment, 
     html = PLACEHOLDER_BLOCK.sub(block, markup.html)
     for chart_id in prose.charts:
         if f'data-chart="{chart_id}"' not in html:
-            raise ContentError(page.where.path, source_line(page, f'chart("{chart_id}")'), f'chart("{chart_id}") must stand on a line of its own')
+            raise ContentError(
+                page.where.path,
+                source_line(page, f'chart("{chart_id}")'),
+                f'chart("{chart_id}") must stand on a line of its own',
+            )
     prose.html = PLACEHOLDER.sub(block, html) + fact_cards(list(counts), site, env, page.home)
     return prose
 
@@ -260,7 +302,9 @@ def page_url(site: Site, slug: str) -> str:
 
 def address(site: Site, output_file: str) -> str:
     """The absolute address of an output file; a folder's index.html is the folder itself."""
-    return site.config.url + (output_file[: -len("index.html")] if output_file.rsplit("/", 1)[-1] == "index.html" else output_file)
+    return site.config.url + (
+        output_file[: -len("index.html")] if output_file.rsplit("/", 1)[-1] == "index.html" else output_file
+    )
 
 
 def site_organization(site: Site) -> dict:
@@ -340,8 +384,12 @@ def check_claim_anchors(page: Page, html: str) -> None:
     missing = [c for c in page.claims if f'id="claim-{c.id}"' not in html]
     if missing:
         raise ContentErrors(
-            ContentError(c.where.path, c.where.line, f'claim "{c.id}": the page has no element with id="claim-{c.id}"; '
-                         f'add {{: #claim-{c.id} }} after the heading that discusses it')
+            ContentError(
+                c.where.path,
+                c.where.line,
+                f'claim "{c.id}": the page has no element with id="claim-{c.id}"; '
+                f"add {{: #claim-{c.id} }} after the heading that discusses it",
+            )
             for c in missing
         )
 
@@ -356,10 +404,13 @@ def check_claim_paragraphs(page: Page, site: Site, html: str) -> None:
     reader never takes this site's calculation for the claimant's words; the site's own figures go in
     the verdict."""
     problems = [
-        ContentError(page.where.path, source_line(page, f'fact("{fact_id}")'),
-                     f'"{fact_id}" is a figure of kind {site.facts[fact_id].status} in a claim paragraph ({{: .claim-text }}):'
-                     " a claim shows the claimant's own figures; add the figure as they gave it, as a fact with"
-                     " status: claim, and show this one in the verdict")
+        ContentError(
+            page.where.path,
+            source_line(page, f'fact("{fact_id}")'),
+            f'"{fact_id}" is a figure of kind {site.facts[fact_id].status} in a claim paragraph ({{: .claim-text }}):'
+            " a claim shows the claimant's own figures; add the figure as they gave it, as a fact with"
+            " status: claim, and show this one in the verdict",
+        )
         for paragraph in CLAIM_PARAGRAPH.finditer(html)
         for fact_id in FIGURE_IN_HTML.findall(paragraph.group(1))
         if site.facts[fact_id].status != "claim"
@@ -410,8 +461,13 @@ def nav_items(site: Site, current: str, home: str) -> list[dict]:
 def language_versions(site: Site, slug: str, root: str) -> list[dict]:
     """This page in every language the site has it in, for hreflang links and the language switcher."""
     return [
-        {"tag": tag, "name": language_name(tag), "href": root + output_file, "url": address(site, output_file),
-         "current": tag == site.language}
+        {
+            "tag": tag,
+            "name": language_name(tag),
+            "href": root + output_file,
+            "url": address(site, output_file),
+            "current": tag == site.language,
+        }
         for tag, output_file in site.versions.get(slug, ())
     ]
 
@@ -439,12 +495,15 @@ def render_template(env: jinja2.Environment, name: str, path: str, **context) ->
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(exc.filename or name, exc.lineno, f"template: {exc.message}") from None
     except jinja2.TemplateError as exc:
-        found = next((Path(folder) / name for folder in env.loader.searchpath if (Path(folder) / name).is_file()), Path(name))
+        found = next(
+            (Path(folder) / name for folder in env.loader.searchpath if (Path(folder) / name).is_file()), Path(name)
+        )
         raise ContentError(str(found), None, f"template error while rendering {path}: {exc}") from None
 
 
-def page_context(site: Site, slug: str, title: str, description: str, root: str | None = None, home: str | None = None,
-                 **more) -> dict:
+def page_context(
+    site: Site, slug: str, title: str, description: str, root: str | None = None, home: str | None = None, **more
+) -> dict:
     """What every template gets. `root` leads from the page to the site's root folder (styles,
     scripts), `home` to its language's folder (the navigation, the sources page, charts); the
     404 page, served at any depth, gives both as the site's path."""
@@ -488,7 +547,9 @@ def id_counts(html: str) -> Counter:
     return Counter(value for _, name, value in start_tags(html) if name == "id")
 
 
-def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler) -> tuple[bytes, RenderedProse]:
+def render_page(
+    page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler
+) -> tuple[bytes, RenderedProse]:
     prose = render_prose(page, site, charts, env, compiler)
     check_claim_anchors(page, prose.html)
     check_claim_paragraphs(page, site, prose.html)
@@ -511,8 +572,11 @@ def render_page(page: Page, site: Site, charts: dict, env: jinja2.Environment, c
     html = render_template(env, page.template, page.filename, **context)
     ids = id_counts(html.decode())
     problems = [
-        ContentError(page.where.path, source_line(page, f"#{id_}") or source_line(page, id_),
-                     f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)')
+        ContentError(
+            page.where.path,
+            source_line(page, f"#{id_}") or source_line(page, id_),
+            f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)',
+        )
         for id_, count in sorted(ids.items())
         if count > 1
     ]
@@ -547,12 +611,21 @@ def figure_groups(site: Site, uses: list[Use], gettext: Callable[[str], str]) ->
         if use.kind == "fact" and use.page in order and use.id in site.facts:
             first_seen[use.id] = min(first_seen.get(use.id, (len(order), 0)), (order[use.page], position))
     groups = [
-        {"anchor": f"figures-{page.slug.replace('/', '-')}", "title": page.title, "page": page.filename,
-         "facts": [site.facts[f] for f in sorted((f for f in first_seen if first_seen[f][0] == number), key=first_seen.__getitem__)]}
+        {
+            "anchor": f"figures-{page.slug.replace('/', '-')}",
+            "title": page.title,
+            "page": page.filename,
+            "facts": [
+                site.facts[f]
+                for f in sorted((f for f in first_seen if first_seen[f][0] == number), key=first_seen.__getitem__)
+            ],
+        }
         for number, page in enumerate(site.pages)
     ]
     rest = [site.facts[f] for f in sorted(site.facts) if f not in first_seen]
-    groups.append({"anchor": "figures-calculations", "title": gettext("Used only in calculations"), "page": "", "facts": rest})
+    groups.append(
+        {"anchor": "figures-calculations", "title": gettext("Used only in calculations"), "page": "", "facts": rest}
+    )
     return [group for group in groups if group["facts"]]
 
 
@@ -593,9 +666,17 @@ def source_record(source: Source) -> dict:
 
 def dataset_record(dataset: Dataset) -> dict:
     """A dataset's provenance and terms (its rows are published as the charts' CSV files)."""
-    return {"id": dataset.id, "title": dataset.title, "claimant": dataset.claimant, "sources": list(dataset.sources),
-            "columns": list(dataset.columns), "rows": len(dataset.rows), "note": dataset.note,
-            "license": dataset.license, "license_url": dataset.license_url}
+    return {
+        "id": dataset.id,
+        "title": dataset.title,
+        "claimant": dataset.claimant,
+        "sources": list(dataset.sources),
+        "columns": list(dataset.columns),
+        "rows": len(dataset.rows),
+        "note": dataset.note,
+        "license": dataset.license,
+        "license_url": dataset.license_url,
+    }
 
 
 def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
@@ -634,19 +715,48 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
         "facts": records,
         "sources": [source_record(s) for s in sorted(site.sources.values(), key=lambda s: s.id)],
         "datasets": [dataset_record(d) for d in sorted(site.datasets.values(), key=lambda d: d.id)],
-        "corrections": [{"date": c.date, "change": c.change, "reason": c.reason, "fact": c.fact} for c in site.corrections],
+        "corrections": [
+            {"date": c.date, "change": c.change, "reason": c.reason, "fact": c.fact} for c in site.corrections
+        ],
         "statements": [
-            {"id": s.id, "says": s.says, "check": s.check, "holds": True, "facts": list(s.inputs),
-             "datasets": list(s.datasets), "used_on": pages_resting.get(s.id, [])}
+            {
+                "id": s.id,
+                "says": s.says,
+                "check": s.check,
+                "holds": True,
+                "facts": list(s.inputs),
+                "datasets": list(s.datasets),
+                "used_on": pages_resting.get(s.id, []),
+            }
             for s in sorted(site.statements.values(), key=lambda s: s.id)
         ],
     }
-    columns = ["id", "label", "value", "low", "high", "unit", "counts", "as_of", "claimant", "status", "display",
-               "derived_from", "source_ids", "source_urls", "quote", "note", "used_on"]
+    columns = [
+        "id",
+        "label",
+        "value",
+        "low",
+        "high",
+        "unit",
+        "counts",
+        "as_of",
+        "claimant",
+        "status",
+        "display",
+        "derived_from",
+        "source_ids",
+        "source_urls",
+        "quote",
+        "note",
+        "used_on",
+    ]
     rows = []
     for record in records:
-        joined = {"source_ids": " ".join(s["id"] for s in record["sources"]),
-                  "source_urls": " ".join(s["url"] for s in record["sources"]), "used_on": " ".join(record["used_on"])}
+        joined = {
+            "source_ids": " ".join(s["id"] for s in record["sources"]),
+            "source_urls": " ".join(s["url"] for s in record["sources"]),
+            "used_on": " ".join(record["used_on"]),
+        }
         rows.append([joined.get(k, record.get(k, "")) for k in columns])
     return {
         f"{site.prefix}facts.json": (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(),
@@ -681,7 +791,9 @@ def chart_csv_names(chart: chart_stage.RenderedChart) -> list[str]:
 def chart_files(chart: chart_stage.RenderedChart, prefix: str = "") -> dict[str, bytes]:
     """A chart's downloads, in the folder of its language (`prefix`)."""
     files = {
-        f"{prefix}charts/{chart.id}.vl.json": (json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
+        f"{prefix}charts/{chart.id}.vl.json": (
+            json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        ).encode(),
         f"{prefix}charts/{chart.id}.svg": chart.svg.encode(),
     }
     files[f"{prefix}{chart_spec_script(chart.id)}"] = interactive_specs(chart)
@@ -699,24 +811,31 @@ def interactive_specs(chart: chart_stage.RenderedChart) -> bytes:
     narrow one (without the rows it shares with the wide). A script, not JSON, so that it loads from
     file:// too, and not in the page, which stays within its budget with two pictures per chart."""
     narrow = script_json(without_shared_data(chart.narrow_spec, chart.spec)) if chart.narrow_spec else "null"
-    return (f"(self.factsiteSpecs = self.factsiteSpecs || {{}})[{script_json(chart.id)}] = "
-            f"[{script_json(chart.spec)}, {narrow}];\n").encode()
+    return (
+        f"(self.factsiteSpecs = self.factsiteSpecs || {{}})[{script_json(chart.id)}] = "
+        f"[{script_json(chart.spec)}, {narrow}];\n"
+    ).encode()
 
 
 def sitemap(site: Site) -> bytes:
     """Every page in every language, each with its versions in the others (hreflang alternates)."""
     body = []
     for slug, versions in site.versions.items():
-        links = "".join(
-            f'    <xhtml:link rel="alternate" hreflang="{tag}" href={quoteattr(address(site, output_file))}/>\n'
-            for tag, output_file in versions
-        ) if len(versions) > 1 else ""
+        links = (
+            "".join(
+                f'    <xhtml:link rel="alternate" hreflang="{tag}" href={quoteattr(address(site, output_file))}/>\n'
+                for tag, output_file in versions
+            )
+            if len(versions) > 1
+            else ""
+        )
         for _, output_file in versions:
             body.append(f"  <url>\n    <loc>{xml_escape(address(site, output_file))}</loc>\n{links}  </url>\n")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
-        + "".join(body) + "</urlset>\n"
+        + "".join(body)
+        + "</urlset>\n"
     ).encode()
 
 
@@ -758,8 +877,14 @@ class ChartJobs:
             # A few chunks per worker, for balance, but never a worker for fewer than CHARTS_PER_PROCESS.
             self.chunks = chunked(self.todo, min(workers * CHUNKS_PER_WORKER, -(-len(self.todo) // CHARTS_PER_PROCESS)))
             try:
-                self.futures = submit_chunks(chart_stage.render_in_worker, self.chunks, workers,
-                                             chart_stage.for_workers(site), cache_dir, frozenset(share_charts(site)))
+                self.futures = submit_chunks(
+                    chart_stage.render_in_worker,
+                    self.chunks,
+                    workers,
+                    chart_stage.for_workers(site),
+                    cache_dir,
+                    frozenset(share_charts(site)),
+                )
             except (OSError, BrokenProcessPool):  # no worker could start: all are rendered here
                 self.chunks, self.futures = [], []
 
@@ -836,8 +961,15 @@ class ProseJobs:
         return self.failed.get(page.where.path)
 
 
-def render_pages(pages, site: Site, charts: dict | Callable[[], dict], env: jinja2.Environment, memo: Memo,
-                 workers: int, jobs: ProseJobs | None = None) -> dict[str, RenderedPage]:
+def render_pages(
+    pages,
+    site: Site,
+    charts: dict | Callable[[], dict],
+    env: jinja2.Environment,
+    memo: Memo,
+    workers: int,
+    jobs: ProseJobs | None = None,
+) -> dict[str, RenderedPage]:
     """Each page rendered, by filename; with `workers` > 1 (or `jobs` already started), Markdown runs
     in worker processes (same bytes either way). `charts` may be a function that waits for them: then
     pages without charts are rendered first."""
@@ -886,7 +1018,9 @@ def page_workers(pages, memo: Memo, workers: int | None) -> int:
     return usable_cores() if to_compile(pages, memo) >= PARALLEL_PAGES else 1
 
 
-def edition_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
+def edition_files(
+    site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path
+) -> dict[str, bytes]:
     """The files of one language besides its pages, in its folder: sources page, facts files, chart
     files and share images, corrections feed."""
     files: dict[str, bytes] = {}
@@ -897,7 +1031,8 @@ def edition_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environ
         files.update(chart_files(chart, site.prefix))
     for chart_id in share_charts(site):
         files[f"{site.prefix}charts/{chart_id}.png"], _ = chart_stage.cached_render(
-            cache_dir, "png", charts[chart_id].spec, chart_stage.png_of)
+            cache_dir, "png", charts[chart_id].spec, chart_stage.png_of
+        )
     files[site.prefix + FEED_FILE] = atom_feed(site, gettext_of(site))
     files[f"{site.prefix}404.html"] = not_found_page(site, env)
     return files
@@ -908,9 +1043,17 @@ def not_found_page(site: Site, env: jinja2.Environment) -> bytes:
     missing path), so it links from the site's root path, not relatively."""
     root_path = urlparse(site.config.url).path or "/"
     return render_template(
-        env, "404.html", f"{site.prefix}404.html",
-        **page_context(site, "404", gettext_of(site)("Page not found"), site.config.description,
-                       root=root_path, home=root_path + site.prefix),
+        env,
+        "404.html",
+        f"{site.prefix}404.html",
+        **page_context(
+            site,
+            "404",
+            gettext_of(site)("Page not found"),
+            site.config.description,
+            root=root_path,
+            home=root_path + site.prefix,
+        ),
     )
 
 
@@ -932,11 +1075,19 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
     files[".nojekyll"] = b""
     for relative, absolute in site.static_files:
         if relative in files or relative in page_titles:
-            raise ContentErrors([ContentError(absolute, None, f'static file would replace the generated "{relative}"; rename it')])
+            raise ContentErrors(
+                [ContentError(absolute, None, f'static file would replace the generated "{relative}"; rename it')]
+            )
         files[relative] = Path(absolute).read_bytes()
     for relative, (shown, data) in content_images(site).items():
         if relative in files:
-            raise ContentErrors([ContentError(shown, None, f'image would replace "{relative}" (a generated file or one in static/); rename it')])
+            raise ContentErrors(
+                [
+                    ContentError(
+                        shown, None, f'image would replace "{relative}" (a generated file or one in static/); rename it'
+                    )
+                ]
+            )
         files[relative] = data
     return files
 
@@ -986,7 +1137,9 @@ def start_workers_early(site_dir: Path, cache_dir: Path, memo: Memo, workers: in
         return
     content = Path(site_dir) / "content"
     pages = sum(1 for path in content.rglob("*") if path.suffix in (".md", ".markdown"))
-    uncached = sum(1 for _ in (content / "charts").glob("*.py")) - sum(1 for _ in (Path(cache_dir) / "charts").glob("*.json"))
+    uncached = sum(1 for _ in (content / "charts").glob("*.py")) - sum(
+        1 for _ in (Path(cache_dir) / "charts").glob("*.json")
+    )
     if pages - len(memo.markup) >= PARALLEL_PAGES or uncached >= PARALLEL_CHARTS // 2:
         warm_up(["altair"] if uncached >= 2 * CHARTS_PER_PROCESS else [])
 
@@ -1005,8 +1158,11 @@ def compile_here(pages, memo: Memo) -> None:
 
 def charts_to_make(site: Site, cache_dir: Path) -> int:
     """How many charts of the site and its editions must run or be drawn (a quick look at the cache)."""
-    return sum(chart_stage.cached_run(cache_dir, raw, edition) is None
-               for edition in (site, *site.editions.values()) for raw in edition.charts.values())
+    return sum(
+        chart_stage.cached_run(cache_dir, raw, edition) is None
+        for edition in (site, *site.editions.values())
+        for raw in edition.charts.values()
+    )
 
 
 def render_site(
@@ -1035,8 +1191,10 @@ def render_site(
     if workers > 1:
         # The fork server starts importing now; Altair too when several workers will run charts.
         warm_up(["altair"] if charts_to_run >= 2 * CHARTS_PER_PROCESS else [])
-        chart_jobs = {edition.language: ChartJobs(edition, cache_dir, workers, charts_to_run >= PARALLEL_CHARTS)
-                      for edition in editions}
+        chart_jobs = {
+            edition.language: ChartJobs(edition, cache_dir, workers, charts_to_run >= PARALLEL_CHARTS)
+            for edition in editions
+        }
         if asked or many_pages:
             prose_jobs = ProseJobs(every_page, memo, workers)
         else:  # workers for the charts, a few pages: their Markdown made here at once, not queued behind charts
@@ -1044,8 +1202,9 @@ def render_site(
     env = template_env(site, cache_dir)
     if chart_jobs:  # pages without charts render while the workers make the charts
         progress("rendering pages and charts")
-        pages = render_pages(site.pages, site, lambda: chart_jobs[site.language].result(progress), env, memo, workers,
-                             prose_jobs)
+        pages = render_pages(
+            site.pages, site, lambda: chart_jobs[site.language].result(progress), env, memo, workers, prose_jobs
+        )
         charts = chart_jobs[site.language].result(progress)
     else:
         charts = render_charts(site, cache_dir, progress)
@@ -1072,16 +1231,27 @@ def refuse_replacing(files: dict[str, bytes], edition_files: dict[str, bytes], s
     (static/ru/index.html, content/ru/charts/rises.png): refused, like one where the site's own
     language writes. Pages that collide were refused by validate, so only these can."""
     static = dict(site.static_files)
-    errors = [ContentError(static.get(name) or display_path(Path(site.root) / "content" / name), None,
-                           f'would replace the "{language}" edition\'s generated "{name}"; rename it')
-              for name in sorted(edition_files) if name in files]
+    errors = [
+        ContentError(
+            static.get(name) or display_path(Path(site.root) / "content" / name),
+            None,
+            f'would replace the "{language}" edition\'s generated "{name}"; rename it',
+        )
+        for name in sorted(edition_files)
+        if name in files
+    ]
     if errors:
         raise ContentErrors(errors)
 
 
-def edition_pages(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None,
-                  chart_jobs: ChartJobs | None = None, prose_jobs: ProseJobs | None = None
-                  ) -> tuple[dict, jinja2.Environment, dict[str, RenderedPage]]:
+def edition_pages(
+    edition: Site,
+    cache_dir: Path,
+    memo: Memo,
+    workers: int | None = None,
+    chart_jobs: ChartJobs | None = None,
+    prose_jobs: ProseJobs | None = None,
+) -> tuple[dict, jinja2.Environment, dict[str, RenderedPage]]:
     """One language's charts (drawn in it) and pages, with the templates they were rendered by."""
     charts = chart_jobs.result() if chart_jobs else render_charts(edition, cache_dir, no_progress)
     env = template_env(edition, cache_dir)
@@ -1089,11 +1259,22 @@ def edition_pages(edition: Site, cache_dir: Path, memo: Memo, workers: int | Non
     return charts, env, render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
 
 
-def render_edition(edition: Site, cache_dir: Path, memo: Memo, workers: int | None = None,
-                   chart_jobs: ChartJobs | None = None, prose_jobs: ProseJobs | None = None) -> Rendered:
+def render_edition(
+    edition: Site,
+    cache_dir: Path,
+    memo: Memo,
+    workers: int | None = None,
+    chart_jobs: ChartJobs | None = None,
+    prose_jobs: ProseJobs | None = None,
+) -> Rendered:
     """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
     charts, env, pages = edition_pages(edition, cache_dir, memo, workers, chart_jobs, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()} | edition_files(edition, charts, uses, env, cache_dir)
-    return Rendered(files=files, uses=tuple(uses), pages=len(edition.pages) + 1, charts=len(charts),
-                    charts_rendered=sum(c.rendered for c in charts.values()))
+    return Rendered(
+        files=files,
+        uses=tuple(uses),
+        pages=len(edition.pages) + 1,
+        charts=len(charts),
+        charts_rendered=sum(c.rendered for c in charts.values()),
+    )

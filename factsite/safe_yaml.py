@@ -1,4 +1,5 @@
 """YAML parsing for content: safe tags only, line numbers kept, duplicate keys and alias bombs refused."""
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,9 @@ DECIMAL_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 DECIMAL_FLOAT = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
-OTHER_NUMBER = re.compile(r"^[-+]?(?:0[0-9_]+(?:\.[0-9_]*)?|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-9_]+)+(?:\.[0-9_]*)?|[0-9]+_[0-9_]*(?:\.[0-9_]*)?)$")
+OTHER_NUMBER = re.compile(
+    r"^[-+]?(?:0[0-9_]+(?:\.[0-9_]*)?|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-9_]+)+(?:\.[0-9_]*)?|[0-9]+_[0-9_]*(?:\.[0-9_]*)?)$"
+)
 
 
 def decimal_hint(value: object) -> str:
@@ -73,9 +76,7 @@ def _construct_mapping(loader: _ContentLoader, node: yaml.MappingNode) -> LineDi
             continue
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be plain text", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be plain text", key_node.start_mark)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -109,8 +110,12 @@ def _construct_text(loader: _ContentLoader, node: yaml.ScalarNode) -> str:
     found = NOT_IN_XML.search(text)
     if found:
         raise yaml.constructor.ConstructorError(
-            None, None, f"the character U+{ord(found.group()):04X} cannot be published (XML, so feed.xml, cannot hold it):"
-            " remove the escape that writes it", node.start_mark)
+            None,
+            None,
+            f"the character U+{ord(found.group()):04X} cannot be published (XML, so feed.xml, cannot hold it):"
+            " remove the escape that writes it",
+            node.start_mark,
+        )
     return text
 
 
@@ -118,7 +123,9 @@ def _construct_int(loader: _ContentLoader, node: yaml.ScalarNode) -> int:
     try:
         return yaml.SafeLoader.construct_yaml_int(loader, node)
     except ValueError:  # more digits than Python converts (4,300): far beyond any figure
-        raise yaml.constructor.ConstructorError(None, None, "this number is too long to be read", node.start_mark) from None
+        raise yaml.constructor.ConstructorError(
+            None, None, "this number is too long to be read", node.start_mark
+        ) from None
 
 
 _ContentLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -170,8 +177,12 @@ def _check_depth(text: str, path: str, first_line: int, loader_class: type) -> N
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise ContentError(path, loader.line_of(event), f"invalid YAML: nested too deeply (more than {MAX_DEPTH} levels)",
-                                       event.start_mark.column + 1)
+                    raise ContentError(
+                        path,
+                        loader.line_of(event),
+                        f"invalid YAML: nested too deeply (more than {MAX_DEPTH} levels)",
+                        event.start_mark.column + 1,
+                    )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     finally:
@@ -251,7 +262,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
             return _load(text, path, first_line, _FastContentLoader)
         except ContentError:
             raise
-        except Exception:  # noqa: BLE001 - anything refused is parsed again below, for the usual message
+        except Exception:
             pass
     try:
         return _load(text, path, first_line)
@@ -266,7 +277,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1):
         raise ContentError(path, line, f"invalid YAML: {problem}{yaml_hint(exc, text, first_line)}", col) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + first_line
-        raise ContentError(path, line, f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML") from None
+        raise ContentError(
+            path, line, f"invalid YAML: the character U+{exc.character:04X} is not allowed in YAML"
+        ) from None
     except yaml.YAMLError as exc:
         raise ContentError(path, None, f"invalid YAML: {exc}") from None
     except RecursionError:

@@ -3,6 +3,7 @@
 The page gets nh3's output, never the HTML as written: the comparison only finds what to report,
 so a trick that fools Python's HTML parser still cannot reach a reader's browser.
 """
+
 from __future__ import annotations
 
 import re
@@ -86,8 +87,11 @@ def comparable(part: tuple[str, str | None, str | None]) -> tuple:
 def removal_message(tag: str, name: str | None, value: str | None, where: str = "prose") -> tuple[str, str]:
     """(description, text to find in the source) for one element or attribute nh3 removed."""
     if name is None and tag == "h1":
-        return ('a top-level heading ("# Title") is not allowed in a page\'s text: the title: in its front matter '
-                'is its one top heading, so start sections at "## "', "# ")
+        return (
+            'a top-level heading ("# Title") is not allowed in a page\'s text: the title: in its front matter '
+            'is its one top heading, so start sections at "## "',
+            "# ",
+        )
     if name is None:
         return f"<{tag}> is not allowed in {where}", f"<{tag}"
     if name == "src" and value:
@@ -124,6 +128,14 @@ def sanitize(html: str) -> tuple[str, list[tuple[str, str]]]:
 def sanitize_interface_words(html: str) -> tuple[str, list[str]]:
     """(the cleaned HTML, what nh3 removed) for interface words that may hold markup: links and
     emphasis only (INTERFACE_TAGS), addresses as in prose."""
-    cleaned = nh3.clean(html, tags=INTERFACE_TAGS, attributes=INTERFACE_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                        link_rel=None, strip_comments=True)
-    return cleaned, [description for description, _ in removed_parts(start_tags(html), start_tags(cleaned), "interface words")]
+    cleaned = nh3.clean(
+        html,
+        tags=INTERFACE_TAGS,
+        attributes=INTERFACE_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    return cleaned, [
+        description for description, _ in removed_parts(start_tags(html), start_tags(cleaned), "interface words")
+    ]

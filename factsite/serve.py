@@ -15,11 +15,11 @@ import os
 import queue
 import threading
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
@@ -235,8 +235,13 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
     site_root = site_root.absolute()
     batches: queue.Queue = queue.Queue()
 
-    def watch(paths: list[Path], recursive: bool, keep: Callable[[watchfiles.Change, str], bool], until: threading.Event,
-              announce: bool = False) -> None:
+    def watch(
+        paths: list[Path],
+        recursive: bool,
+        keep: Callable[[watchfiles.Change, str], bool],
+        until: threading.Event,
+        announce: bool = False,
+    ) -> None:
         """Put each batch on the queue; with `announce`, also the first, maybe empty, batch once the watch
         runs, so that the stamps are compared again for files written while it started."""
         try:
@@ -259,8 +264,12 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
     def watch_folders() -> None:
         while not stop.is_set():
             folders, until = input_folders(site_root), threading.Event()
-            watcher = threading.Thread(target=watch, args=(folders, True, watchfiles.DefaultFilter(), until, True),
-                                       name="factsite-watch", daemon=True)
+            watcher = threading.Thread(
+                target=watch,
+                args=(folders, True, watchfiles.DefaultFilter(), until, True),
+                name="factsite-watch",
+                daemon=True,
+            )
             if folders:
                 watcher.start()
             while not stop.wait(FOLDERS_LOOKED_FOR_SECONDS) and input_folders(site_root) == folders:
@@ -269,8 +278,12 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
             if folders:
                 watcher.join()
 
-    threading.Thread(target=watch, args=([site_root], False, lambda change, path: Path(path).name in SITE_INPUTS, stop),
-                     name="factsite-watch", daemon=True).start()
+    threading.Thread(
+        target=watch,
+        args=([site_root], False, lambda change, path: Path(path).name in SITE_INPUTS, stop),
+        name="factsite-watch",
+        daemon=True,
+    ).start()
     threading.Thread(target=watch_folders, name="factsite-watch-folders", daemon=True).start()
     return batches
 

@@ -18,6 +18,7 @@ given: a reader's browser then reads exactly what was checked, whatever its pars
 the original's encoding or oddities. Comments, the DOCTYPE line and drawing programs' bookkeeping
 (Inkscape's and Sodipodi's attributes, <metadata>) are left out.
 """
+
 from __future__ import annotations
 
 import re
@@ -109,14 +110,14 @@ def link_problem(element: str, value: str) -> str | None:
     scheme = SCHEME.match(value)
     if "\\" in value or value.startswith("//"):
         problem = "leads to another host"
-    elif allowed == "page" and (not scheme or scheme.group(1).lower() in ("http", "https", "mailto")):
-        return None
-    elif allowed == "image" and (RASTER_DATA.fullmatch(value) or (not scheme and RASTER.fullmatch(value))):
+    elif (allowed == "page" and (not scheme or scheme.group(1).lower() in ("http", "https", "mailto"))) or (allowed == "image" and (RASTER_DATA.fullmatch(value) or (not scheme and RASTER.fullmatch(value)))):
         return None
     else:
         problem = "is not allowed"
-    where = {"page": "a fragment (#id), a page or an http:, https: or mailto: address",
-             "image": "a fragment (#id), a PNG, JPEG, GIF, WebP or AVIF file of the site, or such an image as data:image/..."}
+    where = {
+        "page": "a fragment (#id), a page or an http:, https: or mailto: address",
+        "image": "a fragment (#id), a PNG, JPEG, GIF, WebP or AVIF file of the site, or such an image as data:image/...",
+    }
     return f'the link "{value[:80]}" on <{element}> {problem}: it may lead only to {where.get(allowed, "a fragment of the image (#id)")}'
 
 
@@ -137,8 +138,10 @@ def value_problem(name: str, value: str) -> str | None:
 
 def browser_url(value: str) -> str:
     """An address as a browser reads it: tabs and line breaks removed, spaces and controls trimmed."""
-    return re.sub(r"[\t\n\r]", "", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
-                                                   "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    return re.sub(r"[\t\n\r]", "", value).strip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
+        "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -154,8 +157,11 @@ def kept_attributes(element: str, attributes: dict[str, str], line: int) -> list
         if namespace in EDITOR_NAMESPACES:
             continue
         written = {XLINK: f"xlink:{local}", XML: f"xml:{local}", "": local}.get(namespace, f"{{{namespace}}}{local}")
-        allowed = (namespace, local) in NAMESPACED_ATTRIBUTES if namespace else (
-            local in ATTRIBUTES or local.startswith(("aria-", "data-")))
+        allowed = (
+            (namespace, local) in NAMESPACED_ATTRIBUTES
+            if namespace
+            else (local in ATTRIBUTES or local.startswith(("aria-", "data-")))
+        )
         if not allowed:
             why = "an event handler" if local.lower().startswith("on") else "not allowed"
             raise Refused(line, f"the attribute {written}= on <{element}> is {why} in an SVG image: {SAVE_AS}")
@@ -187,14 +193,19 @@ class _Rewriter:
     def start(self, name: str, attributes: dict[str, str]) -> None:
         namespace, local = split_name(name)
         if self.depth == 0 and (namespace, local) != (SVG, "svg"):
-            raise Refused(self.line(), f'an SVG image starts with <svg xmlns="{SVG}">, not <{local}>'
-                          + (f" of {namespace or 'no namespace'}" if namespace != SVG else ""))
+            raise Refused(
+                self.line(),
+                f'an SVG image starts with <svg xmlns="{SVG}">, not <{local}>'
+                + (f" of {namespace or 'no namespace'}" if namespace != SVG else ""),
+            )
         self.depth += 1
         if self.skipping or namespace in EDITOR_NAMESPACES or (namespace == SVG and local in LEFT_OUT):
             self.skipping += 1
             return
         if namespace != SVG:
-            raise Refused(self.line(), f"<{local}> of {namespace or 'no namespace'} is not allowed in an SVG image: {SAVE_AS}")
+            raise Refused(
+                self.line(), f"<{local}> of {namespace or 'no namespace'} is not allowed in an SVG image: {SAVE_AS}"
+            )
         if local not in ELEMENTS:
             raise Refused(self.line(), f"<{local}> is not allowed in an SVG image: {SAVE_AS}")
         kept = kept_attributes(local, attributes, self.line())
@@ -214,7 +225,9 @@ class _Rewriter:
 
     def doctype(self, name, system_id, public_id, has_internal_subset) -> None:
         if has_internal_subset:
-            raise Refused(self.line(), f"the image declares a DTD (<!DOCTYPE {name} [...]>), which may define entities: {SAVE_AS}")
+            raise Refused(
+                self.line(), f"the image declares a DTD (<!DOCTYPE {name} [...]>), which may define entities: {SAVE_AS}"
+            )
 
     def entity(self, name, *_) -> None:
         raise Refused(self.line(), f"the image declares the entity {name}: {SAVE_AS}")
@@ -226,7 +239,9 @@ class _Rewriter:
         raise Refused(self.line(), f"the image refers to an external entity: {SAVE_AS}")
 
     def processing_instruction(self, target, data) -> None:
-        raise Refused(self.line(), f"the processing instruction <?{target} ...?> is not allowed in an SVG image: {SAVE_AS}")
+        raise Refused(
+            self.line(), f"the processing instruction <?{target} ...?> is not allowed in an SVG image: {SAVE_AS}"
+        )
 
 
 def attribute_value(value: str) -> str:
@@ -238,8 +253,12 @@ def clean_svg(data: bytes, shown: str) -> bytes:
     """The SVG image `data` written again from what was parsed (UTF-8); ContentError at the line of
     the first thing refused, or of the first error in its XML."""
     if len(data) > MAX_BYTES:
-        raise ContentError(shown, None, f"the SVG image is {len(data):,} bytes, over the {MAX_BYTES:,} an SVG image may have:"
-                           " simplify it, or save it as PNG")
+        raise ContentError(
+            shown,
+            None,
+            f"the SVG image is {len(data):,} bytes, over the {MAX_BYTES:,} an SVG image may have:"
+            " simplify it, or save it as PNG",
+        )
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     rewriter = _Rewriter(parser)
@@ -257,8 +276,11 @@ def clean_svg(data: bytes, shown: str) -> bytes:
     except Refused as refused:
         raise ContentError(shown, refused.line, refused.message) from None
     except expat.ExpatError as exc:
-        raise ContentError(shown, exc.lineno, f"cannot read the SVG image as XML ({expat.ErrorString(exc.code)}):"
-                           " save it as UTF-8 SVG, or as PNG") from None
+        raise ContentError(
+            shown,
+            exc.lineno,
+            f"cannot read the SVG image as XML ({expat.ErrorString(exc.code)}): save it as UTF-8 SVG, or as PNG",
+        ) from None
     except (LookupError, ValueError) as exc:  # an encoding Python's codecs name but expat cannot use
         raise ContentError(shown, 1, f"cannot read the SVG image ({exc}): save it as UTF-8 SVG, or as PNG") from None
     return "".join(rewriter.out).encode()

@@ -6,6 +6,7 @@ leaves out: a no-break space before every dash and after one-letter words even w
 figure follows, ranges of figures bound across their dash, and one spacing of % per language. Text
 inside code, scripts, styles and SVG, and every tag with its attributes, is passed through as it is.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,9 +22,7 @@ EN_DASH, EM_DASH = "\u2013", "\u2014"
 # typus's expressions minus those that would change what a figure or a name says: the minus and
 # multiplication signs (a date 2023-03-12 would read 2023−03−12), fractions, primes after digits,
 # "р." read as roubles, and (c)/(р) read as signs.
-EXPRESSIONS = (
-    "spaces linebreaks apostrophe mdash digit_spaces pairs units ranges abbrs rep_positional_spaces del_positional_spaces"
-)
+EXPRESSIONS = "spaces linebreaks apostrophe mdash digit_spaces pairs units ranges abbrs rep_positional_spaces del_positional_spaces"
 # Tokens kept exactly as written: ISO dates in data tables, and addresses that appear as text.
 KEPT = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b|\b[a-z][a-z0-9+.-]*://\S+|\S+@\S+\.\w+")
 TAG = re.compile(r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<!?(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
@@ -41,7 +40,7 @@ PERCENT = re.compile(rf"(\d)[ {NBSP}{NARROW_NBSP}]?%")
 QUOTES = {"en": ("\u201c", "\u201d"), "ru": ("\u00ab", "\u00bb")}
 DOUBLE_QUOTES = '"\u201c\u201d\u00ab\u00bb\u201e'
 OPEN_MARK, CLOSE_MARK = "\ue000", "\ue001"  # private-use stand-ins while typus runs
-OPENING_QUOTE = re.compile(rf'(^|[\s(\[{NBSP}])[{DOUBLE_QUOTES}](?!\s)')
+OPENING_QUOTE = re.compile(rf"(^|[\s(\[{NBSP}])[{DOUBLE_QUOTES}](?!\s)")
 APOSTROPHE_AFTER_WORD = re.compile(r"(?<=[^\W_])'(?=[^\w]|$)|(?<=\))'(?=s\b)")  # ministries' ... Sakha (Yakutia)'s
 
 
@@ -75,7 +74,7 @@ def typeset(text: str, language: str) -> str:
     core = text.strip()  # typus strips every kind of space, no-break ones too: they are put back below
     if not core:
         return text
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
     lead, trail = (NBSP if NBSP in edge or NARROW_NBSP in edge else edge for edge in (lead, trail))
     core = SPACES.sub(" ", core)
     typograph = typographs().get(base)
@@ -109,7 +108,7 @@ def typeset_html(html: str, language: str) -> str:
     out: list[str] = []
     position, kept = 0, 0
     while match := TAG.search(html, position):
-        out.append(text_node(html[position:match.start()], language) if not kept else html[position:match.start()])
+        out.append(text_node(html[position : match.start()], language) if not kept else html[position : match.start()])
         closing, name = match.group(1), (match.group(2) or "").lower()
         end = match.end()
         if name in RAW_TEXT and not closing:
@@ -117,7 +116,7 @@ def typeset_html(html: str, language: str) -> str:
             end = close.end() if close else len(html)
         elif name in KEPT_ELEMENTS and not match.group(0).endswith("/>"):
             kept = max(kept - 1, 0) if closing else kept + 1
-        out.append(html[match.start():end])
+        out.append(html[match.start() : end])
         position = end
     out.append(text_node(html[position:], language) if not kept else html[position:])
     return "".join(out)
@@ -142,8 +141,13 @@ def typeset_spec(spec: Any, language: str) -> Any:
     and the page sets the spaces where the words are shown as text."""
     if isinstance(spec, dict):
         return {
-            key: (value if key in SPEC_SKIPPED_KEYS else
-                  typeset_words(value, language) if key in SPEC_TEXT_KEYS else typeset_spec(value, language))
+            key: (
+                value
+                if key in SPEC_SKIPPED_KEYS
+                else typeset_words(value, language)
+                if key in SPEC_TEXT_KEYS
+                else typeset_spec(value, language)
+            )
             for key, value in spec.items()
         }
     if isinstance(spec, list):

@@ -3,26 +3,40 @@
 Every problem becomes a ContentError naming file, line and field; all are collected and raised
 together so an editor sees the whole list at once.
 """
+
 from __future__ import annotations
 
 import datetime
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2 import nodes
 
-from .i18n import Words, base_language, catalog, localized, read_words, source_version, translated_claims, valid_tag
-from .i18n import catalog_problems, site_catalog_file, translation_problems, words_source
-from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
+from .calls import brace_id_problems, simple_calls
 from .colors import validate_colors
-from .errors import ContentError, ContentErrors, did_you_mean
-from .errors import not_in_xml
+from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
+from .errors import ContentError, ContentErrors, did_you_mean, not_in_xml
+from .i18n import (
+    Words,
+    base_language,
+    catalog,
+    catalog_problems,
+    localized,
+    read_words,
+    site_catalog_file,
+    source_version,
+    translated_claims,
+    translation_problems,
+    valid_tag,
+    words_source,
+)
+from .keys import body_key
 from .load import ID_PATTERN, display_path, languages_of
-from .safe_yaml import decimal_hint
 from .model import (
     STATUSES,
     Claim,
@@ -39,8 +53,7 @@ from .model import (
     Statement,
     Where,
 )
-from .keys import body_key
-from .calls import brace_id_problems, simple_calls
+from .safe_yaml import decimal_hint
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -147,7 +160,14 @@ TRANSLATION_FIELDS = {
     "css": Field("text"),
     "standfirst": Field("text"),
 }
-TRANSLATION_OWN = ("plain_numbers", "date", "updated", "draft", "css", "standfirst")  # what a translation may set for itself
+TRANSLATION_OWN = (
+    "plain_numbers",
+    "date",
+    "updated",
+    "draft",
+    "css",
+    "standfirst",
+)  # what a translation may set for itself
 PAGE_DATES = ("date", "updated")
 TRANSLATED_WORDS = ("standfirst",)  # words of the source page a translation never shows in the source's language
 PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # each part of a page's path: night-buses, guides/fares
@@ -222,33 +242,44 @@ def check_value(kind: str, value: Any) -> str | None:
     number = is_number(value)
     problems: dict[str, Callable[[], str | None]] = {
         "text": lambda: None if isinstance(value, str) and value.strip() else "must be non-empty text",
-        "id": lambda: None
-        if isinstance(value, str) and ID_PATTERN.match(value)
-        else "must be an id: lower-case letters, digits and _, starting with a letter",
-        "ids": lambda: None
-        if (isinstance(value, str) and ID_PATTERN.match(value))
-        or (isinstance(value, list) and value and all(isinstance(v, str) and ID_PATTERN.match(v) for v in value))
-        else "must be a source id or a list of source ids",
+        "id": lambda: (
+            None
+            if isinstance(value, str) and ID_PATTERN.match(value)
+            else "must be an id: lower-case letters, digits and _, starting with a letter"
+        ),
+        "ids": lambda: (
+            None
+            if (isinstance(value, str) and ID_PATTERN.match(value))
+            or (isinstance(value, list) and value and all(isinstance(v, str) and ID_PATTERN.match(v) for v in value))
+            else "must be a source id or a list of source ids"
+        ),
         "date": lambda: None if is_date(value) else "must be a date written YYYY-MM-DD (or YYYY-MM, YYYY)",
         "url": lambda: None if isinstance(value, str) and URL_PATTERN.match(value) else "must be an http(s):// address",
         "number": lambda: None if number else "must be a number",
-        "decimals": lambda: None
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DECIMALS
-        else f"must be a whole number from 0 to {MAX_DECIMALS}",
-        "value": lambda: None
-        if number
-        or (
-            isinstance(value, dict)
-            and set(value) == {"low", "high"}
-            and all(is_number(v) for v in value.values())
-            and value["low"] <= value["high"]
-        )
-        else "must be a number, or low: and high: numbers with low <= high",
+        "decimals": lambda: (
+            None
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DECIMALS
+            else f"must be a whole number from 0 to {MAX_DECIMALS}"
+        ),
+        "value": lambda: (
+            None
+            if number
+            or (
+                isinstance(value, dict)
+                and set(value) == {"low", "high"}
+                and all(is_number(v) for v in value.values())
+                and value["low"] <= value["high"]
+            )
+            else "must be a number, or low: and high: numbers with low <= high"
+        ),
         "list": lambda: None if isinstance(value, list) else "must be a list",
         "flag": lambda: None if isinstance(value, bool) else "must be true or false",
         "mapping": lambda: None if isinstance(value, dict) else "must be a mapping of keys to values",
-        "expression": lambda: None if isinstance(value, str) and value.strip()
-        else 'must be an expression, such as a - b or lookup(dataset, column, key_column="row name")',
+        "expression": lambda: (
+            None
+            if isinstance(value, str) and value.strip()
+            else 'must be an expression, such as a - b or lookup(dataset, column, key_column="row name")'
+        ),
     }
     problem = problems[kind]()
     return problem + decimal_hint(value) if problem and kind in ("number", "decimals", "value") else problem
@@ -294,7 +325,9 @@ def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentErro
         elif slug != "sources" and slug not in page_slugs:
             errors.append(
                 ContentError(
-                    path, line, f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(slug, page_slugs)}'
+                    path,
+                    line,
+                    f'nav names page "{slug}", but there is no content/{slug}.md{did_you_mean(slug, page_slugs)}',
                 )
             )
         seen.add(slug)
@@ -303,18 +336,31 @@ def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentErro
 
 # The words of the site in one of its other languages, under translations: <language>: in site.yaml.
 # Required or not, title and description are checked where the language is (language_problems).
-SITE_WORDS_FIELDS = {"title": Field("text"), "description": Field("text"), "author": Field("text"), "legend": Field("mapping"),
-                     "footer": Field("text"), "nouns": Field("mapping")}
+SITE_WORDS_FIELDS = {
+    "title": Field("text"),
+    "description": Field("text"),
+    "author": Field("text"),
+    "legend": Field("mapping"),
+    "footer": Field("text"),
+    "nouns": Field("mapping"),
+}
 
 
 def legend_problems(legend: dict, path: str) -> list[ContentError]:
     """A legend maps kinds of figure (STATUSES) to the text that explains them."""
     return [
-        field_error(legend, status, path, f'"{status}" is not a kind of figure: use {", ".join(STATUSES)}{did_you_mean(str(status), STATUSES)}')
-        for status in legend if status not in STATUSES
+        field_error(
+            legend,
+            status,
+            path,
+            f'"{status}" is not a kind of figure: use {", ".join(STATUSES)}{did_you_mean(str(status), STATUSES)}',
+        )
+        for status in legend
+        if status not in STATUSES
     ] + [
         field_error(legend, status, path, "must be text: how the legend explains this kind of figure")
-        for status, words in legend.items() if status in STATUSES and not (isinstance(words, str) and words.strip())
+        for status, words in legend.items()
+        if status in STATUSES and not (isinstance(words, str) and words.strip())
     ]
 
 
@@ -325,15 +371,23 @@ def site_translations_problems(config: dict, path: str) -> list[ContentError]:
     for language, words in translations.items():
         where = f"translations: {language}:"
         if not isinstance(words, dict):
-            errors.append(field_error(translations, language, path, "must be a mapping of the site's title, description"
-                                      " and other words in that language"))
+            errors.append(
+                field_error(
+                    translations,
+                    language,
+                    path,
+                    "must be a mapping of the site's title, description and other words in that language",
+                )
+            )
             continue
         found = check_fields(words, SITE_WORDS_FIELDS, path, where)
         errors += found or legend_problems(words.get("legend") or {}, path)
     return errors
 
 
-def validate_config(config: Any, path: str, page_slugs: set[str], site_locales: str) -> tuple[SiteConfig | None, list[ContentError]]:
+def validate_config(
+    config: Any, path: str, page_slugs: set[str], site_locales: str
+) -> tuple[SiteConfig | None, list[ContentError]]:
     errors = check_fields(config, SITE_FIELDS, path, "site.yaml")
     if errors:
         return None, errors
@@ -403,13 +457,24 @@ def check_fact_file_shape(fact_files) -> list[ContentError]:
         if parsed is None:
             continue
         if not isinstance(parsed, dict):
-            errors.append(ContentError(path, 1, "a facts file must be a mapping with sources:, facts:, datasets:, statements: or corrections:"))
+            errors.append(
+                ContentError(
+                    path,
+                    1,
+                    "a facts file must be a mapping with sources:, facts:, datasets:, statements: or corrections:",
+                )
+            )
             continue
         for key in parsed:
             if key not in FACT_FILE_SECTIONS:
                 errors.append(
-                    field_error(parsed, key, path, f"unknown section{did_you_mean(str(key), FACT_FILE_SECTIONS)};"
-                                " a facts file holds sources:, facts:, datasets:, statements: and corrections:")
+                    field_error(
+                        parsed,
+                        key,
+                        path,
+                        f"unknown section{did_you_mean(str(key), FACT_FILE_SECTIONS)};"
+                        " a facts file holds sources:, facts:, datasets:, statements: and corrections:",
+                    )
                 )
     return errors
 
@@ -449,7 +514,9 @@ def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
         errors.append(ContentError(path, line_of(entry), 'a fact needs exactly one of "value", "derived" or "data"'))
     status = entry.get("status")
     if isinstance(status, str) and status not in STATUSES:
-        errors.append(field_error(entry, "status", path, f'must be one of {", ".join(STATUSES)}{did_you_mean(status, STATUSES)}'))
+        errors.append(
+            field_error(entry, "status", path, f"must be one of {', '.join(STATUSES)}{did_you_mean(status, STATUSES)}")
+        )
     if derived and status != "derived":
         errors.append(field_error(entry, "status", path, 'a fact computed with "derived" has status: derived'))
     if not derived:
@@ -525,9 +592,12 @@ def odd_cell(column: str, text: str, declared: bool) -> str:
     hint = number_hint(text)
     if declared:
         return f'column "{column}" is declared number, but this cell is "{text}": ' + (
-            hint or "write a number, or leave the cell empty for a missing value")
-    return (f'column "{column}" holds numbers, but this cell is "{text}": '
-            f"{hint or 'leave it empty for a missing value'}, or declare the column as text in the dataset's columns:")
+            hint or "write a number, or leave the cell empty for a missing value"
+        )
+    return (
+        f'column "{column}" holds numbers, but this cell is "{text}": '
+        f"{hint or 'leave it empty for a missing value'}, or declare the column as text in the dataset's columns:"
+    )
 
 
 def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[ContentError]]:
@@ -582,8 +652,14 @@ def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
     for row, line in zip(rows, lines):
         for column, cell in row.items():
             if isinstance(cell, str) and not_in_xml(cell):
-                return [ContentError(path, line, f'column "{column}" holds the character {not_in_xml(cell)} (a control character),'
-                                     " which charts cannot draw and pages should not hold: remove it")]
+                return [
+                    ContentError(
+                        path,
+                        line,
+                        f'column "{column}" holds the character {not_in_xml(cell)} (a control character),'
+                        " which charts cannot draw and pages should not hold: remove it",
+                    )
+                ]
     return []
 
 
@@ -618,7 +694,12 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         columns = tuple(dict.fromkeys(k for r in raw_rows for k in r))
         rows = [dict(r) for r in raw_rows]
     errors.extend(
-        field_error(entry, "columns", path, f'declares column "{name}", which the data does not have{did_you_mean(name, columns)}')
+        field_error(
+            entry,
+            "columns",
+            path,
+            f'declares column "{name}", which the data does not have{did_you_mean(name, columns)}',
+        )
         for name in declared
         if name not in columns
     )
@@ -641,7 +722,9 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
     return dataset, errors
 
 
-def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tuple[Correction, ...], list[ContentError]]:
+def build_corrections(
+    entries: list[tuple[str, dict]], facts: dict
+) -> tuple[tuple[Correction, ...], list[ContentError]]:
     """The corrections log, newest first; each entry's fact, when named, must exist."""
     corrections, errors, positions = [], [], {}
     for path, entry in entries:
@@ -653,7 +736,14 @@ def build_corrections(entries: list[tuple[str, dict]], facts: dict) -> tuple[tup
         errors.extend(problems)
         if not problems:
             corrections.append(
-                Correction(date_text(entry["date"]), entry["change"], entry["reason"], fact_id or "", Where(path, line_of(entry)), (path, position))
+                Correction(
+                    date_text(entry["date"]),
+                    entry["change"],
+                    entry["reason"],
+                    fact_id or "",
+                    Where(path, line_of(entry)),
+                    (path, position),
+                )
             )
     corrections.sort(key=lambda c: c.date, reverse=True)
     return tuple(corrections), errors
@@ -668,25 +758,45 @@ def facts_declared(fact_entries) -> set[str]:
 
 def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], bool]) -> Reference | ContentError:
     """The fact() or chart() call inside one {{ }}, or why it is not one."""
-    unknown = [n.name for n in [node, *node.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.name not in PROSE_CALLS]
+    unknown = [
+        n.name for n in [node, *node.find_all(nodes.Name)] if isinstance(n, nodes.Name) and n.name not in PROSE_CALLS
+    ]
     if unknown:
-        return ContentError(where.path, where.line, f'"{unknown[0]}" is not known in prose: use fact("id"), chart("id") or check("id")')
+        return ContentError(
+            where.path, where.line, f'"{unknown[0]}" is not known in prose: use fact("id"), chart("id") or check("id")'
+        )
     if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
-        return ContentError(where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}')
+        return ContentError(
+            where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}'
+        )
     name, args = node.node.name, node.args
-    noun_only = not node.kwargs or name == "fact" and all(k.key == "noun" and isinstance(k.value, nodes.Const) and isinstance(k.value.value, str)
-                                       for k in node.kwargs)
-    if not args or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args) or not noun_only \
-            or node.dyn_args or node.dyn_kwargs:
+    noun_only = (
+        not node.kwargs
+        or (name == "fact"
+        and all(
+            k.key == "noun" and isinstance(k.value, nodes.Const) and isinstance(k.value.value, str) for k in node.kwargs
+        ))
+    )
+    if (
+        not args
+        or not all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in args)
+        or not noun_only
+        or node.dyn_args
+        or node.dyn_kwargs
+    ):
         return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
     if len(args) > (2 if name == "fact" else 1):
         return ContentError(where.path, where.line, f"too many arguments to {name}()")
     if name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
-        return ContentError(where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}')
+        return ContentError(
+            where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}'
+        )
     return Reference(name, args[0].value, where, args[1].value if len(args) == 2 else "number")
 
 
-def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS.__contains__) -> tuple[list[Reference], list[ContentError]]:
+def find_references(
+    page: RawPage, formats_ok: Callable[[str], bool] = FORMATS.__contains__
+) -> tuple[list[Reference], list[ContentError]]:
     """Every fact() and chart() call in a page body, found in Jinja's syntax tree (nothing runs).
 
     Prose may hold text and {{ fact(...) }} / {{ chart(...) }} only: any other expression or
@@ -696,21 +806,29 @@ def find_references(page: RawPage, formats_ok: Callable[[str], bool] = FORMATS._
     return [part for part in parts if isinstance(part, Reference)], errors
 
 
-def prose_parts(body: str, path: str, body_line: int, formats_ok: Callable[[str], bool] = FORMATS.__contains__,
-                ) -> tuple[list[str | Reference], list[ContentError]]:
+def prose_parts(
+    body: str,
+    path: str,
+    body_line: int,
+    formats_ok: Callable[[str], bool] = FORMATS.__contains__,
+) -> tuple[list[str | Reference], list[ContentError]]:
     """A page body as Jinja reads it, in order: its text (Jinja comments left out) and its calls.
     find_references takes the calls; diff quotes the sentences around them."""
     brace_ids = brace_id_problems(body, path, body_line)  # {#id}: Jinja would read a comment
     if brace_ids:
         return [], brace_ids
     calls = simple_calls(body)  # the usual body, read without Jinja (the same references)
-    if calls is not None and all(len(c.args) == 1 or c.name == "fact" and len(c.args) == 2 and formats_ok(c.args[1])
-                                 for c in calls):
+    if calls is not None and all(
+        len(c.args) == 1 or (c.name == "fact" and len(c.args) == 2 and formats_ok(c.args[1])) for c in calls
+    ):
         parts: list[str | Reference] = []
         position = 0
         for c in calls:
             style = c.args[1] if len(c.args) == 2 else "number"
-            parts += [body[position:c.start], Reference(c.name, c.args[0], Where(path, body_line + c.line - 1), style)]
+            parts += [
+                body[position : c.start],
+                Reference(c.name, c.args[0], Where(path, body_line + c.line - 1), style),
+            ]
             position = c.end
         return [*parts, body[position:]], []
     try:
@@ -738,8 +856,10 @@ def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Referen
         return find_references(raw)
     key = body_key(raw.body)
     if key in memo:
-        return [Reference(kind, ref_id, Where(raw.path, raw.body_line + offset), style)
-                for kind, ref_id, offset, style in memo[key]], []
+        return [
+            Reference(kind, ref_id, Where(raw.path, raw.body_line + offset), style)
+            for kind, ref_id, offset, style in memo[key]
+        ], []
     references, errors = find_references(raw)
     if not errors:
         memo[key] = tuple((r.kind, r.id, r.where.line - raw.body_line, r.style) for r in references)
@@ -752,8 +872,13 @@ def charts_placed_twice(references: list[Reference]) -> list[ContentError]:
     errors = []
     for ref in (r for r in references if r.kind == "chart"):
         if ref.id in first:
-            errors.append(ContentError(ref.where.path, ref.where.line,
-                                       f'chart "{ref.id}" is already placed on line {first[ref.id].line}; a chart appears once per page'))
+            errors.append(
+                ContentError(
+                    ref.where.path,
+                    ref.where.line,
+                    f'chart "{ref.id}" is already placed on line {first[ref.id].line}; a chart appears once per page',
+                )
+            )
         first.setdefault(ref.id, ref.where)
     return errors
 
@@ -765,7 +890,14 @@ def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
         problems = check_fields(entry, CLAIM_FIELDS, raw.path, "claim")
         kind = entry.get("claimant_type", "Organization") if not problems else None
         if kind is not None and kind not in CLAIMANT_TYPES:
-            problems.append(field_error(entry, "claimant_type", raw.path, f'must be one of {", ".join(CLAIMANT_TYPES)}{did_you_mean(kind, CLAIMANT_TYPES)}'))
+            problems.append(
+                field_error(
+                    entry,
+                    "claimant_type",
+                    raw.path,
+                    f"must be one of {', '.join(CLAIMANT_TYPES)}{did_you_mean(kind, CLAIMANT_TYPES)}",
+                )
+            )
         if not problems and entry["id"] in seen:
             problems.append(field_error(entry, "id", raw.path, f'duplicate claim id "{entry["id"]}"'))
         errors.extend(problems)
@@ -792,26 +924,44 @@ def check_claim_pages(pages: list[Page], claimant_colors: set[str]) -> list[Cont
     """Each claim's page exists, and its colour is a claimant's of site.yaml's colors:."""
     slugs = {p.slug for p in pages}
     return [
-        ContentError(claim.where.path, claim.where.line, f'claim "{claim.id}": no page "{claim.page}"{did_you_mean(claim.page, slugs)}')
+        ContentError(
+            claim.where.path,
+            claim.where.line,
+            f'claim "{claim.id}": no page "{claim.page}"{did_you_mean(claim.page, slugs)}',
+        )
         for page in pages
         for claim in page.claims
         if claim.page not in slugs
     ] + [
-        ContentError(claim.where.path, claim.where.line, f'claim "{claim.id}": color "{claim.color}" is not a claimant\'s colour'
-                     f" under colors: claimants: in site.yaml{did_you_mean(claim.color, claimant_colors)}")
+        ContentError(
+            claim.where.path,
+            claim.where.line,
+            f'claim "{claim.id}": color "{claim.color}" is not a claimant\'s colour'
+            f" under colors: claimants: in site.yaml{did_you_mean(claim.color, claimant_colors)}",
+        )
         for page in pages
         for claim in page.claims
         if claim.color and claim.color not in claimant_colors
     ]
 
 
-def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None) -> tuple[Page | None, list[ContentError]]:
-    errors = check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter") if raw.front else [
-        ContentError(raw.path, 1, "page needs front matter with title: and description: between --- lines")
-    ]
+def build_page(
+    raw: RawPage, template_names: set[str], memo: dict | None = None
+) -> tuple[Page | None, list[ContentError]]:
+    errors = (
+        check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter")
+        if raw.front
+        else [ContentError(raw.path, 1, "page needs front matter with title: and description: between --- lines")]
+    )
     if not all(PAGE_NAME.match(part) for part in raw.slug.split("/")):
-        errors.append(ContentError(raw.path, None, f'page file name "{raw.slug}.md": use lower-case letters, digits, - and _'
-                                   " (night-buses.md), in folders named the same way"))
+        errors.append(
+            ContentError(
+                raw.path,
+                None,
+                f'page file name "{raw.slug}.md": use lower-case letters, digits, - and _'
+                " (night-buses.md), in folders named the same way",
+            )
+        )
     template = raw.front.get("template") or "page.html"
     references, problems = template_and_calls(raw, template, template_names, memo)
     errors += problems
@@ -819,16 +969,28 @@ def build_page(raw: RawPage, template_names: set[str], memo: dict | None = None)
     errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items()
-             if k not in ("title", "description", "template", "nav_title", "claims", "statements", "source_version")}
+    extra = {
+        k: date_text(v) if k in PAGE_DATES else v
+        for k, v in raw.front.items()
+        if k not in ("title", "description", "template", "nav_title", "claims", "statements", "source_version")
+    }
     return page_of(raw, template, references, claims, extra, version=source_version(raw.text)), []
 
 
-def template_and_calls(raw: RawPage, template: Any, names: set[str], memo: dict | None) -> tuple[list[Reference], list[ContentError]]:
+def template_and_calls(
+    raw: RawPage, template: Any, names: set[str], memo: dict | None
+) -> tuple[list[Reference], list[ContentError]]:
     """The page's fact(), chart() and check() calls, and problems with them and with its template."""
     errors = []
     if isinstance(template, str) and template not in names:
-        errors.append(field_error(raw.front, "template", raw.path, f'no template "{template}" in templates/ or the theme{did_you_mean(template, names)}'))
+        errors.append(
+            field_error(
+                raw.front,
+                "template",
+                raw.path,
+                f'no template "{template}" in templates/ or the theme{did_you_mean(template, names)}',
+            )
+        )
     references, reference_errors = remembered_references(raw, memo)
     return references, errors + reference_errors + charts_placed_twice(references)
 
@@ -851,14 +1013,30 @@ def page_of(raw: RawPage, template: str, references, claims, extra: dict, **more
     )
 
 
-def build_translation(raw: RawPage, source: Page | None, names: set[str], memo: dict | None) -> tuple[Page | None, list[ContentError]]:
+def build_translation(
+    raw: RawPage, source: Page | None, names: set[str], memo: dict | None
+) -> tuple[Page | None, list[ContentError]]:
     """A translated page: its own words and prose; its template, claims and share chart its source's unless given."""
     if source is None:
-        return None, [ContentError(raw.path, None, f'"{raw.language}" translation of content/{raw.slug}.md, which does not exist'
-                                   " (a translation sits beside its page: regions.md, regions.ru.md)")]
-    errors = check_fields(raw.front, TRANSLATION_FIELDS, raw.path, "translation's front matter") if raw.front else [
-        ContentError(raw.path, 1, f"a translation needs front matter with title:, description: and source_version: {source.version}")
-    ]
+        return None, [
+            ContentError(
+                raw.path,
+                None,
+                f'"{raw.language}" translation of content/{raw.slug}.md, which does not exist'
+                " (a translation sits beside its page: regions.md, regions.ru.md)",
+            )
+        ]
+    errors = (
+        check_fields(raw.front, TRANSLATION_FIELDS, raw.path, "translation's front matter")
+        if raw.front
+        else [
+            ContentError(
+                raw.path,
+                1,
+                f"a translation needs front matter with title:, description: and source_version: {source.version}",
+            )
+        ]
+    )
     template = raw.front.get("template") or source.template
     references, problems = template_and_calls(raw, template, names, memo)
     errors += problems
@@ -868,9 +1046,20 @@ def build_translation(raw: RawPage, source: Page | None, names: set[str], memo: 
         errors.append(ContentError(raw.path, 1, f"{source.where.path} has a standfirst: give this translation its own"))
     if errors:
         return None, errors
-    extra = {**{k: v for k, v in source.extra.items() if k not in TRANSLATED_WORDS}, **{k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items() if k in TRANSLATION_OWN}}
-    return page_of(raw, template, references, claims, extra, language=raw.language, source_version=raw.front["source_version"],
-                   source_version_line=getattr(raw.front, "key_lines", {}).get("source_version")), []
+    extra = {
+        **{k: v for k, v in source.extra.items() if k not in TRANSLATED_WORDS},
+        **{k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items() if k in TRANSLATION_OWN},
+    }
+    return page_of(
+        raw,
+        template,
+        references,
+        claims,
+        extra,
+        language=raw.language,
+        source_version=raw.front["source_version"],
+        source_version_line=getattr(raw.front, "key_lines", {}).get("source_version"),
+    ), []
 
 
 def language_problems(config: Any, path: str, site_locales: str) -> list[ContentError]:
@@ -900,7 +1089,11 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
         elif base_language(tag) in seen:
             errors.append(ContentError(path, line, f'"{tag}" is listed twice, or is the site\'s own language'))
         elif tag != base_language(tag):
-            errors.append(ContentError(path, line, f'list the language, "{base_language(tag)}": it names the folder and files of its pages'))
+            errors.append(
+                ContentError(
+                    path, line, f'list the language, "{base_language(tag)}": it names the folder and files of its pages'
+                )
+            )
         else:
             seen.add(tag)
             broken = catalog_problems(tag, site_locales)
@@ -914,13 +1107,24 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
         found = site_catalog_file(language, site_locales)
         unreadable = {error.path for error in errors}
-        errors += translation_problems(found, display_path(found), language) if found and str(found) not in unreadable else []
+        errors += (
+            translation_problems(found, display_path(found), language) if found and str(found) not in unreadable else []
+        )
     translations = config.get("translations") or {}
     for tag in sound:
         words = translations.get(tag) if isinstance(translations, dict) else None
-        if not (isinstance(words, dict) and isinstance(words.get("title"), str) and isinstance(words.get("description"), str)):
-            errors.append(ContentError(path, line_of(config, "languages"), f'give the site\'s title: and description: in "{tag}"'
-                                       f" under translations: {tag}: in site.yaml"))
+        if not (
+            isinstance(words, dict)
+            and isinstance(words.get("title"), str)
+            and isinstance(words.get("description"), str)
+        ):
+            errors.append(
+                ContentError(
+                    path,
+                    line_of(config, "languages"),
+                    f'give the site\'s title: and description: in "{tag}" under translations: {tag}: in site.yaml',
+                )
+            )
     return errors
 
 
@@ -933,34 +1137,56 @@ def css_problems(raw_pages, static_files) -> list[ContentError]:
         if not isinstance(css, str) or not css.strip():
             continue
         if not css.endswith(".css"):
-            errors.append(field_error(raw.front, "css", raw.path, f'"{css}" is not a stylesheet: name a .css file in static/'))
+            errors.append(
+                field_error(raw.front, "css", raw.path, f'"{css}" is not a stylesheet: name a .css file in static/')
+            )
         elif css not in static:
             sheets = [name for name in static if name.endswith(".css")]
-            errors.append(field_error(raw.front, "css", raw.path, f'no file "{css}" in static/ (write the path inside static/,'
-                                      f" such as css/{css.rsplit('/', 1)[-1]}){did_you_mean(css, sheets)}"))
+            errors.append(
+                field_error(
+                    raw.front,
+                    "css",
+                    raw.path,
+                    f'no file "{css}" in static/ (write the path inside static/,'
+                    f" such as css/{css.rsplit('/', 1)[-1]}){did_you_mean(css, sheets)}",
+                )
+            )
     return errors
 
 
 def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[Statement], list[ContentError]]:
     """Statements from the facts files and from pages' front matter (`statements:`), ids unique across both."""
-    found = list(entries) + [(raw.path, entry) for raw in raw_pages if isinstance(raw.front, dict)
-                             for entry in (raw.front.get("statements") or []) if isinstance(raw.front.get("statements"), list)]
+    found = list(entries) + [
+        (raw.path, entry)
+        for raw in raw_pages
+        if isinstance(raw.front, dict)
+        for entry in (raw.front.get("statements") or [])
+        if isinstance(raw.front.get("statements"), list)
+    ]
     statements, errors, seen = [], [], {}
     for path, entry in found:
         problems = check_fields(entry, STATEMENT_FIELDS, path, "statement")
         if not problems and entry["id"] in seen:
-            problems = [field_error(entry, "id", path, f'duplicate statement id "{entry["id"]}" (also defined at {seen[entry["id"]]})')]
+            problems = [
+                field_error(
+                    entry, "id", path, f'duplicate statement id "{entry["id"]}" (also defined at {seen[entry["id"]]})'
+                )
+            ]
         errors.extend(problems)
         if not problems:
             seen[entry["id"]] = f"{path}:{line_of(entry, 'id')}"
-            statements.append(Statement(entry["id"], entry["says"].strip(), entry["check"].strip(), Where(path, line_of(entry))))
+            statements.append(
+                Statement(entry["id"], entry["says"].strip(), entry["check"].strip(), Where(path, line_of(entry)))
+            )
     return statements, errors
 
 
 def check_references(pages, facts, charts, statements, broken: set[str]) -> list[ContentError]:
     known = {"fact": facts, "chart": charts, "check": statements}
     return [
-        ContentError(ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}')
+        ContentError(
+            ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}'
+        )
         for page in pages
         for ref in page.references
         if ref.id not in known[ref.kind] and not (ref.kind == "fact" and ref.id in broken)
@@ -995,11 +1221,23 @@ def page_collisions(pages, languages) -> list[ContentError]:
     for raw in sorted(pages, key=lambda raw: not raw.language):  # a translation keeps its place, a look-alike moves
         name = raw.filename
         if name in generated:
-            errors.append(ContentError(raw.path, None, f'this page would be published as "{name}", where the build'
-                                                       f' writes {generated[name]}; rename this page'))
+            errors.append(
+                ContentError(
+                    raw.path,
+                    None,
+                    f'this page would be published as "{name}", where the build'
+                    f" writes {generated[name]}; rename this page",
+                )
+            )
         elif name in first:
-            errors.append(ContentError(raw.path, None, f'this page would be published as "{name}", where'
-                                                       f' {first[name].path} is published; rename this page'))
+            errors.append(
+                ContentError(
+                    raw.path,
+                    None,
+                    f'this page would be published as "{name}", where'
+                    f" {first[name].path} is published; rename this page",
+                )
+            )
         else:
             first[name] = raw
     return errors
@@ -1054,17 +1292,35 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
             problems = check_source_ids(as_tuple(entry["sources"]), sources, path, entry, "sources")
         if not problems and entry["id"] in facts:
             other = facts[entry["id"]].where
-            problems = [field_error(entry, "id", path, f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another')]
-        if not problems and "group" in entry and isinstance(entry["group"], dict) and str(entry["group"].get("dataset")) in broken:
+            problems = [
+                field_error(
+                    entry,
+                    "id",
+                    path,
+                    f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another',
+                )
+            ]
+        if (
+            not problems
+            and "group" in entry
+            and isinstance(entry["group"], dict)
+            and str(entry["group"].get("dataset")) in broken
+        ):
             broken.add(entry["id"])  # its base dataset is reported already
             continue
         if not problems and "group" in entry and ("csv" in entry or "rows" in entry):
             problems = [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv", "rows" or "group"')]
         if not problems:
-            dataset, problems = grouped_dataset(entry, path, datasets) if "group" in entry else build_dataset(path, entry, loaded.tables)
+            dataset, problems = (
+                grouped_dataset(entry, path, datasets)
+                if "group" in entry
+                else build_dataset(path, entry, loaded.tables)
+            )
             if dataset and not problems:
                 dataset, problems = with_computed_columns(
-                    replace(dataset, claimant=entry.get("claimant") or ""), entry.get("computed"), path,
+                    replace(dataset, claimant=entry.get("claimant") or ""),
+                    entry.get("computed"),
+                    path,
                     getattr(entry.get("computed"), "key_lines", {}),
                 )
             if dataset and not problems:
@@ -1081,8 +1337,13 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     charts = {c.id: c for c in loaded.charts}
     names = template_names(loaded.template_dirs)
     if not names:
-        errors.append(ContentError(loaded.template_dirs[0] if loaded.template_dirs else "templates", None,
-                                   "no .html templates: the theme is missing from the factsite package; reinstall it"))
+        errors.append(
+            ContentError(
+                loaded.template_dirs[0] if loaded.template_dirs else "templates",
+                None,
+                "no .html templates: the theme is missing from the factsite package; reinstall it",
+            )
+        )
     pages, translations = [], []
     for raw in loaded.pages:
         if raw.language:
@@ -1101,7 +1362,9 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         if page:
             translated.append(page)
     broken |= {f for f in facts_declared(fact_entries) if f not in facts}
-    statements, statement_errors = build_statements(statement_entries, [raw for raw in loaded.pages if not raw.language])
+    statements, statement_errors = build_statements(
+        statement_entries, [raw for raw in loaded.pages if not raw.language]
+    )
     errors.extend(statement_errors)
     holding: dict[str, Statement] = {}
     if not errors:  # a statement is judged only on figures that are all sound
@@ -1114,7 +1377,11 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
         share = settings.get("share_chart") if isinstance(settings, dict) else None
         if isinstance(share, str) and share not in charts:
-            errors.append(field_error(settings, "share_chart", path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'))
+            errors.append(
+                field_error(
+                    settings, "share_chart", path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'
+                )
+            )
     errors.extend(css_problems(loaded.pages, loaded.static_files))
     if errors:
         raise ContentErrors(errors)
@@ -1146,26 +1413,46 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
     """The site with each of its other languages' editions: the same figures in that language's words."""
     facts_files = {path for path, _ in loaded.fact_files}
     words, errors = read_words([entry for entry in loaded.word_files if words_source(entry[0]) in facts_files], site)
-    errors += [ContentError(path, 1, f"the words of {words_source(path)}, which does not exist: a words file is named"
-                                     f" after the facts file it translates (regions.{language}.yaml for regions.yaml)")
-               for path, language, _ in loaded.word_files if words_source(path) not in facts_files]
+    errors += [
+        ContentError(
+            path,
+            1,
+            f"the words of {words_source(path)}, which does not exist: a words file is named"
+            f" after the facts file it translates (regions.{language}.yaml for regions.yaml)",
+        )
+        for path, language, _ in loaded.word_files
+        if words_source(path) not in facts_files
+    ]
     editions = {}
     for language in site.config.languages:
         pages = tuple(page for page in translated if page.language == language)
         found = words.get(language) or Words(language)
-        said = {statement_id: says for raw in loaded.pages if raw.language == language
-                for statement_id, says in (raw.front.get("statements") or {}).items()}
+        said = {
+            statement_id: says
+            for raw in loaded.pages
+            if raw.language == language
+            for statement_id, says in (raw.front.get("statements") or {}).items()
+        }
         found = replace(found, statements={**found.statements, **said})
         edition, problems = localized(site, language, pages, found, catalog(language, site_locales(loaded)).gettext)
         errors.extend(problems)
         site_words = (loaded.config.get("translations") or {}).get(language) or {}
-        config = replace(site.config, language=language, title=site_words.get("title", ""),
-                         description=site_words.get("description", ""), author=site_words.get("author", site.config.author),
-                         legend=dict(site_words.get("legend") or {}), footer=site_words.get("footer", ""),
-                         nouns=dict(site_words.get("nouns") or {}))
+        config = replace(
+            site.config,
+            language=language,
+            title=site_words.get("title", ""),
+            description=site_words.get("description", ""),
+            author=site_words.get("author", site.config.author),
+            legend=dict(site_words.get("legend") or {}),
+            footer=site_words.get("footer", ""),
+            nouns=dict(site_words.get("nouns") or {}),
+        )
         editions[language] = replace(edition, config=config, editions={})
     unused = [page for page in translated if page.language not in site.config.languages]
-    errors += [ContentError(page.where.path, None, f'translation into "{page.language}", which site.yaml does not list') for page in unused]
+    errors += [
+        ContentError(page.where.path, None, f'translation into "{page.language}", which site.yaml does not list')
+        for page in unused
+    ]
     if errors:
         raise ContentErrors(errors)
     versions: dict[str, list] = {}

@@ -4,6 +4,7 @@ Files go to a temporary sibling folder that is swapped in only when complete (at
 the system allows), so a failed or killed build leaves the previous output whole. A folder that
 holds files this tool did not write is refused and left alone.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -45,19 +46,28 @@ def check_output_folder(out: Path, site_root: Path) -> None:
     if target == Path.home().resolve():
         raise OutputError(out, "refusing to build into your home folder; choose another --out folder")
     if target == root or root.is_relative_to(target):
-        raise OutputError(out, f"refusing to build into this folder: it holds the site folder {site_root}; choose another --out folder")
+        raise OutputError(
+            out,
+            f"refusing to build into this folder: it holds the site folder {site_root}; choose another --out folder",
+        )
     for part in ("content", "templates", "static"):
         if target.is_relative_to(root / part):
             raise OutputError(out, f"refusing to build into this folder: it is inside the site's {part}/ folder")
     if out.is_symlink():  # the swap would replace the link, not the folder it leads to
-        raise OutputError(out, f"refusing to build into this folder: it is a symbolic link to {os.readlink(out)};"
-                               " remove the link, or give the folder it leads to as --out; nothing was written")
+        raise OutputError(
+            out,
+            f"refusing to build into this folder: it is a symbolic link to {os.readlink(out)};"
+            " remove the link, or give the folder it leads to as --out; nothing was written",
+        )
     if target.exists() and not target.is_dir():
         raise OutputError(out, "refusing to build into this folder: it is a file, not a folder")
     locked = locked_folder(target) if target.is_dir() else None
     if locked is not None:
-        raise OutputError(out, f"cannot replace the previous output: this user may not delete files in {locked};"
-                               " make it writable (chmod -R u+w) or choose another --out folder; nothing was written")
+        raise OutputError(
+            out,
+            f"cannot replace the previous output: this user may not delete files in {locked};"
+            " make it writable (chmod -R u+w) or choose another --out folder; nothing was written",
+        )
     if target.is_dir():
         foreign = sorted(files_in(target) - manifest_of(target) - {MANIFEST})
         if foreign:
@@ -65,7 +75,7 @@ def check_output_folder(out: Path, site_root: Path) -> None:
             raise OutputError(
                 out,
                 f"refusing to build into this folder: it holds files this build did not write ({shown});"
-                " move them away or choose another --out folder"
+                " move them away or choose another --out folder",
             )
 
 
@@ -151,7 +161,9 @@ def write_site(files: dict[str, bytes], out: Path, site_root: Path) -> None:
     try:
         swap_in(files, staging, out)
     except OSError as exc:
-        raise OutputError(out, f"could not write the output: {exc.strerror or exc}; the previous output is untouched") from None
+        raise OutputError(
+            out, f"could not write the output: {exc.strerror or exc}; the previous output is untouched"
+        ) from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -180,5 +192,8 @@ def delete_previous(previous: Path, out: Path) -> None:
     try:
         shutil.rmtree(previous)
     except OSError as exc:
-        raise OutputError(out, f"the new site is in place, but the previous output, moved to {previous},"
-                               f" could not be deleted: {exc.strerror or exc}; delete it by hand") from None
+        raise OutputError(
+            out,
+            f"the new site is in place, but the previous output, moved to {previous},"
+            f" could not be deleted: {exc.strerror or exc}; delete it by hand",
+        ) from None

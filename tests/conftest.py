@@ -1,5 +1,6 @@
 """Shared helpers: a fresh copy of the fixture site (with the project's templates), a build runner,
 and the test tools' guard with one headless Chromium for the session."""
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from browser.harness import launch, missing_browser
 from hypothesis import settings
 from playwright.sync_api import sync_playwright
 
-from browser.harness import launch, missing_browser
 from factsite.cli import main
 
 # Hypothesis tests assert what happens, never how fast: a per-example deadline fails by chance on a
@@ -87,7 +88,7 @@ def chart_specs(folder: Path, chart_id: str) -> tuple[dict, dict | None]:
     text = (folder / "charts" / f"{chart_id}.spec.js").read_text()
     prefix = f'(self.factsiteSpecs = self.factsiteSpecs || {{}})["{chart_id}"] = '
     assert text.startswith(prefix) and text.endswith(";\n"), text[:200]
-    wide, narrow = json.loads(text[len(prefix):-2])
+    wide, narrow = json.loads(text[len(prefix) : -2])
     return wide, narrow
 
 

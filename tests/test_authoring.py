@@ -1,6 +1,7 @@
 """What authors reach for from other tools: page dates, drafts, links to .md files, admonitions,
 images beside a page, .markdown files, per-page CSS, a site-wide plain_numbers list, and the YAML
 and {#id} habits that are explained rather than failing obscurely. Each message names file and line."""
+
 import json
 import os
 import re
@@ -8,10 +9,10 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from browser.harness import BROWSER_COMMANDS, find_browser, missing_browser
 from browser.readers import find_firefox, missing_engine
 from conftest import CHART_CACHE, edit, run, run_captured, write
+
 from factsite.errors import ContentError
 from factsite.safe_yaml import parse_yaml
 
@@ -90,13 +91,17 @@ def test_the_corrections_feed_is_dated_by_the_newest_page_while_its_log_is_empty
 
 def test_a_correction_still_dates_the_feed(site, capsys):
     front(site, HOME, "updated: 2030-01-01\n")
-    write(site, "content/facts/corrections.yaml", """
+    write(
+        site,
+        "content/facts/corrections.yaml",
+        """
         corrections:
           - date: 2023-04-01
             change: The total now reads 159,090.
             reason: A typing slip.
             fact: total
-        """)
+        """,
+    )
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     feed = (site / "_site/feed.xml").read_text()
     assert re.search(r"^  <updated>2023-04-01T00:00:00Z</updated>$", feed, re.M), feed
@@ -117,7 +122,7 @@ DRAFT = """
 def test_build_and_check_leave_drafts_out_and_check_names_each(site, capsys):
     write(site, "content/plans.md", DRAFT)
     edit(site / "site.yaml", "nav: [index, second, sources]", "nav: [index, second, plans, sources]")
-    edit(site / HOME, "A share of {{ fact(\"share\") }} and", "A share and")  # only the draft uses it now
+    edit(site / HOME, 'A share of {{ fact("share") }} and', "A share and")  # only the draft uses it now
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     assert not (site / "_site/plans.html").exists()
     assert "plans.html" not in (site / "_site/index.html").read_text()  # nor in the navigation
@@ -125,7 +130,9 @@ def test_build_and_check_leave_drafts_out_and_check_names_each(site, capsys):
     capsys.readouterr()
     assert run("check", "--site", str(site)) == 0
     err = capsys.readouterr().err
-    assert re.search(r"^\S*content/plans\.md: a draft \(draft: true\), left out of check and build; serve shows it$", err, re.M), err
+    assert re.search(
+        r"^\S*content/plans\.md: a draft \(draft: true\), left out of check and build; serve shows it$", err, re.M
+    ), err
     assert "no problems" in err  # the fact only the draft shows is not "unused"
 
 
@@ -146,7 +153,9 @@ def test_a_link_to_a_draft_is_a_check_error(site, capsys):
     error = one_error(outcome, HOME)
     assert error["line"] == "10"
     assert error["message"].startswith('index.html links to a draft page, "plans.md" (')
-    assert error["message"].endswith("content/plans.md has draft: true): remove the link, or publish the page by removing draft: true")
+    assert error["message"].endswith(
+        "content/plans.md has draft: true): remove the link, or publish the page by removing draft: true"
+    )
 
 
 def test_a_link_to_a_draft_in_a_folder_is_a_check_error(site, capsys):
@@ -178,37 +187,73 @@ def test_a_broken_page_link_suggests_the_nearest_page(site, capsys):
     edit(site / HOME, "(second.html#later)", "(secnd.md)")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["line"] == "10"
-    assert error["message"] == 'index.html links to "secnd.md", which the site does not have (did you mean "second.md"?)'
+    assert (
+        error["message"] == 'index.html links to "secnd.md", which the site does not have (did you mean "second.md"?)'
+    )
 
 
 def test_a_broken_html_link_suggests_the_nearest_page(site, capsys):
     edit(site / HOME, "(second.html#later)", "(secon.html)")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
-    assert error["message"] == 'index.html links to "secon.html", which the site does not have (did you mean "second.html"?)'
+    assert (
+        error["message"]
+        == 'index.html links to "secon.html", which the site does not have (did you mean "second.html"?)'
+    )
 
 
 def test_a_broken_anchor_suggests_the_nearest_id(site, capsys):
     edit(site / HOME, "(second.html#later)", "(second.md#latr)")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["line"] == "10"
-    assert error["message"] == 'index.html links to "second.md#latr", but second.html has no id "latr" (did you mean "later"?)'
+    assert (
+        error["message"]
+        == 'index.html links to "second.md#latr", but second.html has no id "latr" (did you mean "later"?)'
+    )
 
 
 # ---- YAML errors with a hint --------------------------------------------------------------
 
 YAML_CASES = [
     # (text, line, column, the message's end)
-    ("title: Fares: a guide\n", 1, 13, 'mapping values are not allowed here; a value holding ": " must be in quotes: title: "Fares: a guide"'),
-    ('facts:\n  - id: a\n    note: He said "no": twice\n', 3, 23,
-     """a value holding ": " must be in quotes: note: 'He said "no": twice'"""),
-    ("facts:\n  - id: a\n     unit: x\n", 3, 10,
-     "this line is indented further than the keys above it: the keys of one entry start in the same column"),
-    ("facts:\n  - id: a\n   unit: x\n", 3, 4, "check the indentation: YAML counts spaces, so the keys of one entry must start"
-     ' in the same column and the items of a list ("- ") must line up'),
+    (
+        "title: Fares: a guide\n",
+        1,
+        13,
+        'mapping values are not allowed here; a value holding ": " must be in quotes: title: "Fares: a guide"',
+    ),
+    (
+        'facts:\n  - id: a\n    note: He said "no": twice\n',
+        3,
+        23,
+        """a value holding ": " must be in quotes: note: 'He said "no": twice'""",
+    ),
+    (
+        "facts:\n  - id: a\n     unit: x\n",
+        3,
+        10,
+        "this line is indented further than the keys above it: the keys of one entry start in the same column",
+    ),
+    (
+        "facts:\n  - id: a\n   unit: x\n",
+        3,
+        4,
+        "check the indentation: YAML counts spaces, so the keys of one entry must start"
+        ' in the same column and the items of a list ("- ") must line up',
+    ),
     ("facts:\n\t- id: a\n", 2, 1, "YAML indents with spaces, never tabs: replace the tab on this line with spaces"),
-    ('title: "Fares\ndescription: x\n', 3, 1, "found unexpected end of stream; the quote opened on line 1 is never closed"),
+    (
+        'title: "Fares\ndescription: x\n',
+        3,
+        1,
+        "found unexpected end of stream; the quote opened on line 1 is never closed",
+    ),
     ("nav: [index, sources\n", 2, 1, "the [ opened on line 1 is never closed"),
-    ("title: x\nnav\nlanguage: en\n", 3, 1, 'line 2 is not "key: value": each line holds a key, or continues the value above, indented under its key'),
+    (
+        "title: x\nnav\nlanguage: en\n",
+        3,
+        1,
+        'line 2 is not "key: value": each line holds a key, or continues the value above, indented under its key',
+    ),
 ]
 
 
@@ -229,7 +274,11 @@ def test_a_colon_in_front_matter_is_explained_at_its_line(site, capsys):
 
 
 def test_a_tab_in_a_facts_file_is_explained_at_its_line(site, capsys):
-    edit(site / "content/facts/main.yaml", "    unit: people\n    counts: killed and wounded", "\tunit: people\n    counts: killed and wounded")
+    edit(
+        site / "content/facts/main.yaml",
+        "    unit: people\n    counts: killed and wounded",
+        "\tunit: people\n    counts: killed and wounded",
+    )
     error = one_error(run_captured(capsys, "build", "--site", str(site)), "content/facts/main.yaml")
     assert error["line"] == "16"
     assert error["message"].endswith("YAML indents with spaces, never tabs: replace the tab on this line with spaces")
@@ -253,11 +302,17 @@ def test_a_pandoc_id_with_a_class_and_a_jinja_comment(site, capsys):
 
 
 def test_admonitions_are_rendered_and_kept(site, capsys):
-    edit(site / "content/second.md", "## Later", '!!! note\n    Read this first.\n\n!!! warning "Mind the gap"\n    Carefully.\n\n## Later')
+    edit(
+        site / "content/second.md",
+        "## Later",
+        '!!! note\n    Read this first.\n\n!!! warning "Mind the gap"\n    Carefully.\n\n## Later',
+    )
     assert run_captured(capsys, "check", "--site", str(site)).code == 0
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
     html = (site / "_site/second.html").read_text()
-    assert '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>Read this first.</p>\n</div>' in html
+    assert (
+        '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>Read this first.</p>\n</div>' in html
+    )
     assert '<div class="admonition warning">\n<p class="admonition-title">Mind the gap</p>' in html
     css = (site / "_site/css/site.css").read_text()
     assert ".admonition {" in css and ".admonition-title" in css
@@ -287,16 +342,22 @@ def test_a_missing_image_is_a_check_error_at_its_line(site, capsys):
     edit(site / HOME, "See [the second", "![Map](mpa.png)\n\nSee [the second")
     error = one_error(run_captured(capsys, "check", "--site", str(site)), HOME)
     assert error["line"] == "10"
-    assert error["message"] == ('index.html shows the image "mpa.png", which the site does not have (did you mean "map.png"?):'
-                                " put the image file next to the page in content/, or in static/")
+    assert error["message"] == (
+        'index.html shows the image "mpa.png", which the site does not have (did you mean "map.png"?):'
+        " put the image file next to the page in content/, or in static/"
+    )
 
 
 def test_an_svg_with_script_is_not_published(site, capsys):
-    write(site, "content/map.svg", """
+    write(
+        site,
+        "content/map.svg",
+        """
         <svg xmlns="http://www.w3.org/2000/svg">
           <script>alert(1)</script>
         </svg>
-        """)
+        """,
+    )
     error = one_error(run_captured(capsys, "build", "--site", str(site)), "content/map.svg")
     assert error["line"] == "2"
     assert error["message"] == "<script> is not allowed in an SVG image: save the image as PNG, or remove it"
@@ -309,13 +370,17 @@ def test_an_image_may_not_replace_a_static_file(site, capsys):
 
 
 def test_a_markdown_file_is_a_page(site, capsys):
-    write(site, "content/fares.markdown", """
+    write(
+        site,
+        "content/fares.markdown",
+        """
         ---
         title: Fares
         description: Written with the longer extension.
         ---
         The total is {{ fact("total") }}; see [home](index.md).
-        """)
+        """,
+    )
     edit(site / HOME, "See [the second", "See [fares](fares.markdown) and [the second")
     assert run_captured(capsys, "check", "--site", str(site)).code == 0
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
@@ -327,7 +392,9 @@ def test_a_page_in_both_extensions_is_refused(site, capsys):
     write(site, "content/second.markdown", "---\ntitle: Again\ndescription: Twice.\n---\nHello.\n")
     error = one_error(run_captured(capsys, "build", "--site", str(site)), "content/second.md")
     assert error["line"] is None
-    assert error["message"].endswith("content/second.markdown makes the same page, second.html: keep one of the two files")
+    assert error["message"].endswith(
+        "content/second.markdown makes the same page, second.html: keep one of the two files"
+    )
 
 
 # ---- a page's own stylesheet ----------------------------------------------------------------
@@ -343,10 +410,16 @@ def test_a_page_links_its_own_stylesheet(site, capsys):
     assert "fares.css" not in (site / "_site/index.html").read_text()
 
 
-@pytest.mark.parametrize("css, words", [
-    ("css/fare.css", 'no file "css/fare.css" in static/ (write the path inside static/, such as css/fare.css) (did you mean "css/fares.css"?)'),
-    ("fares.js", '"fares.js" is not a stylesheet: name a .css file in static/'),
-])
+@pytest.mark.parametrize(
+    "css, words",
+    [
+        (
+            "css/fare.css",
+            'no file "css/fare.css" in static/ (write the path inside static/, such as css/fare.css) (did you mean "css/fares.css"?)',
+        ),
+        ("fares.js", '"fares.js" is not a stylesheet: name a .css file in static/'),
+    ],
+)
 def test_a_missing_stylesheet_names_its_line(site, capsys, css, words):
     write(site, "static/css/fares.css", "h1 { letter-spacing: 0.01em; }\n")
     front(site, "content/second.md", f"css: {css}\n")
@@ -399,7 +472,10 @@ def test_a_variable_names_the_browser_first(tmp_path):
     assert find_browser({"PATH": str(bin_dir), "CHROME_PATH": str(mine)}) == mine
     assert find_browser({"PATH": str(bin_dir), "FACTSITE_BROWSER": str(mine), "CHROME_PATH": "/nowhere"}) == mine
     problem = missing_browser({"PATH": str(bin_dir), "FACTSITE_BROWSER": str(tmp_path / "gone")})
-    assert problem == f"FACTSITE_BROWSER is {tmp_path / 'gone'}, which is not a file: set it to the path of Chromium or Chrome"
+    assert (
+        problem
+        == f"FACTSITE_BROWSER is {tmp_path / 'gone'}, which is not a file: set it to the path of Chromium or Chrome"
+    )
 
 
 def test_the_browser_is_found_in_macos_applications(tmp_path):
@@ -407,13 +483,14 @@ def test_the_browser_is_found_in_macos_applications(tmp_path):
     found = find_browser({"PATH": str(tmp_path)}, is_file=lambda path: path == chrome)
     assert found == Path(chrome)
     in_home = os.path.join("/Users/me", "Applications/Chromium.app/Contents/MacOS/Chromium")
-    assert find_browser({"PATH": str(tmp_path), "HOME": "/Users/me"}, is_file=lambda path: path == in_home) == Path(in_home)
+    assert find_browser({"PATH": str(tmp_path), "HOME": "/Users/me"}, is_file=lambda path: path == in_home) == Path(
+        in_home
+    )
 
 
 def test_no_browser_says_how_to_get_one(tmp_path):
     problem = missing_browser({"PATH": str(tmp_path)}, is_file=lambda path: False)
     assert problem.startswith("no Chromium or Chrome found") and "FACTSITE_BROWSER" in problem
-
 
 
 def test_a_missing_engine_says_what_to_install(tmp_path):
@@ -438,6 +515,5 @@ def test_firefox_and_webkit_are_found_on_path_or_named(tmp_path):
     fake_browser(bin_dir, "Xvfb")
     assert missing_engine("webkit", {"PATH": str(bin_dir), "FACTSITE_MINIBROWSER": str(minibrowser)}) is None
 
+
 # ---- CONTRIBUTING's example ---------------------------------------------------------------
-
-

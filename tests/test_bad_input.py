@@ -1,10 +1,10 @@
 """Each kind of bad input gets one clear line naming file and line, exit 1, and costs nothing."""
+
 import json
 import re
 from pathlib import Path
 
 import pytest
-
 from conftest import edit, run, run_captured
 
 FACTS = "content/facts/main.yaml"
@@ -15,7 +15,13 @@ CASES = [
     (FACTS, "    unit: people\n    counts: killed and wounded", "    unit: [people\n", FACTS + ":", "invalid YAML"),
     (FACTS, "  - id: killed_range", "  - id: total", FACTS + ":23", 'duplicate fact id "total" (also defined at '),
     (FACTS, "    claimant: Example Agency", "    claimaint: Example Agency", FACTS + ":19", 'did you mean "claimant"'),
-    (FACTS, "    sources: agency_report\n    quote", "    sources: agency_reprot\n    quote", FACTS + ":21", 'unknown source "agency_reprot" (did you mean "agency_report"?)'),
+    (
+        FACTS,
+        "    sources: agency_report\n    quote",
+        "    sources: agency_reprot\n    quote",
+        FACTS + ":21",
+        'unknown source "agency_reprot" (did you mean "agency_report"?)',
+    ),
     (FACTS, "    value: 159090", "    value: lots", FACTS + ":15", '"value": must be a number'),
     (FACTS, "    counts: killed and wounded\n", "", FACTS + ":13", 'missing required field "counts"'),
     (FACTS, "    status: claim", "    status: rumour", FACTS + ":20", "must be one of claim, estimate"),
@@ -24,23 +30,91 @@ CASES = [
     (FACTS, "round(total / base / 1000, 1)", "__import__('os').system('true')", FACTS + ":48", "is not allowed"),
     (FACTS, "round(total / base / 1000, 1)", "totl * 2", FACTS + ":48", 'unknown fact "totl" (did you mean "total"?)'),
     (FACTS, "csv: data/rises.csv", "csv: ../../outside.csv", FACTS + ":57", "leaves the content/ folder"),
-    ("site.yaml", "nav: [index, second, sources]", "nav: [index, secnd, sources]", "site.yaml:5", 'no content/secnd.md (did you mean "second"?)'),
+    (
+        "site.yaml",
+        "nav: [index, second, sources]",
+        "nav: [index, secnd, sources]",
+        "site.yaml:5",
+        'no content/secnd.md (did you mean "second"?)',
+    ),
     ("content/index.md", '{{ fact("total") }} (', '{{ fact("totl") }} (', "content/index.md:5", 'unknown fact "totl"'),
     ("content/index.md", '{{ chart("rises") }}', '{{ chart("rise") }}', "content/index.md:8", 'unknown chart "rise"'),
-    ("content/index.md", "See [the second", "<script>alert(1)</script>\n\nSee [the second", "content/index.md:10", "<script> is not allowed"),
-    ("content/index.md", "(second.html#later)", "(javascript:alert(1))", "content/index.md:10", '"javascript:alert(1)" is not allowed'),
-    ("content/index.md", "See [the second", '<p onclick="x()">hi</p>\n\nSee [the second', "content/index.md:10", "onclick= on <p> is not allowed"),
-    ("content/index.md", '{{ fact("total", "compact") }}', '{{ fact("total", "tiny") }}', "content/index.md:5", 'unknown format "tiny"'),
-    ("content/index.md", "The agency", "{{ config }} The agency", "content/index.md:5", '"config" is not known in prose'),
-    ("content/charts/rises.py", "rows = facts.dataset", "raise ValueError('boom')\n    rows = facts.dataset", "content/charts/rises.py:5", "chart failed: ValueError: boom"),
-    ("content/charts/rises.py", "    rows = facts.dataset", "    return 42\n    rows = facts.dataset", "content/charts/rises.py", "must return an Altair chart, not int"),
-    ("content/charts/rises.py", ', description="Three bars rising from 900 to 1,090."', "", "content/charts/rises.py", "chart needs a description"),
-    ("content/charts/rises.py", "alt.Data(values=rows)", 'alt.UrlData("https://example.org/data.csv")', "content/charts/rises.py", "must be inline"),
-    ("content/charts/rises.py", 'facts.dataset("rises")', 'facts.dataset("rise")', "content/charts/rises.py:5", 'unknown dataset "rise" (did you mean "rises"?)'),
+    (
+        "content/index.md",
+        "See [the second",
+        "<script>alert(1)</script>\n\nSee [the second",
+        "content/index.md:10",
+        "<script> is not allowed",
+    ),
+    (
+        "content/index.md",
+        "(second.html#later)",
+        "(javascript:alert(1))",
+        "content/index.md:10",
+        '"javascript:alert(1)" is not allowed',
+    ),
+    (
+        "content/index.md",
+        "See [the second",
+        '<p onclick="x()">hi</p>\n\nSee [the second',
+        "content/index.md:10",
+        "onclick= on <p> is not allowed",
+    ),
+    (
+        "content/index.md",
+        '{{ fact("total", "compact") }}',
+        '{{ fact("total", "tiny") }}',
+        "content/index.md:5",
+        'unknown format "tiny"',
+    ),
+    (
+        "content/index.md",
+        "The agency",
+        "{{ config }} The agency",
+        "content/index.md:5",
+        '"config" is not known in prose',
+    ),
+    (
+        "content/charts/rises.py",
+        "rows = facts.dataset",
+        "raise ValueError('boom')\n    rows = facts.dataset",
+        "content/charts/rises.py:5",
+        "chart failed: ValueError: boom",
+    ),
+    (
+        "content/charts/rises.py",
+        "    rows = facts.dataset",
+        "    return 42\n    rows = facts.dataset",
+        "content/charts/rises.py",
+        "must return an Altair chart, not int",
+    ),
+    (
+        "content/charts/rises.py",
+        ', description="Three bars rising from 900 to 1,090."',
+        "",
+        "content/charts/rises.py",
+        "chart needs a description",
+    ),
+    (
+        "content/charts/rises.py",
+        "alt.Data(values=rows)",
+        'alt.UrlData("https://example.org/data.csv")',
+        "content/charts/rises.py",
+        "must be inline",
+    ),
+    (
+        "content/charts/rises.py",
+        'facts.dataset("rises")',
+        'facts.dataset("rise")',
+        "content/charts/rises.py:5",
+        'unknown dataset "rise" (did you mean "rises"?)',
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, old, new, where, words", CASES, ids=[f"{c[0].split('/')[-1]}-{c[4][:30]}" for c in CASES])
+@pytest.mark.parametrize(
+    "name, old, new, where, words", CASES, ids=[f"{c[0].split('/')[-1]}-{c[4][:30]}" for c in CASES]
+)
 def test_bad_input_is_one_clear_line_and_keeps_the_previous_build(site, capsys, name, old, new, where, words):
     assert run("build", "--site", str(site), "--quiet") == 0
     before = {p: p.read_bytes() for p in (site / "_site").rglob("*") if p.is_file()}
@@ -65,7 +139,10 @@ def test_non_utf8_text_names_the_line(site, capsys):
 def test_file_outside_the_layout_is_refused(site, capsys):
     (site / "content/stray.yaml").write_text("facts: []\n")
     assert run("build", "--site", str(site)) == 1
-    assert "content/stray.yaml: error: file is not where the layout expects it: content/facts/*.yaml" in capsys.readouterr().err
+    assert (
+        "content/stray.yaml: error: file is not where the layout expects it: content/facts/*.yaml"
+        in capsys.readouterr().err
+    )
 
 
 def test_empty_content_folder_is_refused(tmp_path, capsys):
@@ -120,7 +197,11 @@ def test_an_image_without_alt_text_is_refused(site, capsys):
 
 
 def test_a_claim_paragraph_shows_only_the_claimants_own_figures(site, capsys):
-    edit(site / "content" / "index.md", "---\nThe agency", '---\nThe paper said {{ fact("ratio") }}.\n{: .claim-text }\n\nThe agency')
+    edit(
+        site / "content" / "index.md",
+        "---\nThe agency",
+        '---\nThe paper said {{ fact("ratio") }}.\n{: .claim-text }\n\nThe agency',
+    )
     outcome = run_captured(capsys, "build", "--site", str(site))
     assert outcome.code == 1
     (error,) = outcome.errors
@@ -128,8 +209,12 @@ def test_a_claim_paragraph_shows_only_the_claimants_own_figures(site, capsys):
 
 
 def test_a_claims_colour_must_be_a_claimants_colour(site, capsys):
-    edit(site / "content" / "second.md", "---\n", "---\nclaims:\n  - id: c\n    claim: A claim.\n    claimant: Someone\n"
-         "    date: 2023-03-12\n    verdict: Wrong\n    page: second\n    color: nobody\n", )
+    edit(
+        site / "content" / "second.md",
+        "---\n",
+        "---\nclaims:\n  - id: c\n    claim: A claim.\n    claimant: Someone\n"
+        "    date: 2023-03-12\n    verdict: Wrong\n    page: second\n    color: nobody\n",
+    )
     edit(site / "content" / "second.md", "\n---\n", "\n---\n## The claim {: #claim-c }\n\n")
     outcome = run_captured(capsys, "build", "--site", str(site))
     assert outcome.code == 1

@@ -1,11 +1,11 @@
 """End to end: the fixture site built, and the output contract of DESIGN.md checked on it."""
+
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import chart_specs, edit, make_site, run
 
 
@@ -30,10 +30,25 @@ def tags(html: str):
 
 def test_every_output_file_is_written(built_fixture):
     expected = {
-        "index.html", "second.html", "sources.html", "404.html", "facts.json", "facts.csv", "sitemap.xml",
-        "robots.txt", ".nojekyll", "css/site.css", "assets/vega-embed.js", "assets/charts.js",
-        "charts/rises.csv", "charts/rises.vl.json", "charts/rises.svg", "charts/rises.png",
-        "charts/shares.csv", "charts/shares.vl.json", "charts/shares.svg",
+        "index.html",
+        "second.html",
+        "sources.html",
+        "404.html",
+        "facts.json",
+        "facts.csv",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "css/site.css",
+        "assets/vega-embed.js",
+        "assets/charts.js",
+        "charts/rises.csv",
+        "charts/rises.vl.json",
+        "charts/rises.svg",
+        "charts/rises.png",
+        "charts/shares.csv",
+        "charts/shares.vl.json",
+        "charts/shares.svg",
     }
     written = {p.relative_to(built_fixture).as_posix() for p in built_fixture.rglob("*") if p.is_file()}
     assert expected <= written
@@ -43,7 +58,9 @@ def test_a_figure_links_to_its_entry_and_names_its_claimant(built_fixture):
     html = read(built_fixture, "index.html")
     fact = next(attrs for tag, attrs in tags(html) if attrs.get("data-fact") == "total")
     assert fact["href"] == "sources.html#fact-total"
-    assert re.search(r'data-fact="total"[^>]*>159,090<span class="visually-hidden"> \(claimed by[ \xa0]Example Agency\)</span>', html)
+    assert re.search(
+        r'data-fact="total"[^>]*>159,090<span class="visually-hidden"> \(claimed by[ \xa0]Example Agency\)</span>', html
+    )
     assert ">159K<" in html  # CLDR writes thousands "K" in English (en), "k" in British English (en-GB)
     assert "40,000\u2013\u206060,000" in html and "estimated by\xa0Example Intelligence" in html
     assert ">48.9%<" in html
@@ -69,7 +86,9 @@ def test_chart_figure_has_svg_caption_table_links_and_spec(built_fixture):
     assert '<th scope="col">Report date</th>' in figure and '<td class="num">1,090</td>' in figure
     for link in ("charts/rises.csv", "charts/rises.vl.json", "charts/rises.svg"):
         assert f'href="{link}"' in figure
-    assert 'data-spec="charts/rises.spec.js"' in figure and "chart-spec" not in figure  # loaded when a reader reaches for it
+    assert (
+        'data-spec="charts/rises.spec.js"' in figure and "chart-spec" not in figure
+    )  # loaded when a reader reaches for it
     spec, _ = chart_specs(built_fixture, "rises")
     # The title as the module wrote it, with the chart's source line under it (on the chart, in every download).
     assert spec["title"] == {"text": "Rises by day", "subtitle": ["Source: Example Agency"]}
@@ -79,7 +98,10 @@ def test_chart_figure_has_svg_caption_table_links_and_spec(built_fixture):
 def test_chart_scripts_load_only_on_pages_with_charts_and_deferred(built_fixture):
     scripts = [attrs for tag, attrs in tags(read(built_fixture, "index.html")) if tag == "script" and "src" in attrs]
     # The Vega bundle is not loaded with the page: charts.js adds it when a reader reaches for a chart.
-    assert [(s["src"], s.get("data-bundle")) for s in scripts] == [("assets/cards.js", None), ("assets/charts.js", "assets/vega-embed.js")]
+    assert [(s["src"], s.get("data-bundle")) for s in scripts] == [
+        ("assets/cards.js", None),
+        ("assets/charts.js", "assets/vega-embed.js"),
+    ]
     assert all("defer" in s for s in scripts)
     assert "vega-embed.js" not in read(built_fixture, "sources.html")
     assert "charts.js" not in read(built_fixture, "sources.html")
@@ -100,7 +122,9 @@ def test_sitemap_robots_and_share_image_use_the_absolute_url(built_fixture):
     assert "<loc>https://example.org/explainer/</loc>" in sitemap
     assert "<loc>https://example.org/explainer/second.html</loc>" in sitemap
     assert "Sitemap: https://example.org/explainer/sitemap.xml" in read(built_fixture, "robots.txt")
-    assert '<meta property="og:image" content="https://example.org/explainer/charts/rises.png">' in read(built_fixture, "index.html")
+    assert '<meta property="og:image" content="https://example.org/explainer/charts/rises.png">' in read(
+        built_fixture, "index.html"
+    )
     assert (built_fixture / "charts/rises.png").read_bytes().startswith(b"\x89PNG")
 
 
@@ -120,7 +144,9 @@ def test_two_builds_are_byte_identical(tmp_path):
     for number in (1, 2):
         folder = make_site(tmp_path / f"site{number}")
         assert run("build", "--site", str(folder), "--quiet", cache=tmp_path / f"cache{number}") == 0
-        outputs.append({p.relative_to(folder / "_site"): p.read_bytes() for p in (folder / "_site").rglob("*") if p.is_file()})
+        outputs.append(
+            {p.relative_to(folder / "_site"): p.read_bytes() for p in (folder / "_site").rglob("*") if p.is_file()}
+        )
     assert outputs[0] == outputs[1]
 
 
@@ -159,7 +185,15 @@ def test_the_explainer_is_the_same_bytes_cold_warm_and_in_another_time_zone(tmp_
     project = Path(__file__).resolve().parent.parent
 
     def build(out: str, cache: str, zone: str) -> dict:
-        command = [sys.executable, "build.py", "--out", str(tmp_path / out), "--cache", str(tmp_path / cache), "--quiet"]
+        command = [
+            sys.executable,
+            "build.py",
+            "--out",
+            str(tmp_path / out),
+            "--cache",
+            str(tmp_path / cache),
+            "--quiet",
+        ]
         done = subprocess.run(command, cwd=project, capture_output=True, text=True, env={**os.environ, "TZ": zone})
         assert done.returncode == 0, done.stderr
         folder = tmp_path / out
@@ -177,8 +211,11 @@ def test_the_explainer_is_the_same_bytes_cold_warm_and_in_another_time_zone(tmp_
 
 # (file of the package, text in it, what it becomes): each changes what a build of the fixture writes.
 ENGINE_CHANGES = {
-    "formatting": ("formatting.py", 'return with_pattern(number, locale_of(language).decimal_formats[None].pattern,',
-                   'return "~" + with_pattern(number, locale_of(language).decimal_formats[None].pattern,'),
+    "formatting": (
+        "formatting.py",
+        "return with_pattern(number, locale_of(language).decimal_formats[None].pattern,",
+        'return "~" + with_pattern(number, locale_of(language).decimal_formats[None].pattern,',
+    ),
     "prose": ("prose.py", 'MARKDOWN_EXTENSIONS = ["extra", "toc",', 'MARKDOWN_EXTENSIONS = ["extra",'),
     "render": ("render.py", "trim_blocks=True,", "trim_blocks=False,"),
     "theme template": ("theme/templates/_chart.html", "Download:", "Downloads:"),
@@ -200,10 +237,24 @@ def build_with(engine: Path, site: Path, out: Path, cache: Path) -> dict:
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "factsite", "build", "--site", str(site), "--out", str(out),
-               "--cache", str(cache), "--quiet", "--jobs", "1"]
-    done = subprocess.run(command, cwd=engine, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(engine)})
+    command = [
+        sys.executable,
+        "-m",
+        "factsite",
+        "build",
+        "--site",
+        str(site),
+        "--out",
+        str(out),
+        "--cache",
+        str(cache),
+        "--quiet",
+        "--jobs",
+        "1",
+    ]
+    done = subprocess.run(
+        command, cwd=engine, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(engine)}
+    )
     assert done.returncode == 0, done.stderr
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 

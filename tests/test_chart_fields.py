@@ -1,5 +1,6 @@
 """Charts that cannot be silently wrong: every field a chart reads is in its data, a chart draws
 marks, and a CSV column of numbers with a stray text cell is refused at its file and line."""
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,10 @@ def builds(capsys, site, source: str | None = None) -> None:
 
 
 def test_misspelt_encoding_field_is_refused_with_did_you_mean(site, capsys):
-    [error] = chart_errors(capsys, site, f"""\
+    [error] = chart_errors(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
@@ -44,13 +48,17 @@ def test_misspelt_encoding_field_is_refused_with_did_you_mean(site, capsys):
                 x=alt.X("date:N"),
                 y=alt.Y("rises:Q", title="Rise"),
             ){GOOD_END}
-        """)
+        """,
+    )
     assert error["line"] == "8"
     assert error["message"] == 'chart uses field "rises", which its data does not have (did you mean "rise"?)'
 
 
 def test_misspelt_tooltip_field(site, capsys):
-    [error] = chart_errors(capsys, site, f"""\
+    [error] = chart_errors(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
@@ -61,13 +69,17 @@ def test_misspelt_tooltip_field(site, capsys):
                 y="rise:Q",
                 tooltip=[alt.Tooltip("date:N"), alt.Tooltip("rsie:Q", title="Rise")],
             ){GOOD_END}
-        """)
+        """,
+    )
     assert error["line"] == "9"
     assert error["message"] == 'chart uses field "rsie", which its data does not have (did you mean "rise"?)'
 
 
 def test_misspelt_sort_field(site, capsys):
-    [error] = chart_errors(capsys, site, f"""\
+    [error] = chart_errors(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
@@ -75,7 +87,8 @@ def test_misspelt_sort_field(site, capsys):
             rows = facts.dataset("rises")
             order = alt.EncodingSortField(field="rse", op="sum", order="descending")
             return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x=alt.X("date:N", sort=order), y="rise:Q"){GOOD_END}
-        """)
+        """,
+    )
     assert error["line"] == "6"
     assert error["message"] == 'chart uses field "rse", which its data does not have (did you mean "rise"?)'
 
@@ -85,12 +98,15 @@ def test_misspelt_sort_field(site, capsys):
     [
         ('.transform_filter(\n        alt.FieldOneOfPredicate(field="dates", oneOf=["2023-03-10"]))', "8", "dates"),
         ('.transform_filter(\n        "datum.rize > 950")', "8", "rize"),
-        ('.transform_filter(\n        alt.datum.rize > 950)', "8", "rize"),
+        (".transform_filter(\n        alt.datum.rize > 950)", "8", "rize"),
         ('.transform_calculate(\n        double="2 * datum.rize")', "8", "rize"),
     ],
 )
 def test_filter_or_calculate_on_a_field_the_data_does_not_have(site, capsys, transform, line, field):
-    [error] = chart_errors(capsys, site, f"""\
+    [error] = chart_errors(
+        capsys,
+        site,
+        f"""\
 import altair as alt
 
 
@@ -98,13 +114,17 @@ def chart(facts):
     rows = facts.dataset("rises")
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x="date:N", y="rise:Q"){transform}{GOOD_END}
-""")
+""",
+    )
     assert error["line"] == line
     assert error["message"].startswith(f'chart uses field "{field}", which its data does not have (did you mean ')
 
 
 def test_a_field_made_by_a_transform_is_in_the_data(site, capsys):
-    builds(capsys, site, f"""\
+    builds(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
@@ -113,7 +133,8 @@ def test_a_field_made_by_a_transform_is_in_the_data(site, capsys):
             return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
                 x="date:N", y="double:Q", tooltip=["rise:Q", "double:Q"]
             ).transform_calculate(double="datum.rise * 2").transform_filter("datum.double > 0"){GOOD_END}
-        """)
+        """,
+    )
 
 
 # ---- a chart that draws nothing ----------------------------------------------------------
@@ -127,19 +148,26 @@ def test_a_field_made_by_a_transform_is_in_the_data(site, capsys):
     ],
 )
 def test_a_chart_that_draws_no_marks_is_refused(site, capsys, data):
-    [error] = chart_errors(capsys, site, f"""\
+    [error] = chart_errors(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
         def chart(facts):
             return alt.Chart({data}).mark_bar().encode(x="date:N", y="rise:Q"){GOOD_END}
-        """)
+        """,
+    )
     assert error["line"] == "4"
     assert error["message"] == "chart draws no marks: its data is empty or filtered away"
 
 
 def test_a_layered_chart_with_one_empty_layer_is_fine(site, capsys):
-    builds(capsys, site, f"""\
+    builds(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
@@ -148,18 +176,23 @@ def test_a_layered_chart_with_one_empty_layer_is_fine(site, capsys):
             bars = base.mark_bar().encode(x="date:N", y="rise:Q")
             labels = base.transform_filter("datum.rise > 5000").mark_text(dy=-5).encode(x="date:N", y="rise:Q", text="rise:Q")
             return (bars + labels){GOOD_END}
-        """)
+        """,
+    )
 
 
 def test_a_chart_of_text_marks_only_draws_marks(site, capsys):
-    builds(capsys, site, f"""\
+    builds(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
         def chart(facts):
             rows = facts.dataset("rises")
             return alt.Chart(alt.Data(values=rows)).mark_text().encode(x="date:N", y="rise:Q", text="rise:Q"){GOOD_END}
-        """)
+        """,
+    )
 
 
 # ---- typed CSV columns ---------------------------------------------------------------------
@@ -177,7 +210,9 @@ def csv_errors(capsys, site, body: str) -> list:
 
 
 def test_a_number_with_thousands_separators_in_a_column_of_numbers_is_refused_at_its_line(site, capsys):
-    [error] = csv_errors(capsys, site, '2023-03-10,900,55100000\n2023-03-11,1010,"55,100,000"\n2023-03-12,1090,55200000\n')
+    [error] = csv_errors(
+        capsys, site, '2023-03-10,900,55100000\n2023-03-11,1010,"55,100,000"\n2023-03-12,1090,55200000\n'
+    )
     assert error["line"] == "5"
     assert error["message"] == (
         'column "population" holds numbers, but this cell is "55,100,000": write numbers without thousands'
@@ -203,7 +238,9 @@ def declare(site, columns: str) -> None:
 
 def test_a_declared_number_column_gets_the_thousands_hint(site, capsys):
     declare(site, "{population: number}")
-    [error] = csv_errors(capsys, site, "2023-03-10,900,55100000\n2023-03-11,1010,55 100 000\n2023-03-12,1090,55200000\n")
+    [error] = csv_errors(
+        capsys, site, "2023-03-10,900,55100000\n2023-03-11,1010,55 100 000\n2023-03-12,1090,55200000\n"
+    )
     assert error["line"] == "5"
     assert error["message"] == (
         'column "population" is declared number, but this cell is "55 100 000": write numbers without'
@@ -219,12 +256,16 @@ def test_a_declared_text_column_may_hold_anything(site, capsys):
     builds(capsys, site)
     # The column is text throughout, even in the cell that reads as a number.
     spec = json.loads((site / "_site/charts/rises.vl.json").read_text())
-    [values] = [node["values"] for node in walk(spec) if isinstance(node.get("values"), list)] or list(spec["datasets"].values())
+    [values] = [node["values"] for node in walk(spec) if isinstance(node.get("values"), list)] or list(
+        spec["datasets"].values()
+    )
     assert [row["population"] for row in values] == ["55100000", "55,100,000", "n/a"]
 
 
 def test_an_empty_cell_in_a_column_of_numbers_is_a_missing_value(site, capsys):
-    (site / "content/data/rises.csv").write_text(CSV_HEAD + "2023-03-10,900,55100000\n2023-03-11,1010,\n2023-03-12,1090,55200000\n")
+    (site / "content/data/rises.csv").write_text(
+        CSV_HEAD + "2023-03-10,900,55100000\n2023-03-11,1010,\n2023-03-12,1090,55200000\n"
+    )
     builds(capsys, site)
 
 
@@ -251,7 +292,9 @@ def page_table(site) -> tuple[list[str], list[list[str]]]:
 
     html = (site / "_site" / "index.html").read_text()
     table = re.search(r'<figure class="chart" data-chart="rises".*?<table.*?</table>', html, re.S).group(0)
-    headings = [heading.replace("\xa0", " ") for heading in re.findall(r'<th scope="col">(.*?)</th>', table)]  # spaces as typed
+    headings = [
+        heading.replace("\xa0", " ") for heading in re.findall(r'<th scope="col">(.*?)</th>', table)
+    ]  # spaces as typed
     rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(<td.*?)</tr>", table)]
     return headings, rows
 
@@ -267,7 +310,11 @@ def test_table_shows_the_columns_the_chart_names_and_skips_drawing_rows(site, ca
     assert page_table(site) == (headings, rows)
     # The download keeps every column under the data's own names, without the drawing rows.
     assert (site / "_site" / "charts" / "rises.csv").read_text().splitlines() == [
-        "kind,date,rise,heading", "day,2023-03-10,900,False", "day,2023-03-11,1010,False", "day,2023-03-12,1090,False"]
+        "kind,date,rise,heading",
+        "day,2023-03-10,900,False",
+        "day,2023-03-11,1010,False",
+        "day,2023-03-12,1090,False",
+    ]
 
 
 def test_without_table_settings_every_column_is_shown_under_its_title(site, capsys):
@@ -278,13 +325,22 @@ def test_without_table_settings_every_column_is_shown_under_its_title(site, caps
 
 def test_table_naming_a_column_the_data_lacks_is_refused(site, capsys):
     [error] = chart_errors(capsys, site, TABLE_CHART.format(table='{"columns": [("date", "Day"), ("rises", "Rise")]}'))
-    assert error["message"] == ('usermeta "table" names the column "rises", which the chart\'s data does not have'
-                                ' (did you mean "rise"?)')
+    assert error["message"] == (
+        'usermeta "table" names the column "rises", which the chart\'s data does not have (did you mean "rise"?)'
+    )
     assert error["line"] == "10"
 
 
-@pytest.mark.parametrize("table", ['{"columns": ["date", "rise"]}', '{"columns": {"date": "Day"}}', '{"columns": [("date", "")]}',
-                                   '{"column": [("date", "Day")]}', '{"columns": [("date", "Day")], "skip": 1}'])
+@pytest.mark.parametrize(
+    "table",
+    [
+        '{"columns": ["date", "rise"]}',
+        '{"columns": {"date": "Day"}}',
+        '{"columns": [("date", "")]}',
+        '{"column": [("date", "Day")]}',
+        '{"columns": [("date", "Day")], "skip": 1}',
+    ],
+)
 def test_table_settings_of_the_wrong_shape_are_refused(site, capsys, table):
     [error] = chart_errors(capsys, site, TABLE_CHART.format(table=table))
     assert error["message"].startswith('usermeta "table" must be {"columns": [("field", "Heading"), ...]}')
@@ -304,7 +360,9 @@ def test_the_explainers_tables_are_headed_by_words_not_field_names(built_explain
                 fields = set(next(csv.reader(file)))
             headings = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', figure)
             assert headings, f"{page.name}: chart {chart_id} shows no data table"
-            assert not fields & set(headings), f"{page}: chart {chart_id} heads columns with field names: {fields & set(headings)}"
+            assert not fields & set(headings), (
+                f"{page}: chart {chart_id} heads columns with field names: {fields & set(headings)}"
+            )
 
 
 def test_a_tables_numbers_keep_their_columns_decimals():
@@ -312,8 +370,11 @@ def test_a_tables_numbers_keep_their_columns_decimals():
     from factsite.charts import chart_tables
     from factsite.render import format_cell
 
-    spec = {"data": {"values": [{"rate": 48.0, "count": 3}, {"rate": 47.3, "count": 12}, {"rate": 50.15, "count": 7}]},
-            "mark": "bar", "encoding": {"x": {"field": "rate", "type": "quantitative", "title": "Rate"}}}
+    spec = {
+        "data": {"values": [{"rate": 48.0, "count": 3}, {"rate": 47.3, "count": 12}, {"rate": 50.15, "count": 7}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "rate", "type": "quantitative", "title": "Rate"}},
+    }
     [table] = chart_tables(spec, "T")
     assert table.headers == ("Rate", "count") and table.places == (2, 0)
     written = [[format_cell(cell, "en", places) for cell, places in zip(row, table.places)] for row in table.cells]

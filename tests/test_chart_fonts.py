@@ -1,5 +1,6 @@
 """Chart pictures are the same bytes on any machine: vl-convert sets their text in the font shipped in
 factsite/assets/fonts, never in a font the machine has; and the share image is 1200x630 and small."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import PROJECT
+
 from factsite import charts, keys
 
 SHARE_PIXELS = (1200, 630)
@@ -24,16 +25,30 @@ SHARE_BYTES = 200_000
 SPEC = {
     "title": "Rises by month, with the largest named",
     "description": "Bar chart of three monthly rises.",
-    "data": {"values": [{"month": "January", "rise": 720, "kind": "Other"},
-                        {"month": "February", "rise": 1140, "kind": "Named"},
-                        {"month": "March", "rise": 1090, "kind": "Named"}]},
+    "data": {
+        "values": [
+            {"month": "January", "rise": 720, "kind": "Other"},
+            {"month": "February", "rise": 1140, "kind": "Named"},
+            {"month": "March", "rise": 1090, "kind": "Named"},
+        ]
+    },
     "layer": [
-        {"mark": "bar", "encoding": {"x": {"field": "month", "type": "nominal", "title": "Month of the report"},
-                                     "y": {"field": "rise", "type": "quantitative", "title": "Rise in the count"},
-                                     "color": {"field": "kind", "type": "nominal", "title": "Rise"}}},
-        {"mark": {"type": "text", "dy": -7, "fontWeight": "bold"},
-         "encoding": {"x": {"field": "month", "type": "nominal"}, "y": {"field": "rise", "type": "quantitative"},
-                      "text": {"field": "rise", "type": "quantitative", "format": ","}}},
+        {
+            "mark": "bar",
+            "encoding": {
+                "x": {"field": "month", "type": "nominal", "title": "Month of the report"},
+                "y": {"field": "rise", "type": "quantitative", "title": "Rise in the count"},
+                "color": {"field": "kind", "type": "nominal", "title": "Rise"},
+            },
+        },
+        {
+            "mark": {"type": "text", "dy": -7, "fontWeight": "bold"},
+            "encoding": {
+                "x": {"field": "month", "type": "nominal"},
+                "y": {"field": "rise", "type": "quantitative"},
+                "text": {"field": "rise", "type": "quantitative", "format": ","},
+            },
+        },
     ],
     "width": 260,
     "height": 160,
@@ -130,8 +145,14 @@ def rendered(font_config: Path | None) -> dict:
     env = {key: value for key, value in os.environ.items() if key != "FONTCONFIG_FILE"}
     if font_config:
         env["FONTCONFIG_FILE"] = str(font_config)
-    result = subprocess.run([sys.executable, "-c", RENDER, json.dumps(SPEC), MACHINE_FONTS], cwd=PROJECT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", RENDER, json.dumps(SPEC), MACHINE_FONTS],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -144,10 +165,19 @@ def test_the_share_image_is_1200_by_630_and_at_most_200_kb(built_explainer):
 
 
 def test_a_chart_vega_lite_cannot_fit_still_makes_a_1200_by_630_share_image():
-    view = {"mark": "bar", "width": 300, "height": 300,
-            "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}}}
-    spec = charts.themed({"title": "Side by side", "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
-                          "hconcat": [view, view, view]})
+    view = {
+        "mark": "bar",
+        "width": 300,
+        "height": 300,
+        "encoding": {"x": {"field": "a", "type": "nominal"}, "y": {"field": "b", "type": "quantitative"}},
+    }
+    spec = charts.themed(
+        {
+            "title": "Side by side",
+            "data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]},
+            "hconcat": [view, view, view],
+        }
+    )
     png = charts.png_of(spec)
     assert png_pixels(png) == SHARE_PIXELS
     assert len(png) <= SHARE_BYTES

@@ -1,4 +1,5 @@
 """`build.py check`: links and anchors, unused entries, numbers typed into prose."""
+
 from conftest import run
 
 
@@ -22,14 +23,18 @@ def test_bare_number_is_reported_with_line_column_and_matching_fact(site, capsys
     assert code == 1
     lines = [line for line in err.splitlines() if "typed into prose" in line]
     assert len(lines) == 3, err
-    assert lines[0].endswith('content/index.md:12:6: error: number "159,090" typed into prose: use {{ fact("id") }} so it has a source (fact "total" has this value)')
+    assert lines[0].endswith(
+        'content/index.md:12:6: error: number "159,090" typed into prose: use {{ fact("id") }} so it has a source (fact "total" has this value)'
+    )
     assert '"12"' in lines[1] and '"4.5%"' in lines[2]
 
 
 def test_numbers_in_code_links_and_whitelist_are_not_prose(site, capsys):
     page = site / "content/index.md"
     text = page.read_text().replace("description: The fixture's home page.", 'description: x\nplain_numbers: ["16-61"]')
-    page.write_text(text + "\nMen aged 16-61, `code 42`, [a link](https://example.org/7) and a note.[^1]\n\n[^1]: Footnote.\n")
+    page.write_text(
+        text + "\nMen aged 16-61, `code 42`, [a link](https://example.org/7) and a note.[^1]\n\n[^1]: Footnote.\n"
+    )
     code, err = check(site, capsys)
     assert code == 0, err
 
@@ -37,11 +42,14 @@ def test_numbers_in_code_links_and_whitelist_are_not_prose(site, capsys):
 def test_unused_fact_source_dataset_and_chart_are_reported(site, capsys):
     facts = site / "content/facts/main.yaml"
     facts.write_text(
-        facts.read_text()
-        + "\n  - id: lonely\n    title: Lonely\n    sources: survey\n    rows: [{a: 1}]\n"
+        facts.read_text() + "\n  - id: lonely\n    title: Lonely\n    sources: survey\n    rows: [{a: 1}]\n"
     )
     page = site / "content/second.md"
-    page.write_text(page.read_text().replace('Again {{ fact("total") }} and the base {{ fact("base") }}.', "").replace('{{ chart("shares") }}', ""))
+    page.write_text(
+        page.read_text()
+        .replace('Again {{ fact("total") }} and the base {{ fact("base") }}.', "")
+        .replace('{{ chart("shares") }}', "")
+    )
     code, err = check(site, capsys)
     assert code == 1
     assert 'fact "base" is not used on any page or chart' not in err  # used by the derived "ratio"

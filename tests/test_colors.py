@@ -10,6 +10,7 @@ one chart must stay MIN_DISTANCE apart in full colour and as simulated for deute
 and tritanomaly at full severity (the dichromacies), and MIN_LIGHTNESS apart in lightness alone (J'),
 which is what greyscale print and achromatic vision keep: "the lighter bar" must be visibly lighter.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -20,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from colorspacious import cspace_convert
-
 from conftest import PROJECT, chart_specs, edit, run_captured
+
 from factsite.colors import Colour, stylesheet, validate_colors
 from factsite.safe_yaml import parse_yaml
 
@@ -33,14 +34,16 @@ MARKS_WITH_AREA = ("bar", "rect", "point", "tick", "area", "circle", "square", "
 
 
 def rgb(colour: str) -> np.ndarray:
-    return np.array([int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    return np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
 
 
 def seen(colour: str, deficiency: str | None = None) -> np.ndarray:
     """The colour in CAM02-UCS, as a reader with the deficiency (at full severity) sees it."""
     value = rgb(colour)
     if deficiency:
-        value = np.clip(cspace_convert(value, {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}, "sRGB1"), 0, 1)
+        value = np.clip(
+            cspace_convert(value, {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}, "sRGB1"), 0, 1
+        )
     return cspace_convert(value, "sRGB1", "CAM02-UCS")
 
 
@@ -109,7 +112,9 @@ def too_close(colours: set[str], dark_of: dict[str, str]) -> list[str]:
             for deficiency in (None, *DEFICIENCIES):
                 distance = float(np.linalg.norm(seen(first, deficiency) - seen(second, deficiency)))
                 if distance < MIN_DISTANCE:
-                    problems.append(f"{scheme}: {first} and {second} are {distance:.1f} apart for {deficiency or 'full colour vision'}")
+                    problems.append(
+                        f"{scheme}: {first} and {second} are {distance:.1f} apart for {deficiency or 'full colour vision'}"
+                    )
     return problems
 
 
@@ -118,7 +123,9 @@ def test_every_chart_tells_its_categories_apart_for_every_reader(built_explainer
     specs = built_specs(built_explainer)
     assert len(specs) >= 7
     problems = {chart_id: too_close(categories(spec), dark_of) for chart_id, spec in specs.items()}
-    assert sum(len(categories(spec)) >= 2 for spec in specs.values()) >= 5, "too few charts with categories: the check checks little"
+    assert sum(len(categories(spec)) >= 2 for spec in specs.values()) >= 5, (
+        "too few charts with categories: the check checks little"
+    )
     assert not {chart_id: found for chart_id, found in problems.items() if found}
 
 
@@ -131,18 +138,26 @@ def test_the_check_finds_the_colours_the_issue_reported():
 
 
 def test_categories_are_read_from_scales_and_filled_marks():
-    spec = {"layer": [
-        {"mark": {"type": "bar"}, "encoding": {"color": {"field": "k", "scale": {"range": ["#111111", "#EEEEEE"]}}}},
-        {"mark": {"type": "tick", "color": "#777777"}},
-        {"mark": {"type": "rect", "fill": "#123456", "fillOpacity": 0.15}},
-        {"mark": {"type": "text", "color": "#abcdef"}},
-    ]}
+    spec = {
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {"color": {"field": "k", "scale": {"range": ["#111111", "#EEEEEE"]}}},
+            },
+            {"mark": {"type": "tick", "color": "#777777"}},
+            {"mark": {"type": "rect", "fill": "#123456", "fillOpacity": 0.15}},
+            {"mark": {"type": "text", "color": "#abcdef"}},
+        ]
+    }
     assert categories(spec) == {"#111111", "#eeeeee", "#777777"}
 
 
 def test_no_chart_module_types_a_colour():
     """Chart modules take colours from site.yaml (facts.color, facts.ramp), never as hex codes of their own."""
-    typed = {path.name: re.findall(r"[\"']#[0-9a-fA-F]{3,8}[\"']", path.read_text()) for path in (PROJECT / "content" / "charts").glob("*.py")}
+    typed = {
+        path.name: re.findall(r"[\"']#[0-9a-fA-F]{3,8}[\"']", path.read_text())
+        for path in (PROJECT / "content" / "charts").glob("*.py")
+    }
     assert typed and not {name: codes for name, codes in typed.items() if codes}
 
 
@@ -163,29 +178,46 @@ def test_stylesheet_leaves_colours_that_are_the_same_in_both_schemes_alone():
 
 def test_chart_modules_get_colours_through_the_facts_api(site, capsys):
     """facts.color() gives the light colour; an unknown name fails the chart with a suggestion."""
-    (site / "site.yaml").write_text((site / "site.yaml").read_text() + 'colors:\n  charts:\n    highlight: {light: "#1F4E8C", dark: "#6f9fd8"}\n')
+    (site / "site.yaml").write_text(
+        (site / "site.yaml").read_text() + 'colors:\n  charts:\n    highlight: {light: "#1F4E8C", dark: "#6f9fd8"}\n'
+    )
     chart = site / "content" / "charts" / "rises.py"
     source = chart.read_text()
-    edit(chart, "def chart(facts):\n", "def chart(facts):\n    assert facts.color('highlight') == '#1f4e8c'\n    facts.color('hihglight')\n")
+    edit(
+        chart,
+        "def chart(facts):\n",
+        "def chart(facts):\n    assert facts.color('highlight') == '#1f4e8c'\n    facts.color('hihglight')\n",
+    )
     outcome = run_captured(capsys, "check", "--site", str(site))
     assert outcome.code == 1
     [error] = outcome.errors
-    assert error["path"].endswith("rises.py") and error["line"] == str(source.count("\n", 0, source.index("def chart(")) + 3)
+    assert error["path"].endswith("rises.py") and error["line"] == str(
+        source.count("\n", 0, source.index("def chart(")) + 3
+    )
     assert 'no colour "hihglight"' in error["message"] and 'did you mean "highlight"' in error["message"]
 
 
-@pytest.mark.parametrize(("colors", "line", "message"), [
-    ('colors:\n  charts:\n    highlight: "#12345"\n', 9, "must be a colour"),
-    ('colors:\n  charts:\n    highlight: {light: "#123456"}\n', 9, "must be a colour"),
-    ('colors:\n  kinds:\n    claims: "#123456"\n', 9, "not a kind of figure"),
-    ('colors:\n  a:\n    x: "#123456"\n  b:\n    x: "#654321"\n', 11, "unique across groups"),
-    ('colors:\n  a:\n    Big: "#123456"\n', 9, "lower case"),
-    ('colors: [1]\n', 7, "must be a mapping"),
-    ('colors:\n  a:\n    x: {light: "#123456", dark: "#000000"}\n    y: {light: "#123456", dark: "#ffffff"}\n', 10, "share the light colour"),
-])
+@pytest.mark.parametrize(
+    ("colors", "line", "message"),
+    [
+        ('colors:\n  charts:\n    highlight: "#12345"\n', 9, "must be a colour"),
+        ('colors:\n  charts:\n    highlight: {light: "#123456"}\n', 9, "must be a colour"),
+        ('colors:\n  kinds:\n    claims: "#123456"\n', 9, "not a kind of figure"),
+        ('colors:\n  a:\n    x: "#123456"\n  b:\n    x: "#654321"\n', 11, "unique across groups"),
+        ('colors:\n  a:\n    Big: "#123456"\n', 9, "lower case"),
+        ("colors: [1]\n", 7, "must be a mapping"),
+        (
+            'colors:\n  a:\n    x: {light: "#123456", dark: "#000000"}\n    y: {light: "#123456", dark: "#ffffff"}\n',
+            10,
+            "share the light colour",
+        ),
+    ],
+)
 def test_a_bad_colour_is_refused_at_its_line(site, capsys, colors, line, message):
     (site / "site.yaml").write_text((site / "site.yaml").read_text() + colors)
     outcome = run_captured(capsys, "check", "--site", str(site))
     assert outcome.code == 1
     [error] = outcome.errors
-    assert error["path"].endswith("site.yaml") and error["line"] == str(line) and message in error["message"], error.group(0)
+    assert error["path"].endswith("site.yaml") and error["line"] == str(line) and message in error["message"], (
+        error.group(0)
+    )

@@ -1,9 +1,9 @@
 """Facts drawn from datasets, computed and grouped datasets, and checked statements, on a small site."""
+
 import json
 import re
 
 import pytest
-
 from conftest import edit, run, run_captured, write
 
 REGIONS_CSV = """\
@@ -148,8 +148,11 @@ def test_a_statement_on_a_grouped_dataset_is_judged(regions_site, capsys):
     edit_cell(regions_site, "Capital,Central,4000000,114", "Capital,Central,4000000,400000")
     outcome = run_captured(capsys, "build", "--site", str(regions_site))
     messages = [(e["line"], e["message"]) for e in outcome.errors]
-    assert ("15", 'statement "eastern_highest_district" no longer holds: The Eastern district has the highest rate'
-            ' (the data has: at_max(districts, district, by=rate) is "Central")') in messages
+    assert (
+        "15",
+        'statement "eastern_highest_district" no longer holds: The Eastern district has the highest rate'
+        ' (the data has: at_max(districts, district, by=rate) is "Central")',
+    ) in messages
 
 
 def test_a_statement_no_sentence_names_yet_is_reported_where_it_is_defined(regions_site, capsys):
@@ -163,31 +166,97 @@ def test_a_statement_no_sentence_names_yet_is_reported_where_it_is_defined(regio
 @pytest.mark.parametrize(
     "old, new, path, line, wanted",
     [
-        ('{{ check("capital_lowest") }}', '{{ check("capital_lowst") }}', "content/regions.md", "11",
-         'unknown check "capital_lowst" (did you mean "capital_lowest"?)'),
-        ('check: at_min(regions, region, by=rate) == "Capital"', "check: capital_dead + 1", "content/facts/regions.yaml", "48",
-         'statement "capital_lowest": check gives 115: it must be a condition, such as x < y'),
-        ('check: at_min(regions, region, by=rate) == "Capital"', 'check: at_min(regions, regoin, by=rate) == "Capital"',
-         "content/facts/regions.yaml", "48", 'the check uses "regoin", which is no fact and no column of "regions" (did you mean "region"?)'),
-        ('data: lookup(regions, dead, region="Capital")', 'data: lookup(regions, dead, region="Capitol")', "content/facts/regions.yaml", "2",
-         'fact "capital_dead": "lookup(regions, dead, region=\'Capitol\')": 0 rows of "regions" match; a lookup needs exactly one'),
-        ('data: lookup(regions, dead, region="Capital")', 'data: lookup(regions, dead, district="Eastern")', "content/facts/regions.yaml", "2",
-         "3 rows of \"regions\" match; a lookup needs exactly one"),
-        ('data: lookup(regions, dead, region="Capital")', "data: 114", "content/facts/regions.yaml", "4",
-         '"data": must be an expression, such as a - b or lookup(dataset, column, key_column="row name")'),
-        ('data: lookup(regions, dead, region="Capital")', "data: capital_rate * 2", "content/facts/regions.yaml", "2",
-         '"data" must read a dataset, such as lookup(some_dataset, column, key_column="row name")'),
-        ("rate: dead / men * 100000\n  - id: districts", "rate: dead / mne * 100000\n  - id: districts", "content/facts/regions.yaml", "36",
-         'computed column "rate", row 1: unknown fact or column "mne" (did you mean "men"?)'),
-        ("rate: dead / men * 100000\n  - id: districts", "rate: dead / (men\n  - id: districts", "content/facts/regions.yaml", "36",
-         'computed column "rate": '),
-        ("sum: [men, dead]", "sum: [men, region]", "content/facts/regions.yaml", "44",
-         '"group": column "region" of "regions" holds text ("Capital"), which cannot be added up'),
-        ("by: district", "by: distrct", "content/facts/regions.yaml", "43", '"group": dataset "regions" has no column "distrct" (did you mean "district"?)'),
-        ("derived: at_min(regions, region, by=rate, district=\"Eastern\")", "derived: at_min(regions, region, by=rate, district=\"Eastern\") * 2",
-         "content/facts/regions.yaml", "17", '"Coal Oblast", not a number'),
-        ("    as_of: 2023-03-12\n    status: derived\n  - id: lowest_eastern\n", "    status: derived\n  - id: lowest_eastern\n",
-         "content/facts/regions.yaml", "10", 'fact "capital_rate" reads only datasets: give it an as_of: date'),
+        (
+            '{{ check("capital_lowest") }}',
+            '{{ check("capital_lowst") }}',
+            "content/regions.md",
+            "11",
+            'unknown check "capital_lowst" (did you mean "capital_lowest"?)',
+        ),
+        (
+            'check: at_min(regions, region, by=rate) == "Capital"',
+            "check: capital_dead + 1",
+            "content/facts/regions.yaml",
+            "48",
+            'statement "capital_lowest": check gives 115: it must be a condition, such as x < y',
+        ),
+        (
+            'check: at_min(regions, region, by=rate) == "Capital"',
+            'check: at_min(regions, regoin, by=rate) == "Capital"',
+            "content/facts/regions.yaml",
+            "48",
+            'the check uses "regoin", which is no fact and no column of "regions" (did you mean "region"?)',
+        ),
+        (
+            'data: lookup(regions, dead, region="Capital")',
+            'data: lookup(regions, dead, region="Capitol")',
+            "content/facts/regions.yaml",
+            "2",
+            'fact "capital_dead": "lookup(regions, dead, region=\'Capitol\')": 0 rows of "regions" match; a lookup needs exactly one',
+        ),
+        (
+            'data: lookup(regions, dead, region="Capital")',
+            'data: lookup(regions, dead, district="Eastern")',
+            "content/facts/regions.yaml",
+            "2",
+            '3 rows of "regions" match; a lookup needs exactly one',
+        ),
+        (
+            'data: lookup(regions, dead, region="Capital")',
+            "data: 114",
+            "content/facts/regions.yaml",
+            "4",
+            '"data": must be an expression, such as a - b or lookup(dataset, column, key_column="row name")',
+        ),
+        (
+            'data: lookup(regions, dead, region="Capital")',
+            "data: capital_rate * 2",
+            "content/facts/regions.yaml",
+            "2",
+            '"data" must read a dataset, such as lookup(some_dataset, column, key_column="row name")',
+        ),
+        (
+            "rate: dead / men * 100000\n  - id: districts",
+            "rate: dead / mne * 100000\n  - id: districts",
+            "content/facts/regions.yaml",
+            "36",
+            'computed column "rate", row 1: unknown fact or column "mne" (did you mean "men"?)',
+        ),
+        (
+            "rate: dead / men * 100000\n  - id: districts",
+            "rate: dead / (men\n  - id: districts",
+            "content/facts/regions.yaml",
+            "36",
+            'computed column "rate": ',
+        ),
+        (
+            "sum: [men, dead]",
+            "sum: [men, region]",
+            "content/facts/regions.yaml",
+            "44",
+            '"group": column "region" of "regions" holds text ("Capital"), which cannot be added up',
+        ),
+        (
+            "by: district",
+            "by: distrct",
+            "content/facts/regions.yaml",
+            "43",
+            '"group": dataset "regions" has no column "distrct" (did you mean "district"?)',
+        ),
+        (
+            'derived: at_min(regions, region, by=rate, district="Eastern")',
+            'derived: at_min(regions, region, by=rate, district="Eastern") * 2',
+            "content/facts/regions.yaml",
+            "17",
+            '"Coal Oblast", not a number',
+        ),
+        (
+            "    as_of: 2023-03-12\n    status: derived\n  - id: lowest_eastern\n",
+            "    status: derived\n  - id: lowest_eastern\n",
+            "content/facts/regions.yaml",
+            "10",
+            'fact "capital_rate" reads only datasets: give it an as_of: date',
+        ),
     ],
 )
 def test_mistakes_in_data_facts_and_statements_name_file_and_line(regions_site, capsys, old, new, path, line, wanted):
@@ -205,13 +274,18 @@ def test_mistakes_in_data_facts_and_statements_name_file_and_line(regions_site, 
 
 def test_check_reports_a_typed_fact_that_repeats_a_dataset_cell(regions_site, capsys):
     facts = regions_site / "content/facts/regions.yaml"
-    text = facts.read_text().replace('    data: lookup(regions, dead, region="Capital")\n', "    value: 114\n    sources: survey\n")
+    text = facts.read_text().replace(
+        '    data: lookup(regions, dead, region="Capital")\n', "    value: 114\n    sources: survey\n"
+    )
     facts.write_text(text)
     outcome = run_captured(capsys, "check", "--site", str(regions_site))
     assert outcome.code == 1
     assert [(e["line"], e["message"]) for e in outcome.errors] == [
-        ("2", 'fact "capital_dead" types 114, a cell of dataset "regions" (column "dead" where region is "Capital"): draw it from'
-              ' the dataset so a correction there reaches it: data: lookup(regions, dead, region="Capital")')
+        (
+            "2",
+            'fact "capital_dead" types 114, a cell of dataset "regions" (column "dead" where region is "Capital"): draw it from'
+            ' the dataset so a correction there reaches it: data: lookup(regions, dead, region="Capital")',
+        )
     ]
 
 

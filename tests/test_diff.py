@@ -1,5 +1,6 @@
 """`diff BASE`: what a change does to readers, on a small site in a git repository of its own, and
 the corrections rule; and the pull-request workflows that run it."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CHART_CACHE, PROJECT, edit, make_site, write
+
 from factsite.cli import main
 from factsite.diff import text_report
 
@@ -72,8 +73,9 @@ def pasted_entries(stderr: str, reason: str) -> str:
     """The corrections log the error message asks for: its entries pasted, with a reason given."""
     entries = stderr.split("under corrections:", 1)[1].split("\n", 1)[1]
     assert "reason:  # why it changed" in entries
-    return "corrections:\n" + entries.replace("reason:  # why it changed: a typing error, a revised report, a new source...",
-                                              f"reason: {reason}")
+    return "corrections:\n" + entries.replace(
+        "reason:  # why it changed: a typing error, a revised report, a new source...", f"reason: {reason}"
+    )
 
 
 # ---- the report ----------------------------------------------------------------------------------
@@ -89,8 +91,10 @@ def test_report_shows_the_changed_figure_where_readers_see_it_and_the_charts(rep
 
     # The changed figure: old and new as readers see them, with each page and sentence showing it.
     assert "- **Total claimed** (`total`)\n  - before → after: ~~159,090 people~~ **160,000 people**" in report
-    assert ("**Home** (index.html): “The agency claims ~~159,090~~ **160,000** (~~159K~~ **160K**), and someone"
-            " estimates 40,000–60,000 killed.”") in report
+    assert (
+        "**Home** (index.html): “The agency claims ~~159,090~~ **160,000** (~~159K~~ **160K**), and someone"
+        " estimates 40,000–60,000 killed.”"
+    ) in report
     assert "**Second page** (second.html): “Again ~~159,090~~ **160,000** and the base 3.05.”" in report
     assert "**Second page** (second.html): in the chart “Total and base”" in report
     assert "**correction needed**: published on BASE" in report
@@ -143,13 +147,17 @@ def test_a_published_figure_changed_without_a_correction_fails_until_the_log_has
 
 
 def test_an_entry_already_in_the_log_on_base_does_not_count(repo, capsys):
-    write(repo, "content/facts/corrections.yaml", """\
+    write(
+        repo,
+        "content/facts/corrections.yaml",
+        """\
         corrections:
           - date: 2023-03-20
             change: The total now reads 159,090.
             reason: An earlier correction.
             fact: total
-    """)
+    """,
+    )
     commit(repo.parent, "An older correction")
     edit(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")
     code, _, err = diff(capsys, repo, "HEAD")
@@ -160,7 +168,10 @@ def test_an_entry_already_in_the_log_on_base_does_not_count(repo, capsys):
 def test_wording_and_additions_need_no_correction(repo, capsys):
     edit(repo / "content/facts/main.yaml", "label: Total claimed", "label: Total claimed by the agency")
     edit(repo / "content/facts/main.yaml", "value: 3.05", "value: 3.05\n    note: Per 100,000 men.")
-    write(repo, "content/facts/more.yaml", """\
+    write(
+        repo,
+        "content/facts/more.yaml",
+        """\
         facts:
           - id: added_fact
             label: A new figure
@@ -171,7 +182,8 @@ def test_wording_and_additions_need_no_correction(repo, capsys):
             claimant: Example Agency
             status: claim
             sources: agency_report
-    """)
+    """,
+    )
     edit(repo / "content/second.md", "and the base", 'and a new {{ fact("added_fact") }} and the base')
     commit(repo.parent, "Wording and a new fact")
     code, report, err = diff(capsys, repo, "HEAD~1", "--format", "markdown")
@@ -187,7 +199,10 @@ def test_wording_and_additions_need_no_correction(repo, capsys):
 def test_a_percentage_that_changed_as_shown_owes_a_correction(repo, capsys):
     """0.352 shown as fact("x", "percent") reads 35.2%; at 0.354 it reads 35.4%, though the plain
     figure (0.35) reads as before: every form a page shows the figure in is compared."""
-    write(repo, "content/facts/more.yaml", """\
+    write(
+        repo,
+        "content/facts/more.yaml",
+        """\
         facts:
           - id: fraction
             label: Share counted
@@ -198,7 +213,8 @@ def test_a_percentage_that_changed_as_shown_owes_a_correction(repo, capsys):
             claimant: Example Agency
             status: claim
             sources: agency_report
-    """)
+    """,
+    )
     edit(repo / "content/second.md", "and the base", 'and a share of {{ fact("fraction", "percent") }} and the base')
     commit(repo.parent, "A share")
     edit(repo / "content/facts/more.yaml", "value: 0.352", "value: 0.354")
@@ -211,7 +227,11 @@ def test_a_percentage_that_changed_as_shown_owes_a_correction(repo, capsys):
 
 def test_the_sentence_quoted_is_the_one_readers_see_around_a_jinja_comment(repo, capsys):
     """A fact() inside a Jinja comment is no call: readers see the figure in the sentence after it."""
-    edit(repo / "content/second.md", "Again", 'Notes first.{# was: {{ fact("total") }} in March #} The count stands.\n\nAgain')
+    edit(
+        repo / "content/second.md",
+        "Again",
+        'Notes first.{# was: {{ fact("total") }} in March #} The count stands.\n\nAgain',
+    )
     commit(repo.parent, "A comment")
     edit(repo / "content/facts/main.yaml", "value: 159090", "value: 160000")
     code, report, _ = diff(capsys, repo, "HEAD", "--format", "markdown")
@@ -311,8 +331,11 @@ def regions_repo(repo):
 
 def test_a_computed_sentence_and_a_statement_resting_on_changed_data(regions_repo, capsys):
     edit(regions_repo / "content/data/regions.csv", "River Krai,Eastern,400000,123", "River Krai,Eastern,400000,100")
-    edit(regions_repo / "content/facts/regions.yaml", "says: The Capital has the lowest rate of all regions",
-               "says: The Capital's rate is the lowest of all regions")
+    edit(
+        regions_repo / "content/facts/regions.yaml",
+        "says: The Capital has the lowest rate of all regions",
+        "says: The Capital's rate is the lowest of all regions",
+    )
     code, report, err = diff(capsys, regions_repo, "HEAD", "--format", "markdown")
     assert code == 1
     computed = report.split("## Computed sentences whose outcome changed (1)", 1)[1].split("\n## ", 1)[0]
@@ -321,7 +344,10 @@ def test_a_computed_sentence_and_a_statement_resting_on_changed_data(regions_rep
     assert "**Regions** (regions.html): “East \\| ~~Coal Oblast~~ **River Krai**”" in computed
     statements = report.split("## Checked statements (1)", 1)[1].split("\n## ", 1)[0]
     assert "- `capital_lowest`: now reads differently, the data it rests on changed" in statements
-    assert "says: ~~The Capital has the lowest rate of all regions~~ **The Capital's rate is the lowest of all regions**" in statements
+    assert (
+        "says: ~~The Capital has the lowest rate of all regions~~ **The Capital's rate is the lowest of all regions**"
+        in statements
+    )
     assert "it reads, changed: `regions`" in statements
     assert "**Regions** (regions.html): “The Capital had the lowest rate of all: 2.85.”" in statements
     assert "## Datasets (1)\n\n- `regions` changed: Named dead by region\n    - − " in report
@@ -330,13 +356,17 @@ def test_a_computed_sentence_and_a_statement_resting_on_changed_data(regions_rep
 
 def test_figures_calculated_from_a_corrected_cell_follow_its_entry(regions_repo, capsys):
     edit(regions_repo / "content/data/regions.csv", "Capital,Central,4000000,114", "Capital,Central,4000000,120")
-    write(regions_repo, "content/facts/corrections.yaml", """\
+    write(
+        regions_repo,
+        "content/facts/corrections.yaml",
+        """\
         corrections:
           - date: 2023-04-01
             change: The Capital's named dead now read 120 (was 114).
             reason: Six more names were confirmed.
             fact: capital_dead
-    """)
+    """,
+    )
     code, report, err = diff(capsys, regions_repo, "HEAD", "--format", "markdown")
     assert code == 0, err
     assert "~~114 people~~ **120 people**" in report
@@ -364,7 +394,9 @@ def test_colour_only_when_asked(repo, capsys):
 
     change_figure_and_charts(repo)
     comparison = compare_with("HEAD", repo, CHART_CACHE)
-    assert "\033[31m159,090 people\033[0m → \033[32m160,000 people\033[0m" in text_report(comparison, "2023-04-01", colour=True)
+    assert "\033[31m159,090 people\033[0m → \033[32m160,000 people\033[0m" in text_report(
+        comparison, "2023-04-01", colour=True
+    )
     assert "\033[" not in text_report(comparison, "2023-04-01")
 
 
@@ -449,10 +481,21 @@ def test_the_summary_is_written_before_the_job_fails(name, status, tmp_path):
     stand_in.write_text(f'#!/bin/sh\necho "# report for $*"\nexit {status}\n')
     stand_in.chmod(0o755)
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
-           "RUNNER_TEMP": str(tmp_path), "BASE_REF": "main"}
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], env=env, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60)
+    env = {
+        **os.environ,
+        "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TEMP": str(tmp_path),
+        "BASE_REF": "main",
+    }
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == status, done.stderr
     assert "# report for " in summary.read_text() and "origin/main --format markdown" in summary.read_text()
 
@@ -471,8 +514,11 @@ def test_the_docs_show_real_output(repo, capsys, monkeypatch):
     def stable(report: str) -> list[str]:
         """The report's lines without what differs from run to run: commit ids, dates, folders."""
         report = re.sub(r"\(([0-9a-f]{7})\)", "(commit)", report)
-        return [line for line in report.split("\n")
-                if not line.lstrip().startswith(("images:", "- date:", "compared ", "error:", "..."))]
+        return [
+            line
+            for line in report.split("\n")
+            if not line.lstrip().startswith(("images:", "- date:", "compared ", "error:", "..."))
+        ]
 
     shown = stable(example)
     assert "* Total claimed (total)" in shown and "* “Total and base” (totals): added" in shown

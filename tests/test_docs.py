@@ -1,6 +1,7 @@
 """The documentation in docs/ is a factsite site: it builds and passes check, and every example of a
 site's files it shows (YAML, Markdown, Python, CSV) is a part of a site that builds and passes check,
 so an example the engine would refuse, or one that drifted from the files it quotes, fails here."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import PROJECT, edit, run, run_captured
 
 DOCS = PROJECT / "docs"
@@ -67,8 +67,10 @@ def is_excerpt(block: str, text: str) -> bool:
     shown without the indentation of the list they sit in)."""
     wanted = lines_of(block)
     lines = text.split("\n")
-    return any(lines_of("\n".join(lines[start : start + len(wanted)])) == wanted
-               for start in range(len(lines) - len(wanted) + 1))
+    return any(
+        lines_of("\n".join(lines[start : start + len(wanted)])) == wanted
+        for start in range(len(lines) - len(wanted) + 1)
+    )
 
 
 # What a page shows as an example, not a part of the site itself: a fenced block or a <pre> block.
@@ -86,8 +88,11 @@ def site_files(root: Path) -> dict[str, str]:
     path, as site_text: site.yaml and what content/ holds."""
     sites = [root, *sorted(path.parent for path in (root / "examples").glob("*/site.yaml"))]
     paths = [path for site in sites for path in [site / "site.yaml", *sorted((site / "content").rglob("*"))]]
-    return {path.relative_to(root).as_posix(): site_text(path)
-            for path in paths if path.is_file() and path.suffix in (".yaml", ".md", ".py", ".csv")}
+    return {
+        path.relative_to(root).as_posix(): site_text(path)
+        for path in paths
+        if path.is_file() and path.suffix in (".yaml", ".md", ".py", ".csv")
+    }
 
 
 def unquoted_blocks(out: Path, files: dict[str, str]) -> list[str]:
@@ -96,8 +101,10 @@ def unquoted_blocks(out: Path, files: dict[str, str]) -> list[str]:
     for page in sorted(out.rglob("*.html")):
         for language, block in code_blocks(page.read_text(encoding="utf-8")):
             if language in QUOTED_LANGUAGES and not any(is_excerpt(block, text) for text in files.values()):
-                problems.append(f"{page.relative_to(out)}: a {language} example that no file of docs/ holds:"
-                                f" {lines_of(block)[0]!r}...")
+                problems.append(
+                    f"{page.relative_to(out)}: a {language} example that no file of docs/ holds:"
+                    f" {lines_of(block)[0]!r}..."
+                )
     return problems
 
 
@@ -132,15 +139,20 @@ def test_the_docs_show_examples_of_every_kind(built_docs):
     """The test above proves nothing if the pages show no examples, or the blocks are not found; nor
     does the one before it when there is no example site to build."""
     assert EXAMPLE_SITES
-    shown = {language for page in built_docs.rglob("*.html") for language, _ in code_blocks(page.read_text(encoding="utf-8"))}
+    shown = {
+        language for page in built_docs.rglob("*.html") for language, _ in code_blocks(page.read_text(encoding="utf-8"))
+    }
     assert set(QUOTED_LANGUAGES) <= shown, shown
 
 
 def test_an_example_that_differs_from_the_site_is_found(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("_site", ".cache"))
-    edit(docs / "content" / "datasets.md", "{park: Riverside, district: South, hectares: 20.0, trees: 1150}",
-         "{park: Riverside, district: South, hectares: 20.0, trees: 1151}")
+    edit(
+        docs / "content" / "datasets.md",
+        "{park: Riverside, district: South, hectares: 20.0, trees: 1150}",
+        "{park: Riverside, district: South, hectares: 20.0, trees: 1151}",
+    )
     out = build_into(tmp_path / "out", docs)
     problems = unquoted_blocks(out, site_files(docs))
     assert len(problems) == 1 and problems[0].startswith("datasets.html: a yaml example"), problems
@@ -166,7 +178,9 @@ def docs_url() -> str:
     return yaml.safe_load((DOCS / "site.yaml").read_text(encoding="utf-8"))["url"]
 
 
-@pytest.mark.parametrize("path", ["README.md", "factsite/starter/README.md", "factsite/starter/CONTRIBUTING.md", "CONTRIBUTING.md"])
+@pytest.mark.parametrize(
+    "path", ["README.md", "factsite/starter/README.md", "factsite/starter/CONTRIBUTING.md", "CONTRIBUTING.md"]
+)
 def test_readmes_link_to_the_docs(path):
     assert docs_url() in (PROJECT / path).read_text(encoding="utf-8")
 
@@ -187,28 +201,58 @@ def test_docs_are_published_beside_the_explainer():
 def test_the_example_page_shows_every_kind_of_markdown_it_documents(built_docs):
     """The Markdown the format page lists, as its example page writes it, gives what it promises."""
     page = (built_docs / "example.html").read_text(encoding="utf-8")
-    for shown in ('<div class="toc">', '<h2 id="trees-2024">', '<h2 class="wide" id="words">', 'href="sources.html"',
-                  'class="footnote-ref"', "<dt>Aim</dt>", '<div class="admonition note">', '<abbr title="hectare">ha</abbr>',
-                  '<div data-findable="Find a park">', 'data-fact="trees_planted_2024"', 'data-fact="densest_park"'):
+    for shown in (
+        '<div class="toc">',
+        '<h2 id="trees-2024">',
+        '<h2 class="wide" id="words">',
+        'href="sources.html"',
+        'class="footnote-ref"',
+        "<dt>Aim</dt>",
+        '<div class="admonition note">',
+        '<abbr title="hectare">ha</abbr>',
+        '<div data-findable="Find a park">',
+        'data-fact="trees_planted_2024"',
+        'data-fact="densest_park"',
+    ):
         assert shown in page, shown
 
 
 # Each group breaks this documentation's own files in ways that do not hide one another's messages;
 # the messages page shows what check prints for them.
 BREAKS = [
-    [("content/facts/trees.yaml", "    counts: trees to be planted in one year\n    as_of", "    count: trees to be planted in one year\n    as_of"),
-     ("content/facts/trees.yaml", "    value: 20000\n", "    value: 20,000\n"),
-     ("content/facts/trees.yaml", "    as_of: 2025-02-03\n", "    as_of: 3 February 2025\n"),
-     ("site.yaml", "  - start\n", "  - starting\n")],
+    [
+        (
+            "content/facts/trees.yaml",
+            "    counts: trees to be planted in one year\n    as_of",
+            "    count: trees to be planted in one year\n    as_of",
+        ),
+        ("content/facts/trees.yaml", "    value: 20000\n", "    value: 20,000\n"),
+        ("content/facts/trees.yaml", "    as_of: 2025-02-03\n", "    as_of: 3 February 2025\n"),
+        ("site.yaml", "  - start\n", "  - starting\n"),
+    ],
     [("content/facts/trees.yaml", "    status: claim\n", "    status: claimed\n")],
-    [("content/facts/trees.yaml", "    sources: council_report_2024            # one", "    sources: council_report_2025            # one")],
-    [("content/index.md", '{{ fact("trees_planted_2024") }} trees in 2024', "12,410 trees in 2024"),
-     ("content/index.md", "[Getting started](start.md)", "[Getting started](start.md#installing)"),
-     ("content/index.md", "[Datasets](datasets.md)", "[Datasets](dataset.md)")],
+    [
+        (
+            "content/facts/trees.yaml",
+            "    sources: council_report_2024            # one",
+            "    sources: council_report_2025            # one",
+        )
+    ],
+    [
+        ("content/index.md", '{{ fact("trees_planted_2024") }} trees in 2024', "12,410 trees in 2024"),
+        ("content/index.md", "[Getting started](start.md)", "[Getting started](start.md#installing)"),
+        ("content/index.md", "[Datasets](datasets.md)", "[Datasets](dataset.md)"),
+    ],
     [("content/example.md", 'fact("trees_planted_2024") }} trees', 'fact("trees_planted_2023") }} trees')],
     [("content/data/trees_by_year.csv", "2023,10870", "2023,n/a")],
     [("content/facts/trees.yaml", 'year="2024")\n', 'year="2025")\n')],
-    [("content/facts/trees.yaml", '    data: lookup(trees_by_year, trees, year="2024")\n', "    value: 12410\n    sources: council_report_2024\n")],
+    [
+        (
+            "content/facts/trees.yaml",
+            '    data: lookup(trees_by_year, trees, year="2024")\n',
+            "    value: 12410\n    sources: council_report_2024\n",
+        )
+    ],
     [("content/data/trees_by_year.csv", "2023,10870", "2023,13000")],
     [("content/charts/trees_by_year.py", 'facts.dataset("trees_by_year")', 'facts.dataset("trees_by_years")')],
 ]

@@ -1,4 +1,5 @@
 """Derived-fact expressions: arithmetic over fact ids, and nothing else."""
+
 import pytest
 
 from factsite import expressions
@@ -12,7 +13,14 @@ def value_of(text):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("a - b", 6), ("a / b", 2.5), ("-(a + b) * 2", -28), ("round(a / 3, 2)", 3.33), ("max(a, b)", 10), ("high(r) - low(r)", 20)],
+    [
+        ("a - b", 6),
+        ("a / b", 2.5),
+        ("-(a + b) * 2", -28),
+        ("round(a / 3, 2)", 3.33),
+        ("max(a, b)", 10),
+        ("high(r) - low(r)", 20),
+    ],
 )
 def test_arithmetic(text, expected):
     assert value_of(text) == expected
@@ -20,7 +28,19 @@ def test_arithmetic(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["__import__('os')", "a.real", "a[0]", "open('x')", "lambda: 1", "a if b else 1", "a ** b", "[a]", "a in b", "f(a)", "min(*a)"],
+    [
+        "__import__('os')",
+        "a.real",
+        "a[0]",
+        "open('x')",
+        "lambda: 1",
+        "a if b else 1",
+        "a ** b",
+        "[a]",
+        "a in b",
+        "f(a)",
+        "min(*a)",
+    ],
 )
 def test_anything_but_arithmetic_is_refused(text):
     with pytest.raises(expressions.ExpressionError):
@@ -67,7 +87,7 @@ def over_data(text):
     "text, expected",
     [
         ('lookup(regions, dead, region="Tuva")', 200),
-        ('lookup(regions, region, where=dead == 123)', "Khabarovsk"),
+        ("lookup(regions, region, where=dead == 123)", "Khabarovsk"),
         (f"at_min(regions, region, by={RATE}, {EAST})", "Kemerovo"),
         (f"at_max(regions, region, by={RATE})", "Tuva"),
         (f"round(min(regions, {RATE}, {EAST}), 2)", 10.33),
@@ -77,12 +97,12 @@ def over_data(text):
         ("sum(regions, dead)", 537),
         ('mean(regions, dead, district="Siberian")', 150),
         ('share(regions, where=district == "Siberian")', 0.4),
-        ('first(regions, region, where=dead > 150)', "Tuva"),
-        ('last(regions, region, where=dead > 110)', "Khabarovsk"),
+        ("first(regions, region, where=dead > 150)", "Tuva"),
+        ("last(regions, region, where=dead > 110)", "Khabarovsk"),
         (f"all(regions, {RATE} < 300, {EAST})", True),
         ("any(regions, dead > 500)", False),
         (f'lookup(regions, {RATE}, region="Tuva") / lookup(regions, {RATE}, region="Moscow") > threshold', True),
-        ('not (max(regions, dead) == 200) or 1 < 2 < 3', True),
+        ("not (max(regions, dead) == 200) or 1 < 2 < 3", True),
     ],
 )
 def test_dataset_functions(text, expected):
@@ -92,16 +112,16 @@ def test_dataset_functions(text, expected):
 @pytest.mark.parametrize(
     "text, wanted",
     [
-        ('lookup(regions, dead, district="Siberian")', "2 rows of \"regions\" match; a lookup needs exactly one"),
+        ('lookup(regions, dead, district="Siberian")', '2 rows of "regions" match; a lookup needs exactly one'),
         ('lookup(regions, dead, region="Atlantis")', "0 rows"),
         ('lookup(regions, dead, regoin="Tuva")', 'has no column "regoin"'),
         ('lookup(regions, dead, region="Nowhere")', "is empty"),
         ("at_min(regions, region)", "needs by="),
-        ("at_min(regions, region, by=district == \"Central\")", "not a number"),
+        ('at_min(regions, region, by=district == "Central")', "not a number"),
         ("count(regions, dead)", "write it as count(regions, where=...)"),
         ("region + 1", "unknown fact or column"),
         ('lookup(regions, region, region="Tuva") * 2', '"Tuva", not a number'),
-        ('count(regions, where=dead)', "a condition must be a comparison"),
+        ("count(regions, where=dead)", "a condition must be a comparison"),
         ('lookup(regions, region, region="Tuva") < 3', "cannot compare"),
         ("at_min(regions, region, by=men - men)", "5 rows share the lowest value"),
         ("share(regions, where=dead > 1, within=dead > 999)", "no row to take a share of"),
@@ -114,7 +134,9 @@ def test_dataset_function_mistakes_are_explained(text, wanted):
 
 
 def test_reads_tells_columns_from_facts():
-    node = expressions.parse(f'count(regions, where={RATE} > threshold) + lookup(regions, dead, region="Tuva") - moscow_dead')
+    node = expressions.parse(
+        f'count(regions, where={RATE} > threshold) + lookup(regions, dead, region="Tuva") - moscow_dead'
+    )
     found = expressions.reads(node, {"regions": REGIONS.columns})
     assert found.facts == ("threshold", "moscow_dead")
     assert found.datasets == ("regions",)

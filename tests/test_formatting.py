@@ -1,4 +1,5 @@
 """How figures read in prose, in each language, from CLDR data (Babel)."""
+
 import pytest
 
 from factsite.formatting import attribution, format_date, format_fact, locale_of
@@ -8,8 +9,16 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def fact(**fields):
-    base = dict(id="f", unit="people", counts="killed", as_of="2023", claimant="Someone", status="claim",
-                sources=("s",), where=Where("f.yaml", 1))
+    base = dict(
+        id="f",
+        unit="people",
+        counts="killed",
+        as_of="2023",
+        claimant="Someone",
+        status="claim",
+        sources=("s",),
+        where=Where("f.yaml", 1),
+    )
     return Fact(**{**base, **fields})
 
 
@@ -54,5 +63,8 @@ def test_a_language_tag_cldr_does_not_know_is_refused():
 def test_attribution_says_who_and_how():
     assert attribution(fact(value=1)) == "claimed by Someone"
     assert attribution(fact(value=1, status="count")) == "counted by Someone"
-    assert attribution(fact(value=1, status="derived", claimant="calculated from figures by X")) == "calculated from figures by X"
+    assert (
+        attribution(fact(value=1, status="derived", claimant="calculated from figures by X"))
+        == "calculated from figures by X"
+    )
     assert attribution(fact(value=1, status="estimate"), {"estimated by": "оценка:"}.get) == "оценка: Someone"

@@ -1,4 +1,5 @@
 """Chart modules that fail, return the wrong thing, lack a description or load from an address."""
+
 from __future__ import annotations
 
 import json
@@ -25,26 +26,34 @@ def chart_errors(capsys, site, source: str, **run_options) -> list:
 
 
 def test_module_that_raises_reports_file_line_and_exception(site, capsys):
-    [error] = chart_errors(capsys, site, """\
+    [error] = chart_errors(
+        capsys,
+        site,
+        """\
         import altair as alt
 
 
         def chart(facts):
             raise ValueError("the numbers do not add up")
-        """)
+        """,
+    )
     assert error["line"] == "5"
     assert error["message"] == "chart failed: ValueError: the numbers do not add up"
 
 
 def test_exception_deep_in_a_helper_points_at_the_deepest_chart_line(site, capsys):
-    [error] = chart_errors(capsys, site, """\
+    [error] = chart_errors(
+        capsys,
+        site,
+        """\
         def helper(rows):
             return rows[10]
 
 
         def chart(facts):
             return helper(facts.dataset("rises"))
-        """)
+        """,
+    )
     assert error["line"] == "2" and "IndexError" in error["message"]
 
 
@@ -71,24 +80,32 @@ def test_module_without_a_chart_function(site, capsys):
 
 
 def test_chart_without_a_description(site, capsys):
-    [error] = chart_errors(capsys, site, """\
+    [error] = chart_errors(
+        capsys,
+        site,
+        """\
         import altair as alt
 
 
         def chart(facts):
             return alt.Chart(alt.Data(values=[{"a": 1}])).mark_bar().encode(x="a:Q").properties(title="T")
-        """)
+        """,
+    )
     assert error["line"] == "4" and "chart needs a description" in error["message"]
 
 
 def test_chart_without_a_title(site, capsys):
-    [error] = chart_errors(capsys, site, """\
+    [error] = chart_errors(
+        capsys,
+        site,
+        """\
         import altair as alt
 
 
         def chart(facts):
             return alt.Chart(alt.Data(values=[{"a": 1}])).mark_bar().encode(x="a:Q").properties(description="D")
-        """)
+        """,
+    )
     assert error["line"] == "4" and "chart needs a title" in error["message"]
 
 
@@ -107,8 +124,10 @@ def test_chart_without_a_title(site, capsys):
             '        lookup="a", from_=alt.LookupData(data=alt.UrlData("https://evil.example/b.csv"), key="a", fields=["b"]))',
             "https://evil.example/b.csv",
         ),
-        ('alt.Chart(alt.Data(values=[{"a": 1}])).mark_image(url="https://evil.example/pic.png").encode(x="a:Q")',
-         "https://evil.example/pic.png"),
+        (
+            'alt.Chart(alt.Data(values=[{"a": 1}])).mark_image(url="https://evil.example/pic.png").encode(x="a:Q")',
+            "https://evil.example/pic.png",
+        ),
     ],
 )
 def test_chart_loading_from_an_address_is_refused_at_any_depth(site, capsys, body, address):
@@ -119,39 +138,51 @@ def test_chart_loading_from_an_address_is_refused_at_any_depth(site, capsys, bod
 
 
 def test_image_mark_with_a_url_encoding_is_refused(site, capsys):
-    [error] = chart_errors(capsys, site, f"""\
+    [error] = chart_errors(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
         def chart(facts):
             rows = [{{"a": 1, "pic": "https://evil.example/p.png"}}]
             return alt.Chart(alt.Data(values=rows)).mark_image().encode(x="a:Q", url="pic:N"){GOOD_END}
-        """)
+        """,
+    )
     assert error["line"] == "4" and 'has a "url" encoding' in error["message"]
 
 
 def test_a_url_column_in_inline_data_is_only_data(site, capsys):
-    write(site, "content/charts/rises.py", f"""\
+    write(
+        site,
+        "content/charts/rises.py",
+        f"""\
         import altair as alt
 
 
         def chart(facts):
             rows = [{{"name": "a", "n": 1, "url": "https://example.org/a"}}]
             return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x="name:N", y="n:Q", href="url:N"){GOOD_END}
-        """)
+        """,
+    )
     outcome = run_captured(capsys, "build", "--site", str(site))
     assert outcome.code == 0, outcome.stderr
 
 
 def test_chart_vega_cannot_draw_names_the_chart(site, capsys):
-    [error] = chart_errors(capsys, site, f"""\
+    [error] = chart_errors(
+        capsys,
+        site,
+        f"""\
         import altair as alt
 
 
         def chart(facts):
             rows = [{{"a": 1}}]
             return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x="a:Q", y="b:Q").transform_calculate(b="datum.a +"){GOOD_END}
-        """)
+        """,
+    )
     assert error["line"] == "4" and error["message"].startswith("chart cannot be drawn: Error")
     assert "https://" not in error["message"]  # no JavaScript stack
 
@@ -162,8 +193,19 @@ def test_a_poisoned_cache_entry_is_checked_like_a_fresh_run(site, capsys, tmp_pa
     if CHART_CACHE.is_dir():
         shutil.copytree(CHART_CACHE, cache)
     source = (site / "content/charts/rises.py").read_text()
-    planted = {"$schema": "x", "title": "T", "description": "D", "mark": "bar", "data": {"url": "https://evil.example/d.csv"}}
-    entry = {"module": module_key(RawChart("rises", "unused", source)), "reads": [], "spec": planted, "colors": digest({})}
+    planted = {
+        "$schema": "x",
+        "title": "T",
+        "description": "D",
+        "mark": "bar",
+        "data": {"url": "https://evil.example/d.csv"},
+    }
+    entry = {
+        "module": module_key(RawChart("rises", "unused", source)),
+        "reads": [],
+        "spec": planted,
+        "colors": digest({}),
+    }
     (cache / "charts").mkdir(parents=True, exist_ok=True)
     (cache / "charts/rises.en.wide.json").write_text(json.dumps(entry))
     outcome = run_captured(capsys, "build", "--site", str(site), cache=cache)

@@ -1,4 +1,5 @@
 """Exit codes of build.py: 0 clean, 1 content problems, 2 usage errors; documented where users look."""
+
 from __future__ import annotations
 
 import subprocess
@@ -20,7 +21,10 @@ def test_check_of_a_clean_site_exits_0(site, capsys):
 
 
 def test_check_finding_a_problem_exits_1(site, capsys):
-    write(site, "content/facts/extra.yaml", """\
+    write(
+        site,
+        "content/facts/extra.yaml",
+        """\
         facts:
           - id: unused
             value: 1
@@ -30,7 +34,8 @@ def test_check_finding_a_problem_exits_1(site, capsys):
             claimant: Someone
             status: claim
             sources: survey
-        """)
+        """,
+    )
     outcome = run_captured(capsys, "check", "--site", str(site))
     assert outcome.code == 1
     [error] = outcome.errors
@@ -55,7 +60,9 @@ def test_usage_errors_exit_2(argv, capsys):
 
 
 def test_usage_error_exits_2_from_the_command_line():
-    result = subprocess.run([sys.executable, "build.py", "check", "--bogus"], cwd=PROJECT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "build.py", "check", "--bogus"], cwd=PROJECT, capture_output=True, text=True
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
@@ -83,7 +90,9 @@ def test_content_error_from_the_command_line_has_no_traceback(site):
     write(site, "content/facts/extra.yaml", "facts: [")
     result = subprocess.run(
         [sys.executable, "build.py", "build", "--site", str(site), "--cache", str(CHART_CACHE)],
-        cwd=PROJECT, capture_output=True, text=True,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

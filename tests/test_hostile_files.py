@@ -1,4 +1,5 @@
 """Files: paths and links that leave the site, bytes that are not UTF-8, files out of place, no pages."""
+
 from __future__ import annotations
 
 import shutil
@@ -55,7 +56,10 @@ def test_dataset_csv_that_is_a_link_out_of_content(site, capsys, outside):
     errors = build(capsys, site)
     by_file = {e["path"].rsplit("/content/", 1)[-1]: e for e in errors}
     assert set(by_file) == {"facts/extra.yaml", "data/linked.csv"}
-    assert by_file["facts/extra.yaml"]["line"] == "5" and "leaves the content/ folder" in by_file["facts/extra.yaml"]["message"]
+    assert (
+        by_file["facts/extra.yaml"]["line"] == "5"
+        and "leaves the content/ folder" in by_file["facts/extra.yaml"]["message"]
+    )
     assert "link points outside content/" in by_file["data/linked.csv"]["message"]
 
 
@@ -190,15 +194,20 @@ def test_a_link_inside_templates_or_locales_leading_out_is_refused(site, capsys,
     (site / folder / file).parent.mkdir(parents=True)
     (site / folder / file).symlink_to(outside / "secret.txt")
     [error] = build(capsys, site)
-    assert error["path"].endswith(f"{folder}/{file}") and error["message"] == f"link points outside {folder}/: copy the file in instead"
+    assert (
+        error["path"].endswith(f"{folder}/{file}")
+        and error["message"] == f"link points outside {folder}/: copy the file in instead"
+    )
 
 
 @pytest.mark.parametrize("target", ["explainer", "explainer/sub"])
 def test_new_aimed_at_a_dangling_link_says_so(tmp_path, capsys, target):
     (tmp_path / "explainer").symlink_to(tmp_path / "gone")
     assert main(["new", str(tmp_path / target)]) == 2
-    assert capsys.readouterr().err == (f"error: refusing to write into {tmp_path / target}: {tmp_path / 'explainer'} is a link to"
-                              f" {tmp_path / 'gone'}, which does not exist; name a new folder, or make the folder the link points to\n")
+    assert capsys.readouterr().err == (
+        f"error: refusing to write into {tmp_path / target}: {tmp_path / 'explainer'} is a link to"
+        f" {tmp_path / 'gone'}, which does not exist; name a new folder, or make the folder the link points to\n"
+    )
     assert not (tmp_path / "gone").exists()
 
 

@@ -1,5 +1,6 @@
 """Property: whatever YAML or Markdown an editor writes, the build ends cleanly or with one-line errors
 that name a file: never a traceback, never an unexpected exception, never a hang."""
+
 from __future__ import annotations
 
 import contextlib
@@ -20,19 +21,120 @@ SECONDS_PER_CASE = 10
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
 
 YAML_PIECES = [
-    ":", ": ", "- ", "-", "[", "]", "{", "}", ",", "\n", "\n  ", "\n    ", "  ", "'", '"', "#", "&a ", "*a", "!!str ",
-    "!!python/object/apply:os.system ['true']", "!x ", "<<: *a", "|", ">", "? ", "---", "...", "%YAML 1.1", "\t",
-    "~", "null", "yes", "1e400", ".nan", "-.inf", "0x1F", "2023-02-30", "id: ", "value: ", "derived: ", "sources: ",
-    "facts:", "datasets:", "rows:", "csv: ", "../", "/etc/passwd", "low: ", "high: ", "total", "share / 0", "\x00",
-    "\ufeff", "\u2028", "é", "<script>", "{{ 7*7 }}",
+    ":",
+    ": ",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "  ",
+    "'",
+    '"',
+    "#",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!python/object/apply:os.system ['true']",
+    "!x ",
+    "<<: *a",
+    "|",
+    ">",
+    "? ",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "\t",
+    "~",
+    "null",
+    "yes",
+    "1e400",
+    ".nan",
+    "-.inf",
+    "0x1F",
+    "2023-02-30",
+    "id: ",
+    "value: ",
+    "derived: ",
+    "sources: ",
+    "facts:",
+    "datasets:",
+    "rows:",
+    "csv: ",
+    "../",
+    "/etc/passwd",
+    "low: ",
+    "high: ",
+    "total",
+    "share / 0",
+    "\x00",
+    "\ufeff",
+    "\u2028",
+    "é",
+    "<script>",
+    "{{ 7*7 }}",
 ]
 MARKDOWN_PIECES = [
-    '{{ fact("total") }}', '{{ fact("share", "percent") }}', '{{ chart("rises") }}', "{{", "}}", "{%", "%}", "{#", "#}",
-    '{{ fact("nope") }}', "{{ x }}", "<script>", "</script>", '<a href="javascript:alert(1)">', "</a>", "[x](", ")",
-    "[1]: ", "![i](", "javascript:", "data:text/html,", "&#106;", "<", ">", "&", "\n", "\n\n", "# ", "## ", "| a |\n|---|\n",
-    "```", "`", "*", "_", "<!--", "-->", "{: #id }", '{: onclick="x" }', "@@factsite:0@@", "\x00", "\r", "\t",
-    "\u2028", "<img src=x onerror=y>", '<td style="text-align:left">', "[^1]", "[^1]: note", "*[HTML]: hyper",
-    "[TOC]", '<div markdown="1">', "</div>", "1,234", "12 March", "é", "---",
+    '{{ fact("total") }}',
+    '{{ fact("share", "percent") }}',
+    '{{ chart("rises") }}',
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "#}",
+    '{{ fact("nope") }}',
+    "{{ x }}",
+    "<script>",
+    "</script>",
+    '<a href="javascript:alert(1)">',
+    "</a>",
+    "[x](",
+    ")",
+    "[1]: ",
+    "![i](",
+    "javascript:",
+    "data:text/html,",
+    "&#106;",
+    "<",
+    ">",
+    "&",
+    "\n",
+    "\n\n",
+    "# ",
+    "## ",
+    "| a |\n|---|\n",
+    "```",
+    "`",
+    "*",
+    "_",
+    "<!--",
+    "-->",
+    "{: #id }",
+    '{: onclick="x" }',
+    "@@factsite:0@@",
+    "\x00",
+    "\r",
+    "\t",
+    "\u2028",
+    "<img src=x onerror=y>",
+    '<td style="text-align:left">',
+    "[^1]",
+    "[^1]: note",
+    "*[HTML]: hyper",
+    "[TOC]",
+    '<div markdown="1">',
+    "</div>",
+    "1,234",
+    "12 March",
+    "é",
+    "---",
 ]
 FRONT_KEYS = ["title", "description", "template", "nav_title", "share_chart", "plain_numbers", "claims", "titel"]
 
@@ -51,10 +153,19 @@ def mutated(draw, text: str, alphabet: list[str]) -> str:
     return text
 
 
-yaml_keys = st.sampled_from(["id", "value", "low", "high", "sources", "unit", "rows", "csv", "derived", "nav", "x"]) | \
-    st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+yaml_keys = (
+    st.sampled_from(["id", "value", "low", "high", "sources", "unit", "rows", "csv", "derived", "nav", "x"])
+    | st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=5)
+)
 yaml_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=10)
     | st.sampled_from(["total", "survey", "base / 0", "data/rises.csv", "../site.yaml", "2023-02-30", "index"]),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(yaml_keys, children, max_size=3),
     max_leaves=8,
@@ -154,8 +265,11 @@ def test_random_fact_files(fuzz_site, originals, data):
             edited(originals["content/facts/main.yaml"]),
             mutated(originals["content/facts/main.yaml"], YAML_PIECES),
             pieces(YAML_PIECES, 30),
-            st.builds(lambda section, entries: yaml.safe_dump({section: entries}),
-                      st.sampled_from(["facts", "sources", "datasets", "other"]), st.lists(yaml_values, max_size=3)),
+            st.builds(
+                lambda section, entries: yaml.safe_dump({section: entries}),
+                st.sampled_from(["facts", "sources", "datasets", "other"]),
+                st.lists(yaml_values, max_size=3),
+            ),
         ),
         label="facts file",
     )
@@ -172,9 +286,13 @@ def test_random_front_matter_and_site_yaml(fuzz_site, originals, data):
     text = data.draw(
         st.one_of(
             mutated(originals[which], YAML_PIECES),
-            edited(originals["site.yaml"]).map(lambda text: text if which == "site.yaml" else f"---\n{text}---\nText.\n"),
-            st.builds(lambda front: "---\n" + yaml.safe_dump(front) + "---\nText.\n",
-                      st.dictionaries(st.sampled_from(FRONT_KEYS), yaml_values, max_size=4)),
+            edited(originals["site.yaml"]).map(
+                lambda text: text if which == "site.yaml" else f"---\n{text}---\nText.\n"
+            ),
+            st.builds(
+                lambda front: "---\n" + yaml.safe_dump(front) + "---\nText.\n",
+                st.dictionaries(st.sampled_from(FRONT_KEYS), yaml_values, max_size=4),
+            ),
         ),
         label="text",
     )
@@ -187,6 +305,7 @@ def test_random_front_matter_and_site_yaml(fuzz_site, originals, data):
 def test_random_markdown(fuzz_site, originals, body, command):
     site, _ = fuzz_site
     restore(fuzz_site, originals)
-    (site / "content/second.md").write_text("---\ntitle: Second\ndescription: D\n---\n" + body,
-                                            encoding="utf-8", errors="surrogatepass")
+    (site / "content/second.md").write_text(
+        "---\ntitle: Second\ndescription: D\n---\n" + body, encoding="utf-8", errors="surrogatepass"
+    )
     assert_clean_or_one_line_errors(fuzz_site, command)

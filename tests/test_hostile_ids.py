@@ -1,4 +1,5 @@
 """Unknown and duplicate ids, broken references and impossible derived facts: file, line, both places."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,14 +26,14 @@ def derived(fact_id: str, expression: str) -> str:
 
 
 def test_unknown_fact_in_prose_names_page_line_and_nearest_id(site, capsys):
-    write(site, "content/extra.md", FRONT + "First line.\nThe total is {{ fact(\"totl\") }}.\n")
+    write(site, "content/extra.md", FRONT + 'First line.\nThe total is {{ fact("totl") }}.\n')
     [error] = build(capsys, site)
     assert error["path"].endswith("content/extra.md") and error["line"] == "6"
     assert 'unknown fact "totl" (did you mean "total"?)' in error["message"]
 
 
 def test_unknown_chart_in_prose(site, capsys):
-    write(site, "content/extra.md", FRONT + "\n{{ chart(\"rise\") }}\n")
+    write(site, "content/extra.md", FRONT + '\n{{ chart("rise") }}\n')
     [error] = build(capsys, site)
     assert error["path"].endswith("content/extra.md") and error["line"] == "6"
     assert 'unknown chart "rise" (did you mean "rises"?)' in error["message"]
@@ -40,11 +41,17 @@ def test_unknown_chart_in_prose(site, capsys):
 
 @pytest.mark.parametrize(
     "call, wanted",
-    [('facts.dataset("rise")', 'unknown dataset "rise" (did you mean "rises"?)'),
-     ('facts["totl"]', 'unknown fact "totl" (did you mean "total"?)')],
+    [
+        ('facts.dataset("rise")', 'unknown dataset "rise" (did you mean "rises"?)'),
+        ('facts["totl"]', 'unknown fact "totl" (did you mean "total"?)'),
+    ],
 )
 def test_unknown_dataset_or_fact_read_by_a_chart(site, capsys, call, wanted):
-    write(site, "content/charts/rises.py", f"import altair as alt\n\n\ndef chart(facts):\n    rows = {call}\n    return rows\n")
+    write(
+        site,
+        "content/charts/rises.py",
+        f"import altair as alt\n\n\ndef chart(facts):\n    rows = {call}\n    return rows\n",
+    )
     [error] = build(capsys, site)
     assert error["path"].endswith("content/charts/rises.py") and error["line"] == "5"
     assert wanted in error["message"]
@@ -58,7 +65,11 @@ def test_fact_citing_a_missing_source(site, capsys):
 
 
 def test_dataset_citing_a_missing_source(site, capsys):
-    write(site, "content/facts/extra.yaml", "datasets:\n  - id: more\n    title: More\n    sources: [survey, nowhere]\n    rows: [{a: 1}]\n")
+    write(
+        site,
+        "content/facts/extra.yaml",
+        "datasets:\n  - id: more\n    title: More\n    sources: [survey, nowhere]\n    rows: [{a: 1}]\n",
+    )
     [error] = build(capsys, site)
     assert error["line"] == "4" and 'unknown source "nowhere"' in error["message"]
 
@@ -67,7 +78,11 @@ def test_dataset_citing_a_missing_source(site, capsys):
     "section, entry, kind",
     [
         ("facts", fact("total"), "fact"),
-        ("sources", "  - id: survey\n    publisher: P\n    title: T\n    url: https://example.org/\n    published: 2020-01-01\n", "source"),
+        (
+            "sources",
+            "  - id: survey\n    publisher: P\n    title: T\n    url: https://example.org/\n    published: 2020-01-01\n",
+            "source",
+        ),
         ("datasets", "  - id: rises\n    title: Again\n    sources: survey\n    rows: [{a: 1}]\n", "dataset"),
     ],
 )
@@ -89,7 +104,7 @@ def test_duplicate_id_within_one_file_names_both_lines(site, capsys):
 
 
 def test_chart_placed_twice_on_a_page(site, capsys):
-    write(site, "content/extra.md", FRONT + "{{ chart(\"rises\") }}\n\nText.\n\n{{ chart(\"rises\") }}\n")
+    write(site, "content/extra.md", FRONT + '{{ chart("rises") }}\n\nText.\n\n{{ chart("rises") }}\n')
     [error] = build(capsys, site)
     assert error["path"].endswith("content/extra.md") and error["line"] == "9"
     assert 'chart "rises" is already placed on line 5' in error["message"]
@@ -104,7 +119,11 @@ def test_chart_file_name_must_be_an_id(site, capsys):
 @pytest.mark.parametrize(
     "entries, line, wanted",
     [
-        (derived("loop_a", "loop_b + 1") + derived("loop_b", "loop_a * 2"), "2", "derived facts form a cycle: loop_a -> loop_b -> loop_a"),
+        (
+            derived("loop_a", "loop_b + 1") + derived("loop_b", "loop_a * 2"),
+            "2",
+            "derived facts form a cycle: loop_a -> loop_b -> loop_a",
+        ),
         (derived("itself", "itself + 1"), "2", "cycle: itself -> itself"),
         (derived("halved", "total / 0"), "2", "division by zero"),
         (fact("nothing", "0") + derived("ratio_zero", "total / nothing"), "10", "division by zero"),
@@ -129,7 +148,11 @@ def test_impossible_derived_fact(site, capsys, entries, line, wanted):
 @pytest.mark.parametrize(
     "nav, line, wanted",
     [
-        ("nav: [index, secnd, sources]", "6", 'nav names page "secnd", but there is no content/secnd.md (did you mean "second"?)'),
+        (
+            "nav: [index, secnd, sources]",
+            "6",
+            'nav names page "secnd", but there is no content/secnd.md (did you mean "second"?)',
+        ),
         ("nav:\n  - index\n\n  # a comment\n  - missing\n", "10", 'nav names page "missing"'),
         ("nav:\n  - index\n  - index\n", "8", 'nav names page "index" twice'),
         ("nav:\n  - index\n  - {page: second}\n", "8", "each nav entry is a page name"),

@@ -1,5 +1,6 @@
 """SVG images in content/: parsed as XML with no DTD or entities, kept only when every element and
 attribute is allowed, and published as written again from what was checked."""
+
 from __future__ import annotations
 
 import codecs
@@ -43,13 +44,25 @@ def refused(capsys, site, data: bytes) -> dict:
 @pytest.mark.parametrize(
     "data, line, message",
     [
-        pytest.param(b'<svg:svg xmlns:svg="http://www.w3.org/2000/svg">\n<svg:script>alert(1)</svg:script></svg:svg>', "2",
-                     "<script> is not allowed in an SVG image", id="svg-prefixed-script"),
+        pytest.param(
+            b'<svg:svg xmlns:svg="http://www.w3.org/2000/svg">\n<svg:script>alert(1)</svg:script></svg:svg>',
+            "2",
+            "<script> is not allowed in an SVG image",
+            id="svg-prefixed-script",
+        ),
         pytest.param(ENTITY.encode(), "2", "the image declares a DTD (<!DOCTYPE svg [...]>)", id="dtd-entity"),
-        pytest.param(f'<svg {SVG} {XLINK}>\n<a xlink:href="&#106;avascript:alert(1)">{SHAPE}</a></svg>'.encode(), "2",
-                     'the link "javascript:alert(1)" on <a> is not allowed', id="char-reference-javascript"),
-        pytest.param(codecs.BOM_UTF16_LE + f'<svg {SVG}>\n<script>alert(1)</script></svg>'.encode("utf-16-le"), "2",
-                     "<script> is not allowed in an SVG image", id="utf-16-script"),
+        pytest.param(
+            f'<svg {SVG} {XLINK}>\n<a xlink:href="&#106;avascript:alert(1)">{SHAPE}</a></svg>'.encode(),
+            "2",
+            'the link "javascript:alert(1)" on <a> is not allowed',
+            id="char-reference-javascript",
+        ),
+        pytest.param(
+            codecs.BOM_UTF16_LE + f"<svg {SVG}>\n<script>alert(1)</script></svg>".encode("utf-16-le"),
+            "2",
+            "<script> is not allowed in an SVG image",
+            id="utf-16-script",
+        ),
     ],
 )
 def test_the_four_svg_attacks_are_refused_at_their_line(built, capsys, data, line, message):
@@ -60,12 +73,24 @@ def test_the_four_svg_attacks_are_refused_at_their_line(built, capsys, data, lin
 @pytest.mark.parametrize(
     "body, message",
     [
-        ('<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>', "<foreignObject> is not allowed"),
-        ('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>', "<script> of http://www.w3.org/1999/xhtml is not allowed"),
+        (
+            '<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>',
+            "<foreignObject> is not allowed",
+        ),
+        (
+            '<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>',
+            "<script> of http://www.w3.org/1999/xhtml is not allowed",
+        ),
         (f'<rect onload="alert(1)" {SHAPE[6:]}', "the attribute onload= on <rect> is an event handler"),
         ('<a href=" java&#9;script:alert(1)">x</a>', 'the link "javascript:alert(1)" on <a> is not allowed'),
-        ('<use href="https://evil.example/x.svg#a"/>', 'the link "https://evil.example/x.svg#a" on <use> is not allowed'),
-        ('<image href="data:image/svg+xml;base64,PHN2Zz4="/>', "the link \"data:image/svg+xml;base64,PHN2Zz4=\" on <image>"),
+        (
+            '<use href="https://evil.example/x.svg#a"/>',
+            'the link "https://evil.example/x.svg#a" on <use> is not allowed',
+        ),
+        (
+            '<image href="data:image/svg+xml;base64,PHN2Zz4="/>',
+            'the link "data:image/svg+xml;base64,PHN2Zz4=" on <image>',
+        ),
         ('<set attributeName="href" to="javascript:alert(1)"/>', "<set> is not allowed"),
         ('<animate attributeName="href" values="javascript:alert(1)"/>', "<animate> is not allowed"),
         ("<style>@import 'evil.css';</style>", "<style> is not allowed"),
@@ -84,13 +109,17 @@ def test_active_or_loading_parts_are_refused(built, capsys, body, message):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ("<svg {SVG}>&nbsp;</svg>".format(SVG=SVG).encode(), "cannot read the SVG image as XML (undefined entity)"),
+        (f"<svg {SVG}>&nbsp;</svg>".encode(), "cannot read the SVG image as XML (undefined entity)"),
         (codecs.BOM_UTF32_LE + f"<svg {SVG}/>".encode("utf-32-le"), "cannot read the SVG image as XML"),
         (b"\x1f\x8b\x08\x00compressed", "cannot read the SVG image as XML"),
-        ('<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>'.encode(),
-         'an SVG image starts with <svg xmlns="http://www.w3.org/2000/svg">, not <html>'),
-        (b"<svg><script>alert(1)</script></svg>",
-         'an SVG image starts with <svg xmlns="http://www.w3.org/2000/svg">, not <svg> of no namespace'),
+        (
+            b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>',
+            'an SVG image starts with <svg xmlns="http://www.w3.org/2000/svg">, not <html>',
+        ),
+        (
+            b"<svg><script>alert(1)</script></svg>",
+            'an SVG image starts with <svg xmlns="http://www.w3.org/2000/svg">, not <svg> of no namespace',
+        ),
         (b"x" * 10_000_001, "the SVG image is 10,000,001 bytes, over the 10,000,000 an SVG image may have"),
     ],
 )

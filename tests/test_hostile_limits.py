@@ -3,6 +3,7 @@ refused with `path:line: error: message`, exit 1, and the previous `_site/` left
 
 Cases that hung run the build in a subprocess with a generous timeout, so that a regression fails
 as a timeout instead of stopping the suite."""
+
 from __future__ import annotations
 
 import subprocess
@@ -48,7 +49,10 @@ def refused_in_subprocess(site: Path, path_end: str, *wanted: str, command: str 
     before = snapshot(site / "_site")
     result = subprocess.run(
         [sys.executable, str(PROJECT / "build.py"), command, "--site", str(site), "--cache", str(CHART_CACHE), "-q"],
-        capture_output=True, text=True, timeout=timeout, cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=PROJECT,
     )
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
@@ -61,8 +65,14 @@ def refused_in_subprocess(site: Path, path_end: str, *wanted: str, command: str 
 
 def add_fact(site: Path, expression: str, kind: str = "derived") -> None:
     """A fact computed by `expression`, before the datasets of the fixture's facts file."""
-    extra = "    status: derived\n" if kind == "derived" else "    as_of: 2023-03-01\n    claimant: X\n    status: count\n"
-    edit(site / FACTS, "datasets:", f"  - id: evil\n    {kind}: '{expression}'\n    unit: people\n    counts: killed\n{extra}datasets:")
+    extra = (
+        "    status: derived\n" if kind == "derived" else "    as_of: 2023-03-01\n    claimant: X\n    status: count\n"
+    )
+    edit(
+        site / FACTS,
+        "datasets:",
+        f"  - id: evil\n    {kind}: '{expression}'\n    unit: people\n    counts: killed\n{extra}datasets:",
+    )
 
 
 # ---- expressions ----------------------------------------------------------------------------
@@ -85,8 +95,12 @@ def test_nested_dataset_functions_are_refused_before_they_run(built, command):
 def test_many_expressions_each_within_the_limit_are_refused_together(built):
     """Thirty facts of eleven nested sums: each 708,586 steps, within the limit; together past 20,000,000."""
     for number in range(30):
-        edit(built / FACTS, "datasets:", f"  - id: evil{number}\n    data: '{nested_sums(11)}'\n    unit: people\n"
-             "    counts: killed\n    as_of: 2023-03-01\n    claimant: X\n    status: count\ndatasets:")
+        edit(
+            built / FACTS,
+            "datasets:",
+            f"  - id: evil{number}\n    data: '{nested_sums(11)}'\n    unit: people\n"
+            "    counts: killed\n    as_of: 2023-03-01\n    claimant: X\n    status: count\ndatasets:",
+        )
     refused_in_subprocess(built, FACTS, "the site's facts together would take more than 20,000,000 steps")
 
 
@@ -107,8 +121,15 @@ def test_nested_dataset_functions_within_the_limit_still_work(site, capsys):
         ("(" + " + ".join(["total"] * 400) + ") / 0", "nested more than 100 levels deep"),
         (" + ".join(["total"] * 250) + " + 1e308 + 1e308", "nested more than 100 levels deep"),
     ],
-    ids=["round-of-1e400", "400-zeros", "round-of-infinity", "round-to-huge-decimals", "list-after-==", "400-terms",
-         "250-terms-to-infinity"],
+    ids=[
+        "round-of-1e400",
+        "400-zeros",
+        "round-of-infinity",
+        "round-to-huge-decimals",
+        "list-after-==",
+        "400-terms",
+        "250-terms-to-infinity",
+    ],
 )
 def test_expressions_that_crashed_are_refused_on_their_line(built, capsys, expression, wanted):
     add_fact(built, expression)
@@ -117,7 +138,11 @@ def test_expressions_that_crashed_are_refused_on_their_line(built, capsys, expre
 
 def test_an_infinite_computed_column_is_refused_at_its_line(built, capsys):
     """It reached the chart's table, where counting its decimals was a traceback."""
-    edit(built / FACTS, "    csv: data/rises.csv", "    csv: data/rises.csv\n    computed:\n      big: rise * 1e300 * 1e300")
+    edit(
+        built / FACTS,
+        "    csv: data/rises.csv",
+        "    csv: data/rises.csv\n    computed:\n      big: rise * 1e300 * 1e300",
+    )
     edit(built / "content/charts/rises.py", 'title="Rise")', 'title="Rise"), tooltip=["big:Q"]')
     refused(capsys, built, FACTS, 'computed column "big", row 1', "too large to be a number")
 
@@ -155,8 +180,11 @@ def test_integers_beyond_pythons_digit_limit_are_refused(built, capsys, relative
 
 
 def test_an_infinite_number_from_a_chart_module_is_refused_before_drawing(built, capsys):
-    edit(built / "content/charts/rises.py", "rows = facts.dataset(\"rises\")",
-         "rows = facts.dataset(\"rises\") + [{\"date\": \"x\", \"rise\": 1, \"big\": float(\"inf\")}]")
+    edit(
+        built / "content/charts/rises.py",
+        'rows = facts.dataset("rises")',
+        'rows = facts.dataset("rises") + [{"date": "x", "rise": 1, "big": float("inf")}]',
+    )
     edit(built / "content/charts/rises.py", 'title="Rise")', 'title="Rise"), tooltip=["big:Q"]')
     refused(capsys, built, "content/charts/rises.py", "chart data holds inf")
 
@@ -220,16 +248,28 @@ def add_prose(site: Path, text: str) -> int:
     ("text", "offset", "wanted"),
     [
         # 4,000 took 5 s (40,000 on one line took 166 s): time grows with brackets times length.
-        ("[" * 4000, 0, 'with this paragraph (4,000 "[" in 4,000 characters) the page\'s "[" (links, images, footnotes) times'
-         " the length of their paragraphs come to 16,000,000; Markdown is given at most 1,000,000"),
+        (
+            "[" * 4000,
+            0,
+            'with this paragraph (4,000 "[" in 4,000 characters) the page\'s "[" (links, images, footnotes) times'
+            " the length of their paragraphs come to 16,000,000; Markdown is given at most 1,000,000",
+        ),
         ("\n".join(["[" * 50] * 80), 0, '(4,000 "[" in 4,079 characters)'),
         # A blockquote's lines are one paragraph: 400 of these took 12 s.
         ("\n".join(["> [" + "a " * 45] * 120), 0, '(120 "[" in 11,279 characters)'),
         # Twenty paragraphs each within the limit took 12 s together.
         ("\n\n".join(["[" * 49 + "a " * 4900] * 20), 2 * 2, '(49 "[" in 9,849 characters)'),
-        ("*)" * 1500, 0, "this paragraph has 3,000 of ] ( ) < > * _ ` ! and abbreviations, more than the 2,000 Markdown is given"),
+        (
+            "*)" * 1500,
+            0,
+            "this paragraph has 3,000 of ] ( ) < > * _ ` ! and abbreviations, more than the 2,000 Markdown is given",
+        ),
         ("word " * 2001, 0, "this line is 10,005 characters long; lines of prose may have at most 10,000"),
-        ("\n".join(["word " * 1000] * 5), 0, "this paragraph has 25,004 characters, more than the 20,000 Markdown is given"),
+        (
+            "\n".join(["word " * 1000] * 5),
+            0,
+            "this paragraph has 25,004 characters, more than the 20,000 Markdown is given",
+        ),
         # 600 nested lists were a RecursionError inside Python-Markdown.
         ("- " * 600 + "x", 0, "lists and quotes nest too deeply for Markdown"),
         ("".join("  " * level + "- x\n" for level in range(60)), 50, "this line starts with more than 100 characters"),
@@ -244,8 +284,24 @@ def add_prose(site: Path, text: str) -> int:
         ("*[A1]: x\n\n" + "word A1 " * 1100, 2, "this paragraph has 2,200 of ] ( ) < > * _ ` ! and abbreviations"),
         ("\n".join(["word " * 1900] * 22), -6, "the page's text has 209,"),  # reported at the body's first line
     ],
-    ids=["brackets-in-a-line", "brackets-in-a-paragraph", "brackets-in-a-quote", "brackets-in-a-page", "markup", "line", "paragraph", "lists-on-a-line",
-         "indented-lists", "quotes", "page-lines", "table-cells", "abbreviations", "abbreviations-used", "markup-in-a-page", "page-characters"],
+    ids=[
+        "brackets-in-a-line",
+        "brackets-in-a-paragraph",
+        "brackets-in-a-quote",
+        "brackets-in-a-page",
+        "markup",
+        "line",
+        "paragraph",
+        "lists-on-a-line",
+        "indented-lists",
+        "quotes",
+        "page-lines",
+        "table-cells",
+        "abbreviations",
+        "abbreviations-used",
+        "markup-in-a-page",
+        "page-characters",
+    ],
 )
 def test_markdown_beyond_its_limits_is_refused_at_its_line(built, capsys, text, offset, wanted):
     line = add_prose(built, text)
@@ -281,8 +337,21 @@ def test_a_full_disk_under_the_cache_is_a_usage_error_before_building(built, tmp
 
     before = snapshot(built / "_site")
     result = subprocess.run(
-        [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(built), "--cache", str(tmp_path / "cache"), "-q"],
-        capture_output=True, text=True, timeout=60, cwd=PROJECT, preexec_fn=limited,
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "build",
+            "--site",
+            str(built),
+            "--cache",
+            str(tmp_path / "cache"),
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=PROJECT,
+        preexec_fn=limited,
     )
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
@@ -318,14 +387,19 @@ def test_a_languages_site_words_of_the_wrong_shape_are_refused(bilingual_built, 
 
 @pytest.mark.parametrize("values", ["7", "[1]"])
 def test_a_words_files_values_that_are_not_a_mapping_are_refused(bilingual_built, capsys, values):
-    edit(bilingual_built / "content/facts/main.ru.yaml", "rises: {title: Прирост по дням}",
-         f"rises: {{title: Прирост по дням, values: {values}}}")
+    edit(
+        bilingual_built / "content/facts/main.ru.yaml",
+        "rises: {title: Прирост по дням}",
+        f"rises: {{title: Прирост по дням, values: {values}}}",
+    )
     refused(capsys, bilingual_built, "content/facts/main.ru.yaml", '"values" maps each column to its cells\' words')
 
 
 def test_a_group_given_a_list_for_its_dataset_is_refused(built, capsys):
-    (built / FACTS).write_text((built / FACTS).read_text() + "  - id: g\n    title: G\n    sources: survey\n"
-                               "    group: {dataset: [inline_rows], by: group, sum: [share]}\n")
+    (built / FACTS).write_text(
+        (built / FACTS).read_text() + "  - id: g\n    title: G\n    sources: survey\n"
+        "    group: {dataset: [inline_rows], by: group, sum: [share]}\n"
+    )
     refused(capsys, built, FACTS, '"group": no dataset')
 
 

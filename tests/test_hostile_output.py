@@ -1,4 +1,5 @@
 """The output folder: foreign files refused and left alone; the previous build whole whatever happens."""
+
 from __future__ import annotations
 
 import os
@@ -124,7 +125,10 @@ sys.exit(cli.main(sys.argv[1:]))
 def start_build(site: Path, *code: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, *code, "build", "--site", str(site), "--cache", str(CHART_CACHE), "-q"],
-        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

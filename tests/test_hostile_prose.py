@@ -1,4 +1,5 @@
 """Dangerous HTML in prose is refused with file and line; text in facts, sources and front matter is escaped."""
+
 from __future__ import annotations
 
 import re
@@ -22,20 +23,20 @@ def refused(capsys, site, body: str) -> list:
     "body, wanted",
     [
         ("\n<script>alert(1)</script>\n", "<script> is not allowed"),
-        ("\nText <script src=\"evil.js\"></script> inline.\n", "<script> is not allowed"),
-        ("\n<iframe src=\"https://evil.example/\"></iframe>\n", "<iframe> is not allowed"),
-        ("\n<object data=\"evil.swf\"></object>\n", "<object> is not allowed"),
-        ("\n<embed src=\"evil.swf\">\n", "<embed> is not allowed"),
+        ('\nText <script src="evil.js"></script> inline.\n', "<script> is not allowed"),
+        ('\n<iframe src="https://evil.example/"></iframe>\n', "<iframe> is not allowed"),
+        ('\n<object data="evil.swf"></object>\n', "<object> is not allowed"),
+        ('\n<embed src="evil.swf">\n', "<embed> is not allowed"),
         ("\n<style>body { display: none }</style>\n", "<style> is not allowed"),
         ("\n<svg><script>alert(1)</script></svg>\n", "<svg> is not allowed"),
-        ("\n<form action=\"https://evil.example/\"><input name=q></form>\n", "<form> is not allowed"),
-        ("\n<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">\n", "<meta> is not allowed"),
-        ("\n<p onclick=\"alert(1)\">Click</p>\n", "attribute onclick= on <p>"),
-        ("\n<img src=\"pic.png\" onerror=\"alert(1)\">\n", "attribute onerror= on <img>"),
-        ("\n<b OnMouseOver=\"alert(1)\">x</b>\n", "attribute onmouseover= on <b>"),
-        ("\nA paragraph\n{: onclick=\"alert(1)\" }\n", "attribute onclick= on <p>"),
-        ("\n<a href=\"javascript:alert(1)\">x</a>\n", 'address "javascript:alert(1)"'),
-        ("\n<a href=\"JaVaScRiPt:alert(1)\">x</a>\n", 'address "JaVaScRiPt:alert(1)"'),
+        ('\n<form action="https://evil.example/"><input name=q></form>\n', "<form> is not allowed"),
+        ('\n<meta http-equiv="refresh" content="0;url=https://evil.example/">\n', "<meta> is not allowed"),
+        ('\n<p onclick="alert(1)">Click</p>\n', "attribute onclick= on <p>"),
+        ('\n<img src="pic.png" onerror="alert(1)">\n', "attribute onerror= on <img>"),
+        ('\n<b OnMouseOver="alert(1)">x</b>\n', "attribute onmouseover= on <b>"),
+        ('\nA paragraph\n{: onclick="alert(1)" }\n', "attribute onclick= on <p>"),
+        ('\n<a href="javascript:alert(1)">x</a>\n', 'address "javascript:alert(1)"'),
+        ('\n<a href="JaVaScRiPt:alert(1)">x</a>\n', 'address "JaVaScRiPt:alert(1)"'),
         ("\n[click](javascript:alert(1))\n", 'address "javascript:alert(1)"'),
         ("\n[click](<javascript:alert(1)>)\n", 'address "javascript:alert(1)"'),
         ("\n[click](vbscript:msgbox(1))\n", 'address "vbscript:msgbox(1)"'),
@@ -45,8 +46,11 @@ def refused(capsys, site, body: str) -> list:
         ("\n[click](&#106;avascript:alert(1))\n", 'address "javascript:alert(1)"'),
         ("\n[click](java&#x09;script:alert(1))\n", "is not allowed"),
         ("\n![tracker](https://evil.example/pixel.gif)\n", 'image "https://evil.example/pixel.gif"'),
-        ("\n<img src=\"//evil.example/pixel.gif\">\n", 'image "//evil.example/pixel.gif"'),
-        ("\n| a |\n|---|\n| <span style=\"background:url(https://evil.example/x)\">b</span> |\n", 'the style "background:url(https://evil.example/x)" on <span>'),
+        ('\n<img src="//evil.example/pixel.gif">\n', 'image "//evil.example/pixel.gif"'),
+        (
+            '\n| a |\n|---|\n| <span style="background:url(https://evil.example/x)">b</span> |\n',
+            'the style "background:url(https://evil.example/x)" on <span>',
+        ),
     ],
 )
 def test_dangerous_html_is_refused_on_its_line(site, capsys, body, wanted):
@@ -58,7 +62,12 @@ def test_dangerous_html_is_refused_on_its_line(site, capsys, body, wanted):
 
 @pytest.mark.parametrize(
     "definition",
-    ["[1]: javascript:alert(1)", "[1]: <javascript:alert(1)>", '[1]: vbscript:x "title"', "[1]: data:text/html,<b>x</b>"],
+    [
+        "[1]: javascript:alert(1)",
+        "[1]: <javascript:alert(1)>",
+        '[1]: vbscript:x "title"',
+        "[1]: data:text/html,<b>x</b>",
+    ],
 )
 def test_reference_definition_is_reported_on_the_definition_line(site, capsys, definition):
     errors = refused(capsys, site, "\nA [link][1] and ![image][1].\n\nMore prose.\n\n" + definition + "\n")
@@ -123,7 +132,7 @@ def test_ids_that_collide_with_the_builds_own_are_refused(site, capsys, body, re
 
 def test_typed_placeholders_are_plain_text(site, capsys):
     """Text shaped like the build's internal placeholders is shown as typed, not replaced."""
-    write(site, "content/extra.md", FRONT + "\nForged @@factsite:0@@ and @@factsite:99@@ and {{ fact(\"total\") }}.\n")
+    write(site, "content/extra.md", FRONT + '\nForged @@factsite:0@@ and @@factsite:99@@ and {{ fact("total") }}.\n')
     outcome = run_captured(capsys, "build", "--site", str(site))
     assert outcome.code == 0, outcome.stderr
     page = (site / "_site/extra.html").read_text()
@@ -169,7 +178,11 @@ def test_text_in_facts_sources_and_front_matter_is_escaped(site, capsys):
             note: '{quoted}'
         """,
     )
-    write(site, "content/extra.md", f"---\ntitle: '{quoted}'\ndescription: '{quoted}'\n---\nSee {{{{ fact(\"hostile_fact\") }}}}.\n")
+    write(
+        site,
+        "content/extra.md",
+        f"---\ntitle: '{quoted}'\ndescription: '{quoted}'\n---\nSee {{{{ fact(\"hostile_fact\") }}}}.\n",
+    )
     outcome = run_captured(capsys, "build", "--site", str(site))
     assert outcome.code == 0, outcome.stderr
     escaped = "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;{{ 7*7 }}"

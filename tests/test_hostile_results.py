@@ -2,6 +2,7 @@
 the output folder's message, YAML numbers, cascading errors, duplicate CSV headers, orphan words files,
 incomplete catalogs and control characters. Each is refused with `path:line: error:` and the previous
 `_site/` is left as it was."""
+
 from __future__ import annotations
 
 import os
@@ -12,14 +13,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import CHART_CACHE, PROJECT, Outcome, make_site, require_tool, run, run_captured, write
+from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
+
 from factsite import incremental
 from factsite import write as write_stage
 from factsite.errors import ContentErrors
 from factsite.i18n import source_version
 from factsite.safe_yaml import parse_yaml
-from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
 
 
 def build(capsys, site: Path):
@@ -47,13 +48,18 @@ def refused(outcome, site: Path, before: dict[str, bytes]) -> list:
 # ---- a check over no rows --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("check", [
-    'all(rises, rise > 1000000, where=date == "2O23-03-10")',  # letter O for a zero: no row matches
-    'any(rises, rise > 0, where=date > "2024")',
-])
+@pytest.mark.parametrize(
+    "check",
+    [
+        'all(rises, rise > 1000000, where=date == "2O23-03-10")',  # letter O for a zero: no row matches
+        'any(rises, rise > 0, where=date > "2024")',
+    ],
+)
 def test_a_statement_over_no_rows_fails_instead_of_holding(built, capsys, check):
     main = built / "content/facts/main.yaml"
-    main.write_text(main.read_text() + f"statements:\n  - id: typo\n    says: Every rise was small\n    check: {check}\n")
+    main.write_text(
+        main.read_text() + f"statements:\n  - id: typo\n    says: Every rise was small\n    check: {check}\n"
+    )
     before = snapshot(built / "_site")
     errors = refused(build(capsys, built), built, before)
     assert len(errors) == 1, [e.string for e in errors]
@@ -65,8 +71,12 @@ def test_a_statement_over_no_rows_fails_instead_of_holding(built, capsys, check)
 def test_an_all_whose_every_cell_is_empty_fails(built, capsys):
     write(built, "content/data/blank.csv", "region,rate\nA,\nB,\n")
     main = built / "content/facts/main.yaml"
-    text = main.read_text().replace("datasets:\n", "datasets:\n  - id: blank\n    title: Blank\n    sources: survey\n    csv: data/blank.csv\n", 1)
-    main.write_text(text + "statements:\n  - id: blank_low\n    says: Every rate is low\n    check: all(blank, rate < 5)\n")
+    text = main.read_text().replace(
+        "datasets:\n", "datasets:\n  - id: blank\n    title: Blank\n    sources: survey\n    csv: data/blank.csv\n", 1
+    )
+    main.write_text(
+        text + "statements:\n  - id: blank_low\n    says: Every rate is low\n    check: all(blank, rate < 5)\n"
+    )
     before = snapshot(built / "_site")
     errors = refused(build(capsys, built), built, before)
     assert len(errors) == 1 and 'no row of "blank" has a value' in errors[0]["message"], [e.string for e in errors]
@@ -98,11 +108,14 @@ def test_a_page_named_404_is_refused(built, capsys):
     assert '"404.html"' in errors[0]["message"] and "rename this page" in errors[0]["message"]
 
 
-@pytest.mark.parametrize("name, other", [
-    ("ru/index.md", "content/index.ru.md"),
-    ("ru/second.md", "content/second.ru.md"),
-    ("ru/sources.md", "the ru sources page"),
-])
+@pytest.mark.parametrize(
+    "name, other",
+    [
+        ("ru/index.md", "content/index.ru.md"),
+        ("ru/second.md", "content/second.ru.md"),
+        ("ru/sources.md", "the ru sources page"),
+    ],
+)
 def test_a_page_in_a_language_folder_that_collides_is_refused(bilingual, capsys, name, other):
     before = snapshot(bilingual / "_site")
     write(bilingual, f"content/{name}", PAGE)
@@ -132,7 +145,16 @@ def test_an_output_folder_that_is_a_link_is_refused_before_anything_is_written(b
 def run_as_another_user(site: Path, cache: Path) -> subprocess.CompletedProcess:
     """build.py as a user who is not root (root may delete anything): this user, or `nobody` through
     setpriv when the tests run as root."""
-    command = [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site), "--cache", str(cache), "--quiet"]
+    command = [
+        sys.executable,
+        str(PROJECT / "build.py"),
+        "build",
+        "--site",
+        str(site),
+        "--cache",
+        str(cache),
+        "--quiet",
+    ]
     if os.geteuid() == 0:
         require_tool(shutil.which("setpriv") is not None, "setpriv (util-linux) is needed to build as another user")
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
@@ -209,7 +231,9 @@ def test_a_figure_in_a_yaml_1_1_number_form_is_refused_not_changed(built, capsys
     before = snapshot(built / "_site")
     main.write_text(main.read_text().replace("    value: 159090\n", f"    value: {written}\n", 1))
     errors = refused(build(capsys, built), built, before)
-    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/main.yaml", "15")], [e.string for e in errors]
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/main.yaml", "15")], [
+        e.string for e in errors
+    ]
     assert f'"{written}" is text' in errors[0]["message"]
 
 
@@ -226,12 +250,15 @@ def test_numbers_are_read_as_yaml_1_2_writes_them(built):
 # ---- a wrong languages: entry is reported alone ----------------------------------------------
 
 
-@pytest.mark.parametrize("listed, message", [
-    ("ru", '"languages": must be a list'),
-    ("[rus]", 'no interface words for "rus"'),
-    ("[ru, klingon]", '"klingon" is not a language tag'),
-    ("[ru, ru]", '"ru" is listed twice'),
-])
+@pytest.mark.parametrize(
+    "listed, message",
+    [
+        ("ru", '"languages": must be a list'),
+        ("[rus]", 'no interface words for "rus"'),
+        ("[ru, klingon]", '"klingon" is not a language tag'),
+        ("[ru, ru]", '"ru" is listed twice'),
+    ],
+)
 def test_a_wrong_languages_entry_is_the_only_error(bilingual, capsys, listed, message):
     before = snapshot(bilingual / "_site")
     config = bilingual / "site.yaml"
@@ -246,9 +273,15 @@ def test_a_wrong_languages_entry_is_the_only_error(bilingual, capsys, listed, me
 
 def test_a_csv_header_naming_a_column_twice_is_refused(built, capsys):
     before = snapshot(built / "_site")
-    write(built, "content/data/rises.csv", "# a comment line\ndate,rise,rise\n2023-03-10,900,1\n2023-03-11,1010,2\n2023-03-12,1090,3\n")
+    write(
+        built,
+        "content/data/rises.csv",
+        "# a comment line\ndate,rise,rise\n2023-03-10,900,1\n2023-03-11,1010,2\n2023-03-12,1090,3\n",
+    )
     errors = refused(build(capsys, built), built, before)
-    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/data/rises.csv", "2")], [e.string for e in errors]
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/data/rises.csv", "2")], [
+        e.string for e in errors
+    ]
     assert 'column "rise" twice (columns 2 and 3)' in errors[0]["message"]
 
 
@@ -257,21 +290,36 @@ def test_a_csv_header_naming_a_column_twice_is_refused(built, capsys):
 
 def test_a_words_file_for_a_facts_file_that_does_not_exist_is_refused(bilingual, capsys):
     before = snapshot(bilingual / "_site")
-    write(bilingual, "content/facts/ghost.ru.yaml", "facts:\n  total: {label: Подменённая подпись, unit: чел., counts: убитые,"
-                                                    " claimant: Подмена, quote: Подмена}\n")
+    write(
+        bilingual,
+        "content/facts/ghost.ru.yaml",
+        "facts:\n  total: {label: Подменённая подпись, unit: чел., counts: убитые,"
+        " claimant: Подмена, quote: Подмена}\n",
+    )
     errors = refused(build(capsys, bilingual), bilingual, before)
-    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/ghost.ru.yaml", "1")], [e.string for e in errors]
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/ghost.ru.yaml", "1")], [
+        e.string for e in errors
+    ]
     assert "content/facts/ghost.yaml, which does not exist" in errors[0]["message"]
 
 
 def test_words_given_twice_for_one_fact_are_refused(bilingual, capsys):
     before = snapshot(bilingual / "_site")
     write(bilingual, "content/facts/other.yaml", "facts: []\n")
-    write(bilingual, "content/facts/other.ru.yaml", "facts:\n  total: {label: Подменённая подпись, unit: чел., counts: убитые,"
-                                                    " claimant: Подмена, quote: Подмена}\n")
+    write(
+        bilingual,
+        "content/facts/other.ru.yaml",
+        "facts:\n  total: {label: Подменённая подпись, unit: чел., counts: убитые,"
+        " claimant: Подмена, quote: Подмена}\n",
+    )
     errors = refused(build(capsys, bilingual), bilingual, before)
-    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/other.ru.yaml", "2")], [e.string for e in errors]
-    assert 'words for fact "total" are given twice: also at ' in errors[0]["message"] and "main.ru.yaml:2" in errors[0]["message"]
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [("content/facts/other.ru.yaml", "2")], [
+        e.string for e in errors
+    ]
+    assert (
+        'words for fact "total" are given twice: also at ' in errors[0]["message"]
+        and "main.ru.yaml:2" in errors[0]["message"]
+    )
 
 
 # ---- interface words: a catalog that is broken or incomplete ---------------------------------
@@ -280,15 +328,18 @@ THEME_RU = PROJECT / "factsite/theme/locales/ru/LC_MESSAGES/messages.po"
 CHARTS_ENTRY = 'msgid "Charts"\nmsgstr "Графики"\n'
 
 
-@pytest.mark.parametrize("entry, line, message", [  # line: counted from the entry's first line
-    ('#, fuzzy\nmsgid "Charts"\nmsgstr "Графики"\n', 1, '"Charts" is marked fuzzy'),
-    ('msgid "Charts"\nmsgstr ""\n', 0, '"Charts" is not translated'),
-    ("", None, '1 interface word missing, which readers would see in English: "Charts"'),
-    ('msgid "Charts\nmsgstr "Графики"\n', 0, "not a line of a catalog"),
-    ('msgid "Charts"\nGraphs\nmsgstr "Графики"\n', 1, "not a line of a catalog"),
-    ('msgid "Charts"\n', 0, "cannot read the catalog: missing msgstr"),
-    ('msgid "Charts"\nmsgstr "Гра\x01фики"\n', 0, "U+0001 cannot be published"),
-])
+@pytest.mark.parametrize(
+    "entry, line, message",
+    [  # line: counted from the entry's first line
+        ('#, fuzzy\nmsgid "Charts"\nmsgstr "Графики"\n', 1, '"Charts" is marked fuzzy'),
+        ('msgid "Charts"\nmsgstr ""\n', 0, '"Charts" is not translated'),
+        ("", None, '1 interface word missing, which readers would see in English: "Charts"'),
+        ('msgid "Charts\nmsgstr "Графики"\n', 0, "not a line of a catalog"),
+        ('msgid "Charts"\nGraphs\nmsgstr "Графики"\n', 1, "not a line of a catalog"),
+        ('msgid "Charts"\n', 0, "cannot read the catalog: missing msgstr"),
+        ('msgid "Charts"\nmsgstr "Гра\x01фики"\n', 0, "U+0001 cannot be published"),
+    ],
+)
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_catalog_that_would_show_english_words_is_refused(bilingual, capsys, entry, line, message, command):
     before = snapshot(bilingual / "_site")
@@ -302,12 +353,18 @@ def test_a_catalog_that_would_show_english_words_is_refused(bilingual, capsys, e
     errors = refused(Outcome(code, printed.err), bilingual, before)
     entry_line = text[: text.index(CHARTS_ENTRY)].count("\n") + 1  # where the entry starts in the catalog
     expected = None if line is None else entry_line + line
-    assert [(e["path"], e["line"] and int(e["line"])) for e in errors] == [(str(po), expected)], [e.string for e in errors]
+    assert [(e["path"], e["line"] and int(e["line"])) for e in errors] == [(str(po), expected)], [
+        e.string for e in errors
+    ]
     assert message in errors[0]["message"]
 
 
 def test_a_complete_site_catalog_passes(bilingual, capsys):
-    write(bilingual, "locales/ru/LC_MESSAGES/messages.po", THEME_RU.read_text().replace('msgstr "Графики"', 'msgstr "Диаграммы"', 1))
+    write(
+        bilingual,
+        "locales/ru/LC_MESSAGES/messages.po",
+        THEME_RU.read_text().replace('msgstr "Графики"', 'msgstr "Диаграммы"', 1),
+    )
     outcome = run_captured(capsys, "check", "--site", str(bilingual))
     assert outcome.code == 0, outcome.stderr
 
@@ -315,32 +372,42 @@ def test_a_complete_site_catalog_passes(bilingual, capsys):
 # ---- control characters written as YAML escapes ---------------------------------------------
 
 
-@pytest.mark.parametrize("path, old, new, line", [
-    ("site.yaml", "title: Fixture explainer", r'title: "Fixture\x01 explainer"', 1),
-    ("content/second.md", "title: Second page", r'title: "Second\x1b[31m page"', 2),
-    ("content/facts/main.yaml", '    quote: "About 159 thousand"', r'    quote: "About 159\x00 thousand"', 22),
-    ("content/facts/main.yaml", "    publisher: Example Agency", r'    publisher: "Example \ud800Agency"', 3),
-    ("content/facts/main.yaml", "    publisher: Example Agency", r'    publisher: "Example \uFFFEAgency"', 3),
-])
+@pytest.mark.parametrize(
+    "path, old, new, line",
+    [
+        ("site.yaml", "title: Fixture explainer", r'title: "Fixture\x01 explainer"', 1),
+        ("content/second.md", "title: Second page", r'title: "Second\x1b[31m page"', 2),
+        ("content/facts/main.yaml", '    quote: "About 159 thousand"', r'    quote: "About 159\x00 thousand"', 22),
+        ("content/facts/main.yaml", "    publisher: Example Agency", r'    publisher: "Example \ud800Agency"', 3),
+        ("content/facts/main.yaml", "    publisher: Example Agency", r'    publisher: "Example \uFFFEAgency"', 3),
+    ],
+)
 def test_a_character_xml_cannot_hold_is_refused_where_it_is_written(built, capsys, path, old, new, line):
     before = snapshot(built / "_site")
     text = (built / path).read_text()
     assert old in text
     (built / path).write_text(text.replace(old, new, 1))
     errors = refused(build(capsys, built), built, before)
-    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [(path, str(line))], [e.string for e in errors]
+    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors] == [(path, str(line))], [
+        e.string for e in errors
+    ]
     assert "cannot be published (XML, so feed.xml, cannot hold it)" in errors[0]["message"]
 
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
 
 
-@pytest.mark.parametrize("relative, output", [
-    ("static/ru/index.html", "ru/index.html"),
-    ("static/ru/feed.xml", "ru/feed.xml"),
-    ("content/ru/charts/rises.png", "ru/charts/rises.png"),
-])
+@pytest.mark.parametrize(
+    "relative, output",
+    [
+        ("static/ru/index.html", "ru/index.html"),
+        ("static/ru/feed.xml", "ru/feed.xml"),
+        ("content/ru/charts/rises.png", "ru/charts/rises.png"),
+    ],
+)
 def test_a_file_where_an_edition_writes_its_own_is_refused(bilingual, capsys, relative, output):
     assert (bilingual / "_site" / output).is_file()
     before = snapshot(bilingual / "_site")
@@ -357,4 +424,5 @@ def test_serve_refuses_a_file_where_an_edition_writes_its_own(bilingual):
     with pytest.raises(ContentErrors) as refused_build:
         incremental.full_build(bilingual, CHART_CACHE)
     assert [(e.path.split("site/")[-1], e.message) for e in refused_build.value.errors] == [
-        ("static/ru/index.html", 'would replace the "ru" edition\'s generated "ru/index.html"; rename it')]
+        ("static/ru/index.html", 'would replace the "ru" edition\'s generated "ru/index.html"; rename it')
+    ]

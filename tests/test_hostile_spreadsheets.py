@@ -1,5 +1,6 @@
 """CSV downloads opened in a spreadsheet: a cell that would run as a formula is published as text
 (OWASP's rule: a leading apostrophe), in every language; a plain negative number stays a number."""
+
 from __future__ import annotations
 
 import csv
@@ -20,16 +21,31 @@ def cells(path) -> list[list[str]]:
 def test_formulas_from_data_labels_and_notes_are_published_as_text(bilingual):  # noqa: F811
     site = bilingual
     data = io.StringIO()
-    csv.writer(data).writerows([["date", "rise"], [HYPERLINK, 900], [COMMAND, -3.5], ["@SUM(1+1)", 1090], ["-2023", 1], ["\tTAB", 2]])
+    csv.writer(data).writerows(
+        [["date", "rise"], [HYPERLINK, 900], [COMMAND, -3.5], ["@SUM(1+1)", 1090], ["-2023", 1], ["\tTAB", 2]]
+    )
     (site / "content/data/rises.csv").write_text(data.getvalue())
-    edit(site / "content/facts/main.yaml", "label: Total claimed", f"label: {json.dumps(COMMAND)}\n    note: {json.dumps(HYPERLINK)}")
-    edit(site / "content/facts/main.ru.yaml", "label: Всего по заявлению,", f"label: {json.dumps(COMMAND)}, note: {json.dumps('-' + HYPERLINK)},")
+    edit(
+        site / "content/facts/main.yaml",
+        "label: Total claimed",
+        f"label: {json.dumps(COMMAND)}\n    note: {json.dumps(HYPERLINK)}",
+    )
+    edit(
+        site / "content/facts/main.ru.yaml",
+        "label: Всего по заявлению,",
+        f"label: {json.dumps(COMMAND)}, note: {json.dumps('-' + HYPERLINK)},",
+    )
     assert run("build", "--site", str(site), "--quiet") == 0
     out = site / "_site"
     for prefix, note in (("", HYPERLINK), ("ru/", "-" + HYPERLINK)):
         table = cells(out / prefix / "charts/rises.csv")
-        assert table[1:] == [[f"'{HYPERLINK}", "900"], [f"'{COMMAND}", "-3.5"], ["'@SUM(1+1)", "1090"],
-                             ["-2023", "1"], ["'\tTAB", "2"]]
+        assert table[1:] == [
+            [f"'{HYPERLINK}", "900"],
+            [f"'{COMMAND}", "-3.5"],
+            ["'@SUM(1+1)", "1090"],
+            ["-2023", "1"],
+            ["'\tTAB", "2"],
+        ]
         header, *rows = cells(out / prefix / "facts.csv")
         total = next(row for row in rows if row[0] == "total")
         assert total[header.index("label")] == f"'{COMMAND}"

@@ -1,4 +1,5 @@
 """Hostile and broken YAML in fact files, front matter and site.yaml: refused with file, line and column."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,7 +7,7 @@ import sys
 import time
 
 import pytest
-from conftest import PROJECT, CHART_CACHE, run_captured, write
+from conftest import CHART_CACHE, PROJECT, run_captured, write
 
 FACT = """\
   - id: extra
@@ -99,7 +100,10 @@ def test_alias_bomb_is_refused_in_bounded_time(site):
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site), "--cache", str(CHART_CACHE), "-q"],
-        capture_output=True, text=True, timeout=30, cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=PROJECT,
     )
     assert time.monotonic() - started < 10
     assert result.returncode == 1, result.stderr
@@ -157,7 +161,11 @@ def test_wrong_type_names_the_field_and_its_line(site, capsys, field, written, e
     "relative, text, missing",
     [
         ("content/facts/extra.yaml", "facts:\n" + FACT.replace("    unit: people\n", ""), "unit"),
-        ("content/facts/extra.yaml", "sources:\n  - id: s\n    publisher: P\n    title: T\n    published: 2023-01-01\n", "url"),
+        (
+            "content/facts/extra.yaml",
+            "sources:\n  - id: s\n    publisher: P\n    title: T\n    published: 2023-01-01\n",
+            "url",
+        ),
         ("content/facts/extra.yaml", "datasets:\n  - id: d\n    sources: survey\n    rows: [{a: 1}]\n", "title"),
         ("content/second.md", "---\ntitle: Second\n---\nBody.\n", "description"),
     ],

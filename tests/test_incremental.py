@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CHART_CACHE, edit
+
 from factsite import incremental
 from factsite.errors import ContentErrors
 from factsite.load import THEME, load_site
@@ -23,7 +23,9 @@ def write_words(site: Path, download: str) -> None:
     """The site's English catalog, naming the charts' download links `download`."""
     words = site / "locales/en/LC_MESSAGES/messages.po"
     words.parent.mkdir(parents=True, exist_ok=True)
-    words.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Download:"\nmsgstr "{download}"\n')
+    words.write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Download:"\nmsgstr "{download}"\n'
+    )
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A second language: translations share every figure, chart and check with their source pages; words
 are translated, never shown in English where Russian is due; numbers and dates as CLDR writes them."""
+
 import json
 import re
 import subprocess
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-
 from conftest import PROJECT, run, run_captured, write
+
 from factsite.i18n import source_version
 
 NBSP = "\u00a0"
@@ -75,7 +76,9 @@ def test_the_russian_edition_writes_figures_and_words_the_russian_way(bilingual)
     out = bilingual / "_site"
     page = (out / "ru/index.html").read_text()
     assert '<html lang="ru">' in page
-    assert f">159{NBSP}090<" in page and f">159{NBSP}тыс.<" in page and f">40{NBSP}000–\u206060{NBSP}000<" in page, "a range is bound across its dash (word joiner)"
+    assert f">159{NBSP}090<" in page and f">159{NBSP}тыс.<" in page and f">40{NBSP}000–\u206060{NBSP}000<" in page, (
+        "a range is bound across its dash (word joiner)"
+    )
     assert ">48,9\u202f%<" in page, "% set apart by a thin no-break space (Milchin; GOST 8.417)"
     assert "(заявляет: Агентство-пример)" in page, "who claims it, in Russian, for screen readers"
     assert 'href="sources.html#fact-total"' in page, "figures link to the Russian sources page"
@@ -106,8 +109,11 @@ def test_a_translation_showing_other_figures_or_missing_or_stale_is_reported(bil
     outcome = run_captured(capsys, "check", "--site", str(bilingual))
     assert outcome.code == 1
     messages = [e["message"] for e in outcome.errors]
-    assert any(e["path"].endswith("content/second.ru.md") and e["message"].startswith(
-        "the translation shows other figures, charts or checks than") for e in outcome.errors), messages
+    assert any(
+        e["path"].endswith("content/second.ru.md")
+        and e["message"].startswith("the translation shows other figures, charts or checks than")
+        for e in outcome.errors
+    ), messages
     assert any('missing fact("base")' in m for m in messages)
     [stale] = [e for e in outcome.errors if e["message"].startswith("translates an older")]
     assert f"source_version: {source_version(source.read_text())}" in stale["message"]
@@ -118,13 +124,27 @@ def test_a_translation_showing_other_figures_or_missing_or_stale_is_reported(bil
 @pytest.mark.parametrize(
     "change, where, wanted",
     [
-        (("content/facts/main.ru.yaml", "  total: {label: Всего по заявлению, ", "  total: {"), "content/facts/main.yaml",
-         'fact "total" has no "label" in ru: add it to the words file beside this facts file (main.ru.yaml)'),
-        (("content/facts/main.ru.yaml", "  ratio:", "  ratoi:"), "content/facts/main.ru.yaml",
-         'words for unknown fact "ratoi" (did you mean "ratio"?)'),
-        (("site.yaml", "languages: [ru]", "languages: [xx-QQ]"), "site.yaml", '"xx-QQ" is not a language tag CLDR knows'),
+        (
+            ("content/facts/main.ru.yaml", "  total: {label: Всего по заявлению, ", "  total: {"),
+            "content/facts/main.yaml",
+            'fact "total" has no "label" in ru: add it to the words file beside this facts file (main.ru.yaml)',
+        ),
+        (
+            ("content/facts/main.ru.yaml", "  ratio:", "  ratoi:"),
+            "content/facts/main.ru.yaml",
+            'words for unknown fact "ratoi" (did you mean "ratio"?)',
+        ),
+        (
+            ("site.yaml", "languages: [ru]", "languages: [xx-QQ]"),
+            "site.yaml",
+            '"xx-QQ" is not a language tag CLDR knows',
+        ),
         (("site.yaml", "languages: [ru]", "languages: [ru, ru]"), "site.yaml", '"ru" is listed twice'),
-        (("site.yaml", "    title: Учебный сайт\n", ""), "site.yaml", 'give the site\'s title: and description: in "ru"'),
+        (
+            ("site.yaml", "    title: Учебный сайт\n", ""),
+            "site.yaml",
+            'give the site\'s title: and description: in "ru"',
+        ),
     ],
 )
 def test_missing_words_and_bad_languages_are_refused_with_file_and_line(bilingual, capsys, change, where, wanted):
@@ -134,27 +154,55 @@ def test_missing_words_and_bad_languages_are_refused_with_file_and_line(bilingua
     (bilingual / path).write_text(text.replace(old, new, 1))
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert outcome.code == 1
-    assert any(e["path"].endswith(where) and wanted in e["message"] and e["line"] for e in outcome.errors), outcome.stderr
+    assert any(e["path"].endswith(where) and wanted in e["message"] and e["line"] for e in outcome.errors), (
+        outcome.stderr
+    )
 
 
 def test_every_interface_string_is_in_the_catalog_and_translated(tmp_path):
     """pybabel extract finds no string the template lacks, and every catalog translates every one."""
     fresh = tmp_path / "messages.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "N_",
-                    "--no-location", "--sort-output", "-o", str(fresh), "."], cwd=PROJECT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=PROJECT,
+        check=True,
+        capture_output=True,
+    )
     with fresh.open("rb") as handle:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     with (PROJECT / "factsite/theme/locales/messages.pot").open("rb") as handle:
         kept = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
-    assert wanted == kept, f"run pybabel extract (CONTRIBUTING): new {sorted(wanted - kept)}, gone {sorted(kept - wanted)}"
+    assert wanted == kept, (
+        f"run pybabel extract (CONTRIBUTING): new {sorted(wanted - kept)}, gone {sorted(kept - wanted)}"
+    )
     catalogs = sorted((PROJECT / "factsite/theme/locales").glob("*/LC_MESSAGES/messages.po"))
     assert catalogs
     for path in catalogs:
         with path.open("rb") as handle:
             catalog = read_po(handle)
-        untranslated = [m.id for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
+        untranslated = [
+            m.id
+            for m in catalog
+            if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+        ]
         assert untranslated == [], f"{path}: untranslated {untranslated}"
-        assert {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} >= wanted, f"{path}: run pybabel update"
+        assert {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id} >= wanted, (
+            f"{path}: run pybabel update"
+        )
 
 
 def test_the_explainer_in_russian_shares_every_figure(built_explainer):
@@ -170,24 +218,33 @@ def test_the_explainer_in_russian_shares_every_figure(built_explainer):
         facts_ru = re.findall(r'data-fact="([a-z0-9_]+)"', russian.read_text())
         assert sorted(facts_en) == sorted(facts_ru), english.name
     record = (built_explainer / "ru/record.html").read_text()
-    assert f">159{NBSP}090<" in record or f">159{NBSP}090<" in (built_explainer / "ru/what_159k_counts.html").read_text()
+    assert (
+        f">159{NBSP}090<" in record or f">159{NBSP}090<" in (built_explainer / "ru/what_159k_counts.html").read_text()
+    )
     assert not re.search(r">\d{1,3},\d{3}<", record), "no English thousands separators on a Russian page"
 
 
 def test_the_russian_words_of_the_explainer_exist_for_every_region(built_explainer):
     """Every region's and district's name has Russian words, so no chart or sentence falls back to English."""
     words = (PROJECT / "content/facts/regions.ru.yaml").read_text()
-    regions = [line.split(",")[0] for line in (PROJECT / "content/data/regional_deaths.csv").read_text().splitlines()
-               if line and not line.startswith(("#", "region,"))]
+    regions = [
+        line.split(",")[0]
+        for line in (PROJECT / "content/data/regional_deaths.csv").read_text().splitlines()
+        if line and not line.startswith(("#", "region,"))
+    ]
     missing = [region for region in regions if f"{region}:" not in words and f'"{region}":' not in words]
     assert missing == []
 
 
 def test_a_third_language_needs_only_words(bilingual, capsys):
     """Adding a language without interface words is refused with what to do."""
-    (bilingual / "site.yaml").write_text((bilingual / "site.yaml").read_text().replace("languages: [ru]", "languages: [ru, fr]"))
+    (bilingual / "site.yaml").write_text(
+        (bilingual / "site.yaml").read_text().replace("languages: [ru]", "languages: [ru, fr]")
+    )
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
-    assert any('no interface words for "fr": add locales/fr/LC_MESSAGES/messages.po' in e["message"] for e in outcome.errors)
+    assert any(
+        'no interface words for "fr": add locales/fr/LC_MESSAGES/messages.po' in e["message"] for e in outcome.errors
+    )
     # The site's own interface words, its site.yaml words, pages and facts words: the third language builds,
     # each language with its own words (the second's must not stand in for the third's).
     locales = Path(bilingual) / "locales/fr/LC_MESSAGES"
@@ -197,7 +254,11 @@ def test_a_third_language_needs_only_words(bilingual, capsys):
     for message in french:  # every word translated: an untranslated one is refused (English on a French page)
         if message.id:
             plural = isinstance(message.id, tuple)
-            message.string = tuple(f"fr {message.id[min(n, 1)]}" for n in range(french.num_plurals)) if plural else f"fr {message.id}"
+            message.string = (
+                tuple(f"fr {message.id[min(n, 1)]}" for n in range(french.num_plurals))
+                if plural
+                else f"fr {message.id}"
+            )
     with (locales / "messages.po").open("wb") as handle:
         write_po(handle, french)
     site_yaml = bilingual / "site.yaml"
@@ -226,7 +287,11 @@ def test_a_translation_has_its_own_dates_stylesheet_and_draft_flag(bilingual, ca
     """A translation published or corrected later says so, may carry its own stylesheet, and can be a
     draft that serve shows while build leaves it out (its source page stays published)."""
     second = bilingual / "content/second.ru.md"
-    second.write_text(second.read_text().replace("source_version:", "date: 2023-03-20\nupdated: 2023-04-02\ndraft: true\nsource_version:", 1))
+    second.write_text(
+        second.read_text().replace(
+            "source_version:", "date: 2023-03-20\nupdated: 2023-04-02\ndraft: true\nsource_version:", 1
+        )
+    )
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert outcome.code == 0, outcome.stderr
     out = bilingual / "_site"
@@ -245,13 +310,17 @@ def test_a_translation_has_its_own_dates_stylesheet_and_draft_flag(bilingual, ca
 def test_a_statement_entry_without_its_words_is_not_a_traceback(bilingual, capsys):
     """A words file naming a statement without its says: leaves the statement's words to the page."""
     main = bilingual / "content/facts/main.yaml"
-    main.write_text(main.read_text() + "statements:\n  - id: total_large\n    says: The total is large\n    check: total > 1000\n")
+    main.write_text(
+        main.read_text() + "statements:\n  - id: total_large\n    says: The total is large\n    check: total > 1000\n"
+    )
     index = bilingual / "content/index.md"
-    index.write_text(index.read_text() + "\nThe total is large{{ check(\"total_large\") }}.\n")
+    index.write_text(index.read_text() + '\nThe total is large{{ check("total_large") }}.\n')
     for name in ("index.ru.md",):
         page = bilingual / "content" / name
-        page.write_text(page.read_text().replace("source_version:", "statements:\n  total_large: Итог велик\nsource_version:", 1)
-                        + "\nИтог велик{{ check(\"total_large\") }}.\n")
+        page.write_text(
+            page.read_text().replace("source_version:", "statements:\n  total_large: Итог велик\nsource_version:", 1)
+            + '\nИтог велик{{ check("total_large") }}.\n'
+        )
     write(bilingual, "content/facts/main.ru.yaml", RU_WORDS + "statements:\n  total_large: {}\n")
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert outcome.code == 0, outcome.stderr

@@ -1,5 +1,6 @@
 """Licences: factsite's code is MIT, the explainer's text and charts CC BY 4.0, and each source and
 dataset keeps the terms its entry records, shown on the sources page and in facts.json."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,13 @@ def test_each_source_and_dataset_states_its_terms_in_facts_json(built_explainer:
     assert sources["daily_mail_2023_03_13"]["license"] == "none"
     unrecorded = sorted(s for s, entry in sources.items() if not entry["license"])
     # Official publishers whose reuse terms this site has not yet been able to confirm.
-    assert set(unrecorded) <= {"rosstat_census_2021_vol5", "gs_report_2023_03_12", "gs_report_2023_02_11",
-                               "gs_report_2023_02_07", "bessudnov_2023"}, unrecorded
+    assert set(unrecorded) <= {
+        "rosstat_census_2021_vol5",
+        "gs_report_2023_03_12",
+        "gs_report_2023_02_11",
+        "gs_report_2023_02_07",
+        "bessudnov_2023",
+    }, unrecorded
     datasets = {d["id"]: d for d in document["datasets"]}
     assert datasets["gs_personnel_reports"]["license"] == "MIT"
 
@@ -39,15 +45,21 @@ def test_the_sources_page_and_footer_show_the_terms_in_each_language(built_expla
     assert "Лицензия не указана." in russian
     for page in ("index.html", "ru/index.html"):
         html = (built_explainer / page).read_text().replace("\u00a0", " ")
-        footer = html[html.index('<footer class="site-footer">'):]
+        footer = html[html.index('<footer class="site-footer">') :]
         assert '<a rel="license" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in footer
 
 
 def test_a_dated_page_declares_the_sites_licence_in_its_structured_data(site, tmp_path, capsys):
-    edit(site / "site.yaml", "language: en\n", "language: en\nlicense: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/\n")
+    edit(
+        site / "site.yaml",
+        "language: en\n",
+        "language: en\nlicense: CC BY 4.0\nlicense_url: https://creativecommons.org/licenses/by/4.0/\n",
+    )
     edit(site / "content" / "index.md", "---\n", "---\ndate: 2025-01-02\n")
     assert run_captured(capsys, "build", "--site", str(site)).code == 0
-    ld = re.findall(r'<script type="application/ld\+json">(.*?)</script>', (site / "_site" / "index.html").read_text(), re.S)
+    ld = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', (site / "_site" / "index.html").read_text(), re.S
+    )
     (article,) = [item for block in ld for item in json.loads(block)["@graph"] if item["@type"] == "Article"]
     assert article["license"] == "https://creativecommons.org/licenses/by/4.0/"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CHART_CACHE, PROJECT, run
 
 import factsite.cli
 import factsite.new
-from conftest import CHART_CACHE, PROJECT, run
 from factsite.cli import VERSION, main
 from factsite.load import load_site
 from factsite.validate import validate_site
@@ -35,8 +35,16 @@ def test_new_site_passes_check_and_builds(tmp_path, capsys):
     assert "no problems" in capsys.readouterr().err
     assert run("build", "--site", str(target), "--quiet") == 0
     out = target / "_site"
-    for name in ("index.html", "method.html", "sources.html", "facts.json", "feed.xml", "charts/trees_by_year.svg",
-                 "css/site.css", "favicon.svg"):
+    for name in (
+        "index.html",
+        "method.html",
+        "sources.html",
+        "facts.json",
+        "feed.xml",
+        "charts/trees_by_year.svg",
+        "css/site.css",
+        "favicon.svg",
+    ):
         assert (out / name).is_file(), name
     index = (out / "index.html").read_text()
     for fact in ("trees_planted_2024", "trees_per_day_2024", "trees_aim_2030", "trees_short_of_aim"):
@@ -63,8 +71,15 @@ def test_new_site_has_one_of_each_kind_of_thing(tmp_path):
 def test_new_site_is_a_repository_ready_to_push(tmp_path):
     target = tmp_path / "explainer"
     assert new(str(target), "--quiet") == 0
-    for name in ("README.md", "CONTRIBUTING.md", "requirements.txt", ".github/workflows/pages.yml",
-                 ".github/workflows/pr.yml", ".github/ISSUE_TEMPLATE/wrong-figure.yml", "wheels/README.md"):
+    for name in (
+        "README.md",
+        "CONTRIBUTING.md",
+        "requirements.txt",
+        ".github/workflows/pages.yml",
+        ".github/workflows/pr.yml",
+        ".github/ISSUE_TEMPLATE/wrong-figure.yml",
+        "wheels/README.md",
+    ):
         assert (target / name).is_file(), name
     ignored = (target / ".gitignore").read_text().split()
     assert {"_site/", ".cache/", ".venv/"} <= set(ignored)
@@ -180,14 +195,22 @@ def test_new_outside_a_clone_without_a_wheel_says_where_the_workflows_find_facts
     assert new(str(target)) == 0
     err = capsys.readouterr().err
     assert "pip wheel" not in err
-    assert (f"Its workflows install factsite=={VERSION} from PyPI or from wheels/: if PyPI does not have it yet,"
-            " put factsite's wheel in wheels/ before you push (README.md says how).") in err
+    assert (
+        f"Its workflows install factsite=={VERSION} from PyPI or from wheels/: if PyPI does not have it yet,"
+        " put factsite's wheel in wheels/ before you push (README.md says how)."
+    ) in err
 
 
 def without_site_packages(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """build.py under a Python that has none of the engine's dependencies (-S: no site-packages)."""
-    return subprocess.run([sys.executable, "-S", str(PROJECT / "build.py"), *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": ""})
+    return subprocess.run(
+        [sys.executable, "-S", str(PROJECT / "build.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
 
 
 def test_new_works_with_a_plain_python_and_build_says_what_to_install(tmp_path):
@@ -197,9 +220,12 @@ def test_new_works_with_a_plain_python_and_build_says_what_to_install(tmp_path):
     assert f"{PROJECT / '.venv' / 'bin' / 'python'} {PROJECT / 'build.py'} build" in result.stderr
     result = without_site_packages("build", "--site", "explainer", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert re.search(r"^error: \w+ is not installed for .+, and factsite needs it: install factsite with pip"
-                     r" \(in a clone of its repository, `make` sets up \.venv/bin/python\) and run again$",
-                     result.stderr, re.M), result.stderr
+    assert re.search(
+        r"^error: \w+ is not installed for .+, and factsite needs it: install factsite with pip"
+        r" \(in a clone of its repository, `make` sets up \.venv/bin/python\) and run again$",
+        result.stderr,
+        re.M,
+    ), result.stderr
 
 
 def test_a_missing_module_that_is_not_the_engines_still_raises(monkeypatch, tmp_path):
@@ -247,8 +273,10 @@ def test_every_workflows_cache_key_names_the_engine():
 
     from factsite import keys
 
-    for folder, part in ((PROJECT / ".github/workflows", "hashFiles('constraints.txt', 'factsite/**')"),
-                         (STARTER / ".github/workflows", "steps.engine.outputs.key")):
+    for folder, part in (
+        (PROJECT / ".github/workflows", "hashFiles('constraints.txt', 'factsite/**')"),
+        (STARTER / ".github/workflows", "steps.engine.outputs.key"),
+    ):
         for path in sorted(folder.glob("*.yml")):
             steps = [step for job in yaml.safe_load(path.read_text())["jobs"].values() for step in job["steps"]]
             caches = [step["with"] for step in steps if step.get("uses", "").startswith("actions/cache@")]

@@ -14,19 +14,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from packaging.requirements import Requirement
-
 from conftest import PROJECT
-from factsite.cli import VERSION
+from packaging.requirements import Requirement
 from test_new import THIS_EXPLAINERS_WORDS
 from test_publishing import actionlint
+
+from factsite.cli import VERSION
 
 PYPROJECT = tomllib.loads((PROJECT / "pyproject.toml").read_text())
 # Pages added to the new site before it is built, by file name: one line each.
 # What an author adds first: a page named the web's way, with a figure from the starter's facts.
 ADDED_PAGES: dict[str, str] = {
     "night-buses.md": "---\ntitle: Night buses\ndescription: A page an author added.\n---\n"
-                      'The council planted {{ fact("trees_planted_2024") }} trees in 2024.\n',
+    'The council planted {{ fact("trees_planted_2024") }} trees in 2024.\n',
 }
 
 
@@ -60,18 +60,22 @@ def test_dependencies_are_ranges_that_admit_this_repositorys_pins():
     constraints = pinned(PROJECT / "constraints.txt")
     assert set(pinned(PROJECT / "requirements.txt")) <= names  # everything the build needs is declared
     for requirement in requirements:
-        assert not any(spec.operator == "==" for spec in requirement.specifier), requirement  # pins stay in constraints.txt
+        assert not any(spec.operator == "==" for spec in requirement.specifier), (
+            requirement
+        )  # pins stay in constraints.txt
         name = requirement.name.lower()
         assert name in constraints, f"{name} is not pinned in constraints.txt"
         assert constraints[name] in requirement.specifier, requirement
 
 
 def test_python_m_factsite_runs_the_same_commands():
-    result = subprocess.run([sys.executable, "-m", "factsite", "--version"], cwd=PROJECT, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "factsite", "--version"], cwd=PROJECT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and result.stdout.strip() == f"factsite {VERSION}"
-    result = subprocess.run([sys.executable, "-m", "factsite", "new", "--help"], cwd=PROJECT, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "factsite", "new", "--help"], cwd=PROJECT, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and result.stdout.startswith("usage: python -m factsite new [-h]")
 
 
@@ -110,13 +114,27 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     shutil.copy2(PROJECT / "pyproject.toml", source)
     shutil.copy2(PROJECT / "LICENSE", source)
     shutil.copytree(PROJECT / "factsite", source / "factsite", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    checked([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(base / "dist"), str(source)],
-            timeout=600)
+    checked(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(base / "dist"), str(source)],
+        timeout=600,
+    )
     (wheel,) = (base / "dist").glob("factsite-*.whl")
     venv = base / "venv"
     checked([sys.executable, "-m", "venv", str(venv)], timeout=300)
-    checked([str(venv_python(venv)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-c", str(PROJECT / "constraints.txt"), str(wheel)], timeout=600)
+    checked(
+        [
+            str(venv_python(venv)),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-c",
+            str(PROJECT / "constraints.txt"),
+            str(wheel),
+        ],
+        timeout=600,
+    )
     return wheel, venv
 
 
@@ -126,9 +144,14 @@ def test_wheel_holds_every_file_the_engine_reads(installed):
     names = set(zipfile.ZipFile(wheel).namelist())
     missing = [name for name in data_files() if name not in names]
     assert not missing, missing
-    for needed in ("factsite/__main__.py", "factsite/assets/fonts/OFL.txt", "factsite/starter/.gitignore",
-                   "factsite/starter/.github/workflows/pages.yml", "factsite/theme/templates/base.html",
-                   "factsite/theme/static/css/site.css"):
+    for needed in (
+        "factsite/__main__.py",
+        "factsite/assets/fonts/OFL.txt",
+        "factsite/starter/.gitignore",
+        "factsite/starter/.github/workflows/pages.yml",
+        "factsite/theme/templates/base.html",
+        "factsite/theme/static/css/site.css",
+    ):
         assert needed in names, needed
     assert not [name for name in names if name.startswith("factsite/starter/templates/")]
     assert any(name.endswith(".dist-info/licenses/factsite/assets/fonts/OFL.txt") for name in names)
@@ -141,13 +164,18 @@ def test_a_new_site_from_the_installed_package_builds_checks_and_publishes(insta
     factsite = python.parent / "factsite"
     work = tmp_path / "work"  # anywhere outside the repository
     work.mkdir()
-    env = {**os.environ, "PATH": os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
-                                                 if Path(p).resolve() != python.parent.resolve())}
+    env = {
+        **os.environ,
+        "PATH": os.pathsep.join(
+            p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p).resolve() != python.parent.resolve()
+        ),
+    }
     env.pop("PYTHONPATH", None)
 
     assert checked([str(factsite), "--version"], cwd=work, env=env, timeout=60).stdout.strip() == f"factsite {VERSION}"
     assert checked([str(python), "-m", "factsite", "--help"], cwd=work, env=env, timeout=60).stdout.startswith(
-        "usage: python -m factsite [-h] [--version] COMMAND")
+        "usage: python -m factsite [-h] [--version] COMMAND"
+    )
 
     printed = checked([str(factsite), "new", "site"], cwd=work, env=env, timeout=60).stderr
     site = work / "site"
@@ -172,7 +200,11 @@ def test_a_new_site_from_the_installed_package_builds_checks_and_publishes(insta
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
     # The workflows' install step finds the pinned factsite in wheels/ (PyPI does not have it yet).
-    dry = checked([str(python), "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed",
-                   "-r", "requirements.txt"], cwd=site, env=env, timeout=300)
+    dry = checked(
+        [str(python), "-m", "pip", "install", "--dry-run", "--no-deps", "--ignore-installed", "-r", "requirements.txt"],
+        cwd=site,
+        env=env,
+        timeout=300,
+    )
     assert f"Would install factsite-{VERSION}" in dry.stdout
     assert f"wheels/{wheel.name}" in dry.stdout

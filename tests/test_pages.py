@@ -1,4 +1,5 @@
 """Page names as the web writes them: hyphens, and folders of content/ that become folders of the site."""
+
 from conftest import run, run_captured, write
 
 GUIDE = """\
@@ -16,8 +17,11 @@ Back to [the home page](../index.html) or on to [the second page](../second.html
 
 def test_a_hyphenated_page_in_a_folder_is_published_there_with_working_links(site, capsys):
     write(site, "content/guides/night-buses.md", GUIDE)
-    (site / "site.yaml").write_text((site / "site.yaml").read_text().replace("nav: [index, second, sources]",
-                                                                              "nav: [index, second, guides/night-buses, sources]"))
+    (site / "site.yaml").write_text(
+        (site / "site.yaml")
+        .read_text()
+        .replace("nav: [index, second, sources]", "nav: [index, second, guides/night-buses, sources]")
+    )
     assert run_captured(capsys, "check", "--site", str(site)).code == 0  # every link and anchor resolves
     assert run("build", "--site", str(site), "--quiet") == 0
     page = (site / "_site/guides/night-buses.html").read_text()
@@ -38,7 +42,10 @@ def test_a_page_name_the_web_cannot_use_is_refused_with_the_rule(site, capsys):
 
 
 def test_the_sources_page_shows_each_figure_in_the_form_the_pages_do(site):
-    write(site, "content/facts/extra.yaml", """\
+    write(
+        site,
+        "content/facts/extra.yaml",
+        """\
         facts:
           - id: fraction
             value: 0.489
@@ -48,8 +55,13 @@ def test_the_sources_page_shows_each_figure_in_the_form_the_pages_do(site):
             claimant: A. Researcher
             status: count
             sources: survey
-        """)
-    write(site, "content/shares.md", '---\ntitle: Shares\ndescription: D.\n---\nA share of {{ fact("fraction", "percent") }}.\n')
+        """,
+    )
+    write(
+        site,
+        "content/shares.md",
+        '---\ntitle: Shares\ndescription: D.\n---\nA share of {{ fact("fraction", "percent") }}.\n',
+    )
     assert run("build", "--site", str(site), "--quiet") == 0
     entry = (site / "_site/sources.html").read_text().split('id="fact-fraction"')[1].split("</h3>")[0]
     assert ">48.9%</span>" in entry

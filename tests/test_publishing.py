@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from packaging.specifiers import SpecifierSet
-
 from conftest import PROJECT, run, run_captured
+from packaging.specifiers import SpecifierSet
 
 WORKFLOWS = PROJECT / ".github" / "workflows"
 STARTER_WORKFLOWS = PROJECT / "factsite" / "starter" / ".github" / "workflows"
@@ -135,8 +134,13 @@ def test_starter_pages_workflow_installs_factsite_and_passes_the_pages_address()
 
 def test_make_passes_base_url_to_build_and_check():
     for target in ("build", "check"):
-        dry = subprocess.run(["make", "-n", target, "BASE_URL=https://o.github.io/r/"],
-                             cwd=PROJECT, capture_output=True, text=True, timeout=60)
+        dry = subprocess.run(
+            ["make", "-n", target, "BASE_URL=https://o.github.io/r/"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert f"build.py {target} --base-url 'https://o.github.io/r/'" in dry.stdout, dry.stdout + dry.stderr
         dry = subprocess.run(["make", "-n", target], cwd=PROJECT, capture_output=True, text=True, timeout=60)
         assert re.search(rf"build\.py {target}\s*$", dry.stdout, re.M), dry.stdout + dry.stderr
@@ -162,7 +166,7 @@ def declared_pythons() -> list[str]:
     """The Python versions pyproject.toml's classifiers name, such as ["3.11", "3.12", "3.13"]."""
     project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
     prefix = "Programming Language :: Python :: "
-    return [c[len(prefix):] for c in project["classifiers"] if re.fullmatch(re.escape(prefix) + r"3\.\d+", c)]
+    return [c[len(prefix) :] for c in project["classifiers"] if re.fullmatch(re.escape(prefix) + r"3\.\d+", c)]
 
 
 def test_python_version_file_names_a_python_the_package_supports():
@@ -258,16 +262,29 @@ def test_base_url_replaces_site_yaml_url_everywhere(site):
 
 
 @pytest.mark.parametrize("command", ["build", "check"])
-@pytest.mark.parametrize("bad", ["example.org/explainer/", "ftp://example.org/", "/", "", "https://", "https://a b/",
-                                 "https://example.org/?page=1", 'https://example.org/"x'])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "example.org/explainer/",
+        "ftp://example.org/",
+        "/",
+        "",
+        "https://",
+        "https://a b/",
+        "https://example.org/?page=1",
+        'https://example.org/"x',
+    ],
+)
 def test_base_url_must_be_an_http_address(site, capsys, command, bad):
     with pytest.raises(SystemExit) as stopped:
         run(command, "--site", str(site), "--base-url", bad)
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert f"usage: build.py {command}" in err
-    assert (f"build.py {command}: error: argument --base-url: must be the http:// or https:// address the site is"
-            f" published at, such as https://example.github.io/explainer/, not {bad!r}") in err
+    assert (
+        f"build.py {command}: error: argument --base-url: must be the http:// or https:// address the site is"
+        f" published at, such as https://example.github.io/explainer/, not {bad!r}"
+    ) in err
     assert not (site / "_site").exists()
 
 

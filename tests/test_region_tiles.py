@@ -1,5 +1,6 @@
 """The regions' tile map: every region has a tile of its own, annexed territory sits apart, each tile's
 label reads on its colour, and the map's data CSV holds every region with its tile position."""
+
 from __future__ import annotations
 
 import csv
@@ -63,7 +64,9 @@ def test_annexed_territory_is_set_apart(tiles):
     assert len(annexed) == 2
     for code in annexed:
         row, col = tiles[code]
-        near = {other for other, (r, c) in tiles.items() if other not in annexed and abs(r - row) <= 1 and abs(c - col) <= 1}
+        near = {
+            other for other, (r, c) in tiles.items() if other not in annexed and abs(r - row) <= 1 and abs(c - col) <= 1
+        }
         assert not near, f"{code} touches {near}"
 
 
@@ -111,14 +114,26 @@ def test_the_built_map_draws_each_label_in_the_ink_of_its_tile(built_explainer):
         svg = svg[svg.index("role-mark layer_0_marks") : svg.index("role-legend")]  # the tiles, then their labels
         squares = [
             (float(x), float(y), float(size), fill)
-            for x, y, size, fill in re.findall(r'<path [^>]*\bd="M([\d.]+),([\d.]+)h([\d.]+)v[\d.]+h-[\d.]+Z" fill="(#[0-9a-f]+)"', svg)
+            for x, y, size, fill in re.findall(
+                r'<path [^>]*\bd="M([\d.]+),([\d.]+)h([\d.]+)v[\d.]+h-[\d.]+Z" fill="(#[0-9a-f]+)"', svg
+            )
         ]
         # A name of two lines is one <text> of two <tspan>s.
-        labels = [(x, y, ink, re.sub(r"<[^>]+>", " ", words)) for x, y, ink, words in re.findall(
-            r'<text [^>]*\btransform="translate\(([\d.]+),([\d.]+)\)"[^>]* fill="(#[0-9a-f]+)"[^>]*>(.*?)</text>', svg, re.S)]
+        labels = [
+            (x, y, ink, re.sub(r"<[^>]+>", " ", words))
+            for x, y, ink, words in re.findall(
+                r'<text [^>]*\btransform="translate\(([\d.]+),([\d.]+)\)"[^>]* fill="(#[0-9a-f]+)"[^>]*>(.*?)</text>',
+                svg,
+                re.S,
+            )
+        ]
         assert len(squares) == len(labels) == len(records(REGIONS)), (len(squares), len(labels))
         for x, y, ink, code in labels:
-            under = [fill for left, top, size, fill in squares if left <= float(x) <= left + size and top <= float(y) <= top + size]
+            under = [
+                fill
+                for left, top, size, fill in squares
+                if left <= float(x) <= left + size and top <= float(y) <= top + size
+            ]
             assert len(under) == 1, f"{code}: not on one tile"
             assert contrast(ink, under[0]) >= 4.5, f"{code}: {ink} on {under[0]}"
 

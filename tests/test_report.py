@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import time
 
-import factsite.report
-
 from conftest import run
+
+import factsite.report
 from factsite.report import Reporter, duration, summary
 
 

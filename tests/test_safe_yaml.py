@@ -1,4 +1,5 @@
 """Content YAML: lines kept, unsafe or ambiguous documents refused with file, line and column."""
+
 import time
 
 import pytest

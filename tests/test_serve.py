@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CHART_CACHE, PROJECT
+
 from factsite.cli import main
 from factsite.inputs import INPUT_FOLDERS
 from factsite.serve import Snapshot, output_path, with_live_reload
@@ -205,8 +205,10 @@ def test_serve_picks_up_interface_words_in_locales(site):
         assert served(server, "index.html", "Download:")
         for label in ("Get the data:", "Take the data:"):
             words.parent.mkdir(parents=True, exist_ok=True)
-            words.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                             f'msgid "Download:"\nmsgstr "{label}"\n')
+            words.write_text(
+                f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                f'msgid "Download:"\nmsgstr "{label}"\n'
+            )
             wait_until(f"the label {label!r}", lambda: served(server, "index.html", label))
 
 
@@ -322,6 +324,7 @@ def test_build_output_has_no_live_reload(built_fixture):
 
 
 # ---- in a browser: the reload script itself ----------------------------------------------
+
 
 def test_open_page_shows_the_error_then_reloads_when_fixed(site, browser):
     facts = site / "content" / "facts" / "main.yaml"

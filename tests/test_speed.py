@@ -7,10 +7,10 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from conftest import run, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run, write
 from factsite import charts, keys, prose, safe_yaml
 from factsite.errors import ContentError
 from factsite.render import id_counts
@@ -297,7 +297,9 @@ def test_a_body_read_without_jinja_renders_as_jinja_renders_it(pieces):
     if calls is None:
         return
     assert all(1 <= len(call.args) <= 2 for call in calls)
-    functions = {name: (lambda name: lambda *args: f"<{name}:{'|'.join(args)}>")(name) for name in ("fact", "chart", "check")}
+    functions = {
+        name: (lambda name: lambda *args: f"<{name}:{'|'.join(args)}>")(name) for name in ("fact", "chart", "check")
+    }
     assert prose.filled(body, calls, functions) == jinja_text(body)
 
 
@@ -446,9 +448,23 @@ def test_workers_start_from_a_folder_holding_a_folder_named_factsite(tmp_path):
     built = {}
     for jobs in ("1", "2"):
         finished = subprocess.run(
-            [sys.executable, str(PROJECT / "build.py"), "--site", "factsite", "--out", f"out{jobs}", "--cache", f"cache{jobs}",
-             "--jobs", jobs, "-q"],
-            cwd=tmp_path, capture_output=True, text=True, timeout=300,
+            [
+                sys.executable,
+                str(PROJECT / "build.py"),
+                "--site",
+                "factsite",
+                "--out",
+                f"out{jobs}",
+                "--cache",
+                f"cache{jobs}",
+                "--jobs",
+                jobs,
+                "-q",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         assert finished.returncode == 0 and "Traceback" not in finished.stderr, finished.stderr
         built[jobs] = output(tmp_path / f"out{jobs}")

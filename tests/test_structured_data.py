@@ -1,4 +1,5 @@
 """schema.org JSON-LD (ClaimReview per checked claim, Dataset per chart) and the corrections log."""
+
 from __future__ import annotations
 
 import csv
@@ -7,9 +8,10 @@ import json
 import re
 from pathlib import Path
 
+from conftest import run
+
 from factsite.load import load_site
 from factsite.validate import validate_site
-from conftest import run
 
 CLAIMS = """claims:
   - id: record
@@ -38,7 +40,9 @@ CORRECTIONS = """corrections:
 """
 
 
-def add_claims(site: Path, claims: str = CLAIMS, headings: str = "## Record {: #claim-record }\n\n## Doctor {: #claim-doctor }\n") -> None:
+def add_claims(
+    site: Path, claims: str = CLAIMS, headings: str = "## Record {: #claim-record }\n\n## Doctor {: #claim-doctor }\n"
+) -> None:
     index = site / "content" / "index.md"
     text = index.read_text()
     front_end = text.index("---", 3)
@@ -84,7 +88,11 @@ def test_claim_review_for_each_claim(site, capsys):
         "appearance": {"@type": "CreativeWork", "url": "https://example.org/paper"},
     }
     assert record["reviewRating"] == {"@type": "Rating", "alternateName": "Not a record"}
-    assert record["author"] == {"@type": "Organization", "name": "Fixture explainer", "url": "https://example.org/explainer/"}
+    assert record["author"] == {
+        "@type": "Organization",
+        "name": "Fixture explainer",
+        "url": "https://example.org/explainer/",
+    }
     assert record["mainEntityOfPage"] == "https://example.org/explainer/second.html"
     assert doctor["itemReviewed"]["author"] == {"@type": "Person", "name": "Dr Example"}
     assert "appearance" not in doctor["itemReviewed"]
@@ -124,11 +132,16 @@ def test_page_without_claims_or_charts_has_no_json_ld(site):
 
 
 def test_bad_claim_fields_name_file_and_line(site, capsys):
-    add_claims(site, CLAIMS.replace("    verdict: Not a record\n", "").replace("claimant_type: Person", "claimant_type: Persn"))
+    add_claims(
+        site, CLAIMS.replace("    verdict: Not a record\n", "").replace("claimant_type: Person", "claimant_type: Persn")
+    )
     assert run("build", "--site", str(site), "--quiet") == 1
     err = capsys.readouterr().err
     assert re.search(r'content/index\.md:5: error: claim is missing required field "verdict"', err), err
-    assert re.search(r'content/index\.md:\d+: error: "claimant_type": must be one of Organization, Person \(did you mean "Person"\?\)', err), err
+    assert re.search(
+        r'content/index\.md:\d+: error: "claimant_type": must be one of Organization, Person \(did you mean "Person"\?\)',
+        err,
+    ), err
     assert "Traceback" not in err
 
 
@@ -136,14 +149,18 @@ def test_claim_naming_unknown_page(site, capsys):
     add_claims(site, CLAIMS.replace("page: second", "page: secnod"))
     assert run("build", "--site", str(site), "--quiet") == 1
     err = capsys.readouterr().err
-    assert re.search(r'content/index\.md:5: error: claim "record": no page "secnod" \(did you mean "second"\?\)', err), err
+    assert re.search(
+        r'content/index\.md:5: error: claim "record": no page "secnod" \(did you mean "second"\?\)', err
+    ), err
 
 
 def test_claim_without_its_anchor_on_the_page(site, capsys):
     add_claims(site, headings="## Record {: #claim-record }\n")
     assert run("build", "--site", str(site), "--quiet") == 1
     err = capsys.readouterr().err
-    assert re.search(r'content/index\.md:12: error: claim "doctor": the page has no element with id="claim-doctor"', err), err
+    assert re.search(
+        r'content/index\.md:12: error: claim "doctor": the page has no element with id="claim-doctor"', err
+    ), err
 
 
 def test_corrections_on_the_site_model_newest_first(site):
@@ -158,7 +175,7 @@ def test_corrections_on_the_site_model_newest_first(site):
 def test_corrections_log_rendered_on_method_page(site):
     add_method_page(site)
     html = (build(site) / "method.html").read_text()
-    log = html[html.index('id="corrections-log"'):]
+    log = html[html.index('id="corrections-log"') :]
     assert log.index("2023-05-02") < log.index("2023-04-01")
     assert "Reworded the second page." in log
     assert '<a href="sources.html#fact-total">total</a>' in log
@@ -171,7 +188,9 @@ def test_empty_corrections_log_says_so(site):
 
 
 def test_correction_naming_unknown_fact(site, capsys):
-    add_method_page(site, CORRECTIONS.replace("fact: total", "fact: totl").replace("    reason: Clearer wording.\n", ""))
+    add_method_page(
+        site, CORRECTIONS.replace("fact: total", "fact: totl").replace("    reason: Clearer wording.\n", "")
+    )
     assert run("build", "--site", str(site), "--quiet") == 1
     err = capsys.readouterr().err
     assert re.search(r'corrections\.yaml:5: error: "fact": unknown fact "totl" \(did you mean "total"\?\)', err), err
@@ -182,4 +201,6 @@ def test_unknown_section_suggests_corrections(site, capsys):
     (site / "content" / "facts" / "corrections.yaml").write_text("correction:\n  - date: 2023-01-01\n")
     assert run("build", "--site", str(site), "--quiet") == 1
     err = capsys.readouterr().err
-    assert re.search(r'corrections\.yaml:\d+: error: "correction": unknown section \(did you mean "corrections"\?\)', err), err
+    assert re.search(
+        r'corrections\.yaml:\d+: error: "correction": unknown section \(did you mean "corrections"\?\)', err
+    ), err

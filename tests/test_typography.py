@@ -2,6 +2,7 @@
 the text readers see, and nothing changed inside tags, attributes, code, scripts or SVG; then the
 explainer as built: no dash that can start a line, no double full stop after an abbreviated date, and
 one spelling of each region in each edition."""
+
 import html as html_text
 import json
 import re
@@ -14,24 +15,31 @@ from factsite.typography import NARROW_NBSP, NBSP, WORD_JOINER, typeset, typeset
 EN_DASH, EM_DASH = "\u2013", "\u2014"
 
 
-@pytest.mark.parametrize(("text", "language", "expected"), [
-    ("Эта цифра — прирост", "ru", f"Эта цифра{NBSP}— прирост"),
-    ("доля 75 % и 95%", "ru", f"доля 75{NARROW_NBSP}%{NBSP}и{NBSP}95{NARROW_NBSP}%"),
-    ("a share of 48.9 % and 95%", "en", f"a{NBSP}share of{NBSP}48.9%{NBSP}and 95%"),
-    ("прирост 1 090, всего 159 090", "ru", f"прирост 1090, всего 159{NBSP}090"),
-    ("a rise of 1,090", "en", f"a{NBSP}rise of{NBSP}1,090"),
-    ("от 16-61,5 лет", "ru", f"от{NBSP}16{EN_DASH}{WORD_JOINER}61,5{NBSP}лет"),
-    ("40,000–60,000 killed", "en", f"40,000{EN_DASH}{WORD_JOINER}60,000{NBSP}killed"),
-    ("the UK's \"casualties\"", "en", "the UK\u2019s \u201ccasualties\u201d"),
-    ("Russia's war losses", "en", "Russia\u2019s war losses"),
-    ("в \"Медиазоне\"", "ru", f"в{NBSP}«Медиазоне»"),
-    ("report of 2023-02-07 and 2023-03", "en", f"report of{NBSP}2023-02-07 and 2023-03"),
-    ("и\nв сводке", "ru", f"и{NBSP}в{NBSP}сводке"),
-    ("the ministry said \u201c", "en", "the ministry said \u201c"),  # its pair is after a figure, in the next node
-    ("+\u201d, and the wider", "en", "+\u201d, and the wider"),
-    ("писало \u201c", "ru", "писало \u00ab"),
-    ("the minorities' share, Sakha (Yakutia)'s rate", "en", f"the minorities\u2019 share, Sakha (Yakutia)\u2019s{NBSP}rate"),
-])
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Эта цифра — прирост", "ru", f"Эта цифра{NBSP}— прирост"),
+        ("доля 75 % и 95%", "ru", f"доля 75{NARROW_NBSP}%{NBSP}и{NBSP}95{NARROW_NBSP}%"),
+        ("a share of 48.9 % and 95%", "en", f"a{NBSP}share of{NBSP}48.9%{NBSP}and 95%"),
+        ("прирост 1 090, всего 159 090", "ru", f"прирост 1090, всего 159{NBSP}090"),
+        ("a rise of 1,090", "en", f"a{NBSP}rise of{NBSP}1,090"),
+        ("от 16-61,5 лет", "ru", f"от{NBSP}16{EN_DASH}{WORD_JOINER}61,5{NBSP}лет"),
+        ("40,000–60,000 killed", "en", f"40,000{EN_DASH}{WORD_JOINER}60,000{NBSP}killed"),
+        ('the UK\'s "casualties"', "en", "the UK\u2019s \u201ccasualties\u201d"),
+        ("Russia's war losses", "en", "Russia\u2019s war losses"),
+        ('в "Медиазоне"', "ru", f"в{NBSP}«Медиазоне»"),
+        ("report of 2023-02-07 and 2023-03", "en", f"report of{NBSP}2023-02-07 and 2023-03"),
+        ("и\nв сводке", "ru", f"и{NBSP}в{NBSP}сводке"),
+        ("the ministry said \u201c", "en", "the ministry said \u201c"),  # its pair is after a figure, in the next node
+        ("+\u201d, and the wider", "en", "+\u201d, and the wider"),
+        ("писало \u201c", "ru", "писало \u00ab"),
+        (
+            "the minorities' share, Sakha (Yakutia)'s rate",
+            "en",
+            f"the minorities\u2019 share, Sakha (Yakutia)\u2019s{NBSP}rate",
+        ),
+    ],
+)
 def test_typeset_sets_text_for_its_language(text, language, expected):
     assert typeset(text, language) == expected
 
@@ -93,7 +101,10 @@ def test_no_dash_can_start_a_line(built_explainer, language):
     found = []
     for path in pages(built_explainer, language):
         text = visible_text(path)
-        found += [f"{path.name}: …{text[max(m.start() - 30, 0):m.end() + 10]}…" for m in re.finditer(r"[ \t\n\u2009][\u2014\u2013]", text)]
+        found += [
+            f"{path.name}: …{text[max(m.start() - 30, 0) : m.end() + 10]}…"
+            for m in re.finditer(r"[ \t\n\u2009][\u2014\u2013]", text)
+        ]
     assert found == []
 
 
@@ -110,7 +121,10 @@ def test_no_double_full_stop_after_an_abbreviated_date(built_explainer):
     found = []
     for path in pages(built_explainer, "en") + pages(built_explainer, "ru"):
         text = visible_text(path)
-        found += [f"{path.relative_to(built_explainer)}: …{text[m.start() - 20:m.end()]}" for m in re.finditer(r"\b(?:г|гг|р|ст|в)\.\.", text)]
+        found += [
+            f"{path.relative_to(built_explainer)}: …{text[m.start() - 20 : m.end()]}"
+            for m in re.finditer(r"\b(?:г|гг|р|ст|в)\.\.", text)
+        ]
     assert found == []
 
 
@@ -118,7 +132,10 @@ def test_russian_four_digit_numbers_are_written_solid(built_explainer):
     found = []
     for path in pages(built_explainer, "ru"):
         text = visible_text(path)
-        found += [f"{path.name}: {m.group()}" for m in re.finditer(r"(?<![\d,.\s\u00a0\u202f])\d[\s\u00a0\u202f]\d{3}(?![\d]|[\s\u00a0\u202f]\d)", text)]
+        found += [
+            f"{path.name}: {m.group()}"
+            for m in re.finditer(r"(?<![\d,.\s\u00a0\u202f])\d[\s\u00a0\u202f]\d{3}(?![\d]|[\s\u00a0\u202f]\d)", text)
+        ]
         found += [f"{path.name}: {m.group()}" for m in re.finditer(r"\d(?:%|[ \u00a0]%)", text)]
     assert found == []
 
@@ -148,8 +165,10 @@ def test_each_region_is_spelt_one_way_in_an_edition(built_explainer, language):
 
     names = region_names(PROJECT, language)
     text = "\n".join(visible_text(path) for path in pages(built_explainer, language))
-    charts = "\n".join(json.dumps(json.loads(p.read_text()), ensure_ascii=False)
-                       for p in (built_explainer / ("ru/charts" if language == "ru" else "charts")).glob("*.json"))
+    charts = "\n".join(
+        json.dumps(json.loads(p.read_text()), ensure_ascii=False)
+        for p in (built_explainer / ("ru/charts" if language == "ru" else "charts")).glob("*.json")
+    )
     checked = {name: other for name, other in OTHER_NAMES[language].items() if any(n.startswith(name) for n in names)}
     assert checked, "the data no longer names these regions: update OTHER_NAMES"
     found = [f"{other} (the site writes {name})" for name, other in checked.items() if other in text or other in charts]
@@ -171,5 +190,5 @@ def test_no_straight_quote_or_apostrophe_reaches_readers(built_explainer, langua
     for path in pages(built_explainer, language):
         page = re.sub(r"<(script|style|svg|code)\b.*?</\1>", " ", path.read_text(), flags=re.S | re.I)
         text = html_text.unescape(re.sub(r"<[^>]+>", "", page))  # code (the statements' conditions) as written
-        found += [f"{path.name}: …{text[max(m.start() - 25, 0):m.end() + 10]}…" for m in re.finditer(r"[\"']", text)]
+        found += [f"{path.name}: …{text[max(m.start() - 25, 0) : m.end() + 10]}…" for m in re.finditer(r"[\"']", text)]
     assert found == []

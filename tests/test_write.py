@@ -1,4 +1,5 @@
 """The write stage swaps in a complete folder or leaves the old one as it was."""
+
 import pytest
 
 from factsite import write

@@ -1,4 +1,5 @@
 """Astrakhan: the UK's 75% beside the name-based estimate and the census shares it should be read against."""
+
 import altair as alt
 
 # (fact id, what kind of figure it is); each figure's label is in WORDS.
@@ -83,7 +84,12 @@ def chart(facts):
     words = WORDS[facts.language.split("-")[0]]
     kinds = words["kinds"]
     rows = [
-        {"figure": words["figures"][fact_id], "share": round(facts[fact_id].value, 1), "kind": kinds[kind], "who": facts[fact_id].claimant}
+        {
+            "figure": words["figures"][fact_id],
+            "share": round(facts[fact_id].value, 1),
+            "kind": kinds[kind],
+            "who": facts[fact_id].claimant,
+        }
         for fact_id, kind in SHARES
     ]
     # Labels sit above their bars, so the chart can narrow to a phone's width.
@@ -106,7 +112,9 @@ def chart(facts):
         color=alt.Color(
             "kind:N",
             title=words["kind"],
-            scale=alt.Scale(domain=[kinds[kind] for kind in COLORS], range=[facts.color(name) for name in COLORS.values()]),
+            scale=alt.Scale(
+                domain=[kinds[kind] for kind in COLORS], range=[facts.color(name) for name in COLORS.values()]
+            ),
             legend=alt.Legend(
                 orient="top",
                 direction="vertical",
@@ -118,15 +126,24 @@ def chart(facts):
     values = base.mark_text(align="left", dx=4, yOffset=below, fontSize=12, color="currentColor").encode(
         x="share:Q", text=alt.Text("share:Q", format=".1f")
     )
-    labels = base.mark_text(align="left", baseline="top", dy=3 - step / 2, fontSize=12, color="currentColor",
-                            lineBreak="\n").encode(x=alt.datum(0), text="label:N")
+    labels = base.mark_text(
+        align="left", baseline="top", dy=3 - step / 2, fontSize=12, color="currentColor", lineBreak="\n"
+    ).encode(x=alt.datum(0), text="label:N")
     claim, estimate, young_men = (facts[i].value for i, _ in SHARES[:3])
     return (bars + values + labels).properties(
         width=facts.width - 40 if facts.narrow else 560,  # room for the figures beside the bars
         height=alt.Step(step),
         title={"text": words["title"].format(claim=facts.number(claim)), "subtitle": words["subtitle"]},
-        usermeta={"table": {"columns": [("figure", words["figure"]), ("share", words["share"]), ("kind", words["kind"]),
-                                        ("who", words["who"])]}},
+        usermeta={
+            "table": {
+                "columns": [
+                    ("figure", words["figure"]),
+                    ("share", words["share"]),
+                    ("kind", words["kind"]),
+                    ("who", words["who"]),
+                ]
+            }
+        },
         description=words["description"].format(
             claim=facts.number(claim), estimate=facts.number(estimate, 1), young_men=facts.number(young_men, 1)
         ),

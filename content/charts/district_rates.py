@@ -1,4 +1,5 @@
 """Named dead per 100,000 men by federal district, deaths confirmed by 12 March and by 12 April 2023."""
+
 import altair as alt
 
 DATES = {"2023_03_12": "2023-03-12", "2023_04_12": "2023-04-12"}  # column suffix: date
@@ -87,8 +88,10 @@ def chart(facts):
     by_rate = sorted(districts, key=lambda d: d[f"rate_{first}"])
     lowest, highest = in_text(by_rate[0]), in_text(by_rate[-1])
     rose = sum(d[f"rate_{last}"] > d[f"rate_{first}"] for d in districts)
-    risen = words["every_rose"] if rose == len(districts) else words["some_rose"].format(
-        rose=facts.number(rose), districts=facts.number(len(districts))
+    risen = (
+        words["every_rose"]
+        if rose == len(districts)
+        else words["some_rose"].format(rose=facts.number(rose), districts=facts.number(len(districts)))
     )
     order = [r["district"] for r in sorted(rows, key=lambda r: -r["rate"]) if r["confirmed_by"] == dates[first]]
     base = alt.Chart(alt.Data(values=rows)).encode(
@@ -103,8 +106,13 @@ def chart(facts):
         ],
     )
     bars = base.mark_bar().encode(
-        x=alt.X("rate:Q", title=facts.lines(" ".join(words["x"]) if isinstance(words["x"], list) else words["x"], facts.width / 2)
-                if facts.narrow else words["x"], axis=alt.Axis(tickCount=4 if facts.narrow else 10)),
+        x=alt.X(
+            "rate:Q",
+            title=facts.lines(" ".join(words["x"]) if isinstance(words["x"], list) else words["x"], facts.width / 2)
+            if facts.narrow
+            else words["x"],
+            axis=alt.Axis(tickCount=4 if facts.narrow else 10),
+        ),
         color=alt.Color(
             "confirmed_by:N",
             title=words["confirmed_by"],
@@ -118,9 +126,18 @@ def chart(facts):
     return (bars + labels).properties(
         width=facts.width - 170 if facts.narrow else 380,  # room for the districts' names and the figures
         height=alt.Step(13),
-        usermeta={"table": {"columns": list(zip(["district", "confirmed_by", "rate", "named_dead", "men"], words["headings"]))}},
-        title={"text": words["title"].format(
-            highest=shown(by_rate[-1]), lowest=shown(by_rate[0]),
-            ratio=facts.number(by_rate[-1][f"rate_{first}"] / by_rate[0][f"rate_{first}"], 1)), "subtitle": words["subtitle"]},
+        usermeta={
+            "table": {
+                "columns": list(zip(["district", "confirmed_by", "rate", "named_dead", "men"], words["headings"]))
+            }
+        },
+        title={
+            "text": words["title"].format(
+                highest=shown(by_rate[-1]),
+                lowest=shown(by_rate[0]),
+                ratio=facts.number(by_rate[-1][f"rate_{first}"] / by_rate[0][f"rate_{first}"], 1),
+            ),
+            "subtitle": words["subtitle"],
+        },
         description=words["description"].format(highest=highest, lowest=lowest, risen=risen),
     )

@@ -1,4 +1,5 @@
 """Estimates of Russian losses around March 2023, deaths kept apart from killed and wounded."""
+
 import altair as alt
 
 DEATHS, CASUALTIES = "deaths", "casualties"
@@ -108,14 +109,17 @@ def row(facts, words, fact_id, group, qualifier):
         "shown": shown,
         "who": fact.claimant,
         # A floor points right (there may be more), a ceiling left; a figure given as it is is a dot.
-        "bound": {"at_least": "triangle-right", "nearly": "triangle-left", "up_to": "triangle-left"}.get(qualifier, "circle"),
+        "bound": {"at_least": "triangle-right", "nearly": "triangle-left", "up_to": "triangle-left"}.get(
+            qualifier, "circle"
+        ),
     }
 
 
 def listing(words, rows, group):
     return "; ".join(
         words["item"].format(estimate=words["in_text"].get(r["key"], r["estimate"]), shown=r["shown"])
-        for r in rows if r["group"] == group
+        for r in rows
+        if r["group"] == group
     )
 
 
@@ -135,7 +139,9 @@ def chart(facts):
     color = alt.Color(
         "group:N",
         title=words["group"],
-        scale=alt.Scale(domain=[words["groups"][g] for g in COLORS], range=[facts.color(name) for name in COLORS.values()]),
+        scale=alt.Scale(
+            domain=[words["groups"][g] for g in COLORS], range=[facts.color(name) for name in COLORS.values()]
+        ),
         legend=None,
     )
     tooltip = [
@@ -157,23 +163,48 @@ def chart(facts):
     axis = alt.Axis(format=words["x_format"], grid=True, tickCount=ticks)
     x = alt.X("low:Q", title=words["x"], scale=alt.Scale(domain=[0, 300000]), axis=axis)
     below = 3 - step / 2 + 14 * most_lines + 9  # the bar's place: right under its label
-    bar = figures.transform_filter("datum.low != datum.high").mark_rule(strokeWidth=9, strokeCap="round", yOffset=below).encode(x=x, x2="high:Q", color=color)
+    bar = (
+        figures.transform_filter("datum.low != datum.high")
+        .mark_rule(strokeWidth=9, strokeCap="round", yOffset=below)
+        .encode(x=x, x2="high:Q", color=color)
+    )
     dot = figures.mark_point(filled=True, size=80, opacity=1, yOffset=below).encode(
-        x="high:Q", color=color, shape=alt.Shape("bound:N", scale=None, legend=None))
-    value = figures.mark_text(align="left", dx=9, yOffset=below, fontSize=12, color="currentColor").encode(x="high:Q", text="shown:N")
-    label = figures.mark_text(align="left", baseline="top", dy=3 - step / 2, fontSize=12, color="currentColor",
-                              lineBreak="\n").encode(x=alt.datum(0), text="label:N")
-    heading = alt.Chart().transform_filter("datum.heading").mark_text(
-        align="left", baseline="bottom", dy=6, fontSize=12, fontWeight="bold", color="currentColor"
-    ).encode(y=y, x=alt.datum(0), text="estimate:N")
+        x="high:Q", color=color, shape=alt.Shape("bound:N", scale=None, legend=None)
+    )
+    value = figures.mark_text(align="left", dx=9, yOffset=below, fontSize=12, color="currentColor").encode(
+        x="high:Q", text="shown:N"
+    )
+    label = figures.mark_text(
+        align="left", baseline="top", dy=3 - step / 2, fontSize=12, color="currentColor", lineBreak="\n"
+    ).encode(x=alt.datum(0), text="label:N")
+    heading = (
+        alt.Chart()
+        .transform_filter("datum.heading")
+        .mark_text(align="left", baseline="bottom", dy=6, fontSize=12, fontWeight="bold", color="currentColor")
+        .encode(y=y, x=alt.datum(0), text="estimate:N")
+    )
     layers = [bar, dot, label, heading] if facts.narrow else [bar, dot, value, label, heading]
     return alt.layer(*layers, data=alt.Data(values=rows + headings)).properties(
         width=facts.width - 20 if facts.narrow else 600,
         height=alt.Step(step),
-        title={"text": words["title"].format(gs=facts.number(facts.value("gs_total_2023_03_12"))), "subtitle": words["subtitle"]},
+        title={
+            "text": words["title"].format(gs=facts.number(facts.value("gs_total_2023_03_12"))),
+            "subtitle": words["subtitle"],
+        },
         # The table under the chart: what a reader reads on it; the heading rows are drawing aids, and the
         # low and high figures and fact ids stay in the CSV download.
-        usermeta={"table": {"columns": [("group", words["group"]), ("estimate", words["estimate"]),
-                                        ("shown", words["figure"]), ("who", words["who"])], "skip": "heading"}},
-        description=words["description"].format(deaths=listing(words, rows, deaths), casualties=listing(words, rows, casualties)),
+        usermeta={
+            "table": {
+                "columns": [
+                    ("group", words["group"]),
+                    ("estimate", words["estimate"]),
+                    ("shown", words["figure"]),
+                    ("who", words["who"]),
+                ],
+                "skip": "heading",
+            }
+        },
+        description=words["description"].format(
+            deaths=listing(words, rows, deaths), casualties=listing(words, rows, casualties)
+        ),
     )

@@ -1,5 +1,6 @@
 """Daily rises in the General Staff's count, reports of January to March 2023: the two rises the Daily Mail
 compared and the largest rise of the quarter, which it left out."""
+
 import altair as alt
 
 CITED = ("gs_rise_2023_02_07", "gs_rise_2023_03_12")  # the "previous record" and the "record" of the article
@@ -12,8 +13,20 @@ WORDS = {
         # The colour's field as the data table heads it (the legend shows no title).
         "highlight": "Highlighted",
         # A day of the month as the description writes it, without the year.
-        "months": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                   "October", "November", "December"],
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
         "day": "{day} {month}",
         "x": "Date of the morning report",
         "y": "Rise in claimed killed and wounded",
@@ -44,8 +57,20 @@ WORDS = {
         "largest": "Самый большой прирост за квартал",
         "other": "Остальные сводки",
         "highlight": "Выделено цветом",
-        "months": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-                   "октября", "ноября", "декабря"],
+        "months": [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ],
         "day": "{day} {month}",
         "x": "Дата утренней сводки",
         "y": "Прирост заявленного числа убитых и раненых",
@@ -61,7 +86,11 @@ WORDS = {
         "cited_values": "Сравнила Daily Mail: {values}",
         "largest_value": "Самый большой: {value}",
         "and": ", ",
-        "verdicts": {"lower": "меньше самого большого", "same": "равен самому большому", "higher": "больше самого большого"},
+        "verdicts": {
+            "lower": "меньше самого большого",
+            "same": "равен самому большому",
+            "higher": "больше самого большого",
+        },
         "description": (
             "Столбчатая диаграмма суточного прироста общего счёта Генштаба ВСУ по убитым и раненым российским "
             "военным: по столбцу на каждую утреннюю сводку с 1 января по 31 марта 2023 года. Выделены два прироста, "
@@ -76,12 +105,15 @@ WORDS = {
 def chart(facts):
     words = WORDS[facts.language.split("-")[0]]
     cited = {facts[fact_id].as_of: facts[fact_id] for fact_id in CITED}
-    quarter = [row for row in facts.dataset("gs_personnel_reports") if "2023-01-01" <= row["report_date"] <= "2023-03-31"]
+    quarter = [
+        row for row in facts.dataset("gs_personnel_reports") if "2023-01-01" <= row["report_date"] <= "2023-03-31"
+    ]
     largest = max((row for row in quarter if row["rise"] is not None), key=lambda row: row["rise"])
     cited_label, largest_label, other_label = words["cited"], words["largest"], words["other"]
     if facts.narrow:  # no room for figures over the bars: the key carries them
         cited_label = words["cited_values"].format(
-            cited=cited_label, values=words["and"].join(facts.number(fact.value) for fact in cited.values()))
+            cited=cited_label, values=words["and"].join(facts.number(fact.value) for fact in cited.values())
+        )
         largest_label = words["largest_value"].format(largest=largest_label, value=facts.number(largest["rise"]))
 
     def highlight(row):
@@ -93,17 +125,27 @@ def chart(facts):
         return words["day"].format(day=int(iso[8:10]), month=words["months"][int(iso[5:7]) - 1])
 
     rows = [
-        {"report_date": row["report_date"], "rise": row["rise"], "cumulative": row["cumulative"], "highlight": highlight(row)}
+        {
+            "report_date": row["report_date"],
+            "rise": row["rise"],
+            "cumulative": row["cumulative"],
+            "highlight": highlight(row),
+        }
         for row in quarter
     ]
     base = alt.Chart(alt.Data(values=rows))
     bars = base.mark_bar().encode(
-        x=alt.X("report_date:T", title=words["x"], axis=alt.Axis(format="%-d %b", tickCount="month" if facts.narrow else 12)),
+        x=alt.X(
+            "report_date:T", title=words["x"], axis=alt.Axis(format="%-d %b", tickCount="month" if facts.narrow else 12)
+        ),
         y=alt.Y("rise:Q", title=None if facts.narrow else words["y"]),  # the subtitle gives the measure
         color=alt.Color(
             "highlight:N",
             title=words["highlight"],
-            scale=alt.Scale(domain=[other_label, cited_label, largest_label], range=[facts.color("context"), facts.color("daily_mail"), facts.color("this_site")]),
+            scale=alt.Scale(
+                domain=[other_label, cited_label, largest_label],
+                range=[facts.color("context"), facts.color("daily_mail"), facts.color("this_site")],
+            ),
             legend=alt.Legend(orient="top", direction="vertical", labelLimit=300, title=None),
         ),
         tooltip=[
@@ -112,9 +154,11 @@ def chart(facts):
             alt.Tooltip("cumulative:Q", title=words["cumulative"], format=","),
         ],
     )
-    labels = base.transform_filter(alt.datum.highlight != other_label).mark_text(
-        dy=-7, fontSize=12, fontWeight=600
-    ).encode(x="report_date:T", y="rise:Q", text=alt.Text("rise:Q", format=","))
+    labels = (
+        base.transform_filter(alt.datum.highlight != other_label)
+        .mark_text(dy=-7, fontSize=12, fontWeight=600)
+        .encode(x="report_date:T", y="rise:Q", text=alt.Text("rise:Q", format=","))
+    )
     february, march = (facts[i] for i in CITED)
     verdict = "lower" if march.value < largest["rise"] else "same" if march.value == largest["rise"] else "higher"
     return alt.layer(bars, *([] if facts.narrow else [labels])).properties(

@@ -8,6 +8,7 @@ page the ramp runs the other way, so the highest rates stand out in both schemes
 with its region's code in the ink of its step (ink_on_pale or ink_on_strong). The narrow layout labels
 only the regions the text names, and Moscow, the baseline.
 """
+
 import altair as alt
 
 ANNEXED = "Crimea (annexed by Russia in 2014)"
@@ -142,15 +143,25 @@ def chart(facts):
     scale = alt.Scale(type="threshold", domain=STEPS, range=ramp)
     outline = facts.color("outline")
     # Every layer is placed by x and y and has the tooltip, given once, on the layers together.
-    squares = alt.Chart().mark_rect(stroke=outline).encode(
-        description=alt.Description("region:N", title=words["region"]),
-        fill=alt.Fill(
-            "times_moscow:Q",
-            title=words["legend"],
-            scale=scale,
-            legend=alt.Legend(orient="top", direction="horizontal", titleLimit=tile * columns, labelFontSize=11,
-                              titleFontSize=12, gradientLength=min(tile * columns - 20, 300)),
-        ),
+    squares = (
+        alt.Chart()
+        .mark_rect(stroke=outline)
+        .encode(
+            description=alt.Description("region:N", title=words["region"]),
+            fill=alt.Fill(
+                "times_moscow:Q",
+                title=words["legend"],
+                scale=scale,
+                legend=alt.Legend(
+                    orient="top",
+                    direction="horizontal",
+                    titleLimit=tile * columns,
+                    labelFontSize=11,
+                    titleFontSize=12,
+                    gradientLength=min(tile * columns - 20, 300),
+                ),
+            ),
+        )
     )
     strong = " || ".join(f"({test})" for test, _ in list(steps("times_moscow", ramp))[STRONG_FROM:])
     # Labels read against their tile (the ink of its step) with the tile's colour round the letters as a
@@ -161,37 +172,69 @@ def chart(facts):
     if not facts.narrow:
         # A name of two lines starts half a line higher, so both sit on the tile.
         for two_lines in (False, True):
-            layers.append(alt.Chart().transform_filter(("" if two_lines else "!") + "test(/ /, datum.short)").mark_text(
-                fontSize=11, fontWeight="bold", strokeWidth=0.5, lineBreak=" ", lineHeight=12, dy=-6 if two_lines else 0,
-            ).encode(
-                text=alt.Text("short:N", title=words["code"]), color=ink,
-                stroke=alt.StrokeValue(value=ramp[-1], condition=step_colours("times_moscow", ramp)),
-            ))
-    marks = alt.Chart().transform_filter(alt.FieldOneOfPredicate(
-        field="region", oneOf=[facts.label("regional_deaths", "region", name) for name in MARKED]))
+            layers.append(
+                alt.Chart()
+                .transform_filter(("" if two_lines else "!") + "test(/ /, datum.short)")
+                .mark_text(
+                    fontSize=11,
+                    fontWeight="bold",
+                    strokeWidth=0.5,
+                    lineBreak=" ",
+                    lineHeight=12,
+                    dy=-6 if two_lines else 0,
+                )
+                .encode(
+                    text=alt.Text("short:N", title=words["code"]),
+                    color=ink,
+                    stroke=alt.StrokeValue(value=ramp[-1], condition=step_colours("times_moscow", ramp)),
+                )
+            )
+    marks = alt.Chart().transform_filter(
+        alt.FieldOneOfPredicate(
+            field="region", oneOf=[facts.label("regional_deaths", "region", name) for name in MARKED]
+        )
+    )
     layers.append(marks.mark_rect(fill=None, stroke="currentColor", strokeWidth=2))
     if facts.narrow:  # each marked region named beside its tile, on a halo of the page's colour
         for halo in (True, False):
-            layers.append(marks.mark_text(
-                align="left", baseline="middle", dx=tile / 2 + 1, fontSize=11, fontWeight="bold", color="currentColor",
-                **({"stroke": facts.color("page"), "strokeWidth": 4, "strokeJoin": "round"} if halo else {}),
-            ).encode(text="region:N"))
+            layers.append(
+                marks.mark_text(
+                    align="left",
+                    baseline="middle",
+                    dx=tile / 2 + 1,
+                    fontSize=11,
+                    fontWeight="bold",
+                    color="currentColor",
+                    **({"stroke": facts.color("page"), "strokeWidth": 4, "strokeJoin": "round"} if halo else {}),
+                ).encode(text="region:N")
+            )
     layers.append(
         alt.Chart()
         .transform_filter((alt.datum.row == annexed[0]) & (alt.datum.col == annexed[1]))
-        .mark_text(align="left", baseline="bottom", dx=-(tile - gap) / 2, dy=tile / 2 - gap, fontSize=11,
-                   color="currentColor", text=words["annexed"])
+        .mark_text(
+            align="left",
+            baseline="bottom",
+            dx=-(tile - gap) / 2,
+            dy=tile / 2 - gap,
+            fontSize=11,
+            color="currentColor",
+            text=words["annexed"],
+        )
         .encode(x=alt.datum(annexed[1], type="ordinal"), y=alt.datum(annexed[0] - 1, type="ordinal"))
     )
     return (
-        alt.layer(*layers, data=alt.Data(values=rows)).encode(x=x, y=y, tooltip=tooltip)
+        alt.layer(*layers, data=alt.Data(values=rows))
+        .encode(x=x, y=y, tooltip=tooltip)
         # The legend's steps outlined as the tiles are (Vega draws a threshold scale's legend as bands).
         .configure_legend(gradientStrokeColor=outline, gradientStrokeWidth=1)
         .properties(
             autosize="pad",  # tiles stay square: the plot is as wide as its tiles
             width=tile * columns,
             height=tile * lines,
-            title={"text": words["title"].format(at_30=facts.number(at_30)), "subtitle": words["subtitle"].format(at_30=facts.number(at_30))},
+            title={
+                "text": words["title"].format(at_30=facts.number(at_30)),
+                "subtitle": words["subtitle"].format(at_30=facts.number(at_30)),
+            },
             description=words["description"].format(
                 regions=facts.number(len(rows)),
                 bottom=ranked[0]["region"],
@@ -203,9 +246,17 @@ def chart(facts):
             # The 12 April rates, the tiles' codes and places stay in the CSV download, not on the page.
             usermeta={
                 "findable": {"label": words["find"], "shown": words["shown"]},
-                "table": {"columns": [(field, words["headings"].get(key, words[key])) for field, key in (
-                    ("region", "region"), ("times_moscow", "times"), ("rate_12_march", "march"),
-                    ("named_dead", "dead"))]},
+                "table": {
+                    "columns": [
+                        (field, words["headings"].get(key, words[key]))
+                        for field, key in (
+                            ("region", "region"),
+                            ("times_moscow", "times"),
+                            ("rate_12_march", "march"),
+                            ("named_dead", "dead"),
+                        )
+                    ]
+                },
             },
         )
     )

@@ -13,14 +13,13 @@ import contextlib
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import require_tool
 
 from .harness import AXE_SCRIPT, PROJECT, VNU_JAR, html_pages, published_folder_name, serve
@@ -69,7 +68,7 @@ def new_page(browser):
 
 def language_folder(folder: Path, page: str) -> str:
     """The folder of a page's language ("ru/" for ru/regions.html), or "" for the site's own."""
-    first = page.split("/")[0]
+    first = page.split("/", maxsplit=1)[0]
     return f"{first}/" if "/" in page and (folder / first / "facts.json").is_file() else ""
 
 
@@ -187,7 +186,9 @@ def vnu_report(vnu_command, built_explainer, built_fixture, tmp_path_factory) ->
         for pattern in ("*.html", "*.css", "*.svg"):
             names.update({path: f"{site}/{path.relative_to(folder).as_posix()}" for path in folder.rglob(pattern)})
     command = [*vnu_command, "--format", "json", "--also-check-css", "--also-check-svg", *map(str, sorted(names))]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900)  # a bound on a hang, not a benchmark: the JVM shares the machine
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=900
+    )  # a bound on a hang, not a benchmark: the JVM shares the machine
     by_path = {str(path): name for path, name in names.items()}
     report: dict[str, list[dict]] = {name: [] for name in names.values()}
     for message in json.loads(result.stderr)["messages"]:

@@ -11,10 +11,11 @@ import os
 import re
 import shutil
 import threading
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import NamedTuple
 from urllib.parse import urlparse
 
 import yaml
@@ -55,8 +56,10 @@ def missing_browser(environ=os.environ, is_file=os.path.isfile) -> str | None:
         return None
     if named:
         return f"{named} is {environ[named]}, which is not a file: set it to the path of Chromium or Chrome"
-    return (f"no Chromium or Chrome found (on PATH as {', '.join(BROWSER_COMMANDS)}, or in /Applications):"
-            " install one (Debian: apt-get install chromium) or set FACTSITE_BROWSER to its path")
+    return (
+        f"no Chromium or Chrome found (on PATH as {', '.join(BROWSER_COMMANDS)}, or in /Applications):"
+        " install one (Debian: apt-get install chromium) or set FACTSITE_BROWSER to its path"
+    )
 
 
 CHROMIUM = find_browser() or Path("/usr/bin/chromium")  # where the tests' browser is (or would be, on Debian)
@@ -121,7 +124,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
     extra_headers: tuple[tuple[str, str], ...] = ()
     rewrite: Callable[[str], str] | None = None
 
-    def log_message(self, format, *args):  # noqa: A002 - the name http.server uses
+    def log_message(self, format, *args):
         pass
 
     def end_headers(self):
@@ -146,13 +149,19 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 FRAME_PAGE = "reader-frame.html"
-FRAME_HTML = '<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>frame</title><body style="margin: 0"></body></html>'
+FRAME_HTML = (
+    '<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>frame</title><body style="margin: 0"></body></html>'
+)
 
 
 @contextlib.contextmanager
-def serve(folder: Path, headers: tuple[tuple[str, str], ...] = (), rewrite: Callable[[str], str] | None = None) -> Iterator[str]:
+def serve(
+    folder: Path, headers: tuple[tuple[str, str], ...] = (), rewrite: Callable[[str], str] | None = None
+) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 at a free port in a background thread; yields the base URL."""
-    handler_class = type("Handler", (QuietHandler,), {"extra_headers": headers, "rewrite": staticmethod(rewrite) if rewrite else None})
+    handler_class = type(
+        "Handler", (QuietHandler,), {"extra_headers": headers, "rewrite": staticmethod(rewrite) if rewrite else None}
+    )
     handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -236,6 +245,7 @@ OVERFLOWING_TEXT = """() => [...document.querySelectorAll('p, li, h1, h2, h3, h4
     .filter(element => element.scrollWidth > element.clientWidth + 1)
     .map(element => element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 60))"""
 
+
 def layout_problems(page, name: str) -> list[str]:
     found = page.evaluate(OVERFLOW)
     problems = []
@@ -245,7 +255,9 @@ def layout_problems(page, name: str) -> list[str]:
     problems += [
         f"{name}: chart {c['id']} sticks out of its column" for c in found["charts"] if c["shown"] and not c["fits"]
     ]
-    problems += [f"{name}: chart {c['id']} cuts off its text: {text!r}" for c in found["charts"] for text in c["clipped"]]
+    problems += [
+        f"{name}: chart {c['id']} cuts off its text: {text!r}" for c in found["charts"] for text in c["clipped"]
+    ]
     problems += [f"{name}: text overflows its box: {text}" for text in page.evaluate(OVERFLOWING_TEXT)]
     return problems
 

@@ -25,8 +25,9 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from .harness import FRAME_PAGE, missing_browser
 
@@ -100,7 +101,9 @@ def type_text(reader: Reader, text: str) -> None:
 
 
 FIGURES = "() => [...document.querySelectorAll('figure[data-chart]')].map(figure => figure.dataset.chart)"
-FIGURE_SETTLED = "chart => document.querySelector(`figure[data-chart='${chart}']`).matches('.is-interactive, .stays-static')"
+FIGURE_SETTLED = (
+    "chart => document.querySelector(`figure[data-chart='${chart}']`).matches('.is-interactive, .stays-static')"
+)
 NO_TOOLTIP = "() => !document.querySelector('#vg-tooltip-element.visible')"
 
 
@@ -155,8 +158,9 @@ class ChromiumReader:
         self.seen_problems, self.seen_requests = problems, requests
         page.on(
             "console",
-            lambda message: message.type in ("error", "warning")
-            and problems.append(f"console {message.type}: {message.text}"),
+            lambda message: (
+                message.type in ("error", "warning") and problems.append(f"console {message.type}: {message.text}")
+            ),
         )
         page.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
         page.on("request", lambda request: requests.append(request.url))
@@ -307,7 +311,14 @@ class Firefox:
         self.session = BiDiSession(f"{address}/session")
         self.session.send(
             "session.subscribe",
-            {"events": ["log.entryAdded", "network.beforeRequestSent", "network.fetchError", "network.responseCompleted"]},
+            {
+                "events": [
+                    "log.entryAdded",
+                    "network.beforeRequestSent",
+                    "network.fetchError",
+                    "network.responseCompleted",
+                ]
+            },
         )
 
     def bidi_address(self) -> str:
@@ -393,7 +404,13 @@ class FirefoxReader:
     def press(self, key: str) -> None:
         value = KEYS.get(key, key)
         self.perform(
-            [{"type": "key", "id": "keyboard", "actions": [{"type": "keyDown", "value": value}, {"type": "keyUp", "value": value}]}]
+            [
+                {
+                    "type": "key",
+                    "id": "keyboard",
+                    "actions": [{"type": "keyDown", "value": value}, {"type": "keyUp", "value": value}],
+                }
+            ]
         )
 
     def move_to(self, x: float, y: float) -> None:
@@ -575,7 +592,9 @@ class WebKitReader:
         driver.switch_to.frame(driver.find_element("css selector", "iframe"))
 
     def evaluate(self, function: str, arg: Any = None) -> Any:
-        return self.driver.execute_script(f"return ({function}).apply(null, arguments)", *([] if arg is None else [arg]))
+        return self.driver.execute_script(
+            f"return ({function}).apply(null, arguments)", *([] if arg is None else [arg])
+        )
 
     def press(self, key: str) -> None:
         from selenium.webdriver.common.action_chains import ActionChains
@@ -630,8 +649,10 @@ def missing_engine(engine: str, environ=os.environ) -> str | None:
         found = find_firefox(environ)
         if found and os.path.isfile(found):
             return None
-        return (f"no Firefox found (FACTSITE_FIREFOX, else {' or '.join(FIREFOX_COMMANDS)} on PATH): install it"
-                f" (Debian: {INSTALL['firefox']}) or set FACTSITE_FIREFOX to its path")
+        return (
+            f"no Firefox found (FACTSITE_FIREFOX, else {' or '.join(FIREFOX_COMMANDS)} on PATH): install it"
+            f" (Debian: {INSTALL['firefox']}) or set FACTSITE_FIREFOX to its path"
+        )
     needed = {
         "MiniBrowser (FACTSITE_MINIBROWSER)": find_minibrowser(environ),
         "WebKitWebDriver": shutil.which("WebKitWebDriver", path=environ.get("PATH")),

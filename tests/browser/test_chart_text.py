@@ -5,6 +5,7 @@ shows for that width (no pointer has reached it), then the interactive view a po
 text may render below 11 CSS px, two texts may not overlap, none may leave the chart's box (the picture,
 or the column it sits in), and none may be cut short with "…".
 """
+
 from __future__ import annotations
 
 import pytest
@@ -38,13 +39,17 @@ MEASURE = """figure => {
 
 
 def overlap(a: dict, b: dict) -> bool:
-    return (min(a["right"], b["right"]) - max(a["left"], b["left"]) > TOLERANCE
-            and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > TOLERANCE)
+    return (
+        min(a["right"], b["right"]) - max(a["left"], b["left"]) > TOLERANCE
+        and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > TOLERANCE
+    )
 
 
 def outside(inner: dict, outer: dict) -> bool:
-    return any((inner[side] < outer[side] - TOLERANCE) if side in ("left", "top") else (inner[side] > outer[side] + TOLERANCE)
-               for side in outer)
+    return any(
+        (inner[side] < outer[side] - TOLERANCE) if side in ("left", "top") else (inner[side] > outer[side] + TOLERANCE)
+        for side in outer
+    )
 
 
 def text_problems(measured: dict | None) -> list[str]:
@@ -60,12 +65,17 @@ def text_problems(measured: dict | None) -> list[str]:
             problems.append(f'"{text["text"]}" is {text["size"]:.1f} px')
         if "…" in text["text"]:
             problems.append(f'"{text["text"]}" is cut short')
-        if outside(text["box"], measured["svg"]) or outside(text["box"], {key: measured["column"][key] for key in ("left", "right")}):
+        if outside(text["box"], measured["svg"]) or outside(
+            text["box"], {key: measured["column"][key] for key in ("left", "right")}
+        ):
             problems.append(f'"{text["text"]}" leaves the chart')
     for number, first in enumerate(texts):
-        for second in texts[number + 1:]:
+        for second in texts[number + 1 :]:
             # The same words in the same place are one label drawn twice (over a halo of the page's colour).
-            if overlap(first["box"], second["box"]) and (first["text"], first["box"]) != (second["text"], second["box"]):
+            if overlap(first["box"], second["box"]) and (first["text"], first["box"]) != (
+                second["text"],
+                second["box"],
+            ):
                 problems.append(f'"{first["text"]}" and "{second["text"]}" overlap')
     return problems
 
@@ -85,12 +95,14 @@ def test_chart_text_is_readable_before_and_after_a_pointer_reaches_it(explainer,
         figures = page.locator("figure[data-chart]")
         for number in range(figures.count()):
             figure = figures.nth(number)
-            chart = f'{name} {figure.get_attribute("data-chart")}'
+            chart = f"{name} {figure.get_attribute('data-chart')}"
             charts += 1
             found = text_problems(figure.evaluate(MEASURE))
             figure.scroll_into_view_if_needed()
             figure.hover()
-            page.wait_for_function("f => f.matches('.is-interactive, .stays-static')", arg=figure.element_handle(), timeout=20_000)
+            page.wait_for_function(
+                "f => f.matches('.is-interactive, .stays-static')", arg=figure.element_handle(), timeout=20_000
+            )
             page.mouse.move(0, 0)
             if not figure.evaluate("f => f.classList.contains('is-interactive')"):
                 found.append("a pointer did not make it interactive")

@@ -55,4 +55,6 @@ def test_without_javascript_a_figure_lands_on_a_short_entry(explainer, new_page)
         term = entry.locator("dt", has_text=label).first
         definition = term.locator("xpath=following-sibling::dd[1]")
         bottom = definition.bounding_box()
-        assert bottom["y"] + bottom["height"] - top <= 640, f"{label} ends {bottom['y'] + bottom['height'] - top:.0f} px below the entry's top"
+        assert bottom["y"] + bottom["height"] - top <= 640, (
+            f"{label} ends {bottom['y'] + bottom['height'] - top:.0f} px below the entry's top"
+        )

@@ -15,7 +15,10 @@ def test_a_markdown_table_opts_in_from_the_page(tmp_path, new_page):
     from .harness import serve
 
     site = make_site(tmp_path / "site")
-    write(site, "content/routes.md", """\
+    write(
+        site,
+        "content/routes.md",
+        """\
         ---
         title: Routes
         description: Bus routes.
@@ -30,7 +33,8 @@ def test_a_markdown_table_opts_in_from_the_page(tmp_path, new_page):
         | Station | 30 |
 
         </div>
-        """)
+        """,
+    )
     assert run("build", "--site", str(site), "--quiet") == 0
     out = site / "_site"
     assert (out / "assets" / "tables.js").is_file()

@@ -20,7 +20,7 @@ from .harness import LOCATIONS, Outline, outline
 EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fetch(url: str) -> tuple[int, Outline | None]:
     """Status of a URL on the local servers or on disk, and for a page, its outline (read once)."""
     if url.startswith("file:"):

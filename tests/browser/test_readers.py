@@ -21,10 +21,14 @@ from .readers import ENGINES, Reader, reach_charts, type_text, wait_until
 LOCAL_SCHEMES = ("data:", "blob:")  # made inside the page; no host is asked
 # WebKit's errors and requests are read from the recorder a server adds to each page; a page opened
 # from disk has none, so WebKit reads the site from the two servers (Chromium and Firefox read all three).
-ENGINE_LOCATIONS = [(engine, location) for engine in ENGINES for location in LOCATIONS if (engine, location) != ("webkit", "file")]
+ENGINE_LOCATIONS = [
+    (engine, location) for engine in ENGINES for location in LOCATIONS if (engine, location) != ("webkit", "file")
+]
 SCRIPTS = pytest.mark.parametrize("scripts", [True, False], ids=["js", "no-js"])
 
-STILL_STATIC = "() => [...document.querySelectorAll('figure[data-chart]:not(.is-interactive)')].map(f => f.dataset.chart)"
+STILL_STATIC = (
+    "() => [...document.querySelectorAll('figure[data-chart]:not(.is-interactive)')].map(f => f.dataset.chart)"
+)
 
 
 @pytest.mark.parametrize(("engine", "location"), ENGINE_LOCATIONS, indirect=["engine"])
@@ -84,7 +88,9 @@ def test_charts_are_shown_with_and_without_javascript(explainer, open_reader, en
             seen += 1
             interactive = scripts and not chart["keptStatic"]
             if chart["built"] == interactive or chart["interactive"] != interactive:
-                wrong.append(f"{name}: chart {chart['chart']}: picture shown {chart['built']}, interactive view shown {chart['interactive']}")
+                wrong.append(
+                    f"{name}: chart {chart['chart']}: picture shown {chart['built']}, interactive view shown {chart['interactive']}"
+                )
     assert seen, "no chart on any page: the check checked nothing"
     assert not wrong, f"{engine}, {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(wrong)
 
@@ -100,7 +106,9 @@ def test_charts_are_shown_with_and_without_javascript(explainer, open_reader, en
 #   so a title's or label's last word runs past its line. Serving the chart font to readers (a
 #   subset WOFF2, about 30 kB) would end this class of fault in both engines.
 KNOWN_FAULTS = {
-    ("webkit", 360, False): {"what_159k_counts.html: chart estimates_compared cuts off its text: 'Estimates of Russian military losses around March '"},
+    ("webkit", 360, False): {
+        "what_159k_counts.html: chart estimates_compared cuts off its text: 'Estimates of Russian military losses around March '"
+    },
     ("webkit", 1280, False): {
         "ru/regions.html: chart ratio_to_moscow cuts off its text: 'Еврейская автономная область'",
         "ru/regions.html: chart district_rates cuts off its text: 'Погибшие, известные по именам, на 100 тыс. мужчин '",
@@ -134,7 +142,9 @@ def test_fits_the_screen(explainer, open_reader, engine, width, scripts):
             reach_charts(reader)
         problems += layout_problems(reader, name)
     problems = [problem for problem in problems if problem not in KNOWN_FAULTS.get((engine, width, scripts), set())]
-    assert not problems, f"{engine} at {width} px {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(problems)
+    assert not problems, f"{engine} at {width} px {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(
+        problems
+    )
 
 
 FOCUSED_BOX = """() => {
@@ -150,14 +160,22 @@ def test_the_skip_link_comes_first_shows_and_moves_focus_to_main(explainer, open
         reader.goto(explainer.reader_url(engine, name))
         reader.press("Tab")
         wait_until(
-            reader, "() => document.activeElement.getAttribute('href') === '#main'", what=f"{name}: the skip link to take the first Tab"
+            reader,
+            "() => document.activeElement.getAttribute('href') === '#main'",
+            what=f"{name}: the skip link to take the first Tab",
         )
         box = reader.evaluate(FOCUSED_BOX)
-        assert box["top"] >= 0 and box["width"] > 0 and box["bottom"] <= box["height"], f"{name}: the focused skip link is off screen: {box}"
+        assert box["top"] >= 0 and box["width"] > 0 and box["bottom"] <= box["height"], (
+            f"{name}: the focused skip link is off screen: {box}"
+        )
         reader.press("Enter")
         wait_until(reader, "() => location.hash === '#main'", what=f"{name}: Enter on the skip link to go to #main")
         reader.press("Tab")
-        wait_until(reader, "() => document.activeElement.closest('main') !== null", what=f"{name}: Tab after the skip link to go into the main content")
+        wait_until(
+            reader,
+            "() => document.activeElement.closest('main') !== null",
+            what=f"{name}: Tab after the skip link to go into the main content",
+        )
 
 
 MENU_LINKS_SHOWN = """() => {
@@ -180,7 +198,9 @@ def test_a_phone_shows_the_title_and_opening_first_and_the_menu_folds(explainer,
         if shown["title"] > shown["height"] or shown["opening"] is None or shown["opening"] > shown["height"] - 40:
             problems.append(f"{name}: title ends at {shown['title']:.0f} px, opening starts at {shown['opening']} px")
         if shown["legendOpen"] or shown["menuOpen"] or shown["links"]:
-            problems.append(f"{name}: legend open {shown['legendOpen']}, menu open {shown['menuOpen']}, {shown['links']} links")
+            problems.append(
+                f"{name}: legend open {shown['legendOpen']}, menu open {shown['menuOpen']}, {shown['links']} links"
+            )
     assert not problems, f"{engine}:\n" + "\n".join(problems)
     reader.goto(explainer.reader_url(engine, "regions.html", scripts=scripts))
     reader.evaluate("() => document.querySelector('.site-menu summary').focus()")
@@ -236,12 +256,16 @@ def test_the_table_sorts_by_keyboard_and_says_so(explainer, open_reader, engine,
     # From the search box, by keyboard only: open the table, then reach the second column's sort button.
     reader.evaluate(f"""() => document.querySelector("{MAP} .table-find input").focus()""")
     reader.press("Tab")
-    wait_until(reader, IS_FOCUSED, f"{MAP} details.chart-data summary", what="Tab from the search box to the table's summary")
+    wait_until(
+        reader, IS_FOCUSED, f"{MAP} details.chart-data summary", what="Tab from the search box to the table's summary"
+    )
     reader.press("Enter")
     wait_until(reader, TABLE_SHOWN, what="Enter on the summary to show the table")
     button = f"{TABLE} thead th:nth-child(2) button"
     tab_to(reader, button, most=4)
-    sorted_as = f"""order => document.querySelector("{TABLE} thead th:nth-child(2)").getAttribute('aria-sort') === order"""
+    sorted_as = (
+        f"""order => document.querySelector("{TABLE} thead th:nth-child(2)").getAttribute('aria-sort') === order"""
+    )
     reader.press("Enter")
     wait_until(reader, sorted_as, "ascending", what="Enter to sort the column ascending")
     reader.press("Space")
@@ -284,8 +308,12 @@ def test_without_javascript_the_whole_table_is_there(explainer, open_reader, eng
     reader.press("Enter")
     wait_until(reader, TABLE_SHOWN, what="Enter on the summary to show the table")
     rows = reader.evaluate(SHOWN_ROWS)
-    assert sorted(row[0].replace("\u00a0", " ") for row in rows) == sorted(row["region"] for row in map_rows(explainer, name))
-    assert reader.evaluate(f"""() => document.querySelectorAll("{TABLE} th[aria-sort], {TABLE} th button").length""") == 0
+    assert sorted(row[0].replace("\u00a0", " ") for row in rows) == sorted(
+        row["region"] for row in map_rows(explainer, name)
+    )
+    assert (
+        reader.evaluate(f"""() => document.querySelectorAll("{TABLE} th[aria-sort], {TABLE} th button").length""") == 0
+    )
 
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -318,4 +346,6 @@ def test_no_wcag_violations(explainer, open_reader, axe_source, engine, scheme, 
             reach_charts(reader)
         assert reader.evaluate("scheme => matchMedia(`(prefers-color-scheme: ${scheme})`).matches", scheme)
         found += describe(name, reader.evaluate(run_axe, WCAG_TAGS))
-    assert not found, f"axe-core, {engine}, {scheme}, {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(found)
+    assert not found, f"axe-core, {engine}, {scheme}, {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(
+        found
+    )

@@ -97,7 +97,14 @@ def test_a_wide_screen_shows_the_menu_in_one_line_and_the_verdicts_before_the_ke
     page.goto(explainer.url("index.html"))
     shown = page.evaluate(FIRST_SCREEN)
     assert shown["links"] == len(page.query_selector_all(".site-menu nav a")) and shown["legendOpen"] is False
-    tops = page.locator(".site-menu nav a").evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+    tops = page.locator(".site-menu nav a").evaluate_all(
+        "links => links.map(a => Math.round(a.getBoundingClientRect().top))"
+    )
     assert len(set(tops)) == 1, f"the menu wraps: {tops}"
-    assert page.evaluate("document.querySelector('.verdicts').compareDocumentPosition(document.querySelector('.status-legend'))") & 4
+    assert (
+        page.evaluate(
+            "document.querySelector('.verdicts').compareDocumentPosition(document.querySelector('.status-legend'))"
+        )
+        & 4
+    )
     assert page.evaluate("getComputedStyle(document.querySelector('.site-menu summary')).display") == "none"

@@ -65,7 +65,7 @@ def test_no_fonts_or_styles_from_elsewhere(built):
         ]
     for name in built.pages:
         for tag, reference, rel in outline((built.folder / name).read_text()).references:
-            loaded = tag in LOADING_ELEMENTS or tag == "link" and not set(rel.split()) <= NOT_LOADED_LINKS
+            loaded = tag in LOADING_ELEMENTS or (tag == "link" and not set(rel.split()) <= NOT_LOADED_LINKS)
             if loaded and re.match(r"[a-z]+:|//", reference) and not reference.startswith("data:"):
                 outside.append(f"{name}: <{tag}> {reference}")
     assert not outside, "loaded from elsewhere:\n" + "\n".join(outside)
