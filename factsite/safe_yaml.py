@@ -61,10 +61,17 @@ def decimal_hint(value: object) -> str:
     return ""
 
 
+# Booleans as YAML 1.2 writes them (true, false), not YAML 1.1's yes/no/on/off, which turned Norwegian's
+# language tag `no` and an answer "no" into False.
+BOOL_TAG = "tag:yaml.org,2002:bool"
+YAML12_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _ContentLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", *NUMBER_TAGS)]
+    first: [
+        (tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:timestamp", BOOL_TAG, *NUMBER_TAGS)
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_ContentLoader.add_implicit_resolver(BOOL_TAG, YAML12_BOOL, list("tTfF"))
 _ContentLoader.add_implicit_resolver(NUMBER_TAGS[0], DECIMAL_INT, list("-+0123456789"))
 _ContentLoader.add_implicit_resolver(NUMBER_TAGS[1], DECIMAL_FLOAT, list("-+0123456789."))
 

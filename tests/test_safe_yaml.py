@@ -58,3 +58,12 @@ def test_alias_bomb_is_refused_quickly():
 def test_small_aliases_and_merge_keys_still_work():
     parsed = parse_yaml("base: &b {x: 1}\nitem:\n  <<: *b\n  y: 2\n", "f.yaml")
     assert parsed["item"] == {"x": 1, "y": 2}
+
+
+def test_only_yaml_1_2_booleans_are_booleans():
+    # YAML 1.1 read Norwegian's language tag `no`, and yes/on/off, as booleans.
+    parsed = parse_yaml("languages: [no, nb]\nanswer: yes\nswitch: off\nshown: true\nhidden: False\n", "f.yaml")
+    assert parsed["languages"] == ["no", "nb"]
+    assert (parsed["answer"], parsed["switch"]) == ("yes", "off")
+    assert parsed["shown"] is True
+    assert parsed["hidden"] is False
