@@ -1,6 +1,5 @@
 """Trees planted each year. The title and description are worked out from the rows drawn, so they
 cannot disagree with the picture when the data is corrected."""
-
 import altair as alt
 
 
