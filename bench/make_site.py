@@ -18,7 +18,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NAV_PAGES = 8
-WORDS = ["report", "figure", "count", "estimate", "source", "region", "claim", "share", "rate", "people", "official", "analyst", "data", "week", "month", "series", "change", "total", "reading", "method", "table", "chart", "record", "survey", "archive", "note", "update", "review", "evidence"]
+WORDS = [
+    "report",
+    "figure",
+    "count",
+    "estimate",
+    "source",
+    "region",
+    "claim",
+    "share",
+    "rate",
+    "people",
+    "official",
+    "analyst",
+    "data",
+    "week",
+    "month",
+    "series",
+    "change",
+    "total",
+    "reading",
+    "method",
+    "table",
+    "chart",
+    "record",
+    "survey",
+    "archive",
+    "note",
+    "update",
+    "review",
+    "evidence",
+]
 FACT_CALL = re.compile(r'\{\{ fact\("(fact_\d+)"\) \}\}')
 CHART_LINE = re.compile(r'^\{\{ chart\("chart_\d+"\) \}\}\n', re.M)
 LINK = re.compile(r"\]\(((?:index|page_\d+)\.html)\)")

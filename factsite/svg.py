@@ -110,7 +110,9 @@ def link_problem(element: str, value: str) -> str | None:
     scheme = SCHEME.match(value)
     if "\\" in value or value.startswith("//"):
         problem = "leads to another host"
-    elif (allowed == "page" and (not scheme or scheme.group(1).lower() in ("http", "https", "mailto"))) or (allowed == "image" and (RASTER_DATA.fullmatch(value) or (not scheme and RASTER.fullmatch(value)))):
+    elif (allowed == "page" and (not scheme or scheme.group(1).lower() in ("http", "https", "mailto"))) or (
+        allowed == "image" and (RASTER_DATA.fullmatch(value) or (not scheme and RASTER.fullmatch(value)))
+    ):
         return None
     else:
         problem = "is not allowed"

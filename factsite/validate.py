@@ -770,12 +770,11 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
             where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}'
         )
     name, args = node.node.name, node.args
-    noun_only = (
-        not node.kwargs
-        or (name == "fact"
+    noun_only = not node.kwargs or (
+        name == "fact"
         and all(
             k.key == "noun" and isinstance(k.value, nodes.Const) and isinstance(k.value.value, str) for k in node.kwargs
-        ))
+        )
     )
     if (
         not args
