@@ -138,7 +138,8 @@ def write_factsite(out: Path, pages: list[SyntheticPage], charts: int, values: l
     (out / "content" / "charts").mkdir()
     nav = ", ".join(p.name for p in pages[:NAV_PAGES])
     (out / "site.yaml").write_text(
-        f"title: Benchmark\ndescription: Synthetic site.\nurl: https://example.org/bench/\nlanguage: en\nnav: [{nav}, sources]\n"
+        f"title: Benchmark\ndescription: Synthetic site.\nurl: https://example.org/bench/\nlanguage: en\nnav: [{nav}, "
+        "sources]\n"
     )
     lines = [
         "sources:\n  - {id: src, publisher: P, title: T, url: 'https://example.org/', published: 2023-01-01}\nfacts:\n"
@@ -247,7 +248,8 @@ HUGO_BASEOF = """<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
 <meta name="description" content="{{ .Description }}"><link rel="stylesheet" href="css/site.css"></head>
-<body><header><nav><ul>{{ range site.Params.nav }}<li><a href="{{ .href }}">{{ .title }}</a></li>{{ end }}</ul></nav></header>
+<body>
+<header><nav><ul>{{ range site.Params.nav }}<li><a href="{{ .href }}">{{ .title }}</a></li>{{ end }}</ul></nav></header>
 <main>{{ block "main" . }}{{ end }}</main></body></html>
 """
 HUGO_SINGLE = '{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n'

@@ -80,6 +80,8 @@ THEME = {
     "mark": {"color": "#3b7dd8"},
 }
 LAYOUTS = ("wide", "narrow")
+PAIR = 2  # the length of a [name, value] list in JSON
+MONTHS_IN_A_YEAR = 12
 WIDE_WIDTH, NARROW_WIDTH = 640, 328  # pixels a chart may take: the text column, and a 360 px phone's
 
 
@@ -244,7 +246,7 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide")
     shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), list) and isinstance(entry.get("spec"), dict)
     if not shaped or entry.get("module") != module_key(raw) or entry.get("colors") != digest(site.config.colors):
         return None
-    if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in entry["reads"]):
+    if not all(isinstance(pair, list) and len(pair) == PAIR and isinstance(pair[0], str) for pair in entry["reads"]):
         return None
     if any(read_digest(key, site) != value for key, value in entry["reads"]):
         return None
@@ -368,7 +370,7 @@ def d3_locales(language: str) -> tuple[dict, dict] | None:
         # d3's short months are cut without a full stop ("5 фев"); CLDR's abbreviations have one
         # where the word is cut ("5 февр.", "5 мая"), as a date's day and month are written.
         months = list(locale_of(language).months["format"]["abbreviated"].values())
-        return numbers, {**dates, "shortMonths": months} if len(months) == 12 else dates
+        return numbers, {**dates, "shortMonths": months} if len(months) == MONTHS_IN_A_YEAR else dates
     return None
 
 
@@ -937,7 +939,9 @@ def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:
         isinstance(columns, list)
         and columns
         and all(
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) and part.strip() for part in pair)
+            isinstance(pair, list)
+            and len(pair) == PAIR
+            and all(isinstance(part, str) and part.strip() for part in pair)
             for pair in columns
         )
     )

@@ -50,7 +50,7 @@ def with_computed_columns(
         number = 0  # the row being computed; 0 while the expression is read
         try:
             node = expressions.parse(text)
-            for number, row in enumerate(rows, start=1):
+            for number, row in enumerate(rows, start=1):  # noqa: B007 - the except clause names the row
                 value = expressions.compute(node, {}, {}, row)
                 row[column] = round(value, 10) if expressions.is_number(value) else value
         except expressions.ExpressionError as exc:
@@ -90,14 +90,14 @@ def order_facts(facts: dict[str, Fact], found: dict[str, expressions.Reads]) -> 
         if state.get(fact_id) == "done":
             return
         if state.get(fact_id) == "visiting":
-            cycle = " -> ".join(trail[trail.index(fact_id) :] + [fact_id])
+            cycle = " -> ".join([*trail[trail.index(fact_id) :], fact_id])
             fact = facts[fact_id]
             errors.append(ContentError(fact.where.path, fact.where.line, f"derived facts form a cycle: {cycle}"))
             return
         state[fact_id] = "visiting"
         for name in found[fact_id].facts:
             if name in found:
-                visit(name, trail + [fact_id])
+                visit(name, [*trail, fact_id])
         state[fact_id] = "done"
         order.append(fact_id)
 

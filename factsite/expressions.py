@@ -83,6 +83,7 @@ MAX_COST = 2_000_000
 MAX_SITE_COST = 20_000_000
 # round(x, n): n decimals either side of the point, no more than a float holds.
 MAX_DECIMALS = 20
+LONGEST_QUOTE = 60  # characters of a number or expression quoted in a message
 ALLOWED = 'numbers, "text", fact ids, + - * / ( ), comparisons, and/or/not, ' + ", ".join(
     dict.fromkeys([*FUNCTIONS, *RANGE_ENDS, *DATASET_FUNCTIONS])
 )
@@ -127,7 +128,7 @@ def check_nodes(node: ast.AST, depth: int = 1) -> None:
     elif isinstance(node, ast.BoolOp):
         children = node.values
     elif isinstance(node, ast.Compare) and all(type(op) in COMPARISONS for op in node.ops):
-        for op, right in zip(node.ops, node.comparators):
+        for op, right in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
                 raise ExpressionError(
                     f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]'
@@ -162,7 +163,7 @@ def too_large(value: Any) -> bool:
 
 def shortened(text: str) -> str:
     """Text of a number or expression as a message quotes it: at most 60 characters."""
-    return text if len(text) <= 60 else f"{text[:28]}...{text[-28:]}"
+    return text if len(text) <= LONGEST_QUOTE else f"{text[:28]}...{text[-28:]}"
 
 
 def cost(node: ast.AST, tables: Mapping[str, Table]) -> int:
@@ -353,7 +354,7 @@ def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: 
 def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> bool | None:
     left = compute(node.left, lookup, tables, row)
     left_node = node.left
-    for op, right_node in zip(node.ops, node.comparators):
+    for op, right_node in zip(node.ops, node.comparators, strict=True):
         right = compute(right_node, lookup, tables, row)
         if left is None or right is None:
             return None
@@ -361,7 +362,8 @@ def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row:
             (is_number(left) and is_number(right)) or (isinstance(left, str) and isinstance(right, str))
         ):
             raise ExpressionError(
-                f'cannot compare {shown(left)} ("{ast.unparse(left_node)}") with {shown(right)} ("{ast.unparse(right_node)}")'
+                f'cannot compare {shown(left)} ("{ast.unparse(left_node)}") with {shown(right)} '
+                f'("{ast.unparse(right_node)}")'
             )
         if not COMPARISONS[type(op)](left, right):
             return False
@@ -404,14 +406,12 @@ def check_arguments(node: ast.Call) -> None:
     if count < fewest or (most is not None and count > most):
         wanted = f"{fewest} or more" if most is None else (f"{fewest}" if fewest == most else f"{fewest} or {most}")
         raise ExpressionError(f"{name}() takes {wanted} arguments, not {count}")
-    if (
-        name == "round"
-        and count == 2
-        and not (isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int)
-    ):
-        raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
-    if name == "round" and count == 2 and abs(node.args[1].value) > MAX_DECIMALS:
-        raise ExpressionError(f"round() keeps at most {MAX_DECIMALS} decimals")
+    if name == "round" and count > 1:
+        decimals = node.args[1]
+        if not (isinstance(decimals, ast.Constant) and type(decimals.value) is int):
+            raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
+        if abs(decimals.value) > MAX_DECIMALS:
+            raise ExpressionError(f"round() keeps at most {MAX_DECIMALS} decimals")
 
 
 class LazyText:
@@ -482,7 +482,8 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
         known = [r for r in results if r is not None]
         if not known:  # all() over nothing would hold whatever it says: a typo in where= would pass
             raise ExpressionError(
-                f'"{text}": no row of "{dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to check'
+                f'"{text}": no row of "{dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to '
+                "check"
             )
         return all(known) if name == "all" else any(known)
     if name in ("at_min", "at_max"):
@@ -494,7 +495,8 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
         winners = [line for rank, line in ranked if rank == best]
         if len(winners) > 1:
             raise ExpressionError(
-                f'"{text}": {len(winners)} rows share the {"lowest" if name == "at_min" else "highest"} value, {shown(best)}'
+                f'"{text}": {len(winners)} rows share the {"lowest" if name == "at_min" else "highest"} value, '
+                f"{shown(best)}"
             )
         return value_on(winners[0])
     values = [number_of(value_on(line), expression) for line in rows]

@@ -40,6 +40,8 @@ FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
 SOURCE_WORDS = ("title", "note", "publisher")  # a publisher's name as readers of the language know it (optional)
 DATASET_WORDS = ("title", "note", "claimant", "values")
 # Markup in a source string: the theme marks the place where a translation may hold some too.
+WORDS_NAMED = 3  # a message names this many missing words, then says how many more
+LONGEST_QUOTE = 60  # characters of an English text quoted in a message
 MARKUP = re.compile(r"<[A-Za-z/!?]")
 # A placeholder in an interface string; templates always format them (%% is a percent sign).
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%)")
@@ -210,8 +212,8 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
             )
     missing = sorted(interface_words() - {message_key(m.id) for m in messages if m.id})
     if missing:
-        shown = ", ".join(f'"{word}"' for word in missing[:3]) + (
-            f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        shown = ", ".join(f'"{word}"' for word in missing[:WORDS_NAMED]) + (
+            f" and {len(missing) - WORDS_NAMED} more" if len(missing) > WORDS_NAMED else ""
         )
         errors.append(
             ContentError(
@@ -310,7 +312,7 @@ def translation_problems(path: Path, shown: str, language: str) -> list[ContentE
             problem = translation_problem(sources[0], allowed, translated)
             if problem:
                 line = msgstr_line(lines, message.lineno, number if isinstance(message.string, tuple) else None)
-                short = sources[0] if len(sources[0]) <= 60 else sources[0][:57] + "..."
+                short = sources[0] if len(sources[0]) <= LONGEST_QUOTE else sources[0][: LONGEST_QUOTE - 3] + "..."
                 errors.append(ContentError(shown, line, f'the translation of "{short}": {problem}'))
     return errors
 
@@ -475,7 +477,7 @@ def translated_value(fact: Fact, site: Site, words: Words) -> tuple[Any, str | N
     if not isinstance(fact.value, str):
         return fact.value, None
     for dataset_id in fact.datasets:
-        for column, cells in (words.datasets.get(dataset_id, {}).get("values") or {}).items():
+        for cells in (words.datasets.get(dataset_id, {}).get("values") or {}).values():
             if isinstance(cells, dict) and fact.value in cells:
                 return cells[fact.value], None
     return (

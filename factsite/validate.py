@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from .calls import brace_id_problems, simple_calls
+from .calls import ARGUMENTS, RememberedReferences, brace_id_problems, simple_calls
 from .colors import validate_colors
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean, not_in_xml
@@ -60,6 +60,7 @@ URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 FORMATS = ("number", "compact", "percent", "plain")
 PROSE_CALLS = ("fact", "chart", "check")  # check("id") shows nothing: it ties a sentence to a statement
 MAX_DECIMALS = 10
+ISO_DATE_LENGTH = len("2023-03-12")
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def is_date(value: Any) -> bool:
     if not isinstance(value, str) or not DATE_PATTERN.match(value):
         return False
     try:
-        datetime.date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+        datetime.date.fromisoformat(value if len(value) == ISO_DATE_LENGTH else (value + "-01-01")[:10])
     except ValueError:
         return False
     return True
@@ -316,7 +317,7 @@ def as_tuple(ids: Any) -> tuple[str, ...]:
 def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentError]:
     """Each nav entry must name a page once; reported on the entry's own line."""
     errors, seen = [], set()
-    for slug, line in zip(nav, nav.item_lines):
+    for slug, line in zip(nav, nav.item_lines, strict=True):
         if not isinstance(slug, str):
             errors.append(ContentError(path, line, "each nav entry is a page name, such as index or sources"))
             continue
@@ -610,7 +611,7 @@ def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[Conten
         if column in declared:
             types[column] = declared[column]
             continue
-        cells = [(row[index], line) for row, line in zip(table.rows, lines) if row[index].strip()]
+        cells = [(row[index], line) for row, line in zip(table.rows, lines, strict=True) if row[index].strip()]
         odd = [(text, line) for text, line in cells if csv_number(text) is None]
         numbers = len(cells) - len(odd) + sum(number_hint(text) is not None for text, _ in odd)
         types[column] = "number" if cells and not odd else "text"
@@ -649,7 +650,7 @@ def row_problems(row: dict, path: str) -> list[ContentError]:
 
 def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
     """An error at the first cell holding a character no chart or feed can hold (errors.NOT_IN_XML)."""
-    for row, line in zip(rows, lines):
+    for row, line in zip(rows, lines, strict=True):
         for column, cell in row.items():
             if isinstance(cell, str) and not_in_xml(cell):
                 return [
@@ -678,10 +679,11 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         columns = table.header
         types, type_errors = csv_column_types(table, declared)
         errors.extend(type_errors)
-        rows = []
-        for number, cells in zip(table.lines or range(2, len(table.rows) + 2), table.rows):
+        rows, row_lines = [], []  # the rows read, and where each is in the file (a row refused is left out)
+        for number, cells in zip(table.lines or range(2, len(table.rows) + 2), table.rows, strict=True):
             try:
-                rows.append({c: convert_cell(v, types.get(c), c) for c, v in zip(columns, cells)})
+                rows.append({c: convert_cell(v, types.get(c), c) for c, v in zip(columns, cells, strict=True)})
+                row_lines.append(number)
             except ValueError as exc:
                 errors.append(ContentError(table.path, number, str(exc)))
     else:
@@ -704,7 +706,7 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         if name not in columns
     )
     if has_csv:
-        errors.extend(undrawable_cell(rows, table.lines or range(2, len(table.rows) + 2), table.path))
+        errors.extend(undrawable_cell(rows, row_lines, table.path))
     else:
         errors.extend(undrawable_cell(rows, [line_of(row) for row in raw_rows], path))
     dataset = Dataset(
@@ -784,13 +786,13 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
         or node.dyn_kwargs
     ):
         return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
-    if len(args) > (2 if name == "fact" else 1):
+    if len(args) > ARGUMENTS.get(name, 1):
         return ContentError(where.path, where.line, f"too many arguments to {name}()")
-    if name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
+    if name == "fact" and len(args) == ARGUMENTS["fact"] and not formats_ok(args[1].value):
         return ContentError(
             where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}'
         )
-    return Reference(name, args[0].value, where, args[1].value if len(args) == 2 else "number")
+    return Reference(name, args[0].value, where, args[1].value if len(args) == ARGUMENTS["fact"] else "number")
 
 
 def find_references(
@@ -818,12 +820,13 @@ def prose_parts(
         return [], brace_ids
     calls = simple_calls(body)  # the usual body, read without Jinja (the same references)
     if calls is not None and all(
-        len(c.args) == 1 or (c.name == "fact" and len(c.args) == 2 and formats_ok(c.args[1])) for c in calls
+        len(c.args) == 1 or (c.name == "fact" and len(c.args) == ARGUMENTS["fact"] and formats_ok(c.args[1]))
+        for c in calls
     ):
         parts: list[str | Reference] = []
         position = 0
         for c in calls:
-            style = c.args[1] if len(c.args) == 2 else "number"
+            style = c.args[1] if len(c.args) == ARGUMENTS["fact"] else "number"
             parts += [
                 body[position : c.start],
                 Reference(c.name, c.args[0], Where(path, body_line + c.line - 1), style),
@@ -1081,7 +1084,7 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
     sound = []  # the languages without a problem, whose translations: are asked for
-    for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages))):
+    for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages)), strict=True):
         problem = valid_tag(tag)
         if problem:
             errors.append(ContentError(path, line, problem))
