@@ -31,7 +31,7 @@ import operator
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 ARITHMETIC: dict[type, Callable[[float, float], float]] = {
     ast.Add: operator.add,
@@ -171,8 +171,9 @@ def cost(node: ast.AST, tables: Mapping[str, Table]) -> int:
     per row of its dataset (nested dataset functions multiply). Counted without running anything."""
     if is_dataset_call(node, tables):
         inner = [*node.args[1:], *(k.value for k in node.keywords)]
-        passes = 2 if node.func.id == "share" else 1  # share() reads its rows once to filter, once to count
-        return 1 + passes * len(tables[node.args[0].id].rows) * (1 + sum(cost(child, tables) for child in inner))
+        passes = 2 if name_of(node.func) == "share" else 1  # share() reads its rows once to filter, once to count
+        rows = len(tables[name_of(node.args[0])].rows)
+        return 1 + passes * rows * (1 + sum(cost(child, tables) for child in inner))
     return 1 + sum(cost(child, tables) for child in ast.iter_child_nodes(node))
 
 
@@ -182,7 +183,13 @@ def constant_list(node: ast.AST) -> bool:
     )
 
 
-def is_dataset_call(node: ast.AST, datasets: Mapping[str, Sequence[str]]) -> bool:
+def name_of(node: ast.expr) -> str:
+    """The name a Name node stands for: a called function's, a fact's or a dataset's (check_nodes
+    lets nothing else stand there); another node as it is written."""
+    return node.id if isinstance(node, ast.Name) else ast.unparse(node)
+
+
+def is_dataset_call(node: ast.AST, datasets: Mapping[str, object]) -> TypeGuard[ast.Call]:
     """A call of a dataset function on a dataset id (min and max also work on plain numbers)."""
     return (
         isinstance(node, ast.Call)
@@ -211,11 +218,11 @@ def reads(node: ast.expr, datasets: Mapping[str, Sequence[str]] | None = None) -
     facts: list[tuple[int, int, str]] = []
     found_datasets: list[tuple[int, int, str]] = []
 
-    def visit(item: ast.AST, columns: frozenset) -> None:
+    def visit(item: ast.AST, columns: frozenset[str]) -> None:
         if is_dataset_call(item, datasets):
             first = item.args[0]
-            found_datasets.append((first.lineno, first.col_offset, first.id))
-            inner = frozenset(datasets[first.id])
+            found_datasets.append((first.lineno, first.col_offset, name_of(first)))
+            inner = frozenset(datasets[name_of(first)])
             for child in [*item.args[1:], *(k.value for k in item.keywords)]:
                 visit(child, inner)
             return
@@ -225,8 +232,8 @@ def reads(node: ast.expr, datasets: Mapping[str, Sequence[str]] | None = None) -
             for child in [*item.args, *(k.value for k in item.keywords)]:
                 visit(child, columns)
             return
-        for child in ast.iter_child_nodes(item):
-            visit(child, columns)
+        for part in ast.iter_child_nodes(item):
+            visit(part, columns)
 
     visit(node, frozenset())
     return Reads(
@@ -243,12 +250,15 @@ def names(node: ast.expr) -> list[str]:
 # ---- evaluating --------------------------------------------------------------------------
 
 
+Row = dict[str, Any]  # a dataset's row: column -> cell
+
+
 @dataclass(frozen=True)
 class Table:
     """A dataset as expressions see it: its columns and rows (dicts of column -> cell)."""
 
     columns: tuple[str, ...]
-    rows: tuple[dict, ...]
+    rows: tuple[Row, ...]
 
 
 Lookup = Mapping[str, tuple[Any, Any, Any]]  # fact id -> (value, low, high)
@@ -294,7 +304,7 @@ def shown(value: Any) -> str:
 
 def number_of(value: Any, node: ast.expr) -> float | None:
     if value is None or is_number(value):
-        return value
+        return value  # type: ignore[no-any-return]  # (is_number: an int or a float)
     raise ExpressionError(f'"{ast.unparse(node)}" is {shown(value)}, not a number')
 
 
@@ -304,7 +314,7 @@ def condition_of(value: Any, node: ast.expr) -> bool | None:
     raise ExpressionError(f'"{ast.unparse(node)}" is {shown(value)}: a condition must be a comparison, such as x > 3')
 
 
-def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> Any:
+def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
     """The value of `node`; in a dataset function, `row` is the row at hand (its columns come first)."""
     if isinstance(node, ast.Constant):
         return node.value
@@ -317,8 +327,8 @@ def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: di
         if value is None:
             raise ExpressionError(f'"{node.id}" is a range: use low({node.id}) or high({node.id})')
         return value
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return [element.value for element in node.elts]
+    if isinstance(node, (ast.List, ast.Tuple)):  # (of constants: check_nodes lets no other list through)
+        return [element.value for element in node.elts if isinstance(element, ast.Constant)]
     if isinstance(node, ast.UnaryOp):
         operand = compute(node.operand, lookup, tables, row)
         if isinstance(node.op, ast.Not):
@@ -338,10 +348,12 @@ def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: di
         return boolean(node, lookup, tables, row)
     if isinstance(node, ast.Compare):
         return compare(node, lookup, tables, row)
-    return call(node, lookup, tables, row)
+    if isinstance(node, ast.Call):
+        return call(node, lookup, tables, row)
+    raise ExpressionError(f'"{shortened(ast.unparse(node))}" cannot be worked out')  # (check_nodes refused it)
 
 
-def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> bool | None:
+def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> bool | None:
     """and / or, stopping early as Python does; an empty operand counts as false."""
     want_all = isinstance(node.op, ast.And)
     for value_node in node.values:
@@ -351,7 +363,7 @@ def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: 
     return want_all
 
 
-def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> bool | None:
+def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> bool | None:
     left = compute(node.left, lookup, tables, row)
     left_node = node.left
     for op, right_node in zip(node.ops, node.comparators, strict=True):
@@ -371,14 +383,14 @@ def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row:
     return True
 
 
-def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> Any:
-    name = node.func.id
+def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
+    name = name_of(node.func)
     if is_dataset_call(node, tables):
         return dataset_call(node, lookup, tables)
     if node.keywords:
         raise ExpressionError(f"{name}() takes keywords only over a dataset: its first argument must be a dataset id")
     if name in RANGE_ENDS:
-        fact_id = node.args[0].id
+        fact_id = name_of(node.args[0])
         if fact_id not in lookup:
             raise ExpressionError(f'unknown fact "{fact_id}"')
         value, low, high = lookup[fact_id]
@@ -401,7 +413,7 @@ def finite(value: Any, node: ast.expr) -> Any:
 
 
 def check_arguments(node: ast.Call) -> None:
-    name, count = node.func.id, len(node.args)
+    name, count = name_of(node.func), len(node.args)
     fewest, most = ARITY[name]
     if count < fewest or (most is not None and count > most):
         wanted = f"{fewest} or more" if most is None else (f"{fewest}" if fewest == most else f"{fewest} or {most}")
@@ -427,15 +439,15 @@ class LazyText:
 
 def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) -> Any:
     """A dataset function: filter the rows, then work out the function over them."""
-    name = node.func.id
-    dataset_id = node.args[0].id
+    name = name_of(node.func)
+    dataset_id = name_of(node.args[0])
     table = tables[dataset_id]
     takes_expression, needs = DATASET_FUNCTIONS[name]
     text = LazyText(node)
     if len(node.args) != (2 if takes_expression else 1):
         shape = f"{name}({dataset_id}, expression, ...)" if takes_expression else f"{name}({dataset_id}, where=...)"
         raise ExpressionError(f'"{text}": write it as {shape}')
-    keywords = {k.arg: k.value for k in node.keywords}
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}  # (check_nodes refuses **)
     missing = [k for k in needs if k not in keywords]
     if missing:
         raise ExpressionError(f'"{text}": {name}() needs {missing[0]}=')
@@ -445,10 +457,10 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
         if key not in SPECIAL_KEYWORDS and key not in table.columns:
             raise ExpressionError(f'"{text}": dataset "{dataset_id}" has no column "{key}"')
 
-    def holds(condition: ast.expr, line: dict) -> bool:
+    def holds(condition: ast.expr, line: Row) -> bool:
         return bool(condition_of(compute(condition, lookup, tables, line), condition))
 
-    def keep(line: dict) -> bool:
+    def keep(line: Row) -> bool:
         for key, value_node in keywords.items():
             if key in SPECIAL_KEYWORDS:
                 continue
@@ -466,7 +478,7 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
         return sum(holds(keywords["where"], line) for line in within) / len(within)
     expression = node.args[1]
 
-    def value_on(line: dict) -> Any:
+    def value_on(line: Row) -> Any:
         return compute(expression, lookup, tables, line)
 
     if name == "lookup":
@@ -487,8 +499,8 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
             )
         return all(known) if name == "all" else any(known)
     if name in ("at_min", "at_max"):
-        ranked = [(number_of(compute(keywords["by"], lookup, tables, line), keywords["by"]), line) for line in rows]
-        ranked = [(rank, line) for rank, line in ranked if rank is not None]
+        by_rank = [(number_of(compute(keywords["by"], lookup, tables, line), keywords["by"]), line) for line in rows]
+        ranked = [(rank, line) for rank, line in by_rank if rank is not None]
         if not ranked:
             raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value to rank by')
         best = (min if name == "at_min" else max)(rank for rank, _ in ranked)
@@ -499,8 +511,7 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
                 f"{shown(best)}"
             )
         return value_on(winners[0])
-    values = [number_of(value_on(line), expression) for line in rows]
-    values = [v for v in values if v is not None]
+    values = [v for v in (number_of(value_on(line), expression) for line in rows) if v is not None]
     if not values:
         raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value')
     if name == "min":

@@ -21,7 +21,7 @@ import gettext
 import hashlib
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from .errors import NOT_IN_XML, ContentError, did_you_mean
 from .formatting import N_, locale_of
-from .model import Claim, Fact, Page, Site, Where
+from .model import Claim, Dataset, Fact, Page, Site, Where
 from .sanitize import sanitize_interface_words
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
@@ -52,7 +52,7 @@ AND = N_("and")
 # ---- names and versions ------------------------------------------------------------------
 
 
-def language_of_name(stem: str, languages) -> tuple[str, str]:
+def language_of_name(stem: str, languages: Iterable[str]) -> tuple[str, str]:
     """("regions", "ru") for the stem "regions.ru" when ru is one of the site's languages, else (stem, "")."""
     base, dot, suffix = stem.rpartition(".")
     return (base, suffix) if dot and suffix in languages else (stem, "")
@@ -125,9 +125,17 @@ def catalog_file(language: str, site_locales: str = "") -> Path | None:
 PO_LINE = re.compile(r'[ \t]*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
 
 
-def message_key(message_id: str | tuple) -> str:
+MessageText = str | tuple[str, ...] | list[str]  # Babel's msgid or msgstr: one text, or a plural entry's forms
+
+
+def message_key(message_id: MessageText) -> str:
     """A catalog entry's msgid; the singular one of a plural entry."""
     return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def message_texts(text: MessageText | None) -> tuple[str | None, ...]:
+    """A catalog entry's msgid or msgstr as the tuple of its forms (one, unless it is a plural entry)."""
+    return tuple(text) if isinstance(text, (tuple, list)) else (text,)
 
 
 @functools.cache
@@ -180,7 +188,7 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
         return []
     errors = []
     for message in (m for m in messages if m.id):
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = message_texts(message.string)
         unpublishable = next((found for text in strings if (found := NOT_IN_XML.search(text or ""))), None)
         if unpublishable:
             errors.append(
@@ -227,7 +235,7 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
     return errors
 
 
-def interface_text(source: str, translated: str, variables: dict) -> Markup:
+def interface_text(source: str, translated: str, variables: dict[str, Any]) -> Markup:
     """Interface words as HTML, the translation's and the variables' markup escaped like any other
     text: a catalog (a site's locales/ comes from pull requests) is not trusted. Only where the
     theme's `source` string holds markup may the translation hold some, kept as far as
@@ -237,21 +245,21 @@ def interface_text(source: str, translated: str, variables: dict) -> Markup:
     return Markup(sanitize_interface_words(str(Markup(translated) % variables))[0])
 
 
-def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callable]:
+def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callable[..., Markup]]:
     """The gettext, ngettext, pgettext and npgettext of templates (Jinja's i18n extension, new style:
     `_("%(site)s", site=...)`) with interface_text's escaping, in place of Jinja's, which mark every
     translation safe."""
 
-    def interface_gettext(message: str, **variables) -> Markup:
+    def interface_gettext(message: str, **variables: Any) -> Markup:
         return interface_text(message, translations.gettext(message), variables)
 
-    def interface_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    def interface_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
         return interface_text(singular, translations.ngettext(singular, plural, num), {"num": num, **variables})
 
-    def interface_pgettext(context: str, message: str, **variables) -> Markup:
+    def interface_pgettext(context: str, message: str, **variables: Any) -> Markup:
         return interface_text(message, translations.pgettext(context, message), variables)
 
-    def interface_npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+    def interface_npgettext(context: str, singular: str, plural: str, num: int, **variables: Any) -> Markup:
         return interface_text(
             singular, translations.npgettext(context, singular, plural, num), {"num": num, **variables}
         )
@@ -303,15 +311,15 @@ def translation_problems(path: Path, shown: str, language: str) -> list[ContentE
     for message in messages:
         if not message.id or not message.string or "fuzzy" in message.flags:
             continue  # untranslated words, and fuzzy ones, are not used
-        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        sources = [text or "" for text in message_texts(message.id)]
         allowed = {m.group(0) for source in sources for m in PLACEHOLDER.finditer(source) if m.group(0) != "%%"}
         if isinstance(message.id, tuple):
             allowed |= {"%(num)s", "%(num)d"}
-        translations = message.string if isinstance(message.string, tuple) else (message.string,)
+        translations = [text or "" for text in message_texts(message.string)]
         for number, translated in enumerate(translations):
             problem = translation_problem(sources[0], allowed, translated)
             if problem:
-                line = msgstr_line(lines, message.lineno, number if isinstance(message.string, tuple) else None)
+                line = msgstr_line(lines, message.lineno or 0, number if isinstance(message.string, tuple) else None)
                 short = sources[0] if len(sources[0]) <= LONGEST_QUOTE else sources[0][: LONGEST_QUOTE - 3] + "..."
                 errors.append(ContentError(shown, line, f'the translation of "{short}": {problem}'))
     return errors
@@ -333,14 +341,15 @@ class Words:
     """One language's words for what the facts files hold; figures are never here."""
 
     language: str
-    facts: dict = field(default_factory=dict)  # fact id -> {label, unit, counts, claimant, note, quote}
-    sources: dict = field(default_factory=dict)  # source id -> {title, note}
-    datasets: dict = field(
-        default_factory=dict
-    )  # dataset id -> {title, note, claimant, values: {column: {cell: word}}}
-    statements: dict = field(default_factory=dict)  # statement id -> says
-    corrections: dict = field(default_factory=dict)  # (facts file, number) -> {change, reason}
-    where: dict = field(default_factory=dict)  # ("fact", id) -> Where of its words, for messages
+    # The words as the words files give them (YAML), by id: a fact's label, unit, counts, claimant, note
+    # and quote; a source's title and note; a dataset's title, note, claimant and values ({column: {cell:
+    # word}}); a statement's says; a correction's change and reason, by (facts file, number).
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    datasets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statements: dict[str, Any] = field(default_factory=dict)
+    corrections: dict[tuple[str, int], Any] = field(default_factory=dict)
+    where: dict[tuple[str, str], Where] = field(default_factory=dict)  # ("facts", id) -> its words' place
 
 
 def cell_words(values: Any) -> bool:
@@ -350,7 +359,9 @@ def cell_words(values: Any) -> bool:
     )
 
 
-def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, ...], path: str) -> list[ContentError]:
+def words_problems(
+    section: str, entries: Any, known: dict[str, Any], allowed: tuple[str, ...], path: str
+) -> list[ContentError]:
     """Unknown ids and fields in one section of a words file."""
     lines = getattr(entries, "key_lines", {})
     errors = []
@@ -398,7 +409,7 @@ def words_source(path: str) -> str:
 
 def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str, Words], list[ContentError]]:
     """The words of each language from its files (path, language, parsed YAML), checked against the site."""
-    gathered: dict[str, dict] = {}
+    gathered: dict[str, dict[str, dict[Any, Any]]] = {}
     errors: list[ContentError] = []
     sections = {
         "facts": (site.facts, FACT_WORDS),
@@ -486,7 +497,9 @@ def translated_value(fact: Fact, site: Site, words: Words) -> tuple[Any, str | N
     )
 
 
-def localized_claimant(fact: Fact, facts: dict, datasets: dict, gettext: Callable[[str], str]) -> str:
+def localized_claimant(
+    fact: Fact, facts: Mapping[str, Fact], datasets: Mapping[str, Dataset], gettext: Callable[[str], str]
+) -> str:
     """A calculated fact's claimant, rebuilt from the claimants of what it was calculated from."""
     names = list(
         dict.fromkeys(
@@ -508,7 +521,7 @@ def localized(
     def need(section: str, item_id: str, key: str, english: str, where: Where) -> str:
         if not english:
             return ""
-        given = words.__dict__[section].get(item_id, {}).get(key)
+        given: str | None = words.__dict__[section].get(item_id, {}).get(key)  # (words_problems checked them)
         if given:
             return given
         errors.append(
@@ -599,7 +612,7 @@ def localized(
     ), errors
 
 
-def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
+def translated_claims(source: Page, front: dict[str, Any], path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
     """The source page's claims with the translation's words for what is claimed, the verdict and,
     when it gives one, who claims it (claimant:)."""
     given = front.get("claims") or {}
