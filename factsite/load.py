@@ -6,8 +6,8 @@ import csv
 import io
 import os
 import re
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from .errors import ContentError, ContentErrors, UsageError

@@ -18,9 +18,9 @@ import html as html_text
 import json
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.etree.ElementTree import Element
 

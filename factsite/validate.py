@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from .model import (
     LoadedSite,
     Page,
     RawPage,
+    RawTable,
     Reference,
     Site,
     SiteConfig,
@@ -53,7 +54,7 @@ from .model import (
     Statement,
     Where,
 )
-from .safe_yaml import decimal_hint
+from .safe_yaml import LineList, decimal_hint
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
@@ -61,6 +62,7 @@ FORMATS = ("number", "compact", "percent", "plain")
 PROSE_CALLS = ("fact", "chart", "check")  # check("id") shows nothing: it ties a sentence to a statement
 MAX_DECIMALS = 10
 ISO_DATE_LENGTH = len("2023-03-12")
+Entry = dict[str, Any]  # a mapping read from a content YAML file (a safe_yaml.LineDict)
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,7 @@ def line_of(entry: Any, key: str | None = None) -> int | None:
     return lines.get(key) if key in lines else getattr(entry, "line", None)
 
 
-def field_error(entry: dict, key: str, path: str, problem: str) -> ContentError:
+def field_error(entry: Entry, key: str, path: str, problem: str) -> ContentError:
     return ContentError(path, line_of(entry, key), f'"{key}": {problem}')
 
 
@@ -314,7 +316,7 @@ def as_tuple(ids: Any) -> tuple[str, ...]:
 # ---- site.yaml ----------------------------------------------------------------------------
 
 
-def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentError]:
+def nav_problems(nav: LineList, path: str, page_slugs: set[str]) -> list[ContentError]:
     """Each nav entry must name a page once; reported on the entry's own line."""
     errors, seen = [], set()
     for slug, line in zip(nav, nav.item_lines, strict=True):
@@ -347,7 +349,7 @@ SITE_WORDS_FIELDS = {
 }
 
 
-def legend_problems(legend: dict, path: str) -> list[ContentError]:
+def legend_problems(legend: Entry, path: str) -> list[ContentError]:
     """A legend maps kinds of figure (STATUSES) to the text that explains them."""
     return [
         field_error(
@@ -365,7 +367,7 @@ def legend_problems(legend: dict, path: str) -> list[ContentError]:
     ]
 
 
-def site_translations_problems(config: dict, path: str) -> list[ContentError]:
+def site_translations_problems(config: Entry, path: str) -> list[ContentError]:
     """Each language's words under translations: are fields of the site's own, of the same types."""
     translations = config.get("translations") or {}
     errors = []
@@ -424,9 +426,12 @@ def validate_config(
 # ---- ids across files ---------------------------------------------------------------------
 
 
-def collect_entries(fact_files, section: str, errors: list[ContentError]) -> list[tuple[str, dict]]:
+def collect_entries(
+    fact_files: Iterable[tuple[str, Any]], section: str, errors: list[ContentError]
+) -> list[tuple[str, Entry]]:
     """(path, entry) for every entry of one section, with an error for each duplicate id."""
-    entries, first_seen = [], {}
+    entries: list[tuple[str, Entry]] = []
+    first_seen: dict[str, tuple[str, int | None]] = {}  # id -> where it was first seen
     for path, parsed in fact_files:
         block = parsed.get(section) if isinstance(parsed, dict) else None
         if block is None:
@@ -452,7 +457,7 @@ def collect_entries(fact_files, section: str, errors: list[ContentError]) -> lis
     return entries
 
 
-def check_fact_file_shape(fact_files) -> list[ContentError]:
+def check_fact_file_shape(fact_files: Iterable[tuple[str, Any]]) -> list[ContentError]:
     errors = []
     for path, parsed in fact_files:
         if parsed is None:
@@ -480,7 +485,9 @@ def check_fact_file_shape(fact_files) -> list[ContentError]:
     return errors
 
 
-def check_source_ids(ids, known: dict, path: str, entry: dict, key: str) -> list[ContentError]:
+def check_source_ids(
+    ids: Iterable[str], known: Mapping[str, object], path: str, entry: Entry, key: str
+) -> list[ContentError]:
     return [
         field_error(entry, key, path, f'unknown source "{source_id}"{did_you_mean(source_id, known)}')
         for source_id in ids
@@ -491,7 +498,7 @@ def check_source_ids(ids, known: dict, path: str, entry: dict, key: str) -> list
 # ---- sources, facts, datasets -------------------------------------------------------------
 
 
-def build_source(path: str, entry: dict) -> Source:
+def build_source(path: str, entry: Entry) -> Source:
     return Source(
         id=entry["id"],
         publisher=entry["publisher"],
@@ -507,7 +514,7 @@ def build_source(path: str, entry: dict) -> Source:
     )
 
 
-def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
+def fact_problems(entry: Entry, path: str, sources: Mapping[str, Source]) -> list[ContentError]:
     """Checks that span fields: value, derived or data; status; sources."""
     errors = []
     derived = "derived" in entry
@@ -531,7 +538,7 @@ def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
     return errors
 
 
-def build_fact(path: str, entry: dict) -> Fact:
+def build_fact(path: str, entry: Entry) -> Fact:
     value = entry.get("value")
     low = high = None
     if isinstance(value, dict):
@@ -601,7 +608,7 @@ def odd_cell(column: str, text: str, declared: bool) -> str:
     )
 
 
-def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[ContentError]]:
+def csv_column_types(table: RawTable, declared: Mapping[str, str]) -> tuple[dict[str, str], list[ContentError]]:
     """Each CSV column's type: as declared, else "number" when every filled cell is a number, else "text".
     A column most of whose filled cells are numbers (more of them than of other cells; one written with
     thousands separators or a decimal comma counts) but not all is refused at its first odd cell."""
@@ -621,7 +628,7 @@ def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[Conten
     return types, errors
 
 
-def convert_cell(text: str, column_type: str | None, column: str = ""):
+def convert_cell(text: str, column_type: str | None, column: str = "") -> float | str | None:
     """A CSV cell as its column's type reads it: nothing when empty, a number in a number column
     (ValueError saying why when it is not one), else the text. A column of no known type: a number
     where the cell reads as one, else text."""
@@ -637,7 +644,7 @@ def convert_cell(text: str, column_type: str | None, column: str = ""):
     return value
 
 
-def row_problems(row: dict, path: str) -> list[ContentError]:
+def row_problems(row: Entry, path: str) -> list[ContentError]:
     """A row maps column names (text) to cells: text, a finite number, true/false or nothing."""
     errors = []
     for column, cell in row.items():
@@ -648,7 +655,7 @@ def row_problems(row: dict, path: str) -> list[ContentError]:
     return errors
 
 
-def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
+def undrawable_cell(rows: list[dict[str, Any]], lines: Iterable[int | None], path: str) -> list[ContentError]:
     """An error at the first cell holding a character no chart or feed can hold (errors.NOT_IN_XML)."""
     for row, line in zip(rows, lines, strict=True):
         for column, cell in row.items():
@@ -664,7 +671,7 @@ def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
     return []
 
 
-def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None, list[ContentError]]:
+def build_dataset(path: str, entry: Entry, tables: Mapping[str, RawTable]) -> tuple[Dataset | None, list[ContentError]]:
     has_csv, has_rows = "csv" in entry, "rows" in entry
     if has_csv == has_rows:
         return None, [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv" or "rows"')]
@@ -725,10 +732,12 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
 
 
 def build_corrections(
-    entries: list[tuple[str, dict]], facts: dict
+    entries: list[tuple[str, Entry]], facts: Mapping[str, Fact]
 ) -> tuple[tuple[Correction, ...], list[ContentError]]:
     """The corrections log, newest first; each entry's fact, when named, must exist."""
-    corrections, errors, positions = [], [], {}
+    corrections: list[Correction] = []
+    errors: list[ContentError] = []
+    positions: dict[str, int] = {}  # facts file -> the number of its latest entry
     for path, entry in entries:
         position = positions[path] = positions.get(path, -1) + 1
         problems = check_fields(entry, CORRECTION_FIELDS, path, "correction")
@@ -751,7 +760,7 @@ def build_corrections(
     return tuple(corrections), errors
 
 
-def facts_declared(fact_entries) -> set[str]:
+def facts_declared(fact_entries: Iterable[tuple[str, Any]]) -> set[str]:
     return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
 
 
@@ -788,11 +797,10 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
         return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
     if len(args) > ARGUMENTS.get(name, 1):
         return ContentError(where.path, where.line, f"too many arguments to {name}()")
-    if name == "fact" and len(args) == ARGUMENTS["fact"] and not formats_ok(args[1].value):
-        return ContentError(
-            where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}'
-        )
-    return Reference(name, args[0].value, where, args[1].value if len(args) == ARGUMENTS["fact"] else "number")
+    texts = [a.value for a in args if isinstance(a, nodes.Const)]  # (all of them, checked above)
+    if name == "fact" and len(texts) == ARGUMENTS["fact"] and not formats_ok(texts[1]):
+        return ContentError(where.path, where.line, f'unknown format "{texts[1]}": use one of {", ".join(FORMATS)}')
+    return Reference(name, texts[0], where, texts[1] if len(texts) == ARGUMENTS["fact"] else "number")
 
 
 def find_references(
@@ -848,11 +856,16 @@ def prose_parts(
                 parts.append(node.data)
                 continue
             found = reference_in(node, Where(path, body_line + node.lineno - 1), formats_ok)
-            (parts if isinstance(found, Reference) else errors).append(found)
+            if isinstance(found, Reference):
+                parts.append(found)
+            else:
+                errors.append(found)
     return parts, errors
 
 
-def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Reference], list[ContentError]]:
+def remembered_references(
+    raw: RawPage, memo: RememberedReferences | None
+) -> tuple[list[Reference], list[ContentError]]:
     """find_references, looked up by body hash in `memo` when given (parsing prose is most of validation's time)."""
     if memo is None:
         return find_references(raw)
@@ -864,7 +877,7 @@ def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Referen
         ], []
     references, errors = find_references(raw)
     if not errors:
-        memo[key] = tuple((r.kind, r.id, r.where.line - raw.body_line, r.style) for r in references)
+        memo[key] = tuple((r.kind, r.id, (r.where.line or raw.body_line) - raw.body_line, r.style) for r in references)
     return references, errors
 
 
@@ -914,7 +927,7 @@ def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
                     verdict=entry["verdict"],
                     page=entry["page"],
                     where=Where(raw.path, line_of(entry)),
-                    claimant_type=kind,
+                    claimant_type=kind or "Organization",  # (kind is set when there are no problems)
                     appearance=entry.get("appearance") or "",
                     color=entry.get("color") or "",
                 )
@@ -948,7 +961,7 @@ def check_claim_pages(pages: list[Page], claimant_colors: set[str]) -> list[Cont
 
 
 def build_page(
-    raw: RawPage, template_names: set[str], memo: dict | None = None
+    raw: RawPage, template_names: set[str], memo: RememberedReferences | None = None
 ) -> tuple[Page | None, list[ContentError]]:
     errors = (
         check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter")
@@ -980,7 +993,7 @@ def build_page(
 
 
 def template_and_calls(
-    raw: RawPage, template: Any, names: set[str], memo: dict | None
+    raw: RawPage, template: Any, names: set[str], memo: RememberedReferences | None
 ) -> tuple[list[Reference], list[ContentError]]:
     """The page's fact(), chart() and check() calls, and problems with them and with its template."""
     errors = []
@@ -997,7 +1010,14 @@ def template_and_calls(
     return references, errors + reference_errors + charts_placed_twice(references)
 
 
-def page_of(raw: RawPage, template: str, references, claims, extra: dict, **more) -> Page:
+def page_of(
+    raw: RawPage,
+    template: str,
+    references: list[Reference],
+    claims: tuple[Claim, ...],
+    extra: dict[str, Any],
+    **more: Any,
+) -> Page:
     """The checked page, from its file and what was found in it."""
     return Page(
         slug=raw.slug,
@@ -1016,7 +1036,7 @@ def page_of(raw: RawPage, template: str, references, claims, extra: dict, **more
 
 
 def build_translation(
-    raw: RawPage, source: Page | None, names: set[str], memo: dict | None
+    raw: RawPage, source: Page | None, names: set[str], memo: RememberedReferences | None
 ) -> tuple[Page | None, list[ContentError]]:
     """A translated page: its own words and prose; its template, claims and share chart its source's unless given."""
     if source is None:
@@ -1130,7 +1150,7 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     return errors
 
 
-def css_problems(raw_pages, static_files) -> list[ContentError]:
+def css_problems(raw_pages: Iterable[RawPage], static_files: Iterable[tuple[str, str]]) -> list[ContentError]:
     """A page's `css:` names a stylesheet in static/ (the site's or the theme's); base.html links it."""
     static = {name for name, _ in static_files}
     errors = []
@@ -1156,7 +1176,9 @@ def css_problems(raw_pages, static_files) -> list[ContentError]:
     return errors
 
 
-def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[Statement], list[ContentError]]:
+def build_statements(
+    entries: list[tuple[str, Entry]], raw_pages: Iterable[RawPage]
+) -> tuple[list[Statement], list[ContentError]]:
     """Statements from the facts files and from pages' front matter (`statements:`), ids unique across both."""
     found = list(entries) + [
         (raw.path, entry)
@@ -1165,7 +1187,9 @@ def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[S
         for entry in (raw.front.get("statements") or [])
         if isinstance(raw.front.get("statements"), list)
     ]
-    statements, errors, seen = [], [], {}
+    statements: list[Statement] = []
+    errors: list[ContentError] = []
+    seen: dict[str, str] = {}  # id -> "path:line" of its definition
     for path, entry in found:
         problems = check_fields(entry, STATEMENT_FIELDS, path, "statement")
         if not problems and entry["id"] in seen:
@@ -1183,7 +1207,13 @@ def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[S
     return statements, errors
 
 
-def check_references(pages, facts, charts, statements, broken: set[str]) -> list[ContentError]:
+def check_references(
+    pages: Iterable[Page],
+    facts: Mapping[str, Fact],
+    charts: Mapping[str, Any],
+    statements: Mapping[str, Statement],
+    broken: set[str],
+) -> list[ContentError]:
     known = {"fact": facts, "chart": charts, "check": statements}
     return [
         ContentError(
@@ -1198,7 +1228,7 @@ def check_references(pages, facts, charts, statements, broken: set[str]) -> list
 # ---- the stage ----------------------------------------------------------------------------
 
 
-def template_names(template_dirs) -> set[str]:
+def template_names(template_dirs: Iterable[str]) -> set[str]:
     """Every template a page may name: the site's and the theme's."""
     return {p.relative_to(folder).as_posix() for folder in map(Path, template_dirs) for p in folder.rglob("*.html")}
 
@@ -1213,7 +1243,7 @@ def languages_refused(config: Any, config_errors: list[ContentError]) -> bool:
     return any(error.line in lines for error in config_errors)
 
 
-def page_collisions(pages, languages) -> list[ContentError]:
+def page_collisions(pages: Iterable[RawPage], languages: Iterable[str]) -> list[ContentError]:
     """Pages published where a generated page or another page is (content/404.md, content/ru/index.md
     beside index.ru.md): one would silently replace the other, so each is refused."""
     generated = {"404.html": "the page for a missing address", "sources.html": "the sources page"}
@@ -1245,7 +1275,11 @@ def page_collisions(pages, languages) -> list[ContentError]:
     return errors
 
 
-def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known_pages: dict | None = None) -> Site:
+def validate_site(
+    loaded: LoadedSite,
+    references_memo: RememberedReferences | None = None,
+    known_pages: dict[int, tuple[RawPage, Page]] | None = None,
+) -> Site:
     """The typed, checked Site; ContentErrors with every problem found.
 
     `references_memo` (prose.Memo.references) remembers each page body's fact() and chart() calls.
@@ -1285,7 +1319,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
             broken.add(entry["id"])
 
-    datasets = {}
+    datasets: dict[str, Dataset] = {}
     # Datasets grouped from another come after those read from files, so their base is ready.
     dataset_entries.sort(key=lambda item: isinstance(item[1], dict) and "group" in item[1])
     for path, entry in dataset_entries:
@@ -1387,6 +1421,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     errors.extend(css_problems(loaded.pages, loaded.static_files))
     if errors:
         raise ContentErrors(errors)
+    assert config is not None  # (validate_config gives None only with errors, raised above)
     order = {slug: i for i, slug in enumerate(config.nav)}
     pages.sort(key=lambda p: (order.get(p.slug, len(order)), p.slug))
     translated.sort(key=lambda p: (order.get(p.slug, len(order)), p.slug))
@@ -1457,11 +1492,11 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
     ]
     if errors:
         raise ContentErrors(errors)
-    versions: dict[str, list] = {}
+    found_versions: dict[str, list[tuple[str, str]]] = {}
     for edition in [site, *editions.values()]:
         for page in edition.pages:
-            versions.setdefault(page.slug, []).append((edition.language, page.filename))
-        versions.setdefault("sources", []).append((edition.language, f"{edition.prefix}sources.html"))
-    versions = {slug: tuple(found) for slug, found in versions.items()}
+            found_versions.setdefault(page.slug, []).append((edition.language, page.filename))
+        found_versions.setdefault("sources", []).append((edition.language, f"{edition.prefix}sources.html"))
+    versions = {slug: tuple(found) for slug, found in found_versions.items()}
     editions = {language: replace(edition, versions=versions) for language, edition in editions.items()}
     return replace(site, editions=editions, versions=versions)
