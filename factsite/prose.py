@@ -82,14 +82,9 @@ ABBREVIATION = re.compile(r"\*\[([^\]]*)\]:")
 CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 INLINE_MARKUP = re.compile(r"[\])(<>*_`!]")
 
-MARKDOWN_EXTENSIONS: list[str | markdown.Extension] = [
-    "extra",
-    "toc",
-    "sane_lists",
-    "smarty",
-    "admonition",
-    PageLinksExtension(),
-]
+# (declared apart: the list's own type would be list[object])
+MARKDOWN_EXTENSIONS: list[str | markdown.Extension]
+MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty", "admonition", PageLinksExtension()]
 CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
 PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")
