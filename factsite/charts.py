@@ -762,16 +762,27 @@ def fields_read(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, list):
         for child in value:
             yield from fields_read(child, key)
-        return
-    if isinstance(value, str):
+    elif isinstance(value, str):
         if key in ("filter", "calculate", "test", "and", "or", "not"):
-            for match in DATUM_FIELD.finditer(value):
-                name = match.group(1) or re.sub(r"\\(.)", r"\1", match.group(2) or match.group(3) or "")
-                if name:
-                    yield name, name
-        return
-    if not isinstance(value, dict):
-        return
+            yield from datum_fields(value)
+    elif isinstance(value, dict):
+        yield from fields_named(value, key)
+        for child_key, child in value.items():
+            if child_key not in NOT_DATA_FIELDS and child_key != "repeat":
+                yield from fields_read(child, child_key)
+
+
+def datum_fields(expression: str) -> Iterator[tuple[str, str]]:
+    """(name, name) for each field a Vega expression reads: datum.x, datum["x"] or datum['x']."""
+    for match in DATUM_FIELD.finditer(expression):
+        name = match.group(1) or re.sub(r"\\(.)", r"\1", match.group(2) or match.group(3) or "")
+        if name:
+            yield name, name
+
+
+def fields_named(value: Spec, key: str) -> Iterator[tuple[str, str]]:
+    """(field as written, column it reads) for the fields one mapping of the spec (under `key`) names
+    itself: its "field", a repeat's lists, and those a transform step, a selection or an aggregate names."""
     field = value.get("field")
     if isinstance(field, str) and field not in ("", "*"):  # "*": count(*)
         yield field, column_of(field)
@@ -791,9 +802,6 @@ def fields_read(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
         written_there = value.get(name)
         listed_names = written_there if isinstance(written_there, list) else [written_there]
         yield from ((written, column_of(written)) for written in listed_names if isinstance(written, str) and written)
-    for child_key, child in value.items():
-        if child_key not in NOT_DATA_FIELDS and child_key != "repeat":
-            yield from fields_read(child, child_key)
 
 
 def field_line(raw: RawChart, written: str) -> int | None:

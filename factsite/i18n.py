@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from .errors import NOT_IN_XML, ContentError, did_you_mean
 from .formatting import N_, locale_of
-from .model import Claim, Dataset, Fact, Page, Site, Where
+from .model import Claim, Correction, Dataset, Fact, Page, Site, Statement, Where
 from .sanitize import sanitize_interface_words
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
@@ -407,6 +407,23 @@ def words_source(path: str) -> str:
     return path.rsplit(".", 2)[0] + "." + path.rsplit(".", 1)[1]
 
 
+def section_problem(
+    section: str, entries: Any, path: str, line: int | None, sections: Mapping[str, object]
+) -> ContentError | None:
+    """Why a section of a words file is refused: a section it cannot have, or not the shape it needs."""
+    if section == "corrections":
+        if isinstance(entries, list):
+            return None
+        return ContentError(path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}')
+    if section not in sections:
+        return ContentError(
+            path, line, f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}'
+        )
+    if not isinstance(entries, dict):
+        return ContentError(path, line, f'"{section}" maps each id to its words')
+    return None
+
+
 def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str, Words], list[ContentError]]:
     """The words of each language from its files (path, language, parsed YAML), checked against the site."""
     gathered: dict[str, dict[str, dict[Any, Any]]] = {}
@@ -433,29 +450,13 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
             )
             continue
         for section, entries in parsed.items():
-            line = getattr(parsed, "key_lines", {}).get(section)
+            refused = section_problem(section, entries, path, getattr(parsed, "key_lines", {}).get(section), sections)
+            if refused:
+                errors.append(refused)
+                continue
             if section == "corrections":
-                if not isinstance(entries, list):
-                    errors.append(
-                        ContentError(
-                            path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}'
-                        )
-                    )
-                    continue
                 for number, entry in enumerate(entries):
                     into["corrections"][(words_source(path), number)] = entry
-                continue
-            if section not in sections:
-                errors.append(
-                    ContentError(
-                        path,
-                        line,
-                        f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}',
-                    )
-                )
-                continue
-            if not isinstance(entries, dict):
-                errors.append(ContentError(path, line, f'"{section}" maps each id to its words'))
                 continue
             known, allowed = sections[section]
             errors += words_problems(section, entries, known, allowed, path)
@@ -572,7 +573,23 @@ def localized(
         )
         for source in site.sources.values()
     }
-    statements = {}
+    statements, statement_errors = localized_statements(site, words, language)
+    corrections, correction_errors = localized_corrections(site, words, language)
+    errors += statement_errors + correction_errors
+    return replace(
+        site,
+        pages=pages,
+        facts=facts,
+        sources=sources,
+        datasets=datasets,
+        statements=statements,
+        corrections=tuple(corrections),
+    ), errors
+
+
+def localized_statements(site: Site, words: Words, language: str) -> tuple[dict[str, Statement], list[ContentError]]:
+    """Each statement with what it says in `language`; an error for each the words do not give."""
+    statements, errors = {}, []
     for statement in site.statements.values():
         says = words.statements.get(statement.id)
         if not says:
@@ -585,7 +602,12 @@ def localized(
                 )
             )
         statements[statement.id] = replace(statement, says=says or statement.says)
-    corrections = []
+    return statements, errors
+
+
+def localized_corrections(site: Site, words: Words, language: str) -> tuple[list[Correction], list[ContentError]]:
+    """The corrections log with each entry's change and reason in `language`; an error for each missing."""
+    corrections, errors = [], []
     for correction in site.corrections:
         given = words.corrections.get(correction.key) or {}
         if not (given.get("change") and given.get("reason")):
@@ -601,15 +623,7 @@ def localized(
                 correction, change=given.get("change", correction.change), reason=given.get("reason", correction.reason)
             )
         )
-    return replace(
-        site,
-        pages=pages,
-        facts=facts,
-        sources=sources,
-        datasets=datasets,
-        statements=statements,
-        corrections=tuple(corrections),
-    ), errors
+    return corrections, errors
 
 
 def translated_claims(source: Page, front: dict[str, Any], path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:

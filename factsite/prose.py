@@ -283,10 +283,8 @@ class ProseCompiler:
         return ProseMarkup(html, tuple(calls))
 
 
-def markdown_limit_problem(page: Page) -> ContentError | None:
-    """The first place where the body goes beyond a limit on what Markdown is given (MAX_LINE and the
-    rest), checked before Jinja or Markdown reads it; None within them."""
-    lines = page.body.split("\n")
+def page_size_problem(page: Page, lines: list[str]) -> ContentError | None:
+    """An error when the page's text has more lines or characters than Markdown is given."""
     if len(lines) > MAX_PAGE_LINES:
         return ContentError(
             page.where.path,
@@ -301,6 +299,37 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
             f"the page's text has {len(page.body):,} characters; Markdown"
             f" is given at most {MAX_PAGE_CHARACTERS:,} a page: split it into pages",
         )
+    return None
+
+
+def line_limit_problem(line: str, cells: int, abbreviations: int) -> str | None:
+    """Why the page is refused at `line`, the page having `cells` "|" and `abbreviations` definitions
+    up to it; None within the limits."""
+    if cells > MAX_TABLE_CELLS:
+        return (
+            f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
+            " tables in a dataset and a chart's table, or split the page"
+        )
+    if abbreviations > MAX_ABBREVIATIONS:
+        return f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line"
+    if len(line) > MAX_LINE:
+        return f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}"
+    prefix = CONTAINER_PREFIX.match(line)  # (always matches, if only the empty string)
+    if prefix and len(prefix.group()) > MAX_NESTING:
+        return (
+            f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
+            " markers: lists and quotes nest too deeply for Markdown"
+        )
+    return None
+
+
+def markdown_limit_problem(page: Page) -> ContentError | None:
+    """The first place where the body goes beyond a limit on what Markdown is given (MAX_LINE and the
+    rest), checked before Jinja or Markdown reads it; None within them."""
+    lines = page.body.split("\n")
+    too_large = page_size_problem(page, lines)
+    if too_large:
+        return too_large
     start = 0  # the index of the paragraph's first line
     cells = abbreviations = bracket_work = markup_work = 0
     # Each use of an abbreviation is an element, as a pair of * is: counted as two characters of markup.
@@ -314,27 +343,9 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
         where = (page.where.path, page.body_line + index)
         cells += line.count("|")
         abbreviations += bool(ABBREVIATION.match(line.lstrip()))
-        if cells > MAX_TABLE_CELLS:
-            return ContentError(
-                *where,
-                f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
-                " tables in a dataset and a chart's table, or split the page",
-            )
-        if abbreviations > MAX_ABBREVIATIONS:
-            return ContentError(
-                *where, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line"
-            )
-        if len(line) > MAX_LINE:
-            return ContentError(
-                *where, f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}"
-            )
-        prefix = CONTAINER_PREFIX.match(line)  # (always matches, if only the empty string)
-        if prefix and len(prefix.group()) > MAX_NESTING:
-            return ContentError(
-                *where,
-                f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
-                " markers: lists and quotes nest too deeply for Markdown",
-            )
+        beyond_line = line_limit_problem(line, cells, abbreviations)
+        if beyond_line:
+            return ContentError(*where, beyond_line)
         if line.strip():
             continue
         paragraph = "\n".join(lines[start:index])

@@ -235,14 +235,23 @@ def yaml_hint(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> str:
     if "'\\t'" in problem or (mark and "\t" in line_text[: mark.column + 1]):
         return "; YAML indents with spaces, never tabs: replace the tab on this line with spaces"
     if problem.startswith("mapping values are not allowed"):
-        before = line_text[: mark.column] if mark else ""
-        found = _KEY_VALUE.match(line_text)
-        if ": " in before.strip():
-            example = f"{found.group(2)}: {quoted(found.group(3))}" if found else 'title: "Fares: a guide"'
-            return f'; a value holding ": " must be in quotes: {example}'
-        return "; this line is indented further than the keys above it: the keys of one entry start in the same column"
+        return mapping_values_hint(line_text[: mark.column] if mark else "", line_text)
     if "expected <block end>" in problem or "expected <block end>" in context:
         return INDENT_HINT
+    return unclosed_hint(problem, context, opened, first_line)
+
+
+def mapping_values_hint(before: str, line_text: str) -> str:
+    """Why a ": " was not expected where it stands (`before` is the line up to it)."""
+    if ": " in before.strip():
+        found = _KEY_VALUE.match(line_text)
+        example = f"{found.group(2)}: {quoted(found.group(3))}" if found else 'title: "Fares: a guide"'
+        return f'; a value holding ": " must be in quotes: {example}'
+    return "; this line is indented further than the keys above it: the keys of one entry start in the same column"
+
+
+def unclosed_hint(problem: str, context: str, opened: yaml.Mark | None, first_line: int) -> str:
+    """The hint for a quote, a bracket or a "key: value" line that was opened and not closed, or ""."""
     if opened is not None and "quoted scalar" in context:
         return f"; the quote opened on line {opened.line + first_line} is never closed"
     if opened is not None and context.startswith("while parsing a flow"):
