@@ -128,14 +128,7 @@ def check_nodes(node: ast.AST, depth: int = 1) -> None:
     elif isinstance(node, ast.BoolOp):
         children = node.values
     elif isinstance(node, ast.Compare) and all(type(op) in COMPARISONS for op in node.ops):
-        for op, right in zip(node.ops, node.comparators, strict=True):
-            if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
-                raise ExpressionError(
-                    f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]'
-                )
-            if isinstance(right, (ast.List, ast.Tuple)) and not isinstance(op, (ast.In, ast.NotIn)):
-                raise ExpressionError(f'"{ast.unparse(right)}": a [list] goes only after `in` or `not in`')
-        children = [node.left, *(c for c in node.comparators if not isinstance(c, (ast.List, ast.Tuple)))]
+        children = comparison_parts(node)
     elif (isinstance(node, ast.Constant) and type(node.value) in (int, float, str)) or isinstance(node, ast.Name):
         children = []
     elif (
@@ -143,17 +136,31 @@ def check_nodes(node: ast.AST, depth: int = 1) -> None:
         and isinstance(node.func, ast.Name)
         and (node.func.id in FUNCTIONS or node.func.id in RANGE_ENDS or node.func.id in DATASET_FUNCTIONS)
     ):
-        if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
-            raise ExpressionError(f'"{ast.unparse(node)}": * and ** are not allowed')
-        if node.func.id in RANGE_ENDS and not (
-            len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords
-        ):
-            raise ExpressionError(f"{node.func.id}() takes one fact id")
-        children = [*node.args, *(k.value for k in node.keywords)]
+        children = call_arguments(node, node.func.id)
     else:
         raise ExpressionError(f'"{ast.unparse(node)}" is not allowed: use {ALLOWED}')
     for child in children:
         check_nodes(child, depth + 1)
+
+
+def comparison_parts(node: ast.Compare) -> list[ast.expr]:
+    """The sides of a comparison to check in turn; refused when a [list] stands anywhere but after `in`."""
+    for op, right in zip(node.ops, node.comparators, strict=True):
+        if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
+            raise ExpressionError(f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]')
+        if isinstance(right, (ast.List, ast.Tuple)) and not isinstance(op, (ast.In, ast.NotIn)):
+            raise ExpressionError(f'"{ast.unparse(right)}": a [list] goes only after `in` or `not in`')
+    return [node.left, *(c for c in node.comparators if not isinstance(c, (ast.List, ast.Tuple)))]
+
+
+def call_arguments(node: ast.Call, name: str) -> list[ast.expr]:
+    """The arguments of a call of the function `name` to check in turn; refused when written with * or
+    **, or when low() or high() is given anything but one fact id."""
+    if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+        raise ExpressionError(f'"{ast.unparse(node)}": * and ** are not allowed')
+    if name in RANGE_ENDS and not (len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords):
+        raise ExpressionError(f"{name}() takes one fact id")
+    return [*node.args, *(k.value for k in node.keywords)]
 
 
 def too_large(value: Any) -> bool:
@@ -319,38 +326,46 @@ def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: Ro
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
-        if row is not None and node.id in row:
-            return row[node.id]
-        if node.id not in lookup:
-            raise ExpressionError(f'unknown fact or column "{node.id}"')
-        value, _, _ = lookup[node.id]
-        if value is None:
-            raise ExpressionError(f'"{node.id}" is a range: use low({node.id}) or high({node.id})')
-        return value
+        return value_named(node.id, lookup, row)
     if isinstance(node, (ast.List, ast.Tuple)):  # (of constants: check_nodes lets no other list through)
         return [element.value for element in node.elts if isinstance(element, ast.Constant)]
-    if isinstance(node, ast.UnaryOp):
-        operand = compute(node.operand, lookup, tables, row)
-        if isinstance(node.op, ast.Not):
-            operand = condition_of(operand, node.operand)
-            return None if operand is None else not operand
-        operand = number_of(operand, node.operand)
-        return None if operand is None else (-operand if isinstance(node.op, ast.USub) else operand)
-    if isinstance(node, ast.BinOp):
-        left = number_of(compute(node.left, lookup, tables, row), node.left)
-        right = number_of(compute(node.right, lookup, tables, row), node.right)
-        if left is None or right is None:
-            return None
-        if isinstance(node.op, ast.Div) and right == 0:
-            raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
-        return finite(ARITHMETIC[type(node.op)](left, right), node)
-    if isinstance(node, ast.BoolOp):
-        return boolean(node, lookup, tables, row)
-    if isinstance(node, ast.Compare):
-        return compare(node, lookup, tables, row)
-    if isinstance(node, ast.Call):
-        return call(node, lookup, tables, row)
-    raise ExpressionError(f'"{shortened(ast.unparse(node))}" cannot be worked out')  # (check_nodes refused it)
+    operation = OPERATIONS.get(type(node))
+    if operation is None:  # (check_nodes refused it already)
+        raise ExpressionError(f'"{shortened(ast.unparse(node))}" cannot be worked out')
+    return operation(node, lookup, tables, row)
+
+
+def value_named(name: str, lookup: Lookup, row: Row | None) -> Any:
+    """A name's value: the row's column of that name, else the fact's (not a range's)."""
+    if row is not None and name in row:
+        return row[name]
+    if name not in lookup:
+        raise ExpressionError(f'unknown fact or column "{name}"')
+    value, _, _ = lookup[name]
+    if value is None:
+        raise ExpressionError(f'"{name}" is a range: use low({name}) or high({name})')
+    return value
+
+
+def unary(node: ast.UnaryOp, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
+    """not x, -x or +x; empty when x is."""
+    operand = compute(node.operand, lookup, tables, row)
+    if isinstance(node.op, ast.Not):
+        condition = condition_of(operand, node.operand)
+        return None if condition is None else not condition
+    number = number_of(operand, node.operand)
+    return None if number is None else (-number if isinstance(node.op, ast.USub) else number)
+
+
+def arithmetic(node: ast.BinOp, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
+    """+ - * / of two numbers; empty when either is."""
+    left = number_of(compute(node.left, lookup, tables, row), node.left)
+    right = number_of(compute(node.right, lookup, tables, row), node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node.op, ast.Div) and right == 0:
+        raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
+    return finite(ARITHMETIC[type(node.op)](left, right), node)
 
 
 def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> bool | None:
@@ -403,6 +418,16 @@ def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: Row |
     if any(a is None for a in arguments):
         return None
     return finite(FUNCTIONS[name](*arguments), node)
+
+
+# What works out each kind of node that takes its parts' values: compute's dispatch.
+OPERATIONS: dict[type[ast.expr], Callable[[Any, Lookup, Mapping[str, Table], Row | None], Any]] = {
+    ast.UnaryOp: unary,
+    ast.BinOp: arithmetic,
+    ast.BoolOp: boolean,
+    ast.Compare: compare,
+    ast.Call: call,
+}
 
 
 def finite(value: Any, node: ast.expr) -> Any:
