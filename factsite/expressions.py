@@ -464,9 +464,19 @@ class LazyText:
 
 def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) -> Any:
     """A dataset function: filter the rows, then work out the function over them."""
-    name = name_of(node.func)
-    dataset_id = name_of(node.args[0])
+    name, dataset_id = name_of(node.func), name_of(node.args[0])
     table = tables[dataset_id]
+    at = RowsAt(node, name, dataset_id, dataset_keywords(node, name, dataset_id, table), lookup, tables)
+    rows = [line for line in table.rows if at.keeps(line)]
+    if name == "count":
+        return len(rows)
+    if name == "share":
+        return at.share(table.rows)
+    return over_rows(at, rows, node.args[1])
+
+
+def dataset_keywords(node: ast.Call, name: str, dataset_id: str, table: Table) -> dict[str, ast.expr]:
+    """The call's keywords by name, refused unless the function takes them and the table has their columns."""
     takes_expression, needs = DATASET_FUNCTIONS[name]
     text = LazyText(node)
     if len(node.args) != (2 if takes_expression else 1):
@@ -481,71 +491,107 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
             raise ExpressionError(f'"{text}": {name}() takes no {key}=')
         if key not in SPECIAL_KEYWORDS and key not in table.columns:
             raise ExpressionError(f'"{text}": dataset "{dataset_id}" has no column "{key}"')
+    return keywords
 
-    def holds(condition: ast.expr, line: Row) -> bool:
-        return bool(condition_of(compute(condition, lookup, tables, line), condition))
 
-    def keep(line: Row) -> bool:
-        for key, value_node in keywords.items():
+@dataclass(frozen=True)
+class RowsAt:
+    """One dataset function at work: the call, its keywords, and what its expressions read."""
+
+    node: ast.Call
+    name: str
+    dataset_id: str
+    keywords: dict[str, ast.expr]
+    lookup: Lookup
+    tables: Mapping[str, Table]
+
+    @property
+    def text(self) -> LazyText:
+        return LazyText(self.node)
+
+    def value_on(self, expression: ast.expr, line: Row | None) -> Any:
+        return compute(expression, self.lookup, self.tables, line)
+
+    def holds(self, condition: ast.expr, line: Row) -> bool:
+        return bool(condition_of(self.value_on(condition, line), condition))
+
+    def keeps(self, line: Row) -> bool:
+        """Whether the row matches every column= keyword and the where= condition."""
+        for key, value_node in self.keywords.items():
             if key in SPECIAL_KEYWORDS:
                 continue
-            if line.get(key) != compute(value_node, lookup, tables, None):
+            if line.get(key) != self.value_on(value_node, None):
                 return False
-        return "where" not in keywords or holds(keywords["where"], line)
+        return "where" not in self.keywords or self.holds(self.keywords["where"], line)
 
-    rows = [line for line in table.rows if keep(line)]
-    if name == "count":
-        return len(rows)
-    if name == "share":
-        within = [line for line in table.rows if "within" not in keywords or holds(keywords["within"], line)]
+    def share(self, all_rows: Sequence[Row]) -> float:
+        """share(): of the rows within=, the part where= holds."""
+        within = [
+            line for line in all_rows if "within" not in self.keywords or self.holds(self.keywords["within"], line)
+        ]
         if not within:
-            raise ExpressionError(f'"{text}": no row to take a share of')
-        return sum(holds(keywords["where"], line) for line in within) / len(within)
-    expression = node.args[1]
+            raise ExpressionError(f'"{self.text}": no row to take a share of')
+        return sum(self.holds(self.keywords["where"], line) for line in within) / len(within)
 
-    def value_on(line: Row) -> Any:
-        return compute(expression, lookup, tables, line)
 
-    if name == "lookup":
-        if len(rows) != 1:
-            raise ExpressionError(f'"{text}": {len(rows)} rows of "{dataset_id}" match; a lookup needs exactly one')
-        return value_on(rows[0])
-    if name in ("first", "last"):
-        if not rows:
-            raise ExpressionError(f'"{text}": no row of "{dataset_id}" matches')
-        return value_on(rows[0] if name == "first" else rows[-1])
-    if name in ("all", "any"):
-        results = [condition_of(value_on(line), expression) for line in rows]
-        known = [r for r in results if r is not None]
-        if not known:  # all() over nothing would hold whatever it says: a typo in where= would pass
-            raise ExpressionError(
-                f'"{text}": no row of "{dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to '
-                "check"
-            )
-        return all(known) if name == "all" else any(known)
-    if name in ("at_min", "at_max"):
-        by_rank = [(number_of(compute(keywords["by"], lookup, tables, line), keywords["by"]), line) for line in rows]
-        ranked = [(rank, line) for rank, line in by_rank if rank is not None]
-        if not ranked:
-            raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value to rank by')
-        best = (min if name == "at_min" else max)(rank for rank, _ in ranked)
-        winners = [line for rank, line in ranked if rank == best]
-        if len(winners) > 1:
-            raise ExpressionError(
-                f'"{text}": {len(winners)} rows share the {"lowest" if name == "at_min" else "highest"} value, '
-                f"{shown(best)}"
-            )
-        return value_on(winners[0])
-    values = [v for v in (number_of(value_on(line), expression) for line in rows) if v is not None]
+def over_rows(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """A dataset function that works out `expression` over the rows kept."""
+    if at.name in ("lookup", "first", "last"):
+        return one_row_value(at, rows, expression)
+    if at.name in ("all", "any"):
+        return rows_condition(at, rows, expression)
+    if at.name in ("at_min", "at_max"):
+        return ranked_row_value(at, rows, expression)
+    return aggregate(at, rows, expression)
+
+
+def one_row_value(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """lookup() (exactly one row kept), first() or last()."""
+    if at.name == "lookup" and len(rows) != 1:
+        raise ExpressionError(f'"{at.text}": {len(rows)} rows of "{at.dataset_id}" match; a lookup needs exactly one')
+    if not rows:
+        raise ExpressionError(f'"{at.text}": no row of "{at.dataset_id}" matches')
+    return at.value_on(expression, rows[-1] if at.name == "last" else rows[0])
+
+
+def rows_condition(at: RowsAt, rows: list[Row], expression: ast.expr) -> bool:
+    """all() or any() over the rows whose condition has a value."""
+    results = [condition_of(at.value_on(expression, line), expression) for line in rows]
+    known = [r for r in results if r is not None]
+    if not known:  # all() over nothing would hold whatever it says: a typo in where= would pass
+        raise ExpressionError(
+            f'"{at.text}": no row of "{at.dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to '
+            "check"
+        )
+    return all(known) if at.name == "all" else any(known)
+
+
+def ranked_row_value(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """at_min() or at_max(): the expression on the one row ranked lowest or highest by=."""
+    by = at.keywords["by"]
+    by_rank = [(number_of(at.value_on(by, line), by), line) for line in rows]
+    ranked = [(rank, line) for rank, line in by_rank if rank is not None]
+    if not ranked:
+        raise ExpressionError(f'"{at.text}": no row of "{at.dataset_id}" has a value to rank by')
+    best = (min if at.name == "at_min" else max)(rank for rank, _ in ranked)
+    winners = [line for rank, line in ranked if rank == best]
+    if len(winners) > 1:
+        raise ExpressionError(
+            f'"{at.text}": {len(winners)} rows share the {"lowest" if at.name == "at_min" else "highest"} value, '
+            f"{shown(best)}"
+        )
+    return at.value_on(expression, winners[0])
+
+
+def aggregate(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """min(), max(), sum() or mean() of the expression over the rows where it has a value."""
+    values = [v for v in (number_of(at.value_on(expression, line), expression) for line in rows) if v is not None]
     if not values:
-        raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value')
-    if name == "min":
-        return min(values)
-    if name == "max":
-        return max(values)
-    if name == "sum":
-        return finite(sum(values), node)
-    return finite(sum(values), node) / len(values)
+        raise ExpressionError(f'"{at.text}": no row of "{at.dataset_id}" has a value')
+    if at.name in ("min", "max"):
+        return min(values) if at.name == "min" else max(values)
+    total = finite(sum(values), at.node)
+    return total if at.name == "sum" else total / len(values)
 
 
 def explain(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None = None) -> str:
