@@ -1101,14 +1101,32 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 catalog(config["language"], site_locales)  # the interface words render will need
         except ValueError as exc:
             errors.append(field_error(config, "language", path, str(exc)))
-    languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
-    sound = []  # the languages without a problem, whose translations: are asked for
+    listed, sound, listed_errors = other_languages(config.get("languages") or [], seen, path, site_locales)
+    errors += listed_errors
+    seen.update(listed)
+    for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
+        found = site_catalog_file(language, site_locales)
+        unreadable = {error.path for error in errors}
+        errors += (
+            translation_problems(found, display_path(found), language) if found and str(found) not in unreadable else []
+        )
+    return errors + untitled_translations(config, sound, path)
+
+
+def other_languages(
+    languages: list[Any], own: set[str], path: str, site_locales: str
+) -> tuple[list[str], list[str], list[ContentError]]:
+    """(the languages: listed once each as language tags, those of them whose interface words read
+    without a problem, the errors) for site.yaml's `languages:` besides the site's `own`."""
+    listed: list[str] = []
+    sound: list[str] = []  # whose translations: are asked for
+    errors: list[ContentError] = []
     for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages)), strict=True):
         problem = valid_tag(tag)
         if problem:
             errors.append(ContentError(path, line, problem))
-        elif base_language(tag) in seen:
+        elif base_language(tag) in own or base_language(tag) in listed:
             errors.append(ContentError(path, line, f'"{tag}" is listed twice, or is the site\'s own language'))
         elif tag != base_language(tag):
             errors.append(
@@ -1117,7 +1135,7 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 )
             )
         else:
-            seen.add(tag)
+            listed.append(tag)
             broken = catalog_problems(tag, site_locales)
             errors += broken
             try:
@@ -1126,14 +1144,14 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 sound.append(tag)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
-    for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
-        found = site_catalog_file(language, site_locales)
-        unreadable = {error.path for error in errors}
-        errors += (
-            translation_problems(found, display_path(found), language) if found and str(found) not in unreadable else []
-        )
+    return listed, sound, errors
+
+
+def untitled_translations(config: Entry, languages: list[str], path: str) -> list[ContentError]:
+    """An error for each of `languages` that site.yaml's translations: give no title: and description:."""
     translations = config.get("translations") or {}
-    for tag in sound:
+    errors = []
+    for tag in languages:
         words = translations.get(tag) if isinstance(translations, dict) else None
         if not (
             isinstance(words, dict)
