@@ -14,9 +14,14 @@ from test_publishing import tool
 # documentation site's and the explainer's chart modules.
 PYTHON_PATHS = ("factsite", "tests", "build.py", "bench", "docs", "content")
 
-# The engine modules mypy --strict must pass; the one place that says which. The rest of factsite/
-# (render, diff, incremental, cli, serve, check, parallel, write, model) is being rewritten for
-# issue 23; once it passes too, this becomes ("factsite",) and mypy checks the whole package.
+# The engine modules being rewritten for issue 23 (one build(), one list of inputs): ruff checks and
+# formats everything else now. Once they pass, this becomes () and TYPED_MODULES ("factsite",).
+BEING_REWRITTEN = tuple(
+    f"factsite/{name}.py"
+    for name in ("render", "diff", "incremental", "cli", "serve", "check", "parallel", "write", "model")
+)
+# The engine modules mypy --strict must pass: the one place that says which (the modules above, and
+# any new module of the rewrite, join it when they pass).
 TYPED_MODULES = tuple(
     f"factsite/{name}.py"
     for name in (
@@ -47,6 +52,11 @@ TYPED_MODULES = tuple(
 )
 
 
+def not_being_rewritten() -> list[str]:
+    """ruff's option leaving out BEING_REWRITTEN (it adds to ruff.toml's own exclusions)."""
+    return [f"--extend-exclude={','.join(BEING_REWRITTEN)}"] if BEING_REWRITTEN else []
+
+
 def run_tool(*command: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
     """The tool's exit status and report; its configuration comes from ruff.toml and pyproject.toml."""
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
@@ -61,18 +71,18 @@ def mypy(*paths: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_finds_nothing():
-    result = run_tool(tool("ruff"), "check", "--no-fix", *PYTHON_PATHS)
+    result = run_tool(tool("ruff"), "check", "--no-fix", *not_being_rewritten(), *PYTHON_PATHS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_code_is_formatted_with_ruff_format():
-    result = run_tool(tool("ruff"), "format", "--check", "--diff", *PYTHON_PATHS)
+    result = run_tool(tool("ruff"), "format", "--check", "--diff", *not_being_rewritten(), *PYTHON_PATHS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_typed_modules_pass_mypy_strict():
-    missing = [path for path in TYPED_MODULES if not (PROJECT / path).is_file()]
-    assert not missing, f"TYPED_MODULES names files that do not exist: {missing}"
+    missing = [path for path in (*TYPED_MODULES, *BEING_REWRITTEN) if not (PROJECT / path).is_file()]
+    assert not missing, f"files named above that do not exist: {missing}"
     result = mypy(*TYPED_MODULES)
     assert result.returncode == 0, result.stdout + result.stderr
 
