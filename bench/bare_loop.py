@@ -20,7 +20,9 @@ TEMPLATE = """<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{{ title }} · Benchmark</title>
 <meta name="description" content="{{ description }}"><link rel="stylesheet" href="css/site.css"></head>
-<body><header><nav><ul>{% for item in nav %}<li><a href="{{ item.href }}">{{ item.title }}</a></li>{% endfor %}</ul></nav></header>
+<body>
+<header>
+<nav><ul>{% for item in nav %}<li><a href="{{ item.href }}">{{ item.title }}</a></li>{% endfor %}</ul></nav></header>
 <main><article><h1>{{ title }}</h1>{{ content }}</article></main></body></html>
 """
 

@@ -18,7 +18,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NAV_PAGES = 8
-WORDS = ["report", "figure", "count", "estimate", "source", "region", "claim", "share", "rate", "people", "official", "analyst", "data", "week", "month", "series", "change", "total", "reading", "method", "table", "chart", "record", "survey", "archive", "note", "update", "review", "evidence"]
+WORDS = [
+    "report",
+    "figure",
+    "count",
+    "estimate",
+    "source",
+    "region",
+    "claim",
+    "share",
+    "rate",
+    "people",
+    "official",
+    "analyst",
+    "data",
+    "week",
+    "month",
+    "series",
+    "change",
+    "total",
+    "reading",
+    "method",
+    "table",
+    "chart",
+    "record",
+    "survey",
+    "archive",
+    "note",
+    "update",
+    "review",
+    "evidence",
+]
 FACT_CALL = re.compile(r'\{\{ fact\("(fact_\d+)"\) \}\}')
 CHART_LINE = re.compile(r'^\{\{ chart\("chart_\d+"\) \}\}\n', re.M)
 LINK = re.compile(r"\]\(((?:index|page_\d+)\.html)\)")
@@ -108,7 +138,8 @@ def write_factsite(out: Path, pages: list[SyntheticPage], charts: int, values: l
     (out / "content" / "charts").mkdir()
     nav = ", ".join(p.name for p in pages[:NAV_PAGES])
     (out / "site.yaml").write_text(
-        f"title: Benchmark\ndescription: Synthetic site.\nurl: https://example.org/bench/\nlanguage: en\nnav: [{nav}, sources]\n"
+        f"title: Benchmark\ndescription: Synthetic site.\nurl: https://example.org/bench/\nlanguage: en\nnav: [{nav}, "
+        "sources]\n"
     )
     lines = [
         "sources:\n  - {id: src, publisher: P, title: T, url: 'https://example.org/', published: 2023-01-01}\nfacts:\n"
@@ -217,7 +248,8 @@ HUGO_BASEOF = """<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
 <meta name="description" content="{{ .Description }}"><link rel="stylesheet" href="css/site.css"></head>
-<body><header><nav><ul>{{ range site.Params.nav }}<li><a href="{{ .href }}">{{ .title }}</a></li>{{ end }}</ul></nav></header>
+<body>
+<header><nav><ul>{{ range site.Params.nav }}<li><a href="{{ .href }}">{{ .title }}</a></li>{{ end }}</ul></nav></header>
 <main>{{ block "main" . }}{{ end }}</main></body></html>
 """
 HUGO_SINGLE = '{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n'

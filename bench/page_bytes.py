@@ -39,9 +39,12 @@ class Loaded(HTMLParser):
         rel = set((attributes.get("rel") or "").lower().split())
         if tag == "link" and rel & {"stylesheet", "icon", "preload", "modulepreload"} and attributes.get("href"):
             self.found.append(attributes["href"])
-        elif tag in ("script", "img", "source", "iframe", "video", "audio", "embed") and attributes.get("src"):
-            if attributes.get("loading") != "lazy":
-                self.found.append(attributes["src"])
+        elif (
+            tag in ("script", "img", "source", "iframe", "video", "audio", "embed")
+            and attributes.get("src")
+            and attributes.get("loading") != "lazy"
+        ):
+            self.found.append(attributes["src"])
 
 
 @cache
@@ -102,7 +105,8 @@ def report(folder: Path) -> bool:
     costs = site_costs(folder)
     chart_pages = [page for page in costs if "data-chart=" in (folder / page).read_text()]
     print(
-        f"\nBytes per page until a reader reaches for a chart (HTML and all it loads, gzip), {len(costs)} pages of the explainer:"
+        f"\nBytes per page until a reader reaches for a chart (HTML and all it loads, gzip), {len(costs)} pages of "
+        "the explainer:"
     )
     for page, (after, before) in costs.items():
         note = f"  (before: {before / 1000:,.1f} kB, the Vega bundle loaded at once)" if before != after else ""
@@ -117,7 +121,8 @@ def report(folder: Path) -> bool:
         )
     met = max(afters) <= BUDGET
     print(
-        f"  every page at most {BUDGET / 1000:.0f} kB until a chart is reached for: largest {max(afters) / 1000:,.1f} kB:"
+        f"  every page at most {BUDGET / 1000:.0f} kB until a chart is reached for: largest {max(afters) / 1000:,.1f} "
+        "kB:"
         f" {'met' if met else 'NOT met'}"
     )
     return met

@@ -42,6 +42,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from make_site import make_sites
@@ -76,8 +77,10 @@ def empty_cache(name: str) -> Callable[[Path], None]:
 
 
 def ours_command(cache: str, *more: str) -> Callable[[Path], list[str]]:
-    return lambda w: [str(OURS), str(PROJECT / "build.py"), "--site", str(w / "factsite"), "--out", str(w / "out" / cache),
-                      "--cache", str(w / cache), "-q", *more]  # fmt: skip
+    return lambda w: [
+        *(str(OURS), str(PROJECT / "build.py"), "--site", str(w / "factsite"), "--out", str(w / "out" / cache)),
+        *("--cache", str(w / cache), "-q", *more),
+    ]
 
 
 def pelican_command(settings: str, out: str) -> Callable[[Path], list[str]]:
@@ -178,7 +181,8 @@ def print_table(pages: int, results: dict[str, list[dict]], note: str) -> None:
         )
     if not all(r.get("all_processes_counted") for found in results.values() for r in found):
         print(
-            "  (this system cannot hand orphaned processes to the benchmark: CPU and memory of a fork server may be missing)"
+            "  (this system cannot hand orphaned processes to the benchmark: CPU and memory of a fork server may be "
+            "missing)"
         )
 
 
@@ -218,7 +222,8 @@ def print_build_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
         if "pelican" in found:
             ratio = cold / median(found["pelican"], "wall")
             print(
-                f"  1,000 pages, cold: ours / Pelican (default settings) = {ratio:.2f}x (target <= 1.0): {verdict(ratio <= 1.0)}"
+                f"  1,000 pages, cold: ours / Pelican (default settings) = {ratio:.2f}x (target <= 1.0): "
+                f"{verdict(ratio <= 1.0)}"
             )
         if PELICAN_OURS in found:  # not a target: the same Markdown work on both sides
             ratio = cold / median(found[PELICAN_OURS], "wall")
@@ -230,7 +235,8 @@ def print_build_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
             beyond = cold_cpu / median(found[BARE], "cpu") - 1
             print(
                 f"  1,000 pages, cold: our CPU beyond the bare loop with our extensions = {100 * beyond:+.0f}%"
-                f" ({cold_cpu:.2f} s against {median(found[BARE], 'cpu'):.2f} s; target <= 25%): {verdict(beyond <= 0.25)}"
+                f" ({cold_cpu:.2f} s against {median(found[BARE], 'cpu'):.2f} s; target <= 25%): "
+                f"{verdict(beyond <= 0.25)}"
             )
         if ONE in found:
             one = median(found[ONE], "wall")
@@ -263,7 +269,7 @@ def print_build_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
                 f"{size:,} pages {seconds:.2f} s ({1000 * seconds / size:.2f} ms/page)" for size, seconds in curve
             )
         )
-        for (small, t_small), (big, t_big) in zip(curve, curve[1:]):
+        for (small, t_small), (big, t_big) in pairwise(curve):
             print(
                 f"  {small:,} -> {big:,} pages, {label}: time x{t_big / t_small:.1f} for pages x{big / small:.0f}:"
                 f" {verdict(t_big / t_small <= big / small)} (no worse than linear)"
@@ -283,7 +289,8 @@ def worker_start_benchmark(runs: int = 5) -> None:
         f"\nWorker processes: started by a fork server ({start_method()}), never forked from the build's process, which"
         f" may run threads (vl-convert's runtime, serve's server and watcher): a fresh Python that imports the engine"
         f" once, then forks each worker. Starting it and {usable_cores()} workers, alone, in a fresh process:"
-        f" median {median(results, 'wall'):.2f} s wall, {median(results, 'cpu'):.2f} s CPU (the probe's own Python included)."
+        f" median {median(results, 'wall'):.2f} s wall, {median(results, 'cpu'):.2f} s CPU (the probe's own Python "
+        "included)."
     )
 
 
@@ -341,11 +348,14 @@ def bundle_benchmark(folder: Path) -> None:
 
 def chart_benchmark(folder: Path, runs: int) -> None:
     site = make_sites(folder / "charts", 100, 100, 1300, others=False)
-    command = lambda cache: [str(OURS), str(PROJECT / "build.py"), "--site", str(site), "--cache", str(cache)]  # noqa: E731
+
+    def command(cache: Path) -> list[str]:
+        return [str(OURS), str(PROJECT / "build.py"), "--site", str(site), "--cache", str(cache)]
+
     cold = []
     for run in range(runs):
         cache = folder / f"chart-cache-{run}"
-        cold.append(measure(command(cache) + ["-q"], folder))
+        cold.append(measure([*command(cache), "-q"], folder))
         if run < runs - 1:
             shutil.rmtree(cache)
     summary = subprocess.run(
@@ -375,7 +385,8 @@ def reader_benchmark(folder: Path, lighthouse: bool, lighthouse_pages: str | Non
         return
     if not (LIGHTHOUSE / "package.json").is_file() or not shutil.which("node"):
         print(
-            "\nLighthouse: not installed (make bench installs it into bench/node_modules with npm): NOT met (not measured)"
+            "\nLighthouse: not installed (make bench installs it into bench/node_modules with npm): NOT met (not "
+            "measured)"
         )
         return
     command = ["node", str(BENCH / "lighthouse.mjs"), str(site), "--json", str(folder / "lighthouse.json")]
@@ -387,7 +398,7 @@ def reader_benchmark(folder: Path, lighthouse: bool, lighthouse_pages: str | Non
         f" with gzip; targets: performance >= 95, accessibility, best practices and SEO = 100:"
     )
     environment = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    finished = subprocess.run(command, env=environment, capture_output=True, text=True)
+    finished = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
     print("\n".join(f"  {line}" for line in finished.stdout.splitlines()))
     if finished.returncode != 0:
         print(f"  Lighthouse could not run: {finished.stderr.strip()[-1500:]}")

@@ -20,6 +20,8 @@ SIMPLE_CALL = re.compile(
     rf"\{{\{{[ \t]*(fact|chart|check)\([ \t]*{QUOTED}(?:[ \t]*,[ \t]*{QUOTED})?[ \t]*\)[ \t]*\}}\}}"
 )
 ARGUMENTS = {"fact": 2, "chart": 1, "check": 1}  # the most each call takes
+# A page body's calls as validate found them, by body_key: (kind, id, line within the body, style).
+RememberedReferences = dict[str, tuple[tuple[str, str, int, str], ...]]
 
 
 def brace_id_problems(body: str, path: str, body_line: int) -> list[ContentError]:

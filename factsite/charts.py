@@ -20,14 +20,15 @@ import traceback
 import types
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from markupsafe import escape
 
+from .colors import Colour
 from .errors import ContentError, ContentErrors, as_values, did_you_mean, not_in_xml
 from .formatting import format_date, format_number, fraction_digits, locale_of, noun_form
 from .i18n import catalog
@@ -37,6 +38,8 @@ from .typography import typeset_spec
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
 # (README.md there), so that no font a machine has installed can stand in for it.
+Spec = dict[str, Any]  # a Vega-Lite spec, or a part of one, as JSON
+
 CHART_FONT = "Factsite Sans"
 FONT_DIR = Path(__file__).parent / "assets" / "fonts"
 FONT_FILES = ("FactsiteSans-Regular.ttf", "FactsiteSans-Bold.ttf")  # titles' weight 600 takes the bold
@@ -80,6 +83,8 @@ THEME = {
     "mark": {"color": "#3b7dd8"},
 }
 LAYOUTS = ("wide", "narrow")
+PAIR = 2  # the length of a [name, value] list in JSON
+MONTHS_IN_A_YEAR = 12
 WIDE_WIDTH, NARROW_WIDTH = 640, 328  # pixels a chart may take: the text column, and a 360 px phone's
 
 
@@ -99,13 +104,13 @@ class RenderedChart:
     path: str
     title: str
     description: str
-    spec: dict  # the Vega-Lite spec with the site theme merged in
+    spec: Spec  # the Vega-Lite spec with the site theme merged in
     svg: str  # standalone SVG as vl-convert wrote it
     reads: tuple[str, ...]  # "fact:<id>" / "dataset:<id>"
     sources: tuple[str, ...]
     tables: tuple[ChartTable, ...]
     rendered: bool  # False when the SVG came from the cache
-    narrow_spec: dict | None = None  # the layout for a phone's width, when the module draws one of its own
+    narrow_spec: Spec | None = None  # the layout for a phone's width, when the module draws one of its own
     narrow_svg: str = ""
 
 
@@ -124,9 +129,9 @@ class ChartInputs:
         facts: dict[str, Fact],
         datasets: dict[str, Dataset],
         language: str = "en",
-        colors: dict | None = None,
+        colors: dict[str, tuple[Colour, ...]] | None = None,
         layout: str = "wide",
-    ):
+    ) -> None:
         self._facts = facts
         self._datasets = datasets
         self._colors = colors or {}
@@ -147,7 +152,7 @@ class ChartInputs:
         """The colours of a ramp in site.yaml's colors:, lowest first."""
         return [colour.light for colour in self._colour_ramp(name)]
 
-    def _colour_ramp(self, name: str) -> tuple:
+    def _colour_ramp(self, name: str) -> tuple[Colour, ...]:
         if name not in self._colors:
             known = ", ".join(sorted(self._colors)[:8]) or "none: add colors: to site.yaml"
             raise KeyError(
@@ -168,7 +173,7 @@ class ChartInputs:
         """A date as the chart's language writes it: 12 March 2023, 12 марта 2023 г."""
         return format_date(iso, self.language)
 
-    def plural(self, number: float, forms: dict, decimals: int = 0) -> str:
+    def plural(self, number: float, forms: dict[str, str], decimals: int = 0) -> str:
         """The form of a noun that agrees with `number` in the chart's language, by CLDR's plural rules:
         forms by category, e.g. {"one": "регион", "few": "региона", "many": "регионов", "other": "региона"}."""
         return noun_form(forms, number, self.language, decimals)
@@ -186,7 +191,8 @@ class ChartInputs:
                 f'no {self.language} words for "{cell}" (dataset "{dataset_id}", column "{column}"):'
                 f" add it under values: {column}: of the dataset in its words file"
             )
-        return labels[column][cell]
+        word: str = labels[column][cell]
+        return word
 
     def _note(self, key: str) -> None:
         if key not in self.reads:
@@ -198,10 +204,10 @@ class ChartInputs:
         self._note(f"fact:{fact_id}")
         return self._facts[fact_id]
 
-    def value(self, fact_id: str) -> float:
+    def value(self, fact_id: str) -> float | str | None:
         return self[fact_id].value
 
-    def dataset(self, dataset_id: str) -> list[dict]:
+    def dataset(self, dataset_id: str) -> list[dict[str, Any]]:
         """The dataset's rows, as fresh dicts the chart may change freely."""
         if dataset_id not in self._datasets:
             raise KeyError(f'unknown dataset "{dataset_id}"{did_you_mean(dataset_id, self._datasets)}')
@@ -234,7 +240,7 @@ def run_cache_path(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wi
     return cache_dir / "charts" / f"{raw.id}.{site.language}.{layout}.json"
 
 
-def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> dict | None:
+def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> Spec | None:
     """The cached spec and reads when neither the module, the site's colours nor anything it read has changed."""
     path = run_cache_path(cache_dir, raw, site, layout)
     try:
@@ -244,14 +250,15 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide")
     shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), list) and isinstance(entry.get("spec"), dict)
     if not shaped or entry.get("module") != module_key(raw) or entry.get("colors") != digest(site.config.colors):
         return None
-    if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in entry["reads"]):
+    if not all(isinstance(pair, list) and len(pair) == PAIR and isinstance(pair[0], str) for pair in entry["reads"]):
         return None
     if any(read_digest(key, site) != value for key, value in entry["reads"]):
         return None
-    return entry
+    checked: Spec = entry
+    return checked
 
 
-def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: list[str], layout: str = "wide") -> None:
+def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: Spec, reads: list[str], layout: str = "wide") -> None:
     # The reads in the order the chart made them: its caption cites their sources in that order.
     entry = {
         "module": module_key(raw),
@@ -278,11 +285,21 @@ def write_cache_file(path: Path, content: str | bytes) -> bool:
     return True
 
 
-def render_cache_path(cache_dir: Path, kind: str, spec: dict) -> Path:
+def render_cache_path(cache_dir: Path, kind: str, spec: Spec) -> Path:
     return cache_dir / kind / f"{digest([spec, engine_key()])}.{kind}"
 
 
-def cached_render(cache_dir: Path, kind: str, spec: dict, render) -> tuple[Any, bool]:
+@overload
+def cached_render(
+    cache_dir: Path, kind: Literal["svg"], spec: Spec, render: Callable[[Spec], str]
+) -> tuple[str, bool]: ...
+@overload
+def cached_render(
+    cache_dir: Path, kind: Literal["png"], spec: Spec, render: Callable[[Spec], bytes]
+) -> tuple[bytes, bool]: ...
+def cached_render(
+    cache_dir: Path, kind: str, spec: Spec, render: Callable[[Spec], str] | Callable[[Spec], bytes]
+) -> tuple[str | bytes, bool]:
     """(output, rendered now?) for an SVG or PNG of `spec`, cached by the hash of the spec and of what
     draws it: the engine, with the tools' versions and the chart font's files (keys.engine_key)."""
     path = render_cache_path(cache_dir, kind, spec)
@@ -305,7 +322,7 @@ def register_fonts() -> None:
     vl_convert.register_font_directory(str(FONT_DIR.resolve()))
 
 
-_warming: list = []  # the warm-up thread, once started in this process
+_warming: list[threading.Thread] = []  # the warm-up thread, once started in this process
 
 
 def warm_up_in_background() -> None:
@@ -333,7 +350,7 @@ def warm_up_in_background() -> None:
     thread.start()
 
 
-def svg_of(spec: dict) -> str:
+def svg_of(spec: Spec) -> str:
     import vl_convert
 
     register_fonts()
@@ -341,9 +358,15 @@ def svg_of(spec: dict) -> str:
     return vl_convert.vegalite_to_svg(spec, allowed_base_urls=[], **locales_of(spec))
 
 
-def locales_of(spec: dict) -> dict:
+def mapping_at(node: Spec, key: str) -> Spec:
+    """node[key] when it is a mapping, else an empty one."""
+    value = node.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def locales_of(spec: Spec) -> Spec:
     """The number and date formats of the chart's language, as with_locale put them in the spec."""
-    meta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
+    meta = mapping_at(spec, "usermeta")
     return {
         key: meta[name]
         for key, name in (("format_locale", "formatLocale"), ("time_format_locale", "timeFormatLocale"))
@@ -352,7 +375,7 @@ def locales_of(spec: dict) -> dict:
 
 
 @functools.cache
-def d3_locales(language: str) -> tuple[dict, dict] | None:
+def d3_locales(language: str) -> tuple[Spec, Spec] | None:
     """d3's number and date formats for a language (vl-convert ships them), or None for English,
     which is d3's own."""
     import vl_convert
@@ -362,23 +385,25 @@ def d3_locales(language: str) -> tuple[dict, dict] | None:
         return None
     for name in (language, f"{base}-{base.upper()}", base):
         try:
-            numbers, dates = vl_convert.get_format_locale(name), vl_convert.get_time_format_locale(name)
+            # (any tag may be asked for: ValueError when vl-convert has no formats for it)
+            numbers = vl_convert.get_format_locale(name)  # type: ignore[arg-type]
+            dates = vl_convert.get_time_format_locale(name)  # type: ignore[arg-type]
         except ValueError:
             continue
         # d3's short months are cut without a full stop ("5 фев"); CLDR's abbreviations have one
         # where the word is cut ("5 февр.", "5 мая"), as a date's day and month are written.
         months = list(locale_of(language).months["format"]["abbreviated"].values())
-        return numbers, {**dates, "shortMonths": months} if len(months) == 12 else dates
+        return numbers, {**dates, "shortMonths": months} if len(months) == MONTHS_IN_A_YEAR else dates
     return None
 
 
-def with_locale(spec: dict, language: str) -> dict:
+def with_locale(spec: Spec, language: str) -> Spec:
     """The spec with its language's number and date formats in usermeta, where both the build-time
     SVG (svg_of) and the interactive chart (charts.js, Vega's formatLocale) read them."""
     found = d3_locales(language)
     if not found:
         return spec
-    meta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
+    meta = mapping_at(spec, "usermeta")
     meta = {**meta, "formatLocale": found[0]}
     if any(
         node.get("type") == "temporal" or node.get("timeUnit") for node in walk(spec)
@@ -391,7 +416,7 @@ SHARE_SIZE = (600, 315)  # the share image's size at scale 1; png_of draws it at
 COMPOSITIONS = ("facet", "repeat", "concat", "hconcat", "vconcat")  # which Vega-Lite cannot fit to a size
 
 
-def png_of(spec: dict) -> bytes:
+def png_of(spec: Spec) -> bytes:
     """The chart as a share image (Open Graph): exactly 1200x630 pixels, on white, the whole chart in it."""
     import vl_convert
 
@@ -466,7 +491,7 @@ def vega_embed_bundle(cache_dir: Path) -> str:
             return (folder / name).read_text()
     import vl_convert
 
-    bundle = vl_convert.javascript_bundle()
+    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]  # (snippet is optional: the stub is wrong)
     for folder in folders:
         if write_cache_file(folder / name, bundle):
             break  # else not writable: the next folder
@@ -496,7 +521,7 @@ def text_line(raw: RawChart, text: str) -> int | None:
     return raw.source.count("\n", 0, index) + 1 if index >= 0 else definition_line(raw)
 
 
-def run_module(raw: RawChart, inputs: ChartInputs) -> dict:
+def run_module(raw: RawChart, inputs: ChartInputs) -> Spec:
     """Execute content/charts/<id>.py, call chart(facts), return its Vega-Lite dict.
 
     Chart modules are Python and run with the builder's rights: reviewers must read them
@@ -526,7 +551,7 @@ def run_module(raw: RawChart, inputs: ChartInputs) -> dict:
         ) from None
 
 
-def walk(value: Any) -> Iterator[dict]:
+def walk(value: Any) -> Iterator[Spec]:
     if isinstance(value, dict):
         yield value
         for child in value.values():
@@ -536,7 +561,7 @@ def walk(value: Any) -> Iterator[dict]:
             yield from walk(child)
 
 
-def spec_nodes(value: Any) -> Iterator[dict]:
+def spec_nodes(value: Any) -> Iterator[Spec]:
     """Every mapping of a spec except rows of inline data, where a "url" column is only data."""
     if isinstance(value, dict):
         yield value
@@ -548,7 +573,7 @@ def spec_nodes(value: Any) -> Iterator[dict]:
             yield from spec_nodes(child)
 
 
-def check_spec(spec: dict, raw: RawChart) -> list[ContentError]:
+def check_spec(spec: Spec, raw: RawChart) -> list[ContentError]:
     """A title, a description, and nothing loaded from an address (data, lookups, images) at any depth."""
     errors = []
     if not chart_title(spec):
@@ -608,7 +633,7 @@ def leaves(value: Any) -> Iterator[Any]:
             yield from leaves(child)
 
 
-def undrawable(spec: dict, raw: RawChart) -> list[ContentError]:
+def undrawable(spec: Spec, raw: RawChart) -> list[ContentError]:
     """An error for what vl-convert cannot draw nor a table show: a number that is not finite, and
     text holding a character XML cannot hold, which aborts the whole process (a Rust panic, no
     message), so every spec is checked before it is drawn."""
@@ -683,7 +708,7 @@ def column_of(path: str) -> str:
     return "".join(name)
 
 
-def inline_tables(spec: dict) -> list[list] | None:
+def inline_tables(spec: Spec) -> list[list[Any]] | None:
     """The rows of every inline dataset in the spec; None when the data cannot be known here: none is
     inline, one is empty (its columns are unknown), or data is generated or is not a list of rows."""
     datasets = spec.get("datasets")
@@ -704,7 +729,7 @@ def inline_tables(spec: dict) -> list[list] | None:
     return [[row if isinstance(row, dict) else {"data": row} for row in rows] for rows in tables]
 
 
-def transform_outputs(spec: dict, rows: list[dict]) -> set[str]:
+def transform_outputs(spec: Spec, rows: list[dict[str, Any]]) -> set[str]:
     """The fields transforms create: every "as" (a bin's or a stack's also with "_end"), the defaults of
     fold, density and quantile, the fields a lookup brings in, and a pivot's new columns."""
     made: set[str] = set()
@@ -737,16 +762,27 @@ def fields_read(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, list):
         for child in value:
             yield from fields_read(child, key)
-        return
-    if isinstance(value, str):
+    elif isinstance(value, str):
         if key in ("filter", "calculate", "test", "and", "or", "not"):
-            for match in DATUM_FIELD.finditer(value):
-                name = match.group(1) or re.sub(r"\\(.)", r"\1", match.group(2) or match.group(3) or "")
-                if name:
-                    yield name, name
-        return
-    if not isinstance(value, dict):
-        return
+            yield from datum_fields(value)
+    elif isinstance(value, dict):
+        yield from fields_named(value, key)
+        for child_key, child in value.items():
+            if child_key not in NOT_DATA_FIELDS and child_key != "repeat":
+                yield from fields_read(child, child_key)
+
+
+def datum_fields(expression: str) -> Iterator[tuple[str, str]]:
+    """(name, name) for each field a Vega expression reads: datum.x, datum["x"] or datum['x']."""
+    for match in DATUM_FIELD.finditer(expression):
+        name = match.group(1) or re.sub(r"\\(.)", r"\1", match.group(2) or match.group(3) or "")
+        if name:
+            yield name, name
+
+
+def fields_named(value: Spec, key: str) -> Iterator[tuple[str, str]]:
+    """(field as written, column it reads) for the fields one mapping of the spec (under `key`) names
+    itself: its "field", a repeat's lists, and those a transform step, a selection or an aggregate names."""
     field = value.get("field")
     if isinstance(field, str) and field not in ("", "*"):  # "*": count(*)
         yield field, column_of(field)
@@ -763,11 +799,9 @@ def fields_read(value: Any, key: str = "") -> Iterator[tuple[str, str]]:
             named_values = names if isinstance(names, list) else []
             yield from ((name, column_of(name)) for name in named_values if isinstance(name, str) and name)
     for name in named:
-        listed_names = value.get(name) if isinstance(value.get(name), list) else [value.get(name)]
+        written_there = value.get(name)
+        listed_names = written_there if isinstance(written_there, list) else [written_there]
         yield from ((written, column_of(written)) for written in listed_names if isinstance(written, str) and written)
-    for child_key, child in value.items():
-        if child_key not in NOT_DATA_FIELDS and child_key != "repeat":
-            yield from fields_read(child, child_key)
 
 
 def field_line(raw: RawChart, written: str) -> int | None:
@@ -790,7 +824,7 @@ def field_line(raw: RawChart, written: str) -> int | None:
     return definition_line(raw)
 
 
-def field_problems(spec: dict, raw: RawChart) -> list[ContentError]:
+def field_problems(spec: Spec, raw: RawChart) -> list[ContentError]:
     """A field the chart encodes, sorts, filters or shows that its data does not have draws nothing,
     without a word from Vega-Lite: each is an error naming the nearest column. Skipped when the data
     is not all inline rows (data from an address is refused by check_spec already)."""
@@ -820,7 +854,7 @@ def field_problems(spec: dict, raw: RawChart) -> list[ContentError]:
     return errors
 
 
-def chart_title(spec: dict) -> str:
+def chart_title(spec: Spec) -> str:
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
@@ -829,10 +863,10 @@ def chart_title(spec: dict) -> str:
     return title if isinstance(title, str) else ""
 
 
-def themed(spec: dict) -> dict:
+def themed(spec: Spec) -> Spec:
     """The spec with the site theme under the chart's own config (the chart's settings win)."""
 
-    def merge(base: dict, override: dict) -> dict:
+    def merge(base: Spec, override: Spec) -> Spec:
         merged = dict(base)
         for key, value in override.items():
             merged[key] = (
@@ -840,7 +874,8 @@ def themed(spec: dict) -> dict:
             )
         return merged
 
-    return in_utc({**spec, "config": merge(THEME, spec.get("config", {}))})
+    merged: Spec = in_utc({**spec, "config": merge(THEME, spec.get("config", {}))})
+    return merged
 
 
 def in_utc(value: Any) -> Any:
@@ -854,7 +889,7 @@ def in_utc(value: Any) -> Any:
     # Rows of inline data are data, whatever their column names ("date", "type"): left as they are.
     node = {key: child if key in ("values", "datasets") else in_utc(child) for key, child in value.items()}
     if node.get("type") == "temporal" and ("field" in node or "datum" in node):
-        scale = node.get("scale") if isinstance(node.get("scale"), dict) else {}
+        scale = mapping_at(node, "scale")
         if node.get("scale", {}) is not None:
             node["scale"] = {"type": "utc", **scale}
     unit = node.get("timeUnit")
@@ -871,7 +906,7 @@ def in_utc(value: Any) -> Any:
 # ---- tables ---------------------------------------------------------------------------
 
 
-def field_titles(spec: dict) -> dict[str, str]:
+def field_titles(spec: Spec) -> dict[str, str]:
     return {
         node["field"]: node["title"]
         for node in walk(spec)
@@ -879,7 +914,7 @@ def field_titles(spec: dict) -> dict[str, str]:
     }
 
 
-def table_settings(spec: dict) -> dict:
+def table_settings(spec: Spec) -> Spec:
     """The chart's usermeta "table", when it is a mapping: {"columns": [[field, heading], ...], "skip": field}
     (a list, as a spec's mappings lose their order in the chart cache, which keeps keys sorted)."""
     meta = spec.get("usermeta")
@@ -887,7 +922,7 @@ def table_settings(spec: dict) -> dict:
     return table if isinstance(table, dict) else {}
 
 
-def chart_tables(spec: dict, title: str) -> tuple[ChartTable, ...]:
+def chart_tables(spec: Spec, title: str) -> tuple[ChartTable, ...]:
     """The chart's inline data as tables, one per dataset. The page's table shows the columns and
     headings the chart's usermeta "table" names, else every column headed by its axis or legend title;
     rows whose "skip" field is true (a group's heading drawn in the chart) are left out of both."""
@@ -923,9 +958,9 @@ def decimals(value: Any) -> int:
     return fraction_digits(value, 10)
 
 
-def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:
+def table_problems(spec: Spec, raw: RawChart) -> list[ContentError]:
     """usermeta "table" must name columns the data has, each with a heading, and a "skip" column it has."""
-    if "table" not in (spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}):
+    if "table" not in mapping_at(spec, "usermeta"):
         return []
     settings, where = table_settings(spec), definition_line(raw)
     shape = (
@@ -937,7 +972,9 @@ def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:
         isinstance(columns, list)
         and columns
         and all(
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(part, str) and part.strip() for part in pair)
+            isinstance(pair, list)
+            and len(pair) == PAIR
+            and all(isinstance(part, str) and part.strip() for part in pair)
             for pair in columns
         )
     )
@@ -952,7 +989,7 @@ def table_problems(spec: dict, raw: RawChart) -> list[ContentError]:
             f'usermeta "table" names the column "{name}", which the chart\'s data'
             f" does not have{did_you_mean(name, known)}",
         )
-        for name in [*(field for field, _ in columns), *([skip] if skip else [])]
+        for name in [*(field for field, _ in columns or []), *([skip] if skip else [])]
         if tables and name not in known
     ]
 
@@ -993,7 +1030,7 @@ def draws_marks(svg: str) -> bool:
 
 def layout_spec(
     raw: RawChart, site: Site, cache_dir: Path, layout: str, cached_only: bool
-) -> tuple[dict, list[str]] | None:
+) -> tuple[Spec, list[str]] | None:
     """The chart's checked spec for one layout and what it read, from the cache or run now (None with
     `cached_only` when it would have to run)."""
     entry = cached_run(cache_dir, raw, site, layout)
@@ -1025,7 +1062,7 @@ def layout_spec(
 BOLD_EM, REGULAR_EM = 0.6, 0.56
 
 
-def wrapped(text: str | list, width: float) -> list[str]:
+def wrapped(text: str | list[str], width: float) -> list[str]:
     """Text broken into lines of at most `width` characters at spaces (lines given stay lines)."""
     lines: list[str] = []
     for given in [text] if isinstance(text, str) else text:
@@ -1040,7 +1077,7 @@ def wrapped(text: str | list, width: float) -> list[str]:
     return lines
 
 
-def with_titles_wrapped(spec: dict, width: int) -> dict:
+def with_titles_wrapped(spec: Spec, width: int) -> Spec:
     """The spec with its title and subtitle broken into lines that fit `width` pixels (a narrow layout:
     Vega-Lite does not break titles, and a title wider than the chart widens the picture)."""
     title = spec.get("title")
@@ -1059,7 +1096,7 @@ def with_titles_wrapped(spec: dict, width: int) -> dict:
     return {**spec, "title": {**title, **lines}}
 
 
-def fitted(spec: dict, width: int) -> dict:
+def fitted(spec: Spec, width: int) -> Spec:
     """A single or layered view made exactly `width` pixels wide, axes and padding included (Vega-Lite's
     autosize "fit-x"), so that a phone shows it at its own size, not scaled down. A spec that sets its
     own autosize, combines views (which Vega-Lite cannot fit) or takes its height from its bands
@@ -1081,18 +1118,19 @@ def source_line(source_ids: tuple[str, ...], site: Site) -> str:
     return f"{words.ngettext('Source', 'Sources', len(publishers))}: {', '.join(publishers)}"
 
 
-def with_source_line(spec: dict, line: str, width: int) -> dict:
+def with_source_line(spec: Spec, line: str, width: int) -> Spec:
     """The spec with its source line as the subtitle's last lines, broken for `width` pixels."""
     if not line:
         return spec
-    title = spec.get("title") if isinstance(spec.get("title"), dict) else {"text": spec.get("title", "")}
+    given = spec.get("title")
+    title = given if isinstance(given, dict) else {"text": spec.get("title", "")}
     subtitle = title.get("subtitle") or []
     size = spec.get("config", {}).get("title", {}).get("subtitleFontSize", 12)
     lines = ([subtitle] if isinstance(subtitle, str) else list(subtitle)) + wrapped(line, width / (size * REGULAR_EM))
     return {**spec, "title": {**title, "subtitle": lines}}
 
 
-def drawn(raw: RawChart, spec: dict, cache_dir: Path) -> tuple[str, bool]:
+def drawn(raw: RawChart, spec: Spec, cache_dir: Path) -> tuple[str, bool]:
     """The spec's SVG (and whether it was drawn now), refused when it draws nothing."""
     try:
         svg, rendered = cached_render(cache_dir, "svg", spec, svg_of)
@@ -1107,10 +1145,10 @@ def render_chart(raw: RawChart, site: Site, cache_dir: Path, cached_only: bool =
     """The chart, run and drawn in each layout, or taken from the cache. With `cached_only`, None when the
     module would have to run or vl-convert to draw (for a worker process to do). A module that draws the
     same chart for both widths has no narrow layout."""
-    layouts = [layout_spec(raw, site, cache_dir, layout, cached_only) for layout in LAYOUTS]
-    if any(found is None for found in layouts):
+    wide_layout, narrow_layout = (layout_spec(raw, site, cache_dir, layout, cached_only) for layout in LAYOUTS)
+    if wide_layout is None or narrow_layout is None:
         return None
-    (spec, reads), (narrow_spec, narrow_reads) = layouts
+    (spec, reads), (narrow_spec, narrow_reads) = wide_layout, narrow_layout
     narrow = narrow_spec if narrow_spec != spec else None
     # The source line goes on the chart itself (and so into its SVG, PNG and embed); made here, not cached
     # with the spec, as it follows the sources' entries, which a chart's cache does not watch.
@@ -1145,11 +1183,14 @@ def for_workers(site: Site) -> Site:
     )
 
 
-def render_in_worker(raw: RawChart, site: Site, cache_dir: Path, share: frozenset) -> RenderedChart | list[tuple]:
+def render_in_worker(
+    raw: RawChart, site: Site, cache_dir: Path, share: frozenset[str]
+) -> RenderedChart | list[tuple[str, int | None, str, int | None]]:
     """In a worker process: render_chart, and the share image (PNG) of a chart in `share`; problems
     come back as (path, line, message, col) tuples."""
     try:
         chart = render_chart(raw, site, cache_dir)
+        assert chart is not None  # (render_chart gives None only when it may use the cache alone)
         if raw.id in share:
             cached_render(cache_dir, "png", chart.spec, png_of)
         return chart
@@ -1181,7 +1222,7 @@ MARK_ITEMS = re.compile(
 INHERITED = ("fill", "stroke", "stroke-width", "font-size", "font-weight", "text-anchor")  # properties children inherit
 
 
-def hoisted(match: re.Match) -> str:
+def hoisted(match: re.Match[str]) -> str:
     """A mark's group with each inherited attribute that all its items share said once, on the group."""
     items = match.group(2)
     count = len(re.findall(r"<(?:path|text|line|rect|circle)\b", items))

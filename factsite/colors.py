@@ -29,10 +29,11 @@ class Colour:
 
 
 def line_of(value: Any, key: Any = None) -> int | None:
-    lines = getattr(value, "key_lines", None) or {}
+    lines: dict[Any, int] = getattr(value, "key_lines", None) or {}
     if key is not None and key in lines:
         return lines[key]
-    return getattr(value, "line", None)
+    line: int | None = getattr(value, "line", None)
+    return line
 
 
 def one_colour(value: Any) -> Colour | None:
@@ -119,7 +120,9 @@ def validate_colors(config: Any, path: str) -> tuple[dict[str, tuple[Colour, ...
     return colours, errors
 
 
-def repaint_conflicts(colours: dict[str, tuple[Colour, ...]], path: str, lines: dict) -> list[ContentError]:
+def repaint_conflicts(
+    colours: dict[str, tuple[Colour, ...]], path: str, lines: dict[str, int | None]
+) -> list[ContentError]:
     """A light colour that stands for two dark ones: a dark page could not know which to show."""
     dark_of: dict[str, tuple[str, str]] = {}
     errors = []

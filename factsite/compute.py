@@ -8,14 +8,14 @@ file and line an editor must look at.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
 from . import expressions
 from .errors import ContentError, did_you_mean
 from .i18n import localized_claimant
-from .model import Dataset, Fact, Statement, Where
+from .model import Dataset, Fact, Page, Statement, Where
 
 
 def tables_of(datasets: Mapping[str, Dataset]) -> dict[str, expressions.Table]:
@@ -50,7 +50,7 @@ def with_computed_columns(
         number = 0  # the row being computed; 0 while the expression is read
         try:
             node = expressions.parse(text)
-            for number, row in enumerate(rows, start=1):
+            for number, row in enumerate(rows, start=1):  # noqa: B007 - the except clause names the row
                 value = expressions.compute(node, {}, {}, row)
                 row[column] = round(value, 10) if expressions.is_number(value) else value
         except expressions.ExpressionError as exc:
@@ -68,12 +68,12 @@ def with_computed_columns(
 # ---- facts from expressions -------------------------------------------------------------
 
 
-def unknown_names(found: expressions.Reads, known_facts: Mapping) -> list[str]:
+def unknown_names(found: expressions.Reads, known_facts: Mapping[str, Fact]) -> list[str]:
     return [name for name in found.facts if name not in known_facts]
 
 
 def unknown_message(
-    subject: str, name: str, facts: Mapping, datasets: Mapping[str, Dataset], used: tuple[str, ...]
+    subject: str, name: str, facts: Mapping[str, Fact], datasets: Mapping[str, Dataset], used: tuple[str, ...]
 ) -> str:
     candidates = [*facts, *datasets, *(c for d in used for c in datasets[d].columns)]
     if not used:
@@ -84,20 +84,22 @@ def unknown_message(
 
 def order_facts(facts: dict[str, Fact], found: dict[str, expressions.Reads]) -> tuple[list[str], list[ContentError]]:
     """Ids of facts with expressions, each after the facts it reads; an error for each cycle."""
-    errors, order, state = [], [], {}
+    errors: list[ContentError] = []
+    order: list[str] = []
+    state: dict[str, str] = {}  # fact id -> "visiting" or "done"
 
     def visit(fact_id: str, trail: list[str]) -> None:
         if state.get(fact_id) == "done":
             return
         if state.get(fact_id) == "visiting":
-            cycle = " -> ".join(trail[trail.index(fact_id) :] + [fact_id])
+            cycle = " -> ".join([*trail[trail.index(fact_id) :], fact_id])
             fact = facts[fact_id]
             errors.append(ContentError(fact.where.path, fact.where.line, f"derived facts form a cycle: {cycle}"))
             return
         state[fact_id] = "visiting"
         for name in found[fact_id].facts:
             if name in found:
-                visit(name, trail + [fact_id])
+                visit(name, [*trail, fact_id])
         state[fact_id] = "done"
         order.append(fact_id)
 
@@ -106,13 +108,13 @@ def order_facts(facts: dict[str, Fact], found: dict[str, expressions.Reads]) -> 
     return order, errors
 
 
-def reads_of(text: str, datasets: Mapping[str, Dataset]) -> tuple[ast.expr | None, expressions.Reads | None, str]:
-    """(parsed, what it reads, problem): a problem when it does not parse."""
+def reads_of(text: str, datasets: Mapping[str, Dataset]) -> tuple[ast.expr, expressions.Reads] | str:
+    """(parsed, what it reads), or the problem when it does not parse."""
     try:
         node = expressions.parse(text)
     except expressions.ExpressionError as exc:
-        return None, None, str(exc)
-    return node, expressions.reads(node, columns_of(datasets)), ""
+        return str(exc)
+    return node, expressions.reads(node, columns_of(datasets))
 
 
 def drawn_from(
@@ -120,7 +122,7 @@ def drawn_from(
     value: Any,
     inputs: tuple[str, ...],
     used: tuple[str, ...],
-    computed: dict,
+    computed: Mapping[str, Fact],
     datasets: Mapping[str, Dataset],
 ) -> tuple[Fact | None, str]:
     """The fact with its value, sources, date and claimant filled in from what it read; or why not."""
@@ -152,58 +154,67 @@ def drawn_from(
     return replace(made, claimant=localized_claimant(made, computed, datasets, str)), ""
 
 
-def compute_facts(
-    facts: dict[str, Fact], datasets: Mapping[str, Dataset], broken: set[str]
-) -> tuple[dict[str, Fact], list[ContentError]]:
-    """Facts with every expression worked out (`derived:` over facts and datasets, `data:` drawn
-    from datasets), each carrying the sources and latest as-of date of what it read.
+def expression_problems(
+    fact: Fact, reads: expressions.Reads, facts: Mapping[str, Fact], datasets: Mapping[str, Dataset]
+) -> list[ContentError]:
+    """What is wrong with what a fact's expression reads: nothing for its status, or unknown names."""
+    where = (fact.where.path, fact.where.line)
+    if fact.status == "derived" and not (reads.facts or reads.datasets):
+        return [
+            ContentError(
+                *where,
+                f'fact "{fact.id}": "derived" must use at least one fact or dataset id;'
+                " a number typed in is a value: with its own source",
+            )
+        ]
+    if fact.status != "derived" and not reads.datasets:
+        return [
+            ContentError(
+                *where,
+                f'fact "{fact.id}": "data" must read a dataset, such as'
+                ' lookup(some_dataset, column, key_column="row name")',
+            )
+        ]
+    return [
+        ContentError(*where, unknown_message(f'fact "{fact.id}"', name, facts, datasets, reads.datasets))
+        for name in unknown_names(reads, facts)
+    ]
 
-    A fact that reads a `broken` fact (reported already) is dropped without another error."""
+
+def read_expressions(
+    facts: dict[str, Fact], datasets: Mapping[str, Dataset], broken: set[str]
+) -> tuple[dict[str, ast.expr], dict[str, expressions.Reads], list[ContentError]]:
+    """Each fact's expression parsed, and what it reads, by fact id; a fact reading a `broken` one is
+    added to `broken`."""
     errors: list[ContentError] = []
-    parsed, found = {}, {}
+    parsed: dict[str, ast.expr] = {}
+    found: dict[str, expressions.Reads] = {}
     for fact in [f for f in facts.values() if f.expression]:
-        node, reads, problem = reads_of(fact.expression, datasets)
-        where = (fact.where.path, fact.where.line)
-        if problem:
-            errors.append(ContentError(*where, f'fact "{fact.id}": {problem}'))
-        elif set(reads.facts) & broken:
+        read = reads_of(fact.expression, datasets)
+        if isinstance(read, str):
+            errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact.id}": {read}'))
+        elif set(read[1].facts) & broken:
             broken.add(fact.id)
-        elif fact.status == "derived" and not (reads.facts or reads.datasets):
-            errors.append(
-                ContentError(
-                    *where,
-                    f'fact "{fact.id}": "derived" must use at least one fact or dataset id;'
-                    " a number typed in is a value: with its own source",
-                )
-            )
-        elif fact.status != "derived" and not reads.datasets:
-            errors.append(
-                ContentError(
-                    *where,
-                    f'fact "{fact.id}": "data" must read a dataset, such as'
-                    ' lookup(some_dataset, column, key_column="row name")',
-                )
-            )
         else:
-            unknown = unknown_names(reads, facts)
-            errors.extend(
-                ContentError(*where, unknown_message(f'fact "{fact.id}"', name, facts, datasets, reads.datasets))
-                for name in unknown
-            )
-            if not unknown:
-                parsed[fact.id], found[fact.id] = node, reads
-    facts = {i: f for i, f in facts.items() if i not in broken}
-    parsed = {i: n for i, n in parsed.items() if i in facts}
-    found = {i: r for i, r in found.items() if i in facts and not set(r.facts) & broken}
-    order, order_errors = order_facts(facts, found)
-    errors.extend(order_errors)
-    if errors:
-        return facts, errors
-    computed, failed = dict(facts), set()
+            problems = expression_problems(fact, read[1], facts, datasets)
+            errors.extend(problems)
+            if not problems:
+                parsed[fact.id], found[fact.id] = read
+    return parsed, found, errors
+
+
+def work_out(
+    order: list[str],
+    facts: dict[str, Fact],
+    parsed: Mapping[str, ast.expr],
+    found: Mapping[str, expressions.Reads],
+    datasets: Mapping[str, Dataset],
+) -> tuple[dict[str, Fact], list[ContentError]]:
+    """The facts with their expressions worked out in `order`; a fact reading one that failed is left
+    out without another error."""
+    errors: list[ContentError] = []
+    computed, failed = dict(facts), set[str]()
     tables = tables_of(datasets)
-    over = over_budget([(facts[i].where, parsed[i]) for i in order], tables, "facts")
-    if over:
-        return facts, [over]
     for fact_id in order:
         fact, reads = computed[fact_id], found[fact_id]
         if set(reads.facts) & failed:  # reported already, at the fact it reads
@@ -216,12 +227,33 @@ def compute_facts(
             errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}": {exc}'))
             continue
         made, problem = drawn_from(fact, value, reads.facts, reads.datasets, computed, datasets)
-        if problem:
+        if made is None:
             errors.append(ContentError(fact.where.path, fact.where.line, f'fact "{fact_id}" {problem}'))
         else:
             computed[fact_id] = made
             failed.discard(fact_id)
     return {i: f for i, f in computed.items() if i not in failed}, errors
+
+
+def compute_facts(
+    facts: dict[str, Fact], datasets: Mapping[str, Dataset], broken: set[str]
+) -> tuple[dict[str, Fact], list[ContentError]]:
+    """Facts with every expression worked out (`derived:` over facts and datasets, `data:` drawn
+    from datasets), each carrying the sources and latest as-of date of what it read.
+
+    A fact that reads a `broken` fact (reported already) is dropped without another error."""
+    parsed, found, errors = read_expressions(facts, datasets, broken)
+    facts = {i: f for i, f in facts.items() if i not in broken}
+    parsed = {i: n for i, n in parsed.items() if i in facts}
+    found = {i: r for i, r in found.items() if i in facts and not set(r.facts) & broken}
+    order, order_errors = order_facts(facts, found)
+    errors.extend(order_errors)
+    if errors:
+        return facts, errors
+    over = over_budget([(facts[i].where, parsed[i]) for i in order], tables_of(datasets), "facts")
+    if over:
+        return facts, [over]
+    return work_out(order, facts, parsed, found, datasets)
 
 
 def over_budget(
@@ -244,7 +276,7 @@ def over_budget(
     return None
 
 
-def lookup_of(facts: Mapping[str, Fact], ids) -> dict[str, tuple]:
+def lookup_of(facts: Mapping[str, Fact], ids: Iterable[str]) -> dict[str, tuple[Any, Any, Any]]:
     return {i: (facts[i].value, facts[i].low, facts[i].high) for i in ids if i in facts}
 
 
@@ -259,31 +291,25 @@ def evaluate_statements(
 ) -> tuple[dict[str, Statement], list[ContentError]]:
     """Statements that hold, by id; an error for each that does not, at every sentence resting on it
     (`{{ check("id") }}` in a page), or where it is defined when no sentence names it yet."""
-    holding, errors = {}, []
+    holding: dict[str, Statement] = {}
+    errors: list[ContentError] = []
     tables = tables_of(datasets)
+    read = {s.id: reads_of(s.check, datasets) for s in statements}
     over = over_budget(
-        [(s.where, node) for s in statements for node, _, _ in [reads_of(s.check, datasets)] if node],
+        [(s.where, found[0]) for s in statements if not isinstance(found := read[s.id], str)],
         tables,
         "checked statements",
     )
     if over:
         return holding, [over]
     for statement in statements:
-        where = statement.where
-        node, reads, problem = reads_of(statement.check, datasets)
-        if not problem:
-            unknown = unknown_names(reads, facts)
-            if unknown:
-                problem = unknown_message("the check", unknown[0], facts, datasets, reads.datasets)
-        if not problem:
-            lookup = lookup_of(facts, reads.facts)
-            try:
-                result = expressions.evaluate(node, lookup, tables)
-            except expressions.ExpressionError as exc:
-                problem = str(exc)
-            else:
-                if not isinstance(result, bool):
-                    problem = f"check gives {expressions.shown(result)}: it must be a condition, such as x < y"
+        where, found = statement.where, read[statement.id]
+        if isinstance(found, str):
+            errors.append(ContentError(where.path, where.line, f'statement "{statement.id}": {found}'))
+            continue
+        node, reads = found
+        lookup = lookup_of(facts, reads.facts)
+        result, problem = statement_result(node, reads, facts, datasets, tables)
         if problem:
             errors.append(ContentError(where.path, where.line, f'statement "{statement.id}": {problem}'))
             continue
@@ -297,7 +323,27 @@ def evaluate_statements(
     return holding, errors
 
 
-def statement_uses(pages) -> dict[str, list[Where]]:
+def statement_result(
+    node: ast.expr,
+    reads: expressions.Reads,
+    facts: Mapping[str, Fact],
+    datasets: Mapping[str, Dataset],
+    tables: Mapping[str, expressions.Table],
+) -> tuple[bool, str]:
+    """(whether a statement's check holds, ""), or (False, why it cannot be judged)."""
+    unknown = unknown_names(reads, facts)
+    if unknown:
+        return False, unknown_message("the check", unknown[0], facts, datasets, reads.datasets)
+    try:
+        result = expressions.evaluate(node, lookup_of(facts, reads.facts), tables)
+    except expressions.ExpressionError as exc:
+        return False, str(exc)
+    if not isinstance(result, bool):
+        return False, f"check gives {expressions.shown(result)}: it must be a condition, such as x < y"
+    return result, ""
+
+
+def statement_uses(pages: Iterable[Page]) -> dict[str, list[Where]]:
     """Where each statement is named in prose by {{ check("id") }}: the sentences resting on it."""
     uses: dict[str, list[Where]] = {}
     for page in pages:
@@ -310,42 +356,51 @@ def statement_uses(pages) -> dict[str, list[Where]]:
 # ---- datasets grouped from another -------------------------------------------------------
 
 
-def grouped_dataset(
-    entry: dict, path: str, datasets: Mapping[str, Dataset]
-) -> tuple[Dataset | None, list[ContentError]]:
-    """A dataset made from another by `group:` (dataset, by, sum): one row per value of `by`, in the
-    order each first appears, with the `sum` columns added up (empty cells count as nothing)."""
-    group = entry["group"]
-    lines = getattr(group, "key_lines", {})
-    line = getattr(group, "line", None)
+def sum_problem(sums: Any, base: Dataset) -> str | None:
+    """What is wrong with a group's `sum:` (the columns of `base` to add up), or None."""
+    if not isinstance(sums, list) or not sums:
+        return "list the columns to add up, such as [population, deaths]"
+    for column in sums:
+        if column not in base.columns:
+            return f'dataset "{base.id}" has no column "{column}"{did_you_mean(str(column), base.columns)}'
+        text = next((row[column] for row in base.rows if isinstance(row.get(column), str)), None)
+        if text is not None:
+            return f'column "{column}" of "{base.id}" holds text ("{text}"), which cannot be added up'
+    return None
 
-    def problem(key: str, message: str) -> tuple[None, list[ContentError]]:
-        return None, [ContentError(path, lines.get(key, line), f'"group": {message}')]
 
+def group_problem(group: Mapping[str, Any], datasets: Mapping[str, Dataset]) -> tuple[str, str] | None:
+    """(field, message) for the first thing wrong with a `group:` entry, or None."""
     unknown = [key for key in group if key not in ("dataset", "by", "sum")]
     if unknown:
-        return problem(unknown[0], f'unknown field "{unknown[0]}"; a group has dataset:, by: and sum:')
-    base = datasets.get(group.get("dataset")) if isinstance(group.get("dataset"), str) else None
+        return unknown[0], f'unknown field "{unknown[0]}"; a group has dataset:, by: and sum:'
+    base = datasets.get(group["dataset"]) if isinstance(group.get("dataset"), str) else None
     if base is None:
-        return problem(
+        return (
             "dataset",
             f'no dataset "{group.get("dataset")}"{did_you_mean(str(group.get("dataset")), datasets)}'
             " (a group is made from a dataset with csv: or rows:)",
         )
-    by, sums = group.get("by"), group.get("sum")
+    by = group.get("by")
     if by not in base.columns:
-        return problem("by", f'dataset "{base.id}" has no column "{by}"{did_you_mean(str(by), base.columns)}')
-    if not isinstance(sums, list) or not sums:
-        return problem("sum", "list the columns to add up, such as [population, deaths]")
-    for column in sums:
-        if column not in base.columns:
-            return problem(
-                "sum", f'dataset "{base.id}" has no column "{column}"{did_you_mean(str(column), base.columns)}'
-            )
-        text = next((row[column] for row in base.rows if isinstance(row.get(column), str)), None)
-        if text is not None:
-            return problem("sum", f'column "{column}" of "{base.id}" holds text ("{text}"), which cannot be added up')
-    totals: dict[Any, dict] = {}
+        return "by", f'dataset "{base.id}" has no column "{by}"{did_you_mean(str(by), base.columns)}'
+    problem = sum_problem(group.get("sum"), base)
+    return ("sum", problem) if problem else None
+
+
+def grouped_dataset(
+    entry: Mapping[str, Any], path: str, datasets: Mapping[str, Dataset]
+) -> tuple[Dataset | None, list[ContentError]]:
+    """A dataset made from another by `group:` (dataset, by, sum): one row per value of `by`, in the
+    order each first appears, with the `sum` columns added up (empty cells count as nothing)."""
+    group = entry["group"]
+    problem = group_problem(group, datasets)
+    if problem:
+        key, message = problem
+        line = getattr(group, "key_lines", {}).get(key, getattr(group, "line", None))
+        return None, [ContentError(path, line, f'"group": {message}')]
+    base, by, sums = datasets[group["dataset"]], group["by"], group["sum"]
+    totals: dict[Any, dict[str, Any]] = {}
     for row in base.rows:
         total = totals.setdefault(row.get(by), {by: row.get(by), **dict.fromkeys(sums, 0)})
         for column in sums:

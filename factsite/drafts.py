@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from .model import LoadedSite, RawPage, Site
 from .safe_yaml import LineDict, LineList
@@ -19,7 +20,7 @@ from .safe_yaml import LineDict, LineList
 class Draft:
     path: str  # the page file, as messages show it
     filename: str  # the output file it would be
-    uses: frozenset = frozenset()  # "fact:id", "chart:id", "check:id" its prose names
+    uses: frozenset[str] = frozenset()  # "fact:id", "chart:id", "check:id" its prose names
 
 
 def is_draft(raw: RawPage) -> bool:
@@ -32,7 +33,7 @@ def without_drafts(loaded: LoadedSite, keep: bool = False) -> tuple[LoadedSite, 
     drafts = [raw for raw in loaded.pages if is_draft(raw)]
     if keep or not drafts:
         return loaded, ()
-    from .validate import find_references  # noqa: PLC0415 - validate imports much; only drafts need it
+    from .validate import find_references  # validate imports much; only drafts need it
 
     draft_slugs = {raw.slug for raw in drafts if not getattr(raw, "language", "")}
     left_out = [raw for raw in loaded.pages if is_draft(raw) or raw.slug in draft_slugs]
@@ -44,14 +45,14 @@ def without_drafts(loaded: LoadedSite, keep: bool = False) -> tuple[LoadedSite, 
     return dataclasses.replace(loaded, pages=kept, config=without_nav_entries(loaded.config, draft_slugs)), notes
 
 
-def without_nav_entries(config, slugs: set[str]):
+def without_nav_entries(config: Any, slugs: set[str]) -> Any:
     """site.yaml's mapping with the draft pages taken out of `nav:`, keeping every line number."""
     nav = config.get("nav") if isinstance(config, dict) else None
     if not isinstance(nav, list) or not any(entry in slugs for entry in nav if isinstance(entry, str)):
         return config
     kept = [
         (entry, line)
-        for entry, line in zip(nav, getattr(nav, "item_lines", [None] * len(nav)))
+        for entry, line in zip(nav, getattr(nav, "item_lines", [None] * len(nav)), strict=True)
         if not (isinstance(entry, str) and entry in slugs)
     ]
     new_nav = LineList(entry for entry, _ in kept)

@@ -69,7 +69,7 @@ def listed(exc: ContentError | ContentErrors) -> list[ContentError]:
     return list(exc.errors) if isinstance(exc, ContentErrors) else [exc]
 
 
-def as_values(exc: ContentError | ContentErrors) -> list[tuple]:
+def as_values(exc: ContentError | ContentErrors) -> list[tuple[str, int | None, str, int | None]]:
     """The content errors as (path, line, message, col) tuples, which travel back from a worker
     process whole; ContentError(*value) makes each again."""
     return [(e.path, e.line, e.message, e.col) for e in listed(exc)]

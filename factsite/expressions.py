@@ -31,7 +31,7 @@ import operator
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 ARITHMETIC: dict[type, Callable[[float, float], float]] = {
     ast.Add: operator.add,
@@ -83,6 +83,7 @@ MAX_COST = 2_000_000
 MAX_SITE_COST = 20_000_000
 # round(x, n): n decimals either side of the point, no more than a float holds.
 MAX_DECIMALS = 20
+LONGEST_QUOTE = 60  # characters of a number or expression quoted in a message
 ALLOWED = 'numbers, "text", fact ids, + - * / ( ), comparisons, and/or/not, ' + ", ".join(
     dict.fromkeys([*FUNCTIONS, *RANGE_ENDS, *DATASET_FUNCTIONS])
 )
@@ -127,14 +128,7 @@ def check_nodes(node: ast.AST, depth: int = 1) -> None:
     elif isinstance(node, ast.BoolOp):
         children = node.values
     elif isinstance(node, ast.Compare) and all(type(op) in COMPARISONS for op in node.ops):
-        for op, right in zip(node.ops, node.comparators):
-            if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
-                raise ExpressionError(
-                    f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]'
-                )
-            if isinstance(right, (ast.List, ast.Tuple)) and not isinstance(op, (ast.In, ast.NotIn)):
-                raise ExpressionError(f'"{ast.unparse(right)}": a [list] goes only after `in` or `not in`')
-        children = [node.left, *(c for c in node.comparators if not isinstance(c, (ast.List, ast.Tuple)))]
+        children = comparison_parts(node)
     elif (isinstance(node, ast.Constant) and type(node.value) in (int, float, str)) or isinstance(node, ast.Name):
         children = []
     elif (
@@ -142,17 +136,31 @@ def check_nodes(node: ast.AST, depth: int = 1) -> None:
         and isinstance(node.func, ast.Name)
         and (node.func.id in FUNCTIONS or node.func.id in RANGE_ENDS or node.func.id in DATASET_FUNCTIONS)
     ):
-        if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
-            raise ExpressionError(f'"{ast.unparse(node)}": * and ** are not allowed')
-        if node.func.id in RANGE_ENDS and not (
-            len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords
-        ):
-            raise ExpressionError(f"{node.func.id}() takes one fact id")
-        children = [*node.args, *(k.value for k in node.keywords)]
+        children = call_arguments(node, node.func.id)
     else:
         raise ExpressionError(f'"{ast.unparse(node)}" is not allowed: use {ALLOWED}')
     for child in children:
         check_nodes(child, depth + 1)
+
+
+def comparison_parts(node: ast.Compare) -> list[ast.expr]:
+    """The sides of a comparison to check in turn; refused when a [list] stands anywhere but after `in`."""
+    for op, right in zip(node.ops, node.comparators, strict=True):
+        if isinstance(op, (ast.In, ast.NotIn)) and not constant_list(right):
+            raise ExpressionError(f'"{ast.unparse(right)}": `in` takes a list of numbers or "text", such as ["a", "b"]')
+        if isinstance(right, (ast.List, ast.Tuple)) and not isinstance(op, (ast.In, ast.NotIn)):
+            raise ExpressionError(f'"{ast.unparse(right)}": a [list] goes only after `in` or `not in`')
+    return [node.left, *(c for c in node.comparators if not isinstance(c, (ast.List, ast.Tuple)))]
+
+
+def call_arguments(node: ast.Call, name: str) -> list[ast.expr]:
+    """The arguments of a call of the function `name` to check in turn; refused when written with * or
+    **, or when low() or high() is given anything but one fact id."""
+    if any(k.arg is None for k in node.keywords) or any(isinstance(a, ast.Starred) for a in node.args):
+        raise ExpressionError(f'"{ast.unparse(node)}": * and ** are not allowed')
+    if name in RANGE_ENDS and not (len(node.args) == 1 and isinstance(node.args[0], ast.Name) and not node.keywords):
+        raise ExpressionError(f"{name}() takes one fact id")
+    return [*node.args, *(k.value for k in node.keywords)]
 
 
 def too_large(value: Any) -> bool:
@@ -162,7 +170,7 @@ def too_large(value: Any) -> bool:
 
 def shortened(text: str) -> str:
     """Text of a number or expression as a message quotes it: at most 60 characters."""
-    return text if len(text) <= 60 else f"{text[:28]}...{text[-28:]}"
+    return text if len(text) <= LONGEST_QUOTE else f"{text[:28]}...{text[-28:]}"
 
 
 def cost(node: ast.AST, tables: Mapping[str, Table]) -> int:
@@ -170,8 +178,9 @@ def cost(node: ast.AST, tables: Mapping[str, Table]) -> int:
     per row of its dataset (nested dataset functions multiply). Counted without running anything."""
     if is_dataset_call(node, tables):
         inner = [*node.args[1:], *(k.value for k in node.keywords)]
-        passes = 2 if node.func.id == "share" else 1  # share() reads its rows once to filter, once to count
-        return 1 + passes * len(tables[node.args[0].id].rows) * (1 + sum(cost(child, tables) for child in inner))
+        passes = 2 if name_of(node.func) == "share" else 1  # share() reads its rows once to filter, once to count
+        rows = len(tables[name_of(node.args[0])].rows)
+        return 1 + passes * rows * (1 + sum(cost(child, tables) for child in inner))
     return 1 + sum(cost(child, tables) for child in ast.iter_child_nodes(node))
 
 
@@ -181,7 +190,13 @@ def constant_list(node: ast.AST) -> bool:
     )
 
 
-def is_dataset_call(node: ast.AST, datasets: Mapping[str, Sequence[str]]) -> bool:
+def name_of(node: ast.expr) -> str:
+    """The name a Name node stands for: a called function's, a fact's or a dataset's (check_nodes
+    lets nothing else stand there); another node as it is written."""
+    return node.id if isinstance(node, ast.Name) else ast.unparse(node)
+
+
+def is_dataset_call(node: ast.AST, datasets: Mapping[str, object]) -> TypeGuard[ast.Call]:
     """A call of a dataset function on a dataset id (min and max also work on plain numbers)."""
     return (
         isinstance(node, ast.Call)
@@ -210,11 +225,11 @@ def reads(node: ast.expr, datasets: Mapping[str, Sequence[str]] | None = None) -
     facts: list[tuple[int, int, str]] = []
     found_datasets: list[tuple[int, int, str]] = []
 
-    def visit(item: ast.AST, columns: frozenset) -> None:
+    def visit(item: ast.AST, columns: frozenset[str]) -> None:
         if is_dataset_call(item, datasets):
             first = item.args[0]
-            found_datasets.append((first.lineno, first.col_offset, first.id))
-            inner = frozenset(datasets[first.id])
+            found_datasets.append((first.lineno, first.col_offset, name_of(first)))
+            inner = frozenset(datasets[name_of(first)])
             for child in [*item.args[1:], *(k.value for k in item.keywords)]:
                 visit(child, inner)
             return
@@ -224,8 +239,8 @@ def reads(node: ast.expr, datasets: Mapping[str, Sequence[str]] | None = None) -
             for child in [*item.args, *(k.value for k in item.keywords)]:
                 visit(child, columns)
             return
-        for child in ast.iter_child_nodes(item):
-            visit(child, columns)
+        for part in ast.iter_child_nodes(item):
+            visit(part, columns)
 
     visit(node, frozenset())
     return Reads(
@@ -242,12 +257,15 @@ def names(node: ast.expr) -> list[str]:
 # ---- evaluating --------------------------------------------------------------------------
 
 
+Row = dict[str, Any]  # a dataset's row: column -> cell
+
+
 @dataclass(frozen=True)
 class Table:
     """A dataset as expressions see it: its columns and rows (dicts of column -> cell)."""
 
     columns: tuple[str, ...]
-    rows: tuple[dict, ...]
+    rows: tuple[Row, ...]
 
 
 Lookup = Mapping[str, tuple[Any, Any, Any]]  # fact id -> (value, low, high)
@@ -293,7 +311,7 @@ def shown(value: Any) -> str:
 
 def number_of(value: Any, node: ast.expr) -> float | None:
     if value is None or is_number(value):
-        return value
+        return value  # type: ignore[no-any-return]  # (is_number: an int or a float)
     raise ExpressionError(f'"{ast.unparse(node)}" is {shown(value)}, not a number')
 
 
@@ -303,44 +321,54 @@ def condition_of(value: Any, node: ast.expr) -> bool | None:
     raise ExpressionError(f'"{ast.unparse(node)}" is {shown(value)}: a condition must be a comparison, such as x > 3')
 
 
-def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> Any:
+def compute(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
     """The value of `node`; in a dataset function, `row` is the row at hand (its columns come first)."""
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
-        if row is not None and node.id in row:
-            return row[node.id]
-        if node.id not in lookup:
-            raise ExpressionError(f'unknown fact or column "{node.id}"')
-        value, _, _ = lookup[node.id]
-        if value is None:
-            raise ExpressionError(f'"{node.id}" is a range: use low({node.id}) or high({node.id})')
-        return value
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return [element.value for element in node.elts]
-    if isinstance(node, ast.UnaryOp):
-        operand = compute(node.operand, lookup, tables, row)
-        if isinstance(node.op, ast.Not):
-            operand = condition_of(operand, node.operand)
-            return None if operand is None else not operand
-        operand = number_of(operand, node.operand)
-        return None if operand is None else (-operand if isinstance(node.op, ast.USub) else operand)
-    if isinstance(node, ast.BinOp):
-        left = number_of(compute(node.left, lookup, tables, row), node.left)
-        right = number_of(compute(node.right, lookup, tables, row), node.right)
-        if left is None or right is None:
-            return None
-        if isinstance(node.op, ast.Div) and right == 0:
-            raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
-        return finite(ARITHMETIC[type(node.op)](left, right), node)
-    if isinstance(node, ast.BoolOp):
-        return boolean(node, lookup, tables, row)
-    if isinstance(node, ast.Compare):
-        return compare(node, lookup, tables, row)
-    return call(node, lookup, tables, row)
+        return value_named(node.id, lookup, row)
+    if isinstance(node, (ast.List, ast.Tuple)):  # (of constants: check_nodes lets no other list through)
+        return [element.value for element in node.elts if isinstance(element, ast.Constant)]
+    operation = OPERATIONS.get(type(node))
+    if operation is None:  # (check_nodes refused it already)
+        raise ExpressionError(f'"{shortened(ast.unparse(node))}" cannot be worked out')
+    return operation(node, lookup, tables, row)
 
 
-def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> bool | None:
+def value_named(name: str, lookup: Lookup, row: Row | None) -> Any:
+    """A name's value: the row's column of that name, else the fact's (not a range's)."""
+    if row is not None and name in row:
+        return row[name]
+    if name not in lookup:
+        raise ExpressionError(f'unknown fact or column "{name}"')
+    value, _, _ = lookup[name]
+    if value is None:
+        raise ExpressionError(f'"{name}" is a range: use low({name}) or high({name})')
+    return value
+
+
+def unary(node: ast.UnaryOp, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
+    """not x, -x or +x; empty when x is."""
+    operand = compute(node.operand, lookup, tables, row)
+    if isinstance(node.op, ast.Not):
+        condition = condition_of(operand, node.operand)
+        return None if condition is None else not condition
+    number = number_of(operand, node.operand)
+    return None if number is None else (-number if isinstance(node.op, ast.USub) else number)
+
+
+def arithmetic(node: ast.BinOp, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
+    """+ - * / of two numbers; empty when either is."""
+    left = number_of(compute(node.left, lookup, tables, row), node.left)
+    right = number_of(compute(node.right, lookup, tables, row), node.right)
+    if left is None or right is None:
+        return None
+    if isinstance(node.op, ast.Div) and right == 0:
+        raise ExpressionError(f'division by zero in "{ast.unparse(node)}"')
+    return finite(ARITHMETIC[type(node.op)](left, right), node)
+
+
+def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> bool | None:
     """and / or, stopping early as Python does; an empty operand counts as false."""
     want_all = isinstance(node.op, ast.And)
     for value_node in node.values:
@@ -350,10 +378,10 @@ def boolean(node: ast.BoolOp, lookup: Lookup, tables: Mapping[str, Table], row: 
     return want_all
 
 
-def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> bool | None:
+def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> bool | None:
     left = compute(node.left, lookup, tables, row)
     left_node = node.left
-    for op, right_node in zip(node.ops, node.comparators):
+    for op, right_node in zip(node.ops, node.comparators, strict=True):
         right = compute(right_node, lookup, tables, row)
         if left is None or right is None:
             return None
@@ -361,7 +389,8 @@ def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row:
             (is_number(left) and is_number(right)) or (isinstance(left, str) and isinstance(right, str))
         ):
             raise ExpressionError(
-                f'cannot compare {shown(left)} ("{ast.unparse(left_node)}") with {shown(right)} ("{ast.unparse(right_node)}")'
+                f'cannot compare {shown(left)} ("{ast.unparse(left_node)}") with {shown(right)} '
+                f'("{ast.unparse(right_node)}")'
             )
         if not COMPARISONS[type(op)](left, right):
             return False
@@ -369,14 +398,14 @@ def compare(node: ast.Compare, lookup: Lookup, tables: Mapping[str, Table], row:
     return True
 
 
-def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: dict | None) -> Any:
-    name = node.func.id
+def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: Row | None) -> Any:
+    name = name_of(node.func)
     if is_dataset_call(node, tables):
         return dataset_call(node, lookup, tables)
     if node.keywords:
         raise ExpressionError(f"{name}() takes keywords only over a dataset: its first argument must be a dataset id")
     if name in RANGE_ENDS:
-        fact_id = node.args[0].id
+        fact_id = name_of(node.args[0])
         if fact_id not in lookup:
             raise ExpressionError(f'unknown fact "{fact_id}"')
         value, low, high = lookup[fact_id]
@@ -391,6 +420,16 @@ def call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table], row: dict 
     return finite(FUNCTIONS[name](*arguments), node)
 
 
+# What works out each kind of node that takes its parts' values: compute's dispatch.
+OPERATIONS: dict[type[ast.expr], Callable[[Any, Lookup, Mapping[str, Table], Row | None], Any]] = {
+    ast.UnaryOp: unary,
+    ast.BinOp: arithmetic,
+    ast.BoolOp: boolean,
+    ast.Compare: compare,
+    ast.Call: call,
+}
+
+
 def finite(value: Any, node: ast.expr) -> Any:
     """The number, unless it has grown beyond what a float holds (which round() and charts cannot take)."""
     if too_large(value):
@@ -399,19 +438,17 @@ def finite(value: Any, node: ast.expr) -> Any:
 
 
 def check_arguments(node: ast.Call) -> None:
-    name, count = node.func.id, len(node.args)
+    name, count = name_of(node.func), len(node.args)
     fewest, most = ARITY[name]
     if count < fewest or (most is not None and count > most):
         wanted = f"{fewest} or more" if most is None else (f"{fewest}" if fewest == most else f"{fewest} or {most}")
         raise ExpressionError(f"{name}() takes {wanted} arguments, not {count}")
-    if (
-        name == "round"
-        and count == 2
-        and not (isinstance(node.args[1], ast.Constant) and type(node.args[1].value) is int)
-    ):
-        raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
-    if name == "round" and count == 2 and abs(node.args[1].value) > MAX_DECIMALS:
-        raise ExpressionError(f"round() keeps at most {MAX_DECIMALS} decimals")
+    if name == "round" and count > 1:
+        decimals = node.args[1]
+        if not (isinstance(decimals, ast.Constant) and type(decimals.value) is int):
+            raise ExpressionError("round()'s second argument is a whole number of decimals, such as round(x, 1)")
+        if abs(decimals.value) > MAX_DECIMALS:
+            raise ExpressionError(f"round() keeps at most {MAX_DECIMALS} decimals")
 
 
 class LazyText:
@@ -427,15 +464,25 @@ class LazyText:
 
 def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) -> Any:
     """A dataset function: filter the rows, then work out the function over them."""
-    name = node.func.id
-    dataset_id = node.args[0].id
+    name, dataset_id = name_of(node.func), name_of(node.args[0])
     table = tables[dataset_id]
+    at = RowsAt(node, name, dataset_id, dataset_keywords(node, name, dataset_id, table), lookup, tables)
+    rows = [line for line in table.rows if at.keeps(line)]
+    if name == "count":
+        return len(rows)
+    if name == "share":
+        return at.share(table.rows)
+    return over_rows(at, rows, node.args[1])
+
+
+def dataset_keywords(node: ast.Call, name: str, dataset_id: str, table: Table) -> dict[str, ast.expr]:
+    """The call's keywords by name, refused unless the function takes them and the table has their columns."""
     takes_expression, needs = DATASET_FUNCTIONS[name]
     text = LazyText(node)
     if len(node.args) != (2 if takes_expression else 1):
         shape = f"{name}({dataset_id}, expression, ...)" if takes_expression else f"{name}({dataset_id}, where=...)"
         raise ExpressionError(f'"{text}": write it as {shape}')
-    keywords = {k.arg: k.value for k in node.keywords}
+    keywords = {k.arg: k.value for k in node.keywords if k.arg}  # (check_nodes refuses **)
     missing = [k for k in needs if k not in keywords]
     if missing:
         raise ExpressionError(f'"{text}": {name}() needs {missing[0]}=')
@@ -444,70 +491,107 @@ def dataset_call(node: ast.Call, lookup: Lookup, tables: Mapping[str, Table]) ->
             raise ExpressionError(f'"{text}": {name}() takes no {key}=')
         if key not in SPECIAL_KEYWORDS and key not in table.columns:
             raise ExpressionError(f'"{text}": dataset "{dataset_id}" has no column "{key}"')
+    return keywords
 
-    def holds(condition: ast.expr, line: dict) -> bool:
-        return bool(condition_of(compute(condition, lookup, tables, line), condition))
 
-    def keep(line: dict) -> bool:
-        for key, value_node in keywords.items():
+@dataclass(frozen=True)
+class RowsAt:
+    """One dataset function at work: the call, its keywords, and what its expressions read."""
+
+    node: ast.Call
+    name: str
+    dataset_id: str
+    keywords: dict[str, ast.expr]
+    lookup: Lookup
+    tables: Mapping[str, Table]
+
+    @property
+    def text(self) -> LazyText:
+        return LazyText(self.node)
+
+    def value_on(self, expression: ast.expr, line: Row | None) -> Any:
+        return compute(expression, self.lookup, self.tables, line)
+
+    def holds(self, condition: ast.expr, line: Row) -> bool:
+        return bool(condition_of(self.value_on(condition, line), condition))
+
+    def keeps(self, line: Row) -> bool:
+        """Whether the row matches every column= keyword and the where= condition."""
+        for key, value_node in self.keywords.items():
             if key in SPECIAL_KEYWORDS:
                 continue
-            if line.get(key) != compute(value_node, lookup, tables, None):
+            if line.get(key) != self.value_on(value_node, None):
                 return False
-        return "where" not in keywords or holds(keywords["where"], line)
+        return "where" not in self.keywords or self.holds(self.keywords["where"], line)
 
-    rows = [line for line in table.rows if keep(line)]
-    if name == "count":
-        return len(rows)
-    if name == "share":
-        within = [line for line in table.rows if "within" not in keywords or holds(keywords["within"], line)]
+    def share(self, all_rows: Sequence[Row]) -> float:
+        """share(): of the rows within=, the part where= holds."""
+        within = [
+            line for line in all_rows if "within" not in self.keywords or self.holds(self.keywords["within"], line)
+        ]
         if not within:
-            raise ExpressionError(f'"{text}": no row to take a share of')
-        return sum(holds(keywords["where"], line) for line in within) / len(within)
-    expression = node.args[1]
+            raise ExpressionError(f'"{self.text}": no row to take a share of')
+        return sum(self.holds(self.keywords["where"], line) for line in within) / len(within)
 
-    def value_on(line: dict) -> Any:
-        return compute(expression, lookup, tables, line)
 
-    if name == "lookup":
-        if len(rows) != 1:
-            raise ExpressionError(f'"{text}": {len(rows)} rows of "{dataset_id}" match; a lookup needs exactly one')
-        return value_on(rows[0])
-    if name in ("first", "last"):
-        if not rows:
-            raise ExpressionError(f'"{text}": no row of "{dataset_id}" matches')
-        return value_on(rows[0] if name == "first" else rows[-1])
-    if name in ("all", "any"):
-        results = [condition_of(value_on(line), expression) for line in rows]
-        known = [r for r in results if r is not None]
-        if not known:  # all() over nothing would hold whatever it says: a typo in where= would pass
-            raise ExpressionError(
-                f'"{text}": no row of "{dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to check'
-            )
-        return all(known) if name == "all" else any(known)
-    if name in ("at_min", "at_max"):
-        ranked = [(number_of(compute(keywords["by"], lookup, tables, line), keywords["by"]), line) for line in rows]
-        ranked = [(rank, line) for rank, line in ranked if rank is not None]
-        if not ranked:
-            raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value to rank by')
-        best = (min if name == "at_min" else max)(rank for rank, _ in ranked)
-        winners = [line for rank, line in ranked if rank == best]
-        if len(winners) > 1:
-            raise ExpressionError(
-                f'"{text}": {len(winners)} rows share the {"lowest" if name == "at_min" else "highest"} value, {shown(best)}'
-            )
-        return value_on(winners[0])
-    values = [number_of(value_on(line), expression) for line in rows]
-    values = [v for v in values if v is not None]
+def over_rows(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """A dataset function that works out `expression` over the rows kept."""
+    if at.name in ("lookup", "first", "last"):
+        return one_row_value(at, rows, expression)
+    if at.name in ("all", "any"):
+        return rows_condition(at, rows, expression)
+    if at.name in ("at_min", "at_max"):
+        return ranked_row_value(at, rows, expression)
+    return aggregate(at, rows, expression)
+
+
+def one_row_value(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """lookup() (exactly one row kept), first() or last()."""
+    if at.name == "lookup" and len(rows) != 1:
+        raise ExpressionError(f'"{at.text}": {len(rows)} rows of "{at.dataset_id}" match; a lookup needs exactly one')
+    if not rows:
+        raise ExpressionError(f'"{at.text}": no row of "{at.dataset_id}" matches')
+    return at.value_on(expression, rows[-1] if at.name == "last" else rows[0])
+
+
+def rows_condition(at: RowsAt, rows: list[Row], expression: ast.expr) -> bool:
+    """all() or any() over the rows whose condition has a value."""
+    results = [condition_of(at.value_on(expression, line), expression) for line in rows]
+    known = [r for r in results if r is not None]
+    if not known:  # all() over nothing would hold whatever it says: a typo in where= would pass
+        raise ExpressionError(
+            f'"{at.text}": no row of "{at.dataset_id}" {"has a value" if rows else "matches"}, so there is nothing to '
+            "check"
+        )
+    return all(known) if at.name == "all" else any(known)
+
+
+def ranked_row_value(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """at_min() or at_max(): the expression on the one row ranked lowest or highest by=."""
+    by = at.keywords["by"]
+    by_rank = [(number_of(at.value_on(by, line), by), line) for line in rows]
+    ranked = [(rank, line) for rank, line in by_rank if rank is not None]
+    if not ranked:
+        raise ExpressionError(f'"{at.text}": no row of "{at.dataset_id}" has a value to rank by')
+    best = (min if at.name == "at_min" else max)(rank for rank, _ in ranked)
+    winners = [line for rank, line in ranked if rank == best]
+    if len(winners) > 1:
+        raise ExpressionError(
+            f'"{at.text}": {len(winners)} rows share the {"lowest" if at.name == "at_min" else "highest"} value, '
+            f"{shown(best)}"
+        )
+    return at.value_on(expression, winners[0])
+
+
+def aggregate(at: RowsAt, rows: list[Row], expression: ast.expr) -> Any:
+    """min(), max(), sum() or mean() of the expression over the rows where it has a value."""
+    values = [v for v in (number_of(at.value_on(expression, line), expression) for line in rows) if v is not None]
     if not values:
-        raise ExpressionError(f'"{text}": no row of "{dataset_id}" has a value')
-    if name == "min":
-        return min(values)
-    if name == "max":
-        return max(values)
-    if name == "sum":
-        return finite(sum(values), node)
-    return finite(sum(values), node) / len(values)
+        raise ExpressionError(f'"{at.text}": no row of "{at.dataset_id}" has a value')
+    if at.name in ("min", "max"):
+        return min(values) if at.name == "min" else max(values)
+    total = finite(sum(values), at.node)
+    return total if at.name == "sum" else total / len(values)
 
 
 def explain(node: ast.expr, lookup: Lookup, tables: Mapping[str, Table] | None = None) -> str:

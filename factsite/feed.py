@@ -18,7 +18,7 @@ EPOCH = "1970-01-01"
 
 def timestamp(date: str) -> str:
     """An Atom date-time for a YYYY, YYYY-MM or YYYY-MM-DD date: its first day, at midnight UTC."""
-    parts = date.split("-") + ["01", "01"]
+    parts = [*date.split("-"), "01", "01"]
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
@@ -69,7 +69,8 @@ def newest_page_date(site: Site) -> str:
 
 
 def atom_feed(site: Site, gettext: Callable[[str], str] = str) -> bytes:
-    """The corrections log, newest first, as Atom XML, in the language of `site` (`gettext` gives its interface words)."""
+    """The corrections log, newest first, as Atom XML, in the language of `site`
+    (`gettext` gives its interface words)."""
     config = site.config
     corrections = site.corrections  # newest first
     newest = (

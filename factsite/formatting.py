@@ -7,6 +7,7 @@ import datetime
 import functools
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_date
@@ -35,7 +36,9 @@ def fraction_digits(number: float, most: int) -> int:
     """The decimals a number has, at most `most` (12.5: 1; 48.0: 0; 0.00001: 5, though Python writes it 1e-05)."""
     if float(number).is_integer():
         return 0
-    return min(-Decimal(repr(float(number))).as_tuple().exponent, most)
+    exponent = Decimal(repr(float(number))).as_tuple().exponent
+    assert isinstance(exponent, int)  # a finite number's: not "n", "N" or "F"
+    return min(-exponent, most)
 
 
 def decimals_for(number: float, fact: Fact) -> int:
@@ -47,7 +50,7 @@ def signed(text: str) -> str:
     return MINUS + text[1:] if text.startswith("-") else text
 
 
-def with_pattern(number: float, pattern: str, decimals: int, language: str, grouping: bool = True, **more) -> str:
+def with_pattern(number: float, pattern: str, decimals: int, language: str, grouping: bool = True, **more: Any) -> str:
     """`number` through a CLDR pattern of the language, with exactly `decimals` fraction digits."""
     parsed = parse_pattern(pattern)
     parsed.frac_prec = (decimals, decimals)
@@ -82,7 +85,7 @@ def currency_of(unit: str) -> str | None:
     """The ISO code of a money unit written as a sign (£) or a code (GBP), else None."""
     if unit in CURRENCY_SIGNS:
         return CURRENCY_SIGNS[unit]
-    return unit if len(unit) == 3 and unit.isupper() and unit.isalpha() else None
+    return unit if len(unit) == len("EUR") and unit.isupper() and unit.isalpha() else None
 
 
 def format_value(number: float, fact: Fact, style: str, language: str) -> str:
@@ -108,7 +111,7 @@ def format_fact(fact: Fact, style: str = "number", language: str = "en") -> str:
     """
     if isinstance(fact.value, str):
         return fact.value
-    numbers = [fact.value] if fact.value is not None else [fact.low, fact.high]
+    numbers = [fact.value] if fact.value is not None else [end for end in (fact.low, fact.high) if end is not None]
     if style == "percent":
         decimals = fact.decimals if fact.decimals is not None else 1
         return RANGE_DASH.join(format_percent(n, language, decimals) for n in numbers)
@@ -119,10 +122,11 @@ def format_date(iso: str, language: str = "en") -> str:
     """ "2023-03-12" -> "12 March 2023" (en-GB) or "12 марта 2023 г." (ru); "2023-03" -> "March 2023" or
     "март 2023 г." (CLDR's month-and-year form, which in Russian takes "г."); a year as it is."""
     parts = [int(part) for part in iso.split("-")] if iso else []
-    if len(parts) == 3:
-        return babel_date(datetime.date(*parts), format="long", locale=locale_of(language))
-    if len(parts) == 2:
-        return format_skeleton("yMMMM", datetime.date(parts[0], parts[1], 1), locale=locale_of(language))
+    match parts:
+        case [year, month, day]:
+            return babel_date(datetime.date(year, month, day), format="long", locale=locale_of(language))
+        case [year, month]:
+            return format_skeleton("yMMMM", datetime.date(year, month, 1), locale=locale_of(language))
     return iso
 
 
@@ -132,7 +136,7 @@ def plural_category(number: float, language: str, decimals: int = 0) -> str:
     return locale_of(language).plural_form(Decimal(f"{number:.{decimals}f}"))
 
 
-def noun_form(forms: dict, number: float, language: str, decimals: int = 0) -> str:
+def noun_form(forms: dict[str, str], number: float, language: str, decimals: int = 0) -> str:
     """The form of a noun that agrees with `number` in `language`, from its forms by plural category;
     a category the forms leave out takes "other". KeyError when "other" is needed and missing."""
     category = plural_category(number, language, decimals)

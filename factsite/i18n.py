@@ -21,7 +21,7 @@ import gettext
 import hashlib
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from .errors import NOT_IN_XML, ContentError, did_you_mean
 from .formatting import N_, locale_of
-from .model import Claim, Fact, Page, Site, Where
+from .model import Claim, Correction, Dataset, Fact, Page, Site, Statement, Where
 from .sanitize import sanitize_interface_words
 
 THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
@@ -40,6 +40,8 @@ FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
 SOURCE_WORDS = ("title", "note", "publisher")  # a publisher's name as readers of the language know it (optional)
 DATASET_WORDS = ("title", "note", "claimant", "values")
 # Markup in a source string: the theme marks the place where a translation may hold some too.
+WORDS_NAMED = 3  # a message names this many missing words, then says how many more
+LONGEST_QUOTE = 60  # characters of an English text quoted in a message
 MARKUP = re.compile(r"<[A-Za-z/!?]")
 # A placeholder in an interface string; templates always format them (%% is a percent sign).
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%)")
@@ -50,7 +52,7 @@ AND = N_("and")
 # ---- names and versions ------------------------------------------------------------------
 
 
-def language_of_name(stem: str, languages) -> tuple[str, str]:
+def language_of_name(stem: str, languages: Iterable[str]) -> tuple[str, str]:
     """("regions", "ru") for the stem "regions.ru" when ru is one of the site's languages, else (stem, "")."""
     base, dot, suffix = stem.rpartition(".")
     return (base, suffix) if dot and suffix in languages else (stem, "")
@@ -123,9 +125,17 @@ def catalog_file(language: str, site_locales: str = "") -> Path | None:
 PO_LINE = re.compile(r'[ \t]*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*')
 
 
-def message_key(message_id: str | tuple) -> str:
+MessageText = str | tuple[str, ...] | list[str]  # Babel's msgid or msgstr: one text, or a plural entry's forms
+
+
+def message_key(message_id: MessageText) -> str:
     """A catalog entry's msgid; the singular one of a plural entry."""
     return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def message_texts(text: MessageText | None) -> tuple[str | None, ...]:
+    """A catalog entry's msgid or msgstr as the tuple of its forms (one, unless it is a plural entry)."""
+    return tuple(text) if isinstance(text, (tuple, list)) else (text,)
 
 
 @functools.cache
@@ -178,7 +188,7 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
         return []
     errors = []
     for message in (m for m in messages if m.id):
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = message_texts(message.string)
         unpublishable = next((found for text in strings if (found := NOT_IN_XML.search(text or ""))), None)
         if unpublishable:
             errors.append(
@@ -210,8 +220,8 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
             )
     missing = sorted(interface_words() - {message_key(m.id) for m in messages if m.id})
     if missing:
-        shown = ", ".join(f'"{word}"' for word in missing[:3]) + (
-            f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        shown = ", ".join(f'"{word}"' for word in missing[:WORDS_NAMED]) + (
+            f" and {len(missing) - WORDS_NAMED} more" if len(missing) > WORDS_NAMED else ""
         )
         errors.append(
             ContentError(
@@ -225,7 +235,7 @@ def catalog_problems(language: str, site_locales: str = "") -> list[ContentError
     return errors
 
 
-def interface_text(source: str, translated: str, variables: dict) -> Markup:
+def interface_text(source: str, translated: str, variables: dict[str, Any]) -> Markup:
     """Interface words as HTML, the translation's and the variables' markup escaped like any other
     text: a catalog (a site's locales/ comes from pull requests) is not trusted. Only where the
     theme's `source` string holds markup may the translation hold some, kept as far as
@@ -235,21 +245,21 @@ def interface_text(source: str, translated: str, variables: dict) -> Markup:
     return Markup(sanitize_interface_words(str(Markup(translated) % variables))[0])
 
 
-def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callable]:
+def template_gettext(translations: gettext.NullTranslations) -> dict[str, Callable[..., Markup]]:
     """The gettext, ngettext, pgettext and npgettext of templates (Jinja's i18n extension, new style:
     `_("%(site)s", site=...)`) with interface_text's escaping, in place of Jinja's, which mark every
     translation safe."""
 
-    def interface_gettext(message: str, **variables) -> Markup:
+    def interface_gettext(message: str, **variables: Any) -> Markup:
         return interface_text(message, translations.gettext(message), variables)
 
-    def interface_ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    def interface_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
         return interface_text(singular, translations.ngettext(singular, plural, num), {"num": num, **variables})
 
-    def interface_pgettext(context: str, message: str, **variables) -> Markup:
+    def interface_pgettext(context: str, message: str, **variables: Any) -> Markup:
         return interface_text(message, translations.pgettext(context, message), variables)
 
-    def interface_npgettext(context: str, singular: str, plural: str, num: int, **variables) -> Markup:
+    def interface_npgettext(context: str, singular: str, plural: str, num: int, **variables: Any) -> Markup:
         return interface_text(
             singular, translations.npgettext(context, singular, plural, num), {"num": num, **variables}
         )
@@ -301,16 +311,16 @@ def translation_problems(path: Path, shown: str, language: str) -> list[ContentE
     for message in messages:
         if not message.id or not message.string or "fuzzy" in message.flags:
             continue  # untranslated words, and fuzzy ones, are not used
-        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        sources = [text or "" for text in message_texts(message.id)]
         allowed = {m.group(0) for source in sources for m in PLACEHOLDER.finditer(source) if m.group(0) != "%%"}
         if isinstance(message.id, tuple):
             allowed |= {"%(num)s", "%(num)d"}
-        translations = message.string if isinstance(message.string, tuple) else (message.string,)
+        translations = [text or "" for text in message_texts(message.string)]
         for number, translated in enumerate(translations):
             problem = translation_problem(sources[0], allowed, translated)
             if problem:
-                line = msgstr_line(lines, message.lineno, number if isinstance(message.string, tuple) else None)
-                short = sources[0] if len(sources[0]) <= 60 else sources[0][:57] + "..."
+                line = msgstr_line(lines, message.lineno or 0, number if isinstance(message.string, tuple) else None)
+                short = sources[0] if len(sources[0]) <= LONGEST_QUOTE else sources[0][: LONGEST_QUOTE - 3] + "..."
                 errors.append(ContentError(shown, line, f'the translation of "{short}": {problem}'))
     return errors
 
@@ -331,14 +341,15 @@ class Words:
     """One language's words for what the facts files hold; figures are never here."""
 
     language: str
-    facts: dict = field(default_factory=dict)  # fact id -> {label, unit, counts, claimant, note, quote}
-    sources: dict = field(default_factory=dict)  # source id -> {title, note}
-    datasets: dict = field(
-        default_factory=dict
-    )  # dataset id -> {title, note, claimant, values: {column: {cell: word}}}
-    statements: dict = field(default_factory=dict)  # statement id -> says
-    corrections: dict = field(default_factory=dict)  # (facts file, number) -> {change, reason}
-    where: dict = field(default_factory=dict)  # ("fact", id) -> Where of its words, for messages
+    # The words as the words files give them (YAML), by id: a fact's label, unit, counts, claimant, note
+    # and quote; a source's title and note; a dataset's title, note, claimant and values ({column: {cell:
+    # word}}); a statement's says; a correction's change and reason, by (facts file, number).
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    datasets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statements: dict[str, Any] = field(default_factory=dict)
+    corrections: dict[tuple[str, int], Any] = field(default_factory=dict)
+    where: dict[tuple[str, str], Where] = field(default_factory=dict)  # ("facts", id) -> its words' place
 
 
 def cell_words(values: Any) -> bool:
@@ -348,7 +359,9 @@ def cell_words(values: Any) -> bool:
     )
 
 
-def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, ...], path: str) -> list[ContentError]:
+def words_problems(
+    section: str, entries: Any, known: dict[str, Any], allowed: tuple[str, ...], path: str
+) -> list[ContentError]:
     """Unknown ids and fields in one section of a words file."""
     lines = getattr(entries, "key_lines", {})
     errors = []
@@ -394,9 +407,26 @@ def words_source(path: str) -> str:
     return path.rsplit(".", 2)[0] + "." + path.rsplit(".", 1)[1]
 
 
+def section_problem(
+    section: str, entries: Any, path: str, line: int | None, sections: Mapping[str, object]
+) -> ContentError | None:
+    """Why a section of a words file is refused: a section it cannot have, or not the shape it needs."""
+    if section == "corrections":
+        if isinstance(entries, list):
+            return None
+        return ContentError(path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}')
+    if section not in sections:
+        return ContentError(
+            path, line, f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}'
+        )
+    if not isinstance(entries, dict):
+        return ContentError(path, line, f'"{section}" maps each id to its words')
+    return None
+
+
 def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str, Words], list[ContentError]]:
     """The words of each language from its files (path, language, parsed YAML), checked against the site."""
-    gathered: dict[str, dict] = {}
+    gathered: dict[str, dict[str, dict[Any, Any]]] = {}
     errors: list[ContentError] = []
     sections = {
         "facts": (site.facts, FACT_WORDS),
@@ -420,29 +450,13 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
             )
             continue
         for section, entries in parsed.items():
-            line = getattr(parsed, "key_lines", {}).get(section)
+            refused = section_problem(section, entries, path, getattr(parsed, "key_lines", {}).get(section), sections)
+            if refused:
+                errors.append(refused)
+                continue
             if section == "corrections":
-                if not isinstance(entries, list):
-                    errors.append(
-                        ContentError(
-                            path, line, '"corrections" lists the log\'s entries in order: - {change: ..., reason: ...}'
-                        )
-                    )
-                    continue
                 for number, entry in enumerate(entries):
                     into["corrections"][(words_source(path), number)] = entry
-                continue
-            if section not in sections:
-                errors.append(
-                    ContentError(
-                        path,
-                        line,
-                        f'unknown section "{section}"{did_you_mean(str(section), [*sections, "corrections"])}',
-                    )
-                )
-                continue
-            if not isinstance(entries, dict):
-                errors.append(ContentError(path, line, f'"{section}" maps each id to its words'))
                 continue
             known, allowed = sections[section]
             errors += words_problems(section, entries, known, allowed, path)
@@ -475,7 +489,7 @@ def translated_value(fact: Fact, site: Site, words: Words) -> tuple[Any, str | N
     if not isinstance(fact.value, str):
         return fact.value, None
     for dataset_id in fact.datasets:
-        for column, cells in (words.datasets.get(dataset_id, {}).get("values") or {}).items():
+        for cells in (words.datasets.get(dataset_id, {}).get("values") or {}).values():
             if isinstance(cells, dict) and fact.value in cells:
                 return cells[fact.value], None
     return (
@@ -484,7 +498,9 @@ def translated_value(fact: Fact, site: Site, words: Words) -> tuple[Any, str | N
     )
 
 
-def localized_claimant(fact: Fact, facts: dict, datasets: dict, gettext: Callable[[str], str]) -> str:
+def localized_claimant(
+    fact: Fact, facts: Mapping[str, Fact], datasets: Mapping[str, Dataset], gettext: Callable[[str], str]
+) -> str:
     """A calculated fact's claimant, rebuilt from the claimants of what it was calculated from."""
     names = list(
         dict.fromkeys(
@@ -506,7 +522,7 @@ def localized(
     def need(section: str, item_id: str, key: str, english: str, where: Where) -> str:
         if not english:
             return ""
-        given = words.__dict__[section].get(item_id, {}).get(key)
+        given: str | None = words.__dict__[section].get(item_id, {}).get(key)  # (words_problems checked them)
         if given:
             return given
         errors.append(
@@ -557,7 +573,23 @@ def localized(
         )
         for source in site.sources.values()
     }
-    statements = {}
+    statements, statement_errors = localized_statements(site, words, language)
+    corrections, correction_errors = localized_corrections(site, words, language)
+    errors += statement_errors + correction_errors
+    return replace(
+        site,
+        pages=pages,
+        facts=facts,
+        sources=sources,
+        datasets=datasets,
+        statements=statements,
+        corrections=tuple(corrections),
+    ), errors
+
+
+def localized_statements(site: Site, words: Words, language: str) -> tuple[dict[str, Statement], list[ContentError]]:
+    """Each statement with what it says in `language`; an error for each the words do not give."""
+    statements, errors = {}, []
     for statement in site.statements.values():
         says = words.statements.get(statement.id)
         if not says:
@@ -570,7 +602,12 @@ def localized(
                 )
             )
         statements[statement.id] = replace(statement, says=says or statement.says)
-    corrections = []
+    return statements, errors
+
+
+def localized_corrections(site: Site, words: Words, language: str) -> tuple[list[Correction], list[ContentError]]:
+    """The corrections log with each entry's change and reason in `language`; an error for each missing."""
+    corrections, errors = [], []
     for correction in site.corrections:
         given = words.corrections.get(correction.key) or {}
         if not (given.get("change") and given.get("reason")):
@@ -586,18 +623,10 @@ def localized(
                 correction, change=given.get("change", correction.change), reason=given.get("reason", correction.reason)
             )
         )
-    return replace(
-        site,
-        pages=pages,
-        facts=facts,
-        sources=sources,
-        datasets=datasets,
-        statements=statements,
-        corrections=tuple(corrections),
-    ), errors
+    return corrections, errors
 
 
-def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
+def translated_claims(source: Page, front: dict[str, Any], path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
     """The source page's claims with the translation's words for what is claimed, the verdict and,
     when it gives one, who claims it (claimant:)."""
     given = front.get("claims") or {}

@@ -6,16 +6,18 @@ import csv
 import io
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .errors import ContentError, ContentErrors, UsageError
 from .i18n import language_of_name
 from .model import LoadedSite, RawChart, RawPage, RawTable
-from .safe_yaml import parse_yaml
+from .safe_yaml import LineDict, parse_yaml
 
 THEME = Path(__file__).parent / "theme"  # the default look: templates/ and static/, each file replaceable by a site's
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 # What a build reads of a site folder (and .cache/, the default cache, which it reads and writes).
 SITE_ITEMS = ("site.yaml", "content", "static", "templates", "locales", ".cache")
@@ -46,7 +48,7 @@ def inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     """(front matter mapping, body, line of the body's first line)."""
     match = FRONT_MATTER.match(text)
     if not match:
@@ -59,7 +61,7 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int]:
     return front, text[match.end() :], text[: match.end()].count("\n") + 1
 
 
-def load_page(path: Path, content_dir: Path, languages=()) -> RawPage:
+def load_page(path: Path, content_dir: Path, languages: tuple[str, ...] = ()) -> RawPage:
     """A page; content/guides/night-buses.md has the slug "guides/night-buses", and
     content/regions.ru.md is the translation of "regions" into ru when ru is one of `languages`."""
     shown = display_path(path)
@@ -72,7 +74,8 @@ def load_page(path: Path, content_dir: Path, languages=()) -> RawPage:
 def load_table(path: Path) -> RawTable:
     shown = display_path(path)
     reader = csv.reader(io.StringIO(read_text(path)))
-    rows, lines = [], []  # lines: where each row starts in the file, so messages point past comment lines
+    rows: list[list[str]] = []
+    lines: list[tuple[int, int]] = []  # (first, last) line of each row, so messages point past comment lines
     try:
         for row in reader:
             start = lines[-1][1] + 1 if lines else 1
@@ -80,7 +83,7 @@ def load_table(path: Path) -> RawTable:
             rows.append(row)
     except csv.Error as exc:
         raise ContentError(shown, reader.line_num, f"cannot read the CSV: {exc}") from None
-    kept = [(row, start) for row, (start, _) in zip(rows, lines) if row and not row[0].startswith("#")]
+    kept = [(row, start) for row, (start, _) in zip(rows, lines, strict=True) if row and not row[0].startswith("#")]
     if not kept:
         raise ContentError(shown, 1, "CSV file is empty: it needs a header row")
     header, body = tuple(kept[0][0]), kept[1:]
@@ -98,7 +101,7 @@ def load_table(path: Path) -> RawTable:
     return RawTable(shown, header, tuple(tuple(row) for row, _ in body), tuple(line for _, line in body))
 
 
-def dataset_csv_paths(parsed_fact_file) -> list[tuple[str, int]]:
+def dataset_csv_paths(parsed_fact_file: Any) -> list[tuple[str, int]]:
     """(csv path as written, line) for each dataset entry that names a CSV file."""
     datasets = parsed_fact_file.get("datasets") if isinstance(parsed_fact_file, dict) else None
     if not isinstance(datasets, list):
@@ -106,7 +109,7 @@ def dataset_csv_paths(parsed_fact_file) -> list[tuple[str, int]]:
     return [
         (entry["csv"], entry.key_lines.get("csv", entry.line))
         for entry in datasets
-        if isinstance(entry, dict) and isinstance(entry.get("csv"), str)
+        if isinstance(entry, LineDict) and isinstance(entry.get("csv"), str)
     ]
 
 
@@ -122,7 +125,7 @@ def resolve_table(written: str, line: int, fact_path: str, content_dir: Path) ->
     return load_table(path)
 
 
-LAYOUT = {
+LAYOUT: dict[str, tuple[str, Callable[[Path], bool]]] = {
     ".md": ("content/**/*.md, outside facts/ and charts/", lambda rel: rel.parts[0] not in ("facts", "charts")),
     ".yaml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
     ".yml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
@@ -182,7 +185,7 @@ def content_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
             errors.append(ContentError(display_path(path), None, f"file is not where the layout expects it: {rule[0]}"))
         else:
             placed.append(path)
-    pages = {}
+    pages: dict[Path, Path] = {}
     for path in (p for p in placed if p.suffix in PAGE_SUFFIXES):
         other = pages.setdefault(path.with_suffix(""), path)
         if other is not path:
@@ -197,7 +200,12 @@ def content_files(content_dir: Path) -> tuple[list[Path], list[ContentError]]:
     return placed, errors
 
 
-def languages_of(config) -> tuple[str, ...]:
+def read_yaml(path: Path) -> Any:
+    """A content YAML file, parsed (safe_yaml); ContentError at the line of a problem."""
+    return parse_yaml(read_text(path), display_path(path))
+
+
+def languages_of(config: Any) -> tuple[str, ...]:
     """The site's other languages as site.yaml lists them (checked in validate), for telling
     translations (regions.ru.md) from pages."""
     listed = config.get("languages") if isinstance(config, dict) else None
@@ -210,16 +218,24 @@ def chart_id(path: Path, shown: str) -> str:
     return path.stem
 
 
-def raise_at_once(read, *args):
+class Attempt(Protocol):
+    """Runs one read of a file: returns what it read, or None when it collected the ContentError."""
+
+    def __call__(self, read: Callable[..., T], /, *args: Any) -> T | None: ...
+
+
+def raise_at_once(read: Callable[..., T], /, *args: Any) -> T | None:
     """The `attempt` for loading one file by itself: the first problem is raised."""
     return read(*args)
 
 
-def load_fact_file(path: Path, content_dir: Path, attempt=raise_at_once) -> tuple[str, Any, dict]:
+def load_fact_file(
+    path: Path, content_dir: Path, attempt: Attempt = raise_at_once
+) -> tuple[str, Any, dict[str, RawTable]]:
     """(path as shown, parsed YAML, CSV tables its datasets name); `attempt` runs each read, collecting errors."""
     shown = display_path(path)
-    parsed = attempt(lambda: parse_yaml(read_text(path), shown))
-    tables = {}
+    parsed = attempt(read_yaml, path)
+    tables: dict[str, RawTable] = {}
     for written, line in dataset_csv_paths(parsed):
         table = attempt(resolve_table, written, line, shown, content_dir)
         if table:
@@ -227,7 +243,7 @@ def load_fact_file(path: Path, content_dir: Path, attempt=raise_at_once) -> tupl
     return shown, parsed, tables
 
 
-def load_chart(path: Path, attempt=raise_at_once) -> RawChart | None:
+def load_chart(path: Path, attempt: Attempt = raise_at_once) -> RawChart | None:
     shown = display_path(path)
     cid = attempt(chart_id, path, shown)
     source = attempt(read_text, path)
@@ -252,26 +268,29 @@ def load_site(root: Path) -> LoadedSite:
 
     errors: list[ContentError] = []
 
-    def attempt(read, *args):
+    def attempt(read: Callable[..., T], /, *args: Any) -> T | None:
         try:
             return read(*args)
         except ContentError as error:
             errors.append(error)
             return None
 
-    config = attempt(lambda: parse_yaml(read_text(config_file), display_path(config_file)) or {})
+    config: Any = attempt(lambda: parse_yaml(read_text(config_file), display_path(config_file)) or {})
     languages = languages_of(config)
     files, layout_errors = content_files(content_dir)
     errors.extend(layout_errors)
-    pages = [attempt(load_page, p, content_dir, languages) for p in files if p.suffix in PAGE_SUFFIXES]
-    fact_files, word_files = [], []
-    tables = {}
+    pages = [
+        page
+        for page in (attempt(load_page, p, content_dir, languages) for p in files if p.suffix in PAGE_SUFFIXES)
+        if page is not None  # (a page that could not be read is among the errors)
+    ]
+    fact_files: list[tuple[str, Any]] = []
+    word_files: list[tuple[str, str, Any]] = []
+    tables: dict[str, RawTable] = {}
     for path in (p for p in files if p.suffix in (".yaml", ".yml")):
         language = language_of_name(path.stem, languages)[1]
         if language:  # content/facts/regions.ru.yaml: the words of regions.yaml in Russian
-            word_files.append(
-                (display_path(path), language, attempt(lambda: parse_yaml(read_text(path), display_path(path))))
-            )
+            word_files.append((display_path(path), language, attempt(read_yaml, path)))
             continue
         shown, parsed, its_tables = load_fact_file(path, content_dir, attempt)
         fact_files.append((shown, parsed))

@@ -18,19 +18,21 @@ import html as html_text
 import json
 import os
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from xml.etree.ElementTree import Element
 
 import jinja2
 import markdown
 from jinja2.sandbox import SandboxedEnvironment
 
-from .calls import ARGUMENTS, SimpleCall, simple_calls
+from .calls import ARGUMENTS, RememberedReferences, SimpleCall, simple_calls
 from .errors import ContentError, ContentErrors, as_values
 from .keys import body_key, engine_key
 from .model import Page
-from .sanitize import clean, removed_parts, start_tags
+from .sanitize import StartTagPart, clean, removed_parts, start_tags
 
 # A link to another page's file, as editors write it in MkDocs: fares.md, guides/fares.md#anchor
 # (relative: no scheme, not from the domain root). The build publishes the page as .html.
@@ -40,7 +42,7 @@ PAGE_FILE_LINK = re.compile(r"^(?!/)([^:?#]+)\.(?:md|markdown)([?#].*)?$")
 class PageLinks(markdown.treeprocessors.Treeprocessor):
     """fares.md -> fares.html in every Markdown link, so a link to a page's file reaches the page."""
 
-    def run(self, root):
+    def run(self, root: Element) -> None:
         for link in root.iter("a"):
             found = PAGE_FILE_LINK.match(link.get("href") or "")
             if found:
@@ -48,7 +50,7 @@ class PageLinks(markdown.treeprocessors.Treeprocessor):
 
 
 class PageLinksExtension(markdown.Extension):
-    def extendMarkdown(self, md):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(PageLinks(md), "factsite_page_links", 15)  # after inline links are made (20)
 
 
@@ -80,6 +82,8 @@ ABBREVIATION = re.compile(r"\*\[([^\]]*)\]:")
 CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 INLINE_MARKUP = re.compile(r"[\])(<>*_`!]")
 
+# (declared apart: the list's own type would be list[object])
+MARKDOWN_EXTENSIONS: list[str | markdown.Extension]
 MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty", "admonition", PageLinksExtension()]
 CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
@@ -125,7 +129,7 @@ def call_text(call: tuple[str, ...]) -> str:
 
 
 def placement_problems(
-    page: Page, html: str, stamp: str, calls: list[tuple[str, ...]], tags: list | None = None
+    page: Page, html: str, stamp: str, calls: list[tuple[str, ...]], tags: list[StartTagPart] | None = None
 ) -> list[ContentError]:
     """Each fact() and chart() must land once in the page's text: not inside a tag's attribute, not
     lost in a part Markdown does not show (a link definition), not copied (a [TOC] of headings).
@@ -190,7 +194,7 @@ def regular_start_tags(html: str) -> list[tuple[str, str | None, str | None]] | 
     return found if tags == html.count("<") else None
 
 
-def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], list]:
+def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], list[StartTagPart]]:
     """sanitize(html), reading each side once: (the cleaned HTML, a (description, text to find in the
     source) for each part nh3 removed, the cleaned HTML's start tags). `own_html`: the page's text
     holds a "<", so Markdown's output may hold HTML as the editor wrote it, for the HTML parser."""
@@ -208,13 +212,12 @@ def sanitized(html: str, own_html: bool) -> tuple[str, list[tuple[str, str]], li
 class Memo:
     """What builds learnt about page bodies, by body hash; kept in memory between rebuilds and on disk."""
 
-    references: dict = field(
-        default_factory=dict
-    )  # body key -> ((kind, id, line within body, style), ...), from validate
-    markup: dict = field(default_factory=dict)  # body key -> ProseMarkup, from render
-    loaded: frozenset = frozenset()  # the keys read from the cache file, to skip writing it unchanged
+    references: RememberedReferences = field(default_factory=dict)  # from validate
+    markup: dict[str, ProseMarkup] = field(default_factory=dict)  # body key -> ProseMarkup, from render
+    # the keys read from the cache file, to skip writing it unchanged
+    loaded: frozenset[tuple[str, str]] = frozenset()
 
-    def keys(self) -> frozenset:
+    def keys(self) -> frozenset[tuple[str, str]]:
         return frozenset(("references", k) for k in self.references) | frozenset(("markup", k) for k in self.markup)
 
 
@@ -280,10 +283,8 @@ class ProseCompiler:
         return ProseMarkup(html, tuple(calls))
 
 
-def markdown_limit_problem(page: Page) -> ContentError | None:
-    """The first place where the body goes beyond a limit on what Markdown is given (MAX_LINE and the
-    rest), checked before Jinja or Markdown reads it; None within them."""
-    lines = page.body.split("\n")
+def page_size_problem(page: Page, lines: list[str]) -> ContentError | None:
+    """An error when the page's text has more lines or characters than Markdown is given."""
     if len(lines) > MAX_PAGE_LINES:
         return ContentError(
             page.where.path,
@@ -298,6 +299,37 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
             f"the page's text has {len(page.body):,} characters; Markdown"
             f" is given at most {MAX_PAGE_CHARACTERS:,} a page: split it into pages",
         )
+    return None
+
+
+def line_limit_problem(line: str, cells: int, abbreviations: int) -> str | None:
+    """Why the page is refused at `line`, the page having `cells` "|" and `abbreviations` definitions
+    up to it; None within the limits."""
+    if cells > MAX_TABLE_CELLS:
+        return (
+            f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
+            " tables in a dataset and a chart's table, or split the page"
+        )
+    if abbreviations > MAX_ABBREVIATIONS:
+        return f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line"
+    if len(line) > MAX_LINE:
+        return f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}"
+    prefix = CONTAINER_PREFIX.match(line)  # (always matches, if only the empty string)
+    if prefix and len(prefix.group()) > MAX_NESTING:
+        return (
+            f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
+            " markers: lists and quotes nest too deeply for Markdown"
+        )
+    return None
+
+
+def markdown_limit_problem(page: Page) -> ContentError | None:
+    """The first place where the body goes beyond a limit on what Markdown is given (MAX_LINE and the
+    rest), checked before Jinja or Markdown reads it; None within them."""
+    lines = page.body.split("\n")
+    too_large = page_size_problem(page, lines)
+    if too_large:
+        return too_large
     start = 0  # the index of the paragraph's first line
     cells = abbreviations = bracket_work = markup_work = 0
     # Each use of an abbreviation is an element, as a pair of * is: counted as two characters of markup.
@@ -311,26 +343,9 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
         where = (page.where.path, page.body_line + index)
         cells += line.count("|")
         abbreviations += bool(ABBREVIATION.match(line.lstrip()))
-        if cells > MAX_TABLE_CELLS:
-            return ContentError(
-                *where,
-                f'the page has more than {MAX_TABLE_CELLS:,} "|" (table cells) by this line: put large'
-                " tables in a dataset and a chart's table, or split the page",
-            )
-        if abbreviations > MAX_ABBREVIATIONS:
-            return ContentError(
-                *where, f"the page defines more than {MAX_ABBREVIATIONS} abbreviations (*[...]:) by this line"
-            )
-        if len(line) > MAX_LINE:
-            return ContentError(
-                *where, f"this line is {len(line):,} characters long; lines of prose may have at most {MAX_LINE:,}"
-            )
-        if len(CONTAINER_PREFIX.match(line).group()) > MAX_NESTING:
-            return ContentError(
-                *where,
-                f"this line starts with more than {MAX_NESTING} characters of indentation, quote and list"
-                " markers: lists and quotes nest too deeply for Markdown",
-            )
+        beyond_line = line_limit_problem(line, cells, abbreviations)
+        if beyond_line:
+            return ContentError(*where, beyond_line)
         if line.strip():
             continue
         paragraph = "\n".join(lines[start:index])
@@ -353,13 +368,15 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
             (
                 bracket_work > MAX_BRACKET_WORK,
                 f'with this paragraph ({brackets:,} "[" in {len(paragraph):,} characters) the'
-                f' page\'s "[" (links, images, footnotes) times the length of their paragraphs come to {bracket_work:,}; Markdown'
+                ' page\'s "[" (links, images, footnotes) times the length of their paragraphs come to '
+                f"{bracket_work:,}; Markdown"
                 f" is given at most {MAX_BRACKET_WORK:,}: use fewer in long paragraphs, split them, or split the page",
             ),
             (
                 markup_work > MAX_MARKUP_WORK,
                 f"with this paragraph ({markup:,} of ] ( ) < > * _ ` ! and abbreviations) the squares"
-                f" of the page's paragraphs' markup come to {markup_work:,}; Markdown is given at most {MAX_MARKUP_WORK:,}:"
+                f" of the page's paragraphs' markup come to {markup_work:,}; Markdown is given at most "
+                f"{MAX_MARKUP_WORK:,}:"
                 " split long paragraphs, or the page",
             ),
         ]
@@ -370,7 +387,7 @@ def markdown_limit_problem(page: Page) -> ContentError | None:
     return None
 
 
-def filled(body: str, calls: list[SimpleCall], functions: dict) -> str:
+def filled(body: str, calls: list[SimpleCall], functions: dict[str, Callable[..., object]]) -> str:
     """The body as Jinja renders it when `calls` (simple_calls) are all its template syntax: each call
     replaced by what its function returns, and one newline at the end dropped (Jinja's default)."""
     pieces, position = [], 0
@@ -389,7 +406,7 @@ def worker_compiler() -> ProseCompiler:
     return ProseCompiler({})
 
 
-def compile_in_worker(page: Page) -> ProseMarkup | list[tuple]:
+def compile_in_worker(page: Page) -> ProseMarkup | list[tuple[str, int | None, str, int | None]]:
     """In a worker process: the page's markup, or its problems as (path, line, message, col) tuples
     (values that travel back to the parent whole)."""
     try:
@@ -419,7 +436,7 @@ def load_memo(cache_dir: Path) -> Memo:
     return memo
 
 
-def save_memo(cache_dir: Path, memo: Memo, bodies) -> None:
+def save_memo(cache_dir: Path, memo: Memo, bodies: Iterable[str]) -> None:
     """Keep what the current `bodies` need, and write it only when that differs from what was read."""
     wanted = {body_key(body) for body in bodies}
     kept = Memo(
@@ -440,7 +457,8 @@ def save_memo(cache_dir: Path, memo: Memo, bodies) -> None:
             file.write(', "markup": {')
             for number, (key, made) in enumerate(sorted(kept.markup.items())):
                 file.write(
-                    f"{', ' if number else ''}{json.dumps(key)}: {json.dumps([made.html, made.calls], ensure_ascii=False)}"
+                    f"{', ' if number else ''}{json.dumps(key)}: "
+                    f"{json.dumps([made.html, made.calls], ensure_ascii=False)}"
                 )
             file.write("}}")
         temporary.replace(path)

@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import time
+from typing import TextIO
 
 from .errors import ContentError
 
@@ -19,7 +20,7 @@ class Reporter:
     that the next message overwrites; a timer shows it even while one step takes long.
     """
 
-    def __init__(self, quiet: bool, verbose: bool, stream=None):
+    def __init__(self, quiet: bool, verbose: bool, stream: TextIO | None = None) -> None:
         self.quiet, self.verbose = quiet, verbose
         self.stream = stream or sys.stderr  # looked up now, so a replaced sys.stderr is used
         self.tty = self.stream.isatty()

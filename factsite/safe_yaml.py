@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -17,18 +18,18 @@ MAX_EXPANDED_NODES = 100_000
 MAX_DEPTH = 100
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that remembers the line of itself and of each key (1-based, in the whole file)."""
 
     line: int = 0
-    key_lines: dict
+    key_lines: dict[Any, int]
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence that remembers the line of itself and of each item (1-based, in the whole file)."""
 
     line: int = 0
-    item_lines: list
+    item_lines: list[int]
 
 
 class _ContentLoader(yaml.SafeLoader):
@@ -36,8 +37,9 @@ class _ContentLoader(yaml.SafeLoader):
 
     first_line = 1  # line of the YAML's first line in its file (front matter starts below ---)
 
-    def line_of(self, node: yaml.Node) -> int:
-        return node.start_mark.line + self.first_line
+    def line_of(self, node: yaml.Node | yaml.Event) -> int:
+        mark = node.start_mark  # (the parser marks every node and event it makes)
+        return (mark.line if mark else 0) + self.first_line
 
 
 # Numbers as YAML 1.2's core schema writes them in decimal (12, -3, 4.5, 2e4, .5, .inf), not YAML 1.1's
@@ -77,7 +79,7 @@ _ContentLoader.add_implicit_resolver(NUMBER_TAGS[1], DECIMAL_FLOAT, list("-+0123
 
 
 def _construct_mapping(loader: _ContentLoader, node: yaml.MappingNode) -> LineDict:
-    seen: dict = {}
+    seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             continue
@@ -146,7 +148,7 @@ _ContentLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
 _UNLIKE_IN_C = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
 
 
-class _FastContentLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class _FastContentLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # C only with libyaml
     """_ContentLoader over libyaml's parser, written in C: several times faster (most of a large
     site's load time is front matter). What it refuses is parsed again by _ContentLoader, so every
     message reads the same."""
@@ -173,14 +175,14 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
-def _check_depth(text: str, path: str, first_line: int, loader_class: type) -> None:
+def _check_depth(text: str, path: str, first_line: int, loader_class: type[_ContentLoader]) -> None:
     """ContentError at the first list or mapping nested more than MAX_DEPTH deep."""
     loader = loader_class(text)
     loader.first_line = first_line
     depth = 0
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event: yaml.Event = loader.get_event()  # type: ignore[no-untyped-call]  # (untyped in types-PyYAML)
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -188,7 +190,7 @@ def _check_depth(text: str, path: str, first_line: int, loader_class: type) -> N
                         path,
                         loader.line_of(event),
                         f"invalid YAML: nested too deeply (more than {MAX_DEPTH} levels)",
-                        event.start_mark.column + 1,
+                        event.start_mark.column + 1 if event.start_mark else None,
                     )
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
@@ -196,7 +198,7 @@ def _check_depth(text: str, path: str, first_line: int, loader_class: type) -> N
         loader.dispose()
 
 
-def _load(text: str, path: str, first_line: int, loader_class: type = _ContentLoader):
+def _load(text: str, path: str, first_line: int, loader_class: type[_ContentLoader] = _ContentLoader) -> Any:
     _check_depth(text, path, first_line, loader_class)  # may raise the parser's errors, reported as usual
     loader = loader_class(text)  # checks the characters first: may raise ReaderError
     loader.first_line = first_line
@@ -240,14 +242,23 @@ def yaml_hint(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> str:
     if "'\\t'" in problem or (mark and "\t" in line_text[: mark.column + 1]):
         return "; YAML indents with spaces, never tabs: replace the tab on this line with spaces"
     if problem.startswith("mapping values are not allowed"):
-        before = line_text[: mark.column] if mark else ""
-        found = _KEY_VALUE.match(line_text)
-        if ": " in before.strip():
-            example = f"{found.group(2)}: {quoted(found.group(3))}" if found else 'title: "Fares: a guide"'
-            return f'; a value holding ": " must be in quotes: {example}'
-        return "; this line is indented further than the keys above it: the keys of one entry start in the same column"
+        return mapping_values_hint(line_text[: mark.column] if mark else "", line_text)
     if "expected <block end>" in problem or "expected <block end>" in context:
         return INDENT_HINT
+    return unclosed_hint(problem, context, opened, first_line)
+
+
+def mapping_values_hint(before: str, line_text: str) -> str:
+    """Why a ": " was not expected where it stands (`before` is the line up to it)."""
+    if ": " in before.strip():
+        found = _KEY_VALUE.match(line_text)
+        example = f"{found.group(2)}: {quoted(found.group(3))}" if found else 'title: "Fares: a guide"'
+        return f'; a value holding ": " must be in quotes: {example}'
+    return "; this line is indented further than the keys above it: the keys of one entry start in the same column"
+
+
+def unclosed_hint(problem: str, context: str, opened: yaml.Mark | None, first_line: int) -> str:
+    """The hint for a quote, a bracket or a "key: value" line that was opened and not closed, or ""."""
     if opened is not None and "quoted scalar" in context:
         return f"; the quote opened on line {opened.line + first_line} is never closed"
     if opened is not None and context.startswith("while parsing a flow"):
@@ -255,11 +266,14 @@ def yaml_hint(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> str:
         return f"; the {bracket} opened on line {opened.line + first_line} is never closed"
     if "could not find expected ':'" in problem:
         where = f"line {opened.line + first_line}" if opened is not None else "a line above"
-        return f'; {where} is not "key: value": each line holds a key, or continues the value above, indented under its key'
+        return (
+            f'; {where} is not "key: value": each line holds a key, or continues the value above,'
+            " indented under its key"
+        )
     return ""
 
 
-def parse_yaml(text: str, path: str, first_line: int = 1):
+def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     """Parse one YAML document; ContentError (with line and column) for anything refused.
 
     `first_line` shifts reported lines, for YAML that starts inside a larger file (front matter).

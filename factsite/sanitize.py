@@ -41,7 +41,7 @@ class _StartTags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, str | None, str | None]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, None, None))
         self.found.extend((tag, name, value) for name, value in attrs)
 
@@ -75,7 +75,7 @@ def clean(html: str) -> str:
     )
 
 
-def comparable(part: tuple[str, str | None, str | None]) -> tuple:
+def comparable(part: tuple[str, str | None, str | None]) -> tuple[str, str | None, str | None]:
     """Elements and attributes compare by name; addresses and styles by value too, so what nh3
     dropped from them is singled out (styles without spaces, as nh3 writes them)."""
     tag, name, value = part
@@ -103,7 +103,10 @@ def removal_message(tag: str, name: str | None, value: str | None, where: str = 
     return f"the attribute {name}= on <{tag}> is not allowed in {where}", name
 
 
-def removed_parts(before: list, after: list, where: str = "prose") -> list[tuple[str, str]]:
+StartTagPart = tuple[str, str | None, str | None]  # (element, attribute or None, value or None)
+
+
+def removed_parts(before: list[StartTagPart], after: list[StartTagPart], where: str = "prose") -> list[tuple[str, str]]:
     """A (description, text to find in the source) for each element or attribute among the start
     tags `before` cleaning that is not among those `after` it."""
     kept = Counter(map(comparable, after))
@@ -115,7 +118,7 @@ def removed_parts(before: list, after: list, where: str = "prose") -> list[tuple
             element_removed = element_removed and part[1] is not None
         elif part[1] is None or not element_removed:
             element_removed = part[1] is None
-            removed.append(removal_message(*part, where))
+            removed.append(removal_message(part[0], part[1], part[2], where))
     return removed
 
 

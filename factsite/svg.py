@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from xml.parsers import expat
+from xml.parsers.expat import XMLParserType
 from xml.sax.saxutils import escape, quoteattr
 
 from .errors import ContentError
@@ -110,15 +111,20 @@ def link_problem(element: str, value: str) -> str | None:
     scheme = SCHEME.match(value)
     if "\\" in value or value.startswith("//"):
         problem = "leads to another host"
-    elif (allowed == "page" and (not scheme or scheme.group(1).lower() in ("http", "https", "mailto"))) or (allowed == "image" and (RASTER_DATA.fullmatch(value) or (not scheme and RASTER.fullmatch(value)))):
+    elif (allowed == "page" and (not scheme or scheme.group(1).lower() in ("http", "https", "mailto"))) or (
+        allowed == "image" and (RASTER_DATA.fullmatch(value) or (not scheme and RASTER.fullmatch(value)))
+    ):
         return None
     else:
         problem = "is not allowed"
     where = {
         "page": "a fragment (#id), a page or an http:, https: or mailto: address",
-        "image": "a fragment (#id), a PNG, JPEG, GIF, WebP or AVIF file of the site, or such an image as data:image/...",
+        "image": (
+            "a fragment (#id), a PNG, JPEG, GIF, WebP or AVIF file of the site, or such an image as data:image/..."
+        ),
     }
-    return f'the link "{value[:80]}" on <{element}> {problem}: it may lead only to {where.get(allowed, "a fragment of the image (#id)")}'
+    destinations = where.get(allowed or "", "a fragment of the image (#id)")
+    return f'the link "{value[:80]}" on <{element}> {problem}: it may lead only to {destinations}'
 
 
 def value_problem(name: str, value: str) -> str | None:
@@ -165,23 +171,23 @@ def kept_attributes(element: str, attributes: dict[str, str], line: int) -> list
         if not allowed:
             why = "an event handler" if local.lower().startswith("on") else "not allowed"
             raise Refused(line, f"the attribute {written}= on <{element}> is {why} in an SVG image: {SAVE_AS}")
+        written_value = browser_url(value) if local == "href" else value
         if local == "href":
-            value = browser_url(value)
-            problem = link_problem(element, value)
+            problem = link_problem(element, written_value)
         elif local in TEXT_ATTRIBUTES or local.startswith(("aria-", "data-")) or namespace == XLINK:
             problem = None
         else:
-            problem = value_problem(written, value)
+            problem = value_problem(written, written_value)
         if problem:
             raise Refused(line, f"{problem}: {SAVE_AS}")
-        kept.append((written, value))
+        kept.append((written, written_value))
     return kept
 
 
 class _Rewriter:
     """expat's handlers: refuse what is not allowed, write out what is."""
 
-    def __init__(self, parser) -> None:
+    def __init__(self, parser: XMLParserType) -> None:
         self.parser = parser
         self.out: list[str] = []
         self.depth = 0  # elements open
@@ -223,22 +229,22 @@ class _Rewriter:
         if not self.skipping:
             self.out.append(escape(data))
 
-    def doctype(self, name, system_id, public_id, has_internal_subset) -> None:
+    def doctype(self, name: str, system_id: str | None, public_id: str | None, has_internal_subset: bool) -> None:
         if has_internal_subset:
             raise Refused(
                 self.line(), f"the image declares a DTD (<!DOCTYPE {name} [...]>), which may define entities: {SAVE_AS}"
             )
 
-    def entity(self, name, *_) -> None:
+    def entity(self, name: str, *_: object) -> None:
         raise Refused(self.line(), f"the image declares the entity {name}: {SAVE_AS}")
 
-    def skipped_entity(self, name, *_) -> None:
+    def skipped_entity(self, name: str, *_: object) -> None:
         raise Refused(self.line(), f"the image uses the entity &{name}; which it does not define: {SAVE_AS}")
 
-    def external_entity(self, *_) -> int:
+    def external_entity(self, *_: object) -> int:
         raise Refused(self.line(), f"the image refers to an external entity: {SAVE_AS}")
 
-    def processing_instruction(self, target, data) -> None:
+    def processing_instruction(self, target: str, data: str) -> None:
         raise Refused(
             self.line(), f"the processing instruction <?{target} ...?> is not allowed in an SVG image: {SAVE_AS}"
         )

@@ -22,7 +22,10 @@ EN_DASH, EM_DASH = "\u2013", "\u2014"
 # typus's expressions minus those that would change what a figure or a name says: the minus and
 # multiplication signs (a date 2023-03-12 would read 2023−03−12), fractions, primes after digits,
 # "р." read as roubles, and (c)/(р) read as signs.
-EXPRESSIONS = "spaces linebreaks apostrophe mdash digit_spaces pairs units ranges abbrs rep_positional_spaces del_positional_spaces"
+EXPRESSIONS = (
+    "spaces linebreaks apostrophe mdash digit_spaces pairs units ranges abbrs"
+    " rep_positional_spaces del_positional_spaces"
+)
 # Tokens kept exactly as written: ISO dates in data tables, and addresses that appear as text.
 KEPT = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b|\b[a-z][a-z0-9+.-]*://\S+|\S+@\S+\.\w+")
 TAG = re.compile(r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<!?(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*>""", re.S)
@@ -50,13 +53,13 @@ def typographs() -> dict[str, Any]:
     from typus.core import TypusCore
     from typus.processors import EnQuotes, EnRuExpressions, EscapeHtml, EscapePhrases, RuQuotes
 
-    class Expressions(EnRuExpressions):
+    class Expressions(EnRuExpressions):  # type: ignore[misc]  # typus has no type hints
         expressions = EXPRESSIONS.split()
 
-    class English(TypusCore):
+    class English(TypusCore):  # type: ignore[misc]
         processors = (EscapePhrases, EscapeHtml, EnQuotes, Expressions)
 
-    class Russian(TypusCore):
+    class Russian(TypusCore):  # type: ignore[misc]
         processors = (EscapePhrases, EscapeHtml, RuQuotes, Expressions)
 
     return {"en": English(), "ru": Russian()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from .calls import brace_id_problems, simple_calls
+from .calls import ARGUMENTS, RememberedReferences, brace_id_problems, simple_calls
 from .colors import validate_colors
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean, not_in_xml
@@ -46,6 +46,7 @@ from .model import (
     LoadedSite,
     Page,
     RawPage,
+    RawTable,
     Reference,
     Site,
     SiteConfig,
@@ -53,13 +54,15 @@ from .model import (
     Statement,
     Where,
 )
-from .safe_yaml import decimal_hint
+from .safe_yaml import LineList, decimal_hint
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 FORMATS = ("number", "compact", "percent", "plain")
 PROSE_CALLS = ("fact", "chart", "check")  # check("id") shows nothing: it ties a sentence to a statement
 MAX_DECIMALS = 10
+ISO_DATE_LENGTH = len("2023-03-12")
+Entry = dict[str, Any]  # a mapping read from a content YAML file (a safe_yaml.LineDict)
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,7 @@ def line_of(entry: Any, key: str | None = None) -> int | None:
     return lines.get(key) if key in lines else getattr(entry, "line", None)
 
 
-def field_error(entry: dict, key: str, path: str, problem: str) -> ContentError:
+def field_error(entry: Entry, key: str, path: str, problem: str) -> ContentError:
     return ContentError(path, line_of(entry, key), f'"{key}": {problem}')
 
 
@@ -231,7 +234,7 @@ def is_date(value: Any) -> bool:
     if not isinstance(value, str) or not DATE_PATTERN.match(value):
         return False
     try:
-        datetime.date.fromisoformat(value if len(value) == 10 else (value + "-01-01")[:10])
+        datetime.date.fromisoformat(value if len(value) == ISO_DATE_LENGTH else (value + "-01-01")[:10])
     except ValueError:
         return False
     return True
@@ -313,10 +316,10 @@ def as_tuple(ids: Any) -> tuple[str, ...]:
 # ---- site.yaml ----------------------------------------------------------------------------
 
 
-def nav_problems(nav: list, path: str, page_slugs: set[str]) -> list[ContentError]:
+def nav_problems(nav: LineList, path: str, page_slugs: set[str]) -> list[ContentError]:
     """Each nav entry must name a page once; reported on the entry's own line."""
     errors, seen = [], set()
-    for slug, line in zip(nav, nav.item_lines):
+    for slug, line in zip(nav, nav.item_lines, strict=True):
         if not isinstance(slug, str):
             errors.append(ContentError(path, line, "each nav entry is a page name, such as index or sources"))
             continue
@@ -346,7 +349,7 @@ SITE_WORDS_FIELDS = {
 }
 
 
-def legend_problems(legend: dict, path: str) -> list[ContentError]:
+def legend_problems(legend: Entry, path: str) -> list[ContentError]:
     """A legend maps kinds of figure (STATUSES) to the text that explains them."""
     return [
         field_error(
@@ -364,7 +367,7 @@ def legend_problems(legend: dict, path: str) -> list[ContentError]:
     ]
 
 
-def site_translations_problems(config: dict, path: str) -> list[ContentError]:
+def site_translations_problems(config: Entry, path: str) -> list[ContentError]:
     """Each language's words under translations: are fields of the site's own, of the same types."""
     translations = config.get("translations") or {}
     errors = []
@@ -423,9 +426,12 @@ def validate_config(
 # ---- ids across files ---------------------------------------------------------------------
 
 
-def collect_entries(fact_files, section: str, errors: list[ContentError]) -> list[tuple[str, dict]]:
+def collect_entries(
+    fact_files: Iterable[tuple[str, Any]], section: str, errors: list[ContentError]
+) -> list[tuple[str, Entry]]:
     """(path, entry) for every entry of one section, with an error for each duplicate id."""
-    entries, first_seen = [], {}
+    entries: list[tuple[str, Entry]] = []
+    first_seen: dict[str, tuple[str, int | None]] = {}  # id -> where it was first seen
     for path, parsed in fact_files:
         block = parsed.get(section) if isinstance(parsed, dict) else None
         if block is None:
@@ -451,7 +457,7 @@ def collect_entries(fact_files, section: str, errors: list[ContentError]) -> lis
     return entries
 
 
-def check_fact_file_shape(fact_files) -> list[ContentError]:
+def check_fact_file_shape(fact_files: Iterable[tuple[str, Any]]) -> list[ContentError]:
     errors = []
     for path, parsed in fact_files:
         if parsed is None:
@@ -479,7 +485,9 @@ def check_fact_file_shape(fact_files) -> list[ContentError]:
     return errors
 
 
-def check_source_ids(ids, known: dict, path: str, entry: dict, key: str) -> list[ContentError]:
+def check_source_ids(
+    ids: Iterable[str], known: Mapping[str, object], path: str, entry: Entry, key: str
+) -> list[ContentError]:
     return [
         field_error(entry, key, path, f'unknown source "{source_id}"{did_you_mean(source_id, known)}')
         for source_id in ids
@@ -490,7 +498,7 @@ def check_source_ids(ids, known: dict, path: str, entry: dict, key: str) -> list
 # ---- sources, facts, datasets -------------------------------------------------------------
 
 
-def build_source(path: str, entry: dict) -> Source:
+def build_source(path: str, entry: Entry) -> Source:
     return Source(
         id=entry["id"],
         publisher=entry["publisher"],
@@ -506,7 +514,7 @@ def build_source(path: str, entry: dict) -> Source:
     )
 
 
-def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
+def fact_problems(entry: Entry, path: str, sources: Mapping[str, Source]) -> list[ContentError]:
     """Checks that span fields: value, derived or data; status; sources."""
     errors = []
     derived = "derived" in entry
@@ -530,7 +538,7 @@ def fact_problems(entry: dict, path: str, sources: dict) -> list[ContentError]:
     return errors
 
 
-def build_fact(path: str, entry: dict) -> Fact:
+def build_fact(path: str, entry: Entry) -> Fact:
     value = entry.get("value")
     low = high = None
     if isinstance(value, dict):
@@ -600,7 +608,7 @@ def odd_cell(column: str, text: str, declared: bool) -> str:
     )
 
 
-def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[ContentError]]:
+def csv_column_types(table: RawTable, declared: Mapping[str, str]) -> tuple[dict[str, str], list[ContentError]]:
     """Each CSV column's type: as declared, else "number" when every filled cell is a number, else "text".
     A column most of whose filled cells are numbers (more of them than of other cells; one written with
     thousands separators or a decimal comma counts) but not all is refused at its first odd cell."""
@@ -610,7 +618,7 @@ def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[Conten
         if column in declared:
             types[column] = declared[column]
             continue
-        cells = [(row[index], line) for row, line in zip(table.rows, lines) if row[index].strip()]
+        cells = [(row[index], line) for row, line in zip(table.rows, lines, strict=True) if row[index].strip()]
         odd = [(text, line) for text, line in cells if csv_number(text) is None]
         numbers = len(cells) - len(odd) + sum(number_hint(text) is not None for text, _ in odd)
         types[column] = "number" if cells and not odd else "text"
@@ -620,7 +628,7 @@ def csv_column_types(table, declared: dict) -> tuple[dict[str, str], list[Conten
     return types, errors
 
 
-def convert_cell(text: str, column_type: str | None, column: str = ""):
+def convert_cell(text: str, column_type: str | None, column: str = "") -> float | str | None:
     """A CSV cell as its column's type reads it: nothing when empty, a number in a number column
     (ValueError saying why when it is not one), else the text. A column of no known type: a number
     where the cell reads as one, else text."""
@@ -636,7 +644,7 @@ def convert_cell(text: str, column_type: str | None, column: str = ""):
     return value
 
 
-def row_problems(row: dict, path: str) -> list[ContentError]:
+def row_problems(row: Entry, path: str) -> list[ContentError]:
     """A row maps column names (text) to cells: text, a finite number, true/false or nothing."""
     errors = []
     for column, cell in row.items():
@@ -647,9 +655,9 @@ def row_problems(row: dict, path: str) -> list[ContentError]:
     return errors
 
 
-def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
+def undrawable_cell(rows: list[dict[str, Any]], lines: Iterable[int | None], path: str) -> list[ContentError]:
     """An error at the first cell holding a character no chart or feed can hold (errors.NOT_IN_XML)."""
-    for row, line in zip(rows, lines):
+    for row, line in zip(rows, lines, strict=True):
         for column, cell in row.items():
             if isinstance(cell, str) and not_in_xml(cell):
                 return [
@@ -663,7 +671,7 @@ def undrawable_cell(rows: list[dict], lines, path: str) -> list[ContentError]:
     return []
 
 
-def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None, list[ContentError]]:
+def build_dataset(path: str, entry: Entry, tables: Mapping[str, RawTable]) -> tuple[Dataset | None, list[ContentError]]:
     has_csv, has_rows = "csv" in entry, "rows" in entry
     if has_csv == has_rows:
         return None, [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv" or "rows"')]
@@ -678,10 +686,11 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         columns = table.header
         types, type_errors = csv_column_types(table, declared)
         errors.extend(type_errors)
-        rows = []
-        for number, cells in zip(table.lines or range(2, len(table.rows) + 2), table.rows):
+        rows, row_lines = [], []  # the rows read, and where each is in the file (a row refused is left out)
+        for number, cells in zip(table.lines or range(2, len(table.rows) + 2), table.rows, strict=True):
             try:
-                rows.append({c: convert_cell(v, types.get(c), c) for c, v in zip(columns, cells)})
+                rows.append({c: convert_cell(v, types.get(c), c) for c, v in zip(columns, cells, strict=True)})
+                row_lines.append(number)
             except ValueError as exc:
                 errors.append(ContentError(table.path, number, str(exc)))
     else:
@@ -704,7 +713,7 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         if name not in columns
     )
     if has_csv:
-        errors.extend(undrawable_cell(rows, table.lines or range(2, len(table.rows) + 2), table.path))
+        errors.extend(undrawable_cell(rows, row_lines, table.path))
     else:
         errors.extend(undrawable_cell(rows, [line_of(row) for row in raw_rows], path))
     dataset = Dataset(
@@ -723,10 +732,12 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
 
 
 def build_corrections(
-    entries: list[tuple[str, dict]], facts: dict
+    entries: list[tuple[str, Entry]], facts: Mapping[str, Fact]
 ) -> tuple[tuple[Correction, ...], list[ContentError]]:
     """The corrections log, newest first; each entry's fact, when named, must exist."""
-    corrections, errors, positions = [], [], {}
+    corrections: list[Correction] = []
+    errors: list[ContentError] = []
+    positions: dict[str, int] = {}  # facts file -> the number of its latest entry
     for path, entry in entries:
         position = positions[path] = positions.get(path, -1) + 1
         problems = check_fields(entry, CORRECTION_FIELDS, path, "correction")
@@ -749,7 +760,7 @@ def build_corrections(
     return tuple(corrections), errors
 
 
-def facts_declared(fact_entries) -> set[str]:
+def facts_declared(fact_entries: Iterable[tuple[str, Any]]) -> set[str]:
     return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
 
 
@@ -770,12 +781,11 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
             where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}'
         )
     name, args = node.node.name, node.args
-    noun_only = (
-        not node.kwargs
-        or (name == "fact"
+    noun_only = not node.kwargs or (
+        name == "fact"
         and all(
             k.key == "noun" and isinstance(k.value, nodes.Const) and isinstance(k.value.value, str) for k in node.kwargs
-        ))
+        )
     )
     if (
         not args
@@ -785,13 +795,12 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
         or node.dyn_kwargs
     ):
         return ContentError(where.path, where.line, f'{name}() takes an id in quotes, e.g. {name}("some_id")')
-    if len(args) > (2 if name == "fact" else 1):
+    if len(args) > ARGUMENTS.get(name, 1):
         return ContentError(where.path, where.line, f"too many arguments to {name}()")
-    if name == "fact" and len(args) == 2 and not formats_ok(args[1].value):
-        return ContentError(
-            where.path, where.line, f'unknown format "{args[1].value}": use one of {", ".join(FORMATS)}'
-        )
-    return Reference(name, args[0].value, where, args[1].value if len(args) == 2 else "number")
+    texts = [a.value for a in args if isinstance(a, nodes.Const)]  # (all of them, checked above)
+    if name == "fact" and len(texts) == ARGUMENTS["fact"] and not formats_ok(texts[1]):
+        return ContentError(where.path, where.line, f'unknown format "{texts[1]}": use one of {", ".join(FORMATS)}')
+    return Reference(name, texts[0], where, texts[1] if len(texts) == ARGUMENTS["fact"] else "number")
 
 
 def find_references(
@@ -819,12 +828,13 @@ def prose_parts(
         return [], brace_ids
     calls = simple_calls(body)  # the usual body, read without Jinja (the same references)
     if calls is not None and all(
-        len(c.args) == 1 or (c.name == "fact" and len(c.args) == 2 and formats_ok(c.args[1])) for c in calls
+        len(c.args) == 1 or (c.name == "fact" and len(c.args) == ARGUMENTS["fact"] and formats_ok(c.args[1]))
+        for c in calls
     ):
         parts: list[str | Reference] = []
         position = 0
         for c in calls:
-            style = c.args[1] if len(c.args) == 2 else "number"
+            style = c.args[1] if len(c.args) == ARGUMENTS["fact"] else "number"
             parts += [
                 body[position : c.start],
                 Reference(c.name, c.args[0], Where(path, body_line + c.line - 1), style),
@@ -846,11 +856,16 @@ def prose_parts(
                 parts.append(node.data)
                 continue
             found = reference_in(node, Where(path, body_line + node.lineno - 1), formats_ok)
-            (parts if isinstance(found, Reference) else errors).append(found)
+            if isinstance(found, Reference):
+                parts.append(found)
+            else:
+                errors.append(found)
     return parts, errors
 
 
-def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Reference], list[ContentError]]:
+def remembered_references(
+    raw: RawPage, memo: RememberedReferences | None
+) -> tuple[list[Reference], list[ContentError]]:
     """find_references, looked up by body hash in `memo` when given (parsing prose is most of validation's time)."""
     if memo is None:
         return find_references(raw)
@@ -862,7 +877,7 @@ def remembered_references(raw: RawPage, memo: dict | None) -> tuple[list[Referen
         ], []
     references, errors = find_references(raw)
     if not errors:
-        memo[key] = tuple((r.kind, r.id, r.where.line - raw.body_line, r.style) for r in references)
+        memo[key] = tuple((r.kind, r.id, (r.where.line or raw.body_line) - raw.body_line, r.style) for r in references)
     return references, errors
 
 
@@ -912,7 +927,7 @@ def build_claims(raw: RawPage) -> tuple[tuple[Claim, ...], list[ContentError]]:
                     verdict=entry["verdict"],
                     page=entry["page"],
                     where=Where(raw.path, line_of(entry)),
-                    claimant_type=kind,
+                    claimant_type=kind or "Organization",  # (kind is set when there are no problems)
                     appearance=entry.get("appearance") or "",
                     color=entry.get("color") or "",
                 )
@@ -946,7 +961,7 @@ def check_claim_pages(pages: list[Page], claimant_colors: set[str]) -> list[Cont
 
 
 def build_page(
-    raw: RawPage, template_names: set[str], memo: dict | None = None
+    raw: RawPage, template_names: set[str], memo: RememberedReferences | None = None
 ) -> tuple[Page | None, list[ContentError]]:
     errors = (
         check_fields(raw.front, PAGE_FIELDS, raw.path, "front matter")
@@ -978,7 +993,7 @@ def build_page(
 
 
 def template_and_calls(
-    raw: RawPage, template: Any, names: set[str], memo: dict | None
+    raw: RawPage, template: Any, names: set[str], memo: RememberedReferences | None
 ) -> tuple[list[Reference], list[ContentError]]:
     """The page's fact(), chart() and check() calls, and problems with them and with its template."""
     errors = []
@@ -995,7 +1010,14 @@ def template_and_calls(
     return references, errors + reference_errors + charts_placed_twice(references)
 
 
-def page_of(raw: RawPage, template: str, references, claims, extra: dict, **more) -> Page:
+def page_of(
+    raw: RawPage,
+    template: str,
+    references: list[Reference],
+    claims: tuple[Claim, ...],
+    extra: dict[str, Any],
+    **more: Any,
+) -> Page:
     """The checked page, from its file and what was found in it."""
     return Page(
         slug=raw.slug,
@@ -1014,7 +1036,7 @@ def page_of(raw: RawPage, template: str, references, claims, extra: dict, **more
 
 
 def build_translation(
-    raw: RawPage, source: Page | None, names: set[str], memo: dict | None
+    raw: RawPage, source: Page | None, names: set[str], memo: RememberedReferences | None
 ) -> tuple[Page | None, list[ContentError]]:
     """A translated page: its own words and prose; its template, claims and share chart its source's unless given."""
     if source is None:
@@ -1079,14 +1101,32 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 catalog(config["language"], site_locales)  # the interface words render will need
         except ValueError as exc:
             errors.append(field_error(config, "language", path, str(exc)))
-    languages = config.get("languages") or []
     seen = {base_language(config["language"])} if not problem else set()
-    sound = []  # the languages without a problem, whose translations: are asked for
-    for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages))):
+    listed, sound, listed_errors = other_languages(config.get("languages") or [], seen, path, site_locales)
+    errors += listed_errors
+    seen.update(listed)
+    for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
+        found = site_catalog_file(language, site_locales)
+        unreadable = {error.path for error in errors}
+        errors += (
+            translation_problems(found, display_path(found), language) if found and str(found) not in unreadable else []
+        )
+    return errors + untitled_translations(config, sound, path)
+
+
+def other_languages(
+    languages: list[Any], own: set[str], path: str, site_locales: str
+) -> tuple[list[str], list[str], list[ContentError]]:
+    """(the languages: listed once each as language tags, those of them whose interface words read
+    without a problem, the errors) for site.yaml's `languages:` besides the site's `own`."""
+    listed: list[str] = []
+    sound: list[str] = []  # whose translations: are asked for
+    errors: list[ContentError] = []
+    for tag, line in zip(languages, getattr(languages, "item_lines", [None] * len(languages)), strict=True):
         problem = valid_tag(tag)
         if problem:
             errors.append(ContentError(path, line, problem))
-        elif base_language(tag) in seen:
+        elif base_language(tag) in own or base_language(tag) in listed:
             errors.append(ContentError(path, line, f'"{tag}" is listed twice, or is the site\'s own language'))
         elif tag != base_language(tag):
             errors.append(
@@ -1095,7 +1135,7 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 )
             )
         else:
-            seen.add(tag)
+            listed.append(tag)
             broken = catalog_problems(tag, site_locales)
             errors += broken
             try:
@@ -1104,14 +1144,14 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
                 sound.append(tag)
             except ValueError as exc:
                 errors.append(ContentError(path, line, str(exc)))
-    for language in sorted(seen):  # the site's own catalogs come from pull requests: each translation checked
-        found = site_catalog_file(language, site_locales)
-        unreadable = {error.path for error in errors}
-        errors += (
-            translation_problems(found, display_path(found), language) if found and str(found) not in unreadable else []
-        )
+    return listed, sound, errors
+
+
+def untitled_translations(config: Entry, languages: list[str], path: str) -> list[ContentError]:
+    """An error for each of `languages` that site.yaml's translations: give no title: and description:."""
     translations = config.get("translations") or {}
-    for tag in sound:
+    errors = []
+    for tag in languages:
         words = translations.get(tag) if isinstance(translations, dict) else None
         if not (
             isinstance(words, dict)
@@ -1128,7 +1168,7 @@ def language_problems(config: Any, path: str, site_locales: str) -> list[Content
     return errors
 
 
-def css_problems(raw_pages, static_files) -> list[ContentError]:
+def css_problems(raw_pages: Iterable[RawPage], static_files: Iterable[tuple[str, str]]) -> list[ContentError]:
     """A page's `css:` names a stylesheet in static/ (the site's or the theme's); base.html links it."""
     static = {name for name, _ in static_files}
     errors = []
@@ -1154,7 +1194,9 @@ def css_problems(raw_pages, static_files) -> list[ContentError]:
     return errors
 
 
-def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[Statement], list[ContentError]]:
+def build_statements(
+    entries: list[tuple[str, Entry]], raw_pages: Iterable[RawPage]
+) -> tuple[list[Statement], list[ContentError]]:
     """Statements from the facts files and from pages' front matter (`statements:`), ids unique across both."""
     found = list(entries) + [
         (raw.path, entry)
@@ -1163,7 +1205,9 @@ def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[S
         for entry in (raw.front.get("statements") or [])
         if isinstance(raw.front.get("statements"), list)
     ]
-    statements, errors, seen = [], [], {}
+    statements: list[Statement] = []
+    errors: list[ContentError] = []
+    seen: dict[str, str] = {}  # id -> "path:line" of its definition
     for path, entry in found:
         problems = check_fields(entry, STATEMENT_FIELDS, path, "statement")
         if not problems and entry["id"] in seen:
@@ -1181,7 +1225,13 @@ def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[S
     return statements, errors
 
 
-def check_references(pages, facts, charts, statements, broken: set[str]) -> list[ContentError]:
+def check_references(
+    pages: Iterable[Page],
+    facts: Mapping[str, Fact],
+    charts: Mapping[str, Any],
+    statements: Mapping[str, Statement],
+    broken: set[str],
+) -> list[ContentError]:
     known = {"fact": facts, "chart": charts, "check": statements}
     return [
         ContentError(
@@ -1196,7 +1246,7 @@ def check_references(pages, facts, charts, statements, broken: set[str]) -> list
 # ---- the stage ----------------------------------------------------------------------------
 
 
-def template_names(template_dirs) -> set[str]:
+def template_names(template_dirs: Iterable[str]) -> set[str]:
     """Every template a page may name: the site's and the theme's."""
     return {p.relative_to(folder).as_posix() for folder in map(Path, template_dirs) for p in folder.rglob("*.html")}
 
@@ -1211,7 +1261,7 @@ def languages_refused(config: Any, config_errors: list[ContentError]) -> bool:
     return any(error.line in lines for error in config_errors)
 
 
-def page_collisions(pages, languages) -> list[ContentError]:
+def page_collisions(pages: Iterable[RawPage], languages: Iterable[str]) -> list[ContentError]:
     """Pages published where a generated page or another page is (content/404.md, content/ru/index.md
     beside index.ru.md): one would silently replace the other, so each is refused."""
     generated = {"404.html": "the page for a missing address", "sources.html": "the sources page"}
@@ -1243,7 +1293,13 @@ def page_collisions(pages, languages) -> list[ContentError]:
     return errors
 
 
-def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known_pages: dict | None = None) -> Site:
+# To be split along its stages (config, facts files, pages, editions) once the changes other
+# helpers are making inside it for issue 23 have merged; until then its size is allowed here.
+def validate_site(  # noqa: C901, PLR0912, PLR0915
+    loaded: LoadedSite,
+    references_memo: RememberedReferences | None = None,
+    known_pages: dict[int, tuple[RawPage, Page]] | None = None,
+) -> Site:
     """The typed, checked Site; ContentErrors with every problem found.
 
     `references_memo` (prose.Memo.references) remembers each page body's fact() and chart() calls.
@@ -1283,7 +1339,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
             broken.add(entry["id"])
 
-    datasets = {}
+    datasets: dict[str, Dataset] = {}
     # Datasets grouped from another come after those read from files, so their base is ready.
     dataset_entries.sort(key=lambda item: isinstance(item[1], dict) and "group" in item[1])
     for path, entry in dataset_entries:
@@ -1385,6 +1441,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
     errors.extend(css_problems(loaded.pages, loaded.static_files))
     if errors:
         raise ContentErrors(errors)
+    assert config is not None  # (validate_config gives None only with errors, raised above)
     order = {slug: i for i, slug in enumerate(config.nav)}
     pages.sort(key=lambda p: (order.get(p.slug, len(order)), p.slug))
     translated.sort(key=lambda p: (order.get(p.slug, len(order)), p.slug))
@@ -1455,11 +1512,11 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
     ]
     if errors:
         raise ContentErrors(errors)
-    versions: dict[str, list] = {}
+    found_versions: dict[str, list[tuple[str, str]]] = {}
     for edition in [site, *editions.values()]:
         for page in edition.pages:
-            versions.setdefault(page.slug, []).append((edition.language, page.filename))
-        versions.setdefault("sources", []).append((edition.language, f"{edition.prefix}sources.html"))
-    versions = {slug: tuple(found) for slug, found in versions.items()}
+            found_versions.setdefault(page.slug, []).append((edition.language, page.filename))
+        found_versions.setdefault("sources", []).append((edition.language, f"{edition.prefix}sources.html"))
+    versions = {slug: tuple(found) for slug, found in found_versions.items()}
     editions = {language: replace(edition, versions=versions) for language, edition in editions.items()}
     return replace(site, editions=editions, versions=versions)

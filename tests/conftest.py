@@ -68,7 +68,7 @@ class Outcome:
         """Every stderr line as a parsed error; fails the test on any line of another form."""
         lines = self.stderr.splitlines()
         parsed = [ERROR_LINE.match(line) for line in lines]
-        bad = [line for line, match in zip(lines, parsed) if not match]
+        bad = [line for line, match in zip(lines, parsed, strict=True) if not match]
         assert not bad, f"stderr lines not of the form path:line: error: message: {bad}"
         return parsed
 

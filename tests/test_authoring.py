@@ -415,7 +415,8 @@ def test_a_page_links_its_own_stylesheet(site, capsys):
     [
         (
             "css/fare.css",
-            'no file "css/fare.css" in static/ (write the path inside static/, such as css/fare.css) (did you mean "css/fares.css"?)',
+            'no file "css/fare.css" in static/ (write the path inside static/, such as css/fare.css) (did you mean '
+            '"css/fares.css"?)',
         ),
         ("fares.js", '"fares.js" is not a stylesheet: name a .css file in static/'),
     ],

@@ -157,9 +157,9 @@ def test_warm_build_renders_no_chart_and_imports_no_altair(site, tmp_path):
     cache = tmp_path / "cache"
     command = [sys.executable, "-X", "importtime", "build.py", "--site", str(site), "--cache", str(cache)]
     project = Path(__file__).resolve().parent.parent
-    cold = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    cold = subprocess.run(command, cwd=project, capture_output=True, text=True, check=True)
     assert "2 re-rendered" in cold.stderr and "altair" in cold.stderr
-    warm = subprocess.run(command, cwd=project, capture_output=True, text=True)
+    warm = subprocess.run(command, cwd=project, capture_output=True, text=True, check=True)
     assert "0 re-rendered" in warm.stderr
     assert not re.search(r"\|\s+altair$", warm.stderr, re.M)
 
@@ -194,7 +194,9 @@ def test_the_explainer_is_the_same_bytes_cold_warm_and_in_another_time_zone(tmp_
             str(tmp_path / cache),
             "--quiet",
         ]
-        done = subprocess.run(command, cwd=project, capture_output=True, text=True, env={**os.environ, "TZ": zone})
+        done = subprocess.run(
+            command, cwd=project, capture_output=True, text=True, env={**os.environ, "TZ": zone}, check=False
+        )
         assert done.returncode == 0, done.stderr
         folder = tmp_path / out
         return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
@@ -253,7 +255,7 @@ def build_with(engine: Path, site: Path, out: Path, cache: Path) -> dict:
         "1",
     ]
     done = subprocess.run(
-        command, cwd=engine, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(engine)}
+        command, cwd=engine, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(engine)}, check=False
     )
     assert done.returncode == 0, done.stderr
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}

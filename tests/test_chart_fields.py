@@ -84,9 +84,9 @@ def test_misspelt_sort_field(site, capsys):
 
 
         def chart(facts):
-            rows = facts.dataset("rises")
+            rows = alt.Data(values=facts.dataset("rises"))
             order = alt.EncodingSortField(field="rse", op="sum", order="descending")
-            return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x=alt.X("date:N", sort=order), y="rise:Q"){GOOD_END}
+            return alt.Chart(rows).mark_bar().encode(x=alt.X("date:N", sort=order), y="rise:Q"){GOOD_END}
         """,
     )
     assert error["line"] == "6"
@@ -174,7 +174,8 @@ def test_a_layered_chart_with_one_empty_layer_is_fine(site, capsys):
         def chart(facts):
             base = alt.Chart(alt.Data(values=facts.dataset("rises")))
             bars = base.mark_bar().encode(x="date:N", y="rise:Q")
-            labels = base.transform_filter("datum.rise > 5000").mark_text(dy=-5).encode(x="date:N", y="rise:Q", text="rise:Q")
+            labels = base.transform_filter("datum.rise > 5000").mark_text(dy=-5)
+            labels = labels.encode(x="date:N", y="rise:Q", text="rise:Q")
             return (bars + labels){GOOD_END}
         """,
     )
@@ -246,6 +247,15 @@ def test_a_declared_number_column_gets_the_thousands_hint(site, capsys):
         'column "population" is declared number, but this cell is "55 100 000": write numbers without'
         " thousands separators (55100000)"
     )
+
+
+def test_a_cell_charts_cannot_draw_after_a_refused_row_is_reported_on_its_own_line(site, capsys):
+    """The rows left out for a bad cell do not shift the lines of the rows after them."""
+    declare(site, "{population: number}")
+    errors = csv_errors(
+        capsys, site, "2023-03-10,900,55100000\n2023-03-11,1010,55 100 000\n2023-03\x0112,1090,55200000\n"
+    )
+    assert [(error["line"], "U+0001" in error["message"]) for error in errors] == [("5", False), ("6", True)]
 
 
 def test_a_declared_text_column_may_hold_anything(site, capsys):
@@ -377,7 +387,9 @@ def test_a_tables_numbers_keep_their_columns_decimals():
     }
     [table] = chart_tables(spec, "T")
     assert table.headers == ("Rate", "count") and table.places == (2, 0)
-    written = [[format_cell(cell, "en", places) for cell, places in zip(row, table.places)] for row in table.cells]
+    written = [
+        [format_cell(cell, "en", places) for cell, places in zip(row, table.places, strict=True)] for row in table.cells
+    ]
     assert written == [["48.00", "3"], ["47.30", "12"], ["50.15", "7"]]
     assert format_cell(48.0, "ru", 1) == "48,0" and format_cell(1234.5, "en") == "1,234.5"
     assert format_cell(0.00001, "en") == "0.00001", "a number Python writes as 1e-05"

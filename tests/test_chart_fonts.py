@@ -152,6 +152,7 @@ def rendered(font_config: Path | None) -> dict:
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -24,7 +24,8 @@ def test_bare_number_is_reported_with_line_column_and_matching_fact(site, capsys
     lines = [line for line in err.splitlines() if "typed into prose" in line]
     assert len(lines) == 3, err
     assert lines[0].endswith(
-        'content/index.md:12:6: error: number "159,090" typed into prose: use {{ fact("id") }} so it has a source (fact "total" has this value)'
+        'content/index.md:12:6: error: number "159,090" typed into prose: use {{ fact("id") }} so it has a source '
+        '(fact "total" has this value)'
     )
     assert '"12"' in lines[1] and '"4.5%"' in lines[2]
 

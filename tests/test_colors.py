@@ -113,7 +113,8 @@ def too_close(colours: set[str], dark_of: dict[str, str]) -> list[str]:
                 distance = float(np.linalg.norm(seen(first, deficiency) - seen(second, deficiency)))
                 if distance < MIN_DISTANCE:
                     problems.append(
-                        f"{scheme}: {first} and {second} are {distance:.1f} apart for {deficiency or 'full colour vision'}"
+                        f"{scheme}: {first} and {second} are {distance:.1f} apart for "
+                        f"{deficiency or 'full colour vision'}"
                     )
     return problems
 

@@ -84,7 +84,7 @@ The Capital had the lowest rate of all{{ check("capital_lowest") }}: {{ fact("ca
 The lowest eastern region was {{ fact("lowest_eastern") }}, at {{ fact("lowest_eastern_ratio") }} times the Capital's rate.
 
 The Eastern district had the highest rate{{ check("eastern_highest_district") }}.
-"""
+"""  # noqa: E501 - one line per paragraph, as an editor writes it
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_a_statement_no_sentence_names_yet_is_reported_where_it_is_defined(regio
     page.write_text(page.read_text().replace('{{ check("capital_lowest") }}', ""))
     edit_cell(regions_site, "Capital,Central,4000000,114", "Capital,Central,4000000,4560")
     errors = run_captured(capsys, "build", "--site", str(regions_site)).errors
-    assert [(e["path"].split("site/")[-1], e["line"]) for e in errors][0] == ("content/facts/regions.yaml", "48")
+    assert next((e["path"].split("site/")[-1], e["line"]) for e in errors) == ("content/facts/regions.yaml", "48")
 
 
 @pytest.mark.parametrize(
@@ -192,7 +192,8 @@ def test_a_statement_no_sentence_names_yet_is_reported_where_it_is_defined(regio
             'data: lookup(regions, dead, region="Capitol")',
             "content/facts/regions.yaml",
             "2",
-            'fact "capital_dead": "lookup(regions, dead, region=\'Capitol\')": 0 rows of "regions" match; a lookup needs exactly one',
+            'fact "capital_dead": "lookup(regions, dead, region=\'Capitol\')": 0 rows of "regions" match; a lookup '
+            "needs exactly one",
         ),
         (
             'data: lookup(regions, dead, region="Capital")',
@@ -283,7 +284,8 @@ def test_check_reports_a_typed_fact_that_repeats_a_dataset_cell(regions_site, ca
     assert [(e["line"], e["message"]) for e in outcome.errors] == [
         (
             "2",
-            'fact "capital_dead" types 114, a cell of dataset "regions" (column "dead" where region is "Capital"): draw it from'
+            'fact "capital_dead" types 114, a cell of dataset "regions" (column "dead" where region is "Capital"): '
+            "draw it from"
             ' the dataset so a correction there reaches it: data: lookup(regions, dead, region="Capital")',
         )
     ]

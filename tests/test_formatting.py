@@ -9,16 +9,16 @@ NBSP, NNBSP = "\u00a0", "\u202f"
 
 
 def fact(**fields):
-    base = dict(
-        id="f",
-        unit="people",
-        counts="killed",
-        as_of="2023",
-        claimant="Someone",
-        status="claim",
-        sources=("s",),
-        where=Where("f.yaml", 1),
-    )
+    base = {
+        "id": "f",
+        "unit": "people",
+        "counts": "killed",
+        "as_of": "2023",
+        "claimant": "Someone",
+        "status": "claim",
+        "sources": ("s",),
+        "where": Where("f.yaml", 1),
+    }
     return Fact(**{**base, **fields})
 
 

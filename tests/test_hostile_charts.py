@@ -121,7 +121,8 @@ def test_chart_without_a_title(site, capsys):
         ),
         (
             'alt.Chart(alt.Data(values=[{"a": 1}])).mark_bar().encode(x="a:Q", y="b:Q").transform_lookup(\n'
-            '        lookup="a", from_=alt.LookupData(data=alt.UrlData("https://evil.example/b.csv"), key="a", fields=["b"]))',
+            '        lookup="a", from_=alt.LookupData(data=alt.UrlData("https://evil.example/b.csv"), key="a", '
+            'fields=["b"]))',
             "https://evil.example/b.csv",
         ),
         (
@@ -180,7 +181,8 @@ def test_chart_vega_cannot_draw_names_the_chart(site, capsys):
 
         def chart(facts):
             rows = [{{"a": 1}}]
-            return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x="a:Q", y="b:Q").transform_calculate(b="datum.a +"){GOOD_END}
+            bars = alt.Chart(alt.Data(values=rows)).mark_bar().encode(x="a:Q", y="b:Q")
+            return bars.transform_calculate(b="datum.a +"){GOOD_END}
         """,
     )
     assert error["line"] == "4" and error["message"].startswith("chart cannot be drawn: Error")

@@ -213,7 +213,8 @@ def test_new_aimed_at_a_dangling_link_says_so(tmp_path, capsys, target):
 
 @pytest.mark.parametrize("relative", ["content/second.md", "templates/page.html"])
 def test_a_file_made_a_link_out_while_serving_is_refused_at_the_rebuild(site, outside, relative):
-    """serve rebuilds only what changed (factsite/incremental.py): a file that becomes a link is looked at as a full build would."""
+    """serve rebuilds only what changed (factsite/incremental.py): a file that becomes a link is looked at
+    as a full build would."""
     shutil.copytree(THEME / "templates", site / "templates")
     build = incremental.full_build(site, CHART_CACHE)
     (outside / "leak").write_text(f"---\ntitle: Leak\ndescription: D\n---\n{SECRET}\n")

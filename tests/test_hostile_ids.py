@@ -80,7 +80,8 @@ def test_dataset_citing_a_missing_source(site, capsys):
         ("facts", fact("total"), "fact"),
         (
             "sources",
-            "  - id: survey\n    publisher: P\n    title: T\n    url: https://example.org/\n    published: 2020-01-01\n",
+            "  - id: survey\n    publisher: P\n    title: T\n    url: https://example.org/\n    published: "
+            "2020-01-01\n",
             "source",
         ),
         ("datasets", "  - id: rises\n    title: Again\n    sources: survey\n    rows: [{a: 1}]\n", "dataset"),

@@ -53,6 +53,7 @@ def refused_in_subprocess(site: Path, path_end: str, *wanted: str, command: str 
         text=True,
         timeout=timeout,
         cwd=PROJECT,
+        check=False,
     )
     assert result.returncode == 1, result.stderr[-2000:]
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
@@ -352,6 +353,7 @@ def test_a_full_disk_under_the_cache_is_a_usage_error_before_building(built, tmp
         timeout=60,
         cwd=PROJECT,
         preexec_fn=limited,
+        check=False,
     )
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr

@@ -166,7 +166,7 @@ def test_build_killed_at_any_step_leaves_a_whole_site(site, two_builds):
     write_snapshot(site / "_site", old)
     writes = [number for number, step in enumerate(steps, start=1) if step.startswith("wrote")]
     # After the first file, one in the middle, the last; then before and after the swap, and while clearing up.
-    moments = [writes[0], writes[len(writes) // 2], writes[-1]] + list(range(writes[-1] + 1, len(steps)))
+    moments = [writes[0], writes[len(writes) // 2], writes[-1], *range(writes[-1] + 1, len(steps))]
     for moment in moments:
         events = announced_events(site, kill_after=moment)
         now = snapshot(site / "_site")

@@ -159,7 +159,7 @@ def run_as_another_user(site: Path, cache: Path) -> subprocess.CompletedProcess:
         require_tool(shutil.which("setpriv") is not None, "setpriv (util-linux) is needed to build as another user")
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
     env = {**os.environ, "HOME": str(site.parent), "XDG_CACHE_HOME": str(site.parent / ".cache")}
-    return subprocess.run(command, capture_output=True, text=True, cwd=site, env=env, timeout=300)
+    return subprocess.run(command, capture_output=True, text=True, cwd=site, env=env, timeout=300, check=False)
 
 
 def test_an_output_folder_this_user_cannot_write_is_refused_before_the_swap(tmp_path):

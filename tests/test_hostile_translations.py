@@ -83,7 +83,8 @@ def with_translation(site, old: str, new: str) -> int:
         (
             LEGEND_RU,
             LEGEND_RU.replace("странице источников</a>", "странице источников</a><img src=x onerror=alert(1)>"),
-            'the translation of "Every figure links to its entry on the <a href="%(sources...": <img> is not allowed in interface words',
+            'the translation of "Every figure links to its entry on the <a href="%(sources...": <img> is not allowed '
+            "in interface words",
         ),
     ],
 )

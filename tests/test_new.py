@@ -156,7 +156,9 @@ def test_new_prints_next_steps_that_run_this_clone_from_any_folder(tmp_path, cap
     steps = [line.split("    # ")[0].strip() for line in err.splitlines() if line.startswith("  ")]
     build = [step for step in steps if step.startswith("cd ") or step.endswith(" build")]
     script = " && ".join(build) + f" --quiet --cache {CHART_CACHE}"
-    result = subprocess.run(["sh", "-c", script], cwd=tmp_path.parent, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["sh", "-c", script], cwd=tmp_path.parent, capture_output=True, text=True, timeout=300, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert (target / "_site" / "index.html").is_file()
 
@@ -210,6 +212,7 @@ def without_site_packages(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         text=True,
         timeout=60,
         env={**os.environ, "PYTHONPATH": ""},
+        check=False,
     )
 
 
@@ -286,5 +289,7 @@ def test_every_workflows_cache_key_names_the_engine():
             if folder.parent.parent == STARTER:
                 engine = next(step["run"] for step in steps if step.get("id") == "engine")
                 code = re.search(r"python -c '([^']+)'", engine).group(1)
-                done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True)
+                done = subprocess.run(
+                    [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=False
+                )
                 assert done.stdout == keys.engine_key_of(keys.PACKAGE)[:16] + "\n", (path, done.stderr)

@@ -36,7 +36,8 @@ def test_a_page_name_the_web_cannot_use_is_refused_with_the_rule(site, capsys):
     write(site, "content/Night_Buses.md", GUIDE)
     errors = run_captured(capsys, "build", "--site", str(site)).errors
     assert [e["message"] for e in errors] == [
-        'page file name "Night_Buses.md": use lower-case letters, digits, - and _ (night-buses.md), in folders named the same way'
+        'page file name "Night_Buses.md": use lower-case letters, digits, - and _ (night-buses.md), in folders named '
+        "the same way"
     ]
     assert errors[0]["path"].endswith("content/Night_Buses.md")
 

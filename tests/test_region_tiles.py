@@ -22,7 +22,7 @@ ANNEXED = "Crimea (annexed by Russia in 2014)"
 def records(path: Path) -> list[dict]:
     """The rows of a CSV of content/data as the build reads it (comment lines left out)."""
     table = load_table(path)
-    return [dict(zip(table.header, row)) for row in table.rows]
+    return [dict(zip(table.header, row, strict=True)) for row in table.rows]
 
 
 def chart_module():

@@ -1,6 +1,7 @@
 """Content YAML: lines kept, unsafe or ambiguous documents refused with file, line and column."""
 
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -46,7 +47,7 @@ def test_python_object_tags_are_refused(tmp_path):
 
 def test_alias_bomb_is_refused_quickly():
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
-    for name, previous in zip("bcdefghi", "abcdefgh"):
+    for previous, name in pairwise("abcdefghi"):
         lines.append(f"{name}: &{name} [{', '.join(['*' + previous] * 10)}]")
     started = time.perf_counter()
     with pytest.raises(ContentError) as caught:

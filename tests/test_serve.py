@@ -103,7 +103,8 @@ def serving(site: Path, *options: str):
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal, even under CI
+        # As in a terminal, even under CI. preexec_fn is unsafe only with threads running: none is yet.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
     )
     lines: queue.Queue = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in process.stderr], daemon=True).start()
@@ -189,7 +190,7 @@ def test_serve_sees_site_yaml_replaced_by_rename(site):
             replacement = site / ".site.yaml.new"
             replacement.write_text(re.sub(r"^title: .*$", f"title: {title}", config.read_text(), flags=re.M))
             os.replace(replacement, config)
-            wait_until(f"title {title!r}", lambda: title in fetch(server.url + "/")[1])
+            wait_until(f"title {title!r}", lambda title=title: title in fetch(server.url + "/")[1])
 
 
 def served(server: Server, page: str, text: str) -> bool:
@@ -209,7 +210,7 @@ def test_serve_picks_up_interface_words_in_locales(site):
                 f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                 f'msgid "Download:"\nmsgstr "{label}"\n'
             )
-            wait_until(f"the label {label!r}", lambda: served(server, "index.html", label))
+            wait_until(f"the label {label!r}", lambda label=label: served(server, "index.html", label))
 
 
 def test_serve_sees_a_page_deleted_and_written_again_after_a_broken_edit(site):
@@ -268,7 +269,7 @@ def test_serve_rebuilds_the_explainer_after_each_one_page_edit(tmp_path):
         build = next(stream)["build"]
         for word in ("one", "two", "three"):
             page.write_text(page.read_text() + f"\nEdit {word}.\n")
-            build = next_event(stream, lambda e: e["build"] != build and not e["error"])["build"]
+            build = next_event(stream, lambda e, previous=build: e["build"] != previous and not e["error"])["build"]
             assert f"Edit {word}." in fetch(server.url + published_path + "index.html")[1]
     # the first build may draw charts (the shared cache is cold after any change to the engine); the edits draw none
     rebuilt = [line for line in server.log if line.startswith("rebuilt ")]

@@ -139,7 +139,8 @@ def test_bad_claim_fields_name_file_and_line(site, capsys):
     err = capsys.readouterr().err
     assert re.search(r'content/index\.md:5: error: claim is missing required field "verdict"', err), err
     assert re.search(
-        r'content/index\.md:\d+: error: "claimant_type": must be one of Organization, Person \(did you mean "Person"\?\)',
+        r'content/index\.md:\d+: error: "claimant_type": must be one of Organization, Person \(did you mean '
+        r'"Person"\?\)',
         err,
     ), err
     assert "Traceback" not in err

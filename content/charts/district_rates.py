@@ -20,13 +20,16 @@ WORDS = {
         "headings": ["District", "Confirmed by", "Per 100k men", "Named dead", "Men 16-61.5"],
         "x": "Named dead per 100,000 men aged 16-61.5",
         "title": "The {highest} district loses men at {ratio} times the {lowest} district's rate",
-        "subtitle": "Named dead per 100,000 men aged 16-61.5, by federal district: lighter bars 12 March 2023, darker 12 April",
+        "subtitle": (
+            "Named dead per 100,000 men aged 16-61.5, by federal district: lighter bars 12 March 2023, darker 12 April"
+        ),
         "every_rose": "every district's rate rose",
         "some_rose": "{rose} of the {districts} rates rose",
         "description": (
             "Paired horizontal bars for each of Russia's federal districts, and for annexed Crimea and Sevastopol, "
             "showing named dead per 100,000 men aged 16 to 61.5: the lighter bar counts deaths confirmed by 12 March "
-            "2023, the darker one deaths confirmed by 12 April 2023. Rates are calculated here from the regional counts "
+            "2023, the darker one deaths confirmed by 12 April 2023. Rates are calculated here from the regional "
+            "counts "
             "and the 2021 census. On 12 March the {highest} district is highest and the {lowest} district lowest; "
             "{risen} within the month as more deaths were confirmed."
         ),
@@ -43,7 +46,10 @@ WORDS = {
         "headings": ["Округ", "Подтверждено к", "На 100 тыс. мужчин", "Погибшие", "Мужчины 16–61,5"],
         "x": ["Погибшие, известные по именам,", "на 100 тыс. мужчин в возрасте от 16 до 61,5 года"],
         "title": "Показатель округа «{highest}» в {ratio} раза выше, чем округа «{lowest}»",
-        "subtitle": "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет, по федеральным округам: светлые столбцы — 12 марта 2023 года, тёмные — 12 апреля",
+        "subtitle": (
+            "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет, по федеральным округам: светлые "
+            "столбцы — 12 марта 2023 года, тёмные — 12 апреля"
+        ),
         "every_rose": "показатель вырос во всех округах",
         "some_rose": "показатель вырос не во всех округах: в {rose} из {districts}",
         "description": (
@@ -128,7 +134,9 @@ def chart(facts):
         height=alt.Step(13),
         usermeta={
             "table": {
-                "columns": list(zip(["district", "confirmed_by", "rate", "named_dead", "men"], words["headings"]))
+                "columns": list(
+                    zip(["district", "confirmed_by", "rate", "named_dead", "men"], words["headings"], strict=True)
+                )
             }
         },
         title={

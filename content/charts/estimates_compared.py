@@ -45,7 +45,10 @@ WORDS = {
         # The data table's heading for the group of each estimate (no legend shows the colour's field).
         "group": "What it counts",
         "title": "Ukraine's {gs} counts the wounded too: every estimate of deaths is under half of it",
-        "subtitle": "Estimates of Russian military losses around March 2023, people; a bar spans a range, a triangle marks a floor or a ceiling",
+        "subtitle": (
+            "Estimates of Russian military losses around March 2023, people; a bar spans a range, a triangle "
+            "marks a floor or a ceiling"
+        ),
         "item": "{estimate}, {shown}",
         "description": (
             "Each estimate is a bar from its low to its high figure, or a dot where it is a single figure, all on one "
@@ -56,7 +59,9 @@ WORDS = {
     "ru": {
         "groups": {DEATHS: "ТОЛЬКО ПОГИБШИЕ", CASUALTIES: "УБИТЫЕ И РАНЕНЫЕ"},
         "estimates": {
-            "named_dead_2023_03_10": "Погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)",
+            "named_dead_2023_03_10": (
+                "Погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)"
+            ),
             "named_dead_records_2023_04_12": "Погибшие, известные по именам, по данным Бессуднова (12 апреля)",
             "ukdi_killed_2023_02": "Разведка Минобороны Великобритании (17 февраля)",
             "csis_killed_2023_02": "CSIS (первый год войны)",
@@ -68,7 +73,9 @@ WORDS = {
         },
         # After a colon and a semicolon the description's items start in lower case, names excepted.
         "in_text": {
-            "named_dead_2023_03_10": "погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)",
+            "named_dead_2023_03_10": (
+                "погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)"
+            ),
             "named_dead_records_2023_04_12": "погибшие, известные по именам, по данным Бессуднова (12 апреля)",
             "ukdi_killed_2023_02": "разведка Минобороны Великобритании (17 февраля)",
             "excess_deaths_2023_05_range": "избыточная смертность мужчин моложе 50 лет (к 27 мая)",
@@ -84,7 +91,10 @@ WORDS = {
         "x_ticks": 6,
         "group": "Что считает оценка",
         "title": "В {gs} Генштаба ВСУ входят и раненые: любая оценка числа погибших меньше половины этой цифры",
-        "subtitle": "Оценки военных потерь России примерно на март 2023 года, человек; полоса — диапазон, треугольник — нижняя или верхняя граница",
+        "subtitle": (
+            "Оценки военных потерь России примерно на март 2023 года, человек; полоса — диапазон, треугольник "
+            "— нижняя или верхняя граница"
+        ),
         "item": "{estimate} — {shown}",
         "description": (
             "Каждая оценка показана полосой от нижней до верхней границы или точкой, если это одна цифра; шкала у "

@@ -38,7 +38,10 @@ WORDS = {
             "same": "The rise the Daily Mail called a record was the quarter's largest",
             "higher": "The rise the Daily Mail called a record was the quarter's largest",
         },
-        "subtitle": "Daily rise in Ukraine's General Staff's claimed Russian killed and wounded, people, reports of 1 January to 31 March 2023",
+        "subtitle": (
+            "Daily rise in Ukraine's General Staff's claimed Russian killed and wounded, people, reports of 1 "
+            "January to 31 March 2023"
+        ),
         # The narrow layout's key, with the figures the wide one writes over the bars.
         "cited_values": "Compared by the Daily Mail: {values}",
         "largest_value": "Largest of the quarter: {value}",
@@ -82,7 +85,10 @@ WORDS = {
             "same": "Прирост, который Daily Mail назвала рекордным, был самым большим за квартал",
             "higher": "Прирост, который Daily Mail назвала рекордным, был самым большим за квартал",
         },
-        "subtitle": "Суточный прирост заявленного Генштабом ВСУ числа убитых и раненых российских военных, человек, сводки с 1 января по 31 марта 2023 года",
+        "subtitle": (
+            "Суточный прирост заявленного Генштабом ВСУ числа убитых и раненых российских военных, человек, "
+            "сводки с 1 января по 31 марта 2023 года"
+        ),
         "cited_values": "Сравнила Daily Mail: {values}",
         "largest_value": "Самый большой: {value}",
         "and": ", ",

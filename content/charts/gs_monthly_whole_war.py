@@ -2,6 +2,8 @@
 
 import altair as alt
 
+A_THOUSAND = 1000  # the prose counts the months whose average fell "below a thousand"
+
 WORDS = {
     "en": {
         "x": "Month of the General Staff's reports",
@@ -15,7 +17,10 @@ WORDS = {
         "marker": "Report of {date}: {value}",
         "none": "none",
         "title": "Since May 2024 the claimed daily average has topped a thousand in {not_below} months of {recent}",
-        "subtitle": "Ukraine's General Staff: claimed Russian killed and wounded, people a day, each month from {first} to {last}",
+        "subtitle": (
+            "Ukraine's General Staff: claimed Russian killed and wounded, people a day, each month from "
+            "{first} to {last}"
+        ),
         "description": (
             "Bars show the average daily rise in Ukraine's claimed count of Russian killed and wounded for each month "
             "of reports, from February 2022 to the latest month in the data; triangles show the month's largest single "
@@ -37,7 +42,9 @@ WORDS = {
         "marker": "Сводка от {date}: {value}",
         "none": "нет",
         "title": "С мая 2024 года средний заявленный прирост превышал тысячу в сутки в {not_below} месяцах из {recent}",
-        "subtitle": "Генштаб ВСУ: заявленные убитые и раненые российские военные, человек в сутки, по месяцам: {first} — {last}",
+        "subtitle": (
+            "Генштаб ВСУ: заявленные убитые и раненые российские военные, человек в сутки, по месяцам: {first} — {last}"
+        ),
         "description": (
             "Столбцы показывают средний суточный прирост заявленного Украиной числа убитых и раненых российских "
             "военных за каждый месяц сводок, с февраля 2022 г. до последнего месяца в данных; треугольники — "
@@ -82,7 +89,7 @@ def chart(facts):
     reports_q1 = sum(r["reports"] for r in rows if "2023-01" <= r["month"] <= "2023-03-31")
     # "Since mid-2024": the months from May 2024, and those of them whose average fell below a thousand.
     recent = [r for r in rows if r["month"] >= "2024-05-01"]
-    below = [r["month"] for r in recent if r["average"] < 1000]
+    below = [r["month"] for r in recent if r["average"] < A_THOUSAND]
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X(
             "month:T",

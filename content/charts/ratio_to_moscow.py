@@ -2,6 +2,8 @@
 
 import altair as alt
 
+FIFTEEN_TIMES = 15  # the description counts the regions under 15 times Moscow's rate
+
 EAST = ("Siberian", "Far Eastern")
 MOSCOW = "Moscow (city)"
 
@@ -20,7 +22,10 @@ WORDS = {
         # None: Vega-Lite's default width for the regions' names.
         "label_limit": None,
         "title": "Only {above} of {regions} eastern regions reach the UK's {times} times Moscow's rate",
-        "subtitle": "Named dead per 100,000 men as a multiple of Moscow's rate, Siberia and the Far East: bars 12 March 2023, ticks 12 April",
+        "subtitle": (
+            "Named dead per 100,000 men as a multiple of Moscow's rate, Siberia and the Far East: bars 12 "
+            "March 2023, ticks 12 April"
+        ),
         "description": (
             "Horizontal bars for the {regions} regions of the Siberian and Far Eastern federal districts, each "
             "showing its named dead per 100,000 men aged 16 to 61.5 as a multiple of Moscow's rate, for deaths "
@@ -43,7 +48,10 @@ WORDS = {
         "x": "Во сколько раз выше, чем в Москве",
         "label_limit": 240,
         "title": "Лишь {above} из {regions} восточных регионов достигают британских «в {times} раз выше Москвы»",
-        "subtitle": "Погибшие, известные по именам, на 100 тыс. мужчин, в разах к Москве, Сибирь и Дальний Восток: столбцы — 12 марта 2023 года, штрихи — 12 апреля",
+        "subtitle": (
+            "Погибшие, известные по именам, на 100 тыс. мужчин, в разах к Москве, Сибирь и Дальний Восток: "
+            "столбцы — 12 марта 2023 года, штрихи — 12 апреля"
+        ),
         "description": (
             "Горизонтальные столбцы для регионов Сибирского и Дальневосточного федеральных округов (всего {regions}): "
             "во сколько раз число погибших, известных по именам, на 100 тыс. мужчин в возрасте от 16 до 61,5 года "
@@ -82,7 +90,7 @@ def chart(facts):
     for row in rows:
         row["above_30"] = at_least if row["ratio_12_march"] >= uk.value else under
     above = sum(r["above_30"] == at_least for r in rows)
-    under_15 = sum(r["ratio_12_march"] < 15 for r in rows)
+    under_15 = sum(r["ratio_12_march"] < FIFTEEN_TIMES for r in rows)
     rows.sort(key=lambda r: -r["ratio_12_march"])
     # On a phone each region's name sits above its bar, so the bars keep the column's whole width.
     axis = (

@@ -9,12 +9,16 @@ with its region's code in the ink of its step (ink_on_pale or ink_on_strong). Th
 only the regions the text names, and Moscow, the baseline.
 """
 
+from itertools import pairwise
+
 import altair as alt
 
 ANNEXED = "Crimea (annexed by Russia in 2014)"
 MOSCOW = "Moscow (city)"
 # Times Moscow's rate: the steps' lower bounds (30: the UK's claim), one colour of the ramp for each step.
 STEPS = [10, 20, 30, 40]
+THIRTY_TIMES = 30  # the description counts the regions at 30 times Moscow's rate or more
+WIDE_TILE = 24  # pixels from tile to tile at which the gap between tiles widens from 2 to 3
 STRONG_FROM = 3  # the steps from this one on take the ink for strong colours
 # Regions the text names, marked at every width.
 MARKED = ["Moscow (city)", "Tuva", "Buryatia"]
@@ -62,13 +66,15 @@ WORDS = {
         "find": "Найдите свой регион",
         "shown": "Показано регионов: {shown} из {total}",
         "title": "В {at_30} регионах показатель в 30 и более раз выше московского",
-        "subtitle": "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет к 12 марта 2023 года, в разах к Москве",
+        "subtitle": (
+            "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет к 12 марта 2023 года, в разах к Москве"
+        ),
         "description": (
             "Плиточная карта регионов (всего {regions}): по квадрату на регион, примерно там, где он находится, — "
             "север вверху, запад слева. Чем насыщеннее цвет плитки, тем больше погибших, известных по именам, на "
             "100 тыс. мужчин в возрасте от 16 до 61,5 года (смерти, подтверждённые к 12 марта 2023 года), в разах к "
-            "Москве: {bottom} — точка отсчёта, а в 30 раз и более, как утверждает британская разведка, показатель выше в "
-            "{at_30} регионах. Выше всех, в {top_step} раз и более, — {top_regions}. Крым и Севастополь, "
+            "Москве: {bottom} — точка отсчёта, а в 30 раз и более, как утверждает британская разведка, показатель "
+            "выше в {at_30} регионах. Выше всех, в {top_step} раз и более, — {top_regions}. Крым и Севастополь, "
             "украинская территория, аннексированная Россией, вынесены в левый нижний угол."
         ),
         "and": " и ",
@@ -79,7 +85,7 @@ WORDS = {
 def steps(field, colours):
     """(Vega test, colour) for each step: the test is true on the rows whose field falls in the step."""
     bounds = [None, *STEPS, None]
-    for low, high, colour in zip(bounds, bounds[1:], colours):
+    for (low, high), colour in zip(pairwise(bounds), colours, strict=True):
         parts = [f"datum.{field} >= {low}"] if low is not None else []
         parts += [f"datum.{field} < {high}"] if high is not None else []
         yield " && ".join(parts), colour
@@ -120,11 +126,11 @@ def chart(facts):
     columns, lines = max(r["col"] for r in rows) + 1, max(r["row"] for r in rows) + 1
     ranked = sorted(rows, key=lambda r: r["times_moscow"])
     top = [r["region"] for r in reversed(ranked) if r["times_moscow"] >= STEPS[-1]]
-    at_30 = sum(r["times_moscow"] >= 30 for r in rows)
+    at_30 = sum(r["times_moscow"] >= THIRTY_TIMES for r in rows)
     # The corner set apart for annexed territory: its label goes above the first of its tiles.
     annexed = min((r["row"], r["col"]) for r in rows if r["iso_code"] in annexed_codes)
     tile = (facts.width - 10) // columns  # pixels from tile to tile: the column's width shared out, less padding
-    gap = 3 if tile >= 24 else 2
+    gap = 3 if tile >= WIDE_TILE else 2
 
     # Bands of `tile` pixels with a gap between tiles (half a gap at the edges), so tiles fall on whole pixels.
     def band(domain):

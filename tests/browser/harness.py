@@ -146,6 +146,7 @@ class QuietHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+        return None
 
 
 FRAME_PAGE = "reader-frame.html"
@@ -226,7 +227,8 @@ OVERFLOW = """() => ({
     scrollWidth: document.scrollingElement.scrollWidth,
     viewport: window.innerWidth,
     charts: [...document.querySelectorAll('figure[data-chart]')].map(figure => {
-        const svg = [...figure.querySelectorAll('.chart-static svg, .chart-interactive svg')].find(s => s.getBoundingClientRect().width > 0);
+        const svg = [...figure.querySelectorAll('.chart-static svg, .chart-interactive svg')]
+            .find(s => s.getBoundingClientRect().width > 0);
         const box = figure.getBoundingClientRect(), chart = svg ? svg.getBoundingClientRect() : null;
         // Text drawn past the edge of its picture is cut off (an SVG clips what overflows it).
         const inside = rect => rect.left >= chart.left - 1 && rect.right <= chart.right + 1
@@ -235,12 +237,14 @@ OVERFLOW = """() => ({
             .filter(text => parseFloat(getComputedStyle(text).opacity) > 0 && !inside(text.getBoundingClientRect()))
             .map(text => text.textContent.slice(0, 50));
         return {id: figure.dataset.chart, shown: chart !== null, clipped,
-                fits: chart !== null && chart.left >= box.left - 0.5 && chart.right <= box.right + 0.5 && box.right <= window.innerWidth};
+                fits: chart !== null && chart.left >= box.left - 0.5 && chart.right <= box.right + 0.5
+                    && box.right <= window.innerWidth};
     }),
 })"""
 
 # Blocks of text whose content is wider than their box (a long word or a fixed width pushing out).
-OVERFLOWING_TEXT = """() => [...document.querySelectorAll('p, li, h1, h2, h3, h4, dt, dd, figcaption, summary, caption, blockquote, th, td')]
+OVERFLOWING_TEXT = """() => [
+        ...document.querySelectorAll('p, li, h1, h2, h3, h4, dt, dd, figcaption, summary, caption, blockquote, th, td')]
     .filter(element => !element.closest('.table-scroll') && element.getClientRects().length > 0)
     .filter(element => element.scrollWidth > element.clientWidth + 1)
     .map(element => element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 60))"""

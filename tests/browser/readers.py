@@ -469,7 +469,9 @@ CENTRE = """selector => {
 # to the head of every page a WebKit reader with JavaScript opens, before the page's own scripts.
 RECORDER = """<script>(function () {
   var seen = window.__readerProblems = [];
-  function text(value) { return value && value.stack ? String(value) : typeof value === "string" ? value : JSON.stringify(value); }
+  function text(value) {
+    return value && value.stack ? String(value) : typeof value === "string" ? value : JSON.stringify(value);
+  }
   ["error", "warn"].forEach(function (level) {
     var original = console[level];
     console[level] = function () {

@@ -15,7 +15,10 @@ CHART_COLOURS = """() => [...document.querySelectorAll('figure[data-chart] .char
         const style = getComputedStyle(element);
         const paints = ['fill', 'stroke']
             .filter(paint => style[paint].startsWith('rgb') && (paint === 'fill' || parseFloat(style.strokeWidth) > 0))
-            .map(paint => ({colour: style[paint], opacity: parseFloat(style.opacity) * parseFloat(style[paint + 'Opacity'])}))
+            .map(paint => ({
+                colour: style[paint],
+                opacity: parseFloat(style.opacity) * parseFloat(style[paint + 'Opacity']),
+            }))
             .filter(paint => paint.opacity > 0);
         return {chart: svg.closest('figure').dataset.chart, kind, paints, what: element.textContent};
     };
@@ -50,7 +53,9 @@ def test_reduced_motion_is_honoured(explainer, new_page):
 def blended(colour: str, opacity: float, background: str) -> str:
     """The colour seen when `colour` at `opacity` lies over `background`."""
     front, back = (re.findall(r"[\d.]+", c)[:3] for c in (colour, background))
-    return "rgb({}, {}, {})".format(*(opacity * float(f) + (1 - opacity) * float(b) for f, b in zip(front, back)))
+    return "rgb({}, {}, {})".format(
+        *(opacity * float(f) + (1 - opacity) * float(b) for f, b in zip(front, back, strict=True))
+    )
 
 
 def test_chart_text_and_marks_stand_out(explainer, new_page):

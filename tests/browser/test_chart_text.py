@@ -29,11 +29,15 @@ MEASURE = """figure => {
   }).map(t => {
     const m = t.getScreenCTM();
     const scale = Math.hypot(m.a, m.b);
-    return {text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize) * scale, box: box(t.getBoundingClientRect())};
+    return {
+      text: t.textContent, size: parseFloat(getComputedStyle(t).fontSize) * scale, box: box(t.getBoundingClientRect()),
+    };
   });
   const style = getComputedStyle(figure);
   const frame = figure.getBoundingClientRect();
-  const column = {left: frame.left + parseFloat(style.paddingLeft), right: frame.right - parseFloat(style.paddingRight)};
+  const column = {
+    left: frame.left + parseFloat(style.paddingLeft), right: frame.right - parseFloat(style.paddingRight),
+  };
   return {count: shown.length, texts, svg: box(svg.getBoundingClientRect()), column};
 }"""
 

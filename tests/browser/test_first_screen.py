@@ -22,7 +22,8 @@ def test_the_headline_and_verdicts_are_in_the_first_screen(explainer, new_page, 
     bottoms = page.locator(".verdict-row").evaluate_all("rows => rows.map(r => r.getBoundingClientRect().bottom)")
     assert len(bottoms) >= rows, f"{page_name}: {len(bottoms)} verdict rows"
     assert bottoms[rows - 1] <= height, (
-        f"{page_name} at {width}x{height}: verdict row {rows} ends at {bottoms[rows - 1]:.0f} px, below the first screen"
+        f"{page_name} at {width}x{height}: verdict row {rows} ends at {bottoms[rows - 1]:.0f} px, below the first "
+        "screen"
     )
 
 

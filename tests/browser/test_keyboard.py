@@ -21,7 +21,8 @@ FOCUS_RINGS = """() => {
             element.focus();
             const style = getComputedStyle(element);
             return {
-                what: element.tagName.toLowerCase() + (element.getAttribute('href') ? `[href="${element.getAttribute('href')}"]` : ''),
+                what: element.tagName.toLowerCase()
+                    + (element.getAttribute('href') ? `[href="${element.getAttribute('href')}"]` : ''),
                 keyboardFocus: element === document.activeElement && element.matches(':focus-visible'),
                 outlineStyle: style.outlineStyle,
                 outlineWidth: parseFloat(style.outlineWidth),
@@ -46,7 +47,8 @@ def test_focus_is_visible_on_everything_the_keyboard_reaches(explainer, new_page
             unfocused = [ring["what"] for ring in rings if not ring["keyboardFocus"]]
             assert rings and not unfocused, f"{name}: these take no keyboard focus: {unfocused}"
             faint += [
-                f"{name} ({scheme}): {ring['what']}: outline {ring['outlineStyle']} {ring['outlineWidth']}px {ring['outlineColor']}"
+                f"{name} ({scheme}): {ring['what']}: outline {ring['outlineStyle']} {ring['outlineWidth']}px "
+                f"{ring['outlineColor']}"
                 for ring in rings
                 if ring["outlineStyle"] == "none"
                 or ring["outlineWidth"] < 2

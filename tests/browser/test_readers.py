@@ -69,8 +69,8 @@ CHARTS_SHOWN = """() => [...document.querySelectorAll('figure[data-chart]')].map
         const box = svg.getBoundingClientRect();
         return svg.checkVisibility() && box.width > 0 && box.height > 0;
     });
-    return {chart: figure.dataset.chart, built: shown('.chart-static svg'), interactive: shown('.chart-interactive svg'),
-            keptStatic: figure.matches('.stays-static')};
+    return {chart: figure.dataset.chart, built: shown('.chart-static svg'),
+            interactive: shown('.chart-interactive svg'), keptStatic: figure.matches('.stays-static')};
 })"""
 
 
@@ -89,7 +89,8 @@ def test_charts_are_shown_with_and_without_javascript(explainer, open_reader, en
             interactive = scripts and not chart["keptStatic"]
             if chart["built"] == interactive or chart["interactive"] != interactive:
                 wrong.append(
-                    f"{name}: chart {chart['chart']}: picture shown {chart['built']}, interactive view shown {chart['interactive']}"
+                    f"{name}: chart {chart['chart']}: picture shown {chart['built']}, interactive view shown "
+                    f"{chart['interactive']}"
                 )
     assert seen, "no chart on any page: the check checked nothing"
     assert not wrong, f"{engine}, {'with' if scripts else 'without'} JavaScript:\n" + "\n".join(wrong)
@@ -107,7 +108,8 @@ def test_charts_are_shown_with_and_without_javascript(explainer, open_reader, en
 #   subset WOFF2, about 30 kB) would end this class of fault in both engines.
 KNOWN_FAULTS = {
     ("webkit", 360, False): {
-        "what_159k_counts.html: chart estimates_compared cuts off its text: 'Estimates of Russian military losses around March '"
+        "what_159k_counts.html: chart estimates_compared cuts off its text: 'Estimates of Russian military losses "
+        "around March '"
     },
     ("webkit", 1280, False): {
         "ru/regions.html: chart ratio_to_moscow cuts off its text: 'Еврейская автономная область'",
@@ -118,13 +120,17 @@ KNOWN_FAULTS = {
         "index.html: chart gs_daily_q1_2023 cuts off its text: 'Daily rise in Ukraine’s General Staff’s claimedRus'",
         "record.html: chart gs_daily_q1_2023 cuts off its text: 'Daily rise in Ukraine’s General Staff’s claimedRus'",
         "record.html: chart gs_monthly_whole_war cuts off its text: 'Report of 12 March 2023: 1,090'",
-        "record.html: chart gs_monthly_whole_war cuts off its text: 'Ukraine’s General Staff: claimed Russian killedand'",
+        "record.html: chart gs_monthly_whole_war cuts off its text: 'Ukraine’s General Staff: claimed Russian "
+        "killedand'",
         "ru/index.html: chart gs_daily_q1_2023 cuts off its text: 'Прирост, который Daily Mailназвала рекордным, не б'",
         "ru/index.html: chart gs_daily_q1_2023 cuts off its text: 'Суточный прирост заявленного Генштабом ВСУ числауб'",
-        "ru/record.html: chart gs_daily_q1_2023 cuts off its text: 'Прирост, который Daily Mailназвала рекордным, не б'",
-        "ru/record.html: chart gs_daily_q1_2023 cuts off its text: 'Суточный прирост заявленного Генштабом ВСУ числауб'",
+        "ru/record.html: chart gs_daily_q1_2023 cuts off its text: 'Прирост, который Daily Mailназвала рекордным, не "
+        "б'",
+        "ru/record.html: chart gs_daily_q1_2023 cuts off its text: 'Суточный прирост заявленного Генштабом ВСУ "
+        "числауб'",
         "ru/record.html: chart gs_monthly_whole_war cuts off its text: 'Сводка от 12 марта 2023\\u202fг.: 1090'",
-        "ru/record.html: chart gs_monthly_whole_war cuts off its text: 'Генштаб ВСУ: заявленные убитые и раненыероссийские'",
+        "ru/record.html: chart gs_monthly_whole_war cuts off its text: 'Генштаб ВСУ: заявленные убитые и "
+        "раненыероссийские'",
     },
 }
 

@@ -16,8 +16,12 @@ from .readers import wait_for_charts
 
 # Font sizes of every element holding text of its own, outside the chart images.
 TEXT_SIZES = """() => [...document.querySelectorAll('body *')]
-    .filter(element => !element.closest('svg') && [...element.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-    .map(element => [element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(element).fontSize)])"""
+    .filter(element => !element.closest('svg')
+        && [...element.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(element => [
+        element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 40),
+        parseFloat(getComputedStyle(element).fontSize),
+    ])"""
 
 BODY_SIZE = "() => parseFloat(getComputedStyle(document.body).fontSize)"
 
@@ -48,7 +52,7 @@ def test_text_size_200_percent(explainer, new_page):
         assert len(normal) == len(doubled) > 0
         problems += [
             f"{name}: text stays {before} px: {what}"
-            for (what, before), (_, after) in zip(normal, doubled)
+            for (what, before), (_, after) in zip(normal, doubled, strict=True)
             if after < 1.9 * before
         ]
         problems += layout_problems(page, name)
@@ -57,7 +61,8 @@ def test_text_size_200_percent(explainer, new_page):
 
 PRINTED = """() => ({
     chrome: [...document.querySelectorAll('.skip-link, .site-header nav, .site-footer')]
-        .filter(element => getComputedStyle(element).display !== 'none').map(element => element.className || element.tagName),
+        .filter(element => getComputedStyle(element).display !== 'none')
+        .map(element => element.className || element.tagName),
     external: [...document.querySelectorAll('main a[href^="http"]')]
         .map(link => [link.getAttribute('href'), getComputedStyle(link, '::after').content]),
     charts: [...document.querySelectorAll('figure[data-chart]')].map(figure => [figure.dataset.chart,
@@ -82,7 +87,8 @@ def test_print(explainer, new_page):
             if href not in after
         ]
         problems += [
-            f"{name}: chart {chart} printed as {'' if shown else 'no '}static image{', plus the interactive one' if both else ''}"
+            f"{name}: chart {chart} printed as {'' if shown else 'no '}static "
+            f"image{', plus the interactive one' if both else ''}"
             for chart, shown, both in printed["charts"]
             if not shown or both
         ]

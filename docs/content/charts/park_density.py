@@ -1,5 +1,6 @@
 """Trees per hectare in each surveyed park, from the parks dataset's computed column. The data table
 shows the columns a reader needs, under headings in words, in this order."""
+
 import altair as alt
 
 
@@ -22,6 +23,10 @@ def chart(facts):
                 f" {facts.number(densest['trees_per_hectare'])}, and {sparsest['park']} the fewest,"
                 f" {facts.number(sparsest['trees_per_hectare'])}."
             ),
-            usermeta={"table": {"columns": [("park", "Park"), ("district", "District"), ("trees_per_hectare", "Trees per hectare")]}},
+            usermeta={
+                "table": {
+                    "columns": [("park", "Park"), ("district", "District"), ("trees_per_hectare", "Trees per hectare")]
+                }
+            },
         )
     )

@@ -1,12 +1,15 @@
 """Trees planted each year. The title and description are worked out from the rows drawn, so they
 cannot disagree with the picture when the data is corrected."""
+
+from itertools import pairwise
+
 import altair as alt
 
 
 def chart(facts):
     rows = facts.dataset("trees_by_year")
     first, last = rows[0], rows[-1]
-    rising = all(earlier["trees"] < later["trees"] for earlier, later in zip(rows, rows[1:]))
+    rising = all(earlier["trees"] < later["trees"] for earlier, later in pairwise(rows))
     trend = "rises every year" if rising else "goes up and down"
     return (
         alt.Chart(alt.Data(values=rows))
