@@ -39,6 +39,7 @@ THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
 FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
 SOURCE_WORDS = ("title", "note", "publisher")  # a publisher's name as readers of the language know it (optional)
 DATASET_WORDS = ("title", "note", "claimant", "values")
+TABLE_WORDS = ("caption", "note", "headings")  # headings: column -> its heading
 # Markup in a source string: the theme marks the place where a translation may hold some too.
 MARKUP = re.compile(r"<[A-Za-z/!?]")
 # A placeholder in an interface string; templates always format them (%% is a percent sign).
@@ -337,8 +338,14 @@ class Words:
         default_factory=dict
     )  # dataset id -> {title, note, claimant, values: {column: {cell: word}}}
     statements: dict = field(default_factory=dict)  # statement id -> says
+    tables: dict = field(default_factory=dict)  # table id -> {caption, note, headings: {column: heading}}
     corrections: dict = field(default_factory=dict)  # (facts file, number) -> {change, reason}
     where: dict = field(default_factory=dict)  # ("fact", id) -> Where of its words, for messages
+
+
+def text_words(words: Any) -> bool:
+    """A mapping of names to non-empty text: a table's headings by column."""
+    return isinstance(words, dict) and all(isinstance(word, str) and word.strip() for word in words.values())
 
 
 def cell_words(values: Any) -> bool:
@@ -375,8 +382,16 @@ def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, 
             errors += [
                 ContentError(path, getattr(words, "key_lines", {}).get(key, line), f'"{item_id}": "{key}" must be text')
                 for key, value in words.items()
-                if key in allowed and key != "values" and not (isinstance(value, str) and value.strip())
+                if key in allowed and key not in ("values", "headings") and not (isinstance(value, str) and value.strip())
             ]
+            if "headings" in allowed and "headings" in words and not text_words(words["headings"]):
+                errors.append(
+                    ContentError(
+                        path,
+                        getattr(words, "key_lines", {}).get("headings", line),
+                        f'"{item_id}": "headings" maps each column to its heading, such as headings: {{country: Land}}',
+                    )
+                )
             if "values" in allowed and "values" in words and not cell_words(words["values"]):
                 errors.append(
                     ContentError(
@@ -403,12 +418,14 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
         "sources": (site.sources, SOURCE_WORDS),
         "datasets": (site.datasets, DATASET_WORDS),
         "statements": (site.statements, ("says",)),
+        "tables": (site.tables, TABLE_WORDS),
     }
     for path, language, parsed in files:
         if parsed is None:
             continue
         into = gathered.setdefault(
-            language, {"facts": {}, "sources": {}, "datasets": {}, "statements": {}, "corrections": {}, "where": {}}
+            language,
+            {"facts": {}, "sources": {}, "datasets": {}, "statements": {}, "tables": {}, "corrections": {}, "where": {}},
         )
         if not isinstance(parsed, dict):
             errors.append(
@@ -461,7 +478,11 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
                     into[section][item_id] = (
                         words["says"]
                         if section == "statements"
-                        else {key: value for key, value in words.items() if key != "values" or cell_words(value)}
+                        else {
+                            key: value
+                            for key, value in words.items()
+                            if (key != "values" or cell_words(value)) and (key != "headings" or text_words(value))
+                        }
                     )  # reported above
                     into["where"][(section, item_id)] = Where(path, getattr(entries, "key_lines", {}).get(item_id))
     return {language: Words(language, **parts) for language, parts in gathered.items()}, errors
@@ -586,15 +607,43 @@ def localized(
                 correction, change=given.get("change", correction.change), reason=given.get("reason", correction.reason)
             )
         )
+    tables = {
+        table.id: replace(
+            table,
+            caption=need("tables", table.id, "caption", table.caption, table.where),
+            note=need("tables", table.id, "note", table.note, table.where),
+            columns=tuple(
+                replace(column, heading=table_heading(words, table.id, column.column, table.where, language, errors))
+                for column in table.columns
+            ),
+        )
+        for table in site.tables.values()
+    }
     return replace(
         site,
         pages=pages,
         facts=facts,
         sources=sources,
         datasets=datasets,
+        tables=tables,
         statements=statements,
         corrections=tuple(corrections),
     ), errors
+
+
+def table_heading(words: Words, table_id: str, column: str, where: Where, language: str, errors: list) -> str:
+    """A table column's heading in the language (its words file's headings:); a missing one is an error."""
+    heading = (words.tables.get(table_id, {}).get("headings") or {}).get(column)
+    if not heading:
+        errors.append(
+            ContentError(
+                where.path,
+                where.line,
+                f'table "{table_id}" has no heading for "{column}" in {language}: add headings: {{{column}: ...}}'
+                f" under tables: {table_id}: in the words file beside this facts file ({Path(where.path).stem}.{language}.yaml)",
+            )
+        )
+    return heading or column
 
 
 def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:

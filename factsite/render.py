@@ -37,7 +37,7 @@ from .formatting import (
 from .i18n import catalog, template_gettext
 from .keys import body_key, engine_key
 from .load import display_path, files_under
-from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
+from .model import NO_LICENSE, Claim, DataTable, Dataset, Fact, Page, Site, Source
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .prose import (
     PLACEHOLDER,
@@ -51,6 +51,7 @@ from .prose import (
 )
 from .sanitize import start_tags
 from .svg import clean_svg
+from .tables import named_fact, table_html, untranslated_cells
 from .typography import NBSP, typeset, typeset_html
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
@@ -246,6 +247,18 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
     )
 
 
+def table_figure(table: DataTable, site: Site, home: str) -> str:
+    """A table from a dataset in the site's language, its dataset's sources under it (tables.table_html)."""
+    dataset = site.datasets[table.dataset]
+    if site.prefix:  # an edition: every text cell it shows needs words in its language
+        missing = untranslated_cells(table, dataset, site.language)
+        if missing:
+            raise ContentErrors(missing)
+    label = catalog(site.language, str(Path(site.root) / "locales")).ngettext("Source", "Sources", len(dataset.sources))
+    links = source_links(dataset.sources, site, f"{home}{SOURCES_PAGE}.html")
+    return table_html(table, dataset, site.language, links, label)
+
+
 # ---- prose -------------------------------------------------------------------------------
 
 
@@ -264,9 +277,19 @@ def render_prose(
             anchor = f"use-{item}-{counts[item]}"
             prose.uses.append(Use("fact", item, page.filename, anchor, style[0]))
             pieces.append(
-                fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext)
+                fact_html(
+                    site.facts[item] if site.prefix else named_fact(site.facts[item], site.datasets),
+                    style[0],
+                    anchor,
+                    page.home,
+                    site.language,
+                    gettext,
+                )
                 + (NBSP + str(escape(agreeing_noun(site, page, site.facts[item], style[1]))) if len(style) > 1 else "")
             )
+        elif kind == "table":
+            prose.uses.append(Use("dataset", site.tables[item].dataset, page.filename, f"table-{item}"))
+            pieces.append(table_figure(site.tables[item], site, page.home))
         else:
             prose.uses.append(Use("chart", item, page.filename, f"chart-{item}"))
             for key in charts[item].reads:
@@ -288,6 +311,13 @@ def render_prose(
                 page.where.path,
                 source_line(page, f'chart("{chart_id}")'),
                 f'chart("{chart_id}") must stand on a line of its own',
+            )
+    for table_id in (item for kind, item, *_ in markup.calls if kind == "table"):
+        if f'id="table-{table_id}"' not in html:
+            raise ContentError(
+                page.where.path,
+                source_line(page, f'table("{table_id}")'),
+                f'table("{table_id}") must stand on a line of its own',
             )
     prose.html = PLACEHOLDER.sub(block, html) + fact_cards(list(counts), site, env, page.home)
     return prose
@@ -1099,6 +1129,8 @@ def findable_tables(site: Site, charts: dict) -> bool:
     to prose while serving gets its script at the next full build; the page works without it meanwhile.)"""
     metas = [chart.spec.get("usermeta") for chart in charts.values()]
     if any(isinstance(meta, dict) and meta.get("findable") for meta in metas):
+        return True
+    if any(table.findable for table in site.tables.values()):
         return True
     return any("data-findable" in page.body for page in site.every_page)
 
