@@ -222,7 +222,11 @@ def read_digest(key: str, site: Site) -> str | None:
     kind, item_id = key.split(":", 1)
     table = site.facts if kind == "fact" else site.datasets
     item = table.get(item_id)
-    return digest(item.__dict__ if kind == "fact" else [item.columns, item.rows, item.labels, item.names]) if item else None
+    return (
+        digest(item.__dict__ if kind == "fact" else [item.columns, item.rows, item.labels, item.names])
+        if item
+        else None
+    )
 
 
 def module_key(raw: RawChart) -> str:

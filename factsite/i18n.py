@@ -382,7 +382,9 @@ def words_problems(section: str, entries: Any, known: dict, allowed: tuple[str, 
             errors += [
                 ContentError(path, getattr(words, "key_lines", {}).get(key, line), f'"{item_id}": "{key}" must be text')
                 for key, value in words.items()
-                if key in allowed and key not in ("values", "headings") and not (isinstance(value, str) and value.strip())
+                if key in allowed
+                and key not in ("values", "headings")
+                and not (isinstance(value, str) and value.strip())
             ]
             if "headings" in allowed and "headings" in words and not text_words(words["headings"]):
                 errors.append(
@@ -425,7 +427,15 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
             continue
         into = gathered.setdefault(
             language,
-            {"facts": {}, "sources": {}, "datasets": {}, "statements": {}, "tables": {}, "corrections": {}, "where": {}},
+            {
+                "facts": {},
+                "sources": {},
+                "datasets": {},
+                "statements": {},
+                "tables": {},
+                "corrections": {},
+                "where": {},
+            },
         )
         if not isinstance(parsed, dict):
             errors.append(

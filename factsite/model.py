@@ -158,6 +158,7 @@ class Dataset:
     license_url: str = ""
     labels: dict = field(default_factory=dict)  # in an edition: column -> {cell as in the data: how it reads}
     names: dict = field(default_factory=dict)  # column -> {cell as in the data: its name in the site's language}
+    headers: dict = field(default_factory=dict)  # a renamed column -> the header its CSV gives it
 
 
 @dataclass(frozen=True)

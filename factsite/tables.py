@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from markupsafe import escape
 
 from . import expressions
 from .errors import ContentError, did_you_mean
-from .formatting import fraction_digits, format_figure
-from .model import DataTable, Dataset, Fact, TableColumn, Where
+from .formatting import format_figure, fraction_digits
+from .model import Dataset, DataTable, Fact, TableColumn, Where
 
 MAX_TABLE_ROWS = 500  # rows a table shows: a page is read, not searched like a spreadsheet (the CSV is there)
 COLUMN_FORMATS = ("number", "compact", "percent", "plain")
@@ -72,7 +72,7 @@ def missing_words(dataset: Dataset, column: str, cell: str) -> bool:
 # ---- building a table (validate) ---------------------------------------------------------------
 
 
-def table_columns(path: str, entry: dict, dataset: Dataset) -> tuple[list[TableColumn], list[ContentError]]:
+def table_columns(path: str, entry: dict[str, Any], dataset: Dataset) -> tuple[list[TableColumn], list[ContentError]]:
     """The entry's columns:, each a column of the dataset with a heading."""
     listed = entry["columns"]
     if not listed:
@@ -101,54 +101,66 @@ def table_columns(path: str, entry: dict, dataset: Dataset) -> tuple[list[TableC
     return columns, errors
 
 
-def column_problem(item: dict, dataset: Dataset) -> str | None:
-    """Why a column entry cannot be shown, or None."""
+def column_problem(item: dict[str, Any], dataset: Dataset) -> str | None:
+    """Why a column entry cannot be shown, or None: the first of its problems."""
     unknown = [key for key in item if key not in COLUMN_KEYS]
     name, heading, decimals = item.get("column"), item.get("heading"), item.get("decimals")
-    if unknown:
-        return f'unknown field "{unknown[0]}" in a table column{did_you_mean(str(unknown[0]), COLUMN_KEYS)}'
-    if not isinstance(name, str) or name not in dataset.columns:
-        return (
+    whole = isinstance(decimals, int) and not isinstance(decimals, bool) and 0 <= decimals <= MAX_DECIMALS
+    problems = [
+        (
+            bool(unknown),
+            f'unknown field "{unknown[0] if unknown else ""}" in a table column'
+            f"{did_you_mean(str(unknown[0]), COLUMN_KEYS) if unknown else ''}",
+        ),
+        (
+            not isinstance(name, str) or name not in dataset.columns,
             f'dataset "{dataset.id}" has no column "{name}"{did_you_mean(str(name), dataset.columns)};'
-            f" its columns are {', '.join(dataset.columns)}"
-        )
-    if not isinstance(heading, str) or not heading.strip():
-        return f'column "{name}": heading must be non-empty text'
-    if item.get("format", "number") not in COLUMN_FORMATS:
-        return f'column "{name}": format must be one of {", ".join(COLUMN_FORMATS)}'
-    if decimals is not None and not (
-        isinstance(decimals, int) and not isinstance(decimals, bool) and 0 <= decimals <= MAX_DECIMALS
-    ):
-        return f'column "{name}": decimals must be a whole number from 0 to {MAX_DECIMALS}'
-    if not isinstance(item.get("unit", ""), str):
-        return f'column "{name}": unit must be text, such as % or £'
-    return None
+            f" its columns are {', '.join(dataset.columns)}",
+        ),
+        (not isinstance(heading, str) or not heading.strip(), f'column "{name}": heading must be non-empty text'),
+        (
+            item.get("format", "number") not in COLUMN_FORMATS,
+            f'column "{name}": format must be one of {", ".join(COLUMN_FORMATS)}',
+        ),
+        (
+            decimals is not None and not whole,
+            f'column "{name}": decimals must be a whole number from 0 to {MAX_DECIMALS}',
+        ),
+        (not isinstance(item.get("unit", ""), str), f'column "{name}": unit must be text, such as % or £'),
+    ]
+    return next((message for found, message in problems if found), None)
 
 
-def row_expression(path: str, entry: dict, key: str, dataset: Dataset) -> tuple[ast.expr | None, list[ContentError]]:
+def row_expression(
+    path: str, entry: dict[str, Any], key: str, dataset: Dataset
+) -> tuple[ast.expr | None, list[ContentError]]:
     """The entry's where: or by:, parsed; an error at its line when it cannot be read."""
     if not entry.get(key):
         return None, []
     try:
         return expressions.parse(str(entry[key])), []
     except expressions.ExpressionError as exc:
-        return None, [ContentError(path, line_of(entry, key), f"{key}: {exc}{quoting_hint(dataset)}")]
+        return None, [ContentError(path, line_of(entry, key), f"{key}: {exc}{quoting_hint(str(entry[key]), dataset)}")]
 
 
-def quoting_hint(dataset: Dataset) -> str:
-    """For an expression that fails to read on a dataset with columns no expression can name."""
-    spaced = [column for column in dataset.columns if not column.isidentifier()]
-    if not spaced:
-        return ""
-    return (
-        f' (the column "{spaced[0]}" cannot be named in an expression as it is written: give it a name in'
-        f' the dataset\'s entry, such as rename: {{"{spaced[0]}": {name_for(spaced[0])}}})'
-    )
+def quoting_hint(text: str, dataset: Dataset) -> str:
+    """For an expression that cannot be read: how to name a column whose header it holds (its name,
+    or a rename: to give one), or ""."""
+    for name, header in dataset.headers.items():
+        if header in text:
+            return f' (write {name} for the column headed "{header}")'
+    spaced = [column for column in dataset.columns if not column.isidentifier() and column in text]
+    if spaced:
+        return (
+            f' (an expression names the column "{spaced[0]}" once the dataset\'s entry gives it a name:'
+            f' rename: {{"{spaced[0]}": {name_for(spaced[0])}}})'
+        )
+    return ""
 
 
 def row_values(
     path: str,
-    entry: dict,
+    entry: dict[str, Any],
     key: str,
     node: ast.expr,
     dataset: Dataset,
@@ -182,7 +194,7 @@ def row_values(
 
 
 def kept_rows(
-    path: str, entry: dict, dataset: Dataset, facts: Mapping[str, Fact]
+    path: str, entry: dict[str, Any], dataset: Dataset, facts: Mapping[str, Fact]
 ) -> tuple[list[int], list[ContentError]]:
     """The places of the rows where: keeps (all when it is not given), in the order by: sets."""
     rows = list(range(len(dataset.rows)))
@@ -202,7 +214,7 @@ def kept_rows(
                     f"where: gives {expressions.shown(wrong)} for a row: it must be a condition, such as year == 2020",
                 )
             )
-        rows = [place for place, value in zip(rows, holds) if value is True] if not errors else []
+        rows = [place for place, value in zip(rows, holds, strict=True) if value is True] if not errors else []
     if key is not None and not errors:
         values, errors = row_values(path, entry, "by", key, dataset, facts)
         if not errors:
@@ -227,7 +239,7 @@ def sort_problem(values: list[Any], rows: list[int]) -> list[int] | str:
     return sorted(rows, key=lambda place: (values[place] is None, values[place] if values[place] is not None else 0))
 
 
-def limited_rows(path: str, entry: dict, rows: list[int]) -> tuple[list[int], list[ContentError]]:
+def limited_rows(path: str, entry: dict[str, Any], rows: list[int]) -> tuple[list[int], list[ContentError]]:
     """The first limit: rows; more than MAX_TABLE_ROWS is an error that says how to show fewer."""
     limit = entry.get("limit")
     if limit is not None:
@@ -249,7 +261,7 @@ def limited_rows(path: str, entry: dict, rows: list[int]) -> tuple[list[int], li
 
 
 def build_table(
-    path: str, entry: dict, datasets: Mapping[str, Dataset], facts: Mapping[str, Fact]
+    path: str, entry: dict[str, Any], datasets: Mapping[str, Dataset], facts: Mapping[str, Fact]
 ) -> tuple[DataTable | None, list[ContentError]]:
     """A checked table from its entry (its fields' kinds checked already)."""
     dataset = datasets.get(entry["dataset"])
@@ -345,8 +357,9 @@ def untranslated_cells(table: DataTable, dataset: Dataset, language: str) -> lis
 
 def table_html(table: DataTable, dataset: Dataset, language: str, sources: str, sources_label: str) -> str:
     """The table's figure: a caption, headings, a row for each row chosen, and the dataset's sources
-    (`sources`: their links, HTML; `sources_label`: "Sources" in the language). Every cell is escaped text; the markup is the chart tables' (the
-    theme's CSS keeps its first column in view and its caption whole on a phone)."""
+    (`sources`: their links, HTML; `sources_label`: "Sources" in the language). Every cell is escaped
+    text; the markup is the chart tables' (the theme's CSS keeps the first column in view and the
+    caption whole on a phone, and never makes a box that scrolls up and down)."""
     places = column_decimals(table, dataset)
     caption = escape(table.caption)
     findable = f' data-findable="{escape(table.findable.strip())}"' if table.findable else ""
@@ -355,7 +368,7 @@ def table_html(table: DataTable, dataset: Dataset, language: str, sources: str, 
     for place in table.rows:
         row = dataset.rows[place]
         cells = []
-        for column, decimals in zip(table.columns, places):
+        for column, decimals in zip(table.columns, places, strict=True):
             value = row[column.column]
             numeric = ' class="num"' if expressions.is_number(value) else ""
             cells.append(f"<td{numeric}>{escape(cell_text(value, column, decimals, dataset, language))}</td>")

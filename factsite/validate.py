@@ -743,7 +743,8 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
         license_url=entry.get("license_url") or "",
     )
     names, name_errors = display_names(entry, path, dataset)
-    return replace(dataset, names=names), errors + name_errors
+    headers = {name: header for header, name in (entry.get("rename") or {}).items() if isinstance(name, str)}
+    return replace(dataset, names=names, headers=headers), errors + name_errors
 
 
 def renamed(table: RawTable, entry: dict, path: str) -> tuple[RawTable, list[ContentError]]:
@@ -798,7 +799,9 @@ def display_names(entry: dict, path: str, dataset: Dataset) -> tuple[dict[str, d
             continue
         if not (isinstance(cells, dict) and all(isinstance(n, str) and n.strip() for n in cells.values())):
             errors.append(
-                field_error(entry, "values", path, f'"{column}": give each cell its name, such as {{"USA": United States}}')
+                field_error(
+                    entry, "values", path, f'"{column}": give each cell its name, such as {{"USA": United States}}'
+                )
             )
             continue
         written = {row[column] for row in dataset.rows}
@@ -888,12 +891,11 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
             where.path, where.line, 'only fact("id"), chart("id"), table("id") and check("id") may be used inside {{ }}'
         )
     name, args = node.node.name, node.args
-    noun_only = (
-        not node.kwargs
-        or (name == "fact"
+    noun_only = not node.kwargs or (
+        name == "fact"
         and all(
             k.key == "noun" and isinstance(k.value, nodes.Const) and isinstance(k.value.value, str) for k in node.kwargs
-        ))
+        )
     )
     if (
         not args
@@ -1300,7 +1302,9 @@ def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[S
     return statements, errors
 
 
-def check_references(pages, facts, charts, statements, broken: set[str], tables: Iterable[str] = ()) -> list[ContentError]:
+def check_references(
+    pages, facts, charts, statements, broken: set[str], tables: Iterable[str] = ()
+) -> list[ContentError]:
     """Each call names something the site has; `tables`: the ids of the tables declared (a table
     whose entry is wrong is reported there, not at each use)."""
     known = {"fact": facts, "chart": charts, "check": statements, "table": set(tables)}

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from conftest import edit, run, run_captured, write
+from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
 
 from factsite.i18n import source_version
 
@@ -81,10 +82,18 @@ def co2(site):
     return site
 
 
+def line(text: str, needle: str) -> str:
+    """The line of a file's text (from 1) where `needle` first appears, as an error gives it."""
+    return str(text[: text.index(needle)].count("\n") + 1)
+
+
 def table_rows(html: str) -> list[list[str]]:
     body = re.search(r'<figure class="data-table" id="table-emitters">.*?</figure>', html, re.S).group(0)
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    return [[cell.replace(NBSP, " ") for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)] for row in rows]
+    return [
+        [cell.replace(NBSP, " ").replace("\u202f", " ") for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in rows
+    ]
 
 
 def test_a_table_from_a_csv_with_spaced_headers_shows_the_rows_chosen_in_order(co2):
@@ -104,3 +113,163 @@ def test_a_table_from_a_csv_with_spaced_headers_shows_the_rows_chosen_in_order(c
     )
     # The display name is the fact's figure too, in the site's own language.
     assert re.search(r'data-fact="top_emitter"[^>]*>China<', html)
+
+
+RU_PAGE = """\
+---
+title: Выбросы
+description: Кто выбрасывает больше всего CO2.
+source_version: {version}
+---
+Больше всех в 2020 году выбросил {{{{ fact("top_emitter") }}}}.
+
+{{{{ table("emitters") }}}}
+"""
+RU_CO2_WORDS = """\
+sources:
+  cdiac: {{title: Национальные выбросы ископаемого углерода}}
+datasets:
+  co2:
+    title: Выбросы CO2 от ископаемого топлива по странам
+    values:
+      country: {{"CHINA (MAINLAND)": Китай, UNITED STATES OF AMERICA: США, INDIA: Индия{germany}}}
+facts:
+  top_emitter: {{unit: страна, counts: крупнейший источник выбросов, claimant: Global Carbon Project}}
+tables:
+  emitters:
+    caption: Крупнейшие источники выбросов в 2020 году
+    headings: {{country: Страна, per_capita: Тонн на человека, total: Всего, share: Доля в мире}}
+"""
+
+
+@pytest.fixture
+def bilingual_co2(co2):
+    """The CO2 page in Russian as well, beside the fixture's Russian edition (test_languages)."""
+    co2_ru(co2, ", GERMANY: Германия")
+    return co2
+
+
+def co2_ru(site, germany: str) -> None:
+    """The fixture's Russian edition and a Russian CO2 page; `germany`: the words for Germany's name."""
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "languages: [ru]\n" + RU_SITE)
+    for name, text in (("index", RU_INDEX), ("second", RU_SECOND), ("emissions", RU_PAGE)):
+        version = source_version((site / f"content/{name}.md").read_text())
+        write(site, f"content/{name}.ru.md", text.format(version=version))
+    write(site, "content/facts/main.ru.yaml", RU_WORDS)
+    write(site, "content/facts/co2.ru.yaml", RU_CO2_WORDS.format(germany=germany))
+
+
+def test_a_table_reads_in_each_language_with_its_words_and_number_formats(bilingual_co2):
+    assert run("build", "--site", str(bilingual_co2), "--quiet") == 0
+    html = (bilingual_co2 / "_site/ru/emissions.html").read_text()
+    assert table_rows(html) == [
+        ["Страна", "Тонн на человека", "Всего", "Доля в мире"],
+        ["Китай", "7,6", "10 668 Mt", "30,9 %"],
+        ["США", "14,2", "4713 Mt", "13,7 %"],  # CLDR: Russian groups from five digits
+        ["Индия", "1,8", "2442 Mt", "7,1 %"],
+        ["Германия", "7,7", "644 Mt", "1,9 %"],
+    ]
+    assert "<caption>Крупнейшие источники выбросов в 2020 году</caption>" in html.replace(NBSP, " ")
+    assert re.search(r'data-fact="top_emitter"[^>]*>Китай<', html)
+
+
+def test_a_cell_without_words_in_an_edition_is_an_error_at_the_table(co2, capsys):
+    co2_ru(co2, "")
+    outcome = run_captured(capsys, "build", "--site", str(co2))
+    assert outcome.code == 1
+    [error] = [e for e in outcome.errors if "GERMANY" in e["message"]]
+    assert error["path"].endswith("content/facts/co2.yaml") and error["line"] == line(CO2_FACTS, "- id: emitters")
+    assert 'table "emitters" shows "GERMANY"' in error["message"] and "values: country:" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("change", "needle", "wanted"),
+    [
+        (
+            ("{column: total, heading: Total, unit: Mt}", "{column: Total (Mt), heading: Total}"),
+            "{column: Total (Mt)",
+            'dataset "co2" has no column "Total (Mt)"; its columns are country, year, per_capita, total, share',
+        ),
+        (("where: year == 2020", "where: Year == 2020"), "where:", 'unknown fact or column "Year"'),
+        (
+            ("where: year == 2020", "where: Per Capita > 2"),
+            "where:",
+            'write per_capita for the column headed "Per Capita"',
+        ),
+        (("where: year == 2020", "where: per_capita"), "where:", "it must be a condition"),
+        (("by: total", "by: totl"), "by:", 'unknown fact or column "totl"'),
+        (("Per Capita: per_capita", "Per Capita: Per Capita"), "rename:", "such as per_capita"),
+        (
+            ("Per Capita: per_capita", "Per Kapita: per_capita"),
+            "rename:",
+            'renames "Per Kapita", which is not a header of data/co2.csv (did you mean "Per Capita"?)',
+        ),
+        (("INDIA: India", "INDIEN: India"), "values:", '"country" has no cell "INDIEN"'),
+        (("order: descending", "order: downwards"), "order:", "order: must be ascending or descending"),
+        (("findable: Find a country", "limit: 0"), "limit:", "limit: must be a whole number from 1 to 500"),
+        (
+            (
+                "{column: share, heading: Share of the world, format: percent}",
+                "{column: share, heading: Share, format: permille}",
+            ),
+            "format: permille",
+            "format must be one of number, compact, percent, plain",
+        ),
+        (("dataset: co2", "dataset: co3"), "dataset: co3", 'no dataset "co3" (did you mean "co2"?)'),
+    ],
+)
+def test_a_wrong_table_entry_is_an_error_at_its_line_saying_what_to_write(co2, capsys, change, needle, wanted):
+    edit(co2 / "content/facts/co2.yaml", *change)
+    text = (co2 / "content/facts/co2.yaml").read_text()
+    outcome = run_captured(capsys, "check", "--site", str(co2))
+    assert outcome.code == 1
+    assert [(e["path"].endswith("co2.yaml"), e["line"]) for e in outcome.errors if wanted in e["message"]] == [
+        (True, line(text, needle))
+    ], outcome.stderr
+    assert not (co2 / "_site").exists()
+
+
+def test_a_table_on_a_page_names_a_table_that_exists(co2, capsys):
+    edit(co2 / "content/emissions.md", 'table("emitters")', 'table("emiters")')
+    outcome = run_captured(capsys, "check", "--site", str(co2))
+    assert outcome.code == 1
+    [error] = outcome.errors
+    assert error["path"].endswith("emissions.md") and error["line"] == "7"
+    assert error["message"] == 'unknown table "emiters" (did you mean "emitters"?)'
+
+
+def test_a_table_shows_at_most_500_rows_and_limit_shows_the_first(co2, capsys):
+    rows = "".join(f"COUNTRY {n},2020,1.{n % 10},{n},0.001\n" for n in range(600))
+    (co2 / "content/data/co2.csv").write_text(CO2_CSV + rows)
+    outcome = run_captured(capsys, "check", "--site", str(co2))
+    assert outcome.code == 1
+    [error] = [e for e in outcome.errors if "rows" in e["message"]]
+    assert error["line"] == line(CO2_FACTS, "- id: emitters")
+    assert "would show 604 rows; a table shows at most 500" in error["message"] and "limit:" in error["message"]
+    edit(co2 / "content/facts/co2.yaml", "order: descending", "order: descending\n    limit: 3")
+    assert run("build", "--site", str(co2), "--quiet") == 0
+    shown = table_rows((co2 / "_site/emissions.html").read_text())
+    assert [row[0] for row in shown] == ["Country", "China", "United States", "India"]
+
+
+def test_hostile_cells_and_headings_are_text(co2):
+    hostile = '<script>alert(1)</script> & "quotes"'
+    (co2 / "content/data/co2.csv").write_text(CO2_CSV.replace("GERMANY", '"<img src=x onerror=alert(1)>"'))
+    edit(co2 / "content/facts/co2.yaml", ", GERMANY: Germany", "")
+    edit(co2 / "content/facts/co2.yaml", "heading: Country}", f"heading: '{hostile}'}}")
+    edit(co2 / "content/facts/co2.yaml", "caption: Largest emitters in 2020", f"caption: '{hostile}'")
+    assert run("build", "--site", str(co2), "--quiet") == 0
+    html = (co2 / "_site/emissions.html").read_text()
+    figure = re.search(r'<figure class="data-table".*?</figure>', html, re.S).group(0)
+    assert "<script>" not in figure and "<img" not in figure
+    assert "&lt;img src=x onerror=alert(1)&gt;" in figure and "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in figure
+    assert table_rows(html)[4][0] == "&lt;img src=x onerror=alert(1)&gt;"
+
+
+def test_a_fact_naming_a_column_by_its_header_is_told_the_name_to_write(co2, capsys):
+    edit(co2 / "content/facts/co2.yaml", "by=total, year=2020", "by=Total (Mt), year=2020")
+    outcome = run_captured(capsys, "check", "--site", str(co2))
+    assert outcome.code == 1
+    [error] = outcome.errors
+    assert error["line"] == line(CO2_FACTS, "- id: top_emitter")
+    assert 'write total for the column headed "Total (Mt)"' in error["message"]
