@@ -288,6 +288,7 @@ def render_prose(
                 + (NBSP + str(escape(agreeing_noun(site, page, site.facts[item], style[1]))) if len(style) > 1 else "")
             )
         elif kind == "table":
+            prose.uses.append(Use("table", item, page.filename, f"table-{item}"))
             prose.uses.append(Use("dataset", site.tables[item].dataset, page.filename, f"table-{item}"))
             pieces.append(table_figure(site.tables[item], site, page.home))
         else:

@@ -273,3 +273,14 @@ def test_a_fact_naming_a_column_by_its_header_is_told_the_name_to_write(co2, cap
     [error] = outcome.errors
     assert error["line"] == line(CO2_FACTS, "- id: top_emitter")
     assert 'write total for the column headed "Total (Mt)"' in error["message"]
+
+
+def test_check_passes_a_table_page_and_reports_a_table_placed_nowhere(co2, capsys):
+    outcome = run_captured(capsys, "check", "--site", str(co2))
+    assert outcome.code == 0, outcome.stderr
+    edit(co2 / "content/emissions.md", '{{ table("emitters") }}', "")
+    outcome = run_captured(capsys, "check", "--site", str(co2))
+    assert outcome.code == 1
+    assert [(e["line"], e["message"]) for e in outcome.errors] == [
+        (line(CO2_FACTS, "- id: emitters"), 'table "emitters" is not placed on any page: add {{ table("emitters") }}')
+    ]
