@@ -18,11 +18,12 @@ from markupsafe import escape
 
 from . import expressions
 from .errors import ContentError, did_you_mean
-from .formatting import format_figure, fraction_digits
+from .formatting import format_date, format_figure, fraction_digits
 from .model import Dataset, DataTable, Fact, TableColumn, Where
 
 MAX_TABLE_ROWS = 500  # rows a table shows: a page is read, not searched like a spreadsheet (the CSV is there)
-COLUMN_FORMATS = ("number", "compact", "percent", "plain")
+COLUMN_FORMATS = ("number", "compact", "percent", "plain", "date")  # date: 2023, 2023-03 or 2023-03-12
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ORDERS = ("ascending", "descending")
 COLUMN_KEYS = ("column", "heading", "format", "decimals", "unit")
 MAX_DECIMALS = 10
@@ -319,6 +320,16 @@ def column_decimals(table: DataTable, dataset: Dataset) -> list[int]:
     return places
 
 
+def date_text(written: str, language: str) -> str:
+    """A date as the language writes it (12 March 2023, March 2023, 2023), or "" for text that is none."""
+    if not DATE.match(written):
+        return ""
+    try:
+        return format_date(written, language)
+    except ValueError:  # 2023-13: not a day of the calendar
+        return ""
+
+
 def cell_text(value: Any, column: TableColumn, decimals: int, dataset: Dataset, language: str) -> str:
     """A cell as readers of `language` write it: a number in its column's format and unit, a text
     cell by its name in the language, an empty cell empty."""
@@ -326,6 +337,9 @@ def cell_text(value: Any, column: TableColumn, decimals: int, dataset: Dataset, 
         return ""
     if isinstance(value, bool):
         return str(value).lower()
+    if column.format == "date":
+        written = str(int(value)) if expressions.is_number(value) and float(value).is_integer() else str(value)
+        return date_text(written, language) or cell_name(dataset, column.column, written)
     if expressions.is_number(value):
         text = format_figure(value, column.unit, decimals, column.format, language)
         own_unit = (

@@ -61,6 +61,7 @@ tables:
       - {column: per_capita, heading: Tonnes per person, decimals: 1}
       - {column: total, heading: Total, unit: Mt}
       - {column: share, heading: Share of the world, format: percent}
+      - {column: year, heading: Year, format: date}
 """
 CO2_PAGE = """\
 ---
@@ -100,11 +101,11 @@ def test_a_table_from_a_csv_with_spaced_headers_shows_the_rows_chosen_in_order(c
     assert run("build", "--site", str(co2), "--quiet") == 0
     html = (co2 / "_site/emissions.html").read_text()
     assert table_rows(html) == [
-        ["Country", "Tonnes per person", "Total", "Share of the world"],
-        ["China", "7.6", "10,668 Mt", "30.9%"],
-        ["United States", "14.2", "4,713 Mt", "13.7%"],
-        ["India", "1.8", "2,442 Mt", "7.1%"],
-        ["Germany", "7.7", "644 Mt", "1.9%"],
+        ["Country", "Tonnes per person", "Total", "Share of the world", "Year"],
+        ["China", "7.6", "10,668 Mt", "30.9%", "2020"],
+        ["United States", "14.2", "4,713 Mt", "13.7%", "2020"],
+        ["India", "1.8", "2,442 Mt", "7.1%", "2020"],
+        ["Germany", "7.7", "644 Mt", "1.9%", "2020"],
     ]
     assert "<caption>Largest emitters in 2020</caption>" in html.replace(NBSP, " ")
     assert 'data-findable="Find a country"' in html and "assets/tables.js" in html
@@ -138,7 +139,7 @@ facts:
 tables:
   emitters:
     caption: Крупнейшие источники выбросов в 2020 году
-    headings: {{country: Страна, per_capita: Тонн на человека, total: Всего, share: Доля в мире}}
+    headings: {{country: Страна, per_capita: Тонн на человека, total: Всего, share: Доля в мире, year: Год}}
 """
 
 
@@ -163,11 +164,11 @@ def test_a_table_reads_in_each_language_with_its_words_and_number_formats(biling
     assert run("build", "--site", str(bilingual_co2), "--quiet") == 0
     html = (bilingual_co2 / "_site/ru/emissions.html").read_text()
     assert table_rows(html) == [
-        ["Страна", "Тонн на человека", "Всего", "Доля в мире"],
-        ["Китай", "7,6", "10 668 Mt", "30,9 %"],
-        ["США", "14,2", "4713 Mt", "13,7 %"],  # CLDR: Russian groups from five digits
-        ["Индия", "1,8", "2442 Mt", "7,1 %"],
-        ["Германия", "7,7", "644 Mt", "1,9 %"],
+        ["Страна", "Тонн на человека", "Всего", "Доля в мире", "Год"],
+        ["Китай", "7,6", "10 668 Mt", "30,9 %", "2020"],
+        ["США", "14,2", "4713 Mt", "13,7 %", "2020"],  # CLDR: Russian groups from five digits
+        ["Индия", "1,8", "2442 Mt", "7,1 %", "2020"],
+        ["Германия", "7,7", "644 Mt", "1,9 %", "2020"],
     ]
     assert "<caption>Крупнейшие источники выбросов в 2020 году</caption>" in html.replace(NBSP, " ")
     assert re.search(r'data-fact="top_emitter"[^>]*>Китай<', html)
@@ -213,7 +214,7 @@ def test_a_cell_without_words_in_an_edition_is_an_error_at_the_table(co2, capsys
                 "{column: share, heading: Share, format: permille}",
             ),
             "format: permille",
-            "format must be one of number, compact, percent, plain",
+            "format must be one of number, compact, percent, plain, date",
         ),
         (("dataset: co2", "dataset: co3"), "dataset: co3", 'no dataset "co3" (did you mean "co2"?)'),
     ],
