@@ -88,8 +88,9 @@ def line(text: str, needle: str) -> str:
     return str(text[: text.index(needle)].count("\n") + 1)
 
 
-def table_rows(html: str) -> list[list[str]]:
-    body = re.search(r'<figure class="data-table" id="table-emitters">.*?</figure>', html, re.S).group(0)
+def table_rows(html: str, table_id: str = "emitters") -> list[list[str]]:
+    """The table's heading row and rows, each cell's HTML with its no-break spaces as spaces."""
+    body = re.search(rf'<figure class="data-table" id="table-{table_id}">.*?</figure>', html, re.S).group(0)
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
     return [
         [cell.replace(NBSP, " ").replace("\u202f", " ") for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
@@ -285,3 +286,16 @@ def test_check_passes_a_table_page_and_reports_a_table_placed_nowhere(co2, capsy
     assert [(e["line"], e["message"]) for e in outcome.errors] == [
         (line(CO2_FACTS, "- id: emitters"), 'table "emitters" is not placed on any page: add {{ table("emitters") }}')
     ]
+
+
+def test_the_explainer_lists_the_regions_at_the_uks_ratio_from_its_data(built_explainer):
+    """The regions page's table holds the twelve regions its text names (a statement checks them), and
+    Moscow, in the order of their rates, in both languages."""
+    english = table_rows((built_explainer / "regions.html").read_text(), "regions_at_uk_ratio")
+    russian = table_rows((built_explainer / "ru/regions.html").read_text(), "regions_at_uk_ratio")
+    assert [row[0] for row in english[1:]] == [
+        "Tuva", "Buryatia", "Nenets Autonomous Okrug", "Zabaykalsky Krai", "Magadan", "Altai Republic",
+        "Chukotka", "Sakhalin", "North Ossetia", "Pskov", "Kostroma", "Komi", "Moscow (city)",
+    ]  # fmt: skip
+    assert russian[0] == ["Регион", "Федеральный округ", "12 марта", "12 апреля"]
+    assert russian[1][:3] == ["Тыва", "Сибирский", "215,3"] and russian[-1][0] == "Москва"
