@@ -21,6 +21,8 @@ from .errors import ContentError, did_you_mean
 from .formatting import format_date, format_figure, fraction_digits
 from .model import Dataset, DataTable, Fact, TableColumn, Where
 
+NBSP = "\u00a0"
+HEADING_LINES = 2  # the most a heading takes on a phone (the theme's rule for tables)
 MAX_TABLE_ROWS = 500  # rows a table shows: a page is read, not searched like a spreadsheet (the CSV is there)
 COLUMN_FORMATS = ("number", "compact", "percent", "plain", "date")  # date: 2023, 2023-03 or 2023-03-12
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -369,6 +371,19 @@ def untranslated_cells(table: DataTable, dataset: Dataset, language: str) -> lis
     return []
 
 
+def two_lines(heading: str) -> str:
+    """The heading with one place left to break it, between two halves as long as can be, and no-break
+    spaces elsewhere: on one line where there is room, on two at most on a phone."""
+    words = heading.split()
+    if len(words) <= HEADING_LINES:
+        return heading
+    middle = min(
+        range(1, len(words)),
+        key=lambda at: max(len(" ".join(words[:at])), len(" ".join(words[at:]))),
+    )
+    return f"{NBSP.join(words[:middle])} {NBSP.join(words[middle:])}"
+
+
 def table_html(table: DataTable, dataset: Dataset, language: str, sources: str, sources_label: str) -> str:
     """The table's figure: a caption, headings, a row for each row chosen, and the dataset's sources
     (`sources`: their links, HTML; `sources_label`: "Sources" in the language). Every cell is escaped
@@ -377,7 +392,7 @@ def table_html(table: DataTable, dataset: Dataset, language: str, sources: str, 
     places = column_decimals(table, dataset)
     caption = escape(table.caption)
     findable = f' data-findable="{escape(table.findable.strip())}"' if table.findable else ""
-    head = "".join(f'<th scope="col">{escape(column.heading)}</th>' for column in table.columns)
+    head = "".join(f'<th scope="col">{escape(two_lines(column.heading))}</th>' for column in table.columns)
     body = []
     for place in table.rows:
         row = dataset.rows[place]
