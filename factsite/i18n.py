@@ -338,7 +338,8 @@ class Words:
         default_factory=dict
     )  # dataset id -> {title, note, claimant, values: {column: {cell: word}}}
     statements: dict = field(default_factory=dict)  # statement id -> says
-    tables: dict = field(default_factory=dict)  # table id -> {caption, note, headings: {column: heading}}
+    # table id -> {caption, note, headings: {column: heading}}
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     corrections: dict = field(default_factory=dict)  # (facts file, number) -> {change, reason}
     where: dict = field(default_factory=dict)  # ("fact", id) -> Where of its words, for messages
 
@@ -641,7 +642,9 @@ def localized(
     ), errors
 
 
-def table_heading(words: Words, table_id: str, column: str, where: Where, language: str, errors: list) -> str:
+def table_heading(
+    words: Words, table_id: str, column: str, where: Where, language: str, errors: list[ContentError]
+) -> str:
     """A table column's heading in the language (its words file's headings:); a missing one is an error."""
     heading = (words.tables.get(table_id, {}).get("headings") or {}).get(column)
     if not heading:

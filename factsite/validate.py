@@ -747,7 +747,7 @@ def build_dataset(path: str, entry: dict, tables: dict) -> tuple[Dataset | None,
     return replace(dataset, names=names, headers=headers), errors + name_errors
 
 
-def renamed(table: RawTable, entry: dict, path: str) -> tuple[RawTable, list[ContentError]]:
+def renamed(table: RawTable, entry: dict[str, Any], path: str) -> tuple[RawTable, list[ContentError]]:
     """The CSV with the headers its entry's rename: gives a name to ({"Per Capita": per_capita}):
     a header as a publisher wrote it is kept in the file, and expressions use the name."""
     rename = entry.get("rename") or {}
@@ -779,7 +779,9 @@ def renamed(table: RawTable, entry: dict, path: str) -> tuple[RawTable, list[Con
     return (table, errors) if errors else (replace(table, header=header), [])
 
 
-def display_names(entry: dict, path: str, dataset: Dataset) -> tuple[dict[str, dict[str, str]], list[ContentError]]:
+def display_names(
+    entry: dict[str, Any], path: str, dataset: Dataset
+) -> tuple[dict[str, dict[str, str]], list[ContentError]]:
     """The entry's values: how cells read in the site's language ({country: {"CHINA (MAINLAND)": China}}),
     each a text cell of a column the dataset has."""
     given = entry.get("values") or {}
@@ -847,7 +849,7 @@ def build_corrections(
 
 
 def build_tables(
-    entries: list[tuple[str, dict]], datasets: dict[str, Dataset], facts: dict[str, Fact], broken: set[str]
+    entries: list[tuple[str, dict[str, Any]]], datasets: dict[str, Dataset], facts: dict[str, Fact], broken: set[str]
 ) -> tuple[dict[str, DataTable], list[ContentError]]:
     """The facts files' tables:, each checked against its dataset; one on a dataset reported already
     is left out without another message."""
@@ -1303,7 +1305,12 @@ def build_statements(entries: list[tuple[str, dict]], raw_pages) -> tuple[list[S
 
 
 def check_references(
-    pages, facts, charts, statements, broken: set[str], tables: Iterable[str] = ()
+    pages: list[Page],
+    facts: dict[str, Fact],
+    charts: dict[str, Any],
+    statements: dict[str, Statement],
+    broken: set[str],
+    tables: Iterable[str] = (),
 ) -> list[ContentError]:
     """Each call names something the site has; `tables`: the ids of the tables declared (a table
     whose entry is wrong is reported there, not at each use)."""
