@@ -164,6 +164,12 @@ def fact_cards(fact_ids: list[str], site: Site, env: jinja2.Environment, home: s
     return f'<div class="fact-cards">{"".join(cards)}</div>' if cards else ""
 
 
+def as_named(fact: Fact, site: Site) -> Fact:
+    """The fact as readers see it: in the site's own language, a text cell by the name its dataset's
+    entry gives it (values:); an edition's facts hold their words already."""
+    return fact if site.prefix else named_fact(fact, site.datasets)
+
+
 @functools.lru_cache(maxsize=8192)
 def shown_fact(fact: Fact, style: str, language: str) -> Markup:
     """format_fact, escaped, once per fact, style and language (facts are values: the same fact shows
@@ -278,7 +284,7 @@ def render_prose(
             prose.uses.append(Use("fact", item, page.filename, anchor, style[0]))
             pieces.append(
                 fact_html(
-                    site.facts[item] if site.prefix else named_fact(site.facts[item], site.datasets),
+                    as_named(site.facts[item], site),
                     style[0],
                     anchor,
                     page.home,
@@ -596,7 +602,7 @@ def render_page(
         has_cards='class="fact-cards"' in prose.html,
         share_image=share_image(site, page),
         facts=site.facts,
-        format_fact=lambda fact, style="number": format_fact(fact, style, site.language),
+        format_fact=lambda fact, style="number": format_fact(as_named(fact, site), style, site.language),
         corrections=site.corrections,
         structured_data=structured_data(page, site, [charts[c] for c in dict.fromkeys(prose.charts)]),
     )
@@ -681,7 +687,7 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
         page_titles=page_titles,
         no_license=NO_LICENSE,
         # Each figure in the form the pages show it (48.9% where a page writes the fraction 0.489 as a percentage).
-        format_fact=lambda fact: format_fact(fact, shown_style(fact.id, used_on), site.language),
+        format_fact=lambda fact: format_fact(as_named(fact, site), shown_style(fact.id, used_on), site.language),
         attribution=lambda fact: attribution(fact, gettext),
         source_links=lambda ids, page=f"{SOURCES_PAGE}.html": Markup(source_links(ids, site, page)),
     )
@@ -722,7 +728,7 @@ def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
         "as_of": fact.as_of,
         "claimant": fact.claimant,
         "status": fact.status,
-        "display": format_fact(fact, "number", site.language),
+        "display": format_fact(as_named(fact, site), "number", site.language),
         "derived_from": fact.expression,
         "datasets": list(fact.datasets),
         "sources": [source_record(site.sources[s]) for s in fact.sources],

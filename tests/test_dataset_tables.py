@@ -1,6 +1,7 @@
 """Tables from datasets: {{ table("id") }} shows rows of a dataset as a facts file's tables: entry
 chooses them, from a CSV with the headers its publisher wrote, in every language, each cell from the data."""
 
+import json
 import re
 
 import pytest
@@ -299,3 +300,40 @@ def test_the_explainer_lists_the_regions_at_the_uks_ratio_from_its_data(built_ex
     ]  # fmt: skip
     assert russian[0] == ["Регион", "Федеральный округ", "12 марта", "12 апреля"]
     assert russian[1][:3] == ["Тыва", "Сибирский", "215,3"] and russian[-1][0] == "Москва"
+
+
+CO2_CHART = """\
+import altair as alt
+
+
+def chart(facts):
+    rows = [
+        {"country": facts.label("co2", "country", row["country"]), "total": row["total"]}
+        for row in facts.dataset("co2")
+        if row["year"] == 2020
+    ]
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(x=alt.X("country:N", title="Country"), y=alt.Y("total:Q", title="Million tonnes"))
+        .properties(title="Emissions in 2020", description="Four bars, China's the tallest.", width=300)
+    )
+"""
+
+
+def test_a_chart_names_cells_as_the_datasets_entry_does(co2):
+    write(co2, "content/charts/co2_totals.py", CO2_CHART)
+    edit(
+        co2 / "content/emissions.md", '{{ table("emitters") }}', '{{ table("emitters") }}\n\n{{ chart("co2_totals") }}'
+    )
+    assert run("build", "--site", str(co2), "--quiet") == 0
+    csv_text = (co2 / "_site/charts/co2_totals.csv").read_text()
+    assert "China" in csv_text and "United States" in csv_text and "CHINA" not in csv_text
+
+
+def test_a_named_cell_reads_by_its_name_on_the_sources_page_and_in_facts_json(co2):
+    assert run("build", "--site", str(co2), "--quiet") == 0
+    facts = {fact["id"]: fact for fact in json.loads((co2 / "_site/facts.json").read_text())["facts"]}
+    assert facts["top_emitter"]["value"] == "CHINA (MAINLAND)"  # the data as it is, for machines
+    assert facts["top_emitter"]["display"] == "China"  # as readers see it
+    assert re.search(r'<span class="fact fact-statistic">China</span>', (co2 / "_site/sources.html").read_text())
