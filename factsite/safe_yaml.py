@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import yaml
 
@@ -52,6 +53,15 @@ DECIMAL_FLOAT = re.compile(
 OTHER_NUMBER = re.compile(
     r"^[-+]?(?:0[0-9_]+(?:\.[0-9_]*)?|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-9_]+)+(?:\.[0-9_]*)?|[0-9]+_[0-9_]*(?:\.[0-9_]*)?)$"
 )
+
+
+def line_of(value: Any, key: Any = None) -> int | None:
+    """The line where a mapping (or list) read by this module starts, or where its `key` is written."""
+    lines = getattr(value, "key_lines", None) or {}
+    if key is not None and key in lines:
+        return int(lines[key])
+    line = getattr(value, "line", None)
+    return int(line) if line is not None else None
 
 
 def decimal_hint(value: object) -> str:

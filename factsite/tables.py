@@ -20,6 +20,7 @@ from . import expressions
 from .errors import ContentError, did_you_mean
 from .formatting import format_date, format_figure, fraction_digits
 from .model import Dataset, DataTable, Fact, TableColumn, Where
+from .safe_yaml import line_of
 
 NBSP = "\u00a0"
 HEADING_LINES = 2  # the most a heading takes on a phone (the theme's rule for tables)
@@ -30,13 +31,6 @@ ORDERS = ("ascending", "descending")
 COLUMN_KEYS = ("column", "heading", "format", "decimals", "unit")
 MAX_DECIMALS = 10
 DEFAULT_DECIMALS = 2  # the most a column shows when its entry does not say
-
-
-def line_of(entry: Any, key: str | None = None) -> int | None:
-    """The line of a YAML mapping (or of one of its keys), as safe_yaml records it."""
-    if key is not None:
-        return getattr(entry, "key_lines", {}).get(key, getattr(entry, "line", None))
-    return getattr(entry, "line", None)
 
 
 def cell_name(dataset: Dataset, column: str, cell: str) -> str:
@@ -65,11 +59,6 @@ def name_for(header: str) -> str:
     """A name an expression can use for a column headed `header`: "Per Capita" -> per_capita."""
     name = re.sub(r"\W+", "_", header.strip().lower()).strip("_") or "column"
     return name if name.isidentifier() else f"c_{name}"
-
-
-def missing_words(dataset: Dataset, column: str, cell: str) -> bool:
-    """In an edition (whose dataset has words for some column), a text cell with none."""
-    return bool(dataset.labels) and cell not in (dataset.labels.get(column) or {})
 
 
 # ---- building a table (validate) ---------------------------------------------------------------
@@ -354,11 +343,13 @@ def cell_text(value: Any, column: TableColumn, decimals: int, dataset: Dataset, 
 
 
 def untranslated_cells(table: DataTable, dataset: Dataset, language: str) -> list[ContentError]:
-    """In an edition: the first text cell the table shows that has no words in the language."""
+    """In an edition: the first text cell the table shows that has no words in the language (a date
+    excepted): nothing is shown in the site's language in its place."""
     for place in table.rows:
         for column in table.columns:
             cell = dataset.rows[place][column.column]
-            if isinstance(cell, str) and missing_words(dataset, column.column, cell):
+            as_date = column.format == "date" and date_text(cell if isinstance(cell, str) else "", language)
+            if isinstance(cell, str) and not as_date and cell not in (dataset.labels.get(column.column) or {}):
                 return [
                     ContentError(
                         table.where.path,

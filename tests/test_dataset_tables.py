@@ -176,13 +176,19 @@ def test_a_table_reads_in_each_language_with_its_words_and_number_formats(biling
     assert re.search(r'data-fact="top_emitter"[^>]*>Китай<', html)
 
 
-def test_a_cell_without_words_in_an_edition_is_an_error_at_the_table(co2, capsys):
+@pytest.mark.parametrize(("without", "cell"), [("Germany's name", "GERMANY"), ("every name", "CHINA (MAINLAND)")])
+def test_a_cell_without_words_in_an_edition_is_an_error_at_the_table(co2, capsys, without, cell):
     co2_ru(co2, "")
+    if without == "every name":  # no values: at all for the dataset: the data's English is not shown either
+        edit(co2 / "content/facts/co2.ru.yaml", "    values:\n", "")
+        edit(co2 / "content/facts/co2.ru.yaml", "      country: {", "    # country: {")
+        # and the page's fact a number, so that the table is the only place the names would show
+        edit(co2 / "content/facts/co2.yaml", "at_max(co2, country, by=total, year=2020)", "max(co2, total)")
     outcome = run_captured(capsys, "build", "--site", str(co2))
     assert outcome.code == 1
-    [error] = [e for e in outcome.errors if "GERMANY" in e["message"]]
+    [error] = [e for e in outcome.errors if f'table "emitters" shows "{cell}"' in e["message"]]
     assert error["path"].endswith("content/facts/co2.yaml") and error["line"] == line(CO2_FACTS, "- id: emitters")
-    assert 'table "emitters" shows "GERMANY"' in error["message"] and "values: country:" in error["message"]
+    assert f'table "emitters" shows "{cell}"' in error["message"] and "values: country:" in error["message"]
 
 
 @pytest.mark.parametrize(
