@@ -17,9 +17,9 @@ BRACE_ID = re.compile(r"\{#([A-Za-z_][\w:.-]*)((?:[ \t]+[.\w][^\s{}#]*)*)[ \t]*\
 # text); any other syntax, even one Jinja accepts, goes through Jinja.
 QUOTED = r"""("[^"\\\n]*"|'[^'\\\n]*')"""
 SIMPLE_CALL = re.compile(
-    rf"\{{\{{[ \t]*(fact|chart|check)\([ \t]*{QUOTED}(?:[ \t]*,[ \t]*{QUOTED})?[ \t]*\)[ \t]*\}}\}}"
+    rf"\{{\{{[ \t]*(fact|chart|check|table)\([ \t]*{QUOTED}(?:[ \t]*,[ \t]*{QUOTED})?[ \t]*\)[ \t]*\}}\}}"
 )
-ARGUMENTS = {"fact": 2, "chart": 1, "check": 1}  # the most each call takes
+ARGUMENTS = {"fact": 2, "chart": 1, "check": 1, "table": 1}  # the most each call takes
 # A page body's calls as validate found them, by body_key: (kind, id, line within the body, style).
 RememberedReferences = dict[str, tuple[tuple[str, str, int, str], ...]]
 

@@ -34,6 +34,7 @@ from .formatting import format_date, format_number, fraction_digits, locale_of, 
 from .i18n import catalog
 from .keys import engine_key
 from .model import Dataset, Fact, RawChart, Site
+from .tables import cell_name
 from .typography import typeset_spec
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
@@ -184,8 +185,8 @@ class ChartInputs:
         if dataset_id not in self._datasets:
             raise KeyError(f'unknown dataset "{dataset_id}"{did_you_mean(dataset_id, self._datasets)}')
         labels = self._datasets[dataset_id].labels
-        if not labels:
-            return cell
+        if not labels:  # the site's own language: the name the dataset's entry gives the cell (values:), if any
+            return cell_name(self._datasets[dataset_id], column, cell)
         if cell not in labels.get(column, {}):
             raise KeyError(
                 f'no {self.language} words for "{cell}" (dataset "{dataset_id}", column "{column}"):'
@@ -227,7 +228,11 @@ def read_digest(key: str, site: Site) -> str | None:
     kind, item_id = key.split(":", 1)
     table = site.facts if kind == "fact" else site.datasets
     item = table.get(item_id)
-    return digest(item.__dict__ if kind == "fact" else [item.columns, item.rows, item.labels]) if item else None
+    return (
+        digest(item.__dict__ if kind == "fact" else [item.columns, item.rows, item.labels, item.names])
+        if item
+        else None
+    )
 
 
 def module_key(raw: RawChart) -> str:

@@ -167,6 +167,7 @@ def unused_problems(site: Site, uses: list[Use]) -> list[ContentError]:
     used |= {f"dataset:{d}" for f in site.facts.values() for d in f.datasets}
     used |= {f"fact:{i}" for s in site.statements.values() for i in s.inputs}
     used |= {f"dataset:{d}" for s in site.statements.values() for d in s.datasets}
+    used |= {f"dataset:{t.dataset}" for t in site.tables.values() if f"table:{t.id}" in used}  # a draft's too
     cited = {s for f in site.facts.values() for s in f.sources} | {s for d in site.datasets.values() for s in d.sources}
     problems = [
         ContentError(f.where.path, f.where.line, f'fact "{f.id}" is not used on any page or chart')
@@ -187,6 +188,13 @@ def unused_problems(site: Site, uses: list[Use]) -> list[ContentError]:
         ContentError(c.path, None, f'chart "{c.id}" is not placed on any page')
         for c in site.charts.values()
         if f"chart:{c.id}" not in used
+    ]
+    problems += [
+        ContentError(
+            t.where.path, t.where.line, f'table "{t.id}" is not placed on any page: add {{{{ table("{t.id}") }}}}'
+        )
+        for t in site.tables.values()
+        if f"table:{t.id}" not in used
     ]
     return problems
 

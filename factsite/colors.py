@@ -16,6 +16,7 @@ from typing import Any
 
 from .errors import ContentError
 from .model import STATUSES
+from .safe_yaml import line_of
 
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 COLORS_CSS = "css/colors.css"  # the stylesheet the build writes from them (stylesheet())
@@ -26,14 +27,6 @@ GROUP_KINDS = "kinds"  # the group whose names must be kinds of figure (the them
 class Colour:
     light: str  # "#rrggbb", lower case: on a light page, and in every picture and download
     dark: str  # on a dark page
-
-
-def line_of(value: Any, key: Any = None) -> int | None:
-    lines: dict[Any, int] = getattr(value, "key_lines", None) or {}
-    if key is not None and key in lines:
-        return lines[key]
-    line: int | None = getattr(value, "line", None)
-    return line
 
 
 def one_colour(value: Any) -> Colour | None:

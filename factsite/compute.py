@@ -16,6 +16,7 @@ from . import expressions
 from .errors import ContentError, did_you_mean
 from .i18n import localized_claimant
 from .model import Dataset, Fact, Page, Statement, Where
+from .tables import quoting_hint
 
 
 def tables_of(datasets: Mapping[str, Dataset]) -> dict[str, expressions.Table]:
@@ -113,7 +114,8 @@ def reads_of(text: str, datasets: Mapping[str, Dataset]) -> tuple[ast.expr, expr
     try:
         node = expressions.parse(text)
     except expressions.ExpressionError as exc:
-        return str(exc)
+        hints = (quoting_hint(text, dataset) for dataset in datasets.values())
+        return str(exc) + next((hint for hint in hints if hint), "")
     return node, expressions.reads(node, columns_of(datasets))
 
 

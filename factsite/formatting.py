@@ -89,14 +89,21 @@ def currency_of(unit: str) -> str | None:
 
 
 def format_value(number: float, fact: Fact, style: str, language: str) -> str:
-    decimals = decimals_for(number, fact)
+    return format_figure(number, fact.unit, decimals_for(number, fact), style, language)
+
+
+def format_figure(number: float, unit: str, decimals: int, style: str, language: str) -> str:
+    """A number in a style (number, compact, plain, percent: a fraction as a percentage), its unit
+    (%, a currency) deciding the number's form; another unit is not part of the number."""
+    if style == "percent":
+        return format_percent(number, language, decimals)
     if style == "compact":
         return format_compact(number, language)
     if style == "plain":
         return format_number(number, language, decimals, grouping=False)
-    if fact.unit in PERCENT_UNITS:
+    if unit in PERCENT_UNITS:
         return format_percent(number / 100, language, decimals)
-    currency = currency_of(fact.unit)
+    currency = currency_of(unit)
     if currency:
         return format_money(number, currency, language, decimals)
     return format_number(number, language, decimals)

@@ -39,6 +39,7 @@ THEME_LOCALES = Path(__file__).parent / "theme" / "locales"
 FACT_WORDS = ("label", "unit", "counts", "claimant", "note", "quote")
 SOURCE_WORDS = ("title", "note", "publisher")  # a publisher's name as readers of the language know it (optional)
 DATASET_WORDS = ("title", "note", "claimant", "values")
+TABLE_WORDS = ("caption", "note", "headings")  # headings: column -> its heading
 # Markup in a source string: the theme marks the place where a translation may hold some too.
 WORDS_NAMED = 3  # a message names this many missing words, then says how many more
 LONGEST_QUOTE = 60  # characters of an English text quoted in a message
@@ -348,8 +349,14 @@ class Words:
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     datasets: dict[str, dict[str, Any]] = field(default_factory=dict)
     statements: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)  # {caption, note, headings: {column: word}}
     corrections: dict[tuple[str, int], Any] = field(default_factory=dict)
     where: dict[tuple[str, str], Where] = field(default_factory=dict)  # ("facts", id) -> its words' place
+
+
+def text_words(words: Any) -> bool:
+    """A mapping of names to non-empty text: a table's headings by column."""
+    return isinstance(words, dict) and all(isinstance(word, str) and word.strip() for word in words.values())
 
 
 def cell_words(values: Any) -> bool:
@@ -388,8 +395,18 @@ def words_problems(
             errors += [
                 ContentError(path, getattr(words, "key_lines", {}).get(key, line), f'"{item_id}": "{key}" must be text')
                 for key, value in words.items()
-                if key in allowed and key != "values" and not (isinstance(value, str) and value.strip())
+                if key in allowed
+                and key not in ("values", "headings")
+                and not (isinstance(value, str) and value.strip())
             ]
+            if "headings" in allowed and "headings" in words and not text_words(words["headings"]):
+                errors.append(
+                    ContentError(
+                        path,
+                        getattr(words, "key_lines", {}).get("headings", line),
+                        f'"{item_id}": "headings" maps each column to its heading, such as headings: {{country: Land}}',
+                    )
+                )
             if "values" in allowed and "values" in words and not cell_words(words["values"]):
                 errors.append(
                     ContentError(
@@ -433,12 +450,22 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
         "sources": (site.sources, SOURCE_WORDS),
         "datasets": (site.datasets, DATASET_WORDS),
         "statements": (site.statements, ("says",)),
+        "tables": (site.tables, TABLE_WORDS),
     }
     for path, language, parsed in files:
         if parsed is None:
             continue
         into = gathered.setdefault(
-            language, {"facts": {}, "sources": {}, "datasets": {}, "statements": {}, "corrections": {}, "where": {}}
+            language,
+            {
+                "facts": {},
+                "sources": {},
+                "datasets": {},
+                "statements": {},
+                "tables": {},
+                "corrections": {},
+                "where": {},
+            },
         )
         if not isinstance(parsed, dict):
             errors.append(
@@ -475,7 +502,11 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
                     into[section][item_id] = (
                         words["says"]
                         if section == "statements"
-                        else {key: value for key, value in words.items() if key != "values" or cell_words(value)}
+                        else {
+                            key: value
+                            for key, value in words.items()
+                            if (key != "values" or cell_words(value)) and (key != "headings" or text_words(value))
+                        }
                     )  # reported above
                     into["where"][(section, item_id)] = Where(path, getattr(entries, "key_lines", {}).get(item_id))
     return {language: Words(language, **parts) for language, parts in gathered.items()}, errors
@@ -576,12 +607,25 @@ def localized(
     statements, statement_errors = localized_statements(site, words, language)
     corrections, correction_errors = localized_corrections(site, words, language)
     errors += statement_errors + correction_errors
+    tables = {
+        table.id: replace(
+            table,
+            caption=need("tables", table.id, "caption", table.caption, table.where),
+            note=need("tables", table.id, "note", table.note, table.where),
+            columns=tuple(
+                replace(column, heading=table_heading(words, table.id, column.column, table.where, language, errors))
+                for column in table.columns
+            ),
+        )
+        for table in site.tables.values()
+    }
     return replace(
         site,
         pages=pages,
         facts=facts,
         sources=sources,
         datasets=datasets,
+        tables=tables,
         statements=statements,
         corrections=tuple(corrections),
     ), errors
@@ -624,6 +668,24 @@ def localized_corrections(site: Site, words: Words, language: str) -> tuple[list
             )
         )
     return corrections, errors
+
+
+def table_heading(
+    words: Words, table_id: str, column: str, where: Where, language: str, errors: list[ContentError]
+) -> str:
+    """A table column's heading in the language (its words file's headings:); a missing one is an error."""
+    heading = (words.tables.get(table_id, {}).get("headings") or {}).get(column)
+    if not heading:
+        errors.append(
+            ContentError(
+                where.path,
+                where.line,
+                f'table "{table_id}" has no heading for "{column}" in {language}: add headings: {{{column}: ...}}'
+                f" under tables: {table_id}: in the words file beside this facts file"
+                f" ({Path(where.path).stem}.{language}.yaml)",
+            )
+        )
+    return heading or column
 
 
 def translated_claims(source: Page, front: dict[str, Any], path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:

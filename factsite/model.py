@@ -157,6 +157,33 @@ class Dataset:
     license: str = ""  # as a Source's
     license_url: str = ""
     labels: dict = field(default_factory=dict)  # in an edition: column -> {cell as in the data: how it reads}
+    names: dict = field(default_factory=dict)  # column -> {cell as in the data: its name in the site's language}
+    headers: dict = field(default_factory=dict)  # a renamed column -> the header its CSV gives it
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column of a table from a dataset: which column, its heading, and how its numbers read."""
+
+    column: str
+    heading: str
+    format: str = "number"  # number, compact, percent (a fraction shown as a percentage) or plain
+    decimals: int | None = None  # None: as many as the column's numbers have, at most 2
+    unit: str = ""  # % and money format the number; another unit follows it
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """Rows of a dataset shown as a table ({{ table("id") }}); every cell is a cell of one of its rows."""
+
+    id: str
+    dataset: str
+    caption: str
+    columns: tuple[TableColumn, ...]
+    rows: tuple[int, ...]  # the dataset's rows shown, by their place in it, in the order shown
+    where: Where
+    findable: str = ""  # the search box's label; "" for a table readers do not search and sort
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,7 +202,7 @@ class Statement:
 class Reference:
     """One `{{ fact("id") }}` or `{{ chart("id") }}` in a page, found before rendering."""
 
-    kind: str  # "fact" | "chart" | "check"
+    kind: str  # "fact" | "chart" | "check" | "table"
     id: str
     where: Where
     style: str = "number"  # how a fact() shows its figure (its format argument): number, compact, percent, plain
@@ -256,6 +283,7 @@ class Site:
     static_files: tuple[tuple[str, str], ...]
     corrections: tuple[Correction, ...] = ()  # newest first
     statements: dict = field(default_factory=dict)  # id -> Statement, each found to hold
+    tables: dict = field(default_factory=dict)  # id -> DataTable
     editions: dict = field(default_factory=dict)  # language -> this Site as its readers see it (i18n.localized)
     versions: dict = field(default_factory=dict)  # slug -> ((language, output file), ...): a page in each language
 

@@ -261,15 +261,19 @@ class ProseCompiler:
             calls.append(("chart", chart_id))
             return f"\n\n{stamp}{len(calls) - 1}@@\n\n"  # a block of its own, so Markdown wraps it in <p> alone
 
+        def table(table_id: str) -> str:
+            calls.append(("table", table_id))
+            return f"\n\n{stamp}{len(calls) - 1}@@\n\n"  # a block, as a chart is
+
         def check(statement_id: str) -> str:
             return ""  # validate found the call and judged the statement; readers see the sentence only
 
         found = simple_calls(page.body)
         if found is not None and all(len(call.args) <= ARGUMENTS[call.name] for call in found):
-            text = filled(page.body, found, {"fact": fact, "chart": chart, "check": check})
+            text = filled(page.body, found, {"fact": fact, "chart": chart, "check": check, "table": table})
         else:
             try:
-                text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart, check=check)
+                text = self.sandbox.from_string(page.body).render(fact=fact, chart=chart, check=check, table=table)
             except jinja2.TemplateError as exc:
                 raise ContentError(page.where.path, page.body_line, f"prose: {exc}") from None
         try:

@@ -37,7 +37,7 @@ from .formatting import (
 from .i18n import catalog, template_gettext
 from .keys import body_key, engine_key
 from .load import display_path, files_under
-from .model import NO_LICENSE, Claim, Dataset, Fact, Page, Site, Source
+from .model import NO_LICENSE, Claim, Dataset, DataTable, Fact, Page, Site, Source
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .prose import (
     PLACEHOLDER,
@@ -51,6 +51,7 @@ from .prose import (
 )
 from .sanitize import start_tags
 from .svg import clean_svg
+from .tables import named_fact, table_html, untranslated_cells
 from .typography import NBSP, typeset, typeset_html
 
 ENGINE_ASSETS = Path(__file__).parent / "assets"
@@ -163,6 +164,12 @@ def fact_cards(fact_ids: list[str], site: Site, env: jinja2.Environment, home: s
     return f'<div class="fact-cards">{"".join(cards)}</div>' if cards else ""
 
 
+def as_named(fact: Fact, site: Site) -> Fact:
+    """The fact as readers see it: in the site's own language, a text cell by the name its dataset's
+    entry gives it (values:); an edition's facts hold their words already."""
+    return fact if site.prefix else named_fact(fact, site.datasets)
+
+
 @functools.lru_cache(maxsize=8192)
 def shown_fact(fact: Fact, style: str, language: str) -> Markup:
     """format_fact, escaped, once per fact, style and language (facts are values: the same fact shows
@@ -246,6 +253,18 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
     )
 
 
+def table_figure(table: DataTable, site: Site, home: str) -> str:
+    """A table from a dataset in the site's language, its dataset's sources under it (tables.table_html)."""
+    dataset = site.datasets[table.dataset]
+    if site.prefix:  # an edition: every text cell it shows needs words in its language
+        missing = untranslated_cells(table, dataset, site.language)
+        if missing:
+            raise ContentErrors(missing)
+    label = catalog(site.language, str(Path(site.root) / "locales")).ngettext("Source", "Sources", len(dataset.sources))
+    links = source_links(dataset.sources, site, f"{home}{SOURCES_PAGE}.html")
+    return table_html(table, dataset, site.language, links, label)
+
+
 # ---- prose -------------------------------------------------------------------------------
 
 
@@ -264,9 +283,20 @@ def render_prose(
             anchor = f"use-{item}-{counts[item]}"
             prose.uses.append(Use("fact", item, page.filename, anchor, style[0]))
             pieces.append(
-                fact_html(site.facts[item], style[0], anchor, page.home, site.language, gettext)
+                fact_html(
+                    as_named(site.facts[item], site),
+                    style[0],
+                    anchor,
+                    page.home,
+                    site.language,
+                    gettext,
+                )
                 + (NBSP + str(escape(agreeing_noun(site, page, site.facts[item], style[1]))) if len(style) > 1 else "")
             )
+        elif kind == "table":
+            prose.uses.append(Use("table", item, page.filename, f"table-{item}"))
+            prose.uses.append(Use("dataset", site.tables[item].dataset, page.filename, f"table-{item}"))
+            pieces.append(table_figure(site.tables[item], site, page.home))
         else:
             prose.uses.append(Use("chart", item, page.filename, f"chart-{item}"))
             for key in charts[item].reads:
@@ -288,6 +318,13 @@ def render_prose(
                 page.where.path,
                 source_line(page, f'chart("{chart_id}")'),
                 f'chart("{chart_id}") must stand on a line of its own',
+            )
+    for table_id in (item for kind, item, *_ in markup.calls if kind == "table"):
+        if f'id="table-{table_id}"' not in html:
+            raise ContentError(
+                page.where.path,
+                source_line(page, f'table("{table_id}")'),
+                f'table("{table_id}") must stand on a line of its own',
             )
     prose.html = PLACEHOLDER.sub(block, html) + fact_cards(list(counts), site, env, page.home)
     return prose
@@ -565,7 +602,7 @@ def render_page(
         has_cards='class="fact-cards"' in prose.html,
         share_image=share_image(site, page),
         facts=site.facts,
-        format_fact=lambda fact, style="number": format_fact(fact, style, site.language),
+        format_fact=lambda fact, style="number": format_fact(as_named(fact, site), style, site.language),
         corrections=site.corrections,
         structured_data=structured_data(page, site, [charts[c] for c in dict.fromkeys(prose.charts)]),
     )
@@ -650,7 +687,7 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
         page_titles=page_titles,
         no_license=NO_LICENSE,
         # Each figure in the form the pages show it (48.9% where a page writes the fraction 0.489 as a percentage).
-        format_fact=lambda fact: format_fact(fact, shown_style(fact.id, used_on), site.language),
+        format_fact=lambda fact: format_fact(as_named(fact, site), shown_style(fact.id, used_on), site.language),
         attribution=lambda fact: attribution(fact, gettext),
         source_links=lambda ids, page=f"{SOURCES_PAGE}.html": Markup(source_links(ids, site, page)),
     )
@@ -691,7 +728,7 @@ def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
         "as_of": fact.as_of,
         "claimant": fact.claimant,
         "status": fact.status,
-        "display": format_fact(fact, "number", site.language),
+        "display": format_fact(as_named(fact, site), "number", site.language),
         "derived_from": fact.expression,
         "datasets": list(fact.datasets),
         "sources": [source_record(site.sources[s]) for s in fact.sources],
@@ -1099,6 +1136,8 @@ def findable_tables(site: Site, charts: dict) -> bool:
     to prose while serving gets its script at the next full build; the page works without it meanwhile.)"""
     metas = [chart.spec.get("usermeta") for chart in charts.values()]
     if any(isinstance(meta, dict) and meta.get("findable") for meta in metas):
+        return True
+    if any(table.findable for table in site.tables.values()):
         return True
     return any("data-findable" in page.body for page in site.every_page)
 

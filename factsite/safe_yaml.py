@@ -56,6 +56,15 @@ OTHER_NUMBER = re.compile(
 )
 
 
+def line_of(value: Any, key: Any = None) -> int | None:
+    """The line where a mapping (or list) read by this module starts, or where its `key` is written."""
+    lines = getattr(value, "key_lines", None) or {}
+    if key is not None and key in lines:
+        return int(lines[key])
+    line = getattr(value, "line", None)
+    return int(line) if line is not None else None
+
+
 def decimal_hint(value: object) -> str:
     """For text that YAML 1.1 would have read as a number (0755, 0x1F, 1:30, 1_000): how to write it."""
     if isinstance(value, str) and OTHER_NUMBER.match(value):

@@ -42,6 +42,7 @@ from .model import (
     Claim,
     Correction,
     Dataset,
+    DataTable,
     Fact,
     LoadedSite,
     Page,
@@ -55,11 +56,12 @@ from .model import (
     Where,
 )
 from .safe_yaml import LineList, decimal_hint
+from .tables import build_table, name_for
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 FORMATS = ("number", "compact", "percent", "plain")
-PROSE_CALLS = ("fact", "chart", "check")  # check("id") shows nothing: it ties a sentence to a statement
+PROSE_CALLS = ("fact", "chart", "check", "table")  # check("id") shows nothing: it ties a sentence to a statement
 MAX_DECIMALS = 10
 ISO_DATE_LENGTH = len("2023-03-12")
 Entry = dict[str, Any]  # a mapping read from a content YAML file (a safe_yaml.LineDict)
@@ -130,6 +132,20 @@ DATASET_FIELDS = {
     "note": Field("text"),
     "license": Field("text"),  # the terms of the data as published, as for a source
     "license_url": Field("url"),
+    "rename": Field("mapping"),  # a CSV header as written -> the name expressions and tables use
+    "values": Field("mapping"),  # column -> {cell as written: how readers of the site's language see it}
+}
+TABLE_FIELDS = {
+    "id": Field("id", True),
+    "dataset": Field("id", True),
+    "caption": Field("text", True),
+    "columns": Field("list", True),
+    "where": Field("expression"),
+    "by": Field("expression"),
+    "order": Field("text"),
+    "limit": Field("number"),
+    "findable": Field("flag_or_text"),
+    "note": Field("text"),
 }
 PAGE_FIELDS = {
     "title": Field("text", True),
@@ -197,7 +213,7 @@ STATEMENT_FIELDS = {
     "says": Field("text", True),
     "check": Field("expression", True),
 }
-FACT_FILE_SECTIONS = ("sources", "facts", "datasets", "corrections", "statements")
+FACT_FILE_SECTIONS = ("sources", "facts", "datasets", "corrections", "statements", "tables")
 COLUMN_TYPES = ("number", "text", "date")
 
 
@@ -277,6 +293,9 @@ def check_value(kind: str, value: Any) -> str | None:
         ),
         "list": lambda: None if isinstance(value, list) else "must be a list",
         "flag": lambda: None if isinstance(value, bool) else "must be true or false",
+        "flag_or_text": lambda: (
+            None if isinstance(value, bool) or (isinstance(value, str) and value.strip()) else "must be true or text"
+        ),
         "mapping": lambda: None if isinstance(value, dict) else "must be a mapping of keys to values",
         "expression": lambda: (
             None
@@ -682,7 +701,8 @@ def build_dataset(path: str, entry: Entry, tables: Mapping[str, RawTable]) -> tu
         if kind not in COLUMN_TYPES
     ]
     if has_csv:
-        table = tables[entry["csv"]]
+        table, rename_errors = renamed(tables[entry["csv"]], entry, path)
+        errors.extend(rename_errors)
         columns = table.header
         types, type_errors = csv_column_types(table, declared)
         errors.extend(type_errors)
@@ -694,6 +714,8 @@ def build_dataset(path: str, entry: Entry, tables: Mapping[str, RawTable]) -> tu
             except ValueError as exc:
                 errors.append(ContentError(table.path, number, str(exc)))
     else:
+        if "rename" in entry:
+            return None, [field_error(entry, "rename", path, "rename: is for the headers of a csv: file")]
         raw_rows = entry["rows"]
         if not raw_rows or not all(isinstance(r, dict) for r in raw_rows):
             return None, [field_error(entry, "rows", path, "must be a list of mappings, one per row")]
@@ -728,7 +750,84 @@ def build_dataset(path: str, entry: Entry, tables: Mapping[str, RawTable]) -> tu
         license=entry.get("license") or "",
         license_url=entry.get("license_url") or "",
     )
-    return dataset, errors
+    names, name_errors = display_names(entry, path, dataset)
+    headers = {name: header for header, name in (entry.get("rename") or {}).items() if isinstance(name, str)}
+    return replace(dataset, names=names, headers=headers), errors + name_errors
+
+
+def renamed(table: RawTable, entry: dict[str, Any], path: str) -> tuple[RawTable, list[ContentError]]:
+    """The CSV with the headers its entry's rename: gives a name to ({"Per Capita": per_capita}):
+    a header as a publisher wrote it is kept in the file, and expressions use the name."""
+    rename = entry.get("rename") or {}
+    errors = [
+        field_error(
+            entry,
+            "rename",
+            path,
+            f'renames "{header}", which is not a header of {entry["csv"]}{did_you_mean(str(header), table.header)};'
+            f" its headers are {', '.join(table.header)}",
+        )
+        for header in rename
+        if header not in table.header
+    ] + [
+        field_error(
+            entry,
+            "rename",
+            path,
+            f'"{header}" is renamed "{name}": a name is lower-case letters, digits and _,'
+            f" such as {name_for(str(header))}",
+        )
+        for header, name in rename.items()
+        if not (isinstance(name, str) and ID_PATTERN.match(name))
+    ]
+    header = tuple(rename.get(name, name) for name in table.header)
+    errors += [
+        field_error(entry, "rename", path, f'two columns would be named "{name}"')
+        for name in sorted({n for n in header if header.count(n) > 1})
+    ]
+    return (table, errors) if errors else (replace(table, header=header), [])
+
+
+def display_names(
+    entry: dict[str, Any], path: str, dataset: Dataset
+) -> tuple[dict[str, dict[str, str]], list[ContentError]]:
+    """The entry's values: how cells read in the site's language ({country: {"CHINA (MAINLAND)": China}}),
+    each a text cell of a column the dataset has."""
+    given = entry.get("values") or {}
+    names: dict[str, dict[str, str]] = {}
+    errors = []
+    for column, cells in given.items():
+        if column not in dataset.columns:
+            errors.append(
+                field_error(
+                    entry,
+                    "values",
+                    path,
+                    f'no column "{column}"{did_you_mean(str(column), dataset.columns)};'
+                    f" its columns are {', '.join(dataset.columns)}",
+                )
+            )
+            continue
+        if not (isinstance(cells, dict) and all(isinstance(n, str) and n.strip() for n in cells.values())):
+            errors.append(
+                field_error(
+                    entry, "values", path, f'"{column}": give each cell its name, such as {{"USA": United States}}'
+                )
+            )
+            continue
+        written = {row[column] for row in dataset.rows}
+        errors += [
+            field_error(
+                entry,
+                "values",
+                path,
+                f'"{column}" has no cell "{cell}"{did_you_mean(str(cell), [str(w) for w in written if w is not None])}',
+            )
+            for cell in cells
+            if cell not in written
+        ]
+        names[column] = {str(cell): name for cell, name in cells.items()}
+    return names, errors
 
 
 def build_corrections(
@@ -760,6 +859,28 @@ def build_corrections(
     return tuple(corrections), errors
 
 
+def build_tables(
+    entries: list[tuple[str, dict[str, Any]]], datasets: dict[str, Dataset], facts: dict[str, Fact], broken: set[str]
+) -> tuple[dict[str, DataTable], list[ContentError]]:
+    """The facts files' tables:, each checked against its dataset; one on a dataset reported already
+    is left out without another message."""
+    built: dict[str, DataTable] = {}
+    errors: list[ContentError] = []
+    for path, entry in entries:
+        problems = check_fields(entry, TABLE_FIELDS, path, "table")
+        if not problems and entry["id"] in built:
+            other = built[entry["id"]].where
+            problems = [field_error(entry, "id", path, f'table "{entry["id"]}" is also at {other.path}:{other.line}')]
+        if not problems and entry["dataset"] in broken:
+            continue
+        if not problems:
+            table, problems = build_table(path, entry, datasets, facts)
+            if table:
+                built[table.id] = table
+        errors.extend(problems)
+    return built, errors
+
+
 def facts_declared(fact_entries: Iterable[tuple[str, Any]]) -> set[str]:
     return {e["id"] for _, e in fact_entries if isinstance(e, dict) and isinstance(e.get("id"), str)}
 
@@ -774,11 +895,13 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
     ]
     if unknown:
         return ContentError(
-            where.path, where.line, f'"{unknown[0]}" is not known in prose: use fact("id"), chart("id") or check("id")'
+            where.path,
+            where.line,
+            f'"{unknown[0]}" is not known in prose: use fact("id"), chart("id"), table("id") or check("id")',
         )
     if not (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)):
         return ContentError(
-            where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}'
+            where.path, where.line, 'only fact("id"), chart("id"), table("id") and check("id") may be used inside {{ }}'
         )
     name, args = node.node.name, node.args
     noun_only = not node.kwargs or (
@@ -882,19 +1005,20 @@ def remembered_references(
 
 
 def charts_placed_twice(references: list[Reference]) -> list[ContentError]:
-    """A chart appears once per page: its figure carries the page-wide id chart-<id>."""
-    first: dict[str, Where] = {}
+    """A chart (or table) appears once per page: its figure carries the page-wide id chart-<id> (table-<id>)."""
+    first: dict[tuple[str, str], Where] = {}
     errors = []
-    for ref in (r for r in references if r.kind == "chart"):
-        if ref.id in first:
+    for ref in (r for r in references if r.kind in ("chart", "table")):
+        if (ref.kind, ref.id) in first:
             errors.append(
                 ContentError(
                     ref.where.path,
                     ref.where.line,
-                    f'chart "{ref.id}" is already placed on line {first[ref.id].line}; a chart appears once per page',
+                    f'{ref.kind} "{ref.id}" is already placed on line {first[ref.kind, ref.id].line};'
+                    f" a {ref.kind} appears once per page",
                 )
             )
-        first.setdefault(ref.id, ref.where)
+        first.setdefault((ref.kind, ref.id), ref.where)
     return errors
 
 
@@ -1231,8 +1355,11 @@ def check_references(
     charts: Mapping[str, Any],
     statements: Mapping[str, Statement],
     broken: set[str],
+    tables: Iterable[str] = (),
 ) -> list[ContentError]:
-    known = {"fact": facts, "chart": charts, "check": statements}
+    """Each call names something the site has; `tables`: the ids of the tables declared (a table
+    whose entry is wrong is reported there, not at each use)."""
+    known: dict[str, Any] = {"fact": facts, "chart": charts, "check": statements, "table": set(tables)}
     return [
         ContentError(
             ref.where.path, ref.where.line, f'unknown {ref.kind} "{ref.id}"{did_you_mean(ref.id, known[ref.kind])}'
@@ -1321,6 +1448,7 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
     dataset_entries = collect_entries(loaded.fact_files, "datasets", errors)
     correction_entries = collect_entries(loaded.fact_files, "corrections", errors)
     statement_entries = collect_entries(loaded.fact_files, "statements", errors)
+    table_entries = collect_entries(loaded.fact_files, "tables", errors)
 
     sources = {}
     for path, entry in source_entries:
@@ -1387,6 +1515,8 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
 
     facts, fact_errors = compute_facts(facts, datasets, broken)
     errors.extend(fact_errors)
+    data_tables, table_errors = build_tables(table_entries, datasets, facts, broken)
+    errors.extend(table_errors)
     corrections, correction_errors = build_corrections(correction_entries, facts)
     errors.extend(correction_errors)
 
@@ -1426,7 +1556,16 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
     if not errors:  # a statement is judged only on figures that are all sound
         holding, statement_errors = evaluate_statements(statements, facts, datasets, statement_uses(pages))
         errors.extend(statement_errors)
-    errors.extend(check_references(pages + translated, facts, charts, {s.id: s for s in statements}, broken))
+    errors.extend(
+        check_references(
+            pages + translated,
+            facts,
+            charts,
+            {s.id: s for s in statements},
+            broken,
+            facts_declared(table_entries),
+        )
+    )
     colors = loaded.config.get("colors") if isinstance(loaded.config, dict) else None
     claimants = colors.get("claimants") if isinstance(colors, dict) else None
     errors.extend(check_claim_pages(pages, set(claimants) if isinstance(claimants, dict) else set()))
@@ -1457,6 +1596,7 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
         static_files=loaded.static_files,
         corrections=corrections,
         statements=holding,
+        tables=data_tables,
     )
     return with_editions(site, loaded, translated)
 

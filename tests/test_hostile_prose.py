@@ -84,11 +84,14 @@ def test_style_on_table_cell_beyond_alignment_is_refused(site, capsys):
 @pytest.mark.parametrize(
     "body, wanted",
     [
-        ('\n{{ "<scr" ~ "ipt>alert(1)</scr" ~ "ipt>" }}\n', 'only fact("id"), chart("id") and check("id")'),
-        ("\n{{ fact }}\n", 'only fact("id"), chart("id") and check("id")'),
+        (
+            '\n{{ "<scr" ~ "ipt>alert(1)</scr" ~ "ipt>" }}\n',
+            'only fact("id"), chart("id"), table("id") and check("id")',
+        ),
+        ("\n{{ fact }}\n", 'only fact("id"), chart("id"), table("id") and check("id")'),
         ("\n{{ cycler.__init__.__globals__ }}\n", '"cycler" is not known in prose'),
-        ('\n{{ fact("total").__class__ }}\n', 'only fact("id"), chart("id") and check("id")'),
-        ('\n{{ fact("total") | safe }}\n', 'only fact("id"), chart("id") and check("id")'),
+        ('\n{{ fact("total").__class__ }}\n', 'only fact("id"), chart("id"), table("id") and check("id")'),
+        ('\n{{ fact("total") | safe }}\n', 'only fact("id"), chart("id"), table("id") and check("id")'),
         ("\n{{ lipsum() }}\n", '"lipsum" is not known'),
         ('\n{{ fact("total", style="compact") }}\n', "takes an id in quotes"),
         ("\n{% set x = 1 %}\n", "template statements"),

@@ -136,7 +136,7 @@
       mark.className = "sort-mark";
       mark.setAttribute("aria-hidden", "true"); // the state is aria-sort on the column head
       mark.textContent = "↕";
-      button.appendChild(document.createTextNode(" "));
+      button.appendChild(document.createTextNode("\u00a0")); // the mark stays with the last word: no line of its own
       button.appendChild(mark);
       head.appendChild(button);
       button.addEventListener("click", function () { sortBy(index); });
