@@ -21,7 +21,7 @@ import gettext
 import hashlib
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ MARKUP = re.compile(r"<[A-Za-z/!?]")
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%)")
 CALCULATED_FROM = N_("calculated from figures by")
 AND = N_("and")
+UNTRANSLATED = ("fallback", "omit")  # site.yaml's untranslated: (model.SiteConfig.untranslated)
 
 
 # ---- names and versions ------------------------------------------------------------------
@@ -494,29 +495,102 @@ def localized_claimant(fact: Fact, facts: dict, datasets: dict, gettext: Callabl
     return f"{gettext(CALCULATED_FROM)} " + f" {gettext(AND)} ".join(names)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What the translated pages of one language show, directly or through a figure: each entry with
+    the place on a page that first shows it (where a missing word is reported). Only these need words
+    in the language; an untranslated page is published in the source language (or left out)."""
+
+    facts: dict[str, Where] = field(default_factory=dict)
+    sources: dict[str, Where] = field(default_factory=dict)
+    datasets: dict[str, Where] = field(default_factory=dict)
+    statements: dict[str, Where] = field(default_factory=dict)
+    charts: dict[str, Where] = field(default_factory=dict)
+    corrections: dict[tuple[str, int], Where] = field(default_factory=dict)
+
+
+def shown_by(pages: Iterable[Page], site: Site) -> Shown:
+    """What `pages` (one language's translations) show: their fact(), chart() and check() calls and
+    share charts, with what those figures show in turn (figures_shown)."""
+    shown = Shown()
+    for page in pages:
+        share = page.extra.get("share_chart")
+        if isinstance(share, str) and share in site.charts:
+            shown.charts.setdefault(share, Where(page.where.path, 1))
+        for reference in page.references:
+            section = {"fact": shown.facts, "chart": shown.charts, "check": shown.statements}[reference.kind]
+            section.setdefault(reference.id, reference.where)
+    first_page = next((Where(page.where.path, 1) for page in pages), None)
+    return figures_shown(shown, site, first_page)
+
+
+def figures_shown(shown: Shown, site: Site, first_page: Where | None) -> Shown:
+    """`shown` with the figures its figures are calculated from (a calculated figure's card names whom
+    they come from), the sources and datasets of each, and the corrections of shown figures; a
+    correction naming no figure is the log's own, shown with the first page (`first_page`)."""
+    todo = list(shown.facts)
+    while todo:
+        fact = site.facts.get(todo.pop())
+        if fact is None:
+            continue
+        where = shown.facts[fact.id]
+        for input_id in (i for i in fact.inputs if i not in shown.facts):
+            shown.facts[input_id] = where
+            todo.append(input_id)
+        for source_id in fact.sources:
+            shown.sources.setdefault(source_id, where)
+        for dataset_id in fact.datasets:
+            shown.datasets.setdefault(dataset_id, where)
+    for dataset_id, where in list(shown.datasets.items()):
+        for source_id in getattr(site.datasets.get(dataset_id), "sources", ()):
+            shown.sources.setdefault(source_id, where)
+    for correction in site.corrections:
+        where = shown.facts.get(correction.fact) if correction.fact else first_page
+        if where is not None:
+            shown.corrections[correction.key] = where
+    return shown
+
+
+def translated_charts(site: Site, language: str) -> dict[str, Where]:
+    """The charts that pages translated into `language` show, each with the place on a page that first
+    shows it: the charts that need the language's words. A chart only untranslated pages show is
+    published with them in the source language, so it needs none."""
+    edition = site.editions.get(language)
+    return shown_by(edition.pages, site).charts if edition else {}
+
+
+def words_file(facts_file: str, language: str, root: str) -> str:
+    """The words file of a facts file in a language, as found from the site folder `root`:
+    content/facts/regions.ru.yaml for regions.yaml."""
+    stem, _, suffix = facts_file.rpartition(".")
+    path = Path(f"{stem}.{language}.{suffix}")
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+
+
 def localized(
-    site: Site, language: str, pages: tuple[Page, ...], words: Words | None, gettext: Callable[[str], str]
+    site: Site,
+    language: str,
+    pages: tuple[Page, ...],
+    words: Words | None,
+    gettext: Callable[[str], str],
+    shown: Shown | None = None,
 ) -> tuple[Site, list[ContentError]]:
     """The site as readers of `language` see it: its pages in that language, and the words of every
-    fact, source, dataset, statement and correction in it; figures unchanged. A missing word is an
-    error naming the entry, never an English word shown in its place."""
+    fact, source, dataset, statement and correction in it; figures unchanged. A word that a translated
+    page shows (`shown`, by default what `pages` show) and that is missing is an error at the page,
+    naming the entry and its words file, never an English word shown in its place; entries no
+    translated page shows keep the source language's words."""
     errors: list[ContentError] = []
     words = words or Words(language)
+    shown = shown if shown is not None else shown_by(pages, site)
+    missing: dict[tuple[str, str], list[str]] = {}  # (section, id) -> fields without words
 
-    def need(section: str, item_id: str, key: str, english: str, where: Where) -> str:
-        if not english:
-            return ""
+    def need(section: str, item_id: str, key: str, english: str) -> str:
         given = words.__dict__[section].get(item_id, {}).get(key)
-        if given:
-            return given
-        errors.append(
-            ContentError(
-                where.path,
-                where.line,
-                f'{section[:-1]} "{item_id}" has no "{key}" in {language}:'
-                f" add it to the words file beside this facts file ({Path(where.path).stem}.{language}.yaml)",
-            )
-        )
+        if given or not english:
+            return given or ""
+        if item_id in getattr(shown, section):
+            missing.setdefault((section, item_id), []).append(key)
         return english
 
     datasets = {}
@@ -526,21 +600,24 @@ def localized(
         values = words.datasets.get(dataset.id, {}).get("values") or {}
         datasets[dataset.id] = replace(
             dataset,
-            title=need("datasets", dataset.id, "title", dataset.title, dataset.where),
-            note=need("datasets", dataset.id, "note", dataset.note, dataset.where),
-            claimant=need("datasets", dataset.id, "claimant", dataset.claimant, dataset.where),
+            title=need("datasets", dataset.id, "title", dataset.title),
+            note=need("datasets", dataset.id, "note", dataset.note),
+            claimant=need("datasets", dataset.id, "claimant", dataset.claimant),
             labels={column: dict(cells) for column, cells in values.items() if isinstance(cells, dict)},
         )
     facts = {}
     for fact in site.facts.values():
-        value, missing = translated_value(fact, site, words)
-        if missing:
-            errors.append(ContentError(fact.where.path, fact.where.line, missing))
+        value, without_words = translated_value(fact, site, words)
+        if without_words and fact.id in shown.facts:
+            where = shown.facts[fact.id]
+            errors.append(
+                ContentError(where.path, where.line, f"this page shows it in {language}, but {without_words}")
+            )
         facts[fact.id] = replace(
             fact,
             value=value,
             **{
-                key: need("facts", fact.id, key, getattr(fact, key), fact.where)
+                key: need("facts", fact.id, key, getattr(fact, key))
                 for key in FACT_WORDS
                 if not (key == "claimant" and fact.calculated_from)
             },
@@ -553,32 +630,40 @@ def localized(
             source,
             translated_title=words.sources.get(source.id, {}).get("title", ""),
             publisher=words.sources.get(source.id, {}).get("publisher", source.publisher),
-            note=need("sources", source.id, "note", source.note, source.where),
+            note=need("sources", source.id, "note", source.note),
         )
         for source in site.sources.values()
     }
+    errors += missing_words(missing, shown, site, language)
     statements = {}
     for statement in site.statements.values():
         says = words.statements.get(statement.id)
-        if not says:
+        if not says and statement.id in shown.statements:
+            where = shown.statements[statement.id]
             errors.append(
                 ContentError(
-                    statement.where.path,
-                    statement.where.line,
-                    f'statement "{statement.id}" has no words in'
-                    f" {language}: give its says: in the words file or the translated page's statements:",
+                    where.path,
+                    where.line,
+                    f'statement "{statement.id}" has no words in {language}: give its says: under this'
+                    " page's statements:"
+                    + (
+                        ""
+                        if statement.where.path.endswith(".md")
+                        else f" or in {words_file(statement.where.path, language, site.root)}"
+                    ),
                 )
             )
         statements[statement.id] = replace(statement, says=says or statement.says)
     corrections = []
     for correction in site.corrections:
         given = words.corrections.get(correction.key) or {}
-        if not (given.get("change") and given.get("reason")):
+        if not (given.get("change") and given.get("reason")) and correction.key in shown.corrections:
             errors.append(
                 ContentError(
                     correction.where.path,
                     correction.where.line,
-                    f"correction of {correction.date} has no change: and reason: in {language}",
+                    f"correction of {correction.date} has no change: and reason: in {language}, which"
+                    f" translated pages show: add them to {words_file(correction.where.path, language, site.root)}",
                 )
             )
         corrections.append(
@@ -595,6 +680,48 @@ def localized(
         statements=statements,
         corrections=tuple(corrections),
     ), errors
+
+
+def missing_words(
+    missing: dict[tuple[str, str], list[str]], shown: Shown, site: Site, language: str
+) -> list[ContentError]:
+    """An error at the page that shows each entry lacking words (`missing`: (section, id) -> fields),
+    naming the words file to add them to."""
+    entries = {**site.facts, **site.sources, **site.datasets}
+    errors = []
+    for (section, item_id), keys in missing.items():
+        where = getattr(shown, section)[item_id]
+        errors.append(
+            ContentError(
+                where.path,
+                where.line,
+                f'this page shows {section[:-1]} "{item_id}", which has no {", ".join(keys)} in {language}:'
+                f" add {'them' if len(keys) > 1 else 'it'} to {words_file(entries[item_id].where.path, language, site.root)}",
+            )
+        )
+    return errors
+
+
+def untranslated_summary(site: Site) -> list[str]:
+    """For each of the site's other languages with pages not translated into it: which, what happens to
+    them (site.yaml's untranslated:), and how many entries no translated page shows go without words.
+    Not a problem: a language may be published while its translation grows."""
+    lines = []
+    for language, edition in site.editions.items():
+        translated = {page.slug for page in edition.pages}
+        left = [page.slug for page in site.pages if page.slug not in translated]
+        if not left:
+            continue
+        rule = (
+            f"published in {site.language} with a notice"
+            if site.config.untranslated == "fallback"
+            else f"left out of the {language} edition"
+        )
+        lines.append(
+            f"{language}: {len(translated)} of {len(site.pages)} pages translated; untranslated, {rule}"
+            f" (untranslated: {site.config.untranslated} in site.yaml): {', '.join(left)}"
+        )
+    return lines
 
 
 def translated_claims(source: Page, front: dict, path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:
