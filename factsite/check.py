@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 
 from .errors import ContentError, did_you_mean
 from .formatting import format_fact, locale_of
+from .leftovers import starter_leftovers
 from .model import Dataset, Page, Site
 from .prose import source_line
 from .render import Use
@@ -332,7 +333,11 @@ def translation_problems(site: Site) -> list[ContentError]:
 
 def check_site(site: Site, files: dict[str, bytes], uses: list[Use]) -> list[ContentError]:
     problems = (
-        link_problems(files, site) + unused_problems(site, uses) + retyped_cells(site) + translation_problems(site)
+        link_problems(files, site)
+        + unused_problems(site, uses)
+        + retyped_cells(site)
+        + translation_problems(site)
+        + starter_leftovers(site)
     )
     for edition in [site, *site.editions.values()]:
         for page in edition.pages:

@@ -545,9 +545,9 @@ def figures_shown(shown: Shown, site: Site, first_page: Where | None) -> Shown:
         for source_id in getattr(site.datasets.get(dataset_id), "sources", ()):
             shown.sources.setdefault(source_id, where)
     for correction in site.corrections:
-        where = shown.facts.get(correction.fact) if correction.fact else first_page
-        if where is not None:
-            shown.corrections[correction.key] = where
+        shown_with = shown.facts.get(correction.fact) if correction.fact else first_page
+        if shown_with is not None:
+            shown.corrections[correction.key] = shown_with
     return shown
 
 
