@@ -704,8 +704,8 @@ def missing_words(
 
 def untranslated_summary(site: Site) -> list[str]:
     """For each of the site's other languages with pages not translated into it: which, what happens to
-    them (site.yaml's untranslated:), and how many entries no translated page shows go without words.
-    Not a problem: a language may be published while its translation grows."""
+    them (site.yaml's untranslated:), and how many figures and charts only they show (which need no
+    words in the language yet). Not a problem: a language may be published while its translation grows."""
     lines = []
     for language, edition in site.editions.items():
         translated = {page.slug for page in edition.pages}
@@ -717,9 +717,15 @@ def untranslated_summary(site: Site) -> list[str]:
             if site.config.untranslated == "fallback"
             else f"left out of the {language} edition"
         )
+        shown = shown_by(edition.pages, site)
+        waiting = shown_by([page for page in site.pages if page.slug in left], site)
+        facts = len(waiting.facts.keys() - shown.facts.keys())
+        charts = len(waiting.charts.keys() - shown.charts.keys())
         lines.append(
             f"{language}: {len(translated)} of {len(site.pages)} pages translated; untranslated, {rule}"
-            f" (untranslated: {site.config.untranslated} in site.yaml): {', '.join(left)}"
+            f" (untranslated: {site.config.untranslated} in site.yaml): {', '.join(left)};"
+            f" {facts} figure{'s' * (facts != 1)} and {charts} chart{'s' * (charts != 1)} only they show"
+            f" need no {language} words yet"
         )
     return lines
 

@@ -589,7 +589,7 @@ def render_page(
             source_line(page, f"#{id_}") or source_line(page, id_),
             f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)',
         )
-        for id_, count in sorted(ids.items())
+        for id_, count in sorted(ids.items(), key=lambda item: str(item[0]))  # None: the scan's "id" in text
         if count > 1
     ]
     if problems:
