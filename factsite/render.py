@@ -65,9 +65,9 @@ SOURCES_PAGE = "sources"
 # An id attribute as html.parser reads one (value optional), and what must come before it.
 ID_ATTRIBUTE = re.compile(r"""id\b(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
 BEFORE_ATTRIBUTE = re.compile(r"""['"\s/]""")
-# A table readers can sort and filter (assets/tables.js): a chart's data table or a prose <div> marked data-findable.
 # A relative address in an attribute of rendered prose (not a scheme's, the site root's or a fragment).
 RELATIVE_ADDRESS = re.compile(r'(\s(?:href|src|data-spec)=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#|")')
+# A table readers can sort and filter (assets/tables.js): a chart's data table or a prose <div> marked data-findable.
 FINDABLE = re.compile(r"<(?:table|div)\b[^>]*\sdata-findable\b")
 
 
