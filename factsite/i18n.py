@@ -691,12 +691,13 @@ def missing_words(
     errors = []
     for (section, item_id), keys in missing.items():
         where = getattr(shown, section)[item_id]
+        file = words_file(entries[item_id].where.path, language, site.root)
         errors.append(
             ContentError(
                 where.path,
                 where.line,
                 f'this page shows {section[:-1]} "{item_id}", which has no {", ".join(keys)} in {language}:'
-                f" add {'them' if len(keys) > 1 else 'it'} to {words_file(entries[item_id].where.path, language, site.root)}",
+                f" add {'them' if len(keys) > 1 else 'it'} to {file}",
             )
         )
     return errors
