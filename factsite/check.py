@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 
 from .errors import ContentError, did_you_mean
 from .formatting import format_fact, locale_of
+from .leftovers import starter_leftovers
 from .model import Dataset, Page, Site
 from .prose import source_line
 from .render import Use
@@ -299,22 +300,15 @@ def calls_of(page: Page) -> Counter:
 
 
 def translation_problems(site: Site) -> list[ContentError]:
-    """Each page in every language, showing the same figures, charts and checks as its source, and
-    translated from the source as it is now (`source_version:`)."""
+    """Each translated page showing the same figures, charts and checks as its source, and translated
+    from the source as it is now (`source_version:`). A page not translated is no problem: the edition
+    shows the source page or leaves it out (site.yaml's untranslated:; i18n.untranslated_summary)."""
     problems = []
-    for language, edition in site.editions.items():
+    for edition in site.editions.values():
         translated = {page.slug: page for page in edition.pages}
         for source in site.pages:
             page = translated.get(source.slug)
             if page is None:
-                problems.append(
-                    ContentError(
-                        source.where.path,
-                        None,
-                        f'no "{language}" translation: add'
-                        f" {source.where.path[:-3]}.{language}.md (source_version: {source.version})",
-                    )
-                )
                 continue
             missing, extra = calls_of(source) - calls_of(page), calls_of(page) - calls_of(source)
             if missing or extra:
@@ -347,7 +341,11 @@ def translation_problems(site: Site) -> list[ContentError]:
 
 def check_site(site: Site, files: dict[str, bytes], uses: list[Use]) -> list[ContentError]:
     problems = (
-        link_problems(files, site) + unused_problems(site, uses) + retyped_cells(site) + translation_problems(site)
+        link_problems(files, site)
+        + unused_problems(site, uses)
+        + retyped_cells(site)
+        + translation_problems(site)
+        + starter_leftovers(site)
     )
     for edition in [site, *site.editions.values()]:
         for page in edition.pages:

@@ -108,10 +108,13 @@ def run_build(options: Options, reporter: Reporter) -> int:
 
 def run_check(options: Options, reporter: Reporter) -> int:
     from .check import check_site
+    from .i18n import untranslated_summary
 
     site, rendered = render(options, reporter)
     for draft in site.config.drafts:
         reporter.info(f"{draft.path}: a draft (draft: true), left out of check and build; serve shows it")
+    for line in untranslated_summary(site):
+        reporter.info(line)
     reporter.progress("checking links, unused entries and numbers in prose")
     problems = check_site(site, rendered.files, list(rendered.uses))
     for problem in sorted(problems, key=lambda e: (e.path, e.line or 0, e.col or 0)):

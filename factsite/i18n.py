@@ -48,6 +48,7 @@ MARKUP = re.compile(r"<[A-Za-z/!?]")
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\)[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|%)")
 CALCULATED_FROM = N_("calculated from figures by")
 AND = N_("and")
+UNTRANSLATED = ("fallback", "omit")  # site.yaml's untranslated: (model.SiteConfig.untranslated)
 
 
 # ---- names and versions ------------------------------------------------------------------
@@ -541,29 +542,111 @@ def localized_claimant(
     return f"{gettext(CALCULATED_FROM)} " + f" {gettext(AND)} ".join(names)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """What the translated pages of one language show, directly or through a figure: each entry with
+    the place on a page that first shows it (where a missing word is reported). Only these need words
+    in the language; an untranslated page is published in the source language (or left out)."""
+
+    facts: dict[str, Where] = field(default_factory=dict)
+    sources: dict[str, Where] = field(default_factory=dict)
+    datasets: dict[str, Where] = field(default_factory=dict)
+    statements: dict[str, Where] = field(default_factory=dict)
+    charts: dict[str, Where] = field(default_factory=dict)
+    tables: dict[str, Where] = field(default_factory=dict)
+    corrections: dict[tuple[str, int], Where] = field(default_factory=dict)
+
+
+def shown_by(pages: Iterable[Page], site: Site) -> Shown:
+    """What `pages` (one language's translations) show: their fact(), chart() and check() calls and
+    share charts, with what those figures show in turn (figures_shown)."""
+    shown = Shown()
+    for page in pages:
+        share = page.extra.get("share_chart")
+        if isinstance(share, str) and share in site.charts:
+            shown.charts.setdefault(share, Where(page.where.path, 1))
+        for reference in page.references:
+            section = {
+                "fact": shown.facts,
+                "chart": shown.charts,
+                "check": shown.statements,
+                "table": shown.tables,
+            }[reference.kind]
+            section.setdefault(reference.id, reference.where)
+    first_page = next((Where(page.where.path, 1) for page in pages), None)
+    return figures_shown(shown, site, first_page)
+
+
+def figures_shown(shown: Shown, site: Site, first_page: Where | None) -> Shown:
+    """`shown` with the figures its figures are calculated from (a calculated figure's card names whom
+    they come from), the sources and datasets of each, and the corrections of shown figures; a
+    correction naming no figure is the log's own, shown with the first page (`first_page`)."""
+    todo = list(shown.facts)
+    while todo:
+        fact = site.facts.get(todo.pop())
+        if fact is None:
+            continue
+        where = shown.facts[fact.id]
+        for input_id in (i for i in fact.inputs if i not in shown.facts):
+            shown.facts[input_id] = where
+            todo.append(input_id)
+        for source_id in fact.sources:
+            shown.sources.setdefault(source_id, where)
+        for dataset_id in fact.datasets:
+            shown.datasets.setdefault(dataset_id, where)
+    for table_id, where in shown.tables.items():  # a table cites its dataset's sources under it
+        if table_id in site.tables:
+            shown.datasets.setdefault(site.tables[table_id].dataset, where)
+    for dataset_id, where in list(shown.datasets.items()):
+        for source_id in getattr(site.datasets.get(dataset_id), "sources", ()):
+            shown.sources.setdefault(source_id, where)
+    for correction in site.corrections:
+        shown_with = shown.facts.get(correction.fact) if correction.fact else first_page
+        if shown_with is not None:
+            shown.corrections[correction.key] = shown_with
+    return shown
+
+
+def translated_charts(site: Site, language: str) -> dict[str, Where]:
+    """The charts that pages translated into `language` show, each with the place on a page that first
+    shows it: the charts that need the language's words. A chart only untranslated pages show is
+    published with them in the source language, so it needs none."""
+    edition = site.editions.get(language)
+    return shown_by(edition.pages, site).charts if edition else {}
+
+
+def words_file(facts_file: str, language: str, root: str) -> str:
+    """The words file of a facts file in a language, as found from the site folder `root`:
+    content/facts/regions.ru.yaml for regions.yaml."""
+    stem, _, suffix = facts_file.rpartition(".")
+    path = Path(f"{stem}.{language}.{suffix}")
+    return (path.relative_to(root) if path.is_relative_to(root) else path).as_posix()
+
+
 def localized(
-    site: Site, language: str, pages: tuple[Page, ...], words: Words | None, gettext: Callable[[str], str]
+    site: Site,
+    language: str,
+    pages: tuple[Page, ...],
+    words: Words | None,
+    gettext: Callable[[str], str],
+    shown: Shown | None = None,
 ) -> tuple[Site, list[ContentError]]:
     """The site as readers of `language` see it: its pages in that language, and the words of every
-    fact, source, dataset, statement and correction in it; figures unchanged. A missing word is an
-    error naming the entry, never an English word shown in its place."""
+    fact, source, dataset, table, statement and correction in it; figures unchanged. A word that a
+    translated page shows (`shown`, by default what `pages` show) and that is missing is an error at
+    the page, naming the entry and its words file, never an English word shown in its place; entries
+    no translated page shows keep the source language's words."""
     errors: list[ContentError] = []
     words = words or Words(language)
+    shown = shown if shown is not None else shown_by(pages, site)
+    missing: dict[tuple[str, str], list[str]] = {}  # (section, id) -> fields without words
 
-    def need(section: str, item_id: str, key: str, english: str, where: Where) -> str:
-        if not english:
-            return ""
+    def need(section: str, item_id: str, key: str, english: str) -> str:
         given: str | None = words.__dict__[section].get(item_id, {}).get(key)  # (words_problems checked them)
-        if given:
-            return given
-        errors.append(
-            ContentError(
-                where.path,
-                where.line,
-                f'{section[:-1]} "{item_id}" has no "{key}" in {language}:'
-                f" add it to the words file beside this facts file ({Path(where.path).stem}.{language}.yaml)",
-            )
-        )
+        if given or not english:
+            return given or ""
+        if item_id in getattr(shown, section):
+            missing.setdefault((section, item_id), []).append(key)
         return english
 
     datasets = {}
@@ -573,21 +656,24 @@ def localized(
         values = words.datasets.get(dataset.id, {}).get("values") or {}
         datasets[dataset.id] = replace(
             dataset,
-            title=need("datasets", dataset.id, "title", dataset.title, dataset.where),
-            note=need("datasets", dataset.id, "note", dataset.note, dataset.where),
-            claimant=need("datasets", dataset.id, "claimant", dataset.claimant, dataset.where),
+            title=need("datasets", dataset.id, "title", dataset.title),
+            note=need("datasets", dataset.id, "note", dataset.note),
+            claimant=need("datasets", dataset.id, "claimant", dataset.claimant),
             labels={column: dict(cells) for column, cells in values.items() if isinstance(cells, dict)},
         )
     facts = {}
     for fact in site.facts.values():
-        value, missing = translated_value(fact, site, words)
-        if missing:
-            errors.append(ContentError(fact.where.path, fact.where.line, missing))
+        value, without_words = translated_value(fact, site, words)
+        if without_words and fact.id in shown.facts:
+            where = shown.facts[fact.id]
+            errors.append(
+                ContentError(where.path, where.line, f"this page shows it in {language}, but {without_words}")
+            )
         facts[fact.id] = replace(
             fact,
             value=value,
             **{
-                key: need("facts", fact.id, key, getattr(fact, key), fact.where)
+                key: need("facts", fact.id, key, getattr(fact, key))
                 for key in FACT_WORDS
                 if not (key == "claimant" and fact.calculated_from)
             },
@@ -600,25 +686,29 @@ def localized(
             source,
             translated_title=words.sources.get(source.id, {}).get("title", ""),
             publisher=words.sources.get(source.id, {}).get("publisher", source.publisher),
-            note=need("sources", source.id, "note", source.note, source.where),
+            note=need("sources", source.id, "note", source.note),
         )
         for source in site.sources.values()
     }
-    statements, statement_errors = localized_statements(site, words, language)
-    corrections, correction_errors = localized_corrections(site, words, language)
-    errors += statement_errors + correction_errors
     tables = {
         table.id: replace(
             table,
-            caption=need("tables", table.id, "caption", table.caption, table.where),
-            note=need("tables", table.id, "note", table.note, table.where),
+            caption=need("tables", table.id, "caption", table.caption),
+            note=need("tables", table.id, "note", table.note),
             columns=tuple(
-                replace(column, heading=table_heading(words, table.id, column.column, table.where, language, errors))
+                replace(
+                    column,
+                    heading=table_heading(words, table.id, column.column, shown.tables.get(table.id), language, errors),
+                )
                 for column in table.columns
             ),
         )
         for table in site.tables.values()
     }
+    errors += missing_words(missing, shown, site, language)
+    statements, statement_errors = localized_statements(site, words, language, shown)
+    corrections, correction_errors = localized_corrections(site, words, language, shown)
+    errors += statement_errors + correction_errors
     return replace(
         site,
         pages=pages,
@@ -631,35 +721,50 @@ def localized(
     ), errors
 
 
-def localized_statements(site: Site, words: Words, language: str) -> tuple[dict[str, Statement], list[ContentError]]:
-    """Each statement with what it says in `language`; an error for each the words do not give."""
-    statements, errors = {}, []
+def localized_statements(
+    site: Site, words: Words, language: str, shown: Shown
+) -> tuple[dict[str, Statement], list[ContentError]]:
+    """Each statement with what it says in `language`; an error, at the page, for each that a
+    translated page shows and the words do not give."""
+    statements: dict[str, Statement] = {}
+    errors: list[ContentError] = []
     for statement in site.statements.values():
         says = words.statements.get(statement.id)
-        if not says:
+        if not says and statement.id in shown.statements:
+            where = shown.statements[statement.id]
             errors.append(
                 ContentError(
-                    statement.where.path,
-                    statement.where.line,
-                    f'statement "{statement.id}" has no words in'
-                    f" {language}: give its says: in the words file or the translated page's statements:",
+                    where.path,
+                    where.line,
+                    f'statement "{statement.id}" has no words in {language}: give its says: under this'
+                    " page's statements:"
+                    + (
+                        ""
+                        if statement.where.path.endswith(".md")
+                        else f" or in {words_file(statement.where.path, language, site.root)}"
+                    ),
                 )
             )
         statements[statement.id] = replace(statement, says=says or statement.says)
     return statements, errors
 
 
-def localized_corrections(site: Site, words: Words, language: str) -> tuple[list[Correction], list[ContentError]]:
-    """The corrections log with each entry's change and reason in `language`; an error for each missing."""
-    corrections, errors = [], []
+def localized_corrections(
+    site: Site, words: Words, language: str, shown: Shown
+) -> tuple[list[Correction], list[ContentError]]:
+    """The corrections log with each entry's change and reason in `language`; an error for each that
+    translated pages show and the words do not give."""
+    corrections: list[Correction] = []
+    errors: list[ContentError] = []
     for correction in site.corrections:
         given = words.corrections.get(correction.key) or {}
-        if not (given.get("change") and given.get("reason")):
+        if not (given.get("change") and given.get("reason")) and correction.key in shown.corrections:
             errors.append(
                 ContentError(
                     correction.where.path,
                     correction.where.line,
-                    f"correction of {correction.date} has no change: and reason: in {language}",
+                    f"correction of {correction.date} has no change: and reason: in {language}, which"
+                    f" translated pages show: add them to {words_file(correction.where.path, language, site.root)}",
                 )
             )
         corrections.append(
@@ -671,21 +776,70 @@ def localized_corrections(site: Site, words: Words, language: str) -> tuple[list
 
 
 def table_heading(
-    words: Words, table_id: str, column: str, where: Where, language: str, errors: list[ContentError]
+    words: Words, table_id: str, column: str, shown_at: Where | None, language: str, errors: list[ContentError]
 ) -> str:
-    """A table column's heading in the language (its words file's headings:); a missing one is an error."""
-    heading = (words.tables.get(table_id, {}).get("headings") or {}).get(column)
-    if not heading:
+    """A table column's heading in the language (its words file's headings:); a missing one is an error
+    at the translated page that shows the table (`shown_at`), and none when no translated page does."""
+    heading: str | None = (words.tables.get(table_id, {}).get("headings") or {}).get(column)
+    if not heading and shown_at is not None:
+        errors.append(
+            ContentError(
+                shown_at.path,
+                shown_at.line,
+                f'this page shows table "{table_id}", which has no heading for "{column}" in {language}:'
+                f" add headings: {{{column}: ...}} under tables: {table_id}: in its words file",
+            )
+        )
+    return heading or column
+
+
+def missing_words(
+    missing: dict[tuple[str, str], list[str]], shown: Shown, site: Site, language: str
+) -> list[ContentError]:
+    """An error at the page that shows each entry lacking words (`missing`: (section, id) -> fields),
+    naming the words file to add them to."""
+    entries: dict[str, Any] = {**site.facts, **site.sources, **site.datasets, **site.tables}
+    errors: list[ContentError] = []
+    for (section, item_id), keys in missing.items():
+        where = getattr(shown, section)[item_id]
+        file = words_file(entries[item_id].where.path, language, site.root)
         errors.append(
             ContentError(
                 where.path,
                 where.line,
-                f'table "{table_id}" has no heading for "{column}" in {language}: add headings: {{{column}: ...}}'
-                f" under tables: {table_id}: in the words file beside this facts file"
-                f" ({Path(where.path).stem}.{language}.yaml)",
+                f'this page shows {section[:-1]} "{item_id}", which has no {", ".join(keys)} in {language}:'
+                f" add {'them' if len(keys) > 1 else 'it'} to {file}",
             )
         )
-    return heading or column
+    return errors
+
+
+def untranslated_summary(site: Site) -> list[str]:
+    """For each of the site's other languages with pages not translated into it: which, what happens to
+    them (site.yaml's untranslated:), and how many figures and charts only they show (which need no
+    words in the language yet). Not a problem: a language may be published while its translation grows."""
+    lines = []
+    for language, edition in site.editions.items():
+        translated = {page.slug for page in edition.pages}
+        left = [page.slug for page in site.pages if page.slug not in translated]
+        if not left:
+            continue
+        rule = (
+            f"published in {site.language} with a notice"
+            if site.config.untranslated == "fallback"
+            else f"left out of the {language} edition"
+        )
+        shown = shown_by(edition.pages, site)
+        waiting = shown_by([page for page in site.pages if page.slug in left], site)
+        facts = len(waiting.facts.keys() - shown.facts.keys())
+        charts = len(waiting.charts.keys() - shown.charts.keys())
+        lines.append(
+            f"{language}: {len(translated)} of {len(site.pages)} pages translated; untranslated, {rule}"
+            f" (untranslated: {site.config.untranslated} in site.yaml): {', '.join(left)};"
+            f" {facts} figure{'s' * (facts != 1)} and {charts} chart{'s' * (charts != 1)} only they show"
+            f" need no {language} words yet"
+        )
+    return lines
 
 
 def translated_claims(source: Page, front: dict[str, Any], path: str) -> tuple[tuple[Claim, ...], list[ContentError]]:

@@ -38,6 +38,7 @@ from .render import (
     CARD_TEMPLATE,
     Rendered,
     RenderedPage,
+    SourceEdition,
     no_progress,
     page_workers,
     refuse_replacing,
@@ -290,7 +291,7 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     pages = render_pages(site.pages, site, charts, env, memo, count)
     uses = [use for page in site.pages for use in pages[page.filename].uses]
     files = {name: page.html for name, page in pages.items()} | site_files(site, charts, uses, env, cache_dir)
-    files |= edition_outputs(site, cache_dir, memo, files)
+    files |= edition_outputs(site, cache_dir, memo, files, SourceEdition(site, charts, env))
     save_memo(cache_dir, memo, (page.body for page in site.every_page))
     if any(edition.charts for edition in (site, *site.editions.values())):
         warm_up_in_background()  # for the first chart edited, once the build is done
@@ -311,12 +312,14 @@ def full_build(root: Path, cache_dir: Path, workers: int | None = None) -> Build
     )
 
 
-def edition_outputs(site: Site, cache_dir: Path, memo, own: dict[str, bytes]) -> dict[str, bytes]:
-    """Every file of the site's other languages; one of `own` (the site's language's files, with
-    static/ and content images) where an edition writes is refused."""
+def edition_outputs(
+    site: Site, cache_dir: Path, memo, own: dict[str, bytes], source: SourceEdition
+) -> dict[str, bytes]:
+    """Every file of the site's other languages (their untranslated pages from `source`); one of `own`
+    (the site's language's files, with static/ and content images) where an edition writes is refused."""
     files: dict[str, bytes] = {}
     for language, edition in site.editions.items():
-        edition_files = render_edition(edition, cache_dir, memo).files
+        edition_files = render_edition(edition, cache_dir, memo, source=source).files
         refuse_replacing(own, edition_files, site, language)
         files |= edition_files
     return files
@@ -382,7 +385,7 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
     # Other languages are made again whole: a few pages, whose prose and charts come from the caches.
     folders = tuple(f"{language}/" for language in {*previous.site.editions, *site.editions})
     files = {name: data for name, data in files.items() if not name.startswith(folders)} if folders else files
-    files |= edition_outputs(site, previous.cache_dir, memo, files)
+    files |= edition_outputs(site, previous.cache_dir, memo, files, SourceEdition(site, charts, env))
     return Build(
         root,
         previous.cache_dir,

@@ -96,6 +96,9 @@ class SiteConfig:
     nouns: dict = field(default_factory=dict)  # noun -> {CLDR plural category: form}, for fact("id", noun=...)
     drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
     colors: dict = field(default_factory=dict)  # name -> (colors.Colour, ...): site.yaml's colour system
+    # What another language's edition does with a page not translated into it: "fallback" publishes the
+    # source page with a notice, "omit" leaves it out (i18n.UNTRANSLATED).
+    untranslated: str = "fallback"
 
 
 @dataclass(frozen=True)
@@ -286,6 +289,9 @@ class Site:
     tables: dict = field(default_factory=dict)  # id -> DataTable
     editions: dict = field(default_factory=dict)  # language -> this Site as its readers see it (i18n.localized)
     versions: dict = field(default_factory=dict)  # slug -> ((language, output file), ...): a page in each language
+    # An edition's pages not translated into its language, published in the source language (untranslated: fallback).
+    fallback_pages: tuple[Page, ...] = ()
+    fallback_language: str = ""  # the language they are in: the site's own
 
     @property
     def language(self) -> str:
@@ -311,4 +317,4 @@ class Site:
     @cached_property
     def nav_titles(self) -> dict[str, str]:
         """The title of each page in the navigation, by slug; worked out once, not once per page."""
-        return {p.slug: p.nav_title or p.title for p in self.pages if p.slug in self.config.nav}
+        return {p.slug: p.nav_title or p.title for p in self.pages + self.fallback_pages if p.slug in self.config.nav}

@@ -66,6 +66,8 @@ SOURCES_PAGE = "sources"
 # An id attribute as html.parser reads one (value optional), and what must come before it.
 ID_ATTRIBUTE = re.compile(r"""id\b(?:\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
 BEFORE_ATTRIBUTE = re.compile(r"""['"\s/]""")
+# A relative address in an attribute of rendered prose (not a scheme's, the site root's or a fragment).
+RELATIVE_ADDRESS = re.compile(r'(\s(?:href|src|data-spec)=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#|")')
 # A table readers can sort and filter (assets/tables.js): a chart's data table or a prose <div> marked data-findable.
 FINDABLE = re.compile(r"<(?:table|div)\b[^>]*\sdata-findable\b")
 
@@ -486,10 +488,17 @@ def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environmen
 
 
 def nav_items(site: Site, current: str, home: str) -> list[dict]:
-    """The navigation in the site's language; a page not (yet) in this language is left out."""
+    """The navigation in the site's language; a page not (yet) in this language is left out, or shown
+    in the source language (`lang`) when the edition publishes it so (untranslated: fallback)."""
     titles = {**site.nav_titles, SOURCES_PAGE: gettext_of(site)("Sources")}
+    fallback = {page.slug for page in site.fallback_pages}
     return [
-        {"title": titles[slug], "href": f"{home}{slug}.html", "current": slug == current}
+        {
+            "title": titles[slug],
+            "href": f"{home}{slug}.html",
+            "current": slug == current,
+            "lang": site.fallback_language if slug in fallback else "",
+        }
         for slug in site.config.nav
         if slug in titles
     ]
@@ -518,12 +527,15 @@ def language_name(tag: str) -> str:
 def share_charts(site: Site) -> list[str]:
     """Charts that serve as a page's share image (Open Graph), rendered to PNG."""
     chosen = [site.config.share_chart] + [p.extra.get("share_chart", "") for p in site.pages]
-    return sorted({c for c in chosen if c})
+    return sorted({c for c in chosen if c and c in site.charts})
 
 
 def share_image(site: Site, page: Page) -> str:
+    """The page's share image; in an edition whose translated pages do not show the chart, the source
+    language's (an edition draws only the charts its translated pages show)."""
     chart_id = page.extra.get("share_chart") or site.config.share_chart
-    return f"{site.config.url}{site.prefix}charts/{chart_id}.png" if chart_id else ""
+    prefix = site.prefix if chart_id in site.charts else ""
+    return f"{site.config.url}{prefix}charts/{chart_id}.png" if chart_id else ""
 
 
 def render_template(env: jinja2.Environment, name: str, path: str, **context) -> bytes:
@@ -614,12 +626,62 @@ def render_page(
             source_line(page, f"#{id_}") or source_line(page, id_),
             f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)',
         )
-        for id_, count in sorted(ids.items())
+        for id_, count in sorted(ids.items(), key=lambda item: str(item[0]))  # None: the scan's "id" in text
         if count > 1
     ]
     if problems:
         raise ContentErrors(problems)
     return html, prose
+
+
+@dataclass(frozen=True)
+class SourceEdition:
+    """The site in its own language as rendered: what an edition shows its untranslated pages with."""
+
+    site: Site
+    charts: dict[str, chart_stage.RenderedChart]
+    env: jinja2.Environment
+
+
+def rebased(html: str, root: str) -> str:
+    """Rendered prose moved into a folder `root` ("../") leads out of: each relative address in it
+    still leads where it led."""
+    return RELATIVE_ADDRESS.sub(lambda match: match.group(1) + root, html) if root else html
+
+
+def render_fallback_page(
+    page: Page, edition: Site, env: jinja2.Environment, source: SourceEdition, compiler: ProseCompiler
+) -> bytes:
+    """An edition's copy of a page not translated into its language (untranslated: fallback): the source
+    page's prose, figures and charts as its own readers see them (marked with their language, linking to
+    the source language's sources and chart files), under the edition's menu with a notice in the
+    edition's language. Its canonical address is the source page's, and it names no alternates: it is
+    no translation."""
+    prose = render_prose(page, source.site, source.charts, source.env, compiler)
+    language = source.site.language
+    root = "../" * edition.prefix.count("/")
+    context = page_context(
+        edition,
+        page.slug,
+        page.title,
+        page.description,
+        page=page,
+        content=Markup(f'<div lang="{language}">{rebased(prose.html, root)}</div>'),
+        untranslated={
+            "lang": language,
+            "name": locale_of(language).get_language_name(locale_of(edition.language)) or language,
+        },
+        has_charts=bool(prose.charts),
+        has_findable=bool(FINDABLE.search(prose.html)),
+        has_cards='class="fact-cards"' in prose.html,
+        share_image=share_image(source.site, page),
+        facts=source.site.facts,
+        format_fact=lambda fact, style="number": format_fact(fact, style, language),
+        corrections=source.site.corrections,
+        canonical=address(source.site, page.filename),
+        versions=[],
+    )
+    return render_template(env, page.template, f"{edition.prefix}{page.filename}", **context)
 
 
 def statement_pages(site: Site) -> dict[str, list[str]]:
@@ -1256,7 +1318,15 @@ def render_site(
     pages_count, charts_count, rendered = len(site.pages) + 1, len(charts), sum(c.rendered for c in charts.values())
     for language, edition in site.editions.items():
         progress(f"rendering the {language} edition")
-        edition_build = render_edition(edition, cache_dir, memo, workers, chart_jobs.get(edition.language), prose_jobs)
+        edition_build = render_edition(
+            edition,
+            cache_dir,
+            memo,
+            workers,
+            chart_jobs.get(edition.language),
+            prose_jobs,
+            SourceEdition(site, charts, env),
+        )
         refuse_replacing(files, edition_build.files, site, language)
         files.update(edition_build.files)
         uses += edition_build.uses
@@ -1305,15 +1375,21 @@ def render_edition(
     workers: int | None = None,
     chart_jobs: ChartJobs | None = None,
     prose_jobs: ProseJobs | None = None,
+    source: SourceEdition | None = None,
 ) -> Rendered:
-    """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
+    """One of the site's other languages: its pages, charts drawn in it, its sources page and data
+    files; with `source`, the site's own pages not translated into it, in the source language."""
     charts, env, pages = edition_pages(edition, cache_dir, memo, workers, chart_jobs, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()} | edition_files(edition, charts, uses, env, cache_dir)
+    if source is not None:
+        compiler = ProseCompiler(memo.markup)
+        for page in edition.fallback_pages:
+            files[f"{edition.prefix}{page.filename}"] = render_fallback_page(page, edition, env, source, compiler)
     return Rendered(
         files=files,
         uses=tuple(uses),
-        pages=len(edition.pages) + 1,
+        pages=len(edition.pages) + len(edition.fallback_pages if source else ()) + 1,
         charts=len(charts),
         charts_rendered=sum(c.rendered for c in charts.values()),
     )

@@ -22,12 +22,14 @@ from .colors import validate_colors
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean, not_in_xml
 from .i18n import (
+    UNTRANSLATED,
     Words,
     base_language,
     catalog,
     catalog_problems,
     localized,
     read_words,
+    shown_by,
     site_catalog_file,
     source_version,
     translated_claims,
@@ -90,6 +92,7 @@ SITE_FIELDS = {
     "license_url": Field("url"),
     "nouns": Field("mapping"),  # noun -> its forms by CLDR plural category, for fact("id", noun="...")
     "colors": Field("mapping"),  # the colour system: groups of named colours (colors.validate_colors)
+    "untranslated": Field("text"),  # what another language does with a page not translated into it
 }
 SOURCE_FIELDS = {
     "id": Field("id", True),
@@ -417,6 +420,18 @@ def validate_config(
     errors += site_translations_problems(config, path)
     legend = config.get("legend") or {}
     errors += legend_problems(legend, path)
+    untranslated = config.get("untranslated") or "fallback"
+    if untranslated not in UNTRANSLATED:
+        errors.append(
+            field_error(
+                config,
+                "untranslated",
+                path,
+                "use fallback (an untranslated page is published in the site's language, with a notice)"
+                " or omit (it is left out of that language's menu, sitemap and language switcher)"
+                + did_you_mean(untranslated, UNTRANSLATED),
+            )
+        )
     colors, color_errors = validate_colors(config, path)
     errors += color_errors
     url = config["url"] if config["url"].endswith("/") else config["url"] + "/"
@@ -437,6 +452,7 @@ def validate_config(
             license_url=config.get("license_url") or "",
             nouns=dict(config.get("nouns") or {}),
             colors=colors,
+            untranslated=untranslated,
         ),
         errors,
     )
@@ -1631,8 +1647,17 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
             for statement_id, says in (raw.front.get("statements") or {}).items()
         }
         found = replace(found, statements={**found.statements, **said})
-        edition, problems = localized(site, language, pages, found, catalog(language, site_locales(loaded)).gettext)
+        shown = shown_by(pages, site)
+        edition, problems = localized(
+            site, language, pages, found, catalog(language, site_locales(loaded)).gettext, shown
+        )
         errors.extend(problems)
+        translated_slugs = {page.slug for page in pages}
+        fallback = (
+            tuple(page for page in site.pages if page.slug not in translated_slugs)
+            if site.config.untranslated == "fallback"
+            else ()
+        )
         site_words = (loaded.config.get("translations") or {}).get(language) or {}
         config = replace(
             site.config,
@@ -1644,7 +1669,11 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
             footer=site_words.get("footer", ""),
             nouns=dict(site_words.get("nouns") or {}),
         )
-        editions[language] = replace(edition, config=config, editions={})
+        # Charts are drawn in the language only for its translated pages; untranslated ones show the source's.
+        charts = {chart_id: site.charts[chart_id] for chart_id in sorted(shown.charts)}
+        editions[language] = replace(
+            edition, config=config, editions={}, charts=charts, fallback_pages=fallback, fallback_language=site.language
+        )
     unused = [page for page in translated if page.language not in site.config.languages]
     errors += [
         ContentError(page.where.path, None, f'translation into "{page.language}", which site.yaml does not list')

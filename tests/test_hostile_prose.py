@@ -195,3 +195,11 @@ def test_text_in_facts_sources_and_front_matter_is_escaped(site, capsys):
         assert html.count(escaped) >= least, (name, html.count(escaped))
     nav = re.search(r"<nav.*?</nav>", (site / "_site/index.html").read_text(), re.S).group(0)
     assert "<script>alert" not in nav
+
+
+def test_the_word_id_in_prose_beside_headings_is_no_crash(site, capsys):
+    """The quick scan for repeated ids counts the word "id" in text as an id without a value; a page
+    saying it once, with headings' ids, once crashed sorting the ids (None beside text)."""
+    write(site, "content/extra.md", FRONT + "\n## Facts\n\nEach fact has an id of its own.\n")
+    outcome = run_captured(capsys, "build", "--site", str(site))
+    assert outcome.code == 0, outcome.stderr

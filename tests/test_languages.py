@@ -11,7 +11,10 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from conftest import PROJECT, run, run_captured, write
 
-from factsite.i18n import source_version
+from factsite.i18n import source_version, translated_charts
+from factsite.incremental import full_build, rebuild
+from factsite.load import load_site
+from factsite.validate import validate_site
 
 NBSP = "\u00a0"
 RU_SITE = """\
@@ -118,7 +121,12 @@ def test_a_translation_showing_other_figures_or_missing_or_stale_is_reported(bil
     [stale] = [e for e in outcome.errors if e["message"].startswith("translates an older")]
     assert f"source_version: {source_version(source.read_text())}" in stale["message"]
     assert stale["line"] == "5", "at the translation's source_version: line"
-    assert any(m.startswith('no "ru" translation: add') and "third.ru.md" in m for m in messages)
+    # A page without its translation is no problem: check reports it once, among what is untranslated.
+    assert not any("third" in e["path"] for e in outcome.errors), messages
+    run("check", "--site", str(bilingual))
+    said = capsys.readouterr().err
+    assert "ru: 2 of 3 pages translated; untranslated, published in en with a notice" in said
+    assert said.count("third") == 1, said
 
 
 @pytest.mark.parametrize(
@@ -126,8 +134,8 @@ def test_a_translation_showing_other_figures_or_missing_or_stale_is_reported(bil
     [
         (
             ("content/facts/main.ru.yaml", "  total: {label: Всего по заявлению, ", "  total: {"),
-            "content/facts/main.yaml",
-            'fact "total" has no "label" in ru: add it to the words file beside this facts file (main.ru.yaml)',
+            "content/index.ru.md",
+            'this page shows fact "total", which has no label in ru: add it to content/facts/main.ru.yaml',
         ),
         (
             ("content/facts/main.ru.yaml", "  ratio:", "  ratoi:"),
@@ -295,7 +303,9 @@ def test_a_translation_has_its_own_dates_stylesheet_and_draft_flag(bilingual, ca
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert outcome.code == 0, outcome.stderr
     out = bilingual / "_site"
-    assert not (out / "ru/second.html").exists() and (out / "second.html").exists()
+    assert (out / "second.html").exists()
+    fallback = (out / "ru/second.html").read_text()  # the draft's source page, in English, with a notice
+    assert 'class="page-untranslated"' in fallback and "переведена" in fallback and '<div lang="en">' in fallback
     assert run("build", "--site", str(bilingual), "--drafts", "--quiet") == 0
     page = (out / "ru/second.html").read_text()
     assert '<time datetime="2023-03-20">' in page and '<time datetime="2023-04-02">' in page
@@ -348,4 +358,80 @@ def test_a_language_whose_every_page_is_a_draft_keeps_to_its_folder(bilingual):
     out = bilingual / "_site"
     assert '<html lang="en">' in (out / "sources.html").read_text()
     assert 'xml:lang="en"' in (out / "feed.xml").read_text()
-    assert not (out / "ru/index.html").exists()
+    assert 'class="page-untranslated"' in (out / "ru/index.html").read_text()  # the English page, with a notice
+
+
+def untranslated_second(site: Path) -> None:
+    """The bilingual site with its second page left untranslated, showing a figure that has no Russian
+    words (only that page shows it)."""
+    (site / "content/second.ru.md").unlink()
+    facts = site / "content/facts/main.yaml"
+    facts.write_text(
+        facts.read_text().replace(
+            "  - id: total\n",
+            "  - id: second_only\n    label: Shown on the second page only\n    value: 17\n    unit: people\n"
+            "    counts: killed\n    as_of: 2023-03-12\n    claimant: Example Agency\n    status: claim\n"
+            "    sources: agency_report\n  - id: total\n",
+            1,
+        )
+    )
+    second = site / "content/second.md"
+    second.write_text(second.read_text() + '\nAnd {{ fact("second_only") }} more.\n')
+
+
+def test_an_untranslated_page_is_published_in_the_source_language_with_a_notice(bilingual, capsys):
+    """untranslated: fallback (the default): ru/second.html is the English page, marked as English,
+    under the Russian menu with a notice in Russian; it is not announced as a translation."""
+    untranslated_second(bilingual)
+    outcome = run_captured(capsys, "check", "--site", str(bilingual))
+    assert outcome.code == 0, outcome.stderr
+    assert run("build", "--site", str(bilingual), "--quiet") == 0
+    out = bilingual / "_site"
+    page = (out / "ru/second.html").read_text()
+    assert '<html lang="ru">' in page and 'class="page-untranslated"' in page and "(английский)" in page
+    assert '<h1 lang="en">Second page</h1>' in page and '<div lang="en"><h2 id="later">Later</h2>' in page
+    assert '<link rel="canonical" href="https://example.org/explainer/second.html">' in page
+    assert "hreflang" not in page, "an untranslated page names no alternates"
+    # Its figures and chart are the English page's, linking to the English sources page and chart files.
+    assert 'href="../sources.html#fact-second_only"' in page and 'data-spec="../charts/shares.spec.js"' in page
+    assert not (out / "ru/charts/shares.svg").exists(), "the edition draws only charts its translated pages show"
+    # The Russian menu offers it, marked as English; the English page offers no Russian version.
+    assert '<a href="second.html" lang="en">Second</a>' in (out / "ru/index.html").read_text()
+    assert 'hreflang="ru"' not in (out / "second.html").read_text()
+    sitemap = (out / "sitemap.xml").read_text()
+    assert (
+        "explainer/ru/second.html" not in sitemap
+        and 'hreflang="ru" href="https://example.org/explainer/ru/"' in sitemap
+    )
+    site = validate_site(load_site(bilingual))
+    assert {chart: where.path.rsplit("/", 1)[-1] for chart, where in translated_charts(site, "ru").items()} == {
+        "rises": "index.ru.md"
+    }
+
+
+def test_an_untranslated_page_can_be_left_out_of_the_edition(bilingual, capsys):
+    """untranslated: omit: no ru/second.html, and neither the Russian menu nor the sitemap names it."""
+    untranslated_second(bilingual)
+    (bilingual / "site.yaml").write_text((bilingual / "site.yaml").read_text() + "untranslated: omit\n")
+    index = bilingual / "content/index.ru.md"
+    index.write_text(index.read_text().replace("](second.html#later)", "](../second.html#later)"))
+    outcome = run_captured(capsys, "check", "--site", str(bilingual))
+    assert outcome.code == 0, outcome.stderr
+    assert run("build", "--site", str(bilingual), "--quiet") == 0
+    out = bilingual / "_site"
+    assert not (out / "ru/second.html").exists() and (out / "second.html").exists()
+    assert 'href="second.html"' not in (out / "ru/index.html").read_text()
+    assert "ru/second.html" not in (out / "sitemap.xml").read_text()
+    (bilingual / "site.yaml").write_text((bilingual / "site.yaml").read_text().replace("omit", "omitt"))
+    outcome = run_captured(capsys, "check", "--site", str(bilingual))
+    assert outcome.code == 1 and 'did you mean "omit"' in outcome.stderr, outcome.stderr
+
+
+def test_serve_rebuilds_an_untranslated_pages_fallback_when_its_source_changes(bilingual, tmp_path):
+    """serve's rebuilds make the other languages again whole: the fallback copy follows its source."""
+    untranslated_second(bilingual)
+    first = full_build(bilingual, tmp_path / "cache")
+    assert b'class="page-untranslated"' in first.files["ru/second.html"]
+    second = bilingual / "content/second.md"
+    second.write_text(second.read_text().replace("Again", "Once more"))
+    assert b"Once more" in rebuild(first).files["ru/second.html"]

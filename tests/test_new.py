@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHART_CACHE, PROJECT, run
+from conftest import CHART_CACHE, PROJECT, run, run_captured
 
 import factsite.cli
 import factsite.new
@@ -50,6 +50,31 @@ def test_new_site_passes_check_and_builds(tmp_path, capsys):
     for fact in ("trees_planted_2024", "trees_per_day_2024", "trees_aim_2030", "trees_short_of_aim"):
         assert f'data-fact="{fact}"' in index, fact
     assert 'id="corrections-log"' in (out / "method.html").read_text()
+
+
+def test_check_reports_the_starters_leftovers_once_its_example_content_is_replaced(tmp_path, capsys):
+    """The issue form's example fact id and CONTRIBUTING's list of files, when the site no longer has
+    them: errors at their lines (the starter as written passes, above)."""
+    target = tmp_path / "explainer"
+    assert new(str(target)) == 0
+    method = target / "content/method.md"
+    method.rename(target / "content/how-we-check.md")
+    (target / "site.yaml").write_text((target / "site.yaml").read_text().replace("  - method\n", "  - how-we-check\n"))
+    index = target / "content/index.md"
+    index.write_text(index.read_text().replace("](method.html)", "](how-we-check.html)"))
+    form = target / ".github/ISSUE_TEMPLATE/wrong-figure.yml"
+    form.write_text(form.read_text().replace("(trees_planted_2024)", "(trees_planted_2042)"))
+    outcome = run_captured(capsys, "check", "--site", str(target))
+    assert outcome.code == 1
+    found = {(Path(e["path"]).name, e["message"].split(":")[0]) for e in outcome.errors}
+    assert found == {
+        ("wrong-figure.yml", 'the placeholder shows readers fact "trees_planted_2042", which the site does not have'),
+        ("CONTRIBUTING.md", "the list of where things are names content/method.md, which the site does not have"),
+    }, outcome.stderr
+    contributing = target / "CONTRIBUTING.md"
+    contributing.write_text(contributing.read_text().replace("index.md, method.md ", "index.md, how-we-check.md"))
+    form.write_text(form.read_text().replace("(trees_planted_2042)", "(trees_planted_2024)"))
+    assert run("check", "--site", str(target), "--quiet") == 0, capsys.readouterr().err
 
 
 def test_new_site_has_one_of_each_kind_of_thing(tmp_path):
