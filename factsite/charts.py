@@ -117,7 +117,8 @@ class ChartInputs:
     `layout` is the width it is drawn for: "wide" (a column of about WIDE_WIDTH pixels) or "narrow" (a
     phone's, NARROW_WIDTH): each is drawn at build time and the page shows the one that fits, so a
     module draws fewer ticks, shorter labels and direct labels instead of a legend when narrow.
-    Colours come from the site's colour system (site.yaml, colors:) through color() and ramp()."""
+    Colours come from the site's colour system (site.yaml, colors:) through color() and ramp(), and
+    words (titles, labels, keys, descriptions) from the chart's words file in its language through `words`."""
 
     def __init__(
         self,
@@ -126,15 +127,27 @@ class ChartInputs:
         language: str = "en",
         colors: dict | None = None,
         layout: str = "wide",
+        words: dict[str, Any] | None = None,
+        words_file: str = "",
     ):
         self._facts = facts
         self._datasets = datasets
         self._colors = colors or {}
+        self._words = words
+        self._words_file = words_file
         self.language = language
         self.layout = layout
         self.narrow = layout == "narrow"
         self.width = NARROW_WIDTH if self.narrow else WIDE_WIDTH
         self.reads: list[str] = []
+
+    @property
+    def words(self) -> dict[str, Any]:
+        """The chart's words in its language (content/charts/<id>.yaml, or <id>.ru.yaml in Russian): a
+        title is words["title"], with figures put in by number() and date()."""
+        if self._words is None:
+            raise KeyError(f"the chart has no words in {self.language}: write them in {self._words_file}")
+        return self._words
 
     def color(self, name: str) -> str:
         """The colour site.yaml's colors: names so ("#1f4e8c"): the light scheme's, which a dark page repaints."""
@@ -229,13 +242,32 @@ def module_key(raw: RawChart) -> str:
     return digest([raw.source, engine_key()])
 
 
+def words_file(raw: RawChart, site: Site) -> str:
+    """The chart's words file in the site's language: content/charts/<id>.yaml, or <id>.ru.yaml for an edition."""
+    return raw.path.removesuffix(".py") + (f".{site.language}" if site.prefix else "") + ".yaml"
+
+
+def chart_inputs(raw: RawChart, site: Site, layout: str) -> ChartInputs:
+    """What the chart's module is given to draw `layout` in the site's language."""
+    return ChartInputs(
+        site.facts,
+        site.datasets,
+        site.language,
+        site.config.colors,
+        layout,
+        site.chart_words.get(raw.id),
+        words_file(raw, site),
+    )
+
+
 def run_cache_path(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> Path:
     """Where a chart's run is remembered: one file for each language and layout it is drawn in."""
     return cache_dir / "charts" / f"{raw.id}.{site.language}.{layout}.json"
 
 
 def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> dict | None:
-    """The cached spec and reads when neither the module, the site's colours nor anything it read has changed."""
+    """The cached spec and reads when neither the module, the site's colours, the chart's words nor anything
+    it read has changed."""
     path = run_cache_path(cache_dir, raw, site, layout)
     try:
         entry = json.loads(path.read_text())
@@ -243,6 +275,8 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide")
         return None
     shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), list) and isinstance(entry.get("spec"), dict)
     if not shaped or entry.get("module") != module_key(raw) or entry.get("colors") != digest(site.config.colors):
+        return None
+    if entry.get("words") != digest(site.chart_words.get(raw.id)):
         return None
     if not all(isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in entry["reads"]):
         return None
@@ -258,6 +292,7 @@ def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: dict, reads: lis
         "reads": [[key, read_digest(key, site)] for key in reads],
         "spec": spec,
         "colors": digest(site.config.colors),
+        "words": digest(site.chart_words.get(raw.id)),
     }
     write_cache_file(run_cache_path(cache_dir, raw, site, layout), json.dumps(entry, sort_keys=True))
 
@@ -1002,7 +1037,7 @@ def layout_spec(
     if entry:
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
-        inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
+        inputs = chart_inputs(raw, site, layout)
         spec, reads = (
             with_locale(themed(typeset_spec(run_module(raw, inputs), site.language)), site.language),
             inputs.reads,

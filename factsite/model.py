@@ -73,6 +73,9 @@ class LoadedSite:
     charts: tuple[RawChart, ...]
     template_dirs: tuple[str, ...]  # the site's templates/ (when it has one), then the theme's
     static_files: tuple[tuple[str, str], ...]  # (path inside static/, absolute path): the theme's, then the site's
+    # (path, language, parsed YAML): a chart's words, content/charts/<id>.yaml in the site's language ("")
+    # and <id>.ru.yaml in another
+    chart_word_files: tuple[tuple[str, str, Any], ...] = ()
 
 
 # ---- what `validate` produces: checked, typed, derived facts computed ------------------
@@ -258,6 +261,7 @@ class Site:
     statements: dict = field(default_factory=dict)  # id -> Statement, each found to hold
     editions: dict = field(default_factory=dict)  # language -> this Site as its readers see it (i18n.localized)
     versions: dict = field(default_factory=dict)  # slug -> ((language, output file), ...): a page in each language
+    chart_words: dict[str, dict[str, Any]] = field(default_factory=dict)  # chart id -> its words in this language
 
     @property
     def language(self) -> str:

@@ -21,6 +21,7 @@ from .calls import brace_id_problems, simple_calls
 from .colors import validate_colors
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean, not_in_xml
+from .chart_words import with_chart_words
 from .i18n import (
     Words,
     base_language,
@@ -770,12 +771,11 @@ def reference_in(node: nodes.Expr, where: Where, formats_ok: Callable[[str], boo
             where.path, where.line, 'only fact("id"), chart("id") and check("id") may be used inside {{ }}'
         )
     name, args = node.node.name, node.args
-    noun_only = (
-        not node.kwargs
-        or (name == "fact"
+    noun_only = not node.kwargs or (
+        name == "fact"
         and all(
             k.key == "noun" and isinstance(k.value, nodes.Const) and isinstance(k.value.value, str) for k in node.kwargs
-        ))
+        )
     )
     if (
         not args
@@ -1401,7 +1401,7 @@ def validate_site(loaded: LoadedSite, references_memo: dict | None = None, known
         corrections=corrections,
         statements=holding,
     )
-    return with_editions(site, loaded, translated)
+    return with_chart_words(with_editions(site, loaded, translated), loaded)
 
 
 def site_locales(loaded: LoadedSite) -> str:
