@@ -32,7 +32,7 @@ from .errors import ContentError, ContentErrors, as_values, did_you_mean, not_in
 from .formatting import format_date, format_number, fraction_digits, locale_of, noun_form
 from .i18n import catalog
 from .keys import engine_key
-from .model import Dataset, Fact, RawChart, Site
+from .model import NO_LICENSE, Dataset, Fact, RawChart, Site
 from .typography import typeset_spec
 
 # The chart font, shipped in FONT_DIR: Liberation Sans 2.1.5 (SIL OFL 1.1) under a name of its own
@@ -1114,6 +1114,29 @@ def source_line(source_ids: tuple[str, ...], site: Site) -> str:
         site.sources[source_id].publisher for source_id in source_ids if source_id in site.sources
     )
     return f"{words.ngettext('Source', 'Sources', len(publishers))}: {', '.join(publishers)}"
+
+
+def source_note(source_ids: tuple[str, ...], site: Site) -> list[str]:
+    """The lines a chart's CSV download ends with, in the chart's language: its source line as on the
+    chart, then each source's publisher, title, address and licence. In the file itself, so they travel
+    with it (a separate notes file is left behind when the CSV is passed on): below the data, after an
+    empty row, each line one cell starting with "#", which a spreadsheet shows as text under the table
+    and never as a formula; the header stays the first row, so a program reads the data to the empty row."""
+    line = source_line(source_ids, site)
+    if not line:
+        return []
+    words = catalog(site.language, str(Path(site.root) / "locales"))
+    notes = [f"# {line}"]
+    for source in (site.sources[source_id] for source_id in source_ids if source_id in site.sources):
+        terms = (
+            words.gettext("No licence stated.")
+            if source.license == NO_LICENSE
+            else f"{words.gettext('Licence')}: {', '.join(filter(None, (source.license, source.license_url)))}"
+            if source.license
+            else ""
+        )
+        notes.append("# " + "; ".join(filter(None, (f"{source.publisher}: {source.title}", source.url, terms))))
+    return notes
 
 
 def with_source_line(spec: dict, line: str, width: int) -> dict:
