@@ -1222,6 +1222,13 @@ def inline_svg(svg: str, chart_id: str, label: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
+    # An item of a mark with a description (Vega-Lite's description channel: a tile of the regions map) keeps
+    # its name as data-name, which assets/tables.js links with the data table's row of that name.
+    svg = re.sub(
+        r'<(\w+) aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="[^"]*? mark"',
+        r'<\1 data-name="\2"',
+        svg,
+    )
     # Inner ARIA from Vega is hidden anyway under role="img"; removing it keeps the markup valid.
     svg = re.sub(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"', "", svg)
     svg, font = slimmed(svg)

@@ -124,6 +124,10 @@
   // SVG has no name, and its inner roles, though moot under role="img", read as unnamed images.
   function nameAsOneImage(svg, label) {
     Array.prototype.forEach.call(svg.querySelectorAll("[role], [aria-roledescription], [aria-label]"), function (element) {
+      // A described mark's item keeps its name, as the build-time picture does, for tables.js to link it with its row.
+      if (/ mark$/.test(element.getAttribute("aria-roledescription") || "") && element.hasAttribute("aria-label")) {
+        element.setAttribute("data-name", element.getAttribute("aria-label"));
+      }
       element.removeAttribute("role");
       element.removeAttribute("aria-roledescription");
       element.removeAttribute("aria-label");
@@ -249,6 +253,7 @@
         still.hidden = true;
         figure.removeAttribute("data-chart-upgrading");
         figure.classList.add("is-interactive");
+        figure.dispatchEvent(new CustomEvent("chartinteractive")); // for tables.js, which links marks with rows
       })
       .catch(function (error) {
         figure.style.position = "";
