@@ -1222,18 +1222,31 @@ def inline_svg(svg: str, chart_id: str, label: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
-    # An item of a mark with a description (Vega-Lite's description channel: a tile of the regions map) keeps
-    # its name as data-name, which assets/tables.js links with the data table's row of that name.
-    svg = re.sub(
-        r'<(\w+) aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="[^"]*? mark"',
-        r'<\1 data-name="\2"',
-        svg,
-    )
+    svg = with_mark_names(svg)
     # Inner ARIA from Vega is hidden anyway under role="img"; removing it keeps the markup valid.
     svg = re.sub(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"', "", svg)
     svg, font = slimmed(svg)
     font_attribute = f' font-family="{font}"' if font else ""
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" focusable="false"{font_attribute} ', 1)
+
+
+DESCRIBED_ITEM = re.compile(r'<(\w+) aria-label="([^":]*)" role="graphics-symbol" aria-roledescription="[^"]*? mark"')
+
+
+def with_mark_names(svg: str) -> str:
+    """The SVG with the first item of each name that a mark's description channel gives (a tile of the
+    regions map) named by data-name, which assets/tables.js links with the data table's row of that name.
+    Vega names every other item by its fields ("Region: Tuva; ..."), which is no name: those are left."""
+    seen: set[str] = set()
+
+    def named(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name in seen:
+            return match.group(0)
+        seen.add(name)
+        return f'<{match.group(1)} data-name="{name}"'
+
+    return DESCRIBED_ITEM.sub(named, svg)
 
 
 GEOMETRY = re.compile(r'\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)="[^"]*"')

@@ -125,8 +125,10 @@
   function nameAsOneImage(svg, label) {
     Array.prototype.forEach.call(svg.querySelectorAll("[role], [aria-roledescription], [aria-label]"), function (element) {
       // A described mark's item keeps its name, as the build-time picture does, for tables.js to link it with its row.
-      if (/ mark$/.test(element.getAttribute("aria-roledescription") || "") && element.hasAttribute("aria-label")) {
-        element.setAttribute("data-name", element.getAttribute("aria-label"));
+      // (Vega names every other item by its fields, "Region: Tuva; ...", which is no name.)
+      var name = element.getAttribute("aria-label");
+      if (/ mark$/.test(element.getAttribute("aria-roledescription") || "") && name && name.indexOf(":") < 0) {
+        element.setAttribute("data-name", name);
       }
       element.removeAttribute("role");
       element.removeAttribute("aria-roledescription");
