@@ -33,7 +33,7 @@ from .errors import ContentError, ContentErrors, as_values, did_you_mean, not_in
 from .formatting import format_date, format_number, fraction_digits, locale_of, noun_form
 from .i18n import catalog
 from .keys import engine_key
-from .model import Dataset, Fact, RawChart, Site
+from .model import NO_LICENSE, Dataset, Fact, RawChart, Site
 from .tables import cell_name
 from .typography import typeset_spec
 
@@ -123,7 +123,8 @@ class ChartInputs:
     `layout` is the width it is drawn for: "wide" (a column of about WIDE_WIDTH pixels) or "narrow" (a
     phone's, NARROW_WIDTH): each is drawn at build time and the page shows the one that fits, so a
     module draws fewer ticks, shorter labels and direct labels instead of a legend when narrow.
-    Colours come from the site's colour system (site.yaml, colors:) through color() and ramp()."""
+    Colours come from the site's colour system (site.yaml, colors:) through color() and ramp(), and
+    words (titles, labels, keys, descriptions) from the chart's words file in its language through `words`."""
 
     def __init__(
         self,
@@ -132,15 +133,27 @@ class ChartInputs:
         language: str = "en",
         colors: dict[str, tuple[Colour, ...]] | None = None,
         layout: str = "wide",
+        words: dict[str, Any] | None = None,
+        words_file: str = "",
     ) -> None:
         self._facts = facts
         self._datasets = datasets
         self._colors = colors or {}
+        self._words = words
+        self._words_file = words_file
         self.language = language
         self.layout = layout
         self.narrow = layout == "narrow"
         self.width = NARROW_WIDTH if self.narrow else WIDE_WIDTH
         self.reads: list[str] = []
+
+    @property
+    def words(self) -> dict[str, Any]:
+        """The chart's words in its language (content/charts/<id>.yaml, or <id>.ru.yaml in Russian): a
+        title is words["title"], with figures put in by number() and date()."""
+        if self._words is None:
+            raise KeyError(f"the chart has no words in {self.language}: write them in {self._words_file}")
+        return self._words
 
     def color(self, name: str) -> str:
         """The colour site.yaml's colors: names so ("#1f4e8c"): the light scheme's, which a dark page repaints."""
@@ -240,13 +253,32 @@ def module_key(raw: RawChart) -> str:
     return digest([raw.source, engine_key()])
 
 
+def words_file(raw: RawChart, site: Site) -> str:
+    """The chart's words file in the site's language: content/charts/<id>.yaml, or <id>.ru.yaml for an edition."""
+    return raw.path.removesuffix(".py") + (f".{site.language}" if site.prefix else "") + ".yaml"
+
+
+def chart_inputs(raw: RawChart, site: Site, layout: str) -> ChartInputs:
+    """What the chart's module is given to draw `layout` in the site's language."""
+    return ChartInputs(
+        site.facts,
+        site.datasets,
+        site.language,
+        site.config.colors,
+        layout,
+        site.chart_words.get(raw.id),
+        words_file(raw, site),
+    )
+
+
 def run_cache_path(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> Path:
     """Where a chart's run is remembered: one file for each language and layout it is drawn in."""
     return cache_dir / "charts" / f"{raw.id}.{site.language}.{layout}.json"
 
 
 def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide") -> Spec | None:
-    """The cached spec and reads when neither the module, the site's colours nor anything it read has changed."""
+    """The cached spec and reads when neither the module, the site's colours, the chart's words nor anything
+    it read has changed."""
     path = run_cache_path(cache_dir, raw, site, layout)
     try:
         entry = json.loads(path.read_text())
@@ -254,6 +286,8 @@ def cached_run(cache_dir: Path, raw: RawChart, site: Site, layout: str = "wide")
         return None
     shaped = isinstance(entry, dict) and isinstance(entry.get("reads"), list) and isinstance(entry.get("spec"), dict)
     if not shaped or entry.get("module") != module_key(raw) or entry.get("colors") != digest(site.config.colors):
+        return None
+    if entry.get("words") != digest(site.chart_words.get(raw.id)):
         return None
     if not all(isinstance(pair, list) and len(pair) == PAIR and isinstance(pair[0], str) for pair in entry["reads"]):
         return None
@@ -270,6 +304,7 @@ def store_run(cache_dir: Path, raw: RawChart, site: Site, spec: Spec, reads: lis
         "reads": [[key, read_digest(key, site)] for key in reads],
         "spec": spec,
         "colors": digest(site.config.colors),
+        "words": digest(site.chart_words.get(raw.id)),
     }
     write_cache_file(run_cache_path(cache_dir, raw, site, layout), json.dumps(entry, sort_keys=True))
 
@@ -1044,7 +1079,7 @@ def layout_spec(
     if entry:
         spec, reads = entry["spec"], [key for key, _ in entry["reads"]]
     else:
-        inputs = ChartInputs(site.facts, site.datasets, site.language, site.config.colors, layout)
+        inputs = chart_inputs(raw, site, layout)
         spec, reads = (
             with_locale(themed(typeset_spec(run_module(raw, inputs), site.language)), site.language),
             inputs.reads,
@@ -1121,6 +1156,29 @@ def source_line(source_ids: tuple[str, ...], site: Site) -> str:
         site.sources[source_id].publisher for source_id in source_ids if source_id in site.sources
     )
     return f"{words.ngettext('Source', 'Sources', len(publishers))}: {', '.join(publishers)}"
+
+
+def source_note(source_ids: tuple[str, ...], site: Site) -> list[str]:
+    """The lines a chart's CSV download ends with, in the chart's language: its source line as on the
+    chart, then each source's publisher, title, address and licence. In the file itself, so they travel
+    with it (a separate notes file is left behind when the CSV is passed on): below the data, after an
+    empty row, each line one cell starting with "#", which a spreadsheet shows as text under the table
+    and never as a formula; the header stays the first row, so a program reads the data to the empty row."""
+    line = source_line(source_ids, site)
+    if not line:
+        return []
+    words = catalog(site.language, str(Path(site.root) / "locales"))
+    notes = [f"# {line}"]
+    for source in (site.sources[source_id] for source_id in source_ids if source_id in site.sources):
+        terms = (
+            words.gettext("No licence stated.")
+            if source.license == NO_LICENSE
+            else f"{words.gettext('Licence')}: {', '.join(filter(None, (source.license, source.license_url)))}"
+            if source.license
+            else ""
+        )
+        notes.append("# " + "; ".join(filter(None, (f"{source.publisher}: {source.title}", source.url, terms))))
+    return notes
 
 
 def with_source_line(spec: Spec, line: str, width: int) -> Spec:
@@ -1210,11 +1268,31 @@ def inline_svg(svg: str, chart_id: str, label: str) -> str:
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)
     svg = re.sub(r'href="#([^"]+)"', rf'href="#{prefix}\1"', svg)
+    svg = with_mark_names(svg)
     # Inner ARIA from Vega is hidden anyway under role="img"; removing it keeps the markup valid.
     svg = re.sub(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"', "", svg)
     svg, font = slimmed(svg)
     font_attribute = f' font-family="{font}"' if font else ""
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" focusable="false"{font_attribute} ', 1)
+
+
+DESCRIBED_ITEM = re.compile(r'<(\w+) aria-label="([^":]*)" role="graphics-symbol" aria-roledescription="[^"]*? mark"')
+
+
+def with_mark_names(svg: str) -> str:
+    """The SVG with the first item of each name that a mark's description channel gives (a tile of the
+    regions map) named by data-name, which assets/tables.js links with the data table's row of that name.
+    Vega names every other item by its fields ("Region: Tuva; ..."), which is no name: those are left."""
+    seen: set[str] = set()
+
+    def named(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name in seen:
+            return match.group(0)
+        seen.add(name)
+        return f'<{match.group(1)} data-name="{name}"'
+
+    return DESCRIBED_ITEM.sub(named, svg)
 
 
 GEOMETRY = re.compile(r'\s(?:d|transform|x|y|x1|x2|y1|y2|width|height)="[^"]*"')

@@ -257,8 +257,8 @@ def pages_to_render(previous: Build, site: Site, charts: dict, closure: dict, ch
 
 
 def charts_to_run(previous: Build, site: Site) -> list[str]:
-    """Charts whose module, a fact or dataset they read, or a source they cite changed (the rest are taken
-    as they were)."""
+    """Charts whose module, words, a fact or dataset they read, or a source they cite changed (the rest are
+    taken as they were)."""
     old = previous.site
     to_run = []
     for chart_id, raw in site.charts.items():
@@ -270,7 +270,8 @@ def charts_to_run(previous: Build, site: Site) -> list[str]:
         )
         # Its sources' entries too: the chart carries their publishers in its source line.
         sources_same = before is not None and all(old.sources.get(s) == site.sources.get(s) for s in before.sources)
-        if not (before is not None and old.charts.get(chart_id) == raw and reads_same and sources_same):
+        words_same = old.chart_words.get(chart_id) == site.chart_words.get(chart_id)
+        if not (before is not None and old.charts.get(chart_id) == raw and reads_same and sources_same and words_same):
             to_run.append(chart_id)
     return to_run
 

@@ -7,7 +7,9 @@ import os
 from pathlib import Path
 
 CONFIG_FILE = "site.yaml"
-INPUT_FOLDERS = ("content", "templates", "static", "locales")  # locales/: the site's interface words
+# content/: pages, facts files and their words, data, chart modules and their words (charts/<id>.yaml,
+# <id>.ru.yaml); locales/: the site's interface words
+INPUT_FOLDERS = ("content", "templates", "static", "locales")
 SITE_INPUTS = (CONFIG_FILE, *INPUT_FOLDERS)
 
 

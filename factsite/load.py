@@ -127,8 +127,15 @@ def resolve_table(written: str, line: int, fact_path: str, content_dir: Path) ->
 
 LAYOUT: dict[str, tuple[str, Callable[[Path], bool]]] = {
     ".md": ("content/**/*.md, outside facts/ and charts/", lambda rel: rel.parts[0] not in ("facts", "charts")),
-    ".yaml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
-    ".yml": ("content/facts/*.yaml", lambda rel: rel.parent == Path("facts")),
+    # Facts files, and the words of each chart beside its module (content/charts/<id>.yaml, <id>.ru.yaml).
+    ".yaml": (
+        "content/facts/*.yaml or content/charts/*.yaml",
+        lambda rel: rel.parent in (Path("facts"), Path("charts")),
+    ),
+    ".yml": (
+        "content/facts/*.yaml or content/charts/*.yaml",
+        lambda rel: rel.parent in (Path("facts"), Path("charts")),
+    ),
     ".py": ("content/charts/*.py", lambda rel: rel.parent == Path("charts")),
 }
 LAYOUT[".markdown"] = LAYOUT[".md"]  # a page, read as .md is (fares.markdown is fares.html)
@@ -287,7 +294,12 @@ def load_site(root: Path) -> LoadedSite:
     fact_files: list[tuple[str, Any]] = []
     word_files: list[tuple[str, str, Any]] = []
     tables: dict[str, RawTable] = {}
-    for path in (p for p in files if p.suffix in (".yaml", ".yml")):
+    chart_word_files = [
+        (display_path(path), language_of_name(path.stem, languages)[1], attempt(read_yaml, path))
+        for path in files
+        if path.suffix in (".yaml", ".yml") and path.parent == content_dir / "charts"
+    ]
+    for path in (p for p in files if p.suffix in (".yaml", ".yml") and p.parent != content_dir / "charts"):
         language = language_of_name(path.stem, languages)[1]
         if language:  # content/facts/regions.ru.yaml: the words of regions.yaml in Russian
             word_files.append((display_path(path), language, attempt(read_yaml, path)))
@@ -319,6 +331,7 @@ def load_site(root: Path) -> LoadedSite:
         word_files=tuple(word_files),
         tables=tables,
         charts=tuple(charts),
+        chart_word_files=tuple(chart_word_files),
         template_dirs=tuple(str(folder) for folder in (root / "templates", THEME / "templates") if folder.is_dir()),
         static_files=tuple(sorted(static_files.items())),
     )

@@ -73,6 +73,9 @@ class LoadedSite:
     charts: tuple[RawChart, ...]
     template_dirs: tuple[str, ...]  # the site's templates/ (when it has one), then the theme's
     static_files: tuple[tuple[str, str], ...]  # (path inside static/, absolute path): the theme's, then the site's
+    # (path, language, parsed YAML): a chart's words, content/charts/<id>.yaml in the site's language ("")
+    # and <id>.ru.yaml in another
+    chart_word_files: tuple[tuple[str, str, Any], ...] = ()
 
 
 # ---- what `validate` produces: checked, typed, derived facts computed ------------------
@@ -292,6 +295,7 @@ class Site:
     # An edition's pages not translated into its language, published in the source language (untranslated: fallback).
     fallback_pages: tuple[Page, ...] = ()
     fallback_language: str = ""  # the language they are in: the site's own
+    chart_words: dict[str, dict[str, Any]] = field(default_factory=dict)  # chart id -> its words in this language
 
     @property
     def language(self) -> str:

@@ -873,12 +873,16 @@ def spreadsheet_cell(value) -> object:
     return value
 
 
-def csv_bytes(header, rows) -> bytes:
-    """A published CSV file: the header and rows, each cell made safe to open in a spreadsheet."""
+def csv_bytes(header, rows, note: list[str] | None = None) -> bytes:
+    """A published CSV file: the header and rows, each cell made safe to open in a spreadsheet, and
+    after an empty row the lines of `note` (where the data comes from), one cell each."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([spreadsheet_cell(cell) for cell in header])
     writer.writerows([spreadsheet_cell(cell) for cell in row] for row in rows)
+    if note:
+        writer.writerow([])
+        writer.writerows([spreadsheet_cell(line)] for line in note)
     return buffer.getvalue().encode()
 
 
@@ -887,8 +891,9 @@ def chart_csv_names(chart: chart_stage.RenderedChart) -> list[str]:
     return [f"charts/{chart.id}{'' if number == 0 else f'-{number + 1}'}.csv" for number in range(len(chart.tables))]
 
 
-def chart_files(chart: chart_stage.RenderedChart, prefix: str = "") -> dict[str, bytes]:
-    """A chart's downloads, in the folder of its language (`prefix`)."""
+def chart_files(chart: chart_stage.RenderedChart, prefix: str = "", note: list[str] | None = None) -> dict[str, bytes]:
+    """A chart's downloads, in the folder of its language (`prefix`); each CSV ends with `note`, which
+    says where the data comes from (chart_stage.source_note)."""
     files = {
         f"{prefix}charts/{chart.id}.vl.json": (
             json.dumps(chart.spec, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -897,7 +902,7 @@ def chart_files(chart: chart_stage.RenderedChart, prefix: str = "") -> dict[str,
     }
     files[f"{prefix}{chart_spec_script(chart.id)}"] = interactive_specs(chart)
     for name, table in zip(chart_csv_names(chart), chart.tables):
-        files[prefix + name] = csv_bytes(table.columns, table.rows)
+        files[prefix + name] = csv_bytes(table.columns, table.rows, note)
     return files
 
 
@@ -1127,7 +1132,7 @@ def edition_files(
     files[f"{site.prefix}{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
     files.update(facts_files(site, uses))
     for chart in charts.values():
-        files.update(chart_files(chart, site.prefix))
+        files.update(chart_files(chart, site.prefix, chart_stage.source_note(chart.sources, site)))
     for chart_id in share_charts(site):
         files[f"{site.prefix}charts/{chart_id}.png"], _ = chart_stage.cached_render(
             cache_dir, "png", charts[chart_id].spec, chart_stage.png_of

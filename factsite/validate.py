@@ -18,6 +18,7 @@ import jinja2
 from jinja2 import nodes
 
 from .calls import ARGUMENTS, RememberedReferences, brace_id_problems, simple_calls
+from .chart_words import with_chart_words
 from .colors import validate_colors
 from .compute import compute_facts, evaluate_statements, grouped_dataset, statement_uses, with_computed_columns
 from .errors import ContentError, ContentErrors, did_you_mean, not_in_xml
@@ -1614,7 +1615,7 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
         statements=holding,
         tables=data_tables,
     )
-    return with_editions(site, loaded, translated)
+    return with_chart_words(with_editions(site, loaded, translated), loaded)
 
 
 def site_locales(loaded: LoadedSite) -> str:

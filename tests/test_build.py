@@ -1,5 +1,6 @@
 """End to end: the fixture site built, and the output contract of DESIGN.md checked on it."""
 
+import csv
 import json
 import re
 from html.parser import HTMLParser
@@ -92,7 +93,10 @@ def test_chart_figure_has_svg_caption_table_links_and_spec(built_fixture):
     spec, _ = chart_specs(built_fixture, "rises")
     # The title as the module wrote it, with the chart's source line under it (on the chart, in every download).
     assert spec["title"] == {"text": "Rises by day", "subtitle": ["Source: Example Agency"]}
-    assert read(built_fixture, "charts/rises.csv") == "date,rise\n2023-03-10,900\n2023-03-11,1010\n2023-03-12,1090\n"
+    assert read(built_fixture, "charts/rises.csv") == (
+        "date,rise\n2023-03-10,900\n2023-03-11,1010\n2023-03-12,1090\n"
+        "\n# Source: Example Agency\n# Example Agency: Daily report; https://example.org/report\n"
+    )
 
 
 def test_chart_scripts_load_only_on_pages_with_charts_and_deferred(built_fixture):
@@ -298,3 +302,33 @@ def test_the_engine_key_covers_every_file_of_the_engine_and_its_libraries(tmp_pa
     real = keys.metadata.version
     monkeypatch.setattr(keys.metadata, "version", lambda name: "99" if name == "babel" else real(name))
     assert keys.engine_key_of(package) != changed[-1]
+
+
+def test_a_charts_csv_says_where_its_data_comes_from_in_its_language(site):
+    """Below the data, after an empty row: the chart's source line, then each source's publisher,
+    title, address and licence, each one cell, in the language of the chart's folder."""
+    edit(
+        site / "content/facts/main.yaml",
+        "url: https://example.org/report\n",
+        "url: https://example.org/report\n    license: CC BY 4.0\n"
+        "    license_url: https://creativecommons.org/licenses/by/4.0/\n",
+    )
+    edit(
+        site / "content/facts/main.yaml",
+        "url: https://example.org/survey\n",
+        "url: https://example.org/survey\n    license: none\n",
+    )
+    assert run("build", "--site", str(site), "--quiet") == 0
+    with open(site / "_site/charts/rises.csv", newline="") as file:
+        rows = list(csv.reader(file))
+    blank = rows.index([])
+    assert rows[:blank] == [["date", "rise"], ["2023-03-10", "900"], ["2023-03-11", "1010"], ["2023-03-12", "1090"]]
+    assert rows[blank + 1 :] == [
+        ["# Source: Example Agency"],
+        [
+            "# Example Agency: Daily report; https://example.org/report;"
+            " Licence: CC BY 4.0, https://creativecommons.org/licenses/by/4.0/"
+        ],
+    ]
+    shares = (site / "_site/charts/shares.csv").read_text()
+    assert "# Example Statistics Office: Survey of things; https://example.org/survey; No licence stated." in shares

@@ -324,6 +324,9 @@ def test_table_shows_the_columns_the_chart_names_and_skips_drawing_rows(site, ca
         "day,2023-03-10,900,False",
         "day,2023-03-11,1010,False",
         "day,2023-03-12,1090,False",
+        "",
+        "# Source: Example Agency",
+        "# Example Agency: Daily report; https://example.org/report",
     ]
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import edit, run, run_captured, write
-from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
+from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS, write_chart_words
 
 from factsite.i18n import source_version
 
@@ -160,6 +160,7 @@ def co2_ru(site, germany: str) -> None:
         write(site, f"content/{name}.ru.md", text.format(version=version))
     write(site, "content/facts/main.ru.yaml", RU_WORDS)
     write(site, "content/facts/co2.ru.yaml", RU_CO2_WORDS.format(germany=germany))
+    write_chart_words(site)
 
 
 def test_a_table_reads_in_each_language_with_its_words_and_number_formats(bilingual_co2):

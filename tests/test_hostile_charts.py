@@ -207,6 +207,7 @@ def test_a_poisoned_cache_entry_is_checked_like_a_fresh_run(site, capsys, tmp_pa
         "reads": [],
         "spec": planted,
         "colors": digest({}),
+        "words": digest(None),  # the fixture's chart has no words file
     }
     (cache / "charts").mkdir(parents=True, exist_ok=True)
     (cache / "charts/rises.en.wide.json").write_text(json.dumps(entry))

@@ -109,8 +109,8 @@ def test_csv_the_csv_module_cannot_read(site, capsys):
     [
         ("content/facts/page.md", "content/**/*.md, outside facts/ and charts/"),
         ("content/charts/page.md", "content/**/*.md, outside facts/ and charts/"),
-        ("content/notes.yaml", "content/facts/*.yaml"),
-        ("content/facts/old/notes.yml", "content/facts/*.yaml"),
+        ("content/notes.yaml", "content/facts/*.yaml or content/charts/*.yaml"),
+        ("content/facts/old/notes.yml", "content/facts/*.yaml or content/charts/*.yaml"),
         ("content/charts/sub/extra.py", "content/charts/*.py"),
         ("content/helper.py", "content/charts/*.py"),
     ],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CHART_CACHE, PROJECT, Outcome, make_site, require_tool, run, run_captured, write
-from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
+from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS, write_chart_words
 
 from factsite import incremental
 from factsite import write as write_stage
@@ -93,6 +93,7 @@ def bilingual(built):
         version = source_version((built / f"content/{name}.md").read_text())
         write(built, f"content/{name}.ru.md", text.format(version=version))
     write(built, "content/facts/main.ru.yaml", RU_WORDS)
+    write_chart_words(built)
     assert run("build", "--site", str(built), "--quiet") == 0
     return built
 

@@ -39,7 +39,7 @@ def test_formulas_from_data_labels_and_notes_are_published_as_text(bilingual):  
     out = site / "_site"
     for prefix, note in (("", HYPERLINK), ("ru/", "-" + HYPERLINK)):
         table = cells(out / prefix / "charts/rises.csv")
-        assert table[1:] == [
+        assert table[1 : table.index([])] == [
             [f"'{HYPERLINK}", "900"],
             [f"'{COMMAND}", "-3.5"],
             ["'@SUM(1+1)", "1090"],
@@ -50,3 +50,15 @@ def test_formulas_from_data_labels_and_notes_are_published_as_text(bilingual):  
         total = next(row for row in rows if row[0] == "total")
         assert total[header.index("label")] == f"'{COMMAND}"
         assert total[header.index("note")] == f"'{note}"
+
+
+def test_a_source_note_cannot_run_as_a_formula(bilingual):  # noqa: F811
+    """A publisher's name is content too: the CSV's source note starts every line with "#"."""
+    edit(bilingual / "content/facts/main.yaml", "publisher: Example Agency", f"publisher: {json.dumps(HYPERLINK)}")
+    assert run("build", "--site", str(bilingual), "--quiet") == 0
+    for prefix in ("", "ru/"):
+        table = cells(bilingual / "_site" / prefix / "charts/rises.csv")
+        note = table[table.index([]) + 1 :]
+        assert note and all(len(row) == 1 and row[0].startswith("# ") for row in note), note
+        assert any(HYPERLINK in row[0] for row in note)
+        assert note[0][0].startswith("# Источник:" if prefix else "# Source:"), "in the chart's language"

@@ -63,14 +63,72 @@ datasets:
 """
 
 
+# The fixture's charts with their words in files, as a site in two languages writes them.
+RISES_CHART = """\
+import altair as alt
+
+
+def chart(facts):
+    words = facts.words
+    return (
+        alt.Chart(alt.Data(values=facts.dataset("rises")))
+        .mark_bar()
+        .encode(x=alt.X("date:N", title=words["x"]), y=alt.Y("rise:Q", title=words["y"]))
+        .properties(
+            title=words["title"],
+            description=words["description"].format(low=facts.number(900), high=facts.number(1090)),
+            width=300,
+        )
+    )
+"""
+SHARES_CHART = """\
+import altair as alt
+
+
+def chart(facts):
+    rows = facts.dataset("inline_rows") + [{"group": "total", "share": facts["share"].value}]
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(x="group:N", y="share:Q")
+        .properties(title=facts.words["title"], description=facts.words["description"])
+    )
+"""
+CHART_WORDS = {
+    "rises": (
+        "title: Rises by day\nx: Report date\ny: Rise\ndescription: Three bars rising from {low} to {high}.\n",
+        "title: Прирост по дням\nx: Дата сводки\ny: Прирост\ndescription: Три столбца, от {low} до {high}.\n",
+    ),
+    "shares": (
+        "title: Shares\ndescription: Two small groups and the share.\n",
+        "title: Доли\ndescription: Две небольшие группы и доля.\n",
+    ),
+}
+
+
+def write_chart_words(site: Path) -> None:
+    """The fixture's charts rewritten to take their words from files, in English and Russian."""
+    write(site, "content/charts/rises.py", RISES_CHART)
+    write(site, "content/charts/shares.py", SHARES_CHART)
+    for chart_id, (english, russian) in CHART_WORDS.items():
+        write(site, f"content/charts/{chart_id}.yaml", english)
+        write(site, f"content/charts/{chart_id}.ru.yaml", russian)
+
+
 @pytest.fixture
 def bilingual(site):
     """The fixture site with a Russian edition."""
+    return with_russian(site)
+
+
+def with_russian(site: Path) -> Path:
+    """The site given a Russian edition: pages, facts' words, site.yaml's words and the charts' words."""
     (site / "site.yaml").write_text((site / "site.yaml").read_text() + "languages: [ru]\n" + RU_SITE)
     for name, text in (("index", RU_INDEX), ("second", RU_SECOND)):
         version = source_version((site / f"content/{name}.md").read_text())
         write(site, f"content/{name}.ru.md", text.format(version=version))
     write(site, "content/facts/main.ru.yaml", RU_WORDS)
+    write_chart_words(site)
     return site
 
 
@@ -244,6 +302,24 @@ def test_the_russian_words_of_the_explainer_exist_for_every_region(built_explain
     assert missing == []
 
 
+def write_interface_words(site: Path, language: str) -> None:
+    """The site's interface words in `language`: every theme message, as "<language> <message>"."""
+    locales = Path(site) / f"locales/{language}/LC_MESSAGES"
+    locales.mkdir(parents=True)
+    with (PROJECT / "factsite/theme/locales/messages.pot").open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    for message in catalog:  # every word translated: an untranslated one is refused (English on a French page)
+        if message.id:
+            plural = isinstance(message.id, tuple)
+            message.string = (
+                tuple(f"{language} {message.id[min(n, 1)]}" for n in range(catalog.num_plurals))
+                if plural
+                else f"{language} {message.id}"
+            )
+    with (locales / "messages.po").open("wb") as handle:
+        write_po(handle, catalog)
+
+
 def test_a_third_language_needs_only_words(bilingual, capsys):
     """Adding a language without interface words is refused with what to do."""
     (bilingual / "site.yaml").write_text(
@@ -255,25 +331,14 @@ def test_a_third_language_needs_only_words(bilingual, capsys):
     )
     # The site's own interface words, its site.yaml words, pages and facts words: the third language builds,
     # each language with its own words (the second's must not stand in for the third's).
-    locales = Path(bilingual) / "locales/fr/LC_MESSAGES"
-    locales.mkdir(parents=True)
-    with (PROJECT / "factsite/theme/locales/messages.pot").open("rb") as handle:
-        french = read_po(handle, locale="fr")
-    for message in french:  # every word translated: an untranslated one is refused (English on a French page)
-        if message.id:
-            plural = isinstance(message.id, tuple)
-            message.string = (
-                tuple(f"fr {message.id[min(n, 1)]}" for n in range(french.num_plurals))
-                if plural
-                else f"fr {message.id}"
-            )
-    with (locales / "messages.po").open("wb") as handle:
-        write_po(handle, french)
+    write_interface_words(bilingual, "fr")
     site_yaml = bilingual / "site.yaml"
     site_yaml.write_text(site_yaml.read_text() + "  fr:\n    title: Site d'essai\n    description: Un petit site.\n")
     for name in ("index", "second"):
         write(bilingual, f"content/{name}.fr.md", (bilingual / f"content/{name}.ru.md").read_text())
     write(bilingual, "content/facts/main.fr.yaml", RU_WORDS.replace("Всего по заявлению", "Total déclaré"))
+    for chart_id, (_, russian) in CHART_WORDS.items():  # the charts' words too
+        write(bilingual, f"content/charts/{chart_id}.fr.yaml", russian)
     outcome = run_captured(capsys, "build", "--site", str(bilingual))
     assert outcome.code == 0, outcome.stderr
     french, russian = ((bilingual / f"_site/{language}/index.html").read_text() for language in ("fr", "ru"))

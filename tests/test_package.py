@@ -257,6 +257,58 @@ Bis 2030 will sie {{{{ fact("trees_aim_2030") }}}} Bäume im Jahr pflanzen: {{{{
 
 Wie die Zahlen geprüft werden, steht auf der [Methodenseite]({method}).
 """
+PARKS_CSV = """\
+Park Name,Trees Planted,Area (ha)
+RIVERSIDE (S),251000,40
+MILL MEADOW (N),182000,25
+"""
+PARKS_FACTS = """\
+sources:
+  - id: parks_survey
+    publisher: Exampletown Parks Trust
+    title: Trees in the parks, 2024
+    url: https://example.org/parks-2024
+    published: 2024
+datasets:
+  - id: parks
+    title: Trees planted in each park
+    sources: parks_survey
+    claimant: Exampletown Parks Trust
+    csv: data/parks.csv
+    rename: {Park Name: park, Trees Planted: trees, Area (ha): area}
+    values:
+      park: {"RIVERSIDE (S)": Riverside, "MILL MEADOW (N)": Mill Meadow}
+tables:
+  - id: parks_table
+    dataset: parks
+    caption: Trees planted in each park, the most first
+    by: trees
+    order: descending
+    columns:
+      - {column: park, heading: Park}
+      - {column: trees, heading: Trees planted}
+      - {column: area, heading: Area, unit: ha}
+"""
+PARKS_PAGE = """\
+---
+title: Trees in the parks
+description: How many trees each park has had planted.
+---
+The Parks Trust counts the trees planted in each park.
+
+{{ table("parks_table") }}
+"""
+GERMAN_CHART_WORDS = """\
+title: Von der Stadt gepflanzte Bäume je Jahr, {first} bis {last}
+year: Jahr
+trees_planted: Gepflanzte Bäume
+trees: Bäume
+rising: steigt jedes Jahr
+mixed: schwankt
+description: >-
+  Balkendiagramm: die Zahl der gepflanzten Bäume {trend}, von {first_trees} im Jahr {first}
+  bis {last_trees} im Jahr {last}.
+"""
 GERMAN_WORDS = """\
 datasets:
   trees_by_year: {title: Von der Stadt gepflanzte Bäume je Jahr, claimant: Stadtrat von Exampletown}
@@ -303,19 +355,22 @@ def test_a_new_site_publishes_a_second_language_with_one_page_translated(install
     env = outside_env(python)
     checked([factsite, "new", "site"], cwd=tmp_path, env=env, timeout=60)
     site = tmp_path / "site"
-    # ---- place for "a table page from a CSV whose headers have spaces" (issue 24, tables from datasets):
-    # add the CSV under content/data/ and a page showing it with the table prose call here, before the build.
+    # A table page from a CSV whose headers have spaces, as its publisher wrote them (renamed in YAML).
+    (site / "content/data/parks.csv").write_text(PARKS_CSV)
+    (site / "content/facts/parks.yaml").write_text(PARKS_FACTS)
+    (site / "content/parks.md").write_text(PARKS_PAGE)
     (site / "site.yaml").write_text((site / "site.yaml").read_text() + GERMAN_SITE.format(rule=rule))
     german_catalog(python, env, site / "locales/de/LC_MESSAGES")
     version = source_version((site / "content/index.md").read_text())
     method = "method.html" if rule == "fallback" else "../method.html"  # omit: no German method page
     (site / "content/index.de.md").write_text(GERMAN_INDEX.format(version=version, method=method))
     (site / "content/facts/trees.de.yaml").write_text(GERMAN_WORDS)
+    (site / "content/charts/trees_by_year.de.yaml").write_text(GERMAN_CHART_WORDS)
 
     checked([factsite, "build"], cwd=site, env=env, timeout=600)
     checked_site = checked([factsite, "check"], cwd=site, env=env, timeout=600)
     assert "no problems" in checked_site.stderr
-    assert f"de: 1 of 2 pages translated; untranslated, {'published in en' if rule == 'fallback' else 'left out'}" in (
+    assert f"de: 1 of 3 pages translated; untranslated, {'published in en' if rule == 'fallback' else 'left out'}" in (
         checked_site.stderr
     )
     out = site / "_site"
@@ -331,6 +386,16 @@ def test_a_new_site_publishes_a_second_language_with_one_page_translated(install
         assert "hreflang" not in page and 'href="method.html" aria-current="page" lang="en"' in page
     else:
         assert not (out / "de/method.html").exists() and 'href="method.html"' not in home
-    # ---- place for "a chart without German words fails on the German page only" (issue 24, chart words):
-    # take trees_by_year's German words away again here: check must fail at content/index.de.md only (the
-    # charts German pages show are i18n.translated_charts(site, "de")), and pass once the page is untranslated.
+    parks = (out / "parks.html").read_text(encoding="utf-8")
+    assert re.search(r"<t[dh][^>]*>\s*Riverside\s*</t[dh]>", parks) and ">251,000<" in parks, "the table from the CSV"
+    if rule == "fallback":
+        assert '<h1 lang="en">' in (out / "de/parks.html").read_text(encoding="utf-8")
+    # A chart without German words fails on the German page only.
+    (site / "content/charts/trees_by_year.de.yaml").unlink()
+    failed = subprocess.run(
+        [factsite, "check"], check=False, cwd=site, env=env, timeout=600, capture_output=True, text=True
+    )
+    assert failed.returncode == 1, failed.stderr
+    errors = [line for line in failed.stderr.splitlines() if ": error: " in line]
+    assert errors and all(line.startswith("content/index.de.md:") for line in errors), errors
+    assert 'chart "trees_by_year" has no words in de' in errors[0]

@@ -2,7 +2,7 @@
 
 import altair as alt
 
-# (fact id, what kind of figure it is); each figure's label is in WORDS.
+# (fact id, what kind of figure it is); each figure's label is in its words file.
 SHARES = [
     ("ukdi_astrakhan_share", "casualties"),
     ("astrakhan_nonslavic_share_of_dead", "dead"),
@@ -13,75 +13,9 @@ SHARES = [
 ]
 COLORS = {"casualties": "casualties", "dead": "deaths", "census": "context"}  # site.yaml colors: names
 
-WORDS = {
-    "en": {
-        "figures": {
-            "ukdi_astrakhan_share": "UK: Kazakhs and Tatars among casualties",
-            "astrakhan_nonslavic_share_of_dead": "Bessudnov: non-Slavic names, named dead",
-            "astrakhan_nonslavic_men_8_32_2010": "2010 census: non-Slavic men aged 8–32",
-            "astrakhan_nonslavic_men_2010": "2010 census: non-Slavic men, all ages",
-            "astrakhan_kazakh_tatar_share_stated_2010": "2010 census: Kazakhs and Tatars*",
-            "astrakhan_kazakh_tatar_share_2021": "2021 census: Kazakhs and Tatars, all residents",
-        },
-        "kinds": {
-            "casualties": "Estimate about casualties",
-            "dead": "Estimate about the dead",
-            "census": "Census: the population",
-        },
-        "figure": "Figure",
-        "share": "Share (%)",
-        "who": "Who",
-        "x": "Per cent",
-        # None: Vega-Lite's default width for the legend's labels.
-        "legend_limit": None,
-        # The colour's field as the data table heads it (the legend shows no title).
-        "kind": "Kind of figure",
-        "title": "The UK's {claim}% is far above the region's named dead and its census",
-        "subtitle": "Astrakhan region: shares of Kazakhs and Tatars, or of non-Slavic people, per cent",
-        "description": (
-            "Horizontal bars on a scale of 0 to 100 per cent. The UK's claim that {claim}% of Astrakhan's casualties "
-            "are Kazakh or Tatar stands far above the name-based estimate of {estimate}% non-Slavic names among the "
-            "region's named dead. The census bars show the population to compare with: {young_men}% of men aged "
-            "8 to 32 in 2010 were non-Slavic, and Kazakhs and Tatars together made up about a fifth of all residents "
-            "in 2021. The 2010 bar marked * counts only residents who stated an ethnicity."
-        ),
-    },
-    "ru": {
-        "figures": {
-            "ukdi_astrakhan_share": "Великобритания: казахи и татары среди потерь",
-            "astrakhan_nonslavic_share_of_dead": "Бессуднов: неславянские имена у погибших, известных по именам",
-            "astrakhan_nonslavic_men_8_32_2010": "Перепись 2010 года: неславяне среди мужчин 8–32 лет",
-            "astrakhan_nonslavic_men_2010": "Перепись 2010 года: неславяне среди мужчин всех возрастов",
-            "astrakhan_kazakh_tatar_share_stated_2010": "Перепись 2010 года: казахи и татары*",
-            "astrakhan_kazakh_tatar_share_2021": "Перепись 2021 года: казахи и татары среди всех жителей",
-        },
-        "kinds": {
-            "casualties": "Оценка доли среди потерь",
-            "dead": "Оценка доли среди погибших",
-            "census": "Перепись: население",
-        },
-        "figure": "Показатель",
-        "share": "Доля, %",
-        "who": "Кто",
-        "x": "Доля, %",
-        "legend_limit": 300,
-        "kind": "Вид данных",
-        "title": "{claim}\u00a0% британской разведки намного выше доли среди погибших и по переписи",
-        "subtitle": "Астраханская область: доля казахов и татар или неславянского населения, %",
-        "description": (
-            "Горизонтальные столбцы на шкале от 0 до 100\u00a0%. По утверждению британской разведки, на казахов и "
-            "татар приходится {claim}\u00a0% потерь Астраханской области — намного больше, чем показывает оценка по "
-            "именам: неславянские имена — у {estimate}\u00a0% погибших из области, известных по именам. Столбцы "
-            "переписи показывают население, с которым эти доли нужно сравнивать: в 2010 году неславяне составляли "
-            "{young_men}\u00a0% мужчин в возрасте от 8 до 32 лет, а казахи и татары вместе в 2021 году — около пятой "
-            "части всех жителей. Столбец 2010 года, отмеченный *, учитывает только жителей, указавших национальность."
-        ),
-    },
-}
-
 
 def chart(facts):
-    words = WORDS[facts.language.split("-")[0]]
+    words = facts.words
     kinds = words["kinds"]
     rows = [
         {

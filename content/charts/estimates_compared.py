@@ -3,7 +3,7 @@
 import altair as alt
 
 DEATHS, CASUALTIES = "deaths", "casualties"
-# (fact id, group, how the source qualifies the figure); each estimate's label is in WORDS.
+# (fact id, group, how the source qualifies the figure); each estimate's label is in its words file.
 ESTIMATES = [
     ("named_dead_2023_03_10", DEATHS, "at_least"),
     ("named_dead_records_2023_04_12", DEATHS, "at_least"),
@@ -17,99 +17,12 @@ ESTIMATES = [
 ]
 COLORS = {DEATHS: "deaths", CASUALTIES: "casualties"}  # site.yaml colors: names
 
-WORDS = {
-    "en": {
-        "groups": {DEATHS: "DEATHS ONLY", CASUALTIES: "KILLED AND WOUNDED"},
-        "estimates": {
-            "named_dead_2023_03_10": "Named dead, BBC Russian and Mediazona (10 Mar)",
-            "named_dead_records_2023_04_12": "Named dead, Bessudnov's data (12 Apr)",
-            "ukdi_killed_2023_02": "UK Defence Intelligence (17 Feb)",
-            "csis_killed_2023_02": "CSIS (first year of the war)",
-            "excess_deaths_2023_05_range": "Excess deaths, men under 50 (to 27 May)",
-            "gs_total_2023_03_12": "Ukraine's General Staff (12 Mar)",
-            "ukdi_casualties_2023_02": "UK Defence Intelligence (17 Feb)",
-            "nyt_us_officials_2023_02": "US officials, via the New York Times (2 Feb)",
-            "csis_casualties_2023_02": "CSIS, with the missing (first year)",
-        },
-        # How the description names an estimate, where it differs from the label.
-        "in_text": {},
-        "qualifiers": {"": "", "at_least": "at least ", "nearly": "nearly ", "up_to": "up to "},
-        "estimate": "Estimate",
-        "figure": "Figure",
-        "who": "Who",
-        "x": "People",
-        # d3 writes "~s" with Latin SI prefixes (20k) in every language, so the Russian axis writes figures in
-        # full, with fewer ticks to leave them room; None: Vega-Lite's default number of ticks.
-        "x_format": "~s",
-        "x_ticks": 6,
-        # The data table's heading for the group of each estimate (no legend shows the colour's field).
-        "group": "What it counts",
-        "title": "Ukraine's {gs} counts the wounded too: every estimate of deaths is under half of it",
-        "subtitle": (
-            "Estimates of Russian military losses around March 2023, people; a bar spans a range, a triangle "
-            "marks a floor or a ceiling"
-        ),
-        "item": "{estimate}, {shown}",
-        "description": (
-            "Each estimate is a bar from its low to its high figure, or a dot where it is a single figure, all on one "
-            "scale. Deaths only: {deaths}. Killed and wounded: {casualties}. Ukraine's General Staff figure belongs "
-            "with the casualty estimates, not with the deaths."
-        ),
-    },
-    "ru": {
-        "groups": {DEATHS: "ТОЛЬКО ПОГИБШИЕ", CASUALTIES: "УБИТЫЕ И РАНЕНЫЕ"},
-        "estimates": {
-            "named_dead_2023_03_10": (
-                "Погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)"
-            ),
-            "named_dead_records_2023_04_12": "Погибшие, известные по именам, по данным Бессуднова (12 апреля)",
-            "ukdi_killed_2023_02": "Разведка Минобороны Великобритании (17 февраля)",
-            "csis_killed_2023_02": "CSIS (первый год войны)",
-            "excess_deaths_2023_05_range": "Избыточная смертность мужчин моложе 50 лет (к 27 мая)",
-            "gs_total_2023_03_12": "Генштаб ВСУ (12 марта)",
-            "ukdi_casualties_2023_02": "Разведка Минобороны Великобритании (17 февраля)",
-            "nyt_us_officials_2023_02": "Официальные лица США, по сообщению The New York Times (2 февраля)",
-            "csis_casualties_2023_02": "CSIS, включая пропавших без вести (первый год войны)",
-        },
-        # After a colon and a semicolon the description's items start in lower case, names excepted.
-        "in_text": {
-            "named_dead_2023_03_10": (
-                "погибшие, известные по именам, по данным Русской службы Би-би-си и «Медиазоны» (10 марта)"
-            ),
-            "named_dead_records_2023_04_12": "погибшие, известные по именам, по данным Бессуднова (12 апреля)",
-            "ukdi_killed_2023_02": "разведка Минобороны Великобритании (17 февраля)",
-            "excess_deaths_2023_05_range": "избыточная смертность мужчин моложе 50 лет (к 27 мая)",
-            "ukdi_casualties_2023_02": "разведка Минобороны Великобритании (17 февраля)",
-            "nyt_us_officials_2023_02": "официальные лица США, по сообщению The New York Times (2 февраля)",
-        },
-        "qualifiers": {"": "", "at_least": "не менее ", "nearly": "почти ", "up_to": "до "},
-        "estimate": "Оценка",
-        "figure": "Цифра",
-        "who": "Кто",
-        "x": "Человек",
-        "x_format": ",.0f",
-        "x_ticks": 6,
-        "group": "Что считает оценка",
-        "title": "В {gs} Генштаба ВСУ входят и раненые: любая оценка числа погибших меньше половины этой цифры",
-        "subtitle": (
-            "Оценки военных потерь России примерно на март 2023 года, человек; полоса — диапазон, треугольник "
-            "— нижняя или верхняя граница"
-        ),
-        "item": "{estimate} — {shown}",
-        "description": (
-            "Каждая оценка показана полосой от нижней до верхней границы или точкой, если это одна цифра; шкала у "
-            "всех общая. Оценки только числа погибших: {deaths}. Оценки числа убитых и раненых: {casualties}. "
-            "Цифра Генштаба ВСУ относится к оценкам числа убитых и раненых, а не к оценкам числа погибших."
-        ),
-    },
-}
-
 
 def row(facts, words, fact_id, group, qualifier):
     fact = facts[fact_id]
     low, high = (fact.low, fact.high) if fact.is_range else (fact.value, fact.value)
     figure = facts.number(low) if low == high else f"{facts.number(low)}–{facts.number(high)}"
-    shown = words["qualifiers"][qualifier] + figure
+    shown = (words["qualifiers"][qualifier] if qualifier else "") + figure
     return {
         "key": fact_id,
         "estimate": words["estimates"][fact_id],
@@ -134,7 +47,7 @@ def listing(words, rows, group):
 
 
 def chart(facts):
-    words = WORDS[facts.language.split("-")[0]]
+    words = facts.words
     deaths, casualties = words["groups"][DEATHS], words["groups"][CASUALTIES]
     rows = [row(facts, words, *estimate) for estimate in ESTIMATES]
     # The title's finding, checked on the figures: the highest estimate of deaths under half the General Staff's.

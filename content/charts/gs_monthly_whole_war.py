@@ -4,58 +4,6 @@ import altair as alt
 
 A_THOUSAND = 1000  # the prose counts the months whose average fell "below a thousand"
 
-WORDS = {
-    "en": {
-        "x": "Month of the General Staff's reports",
-        "y": "People a day",
-        "month": "Month",
-        # d3's full month names; in Russian they are genitive («марта»), so the Russian uses short ones.
-        "month_format": "%B %Y",
-        "average": "Average daily rise",
-        "largest": "Largest daily rise",
-        "reports": "Reports",
-        "marker": "Report of {date}: {value}",
-        "none": "none",
-        "title": "Since May 2024 the claimed daily average has topped a thousand in {not_below} months of {recent}",
-        "subtitle": (
-            "Ukraine's General Staff: claimed Russian killed and wounded, people a day, each month from "
-            "{first} to {last}"
-        ),
-        "description": (
-            "Bars show the average daily rise in Ukraine's claimed count of Russian killed and wounded for each month "
-            "of reports, from February 2022 to the latest month in the data; triangles show the month's largest single "
-            "rise. A dashed line marks the report of {date}. In January to March 2023, {over_1000} of "
-            "{reports_q1} reports showed a rise of a thousand or more. Of the {recent} months from May 2024, the "
-            "monthly average was above a thousand a day in {not_below}; the exceptions: "
-            "{below}. The first and last months hold only a few reports."
-        ),
-    },
-    "ru": {
-        "x": "Месяц сводок Генштаба ВСУ",
-        "y": "Человек в сутки",
-        "month": "Месяц",
-        # CLDR's short months are those of a date ("мая"): a month alone is written by number.
-        "month_format": "%m.%Y",
-        "average": "Средний суточный прирост",
-        "largest": "Самый большой суточный прирост",
-        "reports": "Число сводок",
-        "marker": "Сводка от {date}: {value}",
-        "none": "нет",
-        "title": "С мая 2024 года средний заявленный прирост превышал тысячу в сутки в {not_below} месяцах из {recent}",
-        "subtitle": (
-            "Генштаб ВСУ: заявленные убитые и раненые российские военные, человек в сутки, по месяцам: {first} — {last}"
-        ),
-        "description": (
-            "Столбцы показывают средний суточный прирост заявленного Украиной числа убитых и раненых российских "
-            "военных за каждый месяц сводок, с февраля 2022 г. до последнего месяца в данных; треугольники — "
-            "самый большой прирост за месяц. Сводка от {date} отмечена пунктирной линией. Сводок за январь — март "
-            "2023 г. с приростом в тысячу и более — {over_1000} из {reports_q1}. Месяцев начиная с мая 2024 г. "
-            "— {recent}; средний прирост составлял тысячу в сутки и более в {not_below} из них (исключения: "
-            "{below}). В первом и последнем месяцах лишь по нескольку сводок."
-        ),
-    },
-}
-
 
 def monthly(rows):
     months = {}
@@ -78,7 +26,7 @@ def month_names(facts, words, months):
 
 
 def chart(facts):
-    words = WORDS[facts.language.split("-")[0]]
+    words = facts.words
     # Each row names its bar's and its triangle's entry in the key.
     rows = [
         {**row, "bars": words["average"], "points": words["largest"]}

@@ -7,63 +7,6 @@ FIFTEEN_TIMES = 15  # the description counts the regions under 15 times Moscow's
 EAST = ("Siberian", "Far Eastern")
 MOSCOW = "Moscow (city)"
 
-WORDS = {
-    "en": {
-        "at_least": "{times} times or more",
-        "under": "under {times} times",
-        "region": "Region",
-        "federal_district": "Federal district",
-        "march": "12 March (× Moscow)",
-        "april": "12 April (× Moscow)",
-        "band": "On {date}",
-        "mail": "Daily Mail: {low}-{high}",
-        "uk": "UK: {times}+",
-        "x": "Multiple of Moscow's rate",
-        # None: Vega-Lite's default width for the regions' names.
-        "label_limit": None,
-        "title": "Only {above} of {regions} eastern regions reach the UK's {times} times Moscow's rate",
-        "subtitle": (
-            "Named dead per 100,000 men as a multiple of Moscow's rate, Siberia and the Far East: bars 12 "
-            "March 2023, ticks 12 April"
-        ),
-        "description": (
-            "Horizontal bars for the {regions} regions of the Siberian and Far Eastern federal districts, each "
-            "showing its named dead per 100,000 men aged 16 to 61.5 as a multiple of Moscow's rate, for deaths "
-            "confirmed by 12 March 2023; a thin tick shows the same ratio on 12 April 2023. A dashed line marks the "
-            "UK's '{times}+' and a shaded band the Daily Mail's '{low}-{high}'. "
-            "{above} of the {regions} regions reach {times} times on 12 March; the rest fall below it, "
-            "{under_15} of them under 15 times."
-        ),
-    },
-    "ru": {
-        "at_least": "в {times} раз и более",
-        "under": "менее чем в {times} раз",
-        "region": "Регион",
-        "federal_district": "Федеральный округ",
-        "march": "12 марта (× Москвы)",
-        "april": "12 апреля (× Москвы)",
-        "band": "На {date}",
-        "mail": "Daily Mail: {low}–{high}",
-        "uk": "Великобритания: {times}+",
-        "x": "Во сколько раз выше, чем в Москве",
-        "label_limit": 240,
-        "title": "Лишь {above} из {regions} восточных регионов достигают британских «в {times} раз выше Москвы»",
-        "subtitle": (
-            "Погибшие, известные по именам, на 100 тыс. мужчин, в разах к Москве, Сибирь и Дальний Восток: "
-            "столбцы — 12 марта 2023 года, штрихи — 12 апреля"
-        ),
-        "description": (
-            "Горизонтальные столбцы для регионов Сибирского и Дальневосточного федеральных округов (всего {regions}): "
-            "во сколько раз число погибших, известных по именам, на 100 тыс. мужчин в возрасте от 16 до 61,5 года "
-            "в каждом из них выше, чем в Москве, по смертям, подтверждённым к 12 марта 2023 года; тонкая засечка "
-            "показывает то же соотношение на 12 апреля 2023 года. Пунктирная линия отмечает британское «{times}+», "
-            "закрашенная полоса — «{low}–{high}» из Daily Mail. Регионов, где на 12 марта показатель был в {times} "
-            "и более раз выше московского, — {above} из {regions}; в остальных он ниже, причём в {under_15} из них "
-            "— менее чем в 15 раз."
-        ),
-    },
-}
-
 
 def figure(facts, value):
     """A claimed multiple as the language writes it, with a decimal only where it has one."""
@@ -71,7 +14,7 @@ def figure(facts, value):
 
 
 def chart(facts):
-    words = WORDS[facts.language.split("-")[0]]
+    words = facts.words
     data = facts.dataset("regional_deaths")
     moscow = next(row for row in data if row["region"] == MOSCOW)
     uk, mail = facts["ukdi_ratio_claim"], facts["dm_ratio_claim"]

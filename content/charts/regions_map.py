@@ -23,64 +23,6 @@ STRONG_FROM = 3  # the steps from this one on take the ink for strong colours
 # Regions the text names, marked at every width.
 MARKED = ["Moscow (city)", "Tuva", "Buryatia"]
 
-WORDS = {
-    "en": {
-        "region": "Region",
-        # The data table's headings: two lines at most on a phone.
-        "headings": {"times": "×\u00a0Moscow", "march": "Per 100k men", "dead": "Named dead"},
-        "code": "Code",
-        "march": "Per 100,000 men, 12 March",
-        "april": "Per 100,000 men, 12 April",
-        "times": "Times Moscow's rate",
-        "dead": "Named dead by 12 March",
-        "row": "Tile row (north to south)",
-        "col": "Tile column (west to east)",
-        "legend": "Times Moscow's rate",
-        "annexed": "Annexed",
-        "find": "Find your region",
-        "shown": "{shown} of {total} regions shown",
-        "title": "{at_30} regions reach 30 times Moscow's rate or more",
-        "subtitle": "Named dead per 100,000 men aged 16-61.5 by 12 March 2023, as a multiple of Moscow's rate",
-        "description": (
-            "Tile map of {regions} regions, one square each, placed roughly where the region lies: north at the top, "
-            "west on the left. The stronger a tile's colour, the more named dead per 100,000 men aged 16 to 61.5, "
-            "counting deaths confirmed by 12 March 2023, as a multiple of Moscow's rate: {bottom} is the baseline, "
-            "and {at_30} regions reach the UK's 30 times or more. The strongest, at {top_step} times or more, are "
-            "{top_regions}. Crimea and Sevastopol, Ukrainian territory annexed by Russia, "
-            "are set apart in the bottom left corner."
-        ),
-        "and": " and ",
-    },
-    "ru": {
-        "region": "Регион",
-        "headings": {"times": "×\u00a0Москвы", "march": "На 100 тыс.", "dead": "Погибшие"},
-        "code": "Код",
-        "march": "На 100 тыс. мужчин, 12 марта",
-        "april": "На 100 тыс. мужчин, 12 апреля",
-        "times": "Во сколько раз выше, чем в Москве",
-        "dead": "Погибшие, известные по именам, к 12 марта",
-        "row": "Ряд плитки (с севера на юг)",
-        "col": "Столбец плитки (с запада на восток)",
-        "legend": "Во сколько раз выше, чем в Москве",
-        "annexed": "Аннексированы",
-        "find": "Найдите свой регион",
-        "shown": "Показано регионов: {shown} из {total}",
-        "title": "В {at_30} регионах показатель в 30 и более раз выше московского",
-        "subtitle": (
-            "Погибшие, известные по именам, на 100 тыс. мужчин 16–61,5 лет к 12 марта 2023 года, в разах к Москве"
-        ),
-        "description": (
-            "Плиточная карта регионов (всего {regions}): по квадрату на регион, примерно там, где он находится, — "
-            "север вверху, запад слева. Чем насыщеннее цвет плитки, тем больше погибших, известных по именам, на "
-            "100 тыс. мужчин в возрасте от 16 до 61,5 года (смерти, подтверждённые к 12 марта 2023 года), в разах к "
-            "Москве: {bottom} — точка отсчёта, а в 30 раз и более, как утверждает британская разведка, показатель "
-            "выше в {at_30} регионах. Выше всех, в {top_step} раз и более, — {top_regions}. Крым и Севастополь, "
-            "украинская территория, аннексированная Россией, вынесены в левый нижний угол."
-        ),
-        "and": " и ",
-    },
-}
-
 
 def steps(field, colours):
     """(Vega test, colour) for each step: the test is true on the rows whose field falls in the step."""
@@ -98,7 +40,7 @@ def step_colours(field, colours):
 
 
 def chart(facts):
-    words = WORDS[facts.language.split("-")[0]]
+    words = facts.words
     ramp = facts.ramp("times_moscow")
     tiles = {tile["iso_code"]: tile for tile in facts.dataset("region_tiles")}
     short = {code: facts.label("region_tiles", "short", tile["short"]) for code, tile in tiles.items()}

@@ -124,6 +124,12 @@
   // SVG has no name, and its inner roles, though moot under role="img", read as unnamed images.
   function nameAsOneImage(svg, label) {
     Array.prototype.forEach.call(svg.querySelectorAll("[role], [aria-roledescription], [aria-label]"), function (element) {
+      // A described mark's item keeps its name, as the build-time picture does, for tables.js to link it with its row.
+      // (Vega names every other item by its fields, "Region: Tuva; ...", which is no name.)
+      var name = element.getAttribute("aria-label");
+      if (/ mark$/.test(element.getAttribute("aria-roledescription") || "") && name && name.indexOf(":") < 0) {
+        element.setAttribute("data-name", name);
+      }
       element.removeAttribute("role");
       element.removeAttribute("aria-roledescription");
       element.removeAttribute("aria-label");
@@ -249,6 +255,7 @@
         still.hidden = true;
         figure.removeAttribute("data-chart-upgrading");
         figure.classList.add("is-interactive");
+        figure.dispatchEvent(new CustomEvent("chartinteractive")); // for tables.js, which links marks with rows
       })
       .catch(function (error) {
         figure.style.position = "";

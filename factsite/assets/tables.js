@@ -99,6 +99,7 @@
       var query = folded(input.value);
       rows.forEach(function (row, index) { row.hidden = query !== "" && texts[index].indexOf(query) < 0; });
       if (details && query) details.open = true;
+      if (marks) marks.found(query !== "");
       clearTimeout(timer);
       timer = setTimeout(say, 300); // one announcement when typing pauses, not one for every key
     });
@@ -141,7 +142,115 @@
       head.appendChild(button);
       button.addEventListener("click", function () { sortBy(index); });
     });
+    var marks = linkMarks(table, rows, input, details);
     say();
+  }
+
+  // A chart whose marks are named (Vega-Lite's description channel: the tiles of the regions map) is
+  // linked with its table, where a row's first cell is a mark's name. Finding rows in the table outlines
+  // their marks; choosing a mark (a click, or Enter or Space on it) shows its row, opening the table,
+  // clearing a search that hides the row, and moving focus to it. The marks take focus one at a time,
+  // the arrow keys moving between them, so the picture is one stop on the way through the page; with
+  // them as buttons the picture is a group named by its description. Both the build-time picture and the
+  // interactive view (which charts.js swaps in, telling this script with a "chartinteractive" event).
+  function linkMarks(table, rows, input, details) {
+    var figure = table.closest("figure.chart");
+    var byName = {}; // rows by their first cell's words, spaces of any kind (the typography's) as one
+    function key(text) { return String(text).replace(/[\s\u00a0\u202f\u2060]+/g, " ").trim(); }
+    rows.forEach(function (row) { if (row.cells[0]) byName[key(row.cells[0].textContent)] = row; });
+    function linked(svg) { // the first mark of each name (a tile, not the outline drawn over it)
+      var seen = {};
+      return svg ? Array.prototype.filter.call(svg.querySelectorAll("[data-name]"), function (mark) {
+        var name = key(mark.getAttribute("data-name"));
+        var first = name in byName && !(name in seen);
+        seen[name] = true;
+        return first;
+      }) : [];
+    }
+    function prepare(svg) {
+      var found = linked(svg);
+      if (!found.length || svg.hasAttribute("data-linked")) return found.length > 0;
+      svg.setAttribute("data-linked", "");
+      svg.setAttribute("role", "group");
+      svg.removeAttribute("focusable");
+      found.forEach(function (mark, index) {
+        mark.setAttribute("role", "button");
+        mark.setAttribute("aria-label", mark.getAttribute("data-name"));
+        mark.setAttribute("tabindex", index === 0 ? "0" : "-1");
+      });
+      return true;
+    }
+    if (!figure || !Array.prototype.map.call(figure.querySelectorAll("svg"), prepare).some(Boolean)) return null;
+
+    function shown() { // the marks of the picture the reader sees
+      var interactive = figure.classList.contains("is-interactive");
+      return linked(figure.querySelector(interactive ? ".chart-interactive svg" : ".chart-static svg:not([hidden])"))
+        .filter(function (mark) { return mark.getBoundingClientRect().width > 0; });
+    }
+    function found(searching) {
+      Array.prototype.forEach.call(figure.querySelectorAll("svg [data-name]"), function (mark) {
+        var row = byName[key(mark.getAttribute("data-name"))];
+        mark.classList.toggle("is-found", Boolean(searching && row && !row.hidden));
+      });
+    }
+    function showRow(name) {
+      var row = byName[key(name)];
+      if (!row) return;
+      if (row.hidden) {
+        input.value = "";
+        input.dispatchEvent(new Event("input"));
+      }
+      if (details) details.open = true;
+      rows.forEach(function (each) { each.classList.toggle("is-chosen", each === row); });
+      row.tabIndex = -1;
+      row.scrollIntoView({ block: "center" });
+      row.focus({ preventScroll: true });
+    }
+    function moveFocus(from, key) {
+      var marks = shown();
+      var index = marks.indexOf(from);
+      if (index < 0) return;
+      var next = null;
+      if (key === "ArrowRight" || key === "ArrowLeft") next = marks[index + (key === "ArrowRight" ? 1 : -1)];
+      else { // the nearest mark above or below, preferring the same column
+        var here = from.getBoundingClientRect(), best = Infinity;
+        marks.forEach(function (mark) {
+          var there = mark.getBoundingClientRect();
+          var down = there.top - here.top;
+          if (key === "ArrowDown" ? down <= 1 : down >= -1) return;
+          var distance = Math.abs(down) + 3 * Math.abs(there.left - here.left);
+          if (distance < best) { best = distance; next = mark; }
+        });
+      }
+      if (!next) return;
+      marks.forEach(function (mark) { mark.setAttribute("tabindex", mark === next ? "0" : "-1"); });
+      next.focus();
+    }
+    figure.addEventListener("click", function (event) {
+      var mark = event.target.closest && event.target.closest("svg[data-linked] [data-name]");
+      if (mark) showRow(mark.getAttribute("data-name"));
+    });
+    figure.addEventListener("keydown", function (event) {
+      var mark = event.target.closest && event.target.closest("svg[data-linked] [data-name]");
+      if (!mark) return;
+      if (event.key === "Enter" || event.key === " ") showRow(mark.getAttribute("data-name"));
+      else if (/^Arrow(Up|Down|Left|Right)$/.test(event.key)) moveFocus(mark, event.key);
+      else return;
+      event.preventDefault();
+    });
+    figure.addEventListener("chartinteractive", function () {
+      var focused = figure.querySelector(".chart-static [data-name]:focus") || document.activeElement;
+      var name = focused && focused.getAttribute && focused.getAttribute("data-name");
+      prepare(figure.querySelector(".chart-interactive svg"));
+      found(input.value.trim() !== "");
+      if (!name) return;
+      var same = shown().filter(function (mark) { return mark.getAttribute("data-name") === name; })[0];
+      if (same) {
+        shown().forEach(function (mark) { mark.setAttribute("tabindex", mark === same ? "0" : "-1"); });
+        same.focus();
+      }
+    });
+    return { found: found };
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("[data-findable]"), function (marker) {

@@ -50,7 +50,17 @@ MINIBROWSER_PLACES = (
 )
 
 # What a WebDriver key action sends for the keys the tests press (the WebDriver spec's code points).
-KEYS = {"Tab": "\ue004", "Enter": "\ue007", "Space": " ", "Backspace": "\ue003", "Escape": "\ue00c"}
+KEYS = {
+    "Tab": "\ue004",
+    "Enter": "\ue007",
+    "Space": " ",
+    "Backspace": "\ue003",
+    "Escape": "\ue00c",
+    "ArrowLeft": "\ue012",
+    "ArrowUp": "\ue013",
+    "ArrowRight": "\ue014",
+    "ArrowDown": "\ue015",
+}
 
 
 class Reader(Protocol):

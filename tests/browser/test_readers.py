@@ -236,7 +236,8 @@ TABLE_SHOWN = f"""() => document.querySelector("{TABLE}").checkVisibility()"""
 def map_rows(explainer, page_name: str) -> list[dict]:
     """The map's data as its CSV publishes it, in the page's language."""
     folder = "ru/" if page_name.startswith("ru/") else ""
-    return list(csv.DictReader(io.StringIO((explainer.folder / folder / "charts" / "regions_map.csv").read_text())))
+    text = (explainer.folder / folder / "charts" / "regions_map.csv").read_text()
+    return list(csv.DictReader(io.StringIO(text.split("\n\n")[0])))  # the data, up to the source note
 
 
 def number(text: str) -> float:
@@ -303,6 +304,61 @@ def test_typing_filters_the_rows_and_says_how_many(explainer, open_reader, engin
     for _ in SEARCH[name]:
         reader.press("Backspace")
     wait_until(reader, f"() => ({SHOWN_ROWS})().length === 85", what="emptying the search to show every row")
+
+
+MOSCOW = {"regions.html": "Moscow (city)", "ru/regions.html": "Москва"}
+LINKED = f"{MAP} .chart-interactive svg[data-linked]"
+FOUND_TILES = f"""() => [...document.querySelectorAll("{LINKED} [data-name].is-found")]
+    .map(tile => tile.getAttribute("data-name"))"""
+FOCUSED_TILE = """() => document.activeElement && document.activeElement.getAttribute("data-name")"""
+CHOSEN_ROW = f"""region => {{
+    const row = [...document.querySelectorAll("{TABLE} tbody tr")]
+        .find(row => row.cells[0].textContent.replace(/[\\s\\u00a0]+/g, " ").trim() === region);
+    const box = row.getBoundingClientRect();
+    return !row.hidden && row.classList.contains("is-chosen") && document.activeElement === row
+        && box.top >= 0 && box.bottom <= innerHeight && document.querySelector("{MAP} .table-find input").value === "";
+}}"""
+
+
+@pytest.mark.parametrize("name", ["regions.html", "ru/regions.html"])
+def test_the_map_and_its_table_lead_to_each_other(explainer, open_reader, engine, name):
+    """Finding a region in the table outlines its tile; choosing a tile (Enter on it, or a click) shows
+    its row, clearing a search that hides it. The tiles are buttons, one Tab stop, arrows between them."""
+    reader = open_reader()
+    reader.goto(explainer.reader_url(engine, name))
+    reach_charts(reader)
+    roles = reader.evaluate(
+        f"""() => [document.querySelector("{LINKED}").getAttribute("role"),
+            document.querySelectorAll("{LINKED} [role=button][aria-label]").length,
+            document.querySelectorAll("{LINKED} [role=button][tabindex='0']").length]"""
+    )
+    assert roles == ["group", 85, 1], roles
+    reader.evaluate(f"""() => document.querySelector("{MAP} .table-find input").focus()""")
+    type_text(reader, SEARCH[name])
+    wait_until(reader, STATUS, SAYS[name][0], what=f"the status to say {SAYS[name][0]!r}")
+    assert wait_until(reader, FOUND_TILES, what="the found region's tile outlined") == [SEARCH[name]]
+    # By keyboard: the tile with the Tab stop, an arrow to the next one, then Moscow's tile, whose row the
+    # search hides: Enter clears the search and brings the row into view, with the focus.
+    reader.evaluate(f"""() => document.querySelector("{LINKED} [tabindex='0']").focus()""")
+    first = reader.evaluate(FOCUSED_TILE)
+    reader.press("ArrowRight")
+    wait_until(reader, f"first => ({FOCUSED_TILE})() && ({FOCUSED_TILE})() !== first", first, what="ArrowRight")
+    reader.evaluate(f"""region => document.querySelector(`{LINKED} [data-name="${{region}}"]`).focus()""", MOSCOW[name])
+    reader.press("Enter")
+    wait_until(reader, CHOSEN_ROW, MOSCOW[name], what="Enter on Moscow's tile to show its row")
+    wait_until(reader, f"() => ({SHOWN_ROWS})().length === 85", what="the search cleared")
+    # By pointer: a click on the searched region's tile shows its row.
+    reader.evaluate(
+        f"""region => document.querySelector(`{LINKED} [data-name="${{region}}"]`)
+            .dispatchEvent(new MouseEvent("click", {{bubbles: true}}))""",
+        SEARCH[name],
+    )
+    wait_until(
+        reader,
+        CHOSEN_ROW.replace("document.activeElement === row", "true"),
+        SEARCH[name],
+        what="a click on the tile to show its row",
+    )
 
 
 @pytest.mark.parametrize("name", ["regions.html", "ru/regions.html"])

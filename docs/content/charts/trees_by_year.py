@@ -1,32 +1,38 @@
 """Trees planted each year. The title and description are worked out from the rows drawn, so they
-cannot disagree with the picture when the data is corrected."""
+cannot disagree with the picture when the data is corrected; their words are in trees_by_year.yaml."""
 
-from itertools import pairwise
+import itertools
 
 import altair as alt
 
 
 def chart(facts):
+    words = facts.words
     rows = facts.dataset("trees_by_year")
     first, last = rows[0], rows[-1]
-    rising = all(earlier["trees"] < later["trees"] for earlier, later in pairwise(rows))
-    trend = "rises every year" if rising else "goes up and down"
+    rising = all(earlier["trees"] < later["trees"] for earlier, later in itertools.pairwise(rows))
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
-            x=alt.X("year:O", title="Year"),
-            y=alt.Y("trees:Q", title="Trees planted"),
-            tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("trees:Q", title="Trees", format=",")],
+            x=alt.X("year:O", title=words["year"]),
+            y=alt.Y("trees:Q", title=words["trees_planted"]),
+            tooltip=[
+                alt.Tooltip("year:O", title=words["year"]),
+                alt.Tooltip("trees:Q", title=words["trees"], format=","),
+            ],
         )
         .properties(
             width=480,
             height=260,
-            usermeta={"findable": {"label": "Find a year", "shown": "{shown} of {total} years shown"}},
-            title=f"Trees planted by Exampletown Council each year, {first['year']} to {last['year']}",
-            description=(
-                f"Bar chart: the number of trees planted {trend}, from {first['trees']:,} in {first['year']}"
-                f" to {last['trees']:,} in {last['year']}."
+            usermeta={"findable": {"label": words["find"], "shown": words["shown"]}},
+            title=words["title"].format(first=first["year"], last=last["year"]),
+            description=words["description"].format(
+                trend=words["rising"] if rising else words["mixed"],
+                first=first["year"],
+                last=last["year"],
+                first_trees=facts.number(first["trees"]),
+                last_trees=facts.number(last["trees"]),
             ),
         )
     )
