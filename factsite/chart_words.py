@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ContentError, ContentErrors, did_you_mean
-from .i18n import language_of_name
-from .model import LoadedSite, Site, Where
+from .i18n import language_of_name, translated_charts
+from .model import LoadedSite, Site
 
 Words = dict[str, Any]  # a chart's words in one language: a name -> text, a number, a list of texts or more words
 
@@ -111,32 +111,22 @@ def read_chart_words(
     return found, errors
 
 
-def charts_shown(edition: Site) -> dict[str, list[Where]]:
-    """Where each chart is shown on the pages of an edition, by chart id: the charts that need its words.
-    (To be swapped for the partial translations' own answer: the charts translated pages show.)"""
-    shown: dict[str, list[Where]] = {}
-    for page in edition.pages:
-        for reference in page.references:
-            if reference.kind == "chart":
-                shown.setdefault(reference.id, []).append(reference.where)
-    return shown
-
-
 def with_chart_words(site: Site, loaded: LoadedSite) -> Site:
     """The site and each edition with their charts' words; an edition keeps only the charts it has
-    words for. ContentErrors for bad words files, and at each page of an edition that shows a chart
-    without words in its language."""
+    words for. ContentErrors for bad words files, and at the first translated page of an edition that
+    shows a chart without words in its language (i18n.translated_charts: a chart only untranslated
+    pages show is published with them in the site's language and needs none)."""
     languages = site.config.languages
     words, errors = read_chart_words(loaded.chart_word_files, set(site.charts), languages)
     given = {chart_of_words(path, languages) for path, _, _ in loaded.chart_word_files}  # bad ones reported above
     editions = {}
     for language, edition in site.editions.items():
         own = words.get(language, {})
-        for chart_id, places in sorted(charts_shown(edition).items()):
+        for chart_id, where in sorted(translated_charts(site, language).items()):
             if chart_id in own or chart_id not in site.charts or (chart_id, language) in given:
                 continue
             module = site.charts[chart_id].path
-            errors += [
+            errors.append(
                 ContentError(
                     where.path,
                     where.line,
@@ -144,8 +134,7 @@ def with_chart_words(site: Site, loaded: LoadedSite) -> Site:
                     f" {module.removesuffix('.py')}.{language}.yaml, with the words of"
                     f" {module.removesuffix('.py')}.yaml in {language}",
                 )
-                for where in places
-            ]
+            )
         charts = {chart_id: raw for chart_id, raw in edition.charts.items() if chart_id in own}
         editions[language] = replace(edition, chart_words=own, charts=charts)
     if errors:
