@@ -36,6 +36,7 @@ from .errors import ContentError, ContentErrors, UsageError, listed, one_line
 from .formatting import PERCENT_UNITS, currency_of, format_date, format_fact
 from .inputs import CONFIG_FILE, SITE_INPUTS
 from .model import Correction, Fact, Page, Reference, Site, Statement
+from .prose import Memo
 from .render import format_cell
 from .report import plural
 from .validate import FORMATS, prose_parts
@@ -182,21 +183,16 @@ class Snapshot:
         return {fact_id: tuple(style for style in FORMATS if style in styles) for fact_id, styles in found.items()}
 
 
-def build_snapshot(root: Path, cache_dir: Path, memo, label: str, workers: int | None = None) -> Snapshot:
-    """Load, validate and render the site at `root` as `build` would (drafts left out), in memory."""
-    from .drafts import without_drafts
-    from .load import load_site
-    from .render import edition_pages
-    from .validate import validate_site
+def build_snapshot(root: Path, cache_dir: Path, memo: Memo, label: str, workers: int | None = None) -> Snapshot:
+    """The site at `root` built as `build` would (drafts left out), its pages only, in memory."""
+    from .pipeline import BuildOptions, build
 
-    loaded, _ = without_drafts(load_site(root))
-    site = validate_site(loaded, memo.references)
-    charts, _, pages = edition_pages(site, cache_dir, memo, workers)
-    editions = {}
-    for language, edition in site.editions.items():
-        _, _, rendered = edition_pages(edition, cache_dir, memo, workers)
-        editions[language] = {name: page.html for name, page in rendered.items()}
-    return Snapshot(label, site, charts, pages, editions)
+    made = build(BuildOptions(root, cache_dir, workers, site_files=False), memo=memo)
+    editions = {
+        language: {name: page.html for name, page in edition.pages.items()}
+        for language, edition in made.rendered.editions.items()
+    }
+    return Snapshot(label, made.site, made.charts, made.pages, editions)
 
 
 def compare_with(

@@ -91,16 +91,22 @@ class RenderedProse:
 class RenderedPage:
     filename: str
     html: bytes
-    uses: tuple  # the Uses on this page, in order
+    uses: tuple[Use, ...]  # in the order the page shows them
+    # What the page was made from, recorded while it was made (incremental compares these): "page:<file>",
+    # "fact:<id>", "source:<id>", "chart:<id>", "dataset:<id>", "template:<name>".
+    reads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Rendered:
-    files: dict  # output path -> bytes
-    uses: tuple  # every Use of a fact or chart, for the sources page and `check`
-    pages: int
-    charts: int
+    files: dict[str, bytes]  # output path -> bytes
+    uses: tuple[Use, ...]  # every Use of a fact or chart, for the sources page and `check`
+    page_count: int
+    chart_count: int
     charts_rendered: int
+    pages: dict[str, RenderedPage] = field(default_factory=dict)  # the site's own language's pages, by file
+    charts: dict[str, chart_stage.RenderedChart] = field(default_factory=dict)  # its charts, by id
+    editions: dict[str, Rendered] = field(default_factory=dict)  # the other languages', by language
 
 
 # ---- figures in prose ------------------------------------------------------------------
@@ -144,6 +150,7 @@ def fact_html(fact: Fact, style: str, anchor: str, home: str, language: str, get
 
 
 CARD_TEMPLATE = "_fact_card.html"
+CHART_TEMPLATE = "_chart.html"
 
 
 def fact_cards(fact_ids: list[str], site: Site, env: jinja2.Environment, home: str) -> str:
@@ -233,7 +240,7 @@ def without_shared_data(spec: dict, other: dict) -> dict:
 
 
 def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str) -> str:
-    return env.get_template("_chart.html").render(
+    return env.get_template(CHART_TEMPLATE).render(
         chart=chart,
         home=home,
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
@@ -547,9 +554,38 @@ def id_counts(html: str) -> Counter:
     return Counter(value for _, name, value in start_tags(html) if name == "id")
 
 
+EVERY_PAGE_READS = frozenset({"site", "words"})  # the site's settings and navigation, its interface words
+
+
+def page_reads(
+    page: Page, site: Site, prose: RenderedProse, charts: dict[str, chart_stage.RenderedChart]
+) -> frozenset[str]:
+    """What the page was made from: what every page reads, the page itself and its versions in other
+    languages (hreflang links), its templates, the facts, charts and datasets it shows, and what their
+    cards and captions show (sources, the labels of the figures a calculated one is made from)."""
+    shown = {f"{use.kind}:{use.id}" for use in prose.uses}
+    facts = {use.id for use in prose.uses if use.kind == "fact"}
+    carded = {f"fact:{i}" for f in facts for i in site.facts[f].inputs}
+    carded |= {f"source:{s}" for f in facts for s in site.facts[f].sources}
+    cited = {f"source:{s}" for chart_id in prose.charts for s in charts[chart_id].sources}
+    templates = {page.template, *([CHART_TEMPLATE] if prose.charts else []), *([CARD_TEMPLATE] if facts else [])}
+    return EVERY_PAGE_READS | {
+        f"page:{page.filename}",
+        f"versions:{page.slug}",
+        *shown,
+        *carded,
+        *cited,
+        *(f"template:{name}" for name in templates),
+    }
+
+
 def render_page(
-    page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler
-) -> tuple[bytes, RenderedProse]:
+    page: Page,
+    site: Site,
+    charts: dict[str, chart_stage.RenderedChart],
+    env: jinja2.Environment,
+    compiler: ProseCompiler,
+) -> RenderedPage:
     prose = render_prose(page, site, charts, env, compiler)
     check_claim_anchors(page, prose.html)
     check_claim_paragraphs(page, site, prose.html)
@@ -582,7 +618,7 @@ def render_page(
     ]
     if problems:
         raise ContentErrors(problems)
-    return html, prose
+    return RenderedPage(page.filename, html, tuple(prose.uses), page_reads(page, site, prose, charts))
 
 
 def statement_pages(site: Site) -> dict[str, list[str]]:
@@ -991,11 +1027,9 @@ def render_pages(
         if callable(charts) and any(r.kind == "chart" for r in page.references):
             charts = charts()
         try:
-            html, prose = render_page(page, site, {} if callable(charts) else charts, env, compiler)
+            rendered[page.filename] = render_page(page, site, {} if callable(charts) else charts, env, compiler)
         except (ContentError, ContentErrors) as failure:
             errors.extend(listed(failure))
-            continue
-        rendered[page.filename] = RenderedPage(page.filename, html, tuple(prose.uses))
     if callable(charts):
         charts()  # a chart's errors come first, as when charts are made before pages
     if errors:
@@ -1171,13 +1205,16 @@ def render_site(
     progress: Callable[[str], None] = no_progress,
     memo: Memo | None = None,
     workers: int | None = None,
+    with_site_files: bool = True,
 ) -> Rendered:
-    """Every output file of the site, as bytes keyed by its path inside the output folder.
+    """Every output file of the site, as bytes keyed by its path inside the output folder, with each
+    language's pages and charts as they were made (what each page read among them).
 
     `progress` is told each step as it starts, for the terminal; `memo` remembers prose markup
     between builds; `workers` sets the number of processes (default: all cores when many pages need
     Markdown or many charts must be made, see page_workers). With workers, every edition's charts
     and page Markdown are started in them at once, and pages render here as their Markdown arrives.
+    Without `with_site_files`, only the pages are made (their files), no sources page, data files or assets.
     """
     memo = memo or Memo()
     editions = [site, *site.editions.values()]
@@ -1212,18 +1249,28 @@ def render_site(
         pages = render_pages(site.pages, site, charts, env, memo, workers, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()}
-    progress("rendering the sources page, data files and share images")
-    files.update(site_files(site, charts, uses, env, cache_dir))
-    pages_count, charts_count, rendered = len(site.pages) + 1, len(charts), sum(c.rendered for c in charts.values())
+    if with_site_files:
+        progress("rendering the sources page, data files and share images")
+        files.update(site_files(site, charts, uses, env, cache_dir))
+    others: dict[str, Rendered] = {}
     for language, edition in site.editions.items():
         progress(f"rendering the {language} edition")
-        edition_build = render_edition(edition, cache_dir, memo, workers, chart_jobs.get(edition.language), prose_jobs)
-        refuse_replacing(files, edition_build.files, site, language)
-        files.update(edition_build.files)
-        uses += edition_build.uses
-        pages_count, charts_count = pages_count + edition_build.pages, charts_count + edition_build.charts
-        rendered += edition_build.charts_rendered
-    return Rendered(files=files, uses=tuple(uses), pages=pages_count, charts=charts_count, charts_rendered=rendered)
+        others[language] = render_edition(
+            edition, cache_dir, memo, workers, chart_jobs.get(edition.language), prose_jobs, with_site_files
+        )
+        refuse_replacing(files, others[language].files, site, language)
+        files.update(others[language].files)
+    return Rendered(
+        files=files,
+        uses=tuple(uses) + tuple(use for edition in others.values() for use in edition.uses),
+        page_count=len(site.pages) + 1 + sum(edition.page_count for edition in others.values()),
+        chart_count=len(charts) + sum(edition.chart_count for edition in others.values()),
+        charts_rendered=sum(c.rendered for c in charts.values())
+        + sum(edition.charts_rendered for edition in others.values()),
+        pages=pages,
+        charts=charts,
+        editions=others,
+    )
 
 
 def refuse_replacing(files: dict[str, bytes], edition_files: dict[str, bytes], site: Site, language: str) -> None:
@@ -1244,21 +1291,6 @@ def refuse_replacing(files: dict[str, bytes], edition_files: dict[str, bytes], s
         raise ContentErrors(errors)
 
 
-def edition_pages(
-    edition: Site,
-    cache_dir: Path,
-    memo: Memo,
-    workers: int | None = None,
-    chart_jobs: ChartJobs | None = None,
-    prose_jobs: ProseJobs | None = None,
-) -> tuple[dict, jinja2.Environment, dict[str, RenderedPage]]:
-    """One language's charts (drawn in it) and pages, with the templates they were rendered by."""
-    charts = chart_jobs.result() if chart_jobs else render_charts(edition, cache_dir, no_progress)
-    env = template_env(edition, cache_dir)
-    count = workers if prose_jobs else page_workers(edition.pages, memo, workers)
-    return charts, env, render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
-
-
 def render_edition(
     edition: Site,
     cache_dir: Path,
@@ -1266,15 +1298,23 @@ def render_edition(
     workers: int | None = None,
     chart_jobs: ChartJobs | None = None,
     prose_jobs: ProseJobs | None = None,
+    with_site_files: bool = True,
 ) -> Rendered:
     """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
-    charts, env, pages = edition_pages(edition, cache_dir, memo, workers, chart_jobs, prose_jobs)
+    charts = chart_jobs.result() if chart_jobs else render_charts(edition, cache_dir, no_progress)
+    env = template_env(edition, cache_dir)
+    count = workers if prose_jobs else page_workers(edition.pages, memo, workers)
+    pages = render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
-    files = {name: page.html for name, page in pages.items()} | edition_files(edition, charts, uses, env, cache_dir)
+    files = {name: page.html for name, page in pages.items()}
+    if with_site_files:
+        files |= edition_files(edition, charts, uses, env, cache_dir)
     return Rendered(
         files=files,
         uses=tuple(uses),
-        pages=len(edition.pages) + 1,
-        charts=len(charts),
+        page_count=len(edition.pages) + 1,
+        chart_count=len(charts),
         charts_rendered=sum(c.rendered for c in charts.values()),
+        pages=pages,
+        charts=charts,
     )
