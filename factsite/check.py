@@ -259,7 +259,7 @@ def day_of_month(language: str) -> re.Pattern:
 
 def bare_numbers(page: Page, site: Site) -> list[ContentError]:
     """Numbers typed into prose instead of coming from a fact."""
-    allowed = {str(n) for n in page.extra.get("plain_numbers", [])} | set(site.config.plain_numbers)
+    allowed = set(page.plain_numbers) | set(site.config.plain_numbers)
     text = NOT_PROSE.sub(blank, page.body)
     text = day_of_month(site.language).sub(blank, text)
     displays: dict[str, list[str]] = {}

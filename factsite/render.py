@@ -356,7 +356,7 @@ def chart_dataset(chart: chart_stage.RenderedChart, page: Page, site: Site) -> d
 
 def page_dates(page: Page) -> dict:
     """schema.org's dates of a page from its front matter: date: (first published) and updated:."""
-    dates = {"datePublished": page.extra.get("date"), "dateModified": page.extra.get("updated")}
+    dates = {"datePublished": page.date, "dateModified": page.updated}
     return {key: value for key, value in dates.items() if value}
 
 
@@ -487,12 +487,12 @@ def language_name(tag: str) -> str:
 
 def share_charts(site: Site) -> list[str]:
     """Charts that serve as a page's share image (Open Graph), rendered to PNG."""
-    chosen = [site.config.share_chart] + [p.extra.get("share_chart", "") for p in site.pages]
+    chosen = [site.config.share_chart] + [p.share_chart for p in site.pages]
     return sorted({c for c in chosen if c})
 
 
 def share_image(site: Site, page: Page) -> str:
-    chart_id = page.extra.get("share_chart") or site.config.share_chart
+    chart_id = page.share_chart or site.config.share_chart
     return f"{site.config.url}{site.prefix}charts/{chart_id}.png" if chart_id else ""
 
 
