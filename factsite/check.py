@@ -16,7 +16,7 @@ from .errors import ContentError, did_you_mean
 from .formatting import format_fact, locale_of
 from .model import Dataset, Page, Site
 from .prose import source_line
-from .render import Use
+from .render_html import Use
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 NUMBER = re.compile(r"(?<![\w.\-/])\d[\d,]*(?:\.\d+)?(?:[-\u2013]\d[\d,]*(?:\.\d+)?)?%?(?![\w])")
@@ -122,7 +122,7 @@ def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
     problems = []
     for name, links in sorted(parsed.items()):
         if name in site.not_found_pages:
-            continue  # links from the site root on purpose (render.not_found_page)
+            continue  # links from the site root on purpose (render_files.not_found_page)
         page = source_of(name, site)
         for attribute, address in links.links:
             url = urlparse(address)

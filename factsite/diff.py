@@ -37,7 +37,7 @@ from .formatting import PERCENT_UNITS, currency_of, format_date, format_fact
 from .inputs import CONFIG_FILE, SITE_INPUTS
 from .model import Correction, Fact, Page, Reference, Site, Statement
 from .prose import Memo
-from .render import format_cell
+from .render_html import format_cell
 from .report import plural
 from .validate import FORMATS, prose_parts
 
@@ -164,7 +164,7 @@ class Snapshot:
     label: str  # "origin/main (1a2b3c4)", "the working tree"
     site: Site
     charts: dict  # id -> charts.RenderedChart, in the site's own language
-    pages: dict  # output file -> render.RenderedPage, in the site's own language
+    pages: dict  # output file -> render_html.RenderedPage, in the site's own language
     editions: dict = field(default_factory=dict)  # language -> {output file: HTML bytes} of its pages
 
     @functools.cached_property

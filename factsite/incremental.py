@@ -1,6 +1,6 @@
 """Incremental rebuilds: which outputs of the previous build may differ now.
 
-Each output records what it was made from while it is made (render.page_reads for a page, the chart
+Each output records what it was made from while it is made (render_html.page_reads for a page, the chart
 stage's `reads` for a chart, SITE_FILES_READS for the files besides the pages), as names such as
 "fact:total", "template:page.html" or "words". Here each name is looked up in the previous build's
 inputs and in the new ones: an output is made again when any of its reads differs, and taken as it
@@ -31,9 +31,9 @@ from .model import LoadedSite, Page, Site
 
 if TYPE_CHECKING:
     from .charts import RenderedChart
-    from .render import Use
+    from .render_html import Use
 
-PAGE_TABLE = "facts"  # the page templates' variable that holds a whole table of the site (render.render_page)
+PAGE_TABLE = "facts"  # the page templates' variable that holds a whole table of the site (render_html.render_page)
 # What the files besides the pages (sources page, facts files, feed, sitemap, assets, static files) read.
 SITE_FILES_READS = frozenset(
     {"site", "words", "tables", "front-matter", "statements", "versions", "charts", "uses", "templates", "files"}
@@ -158,7 +158,7 @@ class Templates:
 
 def read_templates(env: jinja2.Environment) -> Templates:
     loader = env.loader
-    assert loader is not None  # render.template_env always gives one
+    assert loader is not None  # render_html.template_env always gives one
     return Templates({name: loader.get_source(env, name)[0] for name in env.list_templates(extensions=["html"])})
 
 

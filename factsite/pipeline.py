@@ -33,20 +33,10 @@ from .inputs import input_stamps
 from .load import links_out, load_site
 from .model import LoadedSite, Page, Site
 from .prose import Memo, load_memo, save_memo
-from .render import (
-    Rendered,
-    RenderedPage,
-    no_progress,
-    page_workers,
-    refuse_replacing,
-    render_charts,
-    render_edition,
-    render_pages,
-    render_site,
-    site_files,
-    start_workers_early,
-    template_env,
-)
+from .render import Rendered, render_edition, render_site
+from .render_files import refuse_replacing, site_files
+from .render_html import RenderedPage, template_env
+from .render_jobs import no_progress, page_workers, render_charts, render_pages, start_workers_early
 from .validate import validate_site
 
 
