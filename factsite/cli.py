@@ -146,7 +146,8 @@ def run_diff(options: Options, reporter: Reporter) -> int:
     changed without a correction."""
     import datetime
 
-    from .diff import compare_with, correction_message, markdown_report, report_files, report_folder_text, text_report
+    from .diff import compare_with
+    from .diff_report import correction_message, markdown_report, report_files, report_folder_text, text_report
     from .write import write_site
 
     reporter.begin()
