@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diff_compare import ChartChange, Comparison, FactChange, Place, StatementChange
+from .diff_compare import ChartChange, Comparison, FactChange, Place, Segment, StatementChange
 from .errors import one_line
 from .model import Site
 from .report import plural
@@ -63,16 +63,7 @@ def place_line(place: Place, prefix: str = "") -> list:
 
 
 def fact_item(change: FactChange, base: str) -> Item:
-    item = Item(change.title)
-    if change.before and change.after and change.before == change.after:
-        hidden = " (its value changed below the decimals shown)" if change.figure_changed else ""
-        item.lines.append((0, [("", "reads, as before: "), ("strong", change.after), ("", hidden)]))
-    elif change.before and change.after:
-        item.lines.append((0, [("", "before → after: "), ("change", (change.before, change.after))]))
-    elif change.after:
-        item.lines.append((0, [("", "reads: "), ("strong", change.after)]))
-    else:
-        item.lines.append((0, [("", "read: "), ("strong", change.before)]))
+    item = Item(change.title, [(0, figure_line(change))])
     for name, before, after in change.fields:
         if name == "unit" or (name == "decimals" and change.before != change.after):
             continue  # shown with the figure
@@ -84,29 +75,39 @@ def fact_item(change: FactChange, base: str) -> Item:
         item.lines += [(1, place_line(place, base)) for place in change.places]
     else:
         item.lines.append((0, [("", "not shown on any page")]))
-    if change.owes_correction:
-        if change.corrected_by:
-            item.lines.append(
-                (0, [("", "correction: "), ("", f"{change.corrected_by.date}, “{change.corrected_by.change}”")])
-            )
-        elif change.follows:
-            item.lines.append(
-                (
-                    0,
-                    [
-                        ("", "correction: follows the correction of "),
-                        ("code", change.follows),
-                        ("", ", which it is calculated from"),
-                    ],
-                )
-            )
-        else:
-            item.lines.append(
-                (0, [("strong", "correction needed"), ("", ": published on BASE, and the log has no entry for it")])
-            )
-    elif change.figure_changed and change.before != change.after:
-        item.lines.append((0, [("", "correction: none needed (not shown on BASE)")]))
+    correction = correction_line(change)
+    if correction:
+        item.lines.append((0, correction))
     return item
+
+
+def figure_line(change: FactChange) -> list[Segment]:
+    """The figure as readers read it before and after."""
+    if change.before and change.after and change.before == change.after:
+        hidden = " (its value changed below the decimals shown)" if change.figure_changed else ""
+        return [("", "reads, as before: "), ("strong", change.after), ("", hidden)]
+    if change.before and change.after:
+        return [("", "before → after: "), ("change", (change.before, change.after))]
+    if change.after:
+        return [("", "reads: "), ("strong", change.after)]
+    return [("", "read: "), ("strong", change.before)]
+
+
+def correction_line(change: FactChange) -> list[Segment]:
+    """The correction a changed figure has, follows or needs; nothing when it needs none to be said."""
+    if change.owes_correction and change.corrected_by:
+        return [("", "correction: "), ("", f"{change.corrected_by.date}, “{change.corrected_by.change}”")]
+    if change.owes_correction and change.follows:
+        return [
+            ("", "correction: follows the correction of "),
+            ("code", change.follows),
+            ("", ", which it is calculated from"),
+        ]
+    if change.owes_correction:
+        return [("strong", "correction needed"), ("", ": published on BASE, and the log has no entry for it")]
+    if change.figure_changed and change.before != change.after:
+        return [("", "correction: none needed (not shown on BASE)")]
+    return []
 
 
 def chart_item(change: ChartChange, folder: str) -> Item:
@@ -175,14 +176,31 @@ def correction_entries(comparison: Comparison, today: str) -> str:
     return "\n".join(lines)
 
 
-def document(comparison: Comparison, today: str, folder: str = "") -> tuple[list, list[Section]]:
+def document(comparison: Comparison, today: str, folder: str = "") -> tuple[list[list[Segment]], list[Section]]:
     """The report's heading lines and sections; `folder` leads from where the report is read to the
     report folder ("" for report.md itself)."""
+    base = comparison.old.label.split(" (")[0]
+    sections = [
+        *corrections_needed(comparison, today),
+        *figure_sections(comparison, base),
+        *drawn_sections(comparison, folder),
+        *fact_entry_sections(comparison, base),
+        *site_sections(comparison),
+    ]
+    return heading(comparison), sections
+
+
+def section(title: str, items: list[Item], intro: list[Segment] | None = None, blocks: bool = False) -> list[Section]:
+    """A section of the report, or none when nothing is in it."""
+    return [Section(title, items, intro or [], blocks)] if items else []
+
+
+def heading(comparison: Comparison) -> list[list[Segment]]:
+    """What was compared, and the verdict on corrections."""
     old, new = comparison.old, comparison.new
-    base = old.label.split(" (")[0]
     site = new.site
     languages = ", ".join(sorted(site.editions)) or "none"
-    head = [
+    head: list[list[Segment]] = [
         [
             ("", "Compared "),
             ("code", old.label),
@@ -207,136 +225,118 @@ def document(comparison: Comparison, today: str, folder: str = "") -> tuple[list
         head.append([("", "Every published figure that changed has its correction.")])
     if comparison.empty:
         head.append([("", "Nothing a reader would see changed.")])
-    sections: list[Section] = []
-    if missing:
-        sections.append(
-            Section(
-                "Corrections needed",
-                [Item([("", "Paste and complete:")], code=correction_entries(comparison, today))],
-                intro=[
-                    (
-                        "",
-                        "A figure published on BASE changed value; the method page promises readers"
-                        " an entry in the corrections log for it. Facts calculated from it follow its entry.",
-                    )
-                ],
-                blocks=True,
+    return head
+
+
+def corrections_needed(comparison: Comparison, today: str) -> list[Section]:
+    """The corrections log's entries to paste, when a published figure changed without one."""
+    if not comparison.missing_corrections:
+        return []
+    return section(
+        "Corrections needed",
+        [Item([("", "Paste and complete:")], code=correction_entries(comparison, today))],
+        intro=[
+            (
+                "",
+                "A figure published on BASE changed value; the method page promises readers"
+                " an entry in the corrections log for it. Facts calculated from it follow its entry.",
             )
-        )
+        ],
+        blocks=True,
+    )
+
+
+def figure_sections(comparison: Comparison, base: str) -> list[Section]:
+    """Figures changed, those owing a correction first; then facts whose text readers read changed."""
     in_order = sorted(comparison.facts, key=lambda c: (not c.needs_correction, not c.figure_changed, c.id))
-    figures = [c for c in in_order if not c.text]
-    computed = [c for c in in_order if c.text]
-    if figures:
-        sections.append(Section("Figures changed", [fact_item(c, base) for c in figures]))
-    if computed:
-        sections.append(
-            Section(
-                "Computed sentences whose outcome changed",
-                [fact_item(c, base) for c in computed],
-                intro=[("", "Facts whose value is text, drawn from data: the words readers read changed.")],
+    return section("Figures changed", [fact_item(c, base) for c in in_order if not c.text]) + section(
+        "Computed sentences whose outcome changed",
+        [fact_item(c, base) for c in in_order if c.text],
+        intro=[("", "Facts whose value is text, drawn from data: the words readers read changed.")],
+    )
+
+
+def drawn_sections(comparison: Comparison, folder: str) -> list[Section]:
+    """Checked statements, and charts with their drawings before and after."""
+    return section("Checked statements", [statement_item(c) for c in comparison.statements]) + section(
+        "Charts",
+        [chart_item(c, folder) for c in comparison.charts],
+        blocks=True,
+        intro=[
+            (
+                "",
+                "Each chart's drawings on BASE and with this change are SVG files in the report"
+                " folder's charts/ (a pull request's checks attach the folder to the run).",
             )
+        ],
+    )
+
+
+def fact_entry_sections(comparison: Comparison, base: str) -> list[Section]:
+    """Facts added, removed, and reworded without a change of figure."""
+    reworded = [
+        Item(
+            [("code", c.id), ("", ": " + ", ".join(name for name, _, _ in c.fields))],
+            [(0, [("", f"{name}: "), ("change", (b or "(none)", a or "(none)"))]) for name, b, a in c.fields],
         )
-    if comparison.statements:
-        sections.append(Section("Checked statements", [statement_item(c) for c in comparison.statements]))
-    if comparison.charts:
-        sections.append(
-            Section(
-                "Charts",
-                [chart_item(c, folder) for c in comparison.charts],
-                blocks=True,
-                intro=[
-                    (
-                        "",
-                        "Each chart's drawings on BASE and with this change are SVG files in the report"
-                        " folder's charts/ (a pull request's checks attach the folder to the run).",
-                    )
-                ],
-            )
+        for c in comparison.reworded_facts
+    ]
+    return (
+        section("Facts added", [fact_item(c, base) for c in comparison.added_facts])
+        + section("Facts removed", [fact_item(c, base) for c in comparison.removed_facts])
+        + section("Facts reworded (no figure changed)", reworded)
+    )
+
+
+def site_sections(comparison: Comparison) -> list[Section]:
+    """Sources, datasets, pages, translations and the corrections log's new entries."""
+    datasets = [
+        Item([("code", i), ("", f" {kind}: {title}")], rows_lines(removed, added))
+        for i, title, kind, removed, added in comparison.datasets
+    ]
+    gained = [
+        Item(
+            [("", f"{c.date}: {c.change} "), *([("", "(fact "), ("code", c.fact), ("", ")")] if c.fact else [])],
+            [(0, [("", f"reason: {c.reason}")])],
         )
-    if comparison.added_facts:
-        sections.append(Section("Facts added", [fact_item(c, base) for c in comparison.added_facts]))
-    if comparison.removed_facts:
-        sections.append(Section("Facts removed", [fact_item(c, base) for c in comparison.removed_facts]))
-    if comparison.reworded_facts:
-        sections.append(
-            Section(
-                "Facts reworded (no figure changed)",
-                [
-                    Item(
-                        [("code", c.id), ("", ": " + ", ".join(name for name, _, _ in c.fields))],
-                        [
-                            (0, [("", f"{name}: "), ("change", (b or "(none)", a or "(none)"))])
-                            for name, b, a in c.fields
-                        ],
-                    )
-                    for c in comparison.reworded_facts
-                ],
-            )
-        )
-    if comparison.sources:
-        sections.append(
-            Section("Sources", [Item([("code", i), ("", f" {kind}: {text}")]) for kind, i, text in comparison.sources])
-        )
-    if comparison.datasets:
-        sections.append(
-            Section(
-                "Datasets",
-                [
-                    Item([("code", i), ("", f" {kind}: {title}")], rows_lines(removed, added))
-                    for i, title, kind, removed, added in comparison.datasets
-                ],
-            )
-        )
+        for c in comparison.corrections_gained
+    ]
+    return (
+        section("Sources", [Item([("code", i), ("", f" {kind}: {text}")]) for kind, i, text in comparison.sources])
+        + section("Datasets", datasets)
+        + section("Pages", page_items(comparison))
+        + section("Translations", translation_items(comparison))
+        + section("Corrections log: entries added", gained)
+    )
+
+
+def page_items(comparison: Comparison) -> list[Item]:
     pages = [Item([("", "added: "), ("strong", t), ("", f" ({f})")]) for f, t in comparison.pages_added]
     pages += [Item([("", "removed: "), ("strong", t), ("", f" ({f})")]) for f, t in comparison.pages_removed]
     pages += [Item([("", "renamed: "), ("strong", t), ("", f" ({a} → {b})")]) for a, b, t in comparison.pages_renamed]
     pages += [Item([("", "reads differently: "), ("strong", t), ("", f" ({f})")]) for f, t in comparison.pages_changed]
-    if pages:
-        sections.append(Section("Pages", pages))
-    if comparison.translations:
-        sections.append(
-            Section(
-                "Translations",
-                [
-                    Item(
-                        [
-                            ("code", language),
-                            (
-                                "",
-                                ": "
-                                + "; ".join(
-                                    f"{what} {', '.join(f'{t} ({f})' for f, t in found)}"
-                                    for what, found in (
-                                        ("reads differently:", changed),
-                                        ("added:", added),
-                                        ("removed:", removed),
-                                    )
-                                    if found
-                                ),
-                            ),
-                        ]
-                    )
-                    for language, changed, added, removed in comparison.translations
-                ],
-            )
+    return pages
+
+
+def translation_items(comparison: Comparison) -> list[Item]:
+    """Each language: its pages that read differently, were added or removed."""
+    return [
+        Item(
+            [
+                ("code", language),
+                (
+                    "",
+                    ": "
+                    + "; ".join(
+                        f"{what} {', '.join(f'{t} ({f})' for f, t in found)}"
+                        for what, found in (("reads differently:", changed), ("added:", added), ("removed:", removed))
+                        if found
+                    ),
+                ),
+            ]
         )
-    if comparison.corrections_gained:
-        sections.append(
-            Section(
-                "Corrections log: entries added",
-                [
-                    Item(
-                        [
-                            ("", f"{c.date}: {c.change} "),
-                            *([("", "(fact "), ("code", c.fact), ("", ")")] if c.fact else []),
-                        ],
-                        [(0, [("", f"reason: {c.reason}")])],
-                    )
-                    for c in comparison.corrections_gained
-                ],
-            )
-        )
-    return head, sections
+        for language, changed, added, removed in comparison.translations
+    ]
 
 
 def statement_item(change: StatementChange) -> Item:
