@@ -9,7 +9,9 @@ import functools
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Iterable
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .errors import ContentError, did_you_mean
@@ -38,15 +40,17 @@ class _Links(HTMLParser):
         self.ids: set[str] = set()
         self.links: list[tuple[str, str]] = []  # (attribute, address)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if "id" in attributes:
-            self.ids.add(attributes["id"])
+        identifier = attributes.get("id")
+        if identifier is not None:
+            self.ids.add(identifier)
         if tag == "link" and attributes.get("rel") not in LOADING_RELS:
             return  # rel="canonical" and the like name an address; they load nothing
         for name in ("href", "src"):
-            if attributes.get(name):
-                self.links.append((f"{tag} {name}", attributes[name]))
+            address = attributes.get(name)
+            if address:
+                self.links.append((f"{tag} {name}", address))
 
 
 def parse_links(html: str) -> _Links:
@@ -61,7 +65,7 @@ def source_of(page_file: str, site: Site) -> Page | None:
     return next((p for p in site.every_page if p.filename == page_file), None)
 
 
-def blank(match: re.Match) -> str:
+def blank(match: re.Match[str]) -> str:
     """Replace a match by spaces, keeping newlines so line and column numbers stay right."""
     return re.sub(r"[^\n]", " ", match.group(0))
 
@@ -87,7 +91,7 @@ def as_written(page: Page, address: str) -> tuple[str, int | None]:
     return address, line
 
 
-def nearest(wanted: str, known, written: str) -> str:
+def nearest(wanted: str, known: Iterable[str], written: str) -> str:
     """' (did you mean "x"?)' for the known name nearest to `wanted`, written as the editor wrote
     the address (fares.md rather than fares.html), or ''."""
     if HTML_ADDRESS.search(wanted) and not HTML_ADDRESS.search(written):  # written as a page file
@@ -96,7 +100,7 @@ def nearest(wanted: str, known, written: str) -> str:
     return did_you_mean(wanted, known)
 
 
-def missing_target(name: str, written: str, target: str, attribute: str, files: dict, site: Site) -> str:
+def missing_target(name: str, written: str, target: str, attribute: str, files: dict[str, bytes], site: Site) -> str:
     """Why `target`, which `name` links to (as `written`), is not in the site, with the nearest file it has."""
     drafts = {draft.filename: draft for draft in site.config.drafts}
     if target in drafts:
@@ -200,6 +204,11 @@ def key_column(dataset: Dataset) -> str | None:
     return None
 
 
+def names_row(row: dict[str, Any], key: str | None, named: str) -> bool:
+    """Whether the first word of the row's key cell is in `named`: the row a fact is named for."""
+    return key is not None and str(row[key]).split(" ")[0].lower() in named
+
+
 def retyped_cells(site: Site) -> list[ContentError]:
     """Typed facts whose value is a cell of a dataset they share a source with: a second copy of a
     figure that a correction to the dataset would leave behind. They should be drawn with data:."""
@@ -223,7 +232,7 @@ def retyped_cells(site: Site) -> list[ContentError]:
                 continue
             # Where several cells hold the value, the row the fact names (Moscow for moscow_dead) is meant.
             named = f"{fact.id} {fact.label}".lower()
-            row, column = max(matches, key=lambda m: bool(key) and str(m[0][key]).split(" ")[0].lower() in named)
+            row, column = max(matches, key=lambda m: names_row(m[0], key, named))
             if key:
                 draw = f'data: lookup({dataset.id}, {column}, {key}="{row[key]}")'
                 place = f'{key} is "{row[key]}"'
@@ -243,7 +252,7 @@ def retyped_cells(site: Site) -> list[ContentError]:
 
 
 @functools.cache
-def day_of_month(language: str) -> re.Pattern:
+def day_of_month(language: str) -> re.Pattern[str]:
     """A day of the month written with a month's name in the language ("12 March", "March 12", "12 марта"),
     from CLDR's month names: such a day may be typed, like a year."""
     locale = locale_of(language)
@@ -285,7 +294,7 @@ def bare_numbers(page: Page, site: Site) -> list[ContentError]:
     return problems
 
 
-def calls_of(page: Page) -> Counter:
+def calls_of(page: Page) -> Counter[str]:
     """The figures, charts and checks a page shows: what its translations must show too."""
     return Counter(f'{reference.kind}("{reference.id}")' for reference in page.references)
 

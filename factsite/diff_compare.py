@@ -11,12 +11,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .formatting import PERCENT_UNITS, currency_of, format_date, format_fact
 from .model import Correction, Fact, Page, Reference, Site, Statement
 from .prose import Memo
 from .render_html import format_cell
 from .validate import FORMATS, prose_parts
+
+if TYPE_CHECKING:
+    from .charts import RenderedChart
+    from .render_html import RenderedPage, Use
 
 FIGURE_FIELDS = ("unit", "counts", "status", "claimant", "as_of", "sources")  # besides the value itself
 WORDING_FIELDS = ("label", "quote", "note", "expression", "decimals")
@@ -28,12 +33,12 @@ class Snapshot:
 
     label: str  # "origin/main (1a2b3c4)", "the working tree"
     site: Site
-    charts: dict  # id -> charts.RenderedChart, in the site's own language
-    pages: dict  # output file -> render_html.RenderedPage, in the site's own language
-    editions: dict = field(default_factory=dict)  # language -> {output file: HTML bytes} of its pages
+    charts: dict[str, RenderedChart]  # by id, in the site's own language
+    pages: dict[str, RenderedPage]  # by output file, in the site's own language
+    editions: dict[str, dict[str, bytes]] = field(default_factory=dict)  # language -> {output file: HTML}
 
     @functools.cached_property
-    def uses(self) -> tuple:
+    def uses(self) -> tuple[Use, ...]:
         """Every use of a fact, chart or check on the pages of the site's own language (read per change)."""
         return tuple(use for page in self.site.pages for use in self.pages[page.filename].uses)
 
@@ -62,7 +67,8 @@ def build_snapshot(root: Path, cache_dir: Path, memo: Memo, label: str, workers:
 
 # A segment of a line of the report: (style, payload). Styles: "" text, "code" an id or path, "strong",
 # "change" (old, new) figures, "link" (text, address).
-Segment = tuple
+Segment = tuple[str, Any]
+Titled = tuple[tuple[str, str], ...]  # (output file, title) of pages
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ class Place:
 
     page: str  # output file
     title: str  # the page's title
-    sentence: tuple = ()  # Segments, the fact's figures as ("change", (old, new))
+    sentence: tuple[Segment, ...] = ()  # the fact's figures as ("change", (old, new))
     chart: str = ""  # the chart's title when the fact is shown through a chart
     gone: bool = False  # shown there on BASE, no longer
 
@@ -83,22 +89,29 @@ class FactChange:
     new: Fact | None
     before: str  # the figure as readers see it, unit included ("" when the fact is new): see shown_forms
     after: str
-    fields: tuple = ()  # (field, before, after) as readers see them, figure fields first
+    fields: tuple[tuple[str, str, str], ...] = ()  # (field, before, after) as readers see them, figure fields first
     figure_changed: bool = False  # value, low or high changed
     published: bool = False  # shown on a page of BASE
-    places: tuple = ()
+    places: tuple[Place, ...] = ()
     corrected_by: Correction | None = None  # an entry gained since BASE that names this fact
     follows: str = ""  # a changed fact this one is calculated from, whose correction covers it
 
     @property
+    def fact(self) -> Fact:
+        """The fact as it is, or as it was when it is gone."""
+        fact = self.new or self.old
+        assert fact is not None  # a change has a fact on one side at least
+        return fact
+
+    @property
     def label(self) -> str:
         """How the fact is named in words: its label, else what it counts."""
-        fact = self.new or self.old
+        fact = self.fact
         return fact.label or fact.counts or fact.id
 
     @property
-    def title(self) -> list:
-        fact = self.new or self.old
+    def title(self) -> list[Segment]:
+        fact = self.fact
         return [("strong", fact.label), ("", " ("), ("code", fact.id), ("", ")")] if fact.label else [("code", fact.id)]
 
     @property
@@ -123,11 +136,11 @@ class ChartChange:
     id: str
     title: str
     kind: str  # "added" | "removed" | "changed"
-    pages: tuple = ()  # titles of the pages showing it
+    pages: tuple[str, ...] = ()  # titles of the pages showing it
     data_changed: bool = False
-    spec_changes: tuple = ()  # "title", "description", and the other parts of the spec that changed
-    rows_removed: tuple = ()  # rows as readers read them
-    rows_added: tuple = ()
+    spec_changes: tuple[str, ...] = ()  # "title", "description", and the other parts of the spec that changed
+    rows_removed: tuple[str, ...] = ()  # rows as readers read them
+    rows_added: tuple[str, ...] = ()
     old_svg: str = ""
     new_svg: str = ""
     old_title: str = ""
@@ -138,32 +151,37 @@ class StatementChange:
     id: str
     old: Statement | None
     new: Statement | None
-    changes: tuple  # "added", "removed", "reworded", "condition", "data"
-    reads_changed: tuple = ()  # facts and datasets it reads that changed
-    places: tuple = ()
+    changes: tuple[str, ...]  # "added", "removed", "reworded", "condition", "data"
+    reads_changed: tuple[str, ...] = ()  # facts and datasets it reads that changed
+    places: tuple[Place, ...] = ()
+
+
+# A dataset added, removed or changed: (id, title, "added" | "removed" | "changed", rows removed, rows
+# added), the rows as readers read them.
+DatasetChange = tuple[str, str, str, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
 class Comparison:
     old: Snapshot
     new: Snapshot
-    facts: tuple = ()  # FactChange: figures (or their unit, source, claimant...) that changed
-    added_facts: tuple = ()
-    removed_facts: tuple = ()
-    reworded_facts: tuple = ()  # only label, quote, note, expression or decimals changed
-    sources: tuple = ()  # (kind, id, text): added, removed or changed sources
-    datasets: tuple = ()  # (id, title, rows removed, rows added, columns changed)
-    statements: tuple = ()
-    charts: tuple = ()
-    pages_added: tuple = ()  # (output file, title)
-    pages_removed: tuple = ()
-    pages_renamed: tuple = ()  # (old output file, new output file, title)
-    pages_changed: tuple = ()  # (output file, title): pages that read differently
-    translations: tuple = ()  # (language, changed, added, removed), each a tuple of (output file, title)
-    corrections_gained: tuple = ()
+    facts: tuple[FactChange, ...] = ()  # figures (or their unit, source, claimant...) that changed
+    added_facts: tuple[FactChange, ...] = ()
+    removed_facts: tuple[FactChange, ...] = ()
+    reworded_facts: tuple[FactChange, ...] = ()  # only label, quote, note, expression or decimals changed
+    sources: tuple[tuple[str, str, str], ...] = ()  # (kind, id, text): added, removed or changed sources
+    datasets: tuple[DatasetChange, ...] = ()
+    statements: tuple[StatementChange, ...] = ()
+    charts: tuple[ChartChange, ...] = ()
+    pages_added: Titled = ()
+    pages_removed: Titled = ()
+    pages_renamed: tuple[tuple[str, str, str], ...] = ()  # (old output file, new output file, title)
+    pages_changed: Titled = ()  # pages that read differently
+    translations: tuple[tuple[str, Titled, Titled, Titled], ...] = ()  # (language, changed, added, removed)
+    corrections_gained: tuple[Correction, ...] = ()
 
     @property
-    def missing_corrections(self) -> tuple:
+    def missing_corrections(self) -> tuple[FactChange, ...]:
         return tuple(change for change in (*self.facts,) if change.needs_correction)
 
     @property
@@ -227,7 +245,7 @@ def fact_fields(fact: Fact, site: Site) -> dict[str, str]:
     }
 
 
-def figure_of(fact: Fact) -> tuple:
+def figure_of(fact: Fact) -> tuple[float | str | None, float | None, float | None]:
     return (fact.value, fact.low, fact.high)
 
 
@@ -235,6 +253,7 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
     """Everything a reader of the site's own language would see change from `old` to `new`."""
     gained = corrections_gained(old.site, new.site)
     facts, reworded, added, removed = fact_changes(old, new, gained)
+    pages_added, pages_removed, pages_renamed, pages_changed = page_changes(old, new)
     return Comparison(
         old=old,
         new=new,
@@ -246,7 +265,10 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
         datasets=dataset_changes(old.site, new.site),
         statements=statement_changes(old, new, facts),
         charts=chart_changes(old, new),
-        **page_changes(old, new),
+        pages_added=pages_added,
+        pages_removed=pages_removed,
+        pages_renamed=pages_renamed,
+        pages_changed=pages_changed,
         translations=translation_changes(old, new),
         corrections_gained=gained,
     )
@@ -255,7 +277,7 @@ def compare(old: Snapshot, new: Snapshot) -> Comparison:
 def corrections_gained(old: Site, new: Site) -> tuple[Correction, ...]:
     """Entries of the corrections log that BASE does not have (an entry edited counts as new)."""
 
-    def key(entry: Correction) -> tuple:
+    def key(entry: Correction) -> tuple[str, str, str, str]:
         return (entry.date, entry.change, entry.reason, entry.fact)
 
     had = Counter(key(entry) for entry in old.corrections)
@@ -268,12 +290,15 @@ def corrections_gained(old: Site, new: Site) -> tuple[Correction, ...]:
     return tuple(gained)
 
 
-def fact_changes(old: Snapshot, new: Snapshot, gained: tuple) -> tuple[tuple, tuple, tuple, tuple]:
+def fact_changes(
+    old: Snapshot, new: Snapshot, gained: tuple[Correction, ...]
+) -> tuple[tuple[FactChange, ...], tuple[FactChange, ...], tuple[FactChange, ...], tuple[FactChange, ...]]:
     """(figures changed, reworded only, added, removed) FactChanges."""
     language = new.site.config.language
     published = {use.id for use in old.uses if use.kind == "fact"}
     named = {entry.fact: entry for entry in reversed(gained) if entry.fact}
-    changed, reworded = [], []
+    changed: list[FactChange] = []
+    reworded: list[FactChange] = []
     for fact_id in sorted(old.site.facts.keys() & new.site.facts.keys()):
         before, after = old.site.facts[fact_id], new.site.facts[fact_id]
         # In the forms BASE's readers saw it in; in those it is shown in now when BASE did not show it.
@@ -348,14 +373,14 @@ def with_followed(changes: list[FactChange], site: Site) -> list[FactChange]:
     accounted = {c.id: c for c in changes if c.figure_changed and (c.corrected_by or c.published)}
     result = []
     for change in changes:
-        if change.figure_changed and change.corrected_by is None and change.new.status == "derived":
+        if change.figure_changed and change.corrected_by is None and change.fact.status == "derived":
             facts, datasets = upstream(change.id, site)
             covering = [
                 other
                 for other in accounted.values()
                 if other.id != change.id
-                and other.new.status != "derived"
-                and (other.id in facts or set(other.new.datasets) & datasets)
+                and other.fact.status != "derived"
+                and (other.id in facts or set(other.fact.datasets) & datasets)
             ]
             if covering:
                 change = dataclasses.replace(change, follows=covering[0].id)
@@ -402,14 +427,16 @@ def places_in(snapshot: Snapshot, fact_id: str, before: Fact | None, after: Fact
 
 
 @functools.lru_cache(maxsize=1024)
-def body_parts(body: str, path: str, body_line: int) -> tuple:
+def body_parts(body: str, path: str, body_line: int) -> tuple[str | Reference, ...]:
     """The page body as validate reads it (validate.prose_parts: text, Jinja comments left out, and
     calls); () for a body it refuses."""
     parts, errors = prose_parts(body, path, body_line)
     return () if errors else tuple(parts)
 
 
-def sentence_of(page: Page, kind: str, item: str, occurrence: int, site: Site, before: Fact | None = None) -> tuple:
+def sentence_of(
+    page: Page, kind: str, item: str, occurrence: int, site: Site, before: Fact | None = None
+) -> tuple[Segment, ...]:
     """The sentence around the `occurrence`-th {{ kind("item") }} of the page, as readers read it:
     Markdown stripped, every fact() written as its figure (the item's as ("change", (old, new)) when
     `before` is given, else as ("strong", figure)), check() as nothing. () when it cannot be found."""
@@ -493,7 +520,7 @@ def sentences(text: str) -> list[str]:
     return found
 
 
-def without_data(spec, names: dict | None = None):
+def without_data(spec: Any, names: dict[str, str] | None = None) -> Any:
     """The spec with its inline rows left out and Altair's dataset names (digests of the rows) numbered."""
     if names is None:
         names = {name: f"#{n}" for n, name in enumerate((spec.get("datasets") or {}) if isinstance(spec, dict) else {})}
@@ -510,20 +537,22 @@ def without_data(spec, names: dict | None = None):
     }
 
 
-def tables_of(chart) -> list[list[dict]]:
+def tables_of(chart: RenderedChart) -> list[list[dict[str, Any]]]:
     from .charts import inline_tables
 
     return inline_tables(chart.spec) or [[dict(zip(t.columns, row)) for row in t.rows] for t in chart.tables]
 
 
-def row_text(row: dict, language: str) -> str:
+def row_text(row: dict[str, Any], language: str) -> str:
     return ", ".join(f"{key} {format_cell(value, language)}" for key, value in row.items())
 
 
-def rows_diff(before: list[list[dict]], after: list[list[dict]], language: str) -> tuple[tuple, tuple]:
+def rows_diff(
+    before: list[list[dict[str, Any]]], after: list[list[dict[str, Any]]], language: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Rows only BASE's data has and rows only the new data has, as readers read them."""
 
-    def counted(tables):
+    def counted(tables: list[list[dict[str, Any]]]) -> Counter[str]:
         return Counter(json.dumps(row, sort_keys=True, default=str) for rows in tables for row in rows)
 
     old, new = counted(before), counted(after)
@@ -532,7 +561,7 @@ def rows_diff(before: list[list[dict]], after: list[list[dict]], language: str) 
     return tuple(row_text(r, language) for r in removed), tuple(row_text(r, language) for r in added)
 
 
-def chart_pages(snapshot: Snapshot, chart_id: str) -> tuple:
+def chart_pages(snapshot: Snapshot, chart_id: str) -> tuple[str, ...]:
     titles = {page.filename: page.title for page in snapshot.site.pages}
     return tuple(dict.fromkeys(titles[u.page] for u in snapshot.uses if u.kind == "chart" and u.id == chart_id))
 
@@ -542,14 +571,15 @@ def chart_changes(old: Snapshot, new: Snapshot) -> tuple[ChartChange, ...]:
     changes = []
     for chart_id in sorted(old.charts.keys() | new.charts.keys()):
         before, after = old.charts.get(chart_id), new.charts.get(chart_id)
-        if after is None:
+        if before is not None and after is None:
             changes.append(
                 ChartChange(chart_id, before.title, "removed", chart_pages(old, chart_id), old_svg=before.svg)
             )
             continue
-        if before is None:
+        if after is not None and before is None:
             changes.append(ChartChange(chart_id, after.title, "added", chart_pages(new, chart_id), new_svg=after.svg))
             continue
+        assert before is not None and after is not None  # in one of the two at least
         if before.spec == after.spec:
             continue
         rows_before, rows_after = tables_of(before), tables_of(after)
@@ -582,7 +612,7 @@ def chart_changes(old: Snapshot, new: Snapshot) -> tuple[ChartChange, ...]:
     return tuple(changes)
 
 
-def statement_changes(old: Snapshot, new: Snapshot, facts: tuple) -> tuple[StatementChange, ...]:
+def statement_changes(old: Snapshot, new: Snapshot, facts: tuple[FactChange, ...]) -> tuple[StatementChange, ...]:
     moved = {change.id for change in facts if change.figure_changed}
     datasets_changed = {
         d
@@ -630,15 +660,15 @@ def statement_places(snapshot: Snapshot, statement_id: str) -> tuple[Place, ...]
     return tuple(found)
 
 
-def source_changes(old: Site, new: Site) -> tuple:
-    changes = []
+def source_changes(old: Site, new: Site) -> tuple[tuple[str, str, str], ...]:
+    changes: list[tuple[str, str, str]] = []
     for source_id in sorted(old.sources.keys() | new.sources.keys()):
         before, after = old.sources.get(source_id), new.sources.get(source_id)
-        if before is None:
+        if after is not None and before is None:
             changes.append(("added", source_id, f"{after.publisher}, {after.title} ({after.url})"))
-        elif after is None:
+        elif before is not None and after is None:
             changes.append(("removed", source_id, f"{before.publisher}, {before.title}"))
-        else:
+        elif before is not None:
             fields = [
                 name
                 for name in ("publisher", "title", "url", "published", "archived", "note")
@@ -658,14 +688,18 @@ def source_changes(old: Site, new: Site) -> tuple:
     return tuple(changes)
 
 
-def dataset_changes(old: Site, new: Site) -> tuple:
+def dataset_changes(old: Site, new: Site) -> tuple[DatasetChange, ...]:
     language = new.config.language
-    changes = []
+    changes: list[DatasetChange] = []
     for dataset_id in sorted(old.datasets.keys() | new.datasets.keys()):
         before, after = old.datasets.get(dataset_id), new.datasets.get(dataset_id)
-        if before is None or after is None:
-            changes.append((dataset_id, (after or before).title, "added" if before is None else "removed", (), ()))
+        if before is None and after is not None:
+            changes.append((dataset_id, after.title, "added", (), ()))
             continue
+        if after is None and before is not None:
+            changes.append((dataset_id, before.title, "removed", (), ()))
+            continue
+        assert before is not None and after is not None  # in one of the two at least
         if before.rows == after.rows and before.columns == after.columns:
             continue
         removed, added = rows_diff([list(before.rows)], [list(after.rows)], language)
@@ -673,7 +707,8 @@ def dataset_changes(old: Site, new: Site) -> tuple:
     return tuple(changes)
 
 
-def page_changes(old: Snapshot, new: Snapshot) -> dict:
+def page_changes(old: Snapshot, new: Snapshot) -> tuple[Titled, Titled, tuple[tuple[str, str, str], ...], Titled]:
+    """Pages (added, removed, renamed: their prose moved to another file, changed: read differently)."""
     before = {page.slug: page for page in old.site.pages}
     after = {page.slug: page for page in new.site.pages}
     gone, came = [before[s] for s in before.keys() - after.keys()], [after[s] for s in after.keys() - before.keys()]
@@ -689,18 +724,16 @@ def page_changes(old: Snapshot, new: Snapshot) -> dict:
         for slug, page in after.items()
         if slug in before and new.pages[page.filename].html != old.pages[before[slug].filename].html
     )
-    return {
-        "pages_added": tuple(
-            (p.filename, p.title) for p in sorted(came, key=lambda p: p.slug) if p.filename not in renamed_to
-        ),
-        "pages_removed": tuple((p.filename, p.title) for p in sorted(gone, key=lambda p: p.slug)),
-        "pages_renamed": tuple(renamed),
-        "pages_changed": changed,
-    }
+    return (
+        tuple((p.filename, p.title) for p in sorted(came, key=lambda p: p.slug) if p.filename not in renamed_to),
+        tuple((p.filename, p.title) for p in sorted(gone, key=lambda p: p.slug)),
+        tuple(renamed),
+        changed,
+    )
 
 
-def translation_changes(old: Snapshot, new: Snapshot) -> tuple:
-    found = []
+def translation_changes(old: Snapshot, new: Snapshot) -> tuple[tuple[str, Titled, Titled, Titled], ...]:
+    found: list[tuple[str, Titled, Titled, Titled]] = []
     for language in sorted(old.editions.keys() | new.editions.keys()):
         before, after = old.editions.get(language, {}), new.editions.get(language, {})
         titles = {

@@ -7,6 +7,7 @@ import io
 import subprocess
 import tarfile
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, UsageError, one_line
 from .inputs import CONFIG_FILE, SITE_INPUTS
@@ -16,7 +17,7 @@ from .inputs import CONFIG_FILE, SITE_INPUTS
 MAX_BASE_BYTES = 256 * 1024 * 1024
 
 
-def git(arguments: list[str], cwd: Path, text: bool = True) -> subprocess.CompletedProcess:
+def git(arguments: list[str], cwd: Path, text: bool = True) -> subprocess.CompletedProcess[Any]:
     try:
         return subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, text=text, timeout=600)
     except FileNotFoundError:
@@ -53,7 +54,7 @@ def resolve_commit(top: Path, base: str) -> str:
             " (a branch of a remote needs fetching first: git fetch origin; in GitHub Actions,"
             " actions/checkout with fetch-depth: 0)"
         )
-    return found.stdout.strip()
+    return str(found.stdout).strip()
 
 
 def checkout_base(site_root: Path, base: str, into: Path) -> tuple[Path, str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,17 +20,17 @@ ROWS_SHOWN = 6  # rows added or removed listed per chart or dataset; the rest ar
 
 @dataclass
 class Item:
-    title: list  # Segments
-    lines: list = field(default_factory=list)  # (depth, Segments)
-    images: tuple | None = None  # (old file, new file) inside the report folder, either may be ""
+    title: list[Segment]
+    lines: list[tuple[int, list[Segment]]] = field(default_factory=list)  # (depth, Segments)
+    images: tuple[str, str] | None = None  # (old file, new file) inside the report folder, either may be ""
     code: str = ""  # YAML to paste
 
 
 @dataclass
 class Section:
     title: str
-    items: list
-    intro: list = field(default_factory=list)  # Segments
+    items: list[Item]
+    intro: list[Segment] = field(default_factory=list)
     blocks: bool = False  # each item under a heading of its own (charts, corrections), not a list entry
 
 
@@ -51,7 +52,7 @@ def report_files(comparison: Comparison, markdown: str) -> dict[str, bytes]:
     return files
 
 
-def place_line(place: Place, prefix: str = "") -> list:
+def place_line(place: Place, prefix: str = "") -> list[Segment]:
     where = [("strong", place.title), ("", f" ({place.page})")]
     if place.gone:
         where.append(("", f", on {prefix or 'BASE'} only: no longer shown there"))
@@ -133,7 +134,7 @@ def chart_item(change: ChartChange, folder: str) -> Item:
     return item
 
 
-def rows_lines(removed: tuple, added: tuple) -> list:
+def rows_lines(removed: tuple[str, ...], added: tuple[str, ...]) -> list[tuple[int, list[Segment]]]:
     lines = [(1, [("", "− "), ("", row)]) for row in removed[:ROWS_SHOWN]]
     if len(removed) > ROWS_SHOWN:
         lines.append((1, [("", f"− and {len(removed) - ROWS_SHOWN} more rows")]))
@@ -341,12 +342,13 @@ def translation_items(comparison: Comparison) -> list[Item]:
 
 def statement_item(change: StatementChange) -> Item:
     statement = change.new or change.old
+    assert statement is not None  # a change has a statement on one side at least
     item = Item([("code", change.id), ("", ": " + ", ".join(STATEMENT_CHANGES[k] for k in change.changes))])
-    if "reworded" in change.changes:
+    if "reworded" in change.changes and change.old and change.new:
         item.lines.append((0, [("", "says: "), ("change", (change.old.says, change.new.says))]))
     else:
         item.lines.append((0, [("", f"says: {statement.says}")]))
-    if "condition" in change.changes:
+    if "condition" in change.changes and change.old and change.new:
         item.lines.append((0, [("", "check: "), ("change", (change.old.check, change.new.check))]))
     if change.reads_changed:
         item.lines.append(
@@ -374,8 +376,8 @@ STATEMENT_CHANGES = {
 }
 
 
-def joined(segments: list) -> list:
-    out = []
+def joined(segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
     for number, segment in enumerate(segments):
         if number:
             out.append(("", ", "))
@@ -390,7 +392,7 @@ def md_text(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", one_line(str(text)))
 
 
-def md_segments(segments) -> str:
+def md_segments(segments: Iterable[Segment]) -> str:
     out = []
     for style, payload in segments:
         if style == "code":
@@ -449,7 +451,7 @@ def text_report(comparison: Comparison, today: str, folder: str = "", colour: bo
     def paint(text: str, code: str) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
-    def segments_text(segments) -> str:
+    def segments_text(segments: Iterable[Segment]) -> str:
         out = []
         for style, payload in segments:
             if style == "strong":

@@ -97,7 +97,10 @@ def reload_changed(
                 fact_files[shown] = parsed
                 tables.update(its_tables)
             elif inner.suffix == ".py" and inner.parent == Path("charts") and inner.name in charts:
-                charts[inner.name] = load_chart(path)
+                chart = load_chart(path)
+                if chart is None:
+                    return None
+                charts[inner.name] = chart
             else:
                 return None
     except ContentError:

@@ -129,7 +129,7 @@ def render_edition(
     """One of the site's other languages: its pages, charts drawn in it, its sources page and data files."""
     charts = chart_jobs.result() if chart_jobs else render_charts(edition, cache_dir, no_progress)
     env = template_env(edition, cache_dir)
-    count = workers if prose_jobs else page_workers(edition.pages, memo, workers)
+    count = workers if prose_jobs and workers is not None else page_workers(edition.pages, memo, workers)
     pages = render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()}

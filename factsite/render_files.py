@@ -7,8 +7,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -28,6 +29,7 @@ from .load import display_path, files_under
 from .model import NO_LICENSE, Dataset, Fact, Site, Source
 from .render_html import (
     SOURCES_PAGE,
+    Charts,
     Use,
     address,
     chart_csv_names,
@@ -60,13 +62,13 @@ def statement_pages(site: Site) -> dict[str, list[str]]:
     return found
 
 
-def shown_style(fact_id: str, used_on: dict) -> str:
+def shown_style(fact_id: str, used_on: dict[str, list[Use]]) -> str:
     """The form a fact takes where pages first show it; a figure used only in calculations as a number."""
     uses = used_on.get(f"fact:{fact_id}") or []
     return uses[0].style if uses else "number"
 
 
-def figure_groups(site: Site, uses: list[Use], gettext: Callable[[str], str]) -> list[dict]:
+def figure_groups(site: Site, uses: list[Use], gettext: Callable[[str], str]) -> list[dict[str, Any]]:
     """The sources page's figures under the first page that shows each (pages in the site's order,
     figures in the order a reader meets them), then those used only in calculations; each group with
     its anchor, heading and page file."""
@@ -94,7 +96,7 @@ def figure_groups(site: Site, uses: list[Use], gettext: Callable[[str], str]) ->
     return [group for group in groups if group["facts"]]
 
 
-def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict) -> bytes:
+def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, page_titles: dict[str, str]) -> bytes:
     used_on: dict[str, list[Use]] = {}
     for use in uses:
         used_on.setdefault(f"{use.kind}:{use.id}", []).append(use)
@@ -122,11 +124,11 @@ def render_sources_page(site: Site, uses: list[Use], env: jinja2.Environment, pa
     return render_template(env, "sources.html", "sources.html", **context)
 
 
-def source_record(source: Source) -> dict:
+def source_record(source: Source) -> dict[str, Any]:
     return {key: value for key, value in source.__dict__.items() if key != "where"}
 
 
-def dataset_record(dataset: Dataset) -> dict:
+def dataset_record(dataset: Dataset) -> dict[str, Any]:
     """A dataset's provenance and terms (its rows are published as the charts' CSV files)."""
     return {
         "id": dataset.id,
@@ -141,7 +143,7 @@ def dataset_record(dataset: Dataset) -> dict:
     }
 
 
-def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict:
+def fact_record(fact: Fact, site: Site, pages: list[str]) -> dict[str, Any]:
     return {
         "id": fact.id,
         "label": fact.label,
@@ -226,7 +228,7 @@ def facts_files(site: Site, uses: list[Use]) -> dict[str, bytes]:
     }
 
 
-def spreadsheet_cell(value) -> object:
+def spreadsheet_cell(value: object) -> object:
     """A CSV cell no spreadsheet runs: text starting as a formula would (=, +, -, @, tab, line
     break, or their full-width forms) gets a leading apostrophe, OWASP's rule; a plain number such
     as -3.5 stays a number, since a spreadsheet reads it as one and runs nothing."""
@@ -236,7 +238,7 @@ def spreadsheet_cell(value) -> object:
     return value
 
 
-def csv_bytes(header, rows) -> bytes:
+def csv_bytes(header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
     """A published CSV file: the header and rows, each cell made safe to open in a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -301,7 +303,7 @@ def robots(site: Site) -> bytes:
 
 
 def edition_files(
-    site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path
+    site: Site, charts: Charts, uses: list[Use], env: jinja2.Environment, cache_dir: Path
 ) -> dict[str, bytes]:
     """The files of one language besides its pages, in its folder: sources page, facts files, chart
     files and share images, corrections feed."""
@@ -339,7 +341,9 @@ def not_found_page(site: Site, env: jinja2.Environment) -> bytes:
     )
 
 
-def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path) -> dict[str, bytes]:
+def site_files(
+    site: Site, charts: Charts, uses: list[Use], env: jinja2.Environment, cache_dir: Path
+) -> dict[str, bytes]:
     """Every output file besides the pages: sources page, 404, facts files, chart files, assets, static files."""
     files = edition_files(site, charts, uses, env, cache_dir)
     page_titles = {p.filename: p.title for p in site.pages}
@@ -374,7 +378,7 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
     return files
 
 
-def findable_tables(site: Site, charts: dict) -> bool:
+def findable_tables(site: Site, charts: Charts) -> bool:
     """Whether a page may have a table readers sort and filter, for which assets/tables.js is published:
     a chart's data table (its spec's usermeta says findable) or prose marked data-findable, in any language.
     (serve makes site-wide files again when charts change, not page bodies: a first findable table added

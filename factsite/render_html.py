@@ -8,9 +8,10 @@ import html as html_text
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -50,6 +51,9 @@ BEFORE_ATTRIBUTE = re.compile(r"""['"\s/]""")
 
 # A table readers can sort and filter (assets/tables.js): a chart's data table or a prose <div> marked data-findable.
 FINDABLE = re.compile(r"<(?:table|div)\b[^>]*\sdata-findable\b")
+
+
+Charts = dict[str, chart_stage.RenderedChart]  # a language's charts, by id
 
 
 @dataclass(frozen=True)
@@ -150,12 +154,12 @@ def gettext_of(site: Site) -> Callable[[str], str]:
     return catalog(site.language, str(Path(site.root) / "locales")).gettext
 
 
-def source_links(source_ids, site: Site, page: str = f"{SOURCES_PAGE}.html") -> str:
+def source_links(source_ids: Iterable[str], site: Site, page: str = f"{SOURCES_PAGE}.html") -> str:
     """Links to the sources' entries on the sources page (`page` is "" on that page itself)."""
     return ", ".join(f'<a href="{page}#source-{sid}">{escape(site.sources[sid].publisher)}</a>' for sid in source_ids)
 
 
-def format_cell(value, language: str = "en", places: int | None = None) -> str:
+def format_cell(value: object, language: str = "en", places: int | None = None) -> str:
     """A data table's cell as the language writes numbers: with `places` decimals (its column's, so
     48.0 stands as 48.0 among 47.3 and 50.1), else as many as the data has."""
     if isinstance(value, bool) or value is None:
@@ -165,7 +169,7 @@ def format_cell(value, language: str = "en", places: int | None = None) -> str:
     return str(value)
 
 
-def script_json(value) -> Markup:
+def script_json(value: object) -> Markup:
     """JSON safe inside a <script> element: "<" escaped, so no "</script>" can end it early."""
     return Markup(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c"))
 
@@ -174,7 +178,7 @@ SHARED_DATA = "factsite-shared-"  # charts.js names the wide spec's inline rows 
 SAME_PARTS = "factsite-same"  # the top-level keys a narrow spec takes from the wide one (charts.js)
 
 
-def without_shared_data(spec: dict, other: dict) -> dict:
+def without_shared_data(spec: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     """`spec` without the rows `other` has as they are (charts.js takes them from it): a page carries a
     chart's rows once for both of its layouts. Named datasets `other` has are left out; inline rows
     `other` has become {"name": "factsite-shared-<n>"}, the n-th inline rows of `other` in its JSON's order."""
@@ -186,7 +190,7 @@ def without_shared_data(spec: dict, other: dict) -> dict:
         if isinstance(node.get("data"), dict) and "values" in node["data"]
     ]
 
-    def lighter(value):
+    def lighter(value: Any) -> Any:
         if isinstance(value, list):
             return [lighter(item) for item in value]
         if not isinstance(value, dict):
@@ -222,7 +226,7 @@ def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Enviro
 
 
 def render_prose(
-    page: Page, site: Site, charts: dict, env: jinja2.Environment, compiler: ProseCompiler
+    page: Page, site: Site, charts: Charts, env: jinja2.Environment, compiler: ProseCompiler
 ) -> RenderedProse:
     """The page's prose markup with fact and chart HTML put in place of its tokens (after the HTML check)."""
     markup = compiler.markup(page)
@@ -249,7 +253,7 @@ def render_prose(
 
     digest = placeholder_digest(page.body)
 
-    def block(match: re.Match) -> str:
+    def block(match: re.Match[str]) -> str:
         """The call's HTML; text that only looks like a placeholder (another digest) stays as it is."""
         return pieces[int(match.group(2))] if match.group(1) == digest else match.group(0)
 
@@ -276,11 +280,11 @@ def address(site: Site, output_file: str) -> str:
     )
 
 
-def site_organization(site: Site) -> dict:
+def site_organization(site: Site) -> dict[str, Any]:
     return {"@type": "Organization", "name": site.config.title, "url": site.config.url}
 
 
-def claim_review(claim: Claim, page: Page, site: Site) -> dict:
+def claim_review(claim: Claim, page: Page, site: Site) -> dict[str, Any]:
     item = {
         "@type": "Claim",
         "author": {"@type": claim.claimant_type, "name": claim.claimant},
@@ -300,7 +304,7 @@ def claim_review(claim: Claim, page: Page, site: Site) -> dict:
     }
 
 
-def chart_dataset(chart: chart_stage.RenderedChart, page: Page, site: Site) -> dict:
+def chart_dataset(chart: chart_stage.RenderedChart, page: Page, site: Site) -> dict[str, Any]:
     return {
         "@type": "Dataset",
         "inLanguage": site.language,
@@ -316,13 +320,13 @@ def chart_dataset(chart: chart_stage.RenderedChart, page: Page, site: Site) -> d
     }
 
 
-def page_dates(page: Page) -> dict:
+def page_dates(page: Page) -> dict[str, Any]:
     """schema.org's dates of a page from its front matter: date: (first published) and updated:."""
     dates = {"datePublished": page.date, "dateModified": page.updated}
     return {key: value for key, value in dates.items() if value}
 
 
-def page_article(page: Page, site: Site) -> dict:
+def page_article(page: Page, site: Site) -> dict[str, Any]:
     """The page as an Article with its dates, for a page that gives them."""
     return {
         "@type": "Article",
@@ -409,12 +413,12 @@ def template_env(site: Site, cache_dir: Path | None = None) -> jinja2.Environmen
     # Interface words in the site's language, escaped (i18n.interface_text); compiled templates stay
     # the same for every language.
     translations = catalog(site.language, str(Path(site.root) / "locales"))
-    env.install_gettext_translations(translations, newstyle=True)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # jinja2.ext.i18n adds it
     env.globals.update(template_gettext(translations))
     return env
 
 
-def nav_items(site: Site, current: str, home: str) -> list[dict]:
+def nav_items(site: Site, current: str, home: str) -> list[dict[str, Any]]:
     """The navigation in the site's language; a page not (yet) in this language is left out."""
     titles = {**site.nav_titles, SOURCES_PAGE: gettext_of(site)("Sources")}
     return [
@@ -424,7 +428,7 @@ def nav_items(site: Site, current: str, home: str) -> list[dict]:
     ]
 
 
-def language_versions(site: Site, slug: str, root: str) -> list[dict]:
+def language_versions(site: Site, slug: str, root: str) -> list[dict[str, Any]]:
     """This page in every language the site has it in, for hreflang links and the language switcher."""
     return [
         {
@@ -455,21 +459,26 @@ def share_image(site: Site, page: Page) -> str:
     return f"{site.config.url}{site.prefix}charts/{chart_id}.png" if chart_id else ""
 
 
-def render_template(env: jinja2.Environment, name: str, path: str, **context) -> bytes:
+def template_folders(env: jinja2.Environment) -> list[str]:
+    """The folders templates are looked for in, in order (template_env's loader reads folders)."""
+    return list(env.loader.searchpath) if isinstance(env.loader, jinja2.FileSystemLoader) else []
+
+
+def render_template(env: jinja2.Environment, name: str, path: str, **context: Any) -> bytes:
     try:
         return typeset_html(env.get_template(name).render(**context), context["language"]).encode()
     except jinja2.TemplateSyntaxError as exc:
         raise ContentError(exc.filename or name, exc.lineno, f"template: {exc.message}") from None
     except jinja2.TemplateError as exc:
         found = next(
-            (Path(folder) / name for folder in env.loader.searchpath if (Path(folder) / name).is_file()), Path(name)
+            (Path(folder) / name for folder in template_folders(env) if (Path(folder) / name).is_file()), Path(name)
         )
         raise ContentError(str(found), None, f"template error while rendering {path}: {exc}") from None
 
 
 def page_context(
-    site: Site, slug: str, title: str, description: str, root: str | None = None, home: str | None = None, **more
-) -> dict:
+    site: Site, slug: str, title: str, description: str, root: str | None = None, home: str | None = None, **more: Any
+) -> dict[str, Any]:
     """What every template gets. `root` leads from the page to the site's root folder (styles,
     scripts), `home` to its language's folder (the navigation, the sources page, charts); the
     404 page, served at any depth, gives both as the site's path."""
@@ -494,11 +503,11 @@ def page_context(
     }
 
 
-def id_counts(html: str) -> Counter:
+def id_counts(html: str) -> Counter[str | None]:
     """How often each id="..." occurs in the page's tags. A scan that finds every id the HTML parser
     would (and maybe more, say in a <script>) goes first: the parser, a hundred times slower, runs
     only when the scan finds a repeat or an id attribute in capitals."""
-    found: Counter = Counter()
+    found: Counter[str | None] = Counter()
     if "ID" not in html and "Id" not in html and "iD" not in html:
         position = 0
         while match := ID_ATTRIBUTE.search(html, position):
@@ -569,7 +578,7 @@ def render_page(
     problems = [
         ContentError(
             page.where.path,
-            source_line(page, f"#{id_}") or source_line(page, id_),
+            source_line(page, f"#{id_}") or source_line(page, str(id_)),
             f'the id "{id_}" is used twice on the page (a heading or {{: #id }} may repeat one the build gives)',
         )
         for id_, count in sorted(ids.items())

@@ -3,16 +3,17 @@ are enough to pay for their start, pages rendered here as their Markdown arrives
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from . import charts as chart_stage
 from .errors import ContentError, ContentErrors, listed
 from .keys import body_key
-from .model import Page, Site
+from .model import Page, RawChart, Site
 from .parallel import CHUNKS_PER_WORKER, chunked, submit_chunks, usable_cores, warm_up
 from .prose import (
     Memo,
@@ -20,7 +21,7 @@ from .prose import (
     ProseMarkup,
     compile_in_worker,
 )
-from .render_html import RenderedPage, render_page, share_charts
+from .render_html import Charts, RenderedPage, render_page, share_charts
 
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 PARALLEL_CHARTS = 8  # charts to run or draw before worker processes pay (each starts Altair and vl-convert)
@@ -40,8 +41,8 @@ class ChartJobs:
         """`many`: the build has PARALLEL_CHARTS or more to make in all its languages together, so even
         a language with fewer sends its charts to a worker (each language's to another)."""
         self.site, self.cache_dir = site, cache_dir
-        self.ready: dict = {}  # id -> RenderedChart, or the list of its ContentErrors
-        self.todo: list = []  # RawCharts still to run or draw
+        self.ready: dict[str, chart_stage.RenderedChart | list[ContentError]] = {}  # or the chart's errors
+        self.todo: list[RawChart] = []  # still to run or draw
         for chart_id, raw in sorted(site.charts.items()):
             try:
                 found = chart_stage.render_chart(raw, site, cache_dir, cached_only=True)
@@ -53,7 +54,7 @@ class ChartJobs:
             else:
                 self.ready[chart_id] = found
         self.chunks, self.futures = [], []
-        self.done: dict | None = None  # what result() returned
+        self.done: Charts | None = None  # what result() returned
         if workers > 1 and self.todo and (many or len(self.todo) >= PARALLEL_CHARTS):
             # A few chunks per worker, for balance, but never a worker for fewer than CHARTS_PER_PROCESS.
             self.chunks = chunked(self.todo, min(workers * CHUNKS_PER_WORKER, -(-len(self.todo) // CHARTS_PER_PROCESS)))
@@ -69,7 +70,7 @@ class ChartJobs:
             except (OSError, BrokenProcessPool):  # no worker could start: all are rendered here
                 self.chunks, self.futures = [], []
 
-    def result(self, progress: Callable[[str], None] = no_progress) -> dict:
+    def result(self, progress: Callable[[str], None] = no_progress) -> Charts:
         """Every chart by id (in id order); raises the charts' ContentErrors, all of them at once."""
         if self.done is not None:
             return self.done
@@ -88,17 +89,19 @@ class ChartJobs:
             if chart_id in self.ready:
                 continue
             try:
-                self.ready[chart_id] = chart_stage.render_chart(raw, self.site, self.cache_dir)
+                chart = chart_stage.render_chart(raw, self.site, self.cache_dir)
+                assert chart is not None  # made here, not only looked up in the cache
+                self.ready[chart_id] = chart
             except (ContentError, ContentErrors) as failure:
                 self.ready[chart_id] = listed(failure)
         errors = [error for found in self.ready.values() if isinstance(found, list) for error in found]
         if errors:
             raise ContentErrors(errors)
-        self.done = {chart_id: self.ready[chart_id] for chart_id in sorted(self.ready)}
+        self.done = {chart_id: found for chart_id, found in sorted(self.ready.items()) if not isinstance(found, list)}
         return self.done
 
 
-def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None], workers: int = 1) -> dict:
+def render_charts(site: Site, cache_dir: Path, progress: Callable[[str], None], workers: int = 1) -> Charts:
     """Every chart of the site by id, from the cache or made now (in `workers` processes when many)."""
     return ChartJobs(site, cache_dir, workers).result(progress)
 
@@ -108,7 +111,7 @@ class ProseJobs:
     each chunk goes into the memo when the first page needing it is rendered, so rendering pages
     here overlaps the workers' Markdown. A page whose markup failed gets its errors from here."""
 
-    def __init__(self, pages, memo: Memo, workers: int):
+    def __init__(self, pages: Iterable[Page], memo: Memo, workers: int) -> None:
         self.memo = memo
         todo: dict[str, Page] = {}
         for page in pages:
@@ -129,8 +132,9 @@ class ProseJobs:
         number = self.chunk_of.get(body_key(page.body), -1)
         while self.taken <= number and self.taken < len(self.futures):
             chunk = self.chunks[self.taken]
+            results: list[ProseMarkup | list[tuple[Any, ...]] | None]
             try:
-                results = self.futures[self.taken].result()
+                results = list(self.futures[self.taken].result())
             except BrokenProcessPool:
                 results = [None] * len(chunk)  # made here when rendered
             for made_for, found in zip(chunk, results):
@@ -143,9 +147,9 @@ class ProseJobs:
 
 
 def render_pages(
-    pages,
+    pages: Sequence[Page],
     site: Site,
-    charts: dict | Callable[[], dict],
+    charts: Charts | Callable[[], Charts],
     env: jinja2.Environment,
     memo: Memo,
     workers: int,
@@ -157,13 +161,11 @@ def render_pages(
     compiler = ProseCompiler(memo.markup)
     if jobs is None and workers > 1:
         jobs = ProseJobs(pages, memo, workers)
+    order = list(pages)
     if callable(charts):  # charts still being made: the pages that show none go first
-        pages = list(pages)
-        order = [p for p in pages if not any(r.kind == "chart" for r in p.references)]
-        order += [p for p in pages if any(r.kind == "chart" for r in p.references)]
-    else:
-        order = pages
-    rendered, errors = {}, []
+        order.sort(key=lambda p: any(r.kind == "chart" for r in p.references))
+    rendered: dict[str, RenderedPage] = {}
+    errors: list[ContentError] = []
     for page in order:
         failed = jobs.wait_for(page) if jobs else None
         if failed is not None:
@@ -182,12 +184,12 @@ def render_pages(
     return {page.filename: rendered[page.filename] for page in pages}
 
 
-def to_compile(pages, memo: Memo) -> int:
+def to_compile(pages: Iterable[Page], memo: Memo) -> int:
     """How many different page bodies need Markdown (their markup is not remembered)."""
     return len({key for key in map(body_key, (page.body for page in pages)) if key not in memo.markup})
 
 
-def page_workers(pages, memo: Memo, workers: int | None) -> int:
+def page_workers(pages: Iterable[Page], memo: Memo, workers: int | None) -> int:
     """Worker processes for rendering `pages`: all cores when many need Markdown, unless told otherwise.
 
     Pages whose markup is remembered render in well under a millisecond; workers pay only for the rest.
@@ -213,7 +215,7 @@ def start_workers_early(site_dir: Path, cache_dir: Path, memo: Memo, workers: in
         warm_up(["altair"] if uncached >= 2 * CHARTS_PER_PROCESS else [])
 
 
-def compile_here(pages, memo: Memo) -> None:
+def compile_here(pages: Iterable[Page], memo: Memo) -> None:
     """The markup of `pages` made in this process and kept in the memo, while workers draw charts (too
     few pages to be worth sending). A page whose markup fails is made again when it is rendered, which
     reports its errors in page order."""
