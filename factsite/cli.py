@@ -133,7 +133,7 @@ def run_serve(options: Options, reporter: Reporter) -> int:
         else:
             last = build(wanted, last)
             reporter.info(
-                f"rebuilt {plural(len(last.rendered_pages), 'page')} of {len(last.site.pages) + 1},"
+                f"rebuilt {plural(len(last.rendered_pages), 'page')} of {last.rendered.page_count},"
                 f" {plural(len(last.rendered_charts), 'chart')} in {duration(time.perf_counter() - reporter.started)}"
             )
         return last.site, last.rendered

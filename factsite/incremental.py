@@ -15,10 +15,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta
@@ -175,8 +175,8 @@ class Inputs:
     site: Site
     templates: Templates
     stamps: Mapping[str, tuple[int, int]]
-    charts: Mapping[str, RenderedChart]
-    uses: tuple[Use, ...] = ()
+    charts: Mapping[str, RenderedChart] = dataclasses.field(default_factory=dict)
+    uses: tuple[Use, ...] = ()  # on the pages of the site's language
 
     @functools.cached_property
     def pages(self) -> dict[str, Page]:
@@ -227,52 +227,91 @@ def front_matter(page: Page) -> Page:
     return dataclasses.replace(page, body="", references=(), version="")
 
 
-def template_reads(inputs: Inputs, name: str) -> object:
-    """A template and those it is made of, as sources, with every fact when they show the table of them."""
-    names, variables = inputs.templates.closure.get(name, (frozenset({name}), frozenset()))
-    return (
-        tuple((n, inputs.templates.sources.get(n)) for n in sorted(names)),
-        inputs.site.facts if PAGE_TABLE in variables else None,
-    )
+class TemplateRead:
+    """A template and those it is made of, with every fact when they show the table of them; which
+    templates those are is worked out (by parsing them) only when the answer needs it."""
+
+    __hash__ = None  # type: ignore[assignment]  # compared, never a key
+
+    def __init__(self, templates: Templates, name: str, facts: Mapping[str, object]) -> None:
+        self.templates, self.name, self.facts = templates, name, facts
+
+    def made_of(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(the templates it is made of, the variables they read)."""
+        return self.templates.closure.get(self.name, (frozenset({self.name}), frozenset()))
+
+    def sources(self) -> list[tuple[str, str | None]]:
+        return [(name, self.templates.sources.get(name)) for name in sorted(self.made_of()[0])]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TemplateRead):
+            return NotImplemented
+        if self.templates is not other.templates and self.sources() != other.sources():
+            return False
+        return self.facts == other.facts or PAGE_TABLE not in self.made_of()[1]
+
+
+class Shown:
+    """Entries, by id or file, compared by what an output shows of them (`view`): the very same entry
+    at once, another by its view; in the same order."""
+
+    __hash__ = None  # type: ignore[assignment]  # compared, never a key
+
+    def __init__(self, entries: Mapping[str, Any], view: Callable[[Any], object] = without_where) -> None:
+        self.entries, self.view = entries, view
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Shown):
+            return NotImplemented
+        mine, theirs = self.entries, other.entries
+        return list(mine) == list(theirs) and all(
+            mine[key] is theirs[key] or self.view(mine[key]) == self.view(theirs[key]) for key in mine
+        )
+
+
+def as_shown(chart: RenderedChart | None) -> object:
+    """A chart as pages show it, whether it was drawn now or taken from the cache."""
+    return dataclasses.replace(chart, rendered=False) if chart else None
+
+
+# What the reads that name no single entry name, in one build.
+SITE_READS: dict[str, Callable[[Inputs], object]] = {
+    "site": lambda inputs: (site_wide(inputs.site), inputs.site.nav_titles),
+    "words": lambda inputs: stamps_under(inputs.stamps, ("locales",)),
+    "files": lambda inputs: published_files(inputs.stamps),
+    "templates": lambda inputs: inputs.templates.sources,
+    "front-matter": lambda inputs: Shown(inputs.pages, front_matter),
+    "statements": lambda inputs: (
+        Shown(inputs.site.statements),
+        [(page.filename, r.id) for page in inputs.site.pages for r in page.references if r.kind == "check"],
+    ),
+    "tables": lambda inputs: [Shown(table) for table in entry_tables(inputs.site).values()],
+    "versions": lambda inputs: inputs.site.versions,
+    "charts": lambda inputs: Shown(inputs.charts, as_shown),
+    "uses": lambda inputs: inputs.uses,
+}
+
+
+def entry_tables(site: Site) -> dict[str, Mapping[str, object]]:
+    """The site's entries by id, by the kind of read that names one."""
+    return {"fact": site.facts, "source": site.sources, "dataset": site.datasets, "chart-module": site.charts}
 
 
 def looked_up(inputs: Inputs, read: str) -> object:
     """What `read` names in this build: equal in two builds when the output that read it needs nothing new."""
     kind, _, name = read.partition(":")
-    site = inputs.site
-    tables: dict[str, Mapping[str, object]] = {
-        "fact": site.facts,
-        "source": site.sources,
-        "dataset": site.datasets,
-        "chart-module": site.charts,
-    }
+    tables = entry_tables(inputs.site)
     if kind in tables:
         return without_where(tables[kind].get(name))
     if kind == "chart":
-        chart = inputs.charts.get(name)
-        return dataclasses.replace(chart, rendered=False) if chart else None  # as pages show it, cached or not
+        return as_shown(inputs.charts.get(name))
     if kind == "page":
         return inputs.pages.get(name)
     if kind == "versions":
-        return site.versions.get(name)
+        return inputs.site.versions.get(name)
     if kind == "template":
-        return template_reads(inputs, name)
-    every: dict[str, object] = {
-        "site": (site_wide(site), site.nav_titles),
-        "words": stamps_under(inputs.stamps, ("locales",)),
-        "files": published_files(inputs.stamps),
-        "templates": inputs.templates.sources,
-        "front-matter": [front_matter(page) for page in site.pages],
-        "statements": (
-            {key: without_where(s) for key, s in site.statements.items()},
-            [(page.filename, r.id) for page in site.pages for r in page.references if r.kind == "check"],
-        ),
-        "tables": [{key: without_where(item) for key, item in table.items()} for table in tables.values()],
-        "versions": site.versions,
-        "charts": {key: looked_up(inputs, f"chart:{key}") for key in inputs.charts},
-        "uses": inputs.uses,
-    }
-    return every[kind]
+        return TemplateRead(inputs.templates, name, inputs.site.facts)
+    return SITE_READS[kind](inputs)
 
 
 class Changes:

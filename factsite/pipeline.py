@@ -9,6 +9,7 @@ Nothing is written here: write.write_site writes a build's files.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +35,8 @@ from .load import links_out, load_site
 from .model import LoadedSite, Page, Site
 from .prose import Memo, load_memo, save_memo
 from .render import Rendered, render_edition, render_site
-from .render_files import refuse_replacing, site_files
-from .render_html import RenderedPage, template_env
+from .render_files import edition_files, refuse_replacing, site_files
+from .render_html import Charts, RenderedPage, Use, template_env
 from .render_jobs import no_progress, page_workers, render_charts, render_pages, start_workers_early
 from .validate import validate_site
 
@@ -159,44 +160,94 @@ def rebuild(previous: Build, told: Iterable[Path] = ()) -> Build:
         templates = read_templates(env)
     else:
         env, templates = previous.env, previous.templates
-    before = Inputs(previous.site, previous.templates, previous.stamps, previous.charts, previous.rendered.uses)
+    before = Inputs(previous.site, previous.templates, previous.stamps)
+    now = Inputs(site, templates, stamps)
+    files_of = functools.partial(site_files, site, env=env, cache_dir=cache) if options.site_files else None
+    own, made, run = remade(before, previous.rendered, now, env, memo, cache, files_of)
+    files = dict(own.files)
+    editions: dict[str, Rendered] = {}
+    for language, edition in site.editions.items():
+        earlier = previous.site.editions.get(language)
+        if earlier is None or language not in previous.rendered.editions:
+            editions[language] = render_edition(edition, cache, memo, with_site_files=options.site_files)
+        else:
+            edition_env = template_env(edition, cache)
+            edition_files_of = (
+                functools.partial(edition_files, edition, env=edition_env, cache_dir=cache)
+                if options.site_files
+                else None
+            )
+            editions[language], its_made, _ = remade(
+                dataclasses.replace(before, site=earlier),
+                previous.rendered.editions[language],
+                dataclasses.replace(now, site=edition),
+                edition_env,
+                memo,
+                cache,
+                edition_files_of,
+            )
+            made += its_made
+        refuse_replacing(files, editions[language].files, site, language)
+        files |= editions[language].files
+    rendered = dataclasses.replace(
+        own,
+        files=files,
+        uses=own.uses + tuple(use for edition in editions.values() for use in edition.uses),
+        page_count=own.page_count + sum(e.page_count for e in editions.values()),
+        chart_count=own.chart_count + sum(e.chart_count for e in editions.values()),
+        charts_rendered=own.charts_rendered + sum(e.charts_rendered for e in editions.values()),
+        editions=editions,
+    )
+    return Build(options, stamps, loaded, site, env, templates, rendered, memo, made, run)
 
-    unread = Changes(before, Inputs(site, templates, stamps, {}))
+
+def remade(
+    before: Inputs,
+    previous: Rendered,
+    now: Inputs,
+    env: jinja2.Environment,
+    memo: Memo,
+    cache: Path,
+    files_of: Callable[[Charts, list[Use]], dict[str, bytes]] | None,
+) -> tuple[Rendered, tuple[str, ...], tuple[str, ...]]:
+    """One language of the site made again from `previous` (what `before` was read into), taking each
+    chart, page and the files besides them as they were unless something they read changed: (what it
+    makes, the pages made, the charts run). `files_of` makes the files besides the pages (None: none)."""
+    site = now.site
+    before = dataclasses.replace(before, charts=previous.charts, uses=uses_of(previous.pages))
+    unread = Changes(before, now)
     to_run = [c for c in site.charts if c not in previous.charts or unread.stale(chart_reads(previous.charts[c]))]
     charts = {c: previous.charts[c] for c in site.charts if c not in to_run}
     charts |= render_charts(dataclasses.replace(site, charts={c: site.charts[c] for c in to_run}), cache, no_progress)
     charts = dict(sorted(charts.items()))
 
-    read = Changes(before, Inputs(site, templates, stamps, charts))
+    read = Changes(before, dataclasses.replace(now, charts=charts))
     chosen = [p for p in site.pages if p.filename not in previous.pages or read.stale(previous.pages[p.filename].reads)]
     made = render_pages(chosen, site, charts, env, memo, page_workers(chosen, memo, None))
     pages = {p.filename: made.get(p.filename) or previous.pages[p.filename] for p in site.pages}
-    uses = tuple(use for page in pages.values() for use in page.uses)
+    uses = uses_of(pages)
 
     files = {name: page.html for name, page in pages.items()}
-    if options.site_files:
-        read = Changes(before, Inputs(site, templates, stamps, charts, uses))
-        if read.stale(SITE_FILES_READS):
-            files |= site_files(site, charts, list(uses), env, cache)
+    if files_of is not None:
+        if Changes(before, dataclasses.replace(now, charts=charts, uses=uses)).stale(SITE_FILES_READS):
+            files |= files_of(charts, list(uses))
         else:  # the previous build's, besides its pages and other languages
-            theirs = {name for edition in previous.rendered.editions.values() for name in edition.files}
+            theirs = {name for edition in previous.editions.values() for name in edition.files}
             files |= {
                 name: data for name, data in previous.files.items() if name not in previous.pages and name not in theirs
             }
-    # Other languages are made again whole: a few pages, whose prose and charts come from the caches.
-    editions: dict[str, Rendered] = {}
-    for language, edition in site.editions.items():
-        editions[language] = render_edition(edition, cache, memo, with_site_files=options.site_files)
-        refuse_replacing(files, editions[language].files, site, language)
-        files |= editions[language].files
     rendered = Rendered(
         files=files,
-        uses=uses + tuple(use for edition in editions.values() for use in edition.uses),
-        page_count=len(site.pages) + 1 + sum(e.page_count for e in editions.values()),
-        chart_count=len(charts) + sum(e.chart_count for e in editions.values()),
+        uses=uses,
+        page_count=len(site.pages) + 1,
+        chart_count=len(charts),
         charts_rendered=sum(charts[c].rendered for c in to_run),
         pages=pages,
         charts=charts,
-        editions=editions,
     )
-    return Build(options, stamps, loaded, site, env, templates, rendered, memo, tuple(made), tuple(to_run))
+    return rendered, tuple(made), tuple(to_run)
+
+
+def uses_of(pages: dict[str, RenderedPage]) -> tuple[Use, ...]:
+    """Every use of a fact, chart or check on `pages`, in their order."""
+    return tuple(use for page in pages.values() for use in page.uses)

@@ -206,3 +206,39 @@ def test_the_sites_interface_words_are_read_again_when_they_change(bigger_site):
         build = pipeline.rebuild(build)
         assert f"{label}\n" in build.files["index.html"].decode()
         assert build.files == full_files(bigger_site)
+
+
+def test_each_language_remakes_only_what_depends_on_the_edit(site):
+    """A site with a Russian edition: each edition's pages, charts and files besides them are taken
+    from the previous build unless something they read changed, and the result equals a full build."""
+    from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS
+
+    from factsite.i18n import source_version
+
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "languages: [ru]\n" + RU_SITE)
+    for name, text in (("index", RU_INDEX), ("second", RU_SECOND)):
+        version = source_version((site / f"content/{name}.md").read_text())
+        (site / f"content/{name}.ru.md").write_text(text.format(version=version))
+    (site / "content/facts/main.ru.yaml").write_text(RU_WORDS)
+    build = pipeline.build(pipeline.BuildOptions(site, CHART_CACHE))
+    assert build.files == full_files(site)
+    steps = [
+        # (what to do, pages expected to be rendered again in every language)
+        (lambda: edit(site / "content/index.ru.md", "См. [", "Смотрите ["), {"ru/index.html"}),
+        (
+            lambda: edit(site / "content/second.md", "title: Second page", "title: Second page, renamed"),
+            {"second.html"},
+        ),
+        (
+            lambda: edit(site / "content/facts/main.yaml", "value: 159090", "value: 159091"),
+            {"index.html", "second.html", "ru/index.html", "ru/second.html"},
+        ),
+    ]
+    for number, (change, pages) in enumerate(steps, start=1):
+        before = build
+        change()
+        build = pipeline.rebuild(build)
+        assert build.files == full_files(site), f"step {number}"
+        assert set(build.rendered_pages) == pages, f"step {number}"
+        kept = {name for name in build.files if name.startswith("ru/") and build.files[name] is before.files[name]}
+        assert kept >= ({"ru/sources.html", "ru/facts.json"} if number == 1 else set()), f"step {number}"
