@@ -9,7 +9,9 @@ import functools
 import posixpath
 import re
 from collections import Counter
+from collections.abc import Iterable
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .errors import ContentError, did_you_mean
@@ -17,7 +19,7 @@ from .formatting import format_fact, locale_of
 from .leftovers import starter_leftovers
 from .model import Dataset, Page, Site
 from .prose import source_line
-from .render import Use
+from .render_html import Use
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 NUMBER = re.compile(r"(?<![\w.\-/])\d[\d,]*(?:\.\d+)?(?:[-\u2013]\d[\d,]*(?:\.\d+)?)?%?(?![\w])")
@@ -39,15 +41,17 @@ class _Links(HTMLParser):
         self.ids: set[str] = set()
         self.links: list[tuple[str, str]] = []  # (attribute, address)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if "id" in attributes:
-            self.ids.add(attributes["id"])
+        identifier = attributes.get("id")
+        if identifier is not None:
+            self.ids.add(identifier)
         if tag == "link" and attributes.get("rel") not in LOADING_RELS:
             return  # rel="canonical" and the like name an address; they load nothing
         for name in ("href", "src"):
-            if attributes.get(name):
-                self.links.append((f"{tag} {name}", attributes[name]))
+            address = attributes.get(name)
+            if address:
+                self.links.append((f"{tag} {name}", address))
 
 
 def parse_links(html: str) -> _Links:
@@ -62,7 +66,7 @@ def source_of(page_file: str, site: Site) -> Page | None:
     return next((p for p in site.every_page if p.filename == page_file), None)
 
 
-def blank(match: re.Match) -> str:
+def blank(match: re.Match[str]) -> str:
     """Replace a match by spaces, keeping newlines so line and column numbers stay right."""
     return re.sub(r"[^\n]", " ", match.group(0))
 
@@ -88,7 +92,7 @@ def as_written(page: Page, address: str) -> tuple[str, int | None]:
     return address, line
 
 
-def nearest(wanted: str, known, written: str) -> str:
+def nearest(wanted: str, known: Iterable[str], written: str) -> str:
     """' (did you mean "x"?)' for the known name nearest to `wanted`, written as the editor wrote
     the address (fares.md rather than fares.html), or ''."""
     if HTML_ADDRESS.search(wanted) and not HTML_ADDRESS.search(written):  # written as a page file
@@ -97,7 +101,7 @@ def nearest(wanted: str, known, written: str) -> str:
     return did_you_mean(wanted, known)
 
 
-def missing_target(name: str, written: str, target: str, attribute: str, files: dict, site: Site) -> str:
+def missing_target(name: str, written: str, target: str, attribute: str, files: dict[str, bytes], site: Site) -> str:
     """Why `target`, which `name` links to (as `written`), is not in the site, with the nearest file it has."""
     drafts = {draft.filename: draft for draft in site.config.drafts}
     if target in drafts:
@@ -123,7 +127,7 @@ def link_problems(files: dict[str, bytes], site: Site) -> list[ContentError]:
     problems = []
     for name, links in sorted(parsed.items()):
         if name in site.not_found_pages:
-            continue  # links from the site root on purpose (render.not_found_page)
+            continue  # links from the site root on purpose (render_files.not_found_page)
         page = source_of(name, site)
         for attribute, address in links.links:
             url = urlparse(address)
@@ -209,6 +213,11 @@ def key_column(dataset: Dataset) -> str | None:
     return None
 
 
+def names_row(row: dict[str, Any], key: str | None, named: str) -> bool:
+    """Whether the first word of the row's key cell is in `named`: the row a fact is named for."""
+    return key is not None and str(row[key]).split(" ")[0].lower() in named
+
+
 def retyped_cells(site: Site) -> list[ContentError]:
     """Typed facts whose value is a cell of a dataset they share a source with: a second copy of a
     figure that a correction to the dataset would leave behind. They should be drawn with data:."""
@@ -232,7 +241,7 @@ def retyped_cells(site: Site) -> list[ContentError]:
                 continue
             # Where several cells hold the value, the row the fact names (Moscow for moscow_dead) is meant.
             named = f"{fact.id} {fact.label}".lower()
-            row, column = max(matches, key=lambda m: bool(key) and str(m[0][key]).split(" ")[0].lower() in named)
+            row, column = max(matches, key=lambda m: names_row(m[0], key, named))
             if key:
                 draw = f'data: lookup({dataset.id}, {column}, {key}="{row[key]}")'
                 place = f'{key} is "{row[key]}"'
@@ -252,7 +261,7 @@ def retyped_cells(site: Site) -> list[ContentError]:
 
 
 @functools.cache
-def day_of_month(language: str) -> re.Pattern:
+def day_of_month(language: str) -> re.Pattern[str]:
     """A day of the month written with a month's name in the language ("12 March", "March 12", "12 марта"),
     from CLDR's month names: such a day may be typed, like a year."""
     locale = locale_of(language)
@@ -268,7 +277,7 @@ def day_of_month(language: str) -> re.Pattern:
 
 def bare_numbers(page: Page, site: Site) -> list[ContentError]:
     """Numbers typed into prose instead of coming from a fact."""
-    allowed = {str(n) for n in page.extra.get("plain_numbers", [])} | set(site.config.plain_numbers)
+    allowed = set(page.plain_numbers) | set(site.config.plain_numbers)
     text = NOT_PROSE.sub(blank, page.body)
     text = day_of_month(site.language).sub(blank, text)
     displays: dict[str, list[str]] = {}
@@ -294,7 +303,7 @@ def bare_numbers(page: Page, site: Site) -> list[ContentError]:
     return problems
 
 
-def calls_of(page: Page) -> Counter:
+def calls_of(page: Page) -> Counter[str]:
     """The figures, charts and checks a page shows: what its translations must show too."""
     return Counter(f'{reference.kind}("{reference.id}")' for reference in page.references)
 

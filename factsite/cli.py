@@ -16,7 +16,7 @@ import shlex
 import shutil
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,8 +24,8 @@ from .errors import ContentError, ContentErrors, UsageError, listed
 from .report import Reporter, duration, plural, summary
 
 if TYPE_CHECKING:
-    from .incremental import Build
     from .model import Site
+    from .pipeline import Build, BuildOptions
     from .render import Rendered
 
 VERSION = "0.1.0"  # the package's version (pyproject.toml reads it); `new` pins new sites to it
@@ -55,51 +55,40 @@ class Options:
     report_format: str = ""  # diff --format: "markdown" or "text"; "" picks text on a terminal
 
 
-def published_at(site: Site, url: str) -> Site:
-    """The site, and each of its editions in other languages, at the address it is published at."""
-    editions = {
-        language: replace(edition, config=replace(edition.config, url=url))
-        for language, edition in site.editions.items()
-    }
-    return replace(site, config=replace(site.config, url=url), editions=editions)
+def build_options(options: Options, drafts: bool | None = None) -> BuildOptions:
+    from .pipeline import BuildOptions
+
+    return BuildOptions(
+        site=options.site,
+        cache=options.cache,
+        jobs=options.jobs,
+        drafts=options.drafts if drafts is None else drafts,
+        base_url=options.base_url,
+    )
 
 
-def render(options: Options, reporter: Reporter) -> tuple[Site, Rendered]:
-    from .drafts import noting_drafts, without_drafts
-    from .load import links_out, load_site
-    from .prose import load_memo, save_memo
-    from .render import render_site, start_workers_early
-    from .validate import validate_site
+def built(options: Options, reporter: Reporter) -> Build:
+    from .pipeline import build
 
     reporter.begin()
-    reporter.progress("reading and checking content")
-    outside = links_out(options.site)  # before the cache is read: .cache/ may be a link too (load_site checks again)
-    if outside:
-        raise ContentErrors(outside)
-    memo = load_memo(options.cache)
-    start_workers_early(options.site, options.cache, memo, options.jobs)
-    loaded, drafts = without_drafts(load_site(options.site), keep=options.drafts)  # draft: true pages
-    site = noting_drafts(validate_site(loaded, memo.references), drafts)
-    if options.base_url:
-        site = published_at(site, options.base_url)
+    made = build(build_options(options), progress=reporter.progress)
+    site = made.site
     reporter.detail(
         f"read {plural(len(site.pages), 'page')}, {plural(len(site.facts), 'fact')},"
         f" {plural(len(site.charts), 'chart')}"
     )
-    rendered = render_site(site, options.cache, reporter.progress, memo, options.jobs)
-    save_memo(options.cache, memo, (page.body for page in site.every_page))
-    return site, rendered
+    return made
 
 
 def rendered_summary(rendered: Rendered, reporter: Reporter, verb: str) -> str:
     seconds = time.perf_counter() - reporter.started
-    return summary(rendered.pages, rendered.charts, rendered.charts_rendered, seconds, verb)
+    return summary(rendered.page_count, rendered.chart_count, rendered.charts_rendered, seconds, verb)
 
 
 def run_build(options: Options, reporter: Reporter) -> int:
     from .write import write_site
 
-    _, rendered = render(options, reporter)
+    rendered = built(options, reporter).rendered
     reporter.progress(f"writing {plural(len(rendered.files), 'file')}")
     write_site(rendered.files, options.out, options.site)
     reporter.info(rendered_summary(rendered, reporter, "built") + f" -> {options.out}")
@@ -110,7 +99,8 @@ def run_check(options: Options, reporter: Reporter) -> int:
     from .check import check_site
     from .i18n import untranslated_summary
 
-    site, rendered = render(options, reporter)
+    made = built(options, reporter)
+    site, rendered = made.site, made.rendered
     for draft in site.config.drafts:
         reporter.info(f"{draft.path}: a draft (draft: true), left out of check and build; serve shows it")
     for line in untranslated_summary(site):
@@ -127,27 +117,31 @@ def run_check(options: Options, reporter: Reporter) -> int:
 
 
 def run_serve(options: Options, reporter: Reporter) -> int:
-    from .incremental import as_rendered, full_build, rebuild
+    from .charts import warm_up_in_background
+    from .pipeline import build
     from .serve import serve_site
 
     last: Build | None = None  # the last good build: each change renders again only what depends on it
+    wanted = build_options(options, drafts=True)  # serve shows drafts
 
-    def build() -> tuple[Site, Rendered]:
+    def preview() -> tuple[Site, Rendered]:
         nonlocal last
         reporter.begin()
         if last is None:
             reporter.progress("building")
-            last = full_build(options.site, options.cache, options.jobs)
-            reporter.info(rendered_summary(as_rendered(last), reporter, "built"))
+            last = build(wanted, progress=reporter.progress)
+            reporter.info(rendered_summary(last.rendered, reporter, "built"))
+            if any(edition.charts for edition in (last.site, *last.site.editions.values())):
+                warm_up_in_background()  # for the first chart edited, once the build is done
         else:
-            last = rebuild(last)
+            last = build(wanted, last)
             reporter.info(
-                f"rebuilt {plural(len(last.rendered_pages), 'page')} of {len(last.site.pages) + 1},"
+                f"rebuilt {plural(len(last.rendered_pages), 'page')} of {last.rendered.page_count},"
                 f" {plural(len(last.rendered_charts), 'chart')} in {duration(time.perf_counter() - reporter.started)}"
             )
-        return last.site, as_rendered(last)
+        return last.site, last.rendered
 
-    return serve_site(options.site, options.port, build, reporter)
+    return serve_site(options.site, options.port, preview, reporter)
 
 
 def run_diff(options: Options, reporter: Reporter) -> int:
@@ -155,7 +149,8 @@ def run_diff(options: Options, reporter: Reporter) -> int:
     changed without a correction."""
     import datetime
 
-    from .diff import compare_with, correction_message, markdown_report, report_files, report_folder_text, text_report
+    from .diff import compare_with
+    from .diff_report import correction_message, markdown_report, report_files, report_folder_text, text_report
     from .write import write_site
 
     reporter.begin()

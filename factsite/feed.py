@@ -64,8 +64,7 @@ def newest_page_date(site: Site) -> str:
     """The latest `date:` or `updated:` of the site's pages, or "". The feed holds corrections only:
     a page's own change is not a correction, so these dates date the feed only while the log is
     empty (Atom needs a date), as when the site, and with it the empty feed, was last published."""
-    dates = [page.extra.get(key) for page in site.pages for key in ("date", "updated")]
-    return max((date for date in dates if isinstance(date, str) and date), default="")
+    return max((date for page in site.pages for date in (page.date, page.updated) if date), default="")
 
 
 def atom_feed(site: Site, gettext: Callable[[str], str] = str) -> bytes:

@@ -562,9 +562,8 @@ def shown_by(pages: Iterable[Page], site: Site) -> Shown:
     share charts, with what those figures show in turn (figures_shown)."""
     shown = Shown()
     for page in pages:
-        share = page.extra.get("share_chart")
-        if isinstance(share, str) and share in site.charts:
-            shown.charts.setdefault(share, Where(page.where.path, 1))
+        if page.share_chart in site.charts:
+            shown.charts.setdefault(page.share_chart, Where(page.where.path, 1))
         for reference in page.references:
             section = {
                 "fact": shown.facts,

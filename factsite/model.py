@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .colors import Colour
+    from .drafts import Draft
 
 STATUSES = ("claim", "estimate", "count", "statistic", "derived")
 NO_LICENSE = "none"  # a source's or dataset's `license:` where the publisher states no terms
@@ -25,7 +29,7 @@ class Where:
 class RawPage:
     slug: str  # "index" for content/index.md, "guides/night-buses" for content/guides/night-buses.md
     path: str
-    front: dict  # LineDict from the front matter ({} when there is none)
+    front: dict[str, Any]  # safe_yaml.LineDict from the front matter ({} when there is none)
     body: str
     body_line: int  # line number of the body's first line in the file
     language: str = ""  # "ru" for content/regions.ru.md, a translation; "" in the site's own language
@@ -63,13 +67,13 @@ class RawTable:
 class LoadedSite:
     root: str
     config_path: str
-    config: dict
+    config: dict[str, Any]  # site.yaml as read (a safe_yaml.LineDict)
     pages: tuple[RawPage, ...]
     fact_files: tuple[tuple[str, Any], ...]  # (path, parsed YAML)
     word_files: tuple[
         tuple[str, str, Any], ...
     ]  # (path, language, parsed YAML): the words of facts files in a language
-    tables: dict  # csv path as written in the dataset entry -> RawTable
+    tables: dict[str, RawTable]  # by the csv path as written in the dataset entry
     charts: tuple[RawChart, ...]
     template_dirs: tuple[str, ...]  # the site's templates/ (when it has one), then the theme's
     static_files: tuple[tuple[str, str], ...]  # (path inside static/, absolute path): the theme's, then the site's
@@ -91,14 +95,17 @@ class SiteConfig:
     author: str = ""
     share_chart: str = ""
     languages: tuple[str, ...] = ()  # the site's other languages, each published in a folder of its name
-    legend: dict = field(default_factory=dict)  # kind of figure -> how the legend explains it (the theme has defaults)
+    legend: dict[str, Any] = field(
+        default_factory=dict
+    )  # kind of figure -> how the legend explains it (the theme has defaults)
     footer: str = ""  # a line of the site's own above the theme's footer
     plain_numbers: tuple[str, ...] = ()  # numbers prose may show as text on every page ("per 100")
     license: str = ""  # the licence of the site's own text and charts, by name
     license_url: str = ""
-    nouns: dict = field(default_factory=dict)  # noun -> {CLDR plural category: form}, for fact("id", noun=...)
-    drafts: tuple = ()  # drafts.Draft for each draft page this build left out (draft: true)
-    colors: dict = field(default_factory=dict)  # name -> (colors.Colour, ...): site.yaml's colour system
+    # noun -> {CLDR plural category: form}, for fact("id", noun=...); as site.yaml gives it (render checks it)
+    nouns: dict[str, Any] = field(default_factory=dict)
+    drafts: tuple[Draft, ...] = ()  # each draft page this build left out (draft: true)
+    colors: dict[str, tuple[Colour, ...]] = field(default_factory=dict)  # site.yaml's colour system, by name
     # What another language's edition does with a page not translated into it: "fallback" publishes the
     # source page with a notice, "omit" leaves it out (i18n.UNTRANSLATED).
     untranslated: str = "fallback"
@@ -154,7 +161,7 @@ class Dataset:
     title: str
     sources: tuple[str, ...]
     columns: tuple[str, ...]
-    rows: tuple[dict, ...]
+    rows: tuple[dict[str, Any], ...]  # column -> cell (text, number or None)
     where: Where
     csv: str = ""
     note: str = ""
@@ -162,9 +169,9 @@ class Dataset:
     computed: tuple[tuple[str, str], ...] = ()  # (column, expression) worked out row by row
     license: str = ""  # as a Source's
     license_url: str = ""
-    labels: dict = field(default_factory=dict)  # in an edition: column -> {cell as in the data: how it reads}
-    names: dict = field(default_factory=dict)  # column -> {cell as in the data: its name in the site's language}
-    headers: dict = field(default_factory=dict)  # a renamed column -> the header its CSV gives it
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # in an edition: column -> {cell: how it reads}
+    names: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> {cell as in the data: its name}
+    headers: dict[str, str] = field(default_factory=dict)  # a renamed column -> the header its CSV gives it
 
 
 @dataclass(frozen=True)
@@ -239,7 +246,7 @@ class Correction:
     reason: str
     fact: str  # id of the fact corrected, or ""
     where: Where
-    key: tuple = ()  # (facts file, position in its list): how a words file names this entry
+    key: tuple[str, int] | tuple[()] = ()  # (facts file, position in its list): how a words file names this entry
 
 
 @dataclass(frozen=True)
@@ -254,7 +261,14 @@ class Page:
     nav_title: str = ""
     references: tuple[Reference, ...] = ()
     claims: tuple[Claim, ...] = ()
-    extra: dict = field(default_factory=dict)  # other front-matter keys, for templates
+    # Front matter besides the above (validate.FRONT_MATTER reads it):
+    share_chart: str = ""  # the chart whose picture stands for the page where it is shared (Open Graph)
+    plain_numbers: tuple[str, ...] = ()  # numbers its prose may show as text, besides site.yaml's
+    date: str = ""  # first published: YYYY, YYYY-MM or YYYY-MM-DD
+    updated: str = ""  # last changed in substance
+    draft: bool = False  # built by serve (and build --drafts) only
+    css: str = ""  # a stylesheet in static/ for this page alone
+    standfirst: str = ""  # one or two sentences under the title that give the page's answer
     language: str = ""  # a translation's language ("ru"); "" for a page in the site's own language
     source_version: str = ""  # for a translation: the version of its source page it translates
     source_version_line: int | None = None  # for a translation: the line of its source_version:, for messages
@@ -281,17 +295,18 @@ class Site:
     root: str
     config: SiteConfig
     pages: tuple[Page, ...]
-    sources: dict  # id -> Source
-    facts: dict  # id -> Fact
-    datasets: dict  # id -> Dataset
-    charts: dict  # id -> RawChart
+    sources: dict[str, Source]  # by id
+    facts: dict[str, Fact]
+    datasets: dict[str, Dataset]
+    charts: dict[str, RawChart]
     template_dirs: tuple[str, ...]  # searched in order: a site's template replaces the theme's of that name
     static_files: tuple[tuple[str, str], ...]
     corrections: tuple[Correction, ...] = ()  # newest first
-    statements: dict = field(default_factory=dict)  # id -> Statement, each found to hold
-    tables: dict = field(default_factory=dict)  # id -> DataTable
-    editions: dict = field(default_factory=dict)  # language -> this Site as its readers see it (i18n.localized)
-    versions: dict = field(default_factory=dict)  # slug -> ((language, output file), ...): a page in each language
+    statements: dict[str, Statement] = field(default_factory=dict)  # each found to hold
+    tables: dict[str, DataTable] = field(default_factory=dict)  # tables from datasets, by id
+    # by language: this Site as its readers see it (i18n.localized)
+    editions: dict[str, Site] = field(default_factory=dict)
+    versions: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # slug -> (language, output file)s
     # An edition's pages not translated into its language, published in the source language (untranslated: fallback).
     fallback_pages: tuple[Page, ...] = ()
     fallback_language: str = ""  # the language they are in: the site's own

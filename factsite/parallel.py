@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 CHUNKS_PER_WORKER = 16  # small chunks: workers end within one of each other, and the first arrives soon
 # What the fork server imports once, so a worker starts with the engine loaded. "__main__" is the
@@ -38,6 +39,10 @@ PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # the folder holding th
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 _lock = threading.Lock()
+
+
+T = TypeVar("T")  # an item of work
+R = TypeVar("R")  # what work makes of it
 
 
 def usable_cores() -> int:
@@ -114,25 +119,27 @@ def stop() -> None:
 getattr(threading, "_register_atexit", atexit.register)(stop)
 
 
-def chunked(items: Sequence, chunks: int) -> list[Sequence]:
+def chunked(items: Sequence[T], chunks: int) -> list[Sequence[T]]:
     """`items` in at most `chunks` consecutive slices of near-equal size."""
     size = -(-len(items) // max(1, chunks))
     return [items[start : start + size] for start in range(0, len(items), size)] if items else []
 
 
-def run_chunk(work: Callable, items: Sequence, *shared) -> list:
+def run_chunk(work: Callable[..., R], items: Sequence[T], *shared: object) -> list[R]:
     """In a worker: [work(item, *shared) for item in items]."""
     return [work(item, *shared) for item in items]
 
 
-def submit_chunks(work: Callable, chunks: Sequence[Sequence], workers: int, *shared) -> list[Future]:
+def submit_chunks(
+    work: Callable[..., R], chunks: Sequence[Sequence[T]], workers: int, *shared: object
+) -> list[Future[list[R]]]:
     """A future of [work(item, *shared) for item in chunk] for each chunk, run by the pool of
     `workers` processes. `work` must be a module-level function; `shared` is sent once per chunk."""
     executor = pool(workers)
     return [executor.submit(run_chunk, work, chunk, *shared) for chunk in chunks]
 
 
-def map_parallel(work: Callable, items: Sequence, workers: int, *shared) -> list:
+def map_parallel(work: Callable[..., R], items: Sequence[T], workers: int, *shared: object) -> list[R]:
     """[work(item, *shared) for item in items], by `workers` worker processes when more than one is
     asked for and there is more than one item; in this process otherwise. Same results either way."""
     if workers <= 1 or len(items) < 2:

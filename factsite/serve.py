@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import watchfiles
@@ -27,8 +28,11 @@ from markupsafe import escape
 
 from .errors import ContentError, ContentErrors, UsageError, listed
 from .inputs import CONFIG_FILE, INPUT_FOLDERS, SITE_INPUTS, changed_inputs, input_folders, input_stamps
-from .model import Site
-from .render import Rendered
+
+if TYPE_CHECKING:
+    from .model import Site
+    from .render import Rendered
+    from .report import Reporter
 
 LIVE_PREFIX = "/__factsite/"
 EVENTS_PATH = LIVE_PREFIX + "events"
@@ -45,7 +49,7 @@ FOLDERS_LOOKED_FOR_SECONDS = 0.5  # how often the input folders are looked for, 
 class Snapshot:
     """What is being served: the last good build, and the error of a later failed one, if any."""
 
-    files: dict = field(default_factory=dict)  # output path -> bytes; empty until a build succeeds
+    files: dict[str, bytes] = field(default_factory=dict)  # by output path; empty until a build succeeds
     base_path: str = "/"  # the path of site.yaml's url, so /<repo>/page.html works as on GitHub Pages
     build: str = ""  # changes with every good build; a page served from another build reloads
     error: str = ""
@@ -149,7 +153,7 @@ class LiveHandler(BaseHTTPRequestHandler):
 
     server_version = "factsite-serve"
 
-    def __init__(self, *args, live: LiveSite, site_root: Path, log: Callable[[str], None], **kwargs):
+    def __init__(self, *args: Any, live: LiveSite, site_root: Path, log: Callable[[str], None], **kwargs: Any) -> None:
         self.live, self.site_root, self.log = live, site_root, log
         super().__init__(*args, **kwargs)
 
@@ -217,14 +221,14 @@ class LiveHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             return  # the page was closed or reloaded
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: Any) -> None:
         self.log(f"{self.address_string()} {format % args}")
 
 
 # ---- watching and rebuilding ------------------------------------------------------------
 
 
-def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
+def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue[object]:
     """Start watching the site's inputs (inputs.SITE_INPUTS); batches of changes arrive on the queue.
 
     The input folders are watched with their subfolders, and the site folder without them (it may
@@ -233,7 +237,7 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
     removed, after which the folders are watched again as they now are.
     """
     site_root = site_root.absolute()
-    batches: queue.Queue = queue.Queue()
+    batches: queue.Queue[object] = queue.Queue()
 
     def watch(
         paths: list[Path],
@@ -288,7 +292,9 @@ def watch_site(site_root: Path, stop: threading.Event) -> queue.Queue:
     return batches
 
 
-def changes(site_root: Path, stamps: dict, batches: queue.Queue, stop: threading.Event) -> Iterator[list[str]]:
+def changes(
+    site_root: Path, stamps: dict[str, tuple[int, int]], batches: queue.Queue[object], stop: threading.Event
+) -> Iterator[list[str]]:
     """Lists of the input files changed since `stamps` and then since the last list, worked out from
     the files' stamps whenever the watcher saw something: a file saved by renaming, deleted and made
     again or checked out by git counts, an editor's temporary file made and removed does not."""
@@ -305,7 +311,7 @@ def changes(site_root: Path, stamps: dict, batches: queue.Queue, stop: threading
             yield changed
 
 
-def rebuild(live: LiveSite, build: Callable[[], tuple[Site, Rendered]], reporter) -> None:
+def rebuild(live: LiveSite, build: Callable[[], tuple[Site, Rendered]], reporter: Reporter) -> None:
     """Build once; publish the result, or keep the last good build and publish the error."""
     try:
         site, rendered = build()
@@ -327,7 +333,7 @@ def rebuild(live: LiveSite, build: Callable[[], tuple[Site, Rendered]], reporter
         live.publish(site, rendered.files)
 
 
-def start_server(port: int, handler) -> ThreadingHTTPServer:
+def start_server(port: int, handler: Callable[..., BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
@@ -339,7 +345,7 @@ def start_server(port: int, handler) -> ThreadingHTTPServer:
     return server
 
 
-def serve_site(site_root: Path, port: int, build: Callable[[], tuple[Site, Rendered]], reporter) -> int:
+def serve_site(site_root: Path, port: int, build: Callable[[], tuple[Site, Rendered]], reporter: Reporter) -> int:
     """Serve until interrupted; returns the exit code."""
     site_root = Path(site_root)
     if not (site_root / CONFIG_FILE).is_file():

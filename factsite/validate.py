@@ -191,7 +191,6 @@ TRANSLATION_OWN = (
     "css",
     "standfirst",
 )  # what a translation may set for itself
-PAGE_DATES = ("date", "updated")
 TRANSLATED_WORDS = ("standfirst",)  # words of the source page a translation never shows in the source's language
 PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # each part of a page's path: night-buses, guides/fares
 CLAIM_FIELDS = {
@@ -1125,12 +1124,24 @@ def build_page(
     errors.extend(claim_errors)
     if errors:
         return None, errors
-    extra = {
-        k: date_text(v) if k in PAGE_DATES else v
-        for k, v in raw.front.items()
-        if k not in ("title", "description", "template", "nav_title", "claims", "statements", "source_version")
-    }
-    return page_of(raw, template, references, claims, extra, version=source_version(raw.text)), []
+    return page_of(raw, template, references, claims, front_matter(raw.front), version=source_version(raw.text)), []
+
+
+# Front matter read into Page's fields of the same names, each as that field's type.
+FRONT_MATTER: dict[str, Callable[[Any], object]] = {
+    "share_chart": str,
+    "plain_numbers": lambda numbers: tuple(str(number) for number in numbers),
+    "date": date_text,
+    "updated": date_text,
+    "draft": bool,
+    "css": str,
+    "standfirst": str,
+}
+
+
+def front_matter(front: Mapping[str, Any], keys: Iterable[str] = FRONT_MATTER) -> dict[str, object]:
+    """The FRONT_MATTER among `keys` that the page gives, typed as Page's fields."""
+    return {key: FRONT_MATTER[key](front[key]) for key in keys if front.get(key) is not None}
 
 
 def template_and_calls(
@@ -1156,7 +1167,7 @@ def page_of(
     template: str,
     references: list[Reference],
     claims: tuple[Claim, ...],
-    extra: dict[str, Any],
+    fields: dict[str, object],
     **more: Any,
 ) -> Page:
     """The checked page, from its file and what was found in it."""
@@ -1171,7 +1182,7 @@ def page_of(
         nav_title=raw.front.get("nav_title") or "",
         references=tuple(references),
         claims=claims,
-        extra=extra,
+        **fields,
         **more,
     )
 
@@ -1205,20 +1216,18 @@ def build_translation(
     errors += problems
     claims, claim_errors = translated_claims(source, raw.front, raw.path) if not errors else ((), [])
     errors.extend(claim_errors)
-    if source.extra.get("standfirst") and not raw.front.get("standfirst"):
+    if source.standfirst and not raw.front.get("standfirst"):
         errors.append(ContentError(raw.path, 1, f"{source.where.path} has a standfirst: give this translation its own"))
     if errors:
         return None, errors
-    extra = {
-        **{k: v for k, v in source.extra.items() if k not in TRANSLATED_WORDS},
-        **{k: date_text(v) if k in PAGE_DATES else v for k, v in raw.front.items() if k in TRANSLATION_OWN},
-    }
+    fields = {key: getattr(source, key) for key in FRONT_MATTER if key not in TRANSLATED_WORDS}
+    fields |= front_matter(raw.front, TRANSLATION_OWN)
     return page_of(
         raw,
         template,
         references,
         claims,
-        extra,
+        fields,
         language=raw.language,
         source_version=raw.front["source_version"],
         source_version_line=getattr(raw.front, "key_lines", {}).get("source_version"),

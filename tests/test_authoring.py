@@ -137,12 +137,12 @@ def test_build_and_check_leave_drafts_out_and_check_names_each(site, capsys):
 
 
 def test_build_with_drafts_and_serve_build_them(site, capsys):
-    from factsite.incremental import full_build
+    from factsite.pipeline import BuildOptions, build
 
     write(site, "content/plans.md", DRAFT)
     assert run_captured(capsys, "build", "--site", str(site), "--drafts").code == 0
     assert "page-draft" in (site / "_site/plans.html").read_text()
-    served = full_build(site, CHART_CACHE)
+    served = build(BuildOptions(site, CHART_CACHE, drafts=True))  # as serve builds
     assert "plans.html" in served.files
 
 

@@ -223,7 +223,7 @@ ENGINE_CHANGES = {
         'return "~" + with_pattern(number, locale_of(language).decimal_formats[None].pattern,',
     ),
     "prose": ("prose.py", 'MARKDOWN_EXTENSIONS = ["extra", "toc",', 'MARKDOWN_EXTENSIONS = ["extra",'),
-    "render": ("render.py", "trim_blocks=True,", "trim_blocks=False,"),
+    "render": ("render_html.py", "trim_blocks=True,", "trim_blocks=False,"),
     "theme template": ("theme/templates/_chart.html", "Download:", "Downloads:"),
 }
 

@@ -381,7 +381,7 @@ def test_the_explainers_tables_are_headed_by_words_not_field_names(built_explain
 def test_a_tables_numbers_keep_their_columns_decimals():
     """48.0 among 47.3 and 50.15 is written 48.00, not 48: a reader compares a column's figures."""
     from factsite.charts import chart_tables
-    from factsite.render import format_cell
+    from factsite.render_html import format_cell
 
     spec = {
         "data": {"values": [{"rate": 48.0, "count": 3}, {"rate": 47.3, "count": 12}, {"rate": 50.15, "count": 7}]},

@@ -9,7 +9,7 @@ import re
 from conftest import chart_specs
 
 from factsite.charts import NARROW_WIDTH, fitted, source_line, with_source_line, with_titles_wrapped
-from factsite.render import SAME_PARTS, SHARED_DATA, without_shared_data
+from factsite.render_html import SAME_PARTS, SHARED_DATA, without_shared_data
 
 
 def resolved(narrow: dict, wide: dict) -> dict:

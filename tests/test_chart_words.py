@@ -9,7 +9,7 @@ import pytest
 from conftest import CHART_CACHE, edit, run, run_captured, write
 from test_languages import CHART_WORDS, RU_WORDS, with_russian, write_interface_words
 
-from factsite import incremental
+from factsite import pipeline
 from factsite.load import load_site
 from factsite.render import render_site
 from factsite.validate import validate_site
@@ -139,9 +139,9 @@ def test_a_warm_build_after_editing_a_charts_words_equals_a_cold_one(bilingual, 
 
 def test_serve_rebuilds_a_chart_whose_words_changed_as_a_full_build_would(bilingual, tmp_path):
     """An incremental rebuild (serve's) runs the chart again when only its words file changed."""
-    build = incremental.full_build(bilingual, tmp_path / "cache")
+    build = pipeline.build(pipeline.BuildOptions(bilingual, tmp_path / "cache"))
     edit(bilingual / "content/charts/rises.yaml", "Rises by day", "Daily rises")
-    build = incremental.rebuild(build)
+    build = pipeline.rebuild(build)
     assert "rises" in build.rendered_charts
     assert b"Daily rises" in build.files["charts/rises.svg"]
     assert build.files == render_site(validate_site(load_site(bilingual)), tmp_path / "cold", workers=1).files

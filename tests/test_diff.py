@@ -13,7 +13,7 @@ import yaml
 from conftest import CHART_CACHE, PROJECT, edit, make_site, write
 
 from factsite.cli import main
-from factsite.diff import text_report
+from factsite.diff_report import text_report
 
 GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import CHART_CACHE, run_captured, write
 
-from factsite import incremental
+from factsite import pipeline
 from factsite.cli import main
 from factsite.errors import ContentErrors
 from factsite.load import THEME
@@ -216,11 +216,11 @@ def test_a_file_made_a_link_out_while_serving_is_refused_at_the_rebuild(site, ou
     """serve rebuilds only what changed (factsite/incremental.py): a file that becomes a link is looked at
     as a full build would."""
     shutil.copytree(THEME / "templates", site / "templates")
-    build = incremental.full_build(site, CHART_CACHE)
+    build = pipeline.build(pipeline.BuildOptions(site, CHART_CACHE))
     (outside / "leak").write_text(f"---\ntitle: Leak\ndescription: D\n---\n{SECRET}\n")
     (site / relative).unlink()
     (site / relative).symlink_to(outside / "leak")
     with pytest.raises(ContentErrors) as raised:
-        incremental.rebuild(build)
+        pipeline.rebuild(build)
     [error] = raised.value.errors
     assert error.path.endswith(relative) and error.message.startswith("link points outside")

@@ -14,7 +14,7 @@ import pytest
 from conftest import CHART_CACHE, PROJECT, edit, run, run_captured
 from test_languages import bilingual  # noqa: F401 - a fixture used below
 
-from factsite import diff
+from factsite import diff_git
 
 FACTS = "content/facts/main.yaml"
 
@@ -224,7 +224,7 @@ def test_diff_asks_git_for_sizes_before_reading_base(site, capsys, monkeypatch):
     (site / "static" / "zeros.bin").write_bytes(bytes(2 * 1024 * 1024))
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "site"]):
         subprocess.run([*GIT, *command], cwd=site, check=True, capture_output=True, timeout=60)
-    monkeypatch.setattr(diff, "MAX_BASE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(diff_git, "MAX_BASE_BYTES", 1024 * 1024)
     outcome = run_captured(capsys, "diff", "HEAD", "--site", str(site), "--out", str(site.parent / "report"))
     assert outcome.code == 1, outcome.stderr
     [error] = outcome.errors

@@ -16,7 +16,7 @@ import pytest
 from conftest import CHART_CACHE, PROJECT, Outcome, make_site, require_tool, run, run_captured, write
 from test_languages import RU_INDEX, RU_SECOND, RU_SITE, RU_WORDS, write_chart_words
 
-from factsite import incremental
+from factsite import pipeline
 from factsite import write as write_stage
 from factsite.errors import ContentErrors
 from factsite.i18n import source_version
@@ -423,7 +423,7 @@ def test_a_file_where_an_edition_writes_its_own_is_refused(bilingual, capsys, re
 def test_serve_refuses_a_file_where_an_edition_writes_its_own(bilingual):
     write(bilingual, "static/ru/index.html", "<p>look-alike</p>\n")
     with pytest.raises(ContentErrors) as refused_build:
-        incremental.full_build(bilingual, CHART_CACHE)
+        pipeline.build(pipeline.BuildOptions(bilingual, CHART_CACHE))
     assert [(e.path.split("site/")[-1], e.message) for e in refused_build.value.errors] == [
         ("static/ru/index.html", 'would replace the "ru" edition\'s generated "ru/index.html"; rename it')
     ]

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from conftest import CHART_CACHE, edit
 
-from factsite import incremental
+from factsite import pipeline
 from factsite.errors import ContentErrors
 from factsite.load import THEME, load_site
 from factsite.render import render_site
 from factsite.validate import validate_site
+from factsite.write import write_site
 
 
 def full_files(site: Path) -> dict:
@@ -49,7 +50,7 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
     (site / "static").mkdir()
     for name in ("_chart.html", "page.html"):
         shutil.copy(THEME / "templates" / name, site / "templates" / name)
-    build = incremental.full_build(site, cache)
+    build = pipeline.build(pipeline.BuildOptions(site, cache))
     assert build.files == full_files(site)
     steps = [
         # (what to do, pages expected to be rendered again, charts expected to run again)
@@ -141,7 +142,7 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
     ]
     for number, (change, pages, charts) in enumerate(steps, start=1):
         change()
-        build = incremental.rebuild(build)
+        build = pipeline.rebuild(build)
         expected = full_files(site)
         assert sorted(build.files) == sorted(expected), f"step {number}"
         assert build.files == expected, f"step {number}: {[n for n in expected if build.files.get(n) != expected[n]]}"
@@ -152,43 +153,43 @@ def test_each_edit_renders_only_what_depends_on_it_and_matches_a_full_build(bigg
         assert set(build.rendered_charts) == charts, f"step {number}"
     (site / "templates/special.html").unlink()
     with pytest.raises(ContentErrors, match=r'no template "special\.html"'):
-        incremental.rebuild(build)
+        pipeline.rebuild(build)
 
 
 def test_a_body_edit_keeps_the_other_output_files_as_they_were(bigger_site):
-    build = incremental.full_build(bigger_site, CHART_CACHE)
+    build = pipeline.build(pipeline.BuildOptions(bigger_site, CHART_CACHE))
     edit(bigger_site / "content/uses_total_0.md", "The total is", "The total was")
-    after = incremental.rebuild(build)
+    after = pipeline.rebuild(build)
     changed = {name for name in after.files if after.files[name] is not build.files.get(name)}
     assert changed == {"uses_total_0.html"}  # sources page, facts.json and the rest reused, not made again
 
 
 def test_a_broken_edit_raises_and_the_last_good_build_stays_usable(bigger_site):
-    build = incremental.full_build(bigger_site, CHART_CACHE)
+    build = pipeline.build(pipeline.BuildOptions(bigger_site, CHART_CACHE))
     page = bigger_site / "content/uses_total_0.md"
     good = page.read_text()
     page.write_text(good.replace('fact("total")', 'fact("totl")'))
     with pytest.raises(ContentErrors) as raised:
-        incremental.rebuild(build)
+        pipeline.rebuild(build)
     assert 'unknown fact "totl" (did you mean "total"?)' in str(raised.value)
     page.write_text(good.replace("The total is", "Fixed: the total is"))
-    after = incremental.rebuild(build)
+    after = pipeline.rebuild(build)
     assert after.rendered_pages == ("uses_total_0.html",)
     assert after.files == full_files(bigger_site)
 
 
 def test_nothing_changed_renders_nothing(bigger_site):
-    build = incremental.full_build(bigger_site, CHART_CACHE)
-    again = incremental.rebuild(build)
+    build = pipeline.build(pipeline.BuildOptions(bigger_site, CHART_CACHE))
+    again = pipeline.rebuild(build)
     assert again.rendered_pages == () and again.files is build.files
 
 
 def test_written_rebuild_equals_a_full_build_on_disk(bigger_site, tmp_path):
-    build = incremental.full_build(bigger_site, CHART_CACHE)
+    build = pipeline.build(pipeline.BuildOptions(bigger_site, CHART_CACHE))
     out = tmp_path / "out"
-    incremental.write_build(build, out)
+    write_site(build.files, out, bigger_site)
     edit(bigger_site / "content/uses_total_0.md", "The total is", "The total was")
-    incremental.write_build(incremental.rebuild(build, [bigger_site / "content/uses_total_0.md"]), out)
+    write_site(pipeline.rebuild(build, [bigger_site / "content/uses_total_0.md"]).files, out, bigger_site)
     written = {
         p.relative_to(out).as_posix(): p.read_bytes()
         for p in out.rglob("*")
@@ -200,9 +201,39 @@ def test_written_rebuild_equals_a_full_build_on_disk(bigger_site, tmp_path):
 def test_the_sites_interface_words_are_read_again_when_they_change(bigger_site):
     """locales/ is an input: a rebuild after an edit to a catalog shows the new words on every page
     (the catalog is not kept from the first time it was read)."""
-    build = incremental.full_build(bigger_site, CHART_CACHE)
+    build = pipeline.build(pipeline.BuildOptions(bigger_site, CHART_CACHE))
     for label in ("Downloads:", "Get the data:"):
         write_words(bigger_site, label)
-        build = incremental.rebuild(build)
+        build = pipeline.rebuild(build)
         assert f"{label}\n" in build.files["index.html"].decode()
         assert build.files == full_files(bigger_site)
+
+
+def test_each_language_remakes_only_what_depends_on_the_edit(site):
+    """A site with a Russian edition: each edition's pages, charts and files besides them are taken
+    from the previous build unless something they read changed, and the result equals a full build."""
+    from test_languages import with_russian
+
+    with_russian(site)
+    build = pipeline.build(pipeline.BuildOptions(site, CHART_CACHE))
+    assert build.files == full_files(site)
+    steps = [
+        # (what to do, pages expected to be rendered again in every language)
+        (lambda: edit(site / "content/index.ru.md", "См. [", "Смотрите ["), {"ru/index.html"}),
+        (
+            lambda: edit(site / "content/second.md", "title: Second page", "title: Second page, renamed"),
+            {"second.html"},
+        ),
+        (
+            lambda: edit(site / "content/facts/main.yaml", "value: 159090", "value: 159091"),
+            {"index.html", "second.html", "ru/index.html", "ru/second.html"},
+        ),
+    ]
+    for number, (change, pages) in enumerate(steps, start=1):
+        before = build
+        change()
+        build = pipeline.rebuild(build)
+        assert build.files == full_files(site), f"step {number}"
+        assert set(build.rendered_pages) == pages, f"step {number}"
+        kept = {name for name in build.files if name.startswith("ru/") and build.files[name] is before.files[name]}
+        assert kept >= ({"ru/sources.html", "ru/facts.json"} if number == 1 else set()), f"step {number}"

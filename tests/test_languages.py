@@ -12,8 +12,8 @@ from babel.messages.pofile import read_po, write_po
 from conftest import PROJECT, run, run_captured, write
 
 from factsite.i18n import source_version, translated_charts
-from factsite.incremental import full_build, rebuild
 from factsite.load import load_site
+from factsite.pipeline import BuildOptions, build, rebuild
 from factsite.validate import validate_site
 
 NBSP = "\u00a0"
@@ -495,7 +495,7 @@ def test_an_untranslated_page_can_be_left_out_of_the_edition(bilingual, capsys):
 def test_serve_rebuilds_an_untranslated_pages_fallback_when_its_source_changes(bilingual, tmp_path):
     """serve's rebuilds make the other languages again whole: the fallback copy follows its source."""
     untranslated_second(bilingual)
-    first = full_build(bilingual, tmp_path / "cache")
+    first = build(BuildOptions(bilingual, tmp_path / "cache"))
     assert b'class="page-untranslated"' in first.files["ru/second.html"]
     second = bilingual / "content/second.md"
     second.write_text(second.read_text().replace("Again", "Once more"))

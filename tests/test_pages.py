@@ -66,3 +66,22 @@ def test_the_sources_page_shows_each_figure_in_the_form_the_pages_do(site):
     assert run("build", "--site", str(site), "--quiet") == 0
     entry = (site / "_site/sources.html").read_text().split('id="fact-fraction"')[1].split("</h3>")[0]
     assert ">48.9%</span>" in entry
+
+
+def test_front_matter_is_read_into_typed_fields_of_the_page(site):
+    """A page's front matter becomes declared fields with their types (an unquoted year is a date's
+    text, plain numbers are text as prose shows them), and a translation takes its source page's
+    unless it gives its own, but never the source's standfirst words."""
+    from factsite.load import load_site
+    from factsite.validate import validate_site
+
+    write(
+        site,
+        "content/typed.md",
+        "---\ntitle: Typed\ndescription: D.\ndate: 2023\nupdated: 2024-05-01\nplain_numbers: [100, 2.5]\n"
+        "share_chart: rises\ncss: css/site.css\nstandfirst: The answer.\n---\nText.\n",
+    )
+    page = next(p for p in validate_site(load_site(site)).pages if p.slug == "typed")
+    assert (page.date, page.updated, page.plain_numbers) == ("2023", "2024-05-01", ("100", "2.5"))
+    assert (page.share_chart, page.css, page.standfirst, page.draft) == ("rises", "css/site.css", "The answer.", False)
+    assert not hasattr(page, "extra")

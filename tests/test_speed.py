@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from factsite import charts, keys, prose, safe_yaml
 from factsite.errors import ContentError
-from factsite.render import id_counts
+from factsite.render_html import id_counts
 from factsite.sanitize import start_tags
 
 
@@ -477,7 +477,7 @@ def test_markup_made_here_while_workers_draw_charts_skips_a_failing_page(site):
     """compile_here fills the memo for every page it can; a page whose prose fails is left for its
     rendering to report (at its file and line, in page order), not raised out of order."""
     from factsite.load import load_site
-    from factsite.render import compile_here
+    from factsite.render_jobs import compile_here
     from factsite.validate import validate_site
 
     write(site, "content/broken.md", "---\ntitle: Broken\ndescription: D.\n---\nText <script>alert(1)</script>.\n")

@@ -197,7 +197,7 @@
     var narrow = loaded[1];
     var narrowPicture = still.querySelector(".chart-narrow svg");
     if (!narrow || !narrowPicture || shownPicture(still) !== narrowPicture) return spec;
-    // Rows named "factsite-shared-<n>" are the wide spec's n-th inline rows (render.without_shared_data).
+    // Rows named "factsite-shared-<n>" are the wide spec's n-th inline rows (render_html.without_shared_data).
     var shared = {};
     inlineRows(spec, []).forEach(function (values, n) { shared["factsite-shared-" + n] = values; });
     narrow.datasets = Object.assign(shared, spec.datasets || {}, narrow.datasets || {});
