@@ -239,13 +239,11 @@ def digest(value: Any) -> str:
 
 def read_digest(key: str, site: Site) -> str | None:
     kind, item_id = key.split(":", 1)
-    table = site.facts if kind == "fact" else site.datasets
-    item = table.get(item_id)
-    return (
-        digest(item.__dict__ if kind == "fact" else [item.columns, item.rows, item.labels, item.names])
-        if item
-        else None
-    )
+    if kind == "fact":
+        fact = site.facts.get(item_id)
+        return digest(fact.__dict__) if fact else None
+    dataset = site.datasets.get(item_id)
+    return digest([dataset.columns, dataset.rows, dataset.labels, dataset.names]) if dataset else None
 
 
 def module_key(raw: RawChart) -> str:
@@ -1035,7 +1033,7 @@ def table_problems(spec: Spec, raw: RawChart) -> list[ContentError]:
 
 
 def chart_sources(reads: list[str], site: Site) -> tuple[str, ...]:
-    found = []
+    found: list[str] = []
     for key in reads:
         kind, item_id = key.split(":", 1)
         found.extend(site.facts[item_id].sources if kind == "fact" else site.datasets[item_id].sources)

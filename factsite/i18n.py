@@ -368,7 +368,7 @@ def cell_words(values: Any) -> bool:
 
 
 def words_problems(
-    section: str, entries: Any, known: dict[str, Any], allowed: tuple[str, ...], path: str
+    section: str, entries: Any, known: Mapping[str, Any], allowed: tuple[str, ...], path: str
 ) -> list[ContentError]:
     """Unknown ids and fields in one section of a words file."""
     lines = getattr(entries, "key_lines", {})
@@ -446,7 +446,7 @@ def read_words(files: list[tuple[str, str, Any]], site: Site) -> tuple[dict[str,
     """The words of each language from its files (path, language, parsed YAML), checked against the site."""
     gathered: dict[str, dict[str, dict[Any, Any]]] = {}
     errors: list[ContentError] = []
-    sections = {
+    sections: dict[str, tuple[Mapping[str, Any], tuple[str, ...]]] = {
         "facts": (site.facts, FACT_WORDS),
         "sources": (site.sources, SOURCE_WORDS),
         "datasets": (site.datasets, DATASET_WORDS),
@@ -601,7 +601,7 @@ def figures_shown(shown: Shown, site: Site, first_page: Where | None) -> Shown:
             shown.sources.setdefault(source_id, where)
     for correction in site.corrections:
         shown_with = shown.facts.get(correction.fact) if correction.fact else first_page
-        if shown_with is not None:
+        if shown_with is not None and correction.key:
             shown.corrections[correction.key] = shown_with
     return shown
 
@@ -668,15 +668,12 @@ def localized(
             errors.append(
                 ContentError(where.path, where.line, f"this page shows it in {language}, but {without_words}")
             )
-        facts[fact.id] = replace(
-            fact,
-            value=value,
-            **{
-                key: need("facts", fact.id, key, getattr(fact, key))
-                for key in FACT_WORDS
-                if not (key == "claimant" and fact.calculated_from)
-            },
-        )
+        fact_words: dict[str, Any] = {
+            key: need("facts", fact.id, key, getattr(fact, key))
+            for key in FACT_WORDS
+            if not (key == "claimant" and fact.calculated_from)
+        }
+        facts[fact.id] = replace(fact, value=value, **fact_words)
     for fact in facts.values():  # calculated claimants, once every fact has its words
         if fact.calculated_from:
             facts[fact.id] = replace(fact, claimant=localized_claimant(fact, facts, datasets, gettext))
@@ -756,7 +753,7 @@ def localized_corrections(
     corrections: list[Correction] = []
     errors: list[ContentError] = []
     for correction in site.corrections:
-        given = words.corrections.get(correction.key) or {}
+        given = (words.corrections.get(correction.key) if correction.key else None) or {}
         if not (given.get("change") and given.get("reason")) and correction.key in shown.corrections:
             errors.append(
                 ContentError(

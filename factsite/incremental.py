@@ -27,7 +27,7 @@ from .errors import ContentError
 from .i18n import language_of_name
 from .inputs import changed_inputs
 from .load import display_path, languages_of, load_chart, load_fact_file, load_page
-from .model import LoadedSite, Page, Site
+from .model import LoadedSite, Page, RawPage, Site
 
 if TYPE_CHECKING:
     from .charts import RenderedChart
@@ -116,7 +116,7 @@ def reload_changed(
 
 def known_pages(
     site: Site, loaded: LoadedSite, stamps: Mapping[str, tuple[int, int]], root: Path, changed: set[str]
-) -> dict[int, tuple[object, Page]]:
+) -> dict[int, tuple[RawPage, Page]]:
     """id(RawPage) -> (RawPage, Page) of the previous build (`site` validated from `loaded`), for
     validation to take unchanged pages as they were; nothing when a template was added or removed
     (a page may name a missing one)."""

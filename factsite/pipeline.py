@@ -32,7 +32,7 @@ from .incremental import (
 )
 from .inputs import input_stamps
 from .load import links_out, load_site
-from .model import LoadedSite, Page, Site
+from .model import LoadedSite, Page, RawPage, Site
 from .prose import Memo, load_memo, save_memo
 from .render import Rendered, fallback_files, render_edition, render_site
 from .render_files import edition_files, refuse_replacing, site_files
@@ -97,7 +97,7 @@ def build(
     return full_build(options, progress, memo)
 
 
-def prepared(loaded: LoadedSite, memo: Memo, options: BuildOptions, known: dict[int, tuple[object, Page]]) -> Site:
+def prepared(loaded: LoadedSite, memo: Memo, options: BuildOptions, known: dict[int, tuple[RawPage, Page]]) -> Site:
     """The validated site as the options want it: drafts left out or not, at its published address."""
     kept, drafts = without_drafts(loaded, keep=options.drafts)
     site = noting_drafts(validate_site(kept, memo.references, known), drafts)

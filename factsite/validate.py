@@ -1139,7 +1139,7 @@ FRONT_MATTER: dict[str, Callable[[Any], object]] = {
 }
 
 
-def front_matter(front: Mapping[str, Any], keys: Iterable[str] = FRONT_MATTER) -> dict[str, object]:
+def front_matter(front: Mapping[str, Any], keys: Iterable[str] = FRONT_MATTER) -> dict[str, Any]:
     """The FRONT_MATTER among `keys` that the page gives, typed as Page's fields."""
     return {key: FRONT_MATTER[key](front[key]) for key in keys if front.get(key) is not None}
 
@@ -1167,7 +1167,7 @@ def page_of(
     template: str,
     references: list[Reference],
     claims: tuple[Claim, ...],
-    fields: dict[str, object],
+    fields: dict[str, Any],
     **more: Any,
 ) -> Page:
     """The checked page, from its file and what was found in it."""

@@ -14,47 +14,8 @@ from test_publishing import tool
 # documentation site's and the explainer's chart modules.
 PYTHON_PATHS = ("factsite", "tests", "build.py", "bench", "docs", "content")
 
-# The engine modules being rewritten for issue 23 (one build(), one list of inputs): ruff checks and
-# formats everything else now. Once they pass, this becomes () and TYPED_MODULES ("factsite",).
-BEING_REWRITTEN = tuple(
-    f"factsite/{name}.py"
-    for name in ("render", "diff", "incremental", "cli", "serve", "check", "parallel", "write", "model")
-)
-# The engine modules mypy --strict must pass: the one place that says which (the modules above, and
-# any new module of the rewrite, join it when they pass).
-TYPED_MODULES = tuple(
-    f"factsite/{name}.py"
-    for name in (
-        "__init__",
-        "__main__",
-        "calls",
-        "charts",
-        "colors",
-        "compute",
-        "drafts",
-        "errors",
-        "expressions",
-        "feed",
-        "formatting",
-        "i18n",
-        "inputs",
-        "keys",
-        "load",
-        "new",
-        "prose",
-        "report",
-        "safe_yaml",
-        "sanitize",
-        "svg",
-        "typography",
-        "validate",
-    )
-)
-
-
-def not_being_rewritten() -> list[str]:
-    """ruff's option leaving out BEING_REWRITTEN (it adds to ruff.toml's own exclusions)."""
-    return [f"--extend-exclude={','.join(BEING_REWRITTEN)}"] if BEING_REWRITTEN else []
+# mypy --strict checks the whole engine (pyproject.toml's [tool.mypy] names it and what it leaves out).
+TYPED = ("factsite",)
 
 
 def run_tool(*command: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
@@ -71,19 +32,17 @@ def mypy(*paths: str, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_finds_nothing():
-    result = run_tool(tool("ruff"), "check", "--no-fix", *not_being_rewritten(), *PYTHON_PATHS)
+    result = run_tool(tool("ruff"), "check", "--no-fix", *PYTHON_PATHS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_code_is_formatted_with_ruff_format():
-    result = run_tool(tool("ruff"), "format", "--check", "--diff", *not_being_rewritten(), *PYTHON_PATHS)
+    result = run_tool(tool("ruff"), "format", "--check", "--diff", *PYTHON_PATHS)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_typed_modules_pass_mypy_strict():
-    missing = [path for path in (*TYPED_MODULES, *BEING_REWRITTEN) if not (PROJECT / path).is_file()]
-    assert not missing, f"files named above that do not exist: {missing}"
-    result = mypy(*TYPED_MODULES)
+def test_the_engine_passes_mypy_strict():
+    result = mypy(*TYPED)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
