@@ -39,9 +39,12 @@ def inputs_key(site: Path, out: Path, drafts: bool, base_url: str | None) -> str
     for relative, path in input_paths(site):
         hashed.update(f"\0{relative}\0".encode())
         try:
-            hashed.update(hashlib.sha256(path.read_bytes()).digest())
+            # A link by where it leads, never read through: one leading out of its folder is refused by
+            # the build, and one within it leads to a file hashed here under its own name.
+            found = b"link\0" + os.fsencode(os.readlink(path)) if path.is_symlink() else path.read_bytes()
         except OSError:
-            hashed.update(b"unreadable")  # the build says why; this build is not skipped
+            found = b"unreadable\0"  # the build says why, and this one is not skipped
+        hashed.update(hashlib.sha256(found).digest())
     return hashed.hexdigest()
 
 

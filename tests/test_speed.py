@@ -558,3 +558,13 @@ def test_build_runs_again_for_other_options_or_another_engine(site, tmp_path):
             assert run("build", "--site", str(site), "-q", *options, cache=cache) == 0
         assert rendering.called, options or engine
     assert "example.org/elsewhere" not in (site / "_site/sitemap.xml").read_text()
+
+
+def test_a_page_made_a_link_out_of_the_site_is_refused_though_its_words_are_the_same(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.move(site / "content/second.md", outside / "second.md")
+    (site / "content/second.md").symlink_to(outside / "second.md")
+    assert run("build", "--site", str(site), "-q", cache=cache) == 1
