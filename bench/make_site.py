@@ -103,9 +103,10 @@ def page_body(rng: random.Random, facts: int, pages: list[str], charts: list[int
     return "\n".join(parts)
 
 
-def synthetic_pages(pages: int, charts: int, facts: int, seed: int) -> list[SyntheticPage]:
+def synthetic_pages(pages: int, charts: int, facts: int, seed: int, first: str = "index") -> list[SyntheticPage]:
+    """`pages` pages: the first named `first`, then page_1, page_2, ..."""
     rng = random.Random(seed)
-    names = ["index"] + [f"page_{n}" for n in range(1, pages)]
+    names = [first] + [f"page_{n}" for n in range(1, pages)]
     return [
         SyntheticPage(
             name,
@@ -132,6 +133,26 @@ def fresh(folder: Path) -> Path:
 # ---- our site ---------------------------------------------------------------------------
 
 
+def write_facts(path: Path, values: list[int], source: str) -> None:
+    lines = [
+        f"sources:\n  - {{id: {source}, publisher: P, title: T, url: 'https://example.org/', published: 2023-01-01}}\n"
+        "facts:\n"
+    ]
+    lines += [
+        f"  - {{id: fact_{i}, value: {value}, unit: people, counts: killed, as_of: 2023-03-12,"
+        f" claimant: Someone, status: claim, sources: {source}}}\n"
+        for i, value in enumerate(values)
+    ]
+    path.write_text("".join(lines))
+
+
+def write_pages(content: Path, pages: list[SyntheticPage]) -> None:
+    for page in pages:
+        (content / f"{page.name}.md").write_text(
+            f"---\ntitle: {page.title}\ndescription: {page.description}\n---\n{page.body}"
+        )
+
+
 def write_factsite(out: Path, pages: list[SyntheticPage], charts: int, values: list[int]) -> Path:
     fresh(out)
     (out / "content" / "facts").mkdir(parents=True)
@@ -141,22 +162,21 @@ def write_factsite(out: Path, pages: list[SyntheticPage], charts: int, values: l
         f"title: Benchmark\ndescription: Synthetic site.\nurl: https://example.org/bench/\nlanguage: en\nnav: [{nav}, "
         "sources]\n"
     )
-    lines = [
-        "sources:\n  - {id: src, publisher: P, title: T, url: 'https://example.org/', published: 2023-01-01}\nfacts:\n"
-    ]
-    lines += [
-        f"  - {{id: fact_{i}, value: {value}, unit: people, counts: killed, as_of: 2023-03-12,"
-        f" claimant: Someone, status: claim, sources: src}}\n"
-        for i, value in enumerate(values)
-    ]
-    (out / "content" / "facts" / "facts.yaml").write_text("".join(lines))
+    write_facts(out / "content" / "facts" / "facts.yaml", values, "src")
     for number in range(charts):
         first = (number * 12) % (len(values) - 12)
         (out / "content" / "charts" / f"chart_{number}.py").write_text(CHART.format(first=first, number=number))
-    for page in pages:
-        (out / "content" / f"{page.name}.md").write_text(
-            f"---\ntitle: {page.title}\ndescription: {page.description}\n---\n{page.body}"
-        )
+    write_pages(out / "content", pages)
+    return out
+
+
+def copy_explainer(project: Path, out: Path) -> Path:
+    """The explainer's site (site.yaml and its input folders) copied to `out`, without caches or output."""
+    fresh(out)
+    shutil.copy2(project / "site.yaml", out / "site.yaml")
+    for folder in ("content", "templates", "static", "locales"):
+        if (project / folder).is_dir():
+            shutil.copytree(project / folder, out / folder, ignore=shutil.ignore_patterns("__pycache__"))
     return out
 
 
@@ -277,6 +297,23 @@ def write_bare(out: Path, pages: list[SyntheticPage], values: list[int]) -> None
     folder.mkdir()
     for page in pages:
         (folder / f"{page.name}.md").write_text(yaml_front(page) + plain_body(page.body, values))
+
+
+def make_explainer_sites(out: Path, project: Path, pages: int, facts: int = 300, seed: int = 1) -> tuple[Path, Path]:
+    """Issue 23's comparison: the explainer in `project` with `pages` synthetic pages added (its
+    own charts, none added), and the same pages for Pelican. Returns (that site, the explainer alone)."""
+    made = synthetic_pages(pages, 0, facts, seed, first="page_0")
+    values = fact_values(facts, seed)
+    explainer = copy_explainer(project, out / "explainer")
+    grown = copy_explainer(project, out / "factsite")
+    write_facts(grown / "content" / "facts" / "bench_pages.yaml", values, "bench_source")
+    words = "".join(f"  fact_{i}: {{unit: чел., counts: убитые, claimant: Кто-то}}\n" for i in range(facts))
+    (grown / "content" / "facts" / "bench_pages.ru.yaml").write_text(
+        f"facts:\n{words}"
+    )  # the explainer is in two languages
+    write_pages(grown / "content", made)
+    write_pelican(out / "pelican", made, values)
+    return grown, explainer
 
 
 def make_sites(out: Path, pages: int, charts: int, facts: int, others: bool, seed: int = 1) -> Path:

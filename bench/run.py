@@ -1,9 +1,17 @@
 """Benchmark: our build against Pelican, MkDocs, Hugo and a bare Markdown + Jinja2 loop, then the
-reader's side (bytes per page, Lighthouse). Prints every target of issue 12 with "met" or "NOT met",
-cold builds first.
+reader's side (bytes per page, Lighthouse). Prints every target of issues 23 and 12 with "met" or
+"NOT met", cold builds first.
 
     make bench                                    # sizes 100, 1,000, 10,000 pages; everything
     make bench BENCH_ARGS="--sizes 100,1000 --runs 3 --skip-lighthouse"
+    make bench BENCH_ARGS="--sizes '' --skip-startup --skip-charts --skip-incremental --skip-reader"  # issue 23 only
+
+Issue 23's targets come first: this explainer (site.yaml, content/ with its charts, templates/,
+locales/) copied with 1,000 synthetic pages added (--explainer-pages), built cold, against Pelican
+building the same 1,000 pages with the same Markdown extensions (extra, toc, sane_lists, smarty,
+admonition; at most 0.8x, moonshot 0.5x), Pelican's default beside it; and the explainer alone
+built again with its cache and output kept and nothing changed (under 0.3 s). Pelican builds only the
+synthetic pages: the explainer's pages need our fact() and chart() calls, so ours does more work.
     bench/.venv/bin/python ... (see `make bench`) bench/run.py --help
 
 Every tool builds the same synthetic pages (bench/make_site.py); Pelican, MkDocs and Hugo as they
@@ -45,7 +53,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from make_site import make_sites
+from make_site import make_explainer_sites, make_sites
 
 BENCH = Path(__file__).resolve().parent
 PROJECT = BENCH.parent
@@ -131,6 +139,27 @@ TOOLS = [
 BASELINES = ("pelican", "pelican (content cache)", PELICAN_OURS, "mkdocs", "hugo", BARE, BARE_PLAIN)
 
 
+# Issue 23's comparison: this explainer with synthetic pages added (its own charts, none added), cold,
+# against Pelican building the same synthetic pages; and the explainer alone rebuilt with nothing changed.
+GROWN_COLD = "factsite, explainer + pages (cold)"
+EXPLAINER_WARM = "factsite, explainer (warm, unchanged)"
+
+
+def explainer_command(w: Path) -> list[str]:
+    """The explainer alone, its cache and output kept from the build before: nothing changed."""
+    return [str(OURS), str(PROJECT / "build.py"), "--site", str(w / "explainer"), "--out", str(w / "out" / "explainer"),
+            "--cache", str(w / "cache-explainer"), "-q"]  # fmt: skip
+
+
+EXPLAINER_TOOLS = [
+    Tool(GROWN_COLD, ours_command("cache-cold"), prepare=empty_cache("cache-cold"), ours=True),
+    Tool(EXPLAINER_WARM, explainer_command, ours=True),
+    Tool("pelican", pelican_command("pelicanconf.py", "pelican"), cwd="pelican"),
+    Tool(PELICAN_OURS, pelican_command("pelicanconf_our_markdown.py", "pelican-our-markdown"), cwd="pelican"),
+]
+COLD_TARGET, COLD_MOONSHOT, WARM_TARGET = 0.8, 0.5, 0.3  # x Pelican with our Markdown; seconds
+
+
 def measure(command: list[str], cwd: Path) -> dict:
     """One build in a fresh process, measured by bench/measure.py."""
     line = subprocess.run(
@@ -168,15 +197,16 @@ def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
-def print_table(pages: int, results: dict[str, list[dict]], note: str) -> None:
-    cold = median(results[COLD], "wall")
+def print_table(pages: int, results: dict[str, list[dict]], note: str, cold_name: str = COLD) -> None:
+    cold = median(results[cold_name], "wall")
     print(f"\n{pages:,} pages ({note})")
-    print(f"{'tool':<28}{'wall s (median)':>16}{'min-max':>15}{'CPU s':>8}{'peak MB':>9}{'ours(cold) / it':>17}")
+    width = max(28, *(len(name) + 2 for name in results))
+    print(f"{'tool':<{width}}{'wall s (median)':>16}{'min-max':>15}{'CPU s':>8}{'peak MB':>9}{'ours(cold) / it':>17}")
     for name, found in results.items():
         walls = [r["wall"] for r in found]
         ratio = f"{cold / median(found, 'wall'):.2f}x" if name in BASELINES else ""
         print(
-            f"{name:<28}{median(found, 'wall'):>16.3f}{f'{min(walls):.2f}-{max(walls):.2f}':>15}"
+            f"{name:<{width}}{median(found, 'wall'):>16.3f}{f'{min(walls):.2f}-{max(walls):.2f}':>15}"
             f"{median(found, 'cpu'):>8.2f}{max(r['rss_mb'] for r in found):>9.0f}{ratio:>17}"
         )
     if not all(r.get("all_processes_counted") for found in results.values() for r in found):
@@ -277,6 +307,45 @@ def print_build_targets(by_size: dict[int, dict[str, list[dict]]]) -> None:
     if 10_000 in by_size:
         peak = max(r["rss_mb"] for r in by_size[10_000][COLD])
         print(f"  10,000 pages, cold: peak memory {peak:.0f} MB (largest process; target < 600): {verdict(peak < 600)}")
+
+
+def built_summary(site: Path, folder: Path) -> str:
+    """What our build says it built ("built 1016 pages, 14 charts ..."), from one more build of `site`
+    (with the cache the last cold run left, so it takes little time)."""
+    finished = subprocess.run(
+        [str(OURS), str(PROJECT / "build.py"), "--site", str(site), "--out", str(folder / "out" / "summary"),
+         "--cache", str(folder / "cache-cold")], capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return finished.stderr.strip().splitlines()[-1].split(" in ")[0]
+
+
+def explainer_benchmark(folder: Path, pages: int, runs: int) -> list[str]:
+    """Issue 23's targets: the explainer with `pages` pages added, cold, against Pelican with the same
+    Markdown extensions (and by default); the explainer alone, warm, nothing changed. Returns the lines."""
+    work = folder / "explainer-plus"
+    grown, _ = make_explainer_sites(work, PROJECT, pages)
+    before = load()
+    found = time_tools(EXPLAINER_TOOLS, work, runs)
+    built = built_summary(grown, work)
+    print_table(
+        pages, found, f"added to the explainer: {built}; {runs} runs each; {before}, after: {load()}", GROWN_COLD
+    )
+    shutil.rmtree(work)
+    cold, cold_cpu = median(found[GROWN_COLD], "wall"), median(found[GROWN_COLD], "cpu")
+    same, default = median(found[PELICAN_OURS], "wall"), median(found["pelican"], "wall")
+    warm, warm_cpu = median(found[EXPLAINER_WARM], "wall"), median(found[EXPLAINER_WARM], "cpu")
+    ratio = cold / same
+    return [
+        f"  cold, {pages:,} pages added to the explainer ({built}): ours {cold:.2f} s (CPU {cold_cpu:.2f} s);"
+        f" Pelican with the same Markdown (extra, toc, sane_lists, smarty, admonition) {same:.2f} s"
+        f" (CPU {median(found[PELICAN_OURS], 'cpu'):.2f} s): {ratio:.2f}x",
+        f"    target <= {COLD_TARGET}x: {verdict(ratio <= COLD_TARGET)}; moonshot <= {COLD_MOONSHOT}x:"
+        f" {verdict(ratio <= COLD_MOONSHOT)}; beside it, Pelican's default {default:.2f} s"
+        f" (CPU {median(found['pelican'], 'cpu'):.2f} s): ours {cold / default:.2f}x",
+        f"  warm, the explainer with nothing changed: {warm:.2f} s (CPU {warm_cpu:.2f} s), target < {WARM_TARGET} s:"
+        f" {verdict(warm < WARM_TARGET)}; beside it, Pelican's default on the {pages:,} pages"
+        f" {default:.2f} s ({warm / default:.2f}x)",
+    ]
 
 
 # ---- worker processes, the Vega bundle, charts -------------------------------------------------
@@ -407,7 +476,15 @@ def reader_benchmark(folder: Path, lighthouse: bool, lighthouse_pages: str | Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--sizes", default="100,1000,10000", help="page counts, comma-separated (default: 100,1000,10000)"
+        "--sizes",
+        default="100,1000,10000",
+        help='synthetic sites\' page counts, comma-separated (default: 100,1000,10000; "" for none)',
+    )
+    parser.add_argument(
+        "--explainer-pages",
+        type=int,
+        default=1000,
+        help="pages added to the explainer for issue 23's cold target (default 1000; 0 leaves it out)",
     )
     parser.add_argument(
         "--runs", type=int, default=5, help="timed runs per tool (default 5; 3 at 10,000 pages and more)"
@@ -421,6 +498,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-charts", action="store_true", help="leave out the 100-chart benchmark")
     parser.add_argument(
+        "--skip-startup", action="store_true", help="leave out the worker start and Vega bundle measurements"
+    )
+    parser.add_argument(
         "--skip-incremental", action="store_true", help="leave out the incremental and serve benchmarks"
     )
     parser.add_argument("--skip-reader", action="store_true", help="leave out bytes per page and Lighthouse")
@@ -428,12 +508,17 @@ def main() -> None:
     parser.add_argument("--lighthouse-pages", help="pages for Lighthouse, comma-separated (default: every page)")
     parser.add_argument("--work", type=Path, help="folder for sites and output (default: a temporary folder)")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     print(f"{os.cpu_count()} cores; {load()}")
+    headline: list[str] = []
     with tempfile.TemporaryDirectory(dir=args.work) as folder:
         # Our builds take the Vega bundle from a user cache of the benchmark's own (made by the first
         # build, as on a machine where factsite has built once); bundle_benchmark shows it made once.
         os.environ["FACTSITE_USER_CACHE"] = str(Path(folder) / "user-cache")
+        if args.explainer_pages:
+            headline = explainer_benchmark(Path(folder), args.explainer_pages, args.runs)
+            print("\nIssue 23's targets")
+            print("\n".join(headline))
         by_size = {}
         for pages in sizes:
             work = Path(folder) / str(pages)
@@ -448,9 +533,11 @@ def main() -> None:
                 f"{args.charts} charts in ours, 300 facts; {runs} runs each; {before}, after: {load()}",
             )
             shutil.rmtree(work)
-        print_build_targets(by_size)
-        worker_start_benchmark()
-        bundle_benchmark(Path(folder))
+        if by_size:
+            print_build_targets(by_size)
+        if not args.skip_startup:
+            worker_start_benchmark()
+            bundle_benchmark(Path(folder))
         if not args.skip_charts:
             chart_benchmark(Path(folder), 3)
         if not args.skip_incremental:
@@ -460,6 +547,9 @@ def main() -> None:
             serve_benchmark(Path(folder), 1000)
         if not args.skip_reader:
             reader_benchmark(Path(folder), not args.skip_lighthouse, args.lighthouse_pages)
+    if headline:
+        print("\nIssue 23's targets (as above)")
+        print("\n".join(headline))
     print(f"\n{load()}")
 
 

@@ -86,11 +86,23 @@ def rendered_summary(rendered: Rendered, reporter: Reporter, verb: str) -> str:
 
 
 def run_build(options: Options, reporter: Reporter) -> int:
+    from .load import links_out
+    from .unchanged import inputs_key, record_build, unchanged_build
+
+    # Taken before anything is read; not through a link leading out of the site, which render() refuses.
+    key = None if links_out(options.site) else inputs_key(options.site, options.out, options.drafts, options.base_url)
+    last = unchanged_build(options.cache, key, options.out) if key else None
+    if last is not None:  # the output folder already holds what this build would write
+        seconds = time.perf_counter() - reporter.started
+        reporter.info(summary(last.pages, last.charts, 0, seconds, "built") + f", nothing changed -> {options.out}")
+        return EXIT_OK
     from .write import write_site
 
     rendered = built(options, reporter).rendered
     reporter.progress(f"writing {plural(len(rendered.files), 'file')}")
     write_site(rendered.files, options.out, options.site)
+    if key:
+        record_build(options.cache, key, options.out, rendered.pages, rendered.charts)
     reporter.info(rendered_summary(rendered, reporter, "built") + f" -> {options.out}")
     return EXIT_OK
 

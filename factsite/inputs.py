@@ -18,25 +18,28 @@ def input_folders(root: Path) -> list[Path]:
     return [root / name for name in INPUT_FOLDERS if (root / name).is_dir()]
 
 
+def input_paths(root: Path) -> list[tuple[str, Path]]:
+    """Every input file that exists, as (its path inside the site, with "/" between folders; the file),
+    in that order."""
+    found = [(CONFIG_FILE, root / CONFIG_FILE)] if (root / CONFIG_FILE).is_file() else []
+    for folder_path in input_folders(root):
+        for folder, folders, files in os.walk(folder_path):
+            folders[:] = [f for f in folders if f != "__pycache__"]
+            prefix = Path(folder).relative_to(root).as_posix() + "/"
+            found.extend((prefix + file, Path(folder, file)) for file in files)
+    return sorted(found)
+
+
 def input_stamps(root: Path) -> dict[str, tuple[int, int]]:
     """(modification time, size) of every input file, by its path inside the site: a file saved in
     any way (in place, by renaming, deleted and made again) gets another stamp."""
     stamps = {}
-    for folder_path in input_folders(root):
-        for folder, folders, files in os.walk(folder_path):
-            folders[:] = [f for f in folders if f != "__pycache__"]
-            prefix = os.path.relpath(folder, root) + os.sep
-            for file in files:
-                try:
-                    status = os.stat(os.path.join(folder, file))
-                except OSError:
-                    continue
-                stamps[prefix + file] = (status.st_mtime_ns, status.st_size)
-    try:
-        status = (root / CONFIG_FILE).stat()
-    except OSError:
-        return stamps
-    stamps[CONFIG_FILE] = (status.st_mtime_ns, status.st_size)
+    for relative, path in input_paths(root):
+        try:
+            status = path.stat()
+        except OSError:
+            continue
+        stamps[relative] = (status.st_mtime_ns, status.st_size)
     return stamps
 
 

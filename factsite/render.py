@@ -74,13 +74,13 @@ def render_site(
     if workers > 1:
         # The fork server starts importing now; Altair too when several workers will run charts.
         warm_up(["altair"] if charts_to_run >= 2 * CHARTS_PER_PROCESS else [])
+        if asked or many_pages:  # first in the workers' queue: pages render here as it arrives, charts after
+            prose_jobs = ProseJobs(every_page, memo, workers)
         chart_jobs = {
             edition.language: ChartJobs(edition, cache_dir, workers, charts_to_run >= PARALLEL_CHARTS)
             for edition in editions
         }
-        if asked or many_pages:
-            prose_jobs = ProseJobs(every_page, memo, workers)
-        else:  # workers for the charts, a few pages: their Markdown made here at once, not queued behind charts
+        if prose_jobs is None:  # workers for the charts, a few pages: their Markdown made here at once
             compile_here(every_page, memo)
     env = template_env(site, cache_dir)
     if chart_jobs:  # pages without charts render while the workers make the charts

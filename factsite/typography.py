@@ -125,6 +125,12 @@ def typeset_html(html: str, language: str) -> str:
     return "".join(out)
 
 
+# Text nodes a process remembers the set form of: a site's pages repeat most of theirs (the menu, the
+# legend, the figure cards' labels, the footer), and setting one costs typus a fraction of a millisecond.
+REMEMBERED_TEXT_NODES = 16384
+
+
+@functools.lru_cache(maxsize=REMEMBERED_TEXT_NODES)
 def text_node(text: str, language: str) -> str:
     if not text.strip():
         return text

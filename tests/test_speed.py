@@ -12,7 +12,7 @@ from conftest import run, write
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factsite import charts, keys, prose, safe_yaml
+from factsite import charts, cli, keys, prose, safe_yaml, unchanged
 from factsite.errors import ContentError
 from factsite.render_html import id_counts
 from factsite.sanitize import start_tags
@@ -488,3 +488,85 @@ def test_markup_made_here_while_workers_draw_charts_skips_a_failing_page(site):
     assert made == set(memo.markup)
     outcome_code = run("build", "--site", str(site), "-q")
     assert outcome_code == 1
+
+
+# ---- a build with nothing changed writes nothing ------------------------------------------------
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_ino) for p in folder.rglob("*")}
+
+
+def test_build_with_nothing_changed_leaves_the_output_as_it_is(site, tmp_path, capsys):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), cache=cache) == 0
+    before, written = output(site / "_site"), stamps(site / "_site")
+    with mock.patch.object(cli, "render", side_effect=AssertionError("rendered again")):
+        assert run("build", "--site", str(site), cache=cache) == 0
+    assert "nothing changed" in capsys.readouterr().err
+    assert output(site / "_site") == before and stamps(site / "_site") == written
+
+
+def change_a_page(site: Path) -> None:
+    page = site / "content/second.md"
+    page.write_text(page.read_text().replace("Again", "Once more"))
+
+
+def put_a_page_back(site: Path) -> None:
+    """The page saved again with the same words: a new time, no change."""
+    page = site / "content/second.md"
+    page.write_text(page.read_text())
+
+
+def change_a_built_file(site: Path) -> None:
+    (site / "_site/second.html").write_text("edited by hand")
+
+
+def remove_a_built_file(site: Path) -> None:
+    (site / "_site/second.html").unlink()
+
+
+def test_build_runs_again_after_any_change_to_what_it_reads_or_wrote(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    cold = output(site / "_site")
+    for change, builds in (
+        (put_a_page_back, False),
+        (change_a_built_file, True),
+        (remove_a_built_file, True),
+        (change_a_page, True),
+    ):
+        change(site)
+        with mock.patch.object(cli, "render", wraps=cli.render) as rendering:
+            assert run("build", "--site", str(site), "-q", cache=cache) == 0
+        assert rendering.called == builds, change.__name__
+        if change is not change_a_page:
+            assert output(site / "_site") == cold, change.__name__
+    assert "Once more" in (site / "_site/second.html").read_text()
+
+
+def test_build_runs_again_for_other_options_or_another_engine(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    for options, engine in (
+        (["--base-url", "https://example.org/elsewhere/"], keys.engine_key()),
+        (["--drafts"], keys.engine_key()),
+        ([], "another engine"),
+    ):
+        with (
+            mock.patch.object(unchanged, "engine_key", return_value=engine),
+            mock.patch.object(cli, "render", wraps=cli.render) as rendering,
+        ):
+            assert run("build", "--site", str(site), "-q", *options, cache=cache) == 0
+        assert rendering.called, options or engine
+    assert "example.org/elsewhere" not in (site / "_site/sitemap.xml").read_text()
+
+
+def test_a_page_made_a_link_out_of_the_site_is_refused_though_its_words_are_the_same(site, tmp_path):
+    cache = tmp_path / "cache"
+    assert run("build", "--site", str(site), "-q", cache=cache) == 0
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.move(site / "content/second.md", outside / "second.md")
+    (site / "content/second.md").symlink_to(outside / "second.md")
+    assert run("build", "--site", str(site), "-q", cache=cache) == 1
