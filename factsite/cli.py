@@ -102,7 +102,7 @@ def run_build(options: Options, reporter: Reporter) -> int:
     reporter.progress(f"writing {plural(len(rendered.files), 'file')}")
     write_site(rendered.files, options.out, options.site)
     if key:
-        record_build(options.cache, key, options.out, rendered.pages, rendered.charts)
+        record_build(options.cache, key, options.out, rendered.page_count, rendered.chart_count)
     reporter.info(rendered_summary(rendered, reporter, "built") + f" -> {options.out}")
     return EXIT_OK
 
