@@ -501,7 +501,7 @@ def test_build_with_nothing_changed_leaves_the_output_as_it_is(site, tmp_path, c
     cache = tmp_path / "cache"
     assert run("build", "--site", str(site), cache=cache) == 0
     before, written = output(site / "_site"), stamps(site / "_site")
-    with mock.patch.object(cli, "render", side_effect=AssertionError("rendered again")):
+    with mock.patch.object(cli, "built", side_effect=AssertionError("rendered again")):
         assert run("build", "--site", str(site), cache=cache) == 0
     assert "nothing changed" in capsys.readouterr().err
     assert output(site / "_site") == before and stamps(site / "_site") == written
@@ -537,7 +537,7 @@ def test_build_runs_again_after_any_change_to_what_it_reads_or_wrote(site, tmp_p
         (change_a_page, True),
     ):
         change(site)
-        with mock.patch.object(cli, "render", wraps=cli.render) as rendering:
+        with mock.patch.object(cli, "built", wraps=cli.built) as rendering:
             assert run("build", "--site", str(site), "-q", cache=cache) == 0
         assert rendering.called == builds, change.__name__
         if change is not change_a_page:
@@ -555,7 +555,7 @@ def test_build_runs_again_for_other_options_or_another_engine(site, tmp_path):
     ):
         with (
             mock.patch.object(unchanged, "engine_key", return_value=engine),
-            mock.patch.object(cli, "render", wraps=cli.render) as rendering,
+            mock.patch.object(cli, "built", wraps=cli.built) as rendering,
         ):
             assert run("build", "--site", str(site), "-q", *options, cache=cache) == 0
         assert rendering.called, options or engine
