@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts as chart_stage
+from . import embeds
 from .colors import COLORS_CSS, stylesheet
 from .errors import ContentError, ContentErrors, listed
 from .feed import FEED_FILE, atom_feed
@@ -232,10 +233,15 @@ def without_shared_data(spec: dict, other: dict) -> dict:
     return {key: value for key, value in spec.items() if key not in same} | ({SAME_PARTS: same} if same else {})
 
 
-def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str) -> str:
+def figure_html(
+    chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str, embed: str = ""
+) -> str:
+    """A chart's figure; `embed` is the snippet that embeds it elsewhere (embeds.snippet), or "" on
+    the chart's own page."""
     return env.get_template("_chart.html").render(
         chart=chart,
         home=home,
+        embed=embeds.as_textarea_text(embed),
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
         narrow_svg=Markup(chart_stage.inline_svg(chart.narrow_svg, f"{chart.id}-narrow", chart.description))
@@ -273,7 +279,7 @@ def render_prose(
                 read_kind, read_id = key.split(":", 1)
                 prose.uses.append(Use(read_kind, read_id, page.filename, f"chart-{item}"))
             prose.charts.append(item)
-            pieces.append(figure_html(charts[item], site, env, page.home))
+            pieces.append(figure_html(charts[item], site, env, page.home, embeds.snippet(charts[item], site)))
 
     digest = placeholder_digest(page.body)
 
@@ -476,12 +482,6 @@ def language_name(tag: str) -> str:
     """A language's name in itself, as a switcher offers it: English, Русский."""
     name = locale_of(tag).get_language_name(locale_of(tag)) or tag
     return name[:1].upper() + name[1:]
-
-
-def share_charts(site: Site) -> list[str]:
-    """Charts that serve as a page's share image (Open Graph), rendered to PNG."""
-    chosen = [site.config.share_chart] + [p.extra.get("share_chart", "") for p in site.pages]
-    return sorted({c for c in chosen if c})
 
 
 def share_image(site: Site, page: Page) -> str:
@@ -883,7 +883,7 @@ class ChartJobs:
                     workers,
                     chart_stage.for_workers(site),
                     cache_dir,
-                    frozenset(share_charts(site)),
+                    frozenset(site.charts),  # each chart's PNG (embeds.embed_files) drawn in the workers too
                 )
             except (OSError, BrokenProcessPool):  # no worker could start: all are rendered here
                 self.chunks, self.futures = [], []
@@ -1022,20 +1022,41 @@ def edition_files(
     site: Site, charts: dict, uses: list[Use], env: jinja2.Environment, cache_dir: Path
 ) -> dict[str, bytes]:
     """The files of one language besides its pages, in its folder: sources page, facts files, chart
-    files and share images, corrections feed."""
+    files, each chart's own page and PNG image (also the share images), corrections feed."""
     files: dict[str, bytes] = {}
     page_titles = {p.filename: p.title for p in site.pages}
     files[f"{site.prefix}{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
     files.update(facts_files(site, uses))
     for chart in charts.values():
         files.update(chart_files(chart, site.prefix))
-    for chart_id in share_charts(site):
-        files[f"{site.prefix}charts/{chart_id}.png"], _ = chart_stage.cached_render(
-            cache_dir, "png", charts[chart_id].spec, chart_stage.png_of
-        )
+    files.update(
+        embeds.embed_files(site, charts, uses, lambda chart, article: embed_page(chart, article, site, env), cache_dir)
+    )
     files[site.prefix + FEED_FILE] = atom_feed(site, gettext_of(site))
     files[f"{site.prefix}404.html"] = not_found_page(site, env)
     return files
+
+
+def embed_page(chart: chart_stage.RenderedChart, article: Page | None, site: Site, env: jinja2.Environment) -> bytes:
+    """The chart's own page (embeds.embed_path), which other sites embed: the figure alone, with a
+    link to the article that shows it."""
+    slug = embeds.embed_path(chart.id).removesuffix(".html")
+    home = "../" * slug.count("/")
+    figure = figure_html(chart, site, env, home)
+    context = page_context(
+        site,
+        slug,
+        chart.title,
+        chart.description,
+        chart=chart,
+        article=article,
+        figure=Markup(figure),
+        has_charts=True,
+        has_findable=bool(FINDABLE.search(figure)),
+        share_image=f"{site.config.url}{site.prefix}charts/{chart.id}.png",
+        embed_script=embeds.EMBED_SCRIPT,
+    )
+    return render_template(env, embeds.EMBED_TEMPLATE, f"{site.prefix}{slug}.html", **context)
 
 
 def not_found_page(site: Site, env: jinja2.Environment) -> bytes:
@@ -1064,6 +1085,7 @@ def site_files(site: Site, charts: dict, uses: list[Use], env: jinja2.Environmen
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
+        files[embeds.EMBED_SCRIPT] = (ENGINE_ASSETS / "embed.js").read_bytes()
     if site.facts:
         files["assets/cards.js"] = (ENGINE_ASSETS / "cards.js").read_bytes()
     if findable_tables(site, charts):
