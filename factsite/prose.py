@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .calls import ARGUMENTS, SimpleCall, simple_calls
 from .errors import ContentError, ContentErrors, as_values
+from .image_figures import ImageFiguresExtension
 from .keys import body_key, engine_key
 from .model import Page
 from .sanitize import clean, removed_parts, start_tags
@@ -80,7 +81,15 @@ ABBREVIATION = re.compile(r"\*\[([^\]]*)\]:")
 CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 INLINE_MARKUP = re.compile(r"[\])(<>*_`!]")
 
-MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty", "admonition", PageLinksExtension()]
+MARKDOWN_EXTENSIONS = [
+    "extra",
+    "toc",
+    "sane_lists",
+    "smarty",
+    "admonition",
+    PageLinksExtension(),
+    ImageFiguresExtension(),
+]
 CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
 PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")

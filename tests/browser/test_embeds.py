@@ -29,10 +29,12 @@ CONTENT = """() => ({
     client: document.documentElement.clientHeight,
 })"""
 SHOWN_PICTURE = """() => {
-    const shown = [...document.querySelectorAll('.chart-static svg')].filter(svg => svg.getBoundingClientRect().width > 0);
+    const shown = [...document.querySelectorAll('.chart-static svg')]
+        .filter(svg => svg.getBoundingClientRect().width > 0);
     const box = shown[0].getBoundingClientRect();
-    return {count: shown.length, narrow: !!shown[0].closest('.chart-narrow'), hasNarrow: !!document.querySelector('.chart-narrow'),
-            top: box.top, bottom: box.bottom, caption: document.querySelector('.chart-sources').getBoundingClientRect().bottom,
+    return {count: shown.length, narrow: !!shown[0].closest('.chart-narrow'),
+            hasNarrow: !!document.querySelector('.chart-narrow'), top: box.top, bottom: box.bottom,
+            caption: document.querySelector('.chart-sources').getBoundingClientRect().bottom,
             height: window.innerHeight};
 }"""
 
@@ -58,10 +60,10 @@ def host(explainer, tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
     assert sorted(snippets) == sorted(chart.removesuffix(".vl") for chart in charts)
     for chart, code in snippets.items():
         assert SITE_URL in code
-        code = code.replace(SITE_URL, explainer.url("", "root"))
+        served_here = code.replace(SITE_URL, explainer.url("", "root"))
         (folder / f"{chart}.html").write_text(
             '<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>A newsroom</title>'
-            f'<body style="margin: 0"><p>A story.</p><div id="story">{code}</div><p>More story.</p></body></html>'
+            f'<body style="margin: 0"><p>A story.</p><div>{served_here}</div><p>More story.</p></body></html>'
         )
     with serve(folder) as url:
         assert url.split("/")[2] != explainer.url("", "root").split("/")[2]  # another origin (its own port)
@@ -120,9 +122,7 @@ def test_the_snippet_takes_heights_only_from_its_own_frame(host, new_page):
     page.goto(f"{url}{chart}.html")
     height, _ = sized(page, framed(page))
     # The same message from the host page itself, and one for another chart from the frame's own window.
-    page.evaluate(
-        "([type, chart]) => window.postMessage({type, chart, height: 40}, '*')", [MESSAGE_TYPE, chart]
-    )
+    page.evaluate("([type, chart]) => window.postMessage({type, chart, height: 40}, '*')", [MESSAGE_TYPE, chart])
     framed(page).evaluate(
         "([type]) => window.parent.postMessage({type, chart: 'another_chart', height: 40}, '*')", [MESSAGE_TYPE]
     )
