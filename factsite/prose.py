@@ -81,15 +81,8 @@ ABBREVIATION = re.compile(r"\*\[([^\]]*)\]:")
 CONTAINER_PREFIX = re.compile(r"(?:[ \t>]|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 INLINE_MARKUP = re.compile(r"[\])(<>*_`!]")
 
-MARKDOWN_EXTENSIONS = [
-    "extra",
-    "toc",
-    "sane_lists",
-    "smarty",
-    "admonition",
-    PageLinksExtension(),
-    ImageFiguresExtension(),
-]
+OWN_EXTENSIONS = [PageLinksExtension(), ImageFiguresExtension()]
+MARKDOWN_EXTENSIONS = ["extra", "toc", "sane_lists", "smarty", "admonition", *OWN_EXTENSIONS]
 CACHE_FILE = "prose.json"
 # A placeholder: placeholder_stamp(body) and the call's number; alone in a paragraph for a chart.
 PLACEHOLDER = re.compile(r"@@factsite-([0-9a-f]{16}):(\d+)@@")
