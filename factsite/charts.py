@@ -1247,7 +1247,7 @@ def for_workers(site: Site) -> Site:
 def render_in_worker(
     raw: RawChart, site: Site, cache_dir: Path, share: frozenset[str]
 ) -> RenderedChart | list[tuple[str, int | None, str, int | None]]:
-    """In a worker process: render_chart, and the share image (PNG) of a chart in `share`; problems
+    """In a worker process: render_chart, and the PNG image (png_of) of a chart in `share`; problems
     come back as (path, line, message, col) tuples."""
     try:
         chart = render_chart(raw, site, cache_dir)

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as chart_stage
+from . import embeds
 from .colors import COLORS_CSS, stylesheet
 from .errors import ContentError, ContentErrors
 from .feed import FEED_FILE, atom_feed
@@ -26,19 +27,20 @@ from .formatting import (
     format_fact,
 )
 from .load import display_path, files_under
-from .model import NO_LICENSE, Dataset, Fact, Site, Source
+from .model import NO_LICENSE, Dataset, Fact, Page, Site, Source
 from .render_html import (
+    FINDABLE,
     SOURCES_PAGE,
     Charts,
     Use,
     address,
     as_named,
     chart_csv_names,
+    figure_html,
     gettext_of,
     page_context,
     render_template,
     script_json,
-    share_charts,
     source_links,
     without_shared_data,
 )
@@ -312,20 +314,41 @@ def edition_files(
     site: Site, charts: Charts, uses: list[Use], env: jinja2.Environment, cache_dir: Path
 ) -> dict[str, bytes]:
     """The files of one language besides its pages, in its folder: sources page, facts files, chart
-    files and share images, corrections feed."""
+    files, each chart's own page and PNG image (also the share images), corrections feed."""
     files: dict[str, bytes] = {}
     page_titles = {p.filename: p.title for p in site.pages}
     files[f"{site.prefix}{SOURCES_PAGE}.html"] = render_sources_page(site, uses, env, page_titles)
     files.update(facts_files(site, uses))
     for chart in charts.values():
         files.update(chart_files(chart, site.prefix, chart_stage.source_note(chart.sources, site)))
-    for chart_id in share_charts(site):
-        files[f"{site.prefix}charts/{chart_id}.png"], _ = chart_stage.cached_render(
-            cache_dir, "png", charts[chart_id].spec, chart_stage.png_of
-        )
+    files.update(
+        embeds.embed_files(site, charts, uses, lambda chart, article: embed_page(chart, article, site, env), cache_dir)
+    )
     files[site.prefix + FEED_FILE] = atom_feed(site, gettext_of(site))
     files[f"{site.prefix}404.html"] = not_found_page(site, env)
     return files
+
+
+def embed_page(chart: chart_stage.RenderedChart, article: Page | None, site: Site, env: jinja2.Environment) -> bytes:
+    """The chart's own page (embeds.embed_path), which other sites embed: the figure alone, with a
+    link to the article that shows it."""
+    slug = embeds.embed_path(chart.id).removesuffix(".html")
+    home = "../" * slug.count("/")
+    figure = figure_html(chart, site, env, home)
+    context = page_context(
+        site,
+        slug,
+        chart.title,
+        chart.description,
+        chart=chart,
+        article=article,
+        figure=Markup(figure),
+        has_charts=True,
+        has_findable=bool(FINDABLE.search(figure)),
+        share_image=f"{site.config.url}{site.prefix}charts/{chart.id}.png",
+        embed_script=embeds.EMBED_SCRIPT,
+    )
+    return render_template(env, embeds.EMBED_TEMPLATE, f"{site.prefix}{slug}.html", **context)
 
 
 def not_found_page(site: Site, env: jinja2.Environment) -> bytes:
@@ -356,6 +379,7 @@ def site_files(
     if charts:
         files["assets/vega-embed.js"] = chart_stage.vega_embed_bundle(cache_dir).encode()
         files["assets/charts.js"] = (ENGINE_ASSETS / "charts.js").read_bytes()
+        files[embeds.EMBED_SCRIPT] = (ENGINE_ASSETS / "embed.js").read_bytes()
     if site.facts:
         files["assets/cards.js"] = (ENGINE_ASSETS / "cards.js").read_bytes()
     if findable_tables(site, charts):

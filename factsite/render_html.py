@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import charts as chart_stage
+from . import embeds
 from .errors import ContentError, ContentErrors
 from .formatting import (
     attribution,
@@ -220,10 +221,15 @@ def without_shared_data(spec: dict[str, Any], other: dict[str, Any]) -> dict[str
     return {key: value for key, value in spec.items() if key not in same} | ({SAME_PARTS: same} if same else {})
 
 
-def figure_html(chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str) -> str:
+def figure_html(
+    chart: chart_stage.RenderedChart, site: Site, env: jinja2.Environment, home: str, embed: str = ""
+) -> str:
+    """A chart's figure; `embed` is the snippet that embeds it elsewhere (embeds.snippet), or "" on
+    the chart's own page."""
     return env.get_template(CHART_TEMPLATE).render(
         chart=chart,
         home=home,
+        embed=embeds.as_textarea_text(embed),
         svg=Markup(chart_stage.inline_svg(chart.svg, chart.id, chart.description)),
         sources=Markup(source_links(chart.sources, site, f"{home}{SOURCES_PAGE}.html")),
         narrow_svg=Markup(chart_stage.inline_svg(chart.narrow_svg, f"{chart.id}-narrow", chart.description))
@@ -274,7 +280,7 @@ def render_prose(
                 read_kind, read_id = key.split(":", 1)
                 prose.uses.append(Use(read_kind, read_id, page.filename, f"chart-{item}"))
             prose.charts.append(item)
-            pieces.append(figure_html(charts[item], site, env, page.home))
+            pieces.append(figure_html(charts[item], site, env, page.home, embeds.snippet(charts[item], site)))
 
     digest = placeholder_digest(page.body)
 
@@ -485,12 +491,6 @@ def language_name(tag: str) -> str:
     """A language's name in itself, as a switcher offers it: English, Русский."""
     name = locale_of(tag).get_language_name(locale_of(tag)) or tag
     return name[:1].upper() + name[1:]
-
-
-def share_charts(site: Site) -> list[str]:
-    """Charts that serve as a page's share image (Open Graph), rendered to PNG."""
-    chosen = [site.config.share_chart] + [p.share_chart for p in site.pages]
-    return sorted({c for c in chosen if c and c in site.charts})
 
 
 def share_image(site: Site, page: Page) -> str:

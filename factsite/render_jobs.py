@@ -21,7 +21,7 @@ from .prose import (
     ProseMarkup,
     compile_in_worker,
 )
-from .render_html import Charts, RenderedPage, render_page, share_charts
+from .render_html import Charts, RenderedPage, render_page
 
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 PARALLEL_CHARTS = 8  # charts to run or draw before worker processes pay (each starts Altair and vl-convert)
@@ -65,7 +65,7 @@ class ChartJobs:
                     workers,
                     chart_stage.for_workers(site),
                     cache_dir,
-                    frozenset(share_charts(site)),
+                    frozenset(site.charts),  # each chart's PNG (embeds.embed_files) drawn in the workers too
                 )
             except (OSError, BrokenProcessPool):  # no worker could start: all are rendered here
                 self.chunks, self.futures = [], []

@@ -85,8 +85,9 @@ def test_chart_specs_have_their_words_set_and_their_data_kept():
 
 
 def visible_text(path: Path) -> str:
-    """A built page's text as readers see it: no scripts, styles, SVG or tags; entities decoded."""
-    page = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", path.read_text(), flags=re.S | re.I)
+    """A built page's text as readers see it: no scripts, styles, SVG or tags, nor code to copy (the
+    embed snippet's <textarea>); entities decoded."""
+    page = re.sub(r"<(script|style|svg|textarea)\b.*?</\1>", " ", path.read_text(), flags=re.S | re.I)
     return html_text.unescape(re.sub(r"<[^>]+>", "", page))
 
 
@@ -188,7 +189,7 @@ def test_no_straight_quote_or_apostrophe_reaches_readers(built_explainer, langua
     apostrophe after a word (the ministries') is set like any other."""
     found = []
     for path in pages(built_explainer, language):
-        page = re.sub(r"<(script|style|svg|code)\b.*?</\1>", " ", path.read_text(), flags=re.S | re.I)
+        page = re.sub(r"<(script|style|svg|code|textarea)\b.*?</\1>", " ", path.read_text(), flags=re.S | re.I)
         text = html_text.unescape(re.sub(r"<[^>]+>", "", page))  # code (the statements' conditions) as written
         found += [f"{path.name}: …{text[max(m.start() - 25, 0) : m.end() + 10]}…" for m in re.finditer(r"[\"']", text)]
     assert found == []

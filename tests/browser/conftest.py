@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -83,6 +84,19 @@ class BuiltSite:
     @cached_property
     def pages(self) -> list[str]:
         return html_pages(self.folder)
+
+    @cached_property
+    def chart_pages(self) -> list[str]:
+        """The charts' own pages, which other sites embed (charts/<id>.html in each language's folder):
+        the figure alone, without the site's header, menu, skip link and footer."""
+        return [
+            page for page in self.pages if re.fullmatch(r"(?:[a-z]{2,3}(?:-[A-Za-z0-9]+)*/)?charts/[^/]+\.html", page)
+        ]
+
+    @cached_property
+    def site_pages(self) -> list[str]:
+        """The pages with the site's header, menu and footer: every page but the charts' own."""
+        return [page for page in self.pages if page not in self.chart_pages]
 
     @cached_property
     def facts(self) -> dict[str, dict]:

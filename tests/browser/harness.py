@@ -242,10 +242,11 @@ OVERFLOW = """() => ({
     }),
 })"""
 
-# Blocks of text whose content is wider than their box (a long word or a fixed width pushing out).
+# Blocks of text whose content is wider than their box (a long word or a fixed width pushing out); not
+# text that is there for screen readers alone (.visually-hidden: a box of one pixel by design).
 OVERFLOWING_TEXT = """() => [
         ...document.querySelectorAll('p, li, h1, h2, h3, h4, dt, dd, figcaption, summary, caption, blockquote, th, td')]
-    .filter(element => !element.closest('.table-scroll') && element.getClientRects().length > 0)
+    .filter(element => !element.closest('.table-scroll, .visually-hidden') && element.getClientRects().length > 0)
     .filter(element => element.scrollWidth > element.clientWidth + 1)
     .map(element => element.tagName.toLowerCase() + ': ' + element.textContent.trim().slice(0, 60))"""
 

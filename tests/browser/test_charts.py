@@ -29,7 +29,7 @@ def test_static_charts_are_named_images_with_data_tables(built, new_page):
             expect(svg).to_have_role("img")
             expect(svg).to_have_accessible_name(built.chart_description(chart_id, name))
             expect(figure.locator(".chart-interactive")).to_be_hidden()
-            for details in figure.locator("details").all():
+            for details in figure.locator("details.chart-data").all():
                 table = details.locator("table")
                 expect(table, f"{name}: chart {chart_id}: the table is inside closed details").to_be_hidden()
                 details.locator("summary").click()

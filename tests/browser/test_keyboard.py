@@ -67,9 +67,16 @@ def test_the_outline_comes_with_keyboard_focus(explainer, new_page):
 
 
 def test_landmarks(explainer, new_page):
-    """One banner, one main, one contentinfo, navigation told apart by name, one h1 inside main."""
+    """One banner, one main, one contentinfo, navigation told apart by name, one h1 inside main; a
+    chart's own page only the main and its h1."""
     page = new_page(java_script_enabled=False)
-    for name in explainer.pages:
+    assert explainer.chart_pages
+    for name in explainer.chart_pages:  # the figure alone, for other sites to embed
+        page.goto(explainer.url(name))
+        counts = {role: page.get_by_role(role).count() for role in ("banner", "main", "contentinfo", "navigation")}
+        assert counts == {"banner": 0, "main": 1, "contentinfo": 0, "navigation": 0}, f"{name}: landmarks {counts}"
+        assert page.locator("main h1").count() == 1 and page.locator("h1").count() == 1, f"{name}: not one h1 in main"
+    for name in explainer.site_pages:
         page.goto(explainer.url(name))
         counts = {role: page.get_by_role(role).count() for role in ("banner", "main", "contentinfo")}
         assert counts == {"banner": 1, "main": 1, "contentinfo": 1}, f"{name}: landmarks {counts}"

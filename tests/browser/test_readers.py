@@ -114,6 +114,8 @@ KNOWN_FAULTS = {
     ("webkit", 1280, False): {
         "ru/regions.html: chart ratio_to_moscow cuts off its text: 'Еврейская автономная область'",
         "ru/regions.html: chart district_rates cuts off its text: 'Погибшие, известные по именам, на 100 тыс. мужчин '",
+        # the same chart on its own page (for embeds), as wide as the window
+        "ru/charts/district_rates.html: chart district_rates cuts off its text: 'Погибшие, известные по именам, на 100 тыс. мужчин '",
     },
     ("firefox", 360, True): {
         "ru/record.html: chart gs_monthly_whole_war sticks out of its column",
@@ -162,7 +164,7 @@ FOCUSED_BOX = """() => {
 
 def test_the_skip_link_comes_first_shows_and_moves_focus_to_main(explainer, open_reader, engine):
     reader = open_reader()
-    for name in explainer.pages:
+    for name in explainer.site_pages:  # a chart's own page has no skip link: nothing comes before its chart
         reader.goto(explainer.reader_url(engine, name))
         reader.press("Tab")
         wait_until(
@@ -196,7 +198,7 @@ def test_a_phone_shows_the_title_and_opening_first_and_the_menu_folds(explainer,
     navigation or the open legend; the menu opens with the keyboard, with or without JavaScript."""
     reader = open_reader(width=360, height=640)
     problems = []
-    for name in explainer.pages:
+    for name in explainer.site_pages:
         if name.endswith(("404.html", "sources.html")):
             continue
         reader.goto(explainer.reader_url(engine, name, scripts=scripts))
