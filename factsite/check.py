@@ -252,7 +252,8 @@ def retyped_cells(site: Site) -> list[ContentError]:
                 ContentError(
                     fact.where.path,
                     fact.where.line,
-                    f'fact "{fact.id}" types {format_fact(fact)}, a cell of dataset "{dataset.id}" (column "{column}" where {place}):'
+                    f'fact "{fact.id}" types {format_fact(fact)}, a cell of dataset "{dataset.id}"'
+                    f' (column "{column}" where {place}):'
                     f" draw it from the dataset so a correction there reaches it: {draw}",
                 )
             )

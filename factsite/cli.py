@@ -171,7 +171,8 @@ def run_diff(options: Options, reporter: Reporter) -> int:
     markdown = markdown_report(comparison, today)
     write_site(report_files(comparison, markdown), options.out, options.site)
     reporter.info(
-        f"compared {comparison.old.label} with the working tree; report.md and the charts' drawings are in {options.out}"
+        f"compared {comparison.old.label} with the working tree;"
+        f" report.md and the charts' drawings are in {options.out}"
     )
     if (options.report_format or ("text" if sys.stdout.isatty() else "markdown")) == "markdown":
         sys.stdout.write(markdown)

@@ -383,7 +383,8 @@ def with_followed(changes: list[FactChange], site: Site) -> list[FactChange]:
                 and (other.id in facts or set(other.fact.datasets) & datasets)
             ]
             if covering:
-                change = dataclasses.replace(change, follows=covering[0].id)
+                result.append(dataclasses.replace(change, follows=covering[0].id))
+                continue
         result.append(change)
     return result
 
@@ -498,8 +499,8 @@ def plain(markdown_text: str) -> str:
     """Markdown as a reader reads it: one line, without marks, links as their text, a table row's
     cells joined by " | "."""
     lines = []
-    for line in markdown_text.split("\n"):
-        line = re.sub(r"^\s*(?:#{1,6}\s+|>\s?|:\s{3}|(?:[-*+]|\d+[.)])\s+)", "", line)
+    for source_line in markdown_text.split("\n"):
+        line = re.sub(r"^\s*(?:#{1,6}\s+|>\s?|:\s{3}|(?:[-*+]|\d+[.)])\s+)", "", source_line)
         if line.strip().startswith("|"):
             line = " | ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
         lines.append(line)
@@ -540,7 +541,9 @@ def without_data(spec: Any, names: dict[str, str] | None = None) -> Any:
 def tables_of(chart: RenderedChart) -> list[list[dict[str, Any]]]:
     from .charts import inline_tables
 
-    return inline_tables(chart.spec) or [[dict(zip(t.columns, row)) for row in t.rows] for t in chart.tables]
+    return inline_tables(chart.spec) or [
+        [dict(zip(t.columns, row, strict=True)) for row in t.rows] for t in chart.tables
+    ]
 
 
 def row_text(row: dict[str, Any], language: str) -> str:

@@ -19,7 +19,8 @@ MAX_BASE_BYTES = 256 * 1024 * 1024
 
 def git(arguments: list[str], cwd: Path, text: bool = True) -> subprocess.CompletedProcess[Any]:
     try:
-        return subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, text=text, timeout=600)
+        # check=False: callers read returncode and stderr to say what went wrong in words of their own
+        return subprocess.run(["git", *arguments], cwd=cwd, capture_output=True, text=text, timeout=600, check=False)
     except FileNotFoundError:
         raise UsageError(
             "diff compares the site with a commit of its git repository, and git is not installed"
@@ -39,13 +40,13 @@ def repository_of(site_root: Path) -> tuple[Path, str]:
             f"{site_root} is not in a git repository{why}: diff compares the site with a commit of its"
             " repository (git init, git add, git commit, then change it and run diff)"
         )
-    top, prefix = (found.stdout.split("\n") + ["", ""])[:2]
+    top, prefix = [*found.stdout.split("\n"), "", ""][:2]
     return Path(top), prefix
 
 
 def resolve_commit(top: Path, base: str) -> str:
     """BASE's commit id; a usage error saying what to do when git does not know it."""
-    if not base or base.startswith("-") or any(ord(char) < 32 for char in base):
+    if not base or base.startswith("-") or any(ord(char) < ord(" ") for char in base):
         raise UsageError(f"BASE must name a commit, branch or tag, such as main or origin/main, not {base!r}")
     found = git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], top)
     if found.returncode:

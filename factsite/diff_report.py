@@ -57,9 +57,9 @@ def place_line(place: Place, prefix: str = "") -> list[Segment]:
     if place.gone:
         where.append(("", f", on {prefix or 'BASE'} only: no longer shown there"))
     if place.chart:
-        return where + [("", f": in the chart “{place.chart}”")]
+        return [*where, ("", f": in the chart “{place.chart}”")]
     if place.sentence:
-        return where + [("", ": “"), *place.sentence, ("", "”")]
+        return [*where, ("", ": “"), *place.sentence, ("", "”")]
     return where
 
 
@@ -152,7 +152,7 @@ def corrections_file(site: Site) -> str:
         return site.corrections[-1].where.path
     facts = Path(site.root) / "content" / "facts"
     for path in sorted(facts.glob("*.y*ml")) if facts.is_dir() else []:
-        if len(path.name.split(".")) == 2 and re.search(r"^corrections\s*:", path.read_text(errors="replace"), re.M):
+        if path.name.count(".") == 1 and re.search(r"^corrections\s*:", path.read_text(errors="replace"), re.M):
             return display_path(path)
     return display_path(facts / "corrections.yaml")
 
@@ -163,9 +163,10 @@ def correction_entries(comparison: Comparison, today: str) -> str:
     path = corrections_file(site)
     lines = [f"# {path}, under corrections: (replace [] if the list is empty); then say why, in reason:"]
     for change in comparison.missing_corrections:
+        said = f"{change.label[:1].upper()}{change.label[1:]} now reads {change.after} (was {change.before})."
         lines += [
             f"  - date: {today}",
-            f"    change: {json.dumps(f'{change.label[:1].upper()}{change.label[1:]} now reads {change.after} (was {change.before}).', ensure_ascii=False)}",
+            f"    change: {json.dumps(said, ensure_ascii=False)}",
             "    reason:  # why it changed: a typing error, a revised report, a new source...",
             f"    fact: {change.id}",
         ]

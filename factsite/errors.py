@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -31,6 +31,15 @@ def one_line(text: str) -> str:
     """`text` with line breaks and control characters written as escapes (\\n, \\x1b), so a
     message quoting content stays one line and cannot drive the terminal."""
     return "".join(ascii(char)[1:-1] if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text)
+
+
+NAMES_SHOWN = 3  # a message names this many of a long list, then says how many more
+
+
+def first_names(names: Sequence[str], shown: int = NAMES_SHOWN) -> str:
+    """The first `shown` of `names`, joined by commas, then "and N more" for the rest: a message stays short."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 # Characters XML 1.0 cannot hold: C0 controls other than tab and line breaks, U+FFFE, U+FFFF, lone

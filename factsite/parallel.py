@@ -25,6 +25,7 @@ import signal
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -36,9 +37,17 @@ CHUNKS_PER_WORKER = 16  # small chunks: workers end within one of each other, an
 PRELOAD = ["__main__", "factsite.cli", "factsite.prose", "factsite.charts"]
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent  # the folder holding this factsite package
 
-_pool: ProcessPoolExecutor | None = None
-_pool_size = 0
-_lock = threading.Lock()
+
+@dataclass
+class WorkerPool:
+    """The process's one pool of workers and its size; `lock` guards both (serve builds from a thread)."""
+
+    executor: ProcessPoolExecutor | None = None
+    size: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_workers = WorkerPool()  # made on first use and kept for the process's life (see the module's doc)
 
 
 T = TypeVar("T")  # an item of work
@@ -61,7 +70,7 @@ def warm_up(preload: Sequence[str] = ()) -> None:
     """Start the fork server now, in the background, so that it has imported the engine (and
     `preload`: altair, when charts will run) by the time the first worker is asked for. Does
     nothing where workers are spawned, or once the fork server runs."""
-    if start_method() != "forkserver" or _pool is not None:
+    if start_method() != "forkserver" or _workers.executor is not None:
         return
     from multiprocessing import forkserver
 
@@ -85,17 +94,16 @@ def warm_up(preload: Sequence[str] = ()) -> None:
 
 def pool(workers: int) -> ProcessPoolExecutor:
     """The process's worker pool, with at least `workers` processes (made, or made larger, now)."""
-    global _pool, _pool_size
-    with _lock:
-        if _pool is None or _pool_size < workers:
-            if _pool is not None:
-                _pool.shutdown(wait=False)
+    with _workers.lock:
+        if _workers.executor is None or _workers.size < workers:
+            if _workers.executor is not None:
+                _workers.executor.shutdown(wait=False)
             warm_up()
-            _pool = ProcessPoolExecutor(
+            _workers.executor = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context(start_method()), initializer=ignore_interrupts
             )
-            _pool_size = workers
-        return _pool
+            _workers.size = workers
+        return _workers.executor
 
 
 def ignore_interrupts() -> None:
@@ -108,11 +116,10 @@ def stop() -> None:
     """Stop the workers: work not started is dropped, a chunk under way finishes. Called at exit, before
     concurrent.futures would wait for every chunk (a build stopped by Ctrl+C stops at once), so that
     no worker lingers and their CPU time is counted with the build's."""
-    global _pool, _pool_size
-    with _lock:
-        if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
-            _pool, _pool_size = None, 0
+    with _workers.lock:
+        if _workers.executor is not None:
+            _workers.executor.shutdown(wait=True, cancel_futures=True)
+            _workers.executor, _workers.size = None, 0
 
 
 # Run before concurrent.futures' own exit handler (threading's, in reverse order of registering).
@@ -142,7 +149,7 @@ def submit_chunks(
 def map_parallel(work: Callable[..., R], items: Sequence[T], workers: int, *shared: object) -> list[R]:
     """[work(item, *shared) for item in items], by `workers` worker processes when more than one is
     asked for and there is more than one item; in this process otherwise. Same results either way."""
-    if workers <= 1 or len(items) < 2:
+    if workers <= 1 or len(items) <= 1:
         return [work(item, *shared) for item in items]
     chunks = chunked(items, workers * CHUNKS_PER_WORKER)
     return [result for future in submit_chunks(work, chunks, workers, *shared) for result in future.result()]

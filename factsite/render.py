@@ -45,6 +45,16 @@ class Rendered:
     editions: dict[str, Rendered] = field(default_factory=dict)  # the other languages', by language
 
 
+@dataclass(frozen=True)
+class EditionJobs:
+    """How render_site has an edition made: by `workers` processes, its charts and the pages'
+    Markdown already started in them when there are several."""
+
+    workers: int
+    charts: ChartJobs | None = None
+    prose: ProseJobs | None = None
+
+
 def render_site(
     site: Site,
     cache_dir: Path,
@@ -105,11 +115,9 @@ def render_site(
             edition,
             cache_dir,
             memo,
-            workers,
-            chart_jobs.get(edition.language),
-            prose_jobs,
-            with_site_files,
-            SourceEdition(site, charts, env),
+            jobs=EditionJobs(workers, chart_jobs.get(edition.language), prose_jobs),
+            with_site_files=with_site_files,
+            source=SourceEdition(site, charts, env),
         )
         refuse_replacing(files, others[language].files, site, language)
         files.update(others[language].files)
@@ -130,18 +138,18 @@ def render_edition(
     edition: Site,
     cache_dir: Path,
     memo: Memo,
-    workers: int | None = None,
-    chart_jobs: ChartJobs | None = None,
-    prose_jobs: ProseJobs | None = None,
+    *,
+    jobs: EditionJobs | None = None,
     with_site_files: bool = True,
     source: SourceEdition | None = None,
 ) -> Rendered:
     """One of the site's other languages: its pages, charts drawn in it, its sources page and data
-    files; with `source`, the site's own pages not translated into it, in the source language."""
-    charts = chart_jobs.result() if chart_jobs else render_charts(edition, cache_dir, no_progress)
+    files; with `source`, the site's own pages not translated into it, in the source language.
+    Without `jobs`, charts are made here and pages in as many processes as pay (page_workers)."""
+    charts = jobs.charts.result() if jobs and jobs.charts else render_charts(edition, cache_dir, no_progress)
     env = template_env(edition, cache_dir)
-    count = workers if prose_jobs and workers is not None else page_workers(edition.pages, memo, workers)
-    pages = render_pages(edition.pages, edition, charts, env, memo, count, prose_jobs)
+    count = page_workers(edition.pages, memo, jobs.workers if jobs else None)
+    pages = render_pages(edition.pages, edition, charts, env, memo, count, jobs.prose if jobs else None)
     uses = [use for page in pages.values() for use in page.uses]
     files = {name: page.html for name, page in pages.items()}
     if with_site_files:

@@ -264,7 +264,7 @@ def chart_files(chart: chart_stage.RenderedChart, prefix: str = "", note: list[s
         f"{prefix}charts/{chart.id}.svg": chart.svg.encode(),
     }
     files[f"{prefix}{chart_spec_script(chart.id)}"] = interactive_specs(chart)
-    for name, table in zip(chart_csv_names(chart), chart.tables):
+    for name, table in zip(chart_csv_names(chart), chart.tables, strict=True):
         files[prefix + name] = csv_bytes(table.columns, table.rows, note)
     return files
 
@@ -287,7 +287,7 @@ def interactive_specs(chart: chart_stage.RenderedChart) -> bytes:
 def sitemap(site: Site) -> bytes:
     """Every page in every language, each with its versions in the others (hreflang alternates)."""
     body = []
-    for slug, versions in site.versions.items():
+    for versions in site.versions.values():
         links = (
             "".join(
                 f'    <xhtml:link rel="alternate" hreflang="{tag}" href={quoteattr(address(site, output_file))}/>\n'

@@ -76,12 +76,12 @@ class ChartJobs:
             return self.done
         if self.futures:
             progress(f"rendering {len(self.todo)} charts in {len(self.futures)} processes")
-        for chunk, future in zip(self.chunks, self.futures):
+        for chunk, future in zip(self.chunks, self.futures, strict=True):
             try:
                 results = future.result()
             except BrokenProcessPool:
                 continue  # rendered here, below
-            for raw, found in zip(chunk, results):
+            for raw, found in zip(chunk, results, strict=True):
                 self.ready[raw.id] = [ContentError(*problem) for problem in found] if isinstance(found, list) else found
         self.chunks, self.futures = [], []
         for number, (chart_id, raw) in enumerate(sorted(self.site.charts.items()), start=1):
@@ -137,7 +137,7 @@ class ProseJobs:
                 results = list(self.futures[self.taken].result())
             except BrokenProcessPool:
                 results = [None] * len(chunk)  # made here when rendered
-            for made_for, found in zip(chunk, results):
+            for made_for, found in zip(chunk, results, strict=True):
                 if isinstance(found, ProseMarkup):
                     self.memo.markup[body_key(made_for.body)] = found
                 elif found is not None:
@@ -204,7 +204,7 @@ def start_workers_early(site_dir: Path, cache_dir: Path, memo: Memo, workers: in
     workers (PARALLEL_PAGES more page files than the memo remembers, or chart modules the chart
     cache has never run), so that it imports the engine (and Altair, for many charts) on another
     core while this process reads and checks the content. A wrong guess costs that core a moment."""
-    if workers == 1 or usable_cores() < 2:
+    if workers == 1 or usable_cores() <= 1:
         return
     content = Path(site_dir) / "content"
     pages = sum(1 for path in content.rglob("*") if path.suffix in (".md", ".markdown"))

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import watchfiles
 from markupsafe import escape
 
-from .errors import ContentError, ContentErrors, UsageError, listed
+from .errors import ContentError, ContentErrors, UsageError, first_names, listed
 from .inputs import CONFIG_FILE, INPUT_FOLDERS, SITE_INPUTS, changed_inputs, input_folders, input_stamps
 
 if TYPE_CHECKING:
@@ -166,18 +166,22 @@ class LiveHandler(BaseHTTPRequestHandler):
     def respond(self, send_body: bool) -> None:
         path = urlsplit(self.path).path
         if path == EVENTS_PATH and send_body:
-            return self.stream_events()
+            self.stream_events()
+            return
         if path == SCRIPT_PATH:
-            return self.send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes(), send_body)
+            self.send(200, "text/javascript; charset=utf-8", LIVE_SCRIPT.read_bytes(), send_body)
+            return
         snapshot = self.live.snapshot
         if not snapshot.files:
-            return self.send(
+            self.send(
                 503, "text/html; charset=utf-8", with_live_reload(placeholder_page(self.site_root), snapshot), send_body
             )
+            return
         name = output_path(self.path, snapshot.base_path)
         status = 200
         if name not in snapshot.files and name + "/index.html" in snapshot.files:
-            return self.redirect(path + "/")
+            self.redirect(path + "/")
+            return
         if name not in snapshot.files:
             status, name = 404, "404.html"
         body = snapshot.files.get(name, b"Not found\n")
@@ -361,7 +365,7 @@ def serve_site(site_root: Path, port: int, build: Callable[[], tuple[Site, Rende
         watched = ", ".join([CONFIG_FILE] + [f"{name}/" for name in INPUT_FOLDERS])
         reporter.info(f"serving http://127.0.0.1:{server.server_port}{base} - watching {watched}; Ctrl+C stops")
         for shown in changes(site_root, stamps, batches, stop):
-            reporter.info(f"changed: {', '.join(shown[:3])}{f' and {len(shown) - 3} more' if len(shown) > 3 else ''}")
+            reporter.info(f"changed: {first_names(shown)}")
             rebuild(live, build, reporter)
     except KeyboardInterrupt:
         reporter.info("stopped")

@@ -13,7 +13,7 @@ import shutil
 import stat
 from pathlib import Path
 
-from .errors import UsageError, one_line
+from .errors import UsageError, first_names, one_line
 
 MANIFEST = ".factsite-manifest"
 RENAME_EXCHANGE = 2  # Linux renameat2() flag: swap two paths in one step
@@ -71,7 +71,7 @@ def check_output_folder(out: Path, site_root: Path) -> None:
     if target.is_dir():
         foreign = sorted(files_in(target) - manifest_of(target) - {MANIFEST})
         if foreign:
-            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            shown = first_names(foreign)
             raise OutputError(
                 out,
                 f"refusing to build into this folder: it holds files this build did not write ({shown});"
