@@ -115,7 +115,8 @@ KNOWN_FAULTS = {
         "ru/regions.html: chart ratio_to_moscow cuts off its text: 'Еврейская автономная область'",
         "ru/regions.html: chart district_rates cuts off its text: 'Погибшие, известные по именам, на 100 тыс. мужчин '",
         # the same chart on its own page (for embeds), as wide as the window
-        "ru/charts/district_rates.html: chart district_rates cuts off its text: 'Погибшие, известные по именам, на 100 тыс. мужчин '",
+        "ru/charts/district_rates.html: chart district_rates cuts off its text:"
+        " 'Погибшие, известные по именам, на 100 тыс. мужчин '",
     },
     ("firefox", 360, True): {
         "ru/record.html: chart gs_monthly_whole_war sticks out of its column",
