@@ -1146,14 +1146,15 @@ def fitted(spec: Spec, width: int) -> Spec:
 
 
 def source_line(source_ids: tuple[str, ...], site: Site) -> str:
-    """ "Sources: Ukraine's General Staff, Petro Ivaniuk" in the chart's language; "" without sources."""
+    """ "Sources: Ukraine's General Staff; Petro Ivaniuk" in the chart's language; "" without sources.
+    Semicolons between them: a publisher's name may hold a comma ("Ukraine's General Staff, report of ...")."""
     if not source_ids:
         return ""
     words = catalog(site.language, str(Path(site.root) / "locales"))
     publishers = dict.fromkeys(
         site.sources[source_id].publisher for source_id in source_ids if source_id in site.sources
     )
-    return f"{words.ngettext('Source', 'Sources', len(publishers))}: {', '.join(publishers)}"
+    return f"{words.ngettext('Source', 'Sources', len(publishers))}: {'; '.join(publishers)}"
 
 
 def source_note(source_ids: tuple[str, ...], site: Site) -> list[str]:

@@ -97,6 +97,8 @@ def test_the_source_line_is_on_the_chart_in_its_language(built_explainer):
     english = json.loads((built_explainer / "charts" / "gs_daily_q1_2023.vl.json").read_text())
     russian = json.loads((built_explainer / "ru" / "charts" / "gs_daily_q1_2023.vl.json").read_text())
     assert english["title"]["subtitle"][-2].startswith("Sources: Ukraine's General Staff")
+    # one publisher from the next by a semicolon: a publisher's name may hold a comma
+    assert "; Petro Ivaniuk;" in " ".join(english["title"]["subtitle"])
     assert any(line.startswith("Источники: ") for line in russian["title"]["subtitle"])
     assert "Sources: Ukraine" in (built_explainer / "charts" / "gs_daily_q1_2023.svg").read_text()
     assert source_line((), None) == "" and with_source_line({"title": "T"}, "", 640) == {"title": "T"}
