@@ -66,6 +66,7 @@ URL_PATTERN = re.compile(r"^https?://[^\s<>\"]+$")
 FORMATS = ("number", "compact", "percent", "plain")
 PROSE_CALLS = ("fact", "chart", "check", "table")  # check("id") shows nothing: it ties a sentence to a statement
 MAX_DECIMALS = 10
+HOME = "index"  # the home page's slug (content/index.md), where every page's site title leads
 ISO_DATE_LENGTH = len("2023-03-12")
 Entry = dict[str, Any]  # a mapping read from a content YAML file (a safe_yaml.LineDict)
 
@@ -1632,6 +1633,22 @@ def site_locales(loaded: LoadedSite) -> str:
     return str(Path(loaded.root) / "locales")
 
 
+def omitted_home_problems(site: Site, loaded: LoadedSite, language: str, translated: set[str]) -> list[ContentError]:
+    """An edition cannot leave out its home page (untranslated: omit): every page's site title and
+    the language switchers lead there."""
+    if site.config.untranslated != "omit" or HOME not in {page.slug for page in site.pages} or HOME in translated:
+        return []
+    return [
+        field_error(
+            loaded.config,
+            "untranslated",
+            loaded.config_path,
+            f"omit would leave the {language} edition without its home page: translate it first"
+            f" (content/{HOME}.{language}.md), or use fallback until then",
+        )
+    ]
+
+
 def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Site:
     """The site with each of its other languages' editions: the same figures in that language's words."""
     facts_files = {path for path, _ in loaded.fact_files}
@@ -1663,6 +1680,7 @@ def with_editions(site: Site, loaded: LoadedSite, translated: list[Page]) -> Sit
         )
         errors.extend(problems)
         translated_slugs = {page.slug for page in pages}
+        errors += omitted_home_problems(site, loaded, language, translated_slugs)
         fallback = (
             tuple(page for page in site.pages if page.slug not in translated_slugs)
             if site.config.untranslated == "fallback"

@@ -492,6 +492,17 @@ def test_an_untranslated_page_can_be_left_out_of_the_edition(bilingual, capsys):
     assert outcome.code == 1 and 'did you mean "omit"' in outcome.stderr, outcome.stderr
 
 
+def test_an_edition_cannot_leave_out_its_home_page(bilingual, capsys):
+    """untranslated: omit with the home page untranslated would leave every page's site title leading
+    nowhere: refused at site.yaml's untranslated: line, naming the file to write."""
+    (bilingual / "content/index.ru.md").unlink()
+    (bilingual / "site.yaml").write_text((bilingual / "site.yaml").read_text() + "untranslated: omit\n")
+    line = (bilingual / "site.yaml").read_text().splitlines().index("untranslated: omit") + 1
+    outcome = run_captured(capsys, "check", "--site", str(bilingual))
+    assert outcome.code == 1
+    assert f"site.yaml:{line}: error: " in outcome.stderr and "content/index.ru.md" in outcome.stderr, outcome.stderr
+
+
 def test_serve_rebuilds_an_untranslated_pages_fallback_when_its_source_changes(bilingual, tmp_path):
     """serve's rebuilds make the other languages again whole: the fallback copy follows its source."""
     untranslated_second(bilingual)
