@@ -2,6 +2,7 @@
 are translated, never shown in English where Russian is due; numbers and dates as CLDR writes them."""
 
 import json
+import shutil
 import re
 import subprocess
 import sys
@@ -511,3 +512,28 @@ def test_serve_rebuilds_an_untranslated_pages_fallback_when_its_source_changes(b
     second = bilingual / "content/second.md"
     second.write_text(second.read_text().replace("Again", "Once more"))
     assert b"Once more" in rebuild(first).files["ru/second.html"]
+
+
+def test_an_untranslated_pages_claims_and_corrections_are_marked_with_their_language(tmp_path):
+    """The explainer with its Russian home and method pages untranslated: their fallback copies show
+    the claims summary and the corrections log in English, each marked with the site's language (the interface
+    words around them stay Russian)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for part in ("site.yaml", "content", "templates"):
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, site / part)
+        elif source.exists():
+            shutil.copy(source, site / part)
+    (site / "content/index.ru.md").unlink()
+    (site / "content/method.ru.md").unlink()
+    assert run("build", "--site", str(site), "--quiet") == 0
+    home = (site / "_site/ru/index.html").read_text()
+    assert re.search(r'<p class="verdict-claim" lang="en(-GB)?">', home)
+    assert re.search(r'<span class="claimant-chip" lang="en(-GB)?"', home)
+    assert 'id="verdicts-heading">Заявления' in home, "the interface's words stay Russian"
+    method = (site / "_site/ru/method.html").read_text()
+    assert re.search(r'<p class="correction-reason">[^<]+<span lang="en(-GB)?">', method), "the log marked English"
+    own = (site / "_site/index.html").read_text()
+    assert 'class="verdict-claim">' in own and 'class="verdict-claim" lang=' not in own
