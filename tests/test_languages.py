@@ -2,8 +2,8 @@
 are translated, never shown in English where Russian is due; numbers and dates as CLDR writes them."""
 
 import json
-import shutil
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
