@@ -312,6 +312,10 @@ def make_explainer_sites(out: Path, project: Path, pages: int, facts: int = 300,
         f"facts:\n{words}"
     )  # the explainer is in two languages
     write_pages(grown / "content", made)
+    # Like for like: Pelican builds each added page once. They are in English only, and by default
+    # (untranslated: fallback) the Russian edition would publish each again, doubling our pages.
+    with (grown / "site.yaml").open("a") as config:
+        config.write("untranslated: omit\n")
     write_pelican(out / "pelican", made, values)
     return grown, explainer
 
