@@ -1449,7 +1449,153 @@ def page_collisions(pages: Iterable[RawPage], languages: Iterable[str]) -> list[
 
 # To be split along its stages (config, facts files, pages, editions) once the changes other
 # helpers are making inside it for issue 23 have merged; until then its size is allowed here.
-def validate_site(  # noqa: C901, PLR0912, PLR0915
+def build_sources(entries: list[tuple[str, Entry]]) -> tuple[dict[str, Source], list[ContentError]]:
+    """The facts files' sources:, each checked."""
+    sources: dict[str, Source] = {}
+    errors: list[ContentError] = []
+    for path, entry in entries:
+        problems = check_fields(entry, SOURCE_FIELDS, path, "source")
+        errors.extend(problems)
+        if not problems:
+            sources[entry["id"]] = build_source(path, entry)
+    return sources, errors
+
+
+def build_facts(
+    entries: list[tuple[str, Entry]], sources: Mapping[str, Source]
+) -> tuple[dict[str, Fact], set[str], list[ContentError]]:
+    """The facts files' facts:, each checked (figures drawn from data are computed later), and the ids
+    of those reported (their uses add no more errors)."""
+    facts: dict[str, Fact] = {}
+    broken: set[str] = set()
+    errors: list[ContentError] = []
+    for path, entry in entries:
+        problems = check_fields(entry, FACT_FIELDS, path, "fact")
+        problems += fact_problems(entry, path, sources) if not problems else []
+        errors.extend(problems)
+        if not problems:
+            facts[entry["id"]] = build_fact(path, entry)
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            broken.add(entry["id"])
+    return facts, broken, errors
+
+
+def build_datasets(
+    entries: list[tuple[str, Entry]],
+    sources: Mapping[str, Source],
+    facts: Mapping[str, Fact],
+    broken: set[str],
+    tables: Mapping[str, RawTable],
+) -> tuple[dict[str, Dataset], list[ContentError]]:
+    """The facts files' datasets:, each checked and read (from its CSV, its rows or the dataset it
+    groups); the id of each one reported is added to `broken`, so facts reading it are dropped without
+    another message."""
+    datasets: dict[str, Dataset] = {}
+    errors: list[ContentError] = []
+    # Datasets grouped from another come after those read from files, so their base is ready.
+    for path, entry in sorted(entries, key=lambda item: isinstance(item[1], dict) and "group" in item[1]):
+        base = entry.get("group") if isinstance(entry, dict) else None
+        reported = isinstance(base, dict) and str(base.get("dataset")) in broken
+        if reported and not dataset_entry_problems(entry, path, sources, facts):
+            broken.add(entry["id"])  # its base dataset is reported already
+            continue
+        dataset, problems = dataset_of(entry, path, sources, facts, datasets, tables)
+        if dataset is not None:
+            datasets[dataset.id] = dataset
+        if problems and isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            broken.add(entry["id"])
+        errors.extend(problems)
+    return datasets, errors
+
+
+def dataset_entry_problems(
+    entry: Entry, path: str, sources: Mapping[str, Source], facts: Mapping[str, Fact]
+) -> list[ContentError]:
+    """What is wrong with a dataset's entry itself: its fields, its sources or an id a fact has too."""
+    problems = check_fields(entry, DATASET_FIELDS, path, "dataset")
+    if not problems:
+        problems = check_source_ids(as_tuple(entry["sources"]), sources, path, entry, "sources")
+    if not problems and entry["id"] in facts:
+        other = facts[entry["id"]].where
+        problems = [
+            field_error(
+                entry,
+                "id",
+                path,
+                f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another',
+            )
+        ]
+    return problems
+
+
+def dataset_of(
+    entry: Entry,
+    path: str,
+    sources: Mapping[str, Source],
+    facts: Mapping[str, Fact],
+    datasets: dict[str, Dataset],
+    tables: Mapping[str, RawTable],
+) -> tuple[Dataset | None, list[ContentError]]:
+    """One dataset as its entry declares it, with its computed columns, or the problems."""
+    problems = dataset_entry_problems(entry, path, sources, facts)
+    if not problems and "group" in entry and ("csv" in entry or "rows" in entry):
+        problems = [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv", "rows" or "group"')]
+    if problems:
+        return None, problems
+    dataset, problems = (
+        grouped_dataset(entry, path, datasets) if "group" in entry else build_dataset(path, entry, tables)
+    )
+    if dataset and not problems:
+        dataset, problems = with_computed_columns(
+            replace(dataset, claimant=entry.get("claimant") or ""),
+            entry.get("computed"),
+            path,
+            getattr(entry.get("computed"), "key_lines", {}),
+        )
+    return (dataset if dataset and not problems else None), problems
+
+
+def build_pages(
+    loaded: LoadedSite,
+    names: set[str],
+    references_memo: RememberedReferences | None,
+    known_pages: dict[int, tuple[RawPage, Page]],
+) -> tuple[list[Page], list[Page], list[ContentError]]:
+    """The site's pages and their translations, each checked; a page whose RawPage is the very object
+    `known_pages` holds (an incremental rebuild) is taken as it was."""
+    pages: list[Page] = []
+    translated: list[Page] = []
+    errors: list[ContentError] = []
+    for raw in (raw for raw in loaded.pages if not raw.language):
+        known = known_pages.get(id(raw))
+        page, problems = (known[1], []) if known and known[0] is raw else build_page(raw, names, references_memo)
+        errors.extend(problems)
+        if page:
+            pages.append(page)
+    sources_of = {page.slug: page for page in pages}
+    for raw in (raw for raw in loaded.pages if raw.language):
+        page, problems = build_translation(raw, sources_of.get(raw.slug), names, references_memo)
+        errors.extend(problems)
+        if page:
+            translated.append(page)
+    return pages, translated, errors
+
+
+def share_chart_problems(loaded: LoadedSite, charts: Mapping[str, object]) -> list[ContentError]:
+    """A share_chart: (in site.yaml or a page's front matter) naming no chart of the site."""
+    errors: list[ContentError] = []
+    for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
+        share = settings.get("share_chart") if isinstance(settings, dict) else None
+        if isinstance(share, str) and share not in charts:
+            errors.append(
+                field_error(
+                    settings, "share_chart", path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'
+                )
+            )
+    return errors
+
+
+def validate_site(
     loaded: LoadedSite,
     references_memo: RememberedReferences | None = None,
     known_pages: dict[int, tuple[RawPage, Page]] | None = None,
@@ -1470,81 +1616,25 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
     errors.extend(page_collisions(loaded.pages, languages_of(loaded.config)))
 
     errors.extend(check_fact_file_shape(loaded.fact_files))
-    source_entries = collect_entries(loaded.fact_files, "sources", errors)
-    fact_entries = collect_entries(loaded.fact_files, "facts", errors)
-    dataset_entries = collect_entries(loaded.fact_files, "datasets", errors)
-    correction_entries = collect_entries(loaded.fact_files, "corrections", errors)
-    statement_entries = collect_entries(loaded.fact_files, "statements", errors)
-    table_entries = collect_entries(loaded.fact_files, "tables", errors)
+    entries = {
+        section: collect_entries(loaded.fact_files, section, errors)
+        for section in ("sources", "facts", "datasets", "corrections", "statements", "tables")
+    }
+    fact_entries, table_entries = entries["facts"], entries["tables"]
 
-    sources = {}
-    for path, entry in source_entries:
-        problems = check_fields(entry, SOURCE_FIELDS, path, "source")
-        errors.extend(problems)
-        if not problems:
-            sources[entry["id"]] = build_source(path, entry)
-
-    facts, broken = {}, set()  # broken: ids of facts already reported, so their uses add no more errors
-    for path, entry in fact_entries:
-        problems = check_fields(entry, FACT_FIELDS, path, "fact")
-        problems += fact_problems(entry, path, sources) if not problems else []
-        errors.extend(problems)
-        if not problems:
-            facts[entry["id"]] = build_fact(path, entry)
-        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            broken.add(entry["id"])
-
-    datasets: dict[str, Dataset] = {}
-    # Datasets grouped from another come after those read from files, so their base is ready.
-    dataset_entries.sort(key=lambda item: isinstance(item[1], dict) and "group" in item[1])
-    for path, entry in dataset_entries:
-        problems = check_fields(entry, DATASET_FIELDS, path, "dataset")
-        if not problems:
-            problems = check_source_ids(as_tuple(entry["sources"]), sources, path, entry, "sources")
-        if not problems and entry["id"] in facts:
-            other = facts[entry["id"]].where
-            problems = [
-                field_error(
-                    entry,
-                    "id",
-                    path,
-                    f'"{entry["id"]}" is also a fact id ({other.path}:{other.line}); give the dataset another',
-                )
-            ]
-        if (
-            not problems
-            and "group" in entry
-            and isinstance(entry["group"], dict)
-            and str(entry["group"].get("dataset")) in broken
-        ):
-            broken.add(entry["id"])  # its base dataset is reported already
-            continue
-        if not problems and "group" in entry and ("csv" in entry or "rows" in entry):
-            problems = [ContentError(path, line_of(entry), 'a dataset needs exactly one of "csv", "rows" or "group"')]
-        if not problems:
-            dataset, problems = (
-                grouped_dataset(entry, path, datasets)
-                if "group" in entry
-                else build_dataset(path, entry, loaded.tables)
-            )
-            if dataset and not problems:
-                dataset, problems = with_computed_columns(
-                    replace(dataset, claimant=entry.get("claimant") or ""),
-                    entry.get("computed"),
-                    path,
-                    getattr(entry.get("computed"), "key_lines", {}),
-                )
-            if dataset and not problems:
-                datasets[dataset.id] = dataset
-        if problems and isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            broken.add(entry["id"])  # facts reading it are dropped without another message
-        errors.extend(problems)
+    sources, source_errors = build_sources(entries["sources"])
+    errors.extend(source_errors)
+    # broken: ids of facts and datasets already reported, so their uses add no more errors
+    facts, broken, fact_errors = build_facts(fact_entries, sources)
+    errors.extend(fact_errors)
+    datasets, dataset_errors = build_datasets(entries["datasets"], sources, facts, broken, loaded.tables)
+    errors.extend(dataset_errors)
 
     facts, fact_errors = compute_facts(facts, datasets, broken)
     errors.extend(fact_errors)
     data_tables, table_errors = build_tables(table_entries, datasets, facts, broken)
     errors.extend(table_errors)
-    corrections, correction_errors = build_corrections(correction_entries, facts)
+    corrections, correction_errors = build_corrections(entries["corrections"], facts)
     errors.extend(correction_errors)
 
     charts = {c.id: c for c in loaded.charts}
@@ -1557,26 +1647,11 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
                 "no .html templates: the theme is missing from the factsite package; reinstall it",
             )
         )
-    pages, translations = [], []
-    for raw in loaded.pages:
-        if raw.language:
-            translations.append(raw)
-            continue
-        known = (known_pages or {}).get(id(raw))
-        page, problems = (known[1], []) if known and known[0] is raw else build_page(raw, names, references_memo)
-        errors.extend(problems)
-        if page:
-            pages.append(page)
-    sources_of = {page.slug: page for page in pages}
-    translated = []
-    for raw in translations:
-        page, problems = build_translation(raw, sources_of.get(raw.slug), names, references_memo)
-        errors.extend(problems)
-        if page:
-            translated.append(page)
+    pages, translated, page_errors = build_pages(loaded, names, references_memo, known_pages or {})
+    errors.extend(page_errors)
     broken |= {f for f in facts_declared(fact_entries) if f not in facts}
     statements, statement_errors = build_statements(
-        statement_entries, [raw for raw in loaded.pages if not raw.language]
+        entries["statements"], [raw for raw in loaded.pages if not raw.language]
     )
     errors.extend(statement_errors)
     holding: dict[str, Statement] = {}
@@ -1596,14 +1671,7 @@ def validate_site(  # noqa: C901, PLR0912, PLR0915
     colors = loaded.config.get("colors") if isinstance(loaded.config, dict) else None
     claimants = colors.get("claimants") if isinstance(colors, dict) else None
     errors.extend(check_claim_pages(pages, set(claimants) if isinstance(claimants, dict) else set()))
-    for settings, path in [(loaded.config, loaded.config_path)] + [(raw.front, raw.path) for raw in loaded.pages]:
-        share = settings.get("share_chart") if isinstance(settings, dict) else None
-        if isinstance(share, str) and share not in charts:
-            errors.append(
-                field_error(
-                    settings, "share_chart", path, f'no chart "{share}" in content/charts/{did_you_mean(share, charts)}'
-                )
-            )
+    errors.extend(share_chart_problems(loaded, charts))
     errors.extend(css_problems(loaded.pages, loaded.static_files))
     if errors:
         raise ContentErrors(errors)
