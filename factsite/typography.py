@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html as html_text
 import re
+from collections.abc import Callable
 from typing import Any
 
 NBSP = "\u00a0"
@@ -47,6 +48,48 @@ OPENING_QUOTE = re.compile(rf"(^|[\s(\[{NBSP}])[{DOUBLE_QUOTES}](?!\s)")
 APOSTROPHE_AFTER_WORD = re.compile(r"(?<=[^\W_])'(?=[^\w]|$)|(?<=\))'(?=s\b)")  # ministries' ... Sakha (Yakutia)'s
 
 
+# Characters without one of which a typus step cannot change a text: each step is skipped when its text
+# holds none of them. Most text nodes hold no digit, dash, quote or full stop, and the steps that look
+# for those are most of typus's time (one pattern backtracks over every word before a dash).
+QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb"  # what typus's quotes step reads as quotes
+SPACE_MARKS = " \u00a0\u202f\u2009"  # typus's ANYSP
+DASHES = "-|\u2013"  # typus's mdash patterns read "|" as a dash too
+DIGIT = re.compile(r"\d")  # any digit, as typus's \d reads one
+
+
+def any_of(characters: str) -> Callable[[str], object]:
+    """A test of whether a text holds any of `characters` (a match, or None)."""
+    return re.compile(f"[{re.escape(characters)}]").search
+
+
+def digit_and_dash(text: str) -> bool:
+    return "-" in text and DIGIT.search(text) is not None
+
+
+def always(text: str) -> bool:
+    return True
+
+
+has_digit = DIGIT.search
+has_double_quote = any_of(DOUBLE_QUOTES)
+has_dash = any_of(EM_DASH + EN_DASH)
+may_keep = re.compile(r"[\d:@]").search  # what each of KEPT's tokens holds
+
+
+# For each expression in EXPRESSIONS, one guard per pattern it compiles, in its order.
+EXPRESSION_GUARDS: dict[str, tuple[Callable[[str], object], ...]] = {
+    "spaces": (any_of(SPACE_MARKS), any_of(SPACE_MARKS)),
+    "linebreaks": (any_of("\r"), any_of("\n")),
+    "apostrophe": (any_of("'"),),
+    "mdash": (any_of("-"), any_of(DASHES), any_of(DASHES), any_of("-"), any_of("-"), any_of(EM_DASH)),
+    "digit_spaces": (has_digit,),
+    "pairs": (always, any_of("-\u2026\u2019")),
+    "units": (has_digit,),
+    "ranges": (digit_and_dash,),
+    "abbrs": (any_of("."), any_of(".")),
+}
+
+
 @functools.cache
 def typographs() -> dict[str, Any]:
     """One typus typograph per language it knows, built on first use (it compiles many patterns)."""
@@ -56,11 +99,44 @@ def typographs() -> dict[str, Any]:
     class Expressions(EnRuExpressions):  # type: ignore[misc]  # typus has no type hints
         expressions = EXPRESSIONS.split()
 
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            positional = {
+                "rep_positional_spaces": any_of("".join(self.rep_positional_spaces.values())),
+                "del_positional_spaces": any_of("".join(self.del_positional_spaces.values())),
+            }
+            guards = [
+                guard
+                for name in self.expressions
+                for guard in EXPRESSION_GUARDS.get(name) or (positional[name],) * len(getattr(self, f"expr_{name}")())
+            ]
+            if len(guards) != len(self.compiled):  # a typus whose patterns are not those guarded here
+                raise RuntimeError("typus's expressions differ from typography.EXPRESSION_GUARDS")
+            self.guarded = tuple(zip(guards, self.compiled, strict=True))
+
+        def run(self, text: str, **kwargs: Any) -> str:
+            for guard, expression in self.guarded:
+                if guard(text):
+                    text = expression(text)
+            return str(self.run_other(text, **kwargs))
+
+    class Html(EscapeHtml):  # type: ignore[misc]
+        def _save_values(self, text: str, *args: Any, **kwargs: Any) -> str:
+            return str(super()._save_values(text, *args, **kwargs)) if "<" in text else text
+
+    has_quote = any_of(QUOTE_MARKS)
+
+    class Quoted:
+        def run(self, text: str, **kwargs: Any) -> str:
+            if has_quote(text):
+                return str(super().run(text, **kwargs))  # type: ignore[misc]
+            return str(self.run_other(text, **kwargs))  # type: ignore[attr-defined]
+
     class English(TypusCore):  # type: ignore[misc]
-        processors = (EscapePhrases, EscapeHtml, EnQuotes, Expressions)
+        processors = (EscapePhrases, Html, type("EnglishQuotes", (Quoted, EnQuotes), {}), Expressions)
 
     class Russian(TypusCore):  # type: ignore[misc]
-        processors = (EscapePhrases, EscapeHtml, RuQuotes, Expressions)
+        processors = (EscapePhrases, Html, type("RussianQuotes", (Quoted, RuQuotes), {}), Expressions)
 
     return {"en": English(), "ru": Russian()}
 
@@ -81,24 +157,24 @@ def typeset(text: str, language: str) -> str:
     lead, trail = (NBSP if NBSP in edge or NARROW_NBSP in edge else edge for edge in (lead, trail))
     core = SPACES.sub(" ", core)
     typograph = typographs().get(base)
-    unpaired = base in QUOTES and sum(core.count(mark) for mark in DOUBLE_QUOTES) % 2 == 1
+    unpaired = base in QUOTES and has_double_quote(core) and sum(core.count(mark) for mark in DOUBLE_QUOTES) % 2 == 1
     if unpaired:
         core = re.sub(f"[{DOUBLE_QUOTES}]", CLOSE_MARK, OPENING_QUOTE.sub(rf"\1{OPEN_MARK}", core))
     if typograph:
-        core = typograph(core, escape_phrases=KEPT.findall(core))
+        core = typograph(core, escape_phrases=KEPT.findall(core) if may_keep(core) else ())
     if unpaired:
         core = core.replace(OPEN_MARK, QUOTES[base][0]).replace(CLOSE_MARK, QUOTES[base][1])
-    if base in QUOTES:
+    if base in QUOTES and "'" in core:
         core = APOSTROPHE_AFTER_WORD.sub("\u2019", core)
-    core = DASH_AFTER_SPACE.sub(NBSP, core)
-    core = RANGE.sub(rf"\1{EN_DASH}{WORD_JOINER}", core)
+    if has_dash(core):
+        core = RANGE.sub(rf"\1{EN_DASH}{WORD_JOINER}", DASH_AFTER_SPACE.sub(NBSP, core))
     if base == "ru":
         core = RU_ONE_LETTER.sub(rf"\1{NBSP}", core)
-        core = RU_FOUR_DIGITS.sub(r"\1\2", core)
-        core = PERCENT.sub(rf"\1{NARROW_NBSP}%", core)
+        if has_digit(core):
+            core = PERCENT.sub(rf"\1{NARROW_NBSP}%", RU_FOUR_DIGITS.sub(r"\1\2", core))
         if trail and re.search(r"(?:^|[^\w\-.])[А-ЯЁа-яё]$", core):
             trail = NBSP
-    elif base == "en":
+    elif base == "en" and "%" in core:
         core = PERCENT.sub(r"\1%", core)
     if lead and core[0] in (EM_DASH, EN_DASH):
         lead = NBSP

@@ -13,6 +13,7 @@ import pytest
 from factsite.typography import NARROW_NBSP, NBSP, WORD_JOINER, typeset, typeset_html, typeset_spec
 
 EN_DASH, EM_DASH = "\u2013", "\u2014"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -193,3 +194,63 @@ def test_no_straight_quote_or_apostrophe_reaches_readers(built_explainer, langua
         text = html_text.unescape(re.sub(r"<[^>]+>", "", page))  # code (the statements' conditions) as written
         found += [f"{path.name}: …{text[max(m.start() - 25, 0) : m.end() + 10]}…" for m in re.finditer(r"[\"']", text)]
     assert found == []
+
+
+def unguarded_typographs() -> dict[str, object]:
+    """typus as it comes, with the expressions typography.py uses: what the guarded typographs must match."""
+    from typus.core import TypusCore
+    from typus.processors import EnQuotes, EnRuExpressions, EscapeHtml, EscapePhrases, RuQuotes
+
+    from factsite.typography import EXPRESSIONS
+
+    class Expressions(EnRuExpressions):
+        expressions = EXPRESSIONS.split()
+
+    class English(TypusCore):
+        processors = (EscapePhrases, EscapeHtml, EnQuotes, Expressions)
+
+    class Russian(TypusCore):
+        processors = (EscapePhrases, EscapeHtml, RuQuotes, Expressions)
+
+    return {"en": English(), "ru": Russian()}
+
+
+def test_skipping_typus_steps_that_cannot_apply_changes_no_text() -> None:
+    """typography skips each typus step whose text lacks every character the step needs (for speed):
+    over the explainer's and the docs' text and thousands of strings made of the characters the steps
+    look for, the result is typus's own, character for character."""
+    import random
+
+    from factsite.typography import KEPT, typographs
+
+    texts = [
+        line
+        for folder in ("content", "docs")
+        for path in sorted((ROOT / folder).rglob("*.md"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+    alphabet = [
+        *"aIвя bc 10 7 -- – — ' \" ’ « » “ ” . , : ; ? ! … % $ € ₽ → & ≤ ± © ® ™ < > | \r \n",
+        "\u00a0",
+        "\u202f",
+        "\u2009",
+        "т.",
+        "e.g.",
+        "mm",
+        "кг",
+        "2023-03-12",
+        "<code>x</code>",
+        "http://a.example/b",
+        "x@y.org",
+        "1,5",
+        "3-4",
+    ]
+    chosen = random.Random(23)
+    texts += ["".join(chosen.choices(alphabet, k=chosen.randint(1, 30))) for _ in range(6000)]
+    plain, guarded = unguarded_typographs(), typographs()
+    assert len(texts) > 7000
+    for language in ("en", "ru"):
+        for text in texts:
+            expected = plain[language](text, escape_phrases=KEPT.findall(text))  # type: ignore[operator]
+            assert guarded[language](text, escape_phrases=KEPT.findall(text)) == expected, (language, text)
