@@ -1249,16 +1249,21 @@ def for_workers(site: Site) -> Site:
 def render_in_worker(
     raw: RawChart, site: Site, cache_dir: Path, share: frozenset[str]
 ) -> RenderedChart | list[tuple[str, int | None, str, int | None]]:
-    """In a worker process: render_chart, and the PNG image (png_of) of a chart in `share`; problems
-    come back as (path, line, message, col) tuples."""
+    """In a worker process: render_drawn; problems come back as (path, line, message, col) tuples."""
     try:
-        chart = render_chart(raw, site, cache_dir)
-        assert chart is not None  # (render_chart gives None only when it may use the cache alone)
-        if raw.id in share:
-            cached_render(cache_dir, "png", chart.spec, png_of)
-        return chart
+        return render_drawn(raw, site, cache_dir, share)
     except (ContentError, ContentErrors) as failure:
         return as_values(failure)
+
+
+def render_drawn(raw: RawChart, site: Site, cache_dir: Path, share: frozenset[str]) -> RenderedChart:
+    """render_chart, and the PNG image (png_of) of a chart in `share` drawn into the cache with it, by
+    whichever process makes the chart (the files stage takes it from there)."""
+    chart = render_chart(raw, site, cache_dir)
+    assert chart is not None  # (render_chart gives None only when it may use the cache alone)
+    if raw.id in share:
+        cached_render(cache_dir, "png", chart.spec, png_of)
+    return chart
 
 
 def inline_svg(svg: str, chart_id: str, label: str) -> str:

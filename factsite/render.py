@@ -18,7 +18,6 @@ from .prose import Memo, ProseCompiler
 from .render_files import edition_files, refuse_replacing, site_files
 from .render_html import RenderedPage, SourceEdition, Use, render_fallback_page, template_env
 from .render_jobs import (
-    CHARTS_PER_PROCESS,
     PARALLEL_CHARTS,
     PARALLEL_PAGES,
     ChartJobs,
@@ -83,11 +82,11 @@ def render_site(
     chart_jobs, prose_jobs = {}, None
     if workers > 1:
         # The fork server starts importing now; Altair too when several workers will run charts.
-        warm_up(["altair"] if charts_to_run >= 2 * CHARTS_PER_PROCESS else [])
+        warm_up(["altair"] if charts_to_run >= PARALLEL_CHARTS else [])
         if asked or many_pages:  # first in the workers' queue: pages render here as it arrives, charts after
             prose_jobs = ProseJobs(every_page, memo, workers)
         chart_jobs = {
-            edition.language: ChartJobs(edition, cache_dir, workers, charts_to_run >= PARALLEL_CHARTS)
+            edition.language: ChartJobs(edition, cache_dir, workers, charts_to_run >= PARALLEL_CHARTS, with_site_files)
             for edition in editions
         }
         if prose_jobs is None:  # workers for the charts, a few pages: their Markdown made here at once

@@ -25,7 +25,6 @@ from .render_html import Charts, RenderedPage, render_page
 
 PARALLEL_PAGES = 100  # pages to put through Markdown before worker processes save more than they cost
 PARALLEL_CHARTS = 8  # charts to run or draw before worker processes pay (each starts Altair and vl-convert)
-CHARTS_PER_PROCESS = 12  # charts worth a worker of its own (vl-convert starts in each): under 24, one draws them all
 
 
 def no_progress(step: str) -> None:
@@ -35,12 +34,16 @@ def no_progress(step: str) -> None:
 class ChartJobs:
     """A site's charts: those the cache holds, taken at once; the others run and drawn in worker
     processes when there are enough of them to pay for the workers' start (each worker starts
-    Altair and vl-convert), else here when asked for (result)."""
+    Altair and vl-convert), else here when asked for (result). Each chart is a job of its own: a
+    chart takes most of a second, and those no worker has started when this process asks for them
+    are made here, so that no core waits while another draws."""
 
-    def __init__(self, site: Site, cache_dir: Path, workers: int = 1, many: bool = False):
+    def __init__(self, site: Site, cache_dir: Path, workers: int = 1, many: bool = False, pngs: bool = False):
         """`many`: the build has PARALLEL_CHARTS or more to make in all its languages together, so even
-        a language with fewer sends its charts to a worker (each language's to another)."""
+        a language with fewer sends its charts to a worker (each language's to another). `pngs`: each
+        chart's PNG (embeds.embed_files) is drawn with it, into the cache, by the process that makes it."""
         self.site, self.cache_dir = site, cache_dir
+        self.share = frozenset(site.charts) if pngs else frozenset()
         self.ready: dict[str, chart_stage.RenderedChart | list[ContentError]] = {}  # or the chart's errors
         self.todo: list[RawChart] = []  # still to run or draw
         for chart_id, raw in sorted(site.charts.items()):
@@ -56,8 +59,7 @@ class ChartJobs:
         self.chunks, self.futures = [], []
         self.done: Charts | None = None  # what result() returned
         if workers > 1 and self.todo and (many or len(self.todo) >= PARALLEL_CHARTS):
-            # A few chunks per worker, for balance, but never a worker for fewer than CHARTS_PER_PROCESS.
-            self.chunks = chunked(self.todo, min(workers * CHUNKS_PER_WORKER, -(-len(self.todo) // CHARTS_PER_PROCESS)))
+            self.chunks = chunked(self.todo, len(self.todo))
             try:
                 self.futures = submit_chunks(
                     chart_stage.render_in_worker,
@@ -65,18 +67,33 @@ class ChartJobs:
                     workers,
                     chart_stage.for_workers(site),
                     cache_dir,
-                    frozenset(site.charts),  # each chart's PNG (embeds.embed_files) drawn in the workers too
+                    self.share,
                 )
             except (OSError, BrokenProcessPool):  # no worker could start: all are rendered here
                 self.chunks, self.futures = [], []
+
+    def make_here(self, charts: Iterable[RawChart]) -> None:
+        """Run and draw `charts` in this process, those not made already, with their PNGs as a worker would."""
+        for raw in charts:
+            if raw.id in self.ready:
+                continue
+            try:
+                self.ready[raw.id] = chart_stage.render_drawn(raw, self.site, self.cache_dir, self.share)
+            except (ContentError, ContentErrors) as failure:
+                self.ready[raw.id] = listed(failure)
 
     def result(self, progress: Callable[[str], None] = no_progress) -> Charts:
         """Every chart by id (in id order); raises the charts' ContentErrors, all of them at once."""
         if self.done is not None:
             return self.done
         if self.futures:
-            progress(f"rendering {len(self.todo)} charts in {len(self.futures)} processes")
+            progress(f"rendering {len(self.todo)} charts in this and worker processes")
+        for chunk, future in reversed(list(zip(self.chunks, self.futures, strict=True))):
+            if future.cancel():  # no worker has it yet (they take the first): made here, from the last
+                self.make_here(chunk)
         for chunk, future in zip(self.chunks, self.futures, strict=True):
+            if future.cancelled():
+                continue
             try:
                 results = future.result()
             except BrokenProcessPool:
@@ -86,15 +103,8 @@ class ChartJobs:
         self.chunks, self.futures = [], []
         for number, (chart_id, raw) in enumerate(sorted(self.site.charts.items()), start=1):
             progress(f"rendering chart {number} of {len(self.site.charts)}: {chart_id}")
-            if chart_id in self.ready:
-                continue
-            try:
-                chart = chart_stage.render_chart(raw, self.site, self.cache_dir)
-                assert chart is not None  # made here, not only looked up in the cache
-                self.ready[chart_id] = chart
-            except (ContentError, ContentErrors) as failure:
-                self.ready[chart_id] = listed(failure)
-        errors = [error for found in self.ready.values() if isinstance(found, list) for error in found]
+            self.make_here([raw])
+        errors = [error for _, found in sorted(self.ready.items()) if isinstance(found, list) for error in found]
         if errors:
             raise ContentErrors(errors)
         self.done = {chart_id: found for chart_id, found in sorted(self.ready.items()) if not isinstance(found, list)}
@@ -212,7 +222,7 @@ def start_workers_early(site_dir: Path, cache_dir: Path, memo: Memo, workers: in
         1 for _ in (Path(cache_dir) / "charts").glob("*.json")
     )
     if pages - len(memo.markup) >= PARALLEL_PAGES or uncached >= PARALLEL_CHARTS // 2:
-        warm_up(["altair"] if uncached >= 2 * CHARTS_PER_PROCESS else [])
+        warm_up(["altair"] if uncached >= PARALLEL_CHARTS // 2 else [])
 
 
 def compile_here(pages: Iterable[Page], memo: Memo) -> None:
