@@ -396,6 +396,38 @@ def test_charts_made_in_worker_processes_equal_charts_made_here(site, tmp_path, 
     assert {p.relative_to(tmp_path / "c2").as_posix() for p in (tmp_path / "c2").rglob("*") if p.is_file()} == cached
 
 
+def test_charts_no_worker_has_started_are_made_here_with_their_pngs(site, tmp_path, monkeypatch):
+    """When pages need the charts, those still waiting for a worker are taken back and made in the
+    build's own process, PNG and all: the same site, and the same chart cache, as workers make."""
+    from concurrent.futures import Future
+
+    from factsite import render, render_jobs
+
+    serial = build_with_jobs(site, tmp_path / "serial", tmp_path / "c1", 1)
+
+    class NotTaken(Future):
+        def result(self, timeout=None):
+            raise AssertionError("the build waited for a chart no worker took")
+
+    sent: list[Future] = []
+    submit = render_jobs.submit_chunks
+
+    def never_started(work, chunks, workers, *shared):  # chart jobs that no worker takes
+        if work is not charts.render_in_worker:
+            return submit(work, chunks, workers, *shared)
+        sent.extend(NotTaken() for _ in chunks)
+        return sent[-len(chunks) :]
+
+    monkeypatch.setattr(render, "PARALLEL_CHARTS", 1)
+    monkeypatch.setattr(render_jobs, "submit_chunks", never_started)
+    taken_back = build_with_jobs(site, tmp_path / "here", tmp_path / "c2", 2)
+    assert taken_back == serial
+    assert len(sent) >= 2 and all(future.cancelled() for future in sent)  # a job per chart, all taken back
+    assert sorted(p.name for p in (tmp_path / "c2" / "png").rglob("*.png")) == sorted(
+        p.name for p in (tmp_path / "c1" / "png").rglob("*.png")
+    )
+
+
 # ---- the Vega bundle, made once per vl-convert version ------------------------------------------
 
 
