@@ -54,7 +54,9 @@ APOSTROPHE_AFTER_WORD = re.compile(r"(?<=[^\W_])'(?=[^\w]|$)|(?<=\))'(?=s\b)")  
 QUOTE_MARKS = "\"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb"  # what typus's quotes step reads as quotes
 SPACE_MARKS = " \u00a0\u202f\u2009"  # typus's ANYSP
 DASHES = "-|\u2013"  # typus's mdash patterns read "|" as a dash too
-DIGIT = re.compile(r"\d")  # any digit, as typus's \d reads one
+A_DIGIT = "0"  # in a guard: the step needs a digit (any, as typus's \d reads one)
+EVERY_TEXT = ""  # a guard no text fails
+DIGIT = re.compile(r"\d")
 
 
 def any_of(characters: str) -> Callable[[str], object]:
@@ -62,48 +64,46 @@ def any_of(characters: str) -> Callable[[str], object]:
     return re.compile(f"[{re.escape(characters)}]").search
 
 
-def digit_and_dash(text: str) -> bool:
-    return "-" in text and DIGIT.search(text) is not None
-
-
-def always(text: str) -> bool:
-    return True
-
-
 has_digit = DIGIT.search
 has_double_quote = any_of(DOUBLE_QUOTES)
 has_dash = any_of(EM_DASH + EN_DASH)
 may_keep = re.compile(r"[\d:@]").search  # what each of KEPT's tokens holds
 
-
-# For each expression in EXPRESSIONS, one guard per pattern it compiles, in its order.
-EXPRESSION_GUARDS: dict[str, tuple[Callable[[str], object], ...]] = {
-    "spaces": (any_of(SPACE_MARKS), any_of(SPACE_MARKS)),
-    "linebreaks": (any_of("\r"), any_of("\n")),
-    "apostrophe": (any_of("'"),),
-    "mdash": (any_of("-"), any_of(DASHES), any_of(DASHES), any_of("-"), any_of("-"), any_of(EM_DASH)),
-    "digit_spaces": (has_digit,),
-    "pairs": (always, any_of("-\u2026\u2019")),
-    "units": (has_digit,),
-    "ranges": (digit_and_dash,),
-    "abbrs": (any_of("."), any_of(".")),
+# For each expression in EXPRESSIONS, a guard for each pattern it compiles, in its order: characters of
+# which its text must hold one for the pattern to match (rep_ and del_positional_spaces: typus's own).
+EXPRESSION_GUARDS: dict[str, tuple[str, ...]] = {
+    "spaces": (SPACE_MARKS, SPACE_MARKS),
+    "linebreaks": ("\r", "\n"),
+    "apostrophe": ("'",),
+    "mdash": ("-", DASHES, DASHES, "-", "-", EM_DASH),
+    "digit_spaces": (A_DIGIT,),
+    "pairs": (EVERY_TEXT, "-\u2026\u2019"),
+    "units": (A_DIGIT,),
+    "ranges": ("-",),
+    "abbrs": (".", "."),
 }
+# What earlier steps can bring into a text that later guards look for: an em dash where a dash was, ’ for '.
+BROUGHT = {"-": EM_DASH, "|": EM_DASH, EN_DASH: EM_DASH, "'": "\u2019"}
 
 
 @functools.cache
-def typographs() -> dict[str, Any]:
-    """One typus typograph per language it knows, built on first use (it compiles many patterns)."""
+def typographs() -> dict[str, tuple[Any, Any]]:
+    """Two typus typographs per language it knows, built on first use (they compile many patterns):
+    one that keeps phrases (escape_phrases) and tags as they are, and one for text that holds neither."""
     from typus.core import TypusCore
     from typus.processors import EnQuotes, EnRuExpressions, EscapeHtml, EscapePhrases, RuQuotes
 
     class Expressions(EnRuExpressions):  # type: ignore[misc]  # typus has no type hints
+        """typus's expressions, each run only where its guard passes. A text's plan (which steps run)
+        depends only on which guarded characters it holds, so it is worked out once per such set."""
+
         expressions = EXPRESSIONS.split()
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             positional = {
-                "rep_positional_spaces": any_of("".join(self.rep_positional_spaces.values())),
-                "del_positional_spaces": any_of("".join(self.del_positional_spaces.values())),
+                "rep_positional_spaces": "".join(self.rep_positional_spaces.values()),
+                "del_positional_spaces": "".join(self.del_positional_spaces.values()),
             }
             guards = [
                 guard
@@ -113,11 +113,22 @@ def typographs() -> dict[str, Any]:
             if len(guards) != len(self.compiled):  # a typus whose patterns are not those guarded here
                 raise RuntimeError("typus's expressions differ from typography.EXPRESSION_GUARDS")
             self.guarded = tuple(zip(guards, self.compiled, strict=True))
+            looked_for = set("".join(guards)) - {" ", A_DIGIT}  # the space and digits are asked apart
+            self.looked_for = re.compile(f"[{re.escape(''.join(sorted(looked_for)))}]")
+            self.plan = functools.lru_cache(maxsize=1024)(self.steps_for)
+
+        def steps_for(self, present: frozenset[str], digit: bool) -> tuple[Callable[[str], str], ...]:
+            """The steps to run on a text holding the characters `present` (and a digit, and a space):
+            those whose guard a character of it, or one an earlier step may bring, passes. A step run
+            on a text it cannot change changes nothing."""
+            held = {" ", *present, *(BROUGHT[mark] for mark in present if mark in BROUGHT)}
+            if digit:
+                held.add(A_DIGIT)
+            return tuple(step for guard, step in self.guarded if guard == EVERY_TEXT or not held.isdisjoint(guard))
 
         def run(self, text: str, **kwargs: Any) -> str:
-            for guard, expression in self.guarded:
-                if guard(text):
-                    text = expression(text)
+            for step in self.plan(frozenset(self.looked_for.findall(text)), has_digit(text) is not None):
+                text = step(text)
             return str(self.run_other(text, **kwargs))
 
     class Html(EscapeHtml):  # type: ignore[misc]
@@ -132,13 +143,23 @@ def typographs() -> dict[str, Any]:
                 return str(super().run(text, **kwargs))  # type: ignore[misc]
             return str(self.run_other(text, **kwargs))  # type: ignore[attr-defined]
 
+    english_quotes = type("EnglishQuotes", (Quoted, EnQuotes), {})
+    russian_quotes = type("RussianQuotes", (Quoted, RuQuotes), {})
+
     class English(TypusCore):  # type: ignore[misc]
-        processors = (EscapePhrases, Html, type("EnglishQuotes", (Quoted, EnQuotes), {}), Expressions)
+        processors = (EscapePhrases, Html, english_quotes, Expressions)
 
     class Russian(TypusCore):  # type: ignore[misc]
-        processors = (EscapePhrases, Html, type("RussianQuotes", (Quoted, RuQuotes), {}), Expressions)
+        processors = (EscapePhrases, Html, russian_quotes, Expressions)
 
-    return {"en": English(), "ru": Russian()}
+    # The same without the steps that set aside phrases and tags, for text that holds neither (most)
+    class PlainEnglish(TypusCore):  # type: ignore[misc]
+        processors = (english_quotes, Expressions)
+
+    class PlainRussian(TypusCore):  # type: ignore[misc]
+        processors = (russian_quotes, Expressions)
+
+    return {"en": (English(), PlainEnglish()), "ru": (Russian(), PlainRussian())}
 
 
 def base_of(language: str) -> str:
@@ -161,7 +182,8 @@ def typeset(text: str, language: str) -> str:
     if unpaired:
         core = re.sub(f"[{DOUBLE_QUOTES}]", CLOSE_MARK, OPENING_QUOTE.sub(rf"\1{OPEN_MARK}", core))
     if typograph:
-        core = typograph(core, escape_phrases=KEPT.findall(core) if may_keep(core) else ())
+        kept = KEPT.findall(core) if may_keep(core) else ()
+        core = typograph[0](core, escape_phrases=kept) if kept or "<" in core else typograph[1](core)
     if unpaired:
         core = core.replace(OPEN_MARK, QUOTES[base][0]).replace(CLOSE_MARK, QUOTES[base][1])
     if base in QUOTES and "'" in core:

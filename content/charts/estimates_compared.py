@@ -83,7 +83,10 @@ def chart(facts):
     step = 26 + 14 * most_lines
     figures = alt.Chart().transform_filter("!datum.heading").encode(y=y, tooltip=tooltip)
     ticks = min(words["x_ticks"], 3 if "," in words["x_format"] else 4) if facts.narrow else words["x_ticks"]
-    axis = alt.Axis(format=words["x_format"], grid=True, tickCount=ticks)
+    # Zero is "0" in any format: "~s" gives the SI prefix of the ticks' step to every tick, "0k" too.
+    axis = alt.Axis(
+        format=words["x_format"], grid=True, tickCount=ticks, labelExpr="datum.value === 0 ? '0' : datum.label"
+    )
     x = alt.X("low:Q", title=words["x"], scale=alt.Scale(domain=[0, 300000]), axis=axis)
     below = 3 - step / 2 + 14 * most_lines + 9  # the bar's place: right under its label
     bar = (
