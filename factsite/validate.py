@@ -58,7 +58,7 @@ from .model import (
     Statement,
     Where,
 )
-from .safe_yaml import LineList, decimal_hint
+from .safe_yaml import LineList, decimal_hint, line_of
 from .tables import build_table, name_for
 
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -222,11 +222,6 @@ COLUMN_TYPES = ("number", "text", "date")
 
 
 # ---- fields -------------------------------------------------------------------------------
-
-
-def line_of(entry: Any, key: str | None = None) -> int | None:
-    lines = getattr(entry, "key_lines", {})
-    return lines.get(key) if key in lines else getattr(entry, "line", None)
 
 
 def field_error(entry: Entry, key: str, path: str, problem: str) -> ContentError:
