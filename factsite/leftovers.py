@@ -15,6 +15,7 @@ through a symbolic link.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import ContentError
@@ -46,20 +47,17 @@ def issue_form_leftovers(site: Site) -> list[ContentError]:
     folder = Path(site.root) / ".github" / "ISSUE_TEMPLATE"
     if folder.is_symlink() or not folder.is_dir():
         return []
-    errors = []
-    for form in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
-        for number, line in enumerate(document_lines(form), 1):
-            found = PLACEHOLDER_FACT.match(line)
-            if found and found.group(1) not in site.facts:
-                errors.append(
-                    ContentError(
-                        display_path(form),
-                        number,
-                        f'the placeholder shows readers fact "{found.group(1)}", which the site does not have:'
-                        " give an example of one of your own figures with its fact id, or none",
-                    )
-                )
-    return errors
+    return [
+        ContentError(
+            display_path(form),
+            number,
+            f'the placeholder shows readers fact "{found.group(1)}", which the site does not have:'
+            " give an example of one of your own figures with its fact id, or none",
+        )
+        for form in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])
+        for number, line in enumerate(document_lines(form), 1)
+        if (found := PLACEHOLDER_FACT.match(line)) and found.group(1) not in site.facts
+    ]
 
 
 def listed_files(line: str) -> list[str]:
@@ -76,25 +74,26 @@ def contributing_leftovers(site: Site) -> list[ContentError]:
     """A file that CONTRIBUTING.md's list of where things are names, which the site does not have."""
     root = Path(site.root)
     guide = root / "CONTRIBUTING.md"
-    errors = []
+    return [
+        ContentError(
+            display_path(guide),
+            number,
+            f"the list of where things are names {', '.join(missing)}, which the site does not have:"
+            " list the site's own files",
+        )
+        for number, line in fenced_lines(document_lines(guide))
+        if (missing := [name for name in listed_files(line) if not (root / name).exists()])
+    ]
+
+
+def fenced_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(number, line) of each line inside a fenced block (``` or ~~~), the fences left out."""
     fenced = False
-    for number, line in enumerate(document_lines(guide), 1):
+    for number, line in enumerate(lines, 1):
         if FENCE.match(line):
             fenced = not fenced
-            continue
-        if not fenced:
-            continue
-        missing = [name for name in listed_files(line) if not (root / name).exists()]
-        if missing:
-            errors.append(
-                ContentError(
-                    display_path(guide),
-                    number,
-                    f"the list of where things are names {', '.join(missing)}, which the site does not have:"
-                    " list the site's own files",
-                )
-            )
-    return errors
+        elif fenced:
+            yield number, line
 
 
 def starter_leftovers(site: Site) -> list[ContentError]:
