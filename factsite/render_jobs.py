@@ -59,7 +59,7 @@ class ChartJobs:
         self.chunks, self.futures = [], []
         self.done: Charts | None = None  # what result() returned
         if workers > 1 and self.todo and (many or len(self.todo) >= PARALLEL_CHARTS):
-            self.chunks = chunked(self.todo, len(self.todo))
+            self.chunks = [[raw] for raw in self.todo]
             try:
                 self.futures = submit_chunks(
                     chart_stage.render_in_worker,

@@ -59,9 +59,14 @@ EVERY_TEXT = ""  # a guard no text fails
 DIGIT = re.compile(r"\d")
 
 
+def character_class(characters: str) -> re.Pattern[str]:
+    """A pattern matching any one of `characters`."""
+    return re.compile(f"[{re.escape(characters)}]")
+
+
 def any_of(characters: str) -> Callable[[str], object]:
     """A test of whether a text holds any of `characters` (a match, or None)."""
-    return re.compile(f"[{re.escape(characters)}]").search
+    return character_class(characters).search
 
 
 has_digit = DIGIT.search
@@ -114,7 +119,7 @@ def typographs() -> dict[str, tuple[Any, Any]]:
                 raise RuntimeError("typus's expressions differ from typography.EXPRESSION_GUARDS")
             self.guarded = tuple(zip(guards, self.compiled, strict=True))
             looked_for = set("".join(guards)) - {" ", A_DIGIT}  # the space and digits are asked apart
-            self.looked_for = re.compile(f"[{re.escape(''.join(sorted(looked_for)))}]")
+            self.looked_for = character_class("".join(sorted(looked_for)))
             self.plan = functools.lru_cache(maxsize=1024)(self.steps_for)
 
         def steps_for(self, present: frozenset[str], digit: bool) -> tuple[Callable[[str], str], ...]:
