@@ -125,10 +125,10 @@ def full_build(options: BuildOptions, progress: Callable[[str], None], memo: Mem
     start_workers_early(root, cache, memo, options.jobs)
     loaded = load_site(root)
     site = prepared(loaded, memo, options, {})
-    rendered = render_site(site, cache, progress, memo, options.jobs, options.site_files)
+    env = template_env(site, cache)  # the one the pages are rendered with, and the next rebuild starts from
+    rendered = render_site(site, cache, progress, memo, options.jobs, options.site_files, env)
     if not shared:
         save_memo(cache, memo, (page.body for page in site.every_page))
-    env = template_env(site, cache)
     return Build(
         options,
         stamps,

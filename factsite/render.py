@@ -61,6 +61,7 @@ def render_site(
     memo: Memo | None = None,
     workers: int | None = None,
     with_site_files: bool = True,
+    env: jinja2.Environment | None = None,
 ) -> Rendered:
     """Every output file of the site, as bytes keyed by its path inside the output folder, with each
     language's pages and charts as they were made (what each page read among them).
@@ -70,6 +71,7 @@ def render_site(
     Markdown or many charts must be made, see page_workers). With workers, every edition's charts
     and page Markdown are started in them at once, and pages render here as their Markdown arrives.
     Without `with_site_files`, only the pages are made (their files), no sources page, data files or assets.
+    `env`: the site's template environment (template_env), when the caller keeps it.
     """
     memo = memo or Memo()
     editions = [site, *site.editions.values()]
@@ -91,7 +93,7 @@ def render_site(
         }
         if prose_jobs is None:  # workers for the charts, a few pages: their Markdown made here at once
             compile_here(every_page, memo)
-    env = template_env(site, cache_dir)
+    env = env if env is not None else template_env(site, cache_dir)
     if chart_jobs:  # pages without charts render while the workers make the charts
         progress("rendering pages and charts")
         pages = render_pages(
