@@ -153,8 +153,12 @@ def all_but_charts(name: str) -> Callable[[Path], None]:
 
     def prepare(work: Path) -> None:
         for entry in (work / name).glob("*"):
-            if entry.name not in CHART_CACHE:
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            if entry.name in CHART_CACHE:
+                continue
+            if entry.is_dir():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
     return prepare
 
