@@ -34,7 +34,7 @@ from .inputs import input_stamps
 from .load import links_out, load_site
 from .model import LoadedSite, Page, RawPage, Site
 from .prose import Memo, load_memo, save_memo
-from .render import Rendered, fallback_files, render_edition, render_site
+from .render import Rendered, fallback_files, render_edition, render_site, uses_of
 from .render_files import edition_files, refuse_replacing, site_files
 from .render_html import Charts, RenderedPage, SourceEdition, Use, template_env
 from .render_jobs import no_progress, page_workers, render_charts, render_pages, start_workers_early
@@ -262,8 +262,3 @@ def with_fallbacks(
         files=kept | fallback_files(edition, env, source, memo),
         page_count=rendered.page_count + len(edition.fallback_pages),
     )
-
-
-def uses_of(pages: dict[str, RenderedPage]) -> tuple[Use, ...]:
-    """Every use of a fact, chart or check on `pages`, in their order."""
-    return tuple(use for page in pages.values() for use in page.uses)

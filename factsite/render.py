@@ -104,11 +104,11 @@ def render_site(
         charts = render_charts(site, cache_dir, progress)
         progress("rendering pages")
         pages = render_pages(site.pages, site, charts, env, memo, workers, prose_jobs)
-    uses = [use for page in pages.values() for use in page.uses]
+    uses = uses_of(pages)
     files = {name: page.html for name, page in pages.items()}
     if with_site_files:
         progress("rendering the sources page, data files and share images")
-        files.update(site_files(site, charts, uses, env, cache_dir))
+        files.update(site_files(site, charts, list(uses), env, cache_dir))
     others: dict[str, Rendered] = {}
     for language, edition in site.editions.items():
         progress(f"rendering the {language} edition")
@@ -124,7 +124,7 @@ def render_site(
         files.update(others[language].files)
     return Rendered(
         files=files,
-        uses=tuple(uses) + tuple(use for edition in others.values() for use in edition.uses),
+        uses=uses + tuple(use for edition in others.values() for use in edition.uses),
         page_count=len(site.pages) + 1 + sum(edition.page_count for edition in others.values()),
         chart_count=len(charts) + sum(edition.chart_count for edition in others.values()),
         charts_rendered=sum(c.rendered for c in charts.values())
@@ -151,15 +151,15 @@ def render_edition(
     env = template_env(edition, cache_dir)
     count = page_workers(edition.pages, memo, jobs.workers if jobs else None)
     pages = render_pages(edition.pages, edition, charts, env, memo, count, jobs.prose if jobs else None)
-    uses = [use for page in pages.values() for use in page.uses]
+    uses = uses_of(pages)
     files = {name: page.html for name, page in pages.items()}
     if with_site_files:
-        files |= edition_files(edition, charts, uses, env, cache_dir)
+        files |= edition_files(edition, charts, list(uses), env, cache_dir)
     if source is not None:
         files |= fallback_files(edition, env, source, memo)
     return Rendered(
         files=files,
-        uses=tuple(uses),
+        uses=uses,
         page_count=len(edition.pages) + (len(edition.fallback_pages) if source else 0) + 1,
         chart_count=len(charts),
         charts_rendered=sum(c.rendered for c in charts.values()),
@@ -177,3 +177,8 @@ def fallback_files(edition: Site, env: jinja2.Environment, source: SourceEdition
         f"{edition.prefix}{page.filename}": render_fallback_page(page, edition, env, source, compiler)
         for page in edition.fallback_pages
     }
+
+
+def uses_of(pages: dict[str, RenderedPage]) -> tuple[Use, ...]:
+    """Every use of a fact, chart or check on `pages`, in their order."""
+    return tuple(use for page in pages.values() for use in page.uses)
